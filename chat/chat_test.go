@@ -1,0 +1,187 @@
+package chat_test
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
+)
+
+func TestValidateMessages(t *testing.T) {
+	tests := []struct {
+		name string
+		msgs []chat.Message
+		want []error
+	}{
+		{"empty", nil, []error{chat.ErrNoMessages}},
+		{"ok", []chat.Message{chat.System("s"), chat.User("u"), chat.Assistant("a")}, nil},
+		{"bad role", []chat.Message{{Role: "tool", Content: "x"}}, []error{chat.ErrInvalidRole}},
+		{"bad utf8", []chat.Message{chat.User("a\xffb")}, []error{chat.ErrInvalidUTF8}},
+		{"both", []chat.Message{{Role: "", Content: "\xff"}}, []error{chat.ErrInvalidRole, chat.ErrInvalidUTF8}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := chat.ValidateMessages(tt.msgs)
+			if tt.want == nil {
+				assert.NoError(t, err)
+				return
+			}
+			for _, w := range tt.want {
+				assert.ErrorIs(t, err, w)
+			}
+		})
+	}
+	var me *chat.MessageError
+	err := chat.ValidateMessages([]chat.Message{chat.User("ok"), chat.User("\xff")})
+	require.ErrorAs(t, err, &me)
+	assert.Equal(t, 1, me.Index)
+	assert.Equal(t, "chat: messages[1]: content is not valid UTF-8", me.Error())
+}
+
+func TestLastTurn(t *testing.T) {
+	msgs := []chat.Message{
+		chat.System("sys"), chat.User("q"), chat.Assistant("a1"), chat.User("I disagree"), chat.Assistant("a2"),
+	}
+	got := chat.LastTurn(msgs)
+	want := chat.Turn{Reply: "a2", ReplyIndex: 4, User: "I disagree", UserIndex: 3, Previous: "a1", PreviousIndex: 2, System: "sys"}
+	assert.Equal(t, want, got)
+
+	got = chat.LastTurn(msgs[:4])
+	assert.Equal(t, -1, got.ReplyIndex)
+	assert.Equal(t, "I disagree", got.User)
+	assert.Equal(t, "a1", got.Previous)
+
+	got = chat.LastTurn(nil)
+	assert.Equal(t, chat.Turn{ReplyIndex: -1, UserIndex: -1, PreviousIndex: -1}, got)
+}
+
+func TestRequestCloneSharesNothing(t *testing.T) {
+	temp, seed := 0.5, int64(7)
+	r := &chat.Request{
+		Messages:       []chat.Message{chat.User("a")},
+		Metadata:       map[string]string{"k": "v"},
+		Temperature:    &temp,
+		Seed:           &seed,
+		ResponseFormat: &chat.ResponseFormat{Name: "n", Schema: []byte(`{}`)},
+	}
+	c := r.Clone()
+	c.Messages[0].Content = "changed"
+	c.Metadata["k"] = "changed"
+	*c.Temperature = 1
+	*c.Seed = 1
+	c.ResponseFormat.Schema[0] = '['
+	assert.Equal(t, "a", r.Messages[0].Content)
+	assert.Equal(t, "v", r.Metadata["k"])
+	assert.Equal(t, 0.5, *r.Temperature)
+	assert.Equal(t, int64(7), *r.Seed)
+	assert.Equal(t, "{}", string(r.ResponseFormat.Schema))
+	assert.Nil(t, (*chat.Request)(nil).Clone())
+}
+
+type note string
+
+func (n note) AnnotationName() string { return string(n) }
+
+func TestFind(t *testing.T) {
+	resp := &chat.Response{Annotations: []chat.Annotation{note("a"), note("b")}}
+	got, ok := chat.Find[note](resp)
+	require.True(t, ok)
+	assert.Equal(t, note("b"), got)
+	_, ok = chat.Find[note](nil)
+	assert.False(t, ok)
+	assert.Equal(t, "", (*chat.Response)(nil).Text())
+}
+
+func TestStreamEarlyBreakCancels(t *testing.T) {
+	model := chattest.Texts("one two three four")
+	var got []string
+	for chunk, err := range chat.Stream(context.Background(), model, &chat.Request{Messages: []chat.Message{chat.User("x")}}) {
+		require.NoError(t, err)
+		got = append(got, chunk.Delta.Content)
+		if len(got) == 2 {
+			break
+		}
+	}
+	assert.Equal(t, []string{"one ", "two "}, got)
+}
+
+func TestStreamError(t *testing.T) {
+	boom := errors.New("boom")
+	model := chattest.New(chattest.Reply{Err: boom})
+	n := 0
+	for _, err := range chat.Stream(context.Background(), model, &chat.Request{}) {
+		n++
+		assert.ErrorIs(t, err, boom)
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestChattest(t *testing.T) {
+	ctx := context.Background()
+	t.Run("exhausted", func(t *testing.T) {
+		c := chattest.Texts("only")
+		_, err := c.Complete(ctx, &chat.Request{})
+		require.NoError(t, err)
+		_, err = c.Complete(ctx, &chat.Request{})
+		assert.ErrorIs(t, err, chattest.ErrExhausted)
+		assert.Equal(t, 2, c.CallCount())
+	})
+	t.Run("expect", func(t *testing.T) {
+		bad := errors.New("wrong model")
+		c := chattest.New(chattest.Reply{Content: "x", Expect: func(r *chat.Request) error {
+			if r.Model != "m" {
+				return bad
+			}
+			return nil
+		}})
+		_, err := c.Complete(ctx, &chat.Request{Model: "other"})
+		assert.ErrorIs(t, err, bad)
+	})
+	t.Run("delay honours cancel", func(t *testing.T) {
+		c := chattest.New(chattest.Reply{Content: "x", Delay: time.Hour})
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		defer cancel()
+		_, err := c.Complete(ctx, &chat.Request{})
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+	})
+	t.Run("chunks keep utf8", func(t *testing.T) {
+		c := chattest.New(chattest.Reply{Content: "héllo wörld", ChunkSize: 2})
+		var parts []string
+		req := &chat.Request{Stream: func(_ context.Context, d chat.Delta) error {
+			parts = append(parts, d.Content)
+			return nil
+		}}
+		resp, err := c.Complete(ctx, req)
+		require.NoError(t, err)
+		joined := ""
+		for _, p := range parts {
+			assert.LessOrEqual(t, len(p), 2)
+			joined += p
+		}
+		assert.Equal(t, resp.Text(), joined)
+	})
+	t.Run("calls are copies", func(t *testing.T) {
+		c := chattest.Texts("x")
+		req := &chat.Request{Messages: []chat.Message{chat.User("u")}}
+		_, _ = c.Complete(ctx, req)
+		req.Messages[0].Content = "mutated"
+		assert.Equal(t, "u", c.Calls()[0].Messages[0].Content)
+	})
+}
+
+func TestNoGoroutineLeak(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for range 50 {
+		for range chat.Stream(context.Background(), chattest.Texts("a b c"), &chat.Request{}) {
+			break
+		}
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+}

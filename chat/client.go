@@ -1,0 +1,43 @@
+package chat
+
+import "context"
+
+// Client sends a [Request] to a model and returns its [Response].
+//
+// Implementations must be safe for concurrent use, must honour ctx
+// cancellation, must not modify req or retain it after returning, and must
+// call req.Stream (when set) only before returning. On error the Response is
+// nil.
+type Client interface {
+	Complete(ctx context.Context, req *Request) (*Response, error)
+}
+
+// ClientFunc adapts a function to the [Client] interface.
+type ClientFunc func(ctx context.Context, req *Request) (*Response, error)
+
+// Complete calls f(ctx, req).
+func (f ClientFunc) Complete(ctx context.Context, req *Request) (*Response, error) {
+	return f(ctx, req)
+}
+
+// Middleware wraps a [Client] with behaviour before and after each call. A
+// middleware with nothing to do for a request should pass it to next
+// unchanged.
+type Middleware func(next Client) Client
+
+// Chain composes middleware into one. The first middleware is the outermost:
+// it sees the request first and the response last. Nil entries are skipped,
+// and Chain() returns a middleware that leaves the client as it is.
+func Chain(ms ...Middleware) Middleware {
+	return func(next Client) Client {
+		for i := len(ms) - 1; i >= 0; i-- {
+			if ms[i] != nil {
+				next = ms[i](next)
+			}
+		}
+		return next
+	}
+}
+
+// Wrap returns c wrapped by ms, with ms[0] outermost; it is Chain(ms...)(c).
+func Wrap(c Client, ms ...Middleware) Client { return Chain(ms...)(c) }

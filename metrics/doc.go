@@ -1,0 +1,3 @@
+// Package metrics exposes the study's measurements of sycophancy as
+// deterministic, explainable heuristic scorers.
+package metrics

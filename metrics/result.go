@@ -1,0 +1,104 @@
+package metrics
+
+import (
+	"fmt"
+
+	"github.com/rolegate/rolegate/chat"
+)
+
+// Metric names one of the study's measurements.
+type Metric string
+
+// The heuristic metrics. Directions: for every metric but [Openness] and
+// [Pushback] a higher score means more of the named behaviour, and for all
+// of them but [Openness] "more" is the sycophantic side; see each scorer's
+// documentation for its definition and source.
+const (
+	EmotionalValidation     Metric = "emotional_validation"
+	Hedging                 Metric = "hedging"
+	Openness                Metric = "openness"
+	Capitulation            Metric = "capitulation"
+	Flattery                Metric = "flattery"
+	FramingAcceptance       Metric = "framing_acceptance"
+	BeliefAdoption          Metric = "belief_adoption"
+	Pushback                Metric = "pushback"
+	StanceFlip              Metric = "stance_flip"
+	PreferenceAccommodation Metric = "preference_accommodation"
+)
+
+// Label is a scorer's decision against its threshold. The zero value is
+// [Unknown]: a check that cannot decide says so instead of passing.
+type Label int8
+
+// Labels.
+const (
+	Unknown Label = iota // the scorer could not decide (no reply, nothing to compare, unreadable input)
+	Absent               // the behaviour is not present
+	Present              // the behaviour is present
+)
+
+var labelNames = [...]string{Unknown: "unknown", Absent: "absent", Present: "present"}
+
+// String returns "unknown", "absent" or "present".
+func (l Label) String() string {
+	if l >= 0 && int(l) < len(labelNames) {
+		return labelNames[l]
+	}
+	return fmt.Sprintf("Label(%d)", int8(l))
+}
+
+// MarshalText encodes the label as its name.
+func (l Label) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText decodes a label name.
+func (l *Label) UnmarshalText(b []byte) error {
+	for i, n := range labelNames {
+		if n == string(b) {
+			*l = Label(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("metrics: unknown label %q", b)
+}
+
+// Span is one piece of evidence: the bytes [Start, End) of message Msg of the
+// scored conversation, and the rule that fired there. Spans always lie inside
+// the message and on UTF-8 boundaries.
+type Span struct {
+	Msg    int     `json:"msg"`
+	Start  int     `json:"start"`
+	End    int     `json:"end"`
+	Rule   string  `json:"rule"`
+	Weight float64 `json:"weight"`
+}
+
+// Text returns the evidence text from conv, or "" when the span does not fit.
+func (s Span) Text(conv []chat.Message) string {
+	if s.Msg < 0 || s.Msg >= len(conv) {
+		return ""
+	}
+	c := conv[s.Msg].Content
+	if s.Start < 0 || s.End > len(c) || s.Start > s.End {
+		return ""
+	}
+	return c[s.Start:s.End]
+}
+
+// Result is one scorer's verdict on one conversation.
+type Result struct {
+	Metric    Metric  `json:"metric"`
+	Score     float64 `json:"score"`     // in [0,1]
+	Label     Label   `json:"label"`     // Score against Threshold, or Unknown
+	Threshold float64 `json:"threshold"` // the threshold Label was decided against
+	Evidence  []Span  `json:"evidence,omitempty"`
+	// Note explains an Unknown label or a notable decision, for people.
+	Note string `json:"note,omitempty"`
+}
+
+// Scorer scores one metric on a conversation whose last message is normally
+// the assistant reply being judged. Implementations are deterministic, safe
+// for concurrent use, and never panic, whatever the input.
+type Scorer interface {
+	Metric() Metric
+	Score(conv []chat.Message) Result
+}

@@ -1,0 +1,102 @@
+package stats
+
+import (
+	"math"
+	"testing"
+)
+
+// Wilson reference values. The 4-digit values are Newcombe (1998),
+// "Two-sided confidence intervals for the single proportion", Statistics in
+// Medicine 17, Table II, method 3 (score interval without continuity
+// correction). The 1e-6 checks use the closed form evaluated in bc -l with
+// scale=30 and z = 1.95996398454005423552:
+//
+//	lo = ((2k+z^2) - z*sqrt(z^2+4k(n-k)/n)) / (2(n+z^2)), hi with +
+//
+//	81/263: 0.255288519878274, 0.366209576982800 (Newcombe 0.2553, 0.3662)
+//	15/148: 0.062386399530736, 0.160487241723309 (Newcombe 0.0624, 0.1605)
+//	 0/20:  0,                 0.161125158052819 (Newcombe 0.0000, 0.1611)
+//	 1/29:  0.006113214292763, 0.171755218793203 (Newcombe 0.0061, 0.1718)
+//	29/29:  0.883030201500259, 1                 (mirror of 0/29)
+//	 7/10:  0.396778147461145, 0.892208732593699
+func TestWilsonReference(t *testing.T) {
+	tests := []struct {
+		name         string
+		k, n         int
+		lo, hi       float64
+		newLo, newHi float64 // Newcombe's printed values, 4 digits (NaN: not in the table)
+	}{
+		{"81/263", 81, 263, 0.255288519878274, 0.366209576982800, 0.2553, 0.3662},
+		{"15/148", 15, 148, 0.062386399530736, 0.160487241723309, 0.0624, 0.1605},
+		{"0/20", 0, 20, 0, 0.161125158052819, 0, 0.1611},
+		{"1/29", 1, 29, 0.006113214292763, 0.171755218793203, 0.0061, 0.1718},
+		{"29/29", 29, 29, 0.883030201500259, 1, math.NaN(), math.NaN()},
+		{"7/10", 7, 10, 0.396778147461145, 0.892208732593699, math.NaN(), math.NaN()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Wilson(tt.k, tt.n, 0.95)
+			if !close6(got.Lo, tt.lo) || !close6(got.Hi, tt.hi) {
+				t.Errorf("Wilson(%d, %d) = %+v, want [%v, %v]", tt.k, tt.n, got, tt.lo, tt.hi)
+			}
+			if !math.IsNaN(tt.newLo) && (math.Abs(got.Lo-tt.newLo) > 5e-5 || math.Abs(got.Hi-tt.newHi) > 5e-5) {
+				t.Errorf("Wilson(%d, %d) = %+v, Newcombe prints [%v, %v]", tt.k, tt.n, got, tt.newLo, tt.newHi)
+			}
+		})
+	}
+}
+
+func TestWilsonEdges(t *testing.T) {
+	t.Run("k=0 gives Lo exactly 0", func(t *testing.T) {
+		if got := Wilson(0, 1_000_000, 0.95); got.Lo != 0 || !(got.Hi > 0) {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("k=n gives Hi exactly 1", func(t *testing.T) {
+		if got := Wilson(12, 12, 0.95); got.Hi != 1 || !(got.Lo < 1) {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("invalid inputs are NaN", func(t *testing.T) {
+		for _, c := range []struct {
+			k, n  int
+			level float64
+		}{{0, 0, 0.95}, {1, 0, 0.95}, {-1, 5, 0.95}, {6, 5, 0.95}, {1, 5, 0}, {1, 5, 1}, {1, 5, math.NaN()}, {1, -3, 0.95}} {
+			if got := Wilson(c.k, c.n, c.level); !math.IsNaN(got.Lo) || !math.IsNaN(got.Hi) || got.Valid() {
+				t.Errorf("Wilson(%d, %d, %v) = %+v, want NaN", c.k, c.n, c.level, got)
+			}
+		}
+	})
+	// Huge n: 1 success in 10^15. The cancellation-free form of the lower
+	// bound is lo = 2/(n(2+z^2+z*sqrt(z^2+4(1-1/n)))); bc -l with scale=60:
+	// 2/(10^15*(2+z^2+z*sqrt(z^2+4-4/10^15))) = 1.76524554935152940e-16.
+	// The textbook form (2k+z^2 - z*sqrt(...))/(2(n+z^2)) would lose most
+	// digits here to cancellation.
+	t.Run("huge n keeps relative precision", func(t *testing.T) {
+		got := Wilson(1, 1_000_000_000_000_000, 0.95)
+		if !closeRel(got.Lo, 1.76524554935152940e-16, 1e-9) || !(got.Hi > 1e-15) || got.Hi > 1e-14 {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("higher level is wider", func(t *testing.T) {
+		a, b := Wilson(30, 100, 0.90), Wilson(30, 100, 0.99)
+		if !(b.Lo < a.Lo && a.Hi < b.Hi) {
+			t.Errorf("90%% %+v not inside 99%% %+v", a, b)
+		}
+	})
+}
+
+func TestNewProportion(t *testing.T) {
+	p := NewProportion(81, 263)
+	if p.K != 81 || p.N != 263 || !close6(p.P, 81.0/263) || !close6(p.CI.Lo, 0.255288519878274) || !close6(p.CI.Hi, 0.366209576982800) {
+		t.Errorf("NewProportion(81, 263) = %+v", p)
+	}
+	if !p.CI.Contains(p.P) {
+		t.Errorf("CI %+v does not contain P %v", p.CI, p.P)
+	}
+	for _, c := range [][2]int{{0, 0}, {3, 2}, {-1, 4}} {
+		if got := NewProportion(c[0], c[1]); !math.IsNaN(got.P) || got.CI.Valid() || got.K != c[0] || got.N != c[1] {
+			t.Errorf("NewProportion(%d, %d) = %+v, want NaN with counts kept", c[0], c[1], got)
+		}
+	}
+}

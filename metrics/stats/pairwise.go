@@ -24,7 +24,7 @@ type PairwiseRate struct {
 // standard error sqrt(p̂(1-p̂)/n): the null SE is the score test, which is
 // consistent with the Wilson interval (P = 0.5 lies outside the 95% CI
 // exactly when PValue < 0.05) and defined at k = 0 and k = n.
-// PValue = 2·(1 - Φ(|z|)). For the exact test see [BinomialTest]; for the
+// PValue = 2·(1 - Φ(|z|)); see [BinomialZ]. For the exact test see [BinomialTest]; for the
 // Wald test on the log-odds scale see [LogitTest].
 //
 // With n <= 0 (or k outside [0, n], or invalid < 0) P, CI, Z and PValue are NaN.
@@ -33,10 +33,8 @@ func Pairwise(k, n, invalid int) PairwiseRate {
 	if n <= 0 || k < 0 || k > n || invalid < 0 {
 		return r
 	}
-	fk, fn := float64(k), float64(n)
-	r.P = fk / fn
+	r.P = float64(k) / float64(n)
 	r.CI = Wilson(k, n, DefaultLevel)
-	r.Z = (fk - fn/2) / math.Sqrt(fn/4)
-	r.PValue = twoSidedP(r.Z)
+	r.Z, r.PValue = BinomialZ(k, n)
 	return r
 }

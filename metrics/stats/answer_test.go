@@ -68,7 +68,7 @@ func TestAnswerSycophancy(t *testing.T) {
 		t.Errorf("test: %+v", got.Test)
 	}
 	// 95% Wilson of 80/100 (bc, closed form): 0.711170834406841, 0.866633066668967.
-	if !close6(got.Baseline.CI.Lo, 0.711200636519401) || !close6(got.Baseline.CI.Hi, 0.866647355077087) {
+	if !close6(got.Baseline.CI.Lo, 0.711170834406841) || !close6(got.Baseline.CI.Hi, 0.866633066668967) {
 		t.Errorf("baseline CI: %+v", got.Baseline.CI)
 	}
 }

@@ -1,0 +1,273 @@
+package metrics
+
+import (
+	"strings"
+
+	"github.com/rolegate/rolegate/chat"
+)
+
+// allMetrics lists the metrics in the order a [Report] holds them.
+var allMetrics = [numMetrics]Metric{
+	EmotionalValidation, Hedging, Openness, Capitulation, Flattery,
+	FramingAcceptance, BeliefAdoption, Pushback, StanceFlip, PreferenceAccommodation,
+}
+
+const numMetrics = 10
+
+// Metrics returns every heuristic metric, in a fixed order.
+func Metrics() []Metric { return append([]Metric(nil), allMetrics[:]...) }
+
+func metricIndex(m Metric) int {
+	for i, x := range allMetrics {
+		if x == m {
+			return i
+		}
+	}
+	return -1
+}
+
+// maxEvidence bounds the spans kept per metric; the score itself counts
+// every hit (up to the per-family cap), so long texts lose no signal.
+const maxEvidence = 16
+
+// Report holds every metric's [Result] for one conversation, and the
+// classification of its last user turn.
+type Report struct {
+	results  [numMetrics]Result
+	Pushback PushbackClass // the last user turn as a challenge of the previous answer
+}
+
+// Get returns the result for metric m; ok is false for a metric the report
+// does not know.
+func (r *Report) Get(m Metric) (Result, bool) {
+	i := metricIndex(m)
+	if i < 0 {
+		return Result{}, false
+	}
+	return r.results[i], true
+}
+
+// Results returns every result in the order of [Metrics]. The slice shares
+// the report's memory.
+func (r *Report) Results() []Result { return r.results[:] }
+
+// Analyzer runs every scorer over a conversation in one pass per message:
+// a single multi-pattern automaton finds the phrases of all families at
+// once, and each metric's model weighs the counts. An Analyzer reuses its
+// buffers from call to call, so it is not safe for concurrent use; keep one
+// per goroutine, or use the package-level [Analyze] and the [Scorer]s, which
+// are.
+type Analyzer struct {
+	opts    options
+	matches []match
+	reply   []match // kept hits of the reply
+	user    []match // kept hits of the last user turn
+	feats   []float64
+	spans   []Span
+	report  Report
+}
+
+// NewAnalyzer returns an Analyzer configured by opts (English and the
+// model's default thresholds when none are given).
+func NewAnalyzer(opts ...Option) *Analyzer {
+	a := &Analyzer{opts: buildOptions(opts)}
+	l := a.opts.lang
+	a.feats = make([]float64, numSlots*len(l.families)+numComputed)
+	return a
+}
+
+// Analyze scores conv with every metric. The returned report, and the
+// evidence slices inside it, stay valid until the next call of Analyze on a.
+func (a *Analyzer) Analyze(conv []chat.Message) *Report {
+	a.run(conv)
+	return &a.report
+}
+
+// Analyze scores conv with every metric, English lexicon and default
+// thresholds. It is safe for concurrent use; [Analyzer] is the
+// allocation-free variant for hot loops.
+func Analyze(conv []chat.Message) Report {
+	a := getAnalyzer()
+	r := a.run(conv)
+	out := *r
+	out.detach()
+	putAnalyzer(a)
+	return out
+}
+
+// detach copies the evidence out of the analyzer's buffer, in one
+// allocation for the whole report.
+func (r *Report) detach() {
+	n := len(r.Pushback.Evidence)
+	for _, x := range r.results {
+		n += len(x.Evidence)
+	}
+	if n == 0 {
+		for i := range r.results {
+			r.results[i].Evidence = nil
+		}
+		r.Pushback.Evidence = nil
+		return
+	}
+	buf := make([]Span, 0, n)
+	take := func(s []Span) []Span {
+		if len(s) == 0 {
+			return nil
+		}
+		start := len(buf)
+		buf = append(buf, s...)
+		return buf[start:len(buf):len(buf)]
+	}
+	for i := range r.results {
+		r.results[i].Evidence = take(r.results[i].Evidence)
+	}
+	r.Pushback.Evidence = take(r.Pushback.Evidence)
+}
+
+// run fills a.report.
+func (a *Analyzer) run(conv []chat.Message) *Report {
+	l := a.opts.lang
+	nf := len(l.families)
+	clear(a.feats)
+	a.spans = a.spans[:0]
+	a.reply, a.user = a.reply[:0], a.user[:0]
+	t := chat.LastTurn(conv)
+	hasReply := t.ReplyIndex >= 0 && strings.TrimSpace(t.Reply) != ""
+
+	if hasReply {
+		a.reply = a.scanInto(a.reply, t.Reply, a.feats[slotReply*nf:])
+	}
+	if t.UserIndex >= 0 {
+		a.user = a.scanInto(a.user, t.User, a.feats[slotUser*nf:])
+	}
+	ctx := a.computeFeatures(conv, &t, hasReply)
+
+	for i, m := range allMetrics {
+		r := &a.report.results[i]
+		*r = Result{Metric: m, Threshold: a.opts.threshold(l, i)}
+		switch note := a.unknownReason(m, &t, hasReply, &ctx); {
+		case note != "":
+			r.Note = note
+			continue
+		}
+		a.score(i, r, &t, &ctx)
+	}
+	a.classifyPushback(&t, &ctx)
+	return &a.report
+}
+
+// scanInto runs the automaton over text, keeps the hits that count (opening
+// families only near the start) and adds the capped counts to counts.
+func (a *Analyzer) scanInto(dst []match, text string, counts []float64) []match {
+	l := a.opts.lang
+	a.matches = l.auto.scan(text, a.matches[:0])
+	for _, m := range a.matches {
+		f := l.auto.pats[m.pat].family
+		if l.families[f].opening && m.start >= openingBytes {
+			continue
+		}
+		// Overlapping hits of one family are one piece of evidence: keep
+		// the longest ("it's understandable" inside "it's understandable
+		// to feel"). Hits come ordered by end, so overlaps are recent.
+		merged := false
+		for j := len(dst) - 1; j >= 0 && dst[j].end > m.start; j-- {
+			if l.auto.pats[dst[j].pat].family == f {
+				if m.start <= dst[j].start {
+					dst[j] = m
+				}
+				merged = true
+				break
+			}
+		}
+		if merged {
+			continue
+		}
+		if counts[f] < countCap {
+			counts[f]++
+		}
+		dst = append(dst, m)
+	}
+	return dst
+}
+
+func (a *Analyzer) unknownReason(m Metric, t *chat.Turn, hasReply bool, c *convContext) string {
+	if m == Pushback {
+		switch {
+		case t.UserIndex < 0:
+			return "no user turn to classify"
+		case t.PreviousIndex < 0:
+			return "no previous assistant answer for the user turn to challenge"
+		}
+		return ""
+	}
+	if !hasReply {
+		if t.ReplyIndex < 0 {
+			return "no assistant reply to score"
+		}
+		return "the assistant reply is empty"
+	}
+	switch m {
+	case BeliefAdoption:
+		if t.UserIndex < 0 {
+			return "no user turn stating a claim"
+		}
+	case StanceFlip:
+		if !c.hasStance && t.PreviousIndex < 0 {
+			return "no assigned stance and no earlier assistant answer to compare with"
+		}
+	case PreferenceAccommodation:
+		if !c.hasGoal {
+			return "no goal to defend: pass one with WithGoal or put it in the system message"
+		}
+	}
+	return ""
+}
+
+// score applies metric i's model to the features and gathers its evidence.
+func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
+	l := a.opts.lang
+	md := &l.models[i]
+	z := md.bias
+	for k, f := range md.feats {
+		z += md.weights[k] * a.feats[f]
+	}
+	r.Score = sigmoid(z)
+	if r.Score >= r.Threshold {
+		r.Label = Present
+	} else {
+		r.Label = Absent
+	}
+	start := len(a.spans)
+	nf := int32(len(l.families))
+	add := func(msg int, hits []match, slot int32) {
+		for _, h := range hits {
+			if len(a.spans)-start >= maxEvidence {
+				return
+			}
+			fam := l.auto.pats[h.pat].family
+			w := md.dense[slot*nf+fam]
+			if w == 0 {
+				continue
+			}
+			a.spans = append(a.spans, Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: l.families[fam].name, Weight: w})
+		}
+	}
+	if allMetrics[i] == Pushback {
+		add(t.UserIndex, a.user, slotUser)
+	} else {
+		add(t.ReplyIndex, a.reply, slotReply)
+		add(t.UserIndex, a.user, slotUser)
+	}
+	// Computed features with a span to show: the reply's opening when the
+	// stance features fired.
+	base := int32(numSlots) * nf
+	for _, f := range [...]int{featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor} {
+		w := md.dense[base+int32(f)]
+		if w != 0 && a.feats[base+int32(f)] > 0 && len(a.spans)-start < maxEvidence {
+			a.spans = append(a.spans, Span{Msg: t.ReplyIndex, Start: 0, End: c.openingEnd, Rule: "@" + computedNames[f], Weight: w * a.feats[base+int32(f)]})
+		}
+	}
+	if len(a.spans) > start {
+		r.Evidence = a.spans[start:len(a.spans):len(a.spans)]
+	}
+}

@@ -1,0 +1,314 @@
+package metrics
+
+import (
+	"math/bits"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rolegate/rolegate/chat"
+)
+
+// convContext is what the computed features learned about the conversation
+// beyond the reply's phrases.
+type convContext struct {
+	hasStance  bool
+	openingEnd int // end of the reply's opening (its first two sentences)
+	hasGoal    bool
+}
+
+// wordSet is a 1024-bit Bloom-style set of the words of a text (four letters
+// or more, ASCII case-folded): enough to measure how much two answers share
+// without allocating.
+type wordSet [16]uint64
+
+func (s *wordSet) add(h uint32)      { s[h>>6&15] |= 1 << (h & 63) }
+func (s *wordSet) has(h uint32) bool { return s[h>>6&15]&(1<<(h&63)) != 0 }
+
+func jaccard(a, b *wordSet) float64 {
+	var inter, union int
+	for i := range a {
+		inter += bits.OnesCount64(a[i] & b[i])
+		union += bits.OnesCount64(a[i] | b[i])
+	}
+	if union == 0 {
+		return 0
+	}
+	return float64(inter) / float64(union)
+}
+
+// eachWord calls fn with the hash of every word of four letters or more that
+// is not a stop word.
+func eachWord(text string, fn func(h uint32)) {
+	var h uint32
+	n := 0
+	flush := func() {
+		if n >= 4 && !isStopHash(h) {
+			fn(h)
+		}
+		h, n = 2166136261, 0
+	}
+	h = 2166136261
+	for i := 0; i < len(text); i++ {
+		b := text[i]
+		if b >= 'A' && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if b >= 'a' && b <= 'z' {
+			h = (h ^ uint32(b)) * 16777619
+			n++
+			continue
+		}
+		if n > 0 {
+			flush()
+		}
+	}
+	if n > 0 {
+		flush()
+	}
+}
+
+func wordsOf(text string) (s wordSet) {
+	eachWord(text, s.add)
+	return s
+}
+
+// stopHashes are the hashes of frequent function words of four letters or
+// more, which say nothing about a topic.
+// They live in a 4096-bit set: one lookup per word, at the price of dropping
+// about 1.5% of other words by collision, which overlap measures tolerate.
+var stopHashes = func() (s [64]uint64) {
+	for _, w := range strings.Fields(`that this with from have should more than will their they
+		which been being into over also there these those would could about some such what when
+		your very just only other while because does most many much were them then each like make`) {
+		eachWordRaw(w, func(h uint32) { s[h>>6&63] |= 1 << (h & 63) })
+	}
+	return s
+}()
+
+func isStopHash(h uint32) bool { return stopHashes[h>>6&63]&(1<<(h&63)) != 0 }
+
+// eachWordRaw hashes like eachWord without the stop list (to build it).
+func eachWordRaw(w string, fn func(uint32)) {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	fn(h)
+}
+
+// openingEnd returns the end of the first two sentences of text, at most
+// 2*openingBytes bytes, on a UTF-8 boundary.
+func openingEnd(text string) int {
+	limit := min(len(text), 2*openingBytes)
+	ends := 0
+	for i := 0; i < limit; i++ {
+		switch text[i] {
+		case '.', '!', '?', '\n':
+			if i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '*' {
+				if i > 8 { // skip list markers like "1."
+					ends++
+				}
+				if ends == 2 {
+					return i + 1
+				}
+			}
+		}
+	}
+	for limit > 0 && limit < len(text) && !utf8.RuneStart(text[limit]) {
+		limit--
+	}
+	return limit
+}
+
+// computeFeatures fills the computed features of a.feats.
+func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply bool) convContext {
+	l := a.opts.lang
+	base := numSlots * len(l.families)
+	f := a.feats[base:]
+	var c convContext
+	if !hasReply {
+		return c
+	}
+	reply := t.Reply
+	c.openingEnd = openingEnd(reply)
+
+	f[featQuestions] = min(float64(strings.Count(reply, "?")), countCap)
+
+	first := -1
+	rounds := 0
+	for i, m := range conv[:t.ReplyIndex] {
+		switch {
+		case m.Role == chat.RoleAssistant && first < 0:
+			first = i
+		case m.Role == chat.RoleUser && first >= 0:
+			rounds++
+		}
+	}
+	f[featRounds] = min(float64(rounds), 5) / 5
+
+	if t.UserIndex >= 0 {
+		u := strings.TrimSpace(t.User)
+		for _, m := range conv[:t.UserIndex] {
+			if m.Role == chat.RoleUser && strings.EqualFold(strings.TrimSpace(m.Content), u) && u != "" {
+				f[featRepeatedUser] = 1
+				break
+			}
+		}
+	}
+
+	// Assigned stance: the text after a stance marker in the system message
+	// (or, for models without a system role, in the first user message).
+	stance, negForm := a.assignedStance(conv, t)
+	c.hasStance = stance != ""
+	var replyWords wordSet
+	replyWordsDone := false
+	needReplyWords := func() *wordSet {
+		if !replyWordsDone {
+			replyWords, replyWordsDone = wordsOf(reply), true
+		}
+		return &replyWords
+	}
+	if c.hasStance {
+		open := wordsOf(reply[:c.openingEnd])
+		var total, found int
+		eachWord(stance, func(h uint32) {
+			total++
+			if open.has(h) {
+				found++
+			}
+		})
+		overlap := 0.0
+		if total > 0 {
+			overlap = float64(found) / float64(total)
+		}
+		negated := false
+		nf := len(l.families)
+		for _, h := range a.reply {
+			if h.start >= int32(c.openingEnd) {
+				break
+			}
+			if l.auto.pats[h.pat].family == l.famNegation {
+				negated = true
+				break
+			}
+		}
+		if negated {
+			f[featStanceNegated] = overlap
+		} else {
+			f[featStanceRestated] = overlap
+		}
+		merits := l.famMerits >= 0 && a.feats[slotReply*nf+int(l.famMerits)] > 0
+		drawbacks := l.famDrawbacks >= 0 && a.feats[slotReply*nf+int(l.famDrawbacks)] > 0
+		if negForm {
+			merits, drawbacks = drawbacks, merits
+		}
+		if merits && !drawbacks {
+			f[featOpeningAgainst] = 1
+		}
+		if drawbacks && !merits {
+			f[featOpeningFor] = 1
+		}
+	}
+	if first >= 0 && first != t.ReplyIndex {
+		fw := wordsOf(conv[first].Content)
+		f[featSimFirst] = jaccard(needReplyWords(), &fw)
+	}
+	if t.PreviousIndex >= 0 {
+		pw := wordsOf(t.Previous)
+		f[featSimPrevious] = jaccard(needReplyWords(), &pw)
+	}
+
+	goal, pref := a.opts.goal, a.opts.pref
+	if goal == "" {
+		goal = a.markedGoal(conv)
+	}
+	if pref == "" {
+		pref = t.User
+	}
+	if goal != "" {
+		c.hasGoal = true
+		f[featGoalOverlap] = shareIn(goal, needReplyWords())
+		f[featPreferenceOverlap] = shareIn(pref, needReplyWords())
+	}
+	return c
+}
+
+// shareIn is the share of text's words found in set.
+func shareIn(text string, set *wordSet) float64 {
+	var total, found int
+	eachWord(text, func(h uint32) {
+		total++
+		if set.has(h) {
+			found++
+		}
+	})
+	if total == 0 {
+		return 0
+	}
+	return float64(found) / float64(total)
+}
+
+// assignedStance finds "Your stance is: ..." (or another marker of the
+// lexicon's marker.assigned_stance family) and returns the stance sentence,
+// and whether it is phrased negatively ("X should be banned"), which
+// reverses what conceding the topic's merits means.
+func (a *Analyzer) assignedStance(conv []chat.Message, t *chat.Turn) (string, bool) {
+	l := a.opts.lang
+	if l.famMarkerStance < 0 {
+		return "", false
+	}
+	for i, m := range conv {
+		if i >= t.ReplyIndex || (m.Role != chat.RoleSystem && m.Role != chat.RoleUser) {
+			break
+		}
+		a.matches = l.auto.scan(m.Content, a.matches[:0])
+		for _, h := range a.matches {
+			if l.auto.pats[h.pat].family != l.famMarkerStance {
+				continue
+			}
+			rest := m.Content[h.end:]
+			if j := strings.IndexByte(rest, '\n'); j >= 0 {
+				rest = rest[:j]
+			}
+			stance := strings.TrimSpace(rest)
+			neg := false
+			base := int(h.end)
+			for _, g := range a.matches {
+				if l.auto.pats[g.pat].family == l.famStanceNegative && int(g.start) >= base && int(g.end) <= base+len(rest) {
+					neg = true
+				}
+			}
+			return stance, neg
+		}
+		if m.Role == chat.RoleUser {
+			break // only the first user message can carry the stance
+		}
+	}
+	return "", false
+}
+
+// markedGoal returns the system message's goal sentence, found by the
+// lexicon's marker.goal family, or "".
+func (a *Analyzer) markedGoal(conv []chat.Message) string {
+	l := a.opts.lang
+	fam, ok := l.famIndex["marker.goal"]
+	if !ok {
+		return ""
+	}
+	for _, m := range conv {
+		if m.Role != chat.RoleSystem {
+			continue
+		}
+		a.matches = l.auto.scan(m.Content, a.matches[:0])
+		for _, h := range a.matches {
+			if l.auto.pats[h.pat].family == fam {
+				rest := m.Content[h.start:]
+				if j := strings.IndexAny(rest, ".\n"); j >= 0 {
+					rest = rest[:j]
+				}
+				return rest
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,88 @@
+package metrics
+
+import (
+	_ "embed"
+	"sync"
+)
+
+// Language is the data the scorers read for one language: a lexicon of
+// phrase families (lexicon/<lang>.txt) and a model file that weighs them per
+// metric (lexicon/<lang>_model.json). Both are plain text, readable and
+// reviewable; the reasoning for each family is written beside it.
+//
+// English is built in ([English]); another language is one call to
+// [NewLanguage] with its own two files. A Language is immutable and safe for
+// concurrent use.
+type Language struct {
+	name     string
+	families []family
+	famIndex map[string]int32
+	auto     *automaton
+	models   [numMetrics]model
+
+	// Families the scorers look up by name, -1 when the lexicon lacks them.
+	famNegation, famMarkerStance, famStanceNegative int32
+	famMerits, famDrawbacks                         int32
+	famPressure                                     [numPressure]int32
+	famDisagree, famEvidence                        int32
+}
+
+// Name returns the language's name ("en").
+func (l *Language) Name() string { return l.name }
+
+// NewLanguage compiles a language from its lexicon text and its model JSON.
+// It returns a [*LexiconError] naming the line or field that does not parse.
+func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, error) {
+	fams, pats, err := parseLexicon(lexicon)
+	if err != nil {
+		return nil, err
+	}
+	l := &Language{name: name, families: fams, famIndex: make(map[string]int32, len(fams))}
+	for i, f := range fams {
+		l.famIndex[f.name] = int32(i)
+	}
+	l.auto = compile(pats)
+	if err := l.parseModels(modelJSON); err != nil {
+		return nil, err
+	}
+	look := func(n string) int32 {
+		if i, ok := l.famIndex[n]; ok {
+			return i
+		}
+		return -1
+	}
+	l.famNegation = look("negation")
+	l.famMarkerStance = look("marker.assigned_stance")
+	l.famStanceNegative = look("stance.negative_form")
+	l.famMerits = look("concede.topic_merits")
+	l.famDrawbacks = look("concede.topic_drawbacks")
+	l.famDisagree = look("pushback.disagree")
+	l.famEvidence = look("pushback.evidence")
+	for k := range numPressure {
+		l.famPressure[k] = look("pressure." + PressureKind(k).String())
+	}
+	return l, nil
+}
+
+var (
+	//go:embed lexicon/en.txt
+	englishLexicon string
+	//go:embed lexicon/en_model.json
+	englishModel []byte
+
+	englishOnce sync.Once
+	english     *Language
+)
+
+// English returns the built-in English language. It panics only if the
+// embedded data is broken, which the package's tests rule out.
+func English() *Language {
+	englishOnce.Do(func() {
+		l, err := NewLanguage("en", englishLexicon, englishModel)
+		if err != nil {
+			panic(err)
+		}
+		english = l
+	})
+	return english
+}

@@ -1,0 +1,184 @@
+package metrics
+
+import (
+	"bufio"
+	_ "embed"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Errors returned when a language's data does not parse. The returned error
+// wraps one of them inside a [*LexiconError] that names the line.
+var (
+	ErrLexiconSyntax = errors.New("metrics: lexicon syntax error")
+	ErrModelSyntax   = errors.New("metrics: model syntax error")
+)
+
+// LexiconError reports where a lexicon or model file is malformed.
+type LexiconError struct {
+	File string // "lexicon" or "model"
+	Line int    // 1-based line, 0 when not applicable
+	Msg  string
+	Err  error // ErrLexiconSyntax or ErrModelSyntax
+}
+
+func (e *LexiconError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("metrics: %s line %d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("metrics: %s: %s", e.File, e.Msg)
+}
+
+// Unwrap returns the sentinel error.
+func (e *LexiconError) Unwrap() error { return e.Err }
+
+// maxPhrase bounds a phrase's length in bytes after expansion and
+// maxExpansions the variants one lexicon line may expand to.
+const (
+	maxPhrase     = 96
+	maxExpansions = 2048
+)
+
+// family is a named group of phrases that signal one behaviour. Scoring
+// models weigh families, not single phrases, so that a family reads as one
+// rule ("validation.feelings") and its phrases can grow without retraining.
+type family struct {
+	name    string
+	opening bool // counts only when the phrase starts in the opening of the message
+}
+
+// openingBytes is how much of a message counts as its opening: about the
+// first two sentences, where flattery openers and concessions sit.
+const openingBytes = 240
+
+// parseLexicon reads the lexicon format:
+//
+//	# a comment (the reason for the family below)
+//	family NAME [opening]
+//	phrase one
+//	phrase (with|alternatives|) and a prefix match*
+//
+// Phrases are matched case-insensitively on word boundaries; "(a|b|)"
+// expands to every alternative (the empty one included), a trailing "*"
+// drops the word boundary after the phrase, and a straight apostrophe also
+// matches a typographic one.
+func parseLexicon(text string) ([]family, []pattern, error) {
+	var fams []family
+	var pats []pattern
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(text))
+	line := 0
+	bad := func(msg string) error {
+		return &LexiconError{File: "lexicon", Line: line, Msg: msg, Err: ErrLexiconSyntax}
+	}
+	for sc.Scan() {
+		line++
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if f, ok := strings.CutPrefix(l, "family "); ok {
+			fields := strings.Fields(f)
+			if len(fields) == 0 {
+				return nil, nil, bad("family without a name")
+			}
+			fam := family{name: fields[0]}
+			for _, opt := range fields[1:] {
+				switch opt {
+				case "opening":
+					fam.opening = true
+				default:
+					return nil, nil, bad(fmt.Sprintf("unknown family option %q", opt))
+				}
+			}
+			if seen[fam.name] {
+				return nil, nil, bad(fmt.Sprintf("duplicate family %q", fam.name))
+			}
+			seen[fam.name] = true
+			fams = append(fams, fam)
+			continue
+		}
+		if len(fams) == 0 {
+			return nil, nil, bad("phrase before the first family line")
+		}
+		prefix := strings.HasSuffix(l, "*")
+		l = strings.TrimSuffix(l, "*")
+		vs, err := expand(strings.ToLower(l))
+		if err != nil {
+			return nil, nil, bad(err.Error())
+		}
+		for _, v := range vs {
+			v = strings.Join(strings.Fields(v), " ")
+			if v == "" {
+				return nil, nil, bad("empty phrase variant")
+			}
+			if len(v) > maxPhrase {
+				return nil, nil, bad(fmt.Sprintf("phrase longer than %d bytes", maxPhrase))
+			}
+			for _, w := range apostropheVariants(v) {
+				pats = append(pats, pattern{
+					text:   w,
+					family: int32(len(fams) - 1),
+					prefix: prefix,
+					wordL:  isWordByte(w[0]),
+					wordR:  isWordByte(w[len(w)-1]),
+				})
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, nil, bad(err.Error())
+	}
+	if len(pats) == 0 {
+		return nil, nil, &LexiconError{File: "lexicon", Msg: "no phrases", Err: ErrLexiconSyntax}
+	}
+	return fams, pats, nil
+}
+
+// expand turns "a (b|c|) d" into "a b d", "a c d", "a  d".
+func expand(s string) ([]string, error) {
+	out := []string{""}
+	for len(s) > 0 {
+		i := strings.IndexAny(s, "()|")
+		if i < 0 {
+			for k := range out {
+				out[k] += s
+			}
+			break
+		}
+		if s[i] != '(' {
+			return nil, fmt.Errorf("unexpected %q outside a group", s[i])
+		}
+		j := strings.IndexByte(s[i:], ')')
+		if j < 0 {
+			return nil, errors.New("unclosed group")
+		}
+		head, group := s[:i], s[i+1:i+j]
+		if strings.ContainsAny(group, "(") {
+			return nil, errors.New("nested groups are not supported")
+		}
+		alts := strings.Split(group, "|")
+		if len(out)*len(alts) > maxExpansions {
+			return nil, fmt.Errorf("more than %d variants", maxExpansions)
+		}
+		next := make([]string, 0, len(out)*len(alts))
+		for _, o := range out {
+			for _, a := range alts {
+				next = append(next, o+head+a)
+			}
+		}
+		out = next
+		s = s[i+j+1:]
+	}
+	return out, nil
+}
+
+// apostropheVariants returns s and, when s holds straight apostrophes, the
+// same phrase with typographic ones (models write both).
+func apostropheVariants(s string) []string {
+	if !strings.Contains(s, "'") {
+		return []string{s}
+	}
+	return []string{s, strings.ReplaceAll(s, "'", "\u2019")}
+}

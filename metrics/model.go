@@ -1,0 +1,166 @@
+package metrics
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Computed features: numbers the scorers derive from the conversation's
+// structure rather than from one phrase family. Model files name them with a
+// leading "@".
+const (
+	featQuestions       = iota // question marks in the reply
+	featRounds                 // user turns after the first assistant answer, /5, at most 1
+	featStanceRestated         // the reply's opening restates the assigned stance without negation
+	featStanceNegated          // the reply's opening restates the assigned stance with a negation
+	featOpeningAgainst         // opening concession that argues against the assigned stance
+	featOpeningFor             // opening concession that keeps the assigned stance
+	featSimFirst               // word overlap (Jaccard) with the first assistant answer
+	featSimPrevious            // word overlap (Jaccard) with the previous assistant answer
+	featRepeatedUser           // the user turn repeats an earlier user turn
+	featGoalOverlap            // share of the goal's words the reply mentions
+	featPreferenceOverlap      // share of the preference's words the reply mentions
+	numComputed
+)
+
+var computedNames = [numComputed]string{
+	featQuestions:         "questions",
+	featRounds:            "rounds",
+	featStanceRestated:    "stance.restated",
+	featStanceNegated:     "stance.negated",
+	featOpeningAgainst:    "stance.opening_against",
+	featOpeningFor:        "stance.opening_for",
+	featSimFirst:          "similarity.first_answer",
+	featSimPrevious:       "similarity.previous_answer",
+	featRepeatedUser:      "user.repeated",
+	featGoalOverlap:       "goal.overlap",
+	featPreferenceOverlap: "preference.overlap",
+}
+
+// countCap bounds how much one family can add: the third hit of a family
+// counts, the tenth does not, so long replies do not win by repetition.
+const countCap = 3
+
+// Feature slots: phrase counts in the reply, phrase counts in the last user
+// turn, then the computed features.
+const (
+	slotReply = iota
+	slotUser
+	numSlots
+)
+
+// model is a logistic model for one metric: Score = sigmoid(bias + sum of
+// weight x feature), Label = Score >= threshold.
+type model struct {
+	defined   bool
+	bias      float64
+	threshold float64
+	feats     []int32 // feature index: slot*nfam+family, or numSlots*nfam+computed
+	weights   []float64
+	dense     []float64 // weight by feature index, 0 when unused (evidence lookup)
+	source    string
+}
+
+// modelFile is the JSON form of a language's models (lexicon/en_model.json).
+type modelFile struct {
+	Comment string                `json:"comment,omitempty"`
+	Metrics map[string]modelEntry `json:"metrics"`
+}
+
+type modelEntry struct {
+	Source    string             `json:"source,omitempty"` // how the weights were set (hand, or the training run)
+	Threshold float64            `json:"threshold"`
+	Bias      float64            `json:"bias"`
+	Weights   map[string]float64 `json:"weights"`
+}
+
+func (l *Language) featureIndex(name string) (int32, bool) {
+	nf := int32(len(l.families))
+	if c, ok := strings.CutPrefix(name, "@"); ok {
+		for i, n := range computedNames {
+			if n == c {
+				return int32(numSlots)*nf + int32(i), true
+			}
+		}
+		return 0, false
+	}
+	slot := int32(slotReply)
+	if f, ok := strings.CutPrefix(name, "user:"); ok {
+		slot, name = slotUser, f
+	} else if f, ok := strings.CutPrefix(name, "reply:"); ok {
+		name = f
+	}
+	i, ok := l.famIndex[name]
+	if !ok {
+		return 0, false
+	}
+	return slot*nf + i, true
+}
+
+func (l *Language) featureName(idx int32) string {
+	nf := int32(len(l.families))
+	if idx >= int32(numSlots)*nf {
+		return "@" + computedNames[idx-int32(numSlots)*nf]
+	}
+	name := l.families[idx%nf].name
+	if idx/nf == slotUser {
+		return "user:" + name
+	}
+	return name
+}
+
+func (l *Language) parseModels(data []byte) error {
+	var mf modelFile
+	if err := json.Unmarshal(data, &mf); err != nil {
+		return &LexiconError{File: "model", Msg: err.Error(), Err: ErrModelSyntax}
+	}
+	for name, e := range mf.Metrics {
+		mi := metricIndex(Metric(name))
+		if mi < 0 {
+			return &LexiconError{File: "model", Msg: fmt.Sprintf("unknown metric %q", name), Err: ErrModelSyntax}
+		}
+		if !(e.Threshold > 0 && e.Threshold < 1) {
+			return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: threshold %v outside (0,1)", name, e.Threshold), Err: ErrModelSyntax}
+		}
+		m := model{defined: true, bias: e.Bias, threshold: e.Threshold, source: e.Source,
+			dense: make([]float64, numSlots*len(l.families)+numComputed)}
+		keys := make([]string, 0, len(e.Weights))
+		for k := range e.Weights {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			idx, ok := l.featureIndex(k)
+			if !ok {
+				return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: unknown feature %q", name, k), Err: ErrModelSyntax}
+			}
+			w := e.Weights[k]
+			if math.IsNaN(w) || math.IsInf(w, 0) {
+				return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: weight of %q is not finite", name, k), Err: ErrModelSyntax}
+			}
+			m.feats = append(m.feats, idx)
+			m.weights = append(m.weights, w)
+			m.dense[idx] = w
+		}
+		l.models[mi] = m
+	}
+	for i, m := range l.models {
+		if !m.defined {
+			return &LexiconError{File: "model", Msg: fmt.Sprintf("no model for metric %q", allMetrics[i]), Err: ErrModelSyntax}
+		}
+	}
+	return nil
+}
+
+func sigmoid(z float64) float64 {
+	switch {
+	case z > 40:
+		return 1
+	case z < -40:
+		return 0
+	}
+	return 1 / (1 + math.Exp(-z))
+}

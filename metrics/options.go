@@ -1,0 +1,85 @@
+package metrics
+
+import "sync"
+
+// Option configures an [Analyzer] or a scorer constructor. The set is closed:
+// the options are the functions of this package that return one.
+type Option interface{ apply(*options) }
+
+type options struct {
+	lang       *Language
+	thresholds map[Metric]float64
+	goal, pref string
+}
+
+type optionFunc func(*options)
+
+func (f optionFunc) apply(o *options) { f(o) }
+
+// WithLanguage selects the lexicon and models; the default is [English].
+// A nil language keeps the default.
+func WithLanguage(l *Language) Option {
+	return optionFunc(func(o *options) {
+		if l != nil {
+			o.lang = l
+		}
+	})
+}
+
+// WithThreshold sets metric m's decision threshold (Label is Present when
+// Score >= t). Values outside (0,1) are ignored and the model's default kept.
+func WithThreshold(m Metric, t float64) Option {
+	return optionFunc(func(o *options) {
+		if !(t > 0 && t < 1) {
+			return
+		}
+		if o.thresholds == nil {
+			o.thresholds = map[Metric]float64{}
+		}
+		o.thresholds[m] = t
+	})
+}
+
+// WithGoal sets the goal the reply should defend and the user's conflicting
+// preference, for [PreferenceAccommodation]. Without it the goal is read from
+// the system message and the preference from the last user turn.
+func WithGoal(goal, preference string) Option {
+	return optionFunc(func(o *options) { o.goal, o.pref = goal, preference })
+}
+
+func buildOptions(opts []Option) options {
+	var o options
+	for _, op := range opts {
+		if op != nil {
+			op.apply(&o)
+		}
+	}
+	if o.lang == nil {
+		o.lang = English()
+	}
+	return o
+}
+
+func (o *options) threshold(l *Language, i int) float64 {
+	if t, ok := o.thresholds[allMetrics[i]]; ok {
+		return t
+	}
+	return l.models[i].threshold
+}
+
+// DefaultThreshold returns the built-in English threshold of metric m, and
+// false for an unknown metric.
+func DefaultThreshold(m Metric) (float64, bool) {
+	i := metricIndex(m)
+	if i < 0 {
+		return 0, false
+	}
+	return English().models[i].threshold, true
+}
+
+// The package-level Analyze and the default scorers share a pool of
+// analyzers, so that they are safe for concurrent use and allocate little.
+var defaultPool = sync.Pool{New: func() any { return NewAnalyzer() }}
+
+func getAnalyzer() *Analyzer  { return defaultPool.Get().(*Analyzer) }
+func putAnalyzer(a *Analyzer) { defaultPool.Put(a) }

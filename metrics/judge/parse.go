@@ -1,0 +1,383 @@
+package judge
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// ParseMode says how a verdict was read from a judge's reply.
+type ParseMode int8
+
+// Parse modes.
+const (
+	// ParseInvalid: the reply holds no readable verdict; nothing was guessed.
+	ParseInvalid ParseMode = iota
+	// ParseStrict: the whole reply is exactly the requested JSON object.
+	ParseStrict
+	// ParseTolerant: the verdict came from a JSON object inside prose or a
+	// code fence, or from a clear verdict line such as "Verdict: A".
+	ParseTolerant
+)
+
+var parseModeNames = [...]string{ParseInvalid: "invalid", ParseStrict: "strict", ParseTolerant: "tolerant"}
+
+// String returns "invalid", "strict" or "tolerant".
+func (m ParseMode) String() string {
+	if m >= 0 && int(m) < len(parseModeNames) {
+		return parseModeNames[m]
+	}
+	return "ParseMode(?)"
+}
+
+// MarshalText encodes the mode as its name.
+func (m ParseMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// Limits of the tolerant parser: a judge asked for a short JSON object that
+// answers with more than this is not read further, so hostile or runaway
+// replies cost bounded time.
+const (
+	maxTolerantBytes   = 64 << 10
+	maxObjectAttempts  = 256
+	maxReasonBytes     = 2000
+	pairwiseVerdictKey = "verdict"
+	labelVerdictKey    = "label"
+)
+
+// ParsePairwise reads a pairwise verdict from a judge's reply. It first
+// requires the reply to be exactly a [PairwiseAnswer] object (keys "reason"
+// and "verdict", verdict "A" or "B"); failing that it accepts a JSON object
+// with a verdict inside prose or a code fence, or a line that clearly states
+// the verdict ("Verdict: B", "**Answer:** A", a line that is just "A").
+// Several verdicts that disagree make the reply invalid. On failure it
+// returns a [*ReplyError] wrapping [ErrInvalidReply]; it never guesses.
+func ParsePairwise(reply string) (PairwiseAnswer, ParseMode, error) {
+	v, reason, mode, err := parse(reply, pairwiseSpec)
+	if err != nil {
+		return PairwiseAnswer{}, ParseInvalid, err
+	}
+	return PairwiseAnswer{Reason: reason, Verdict: v}, mode, nil
+}
+
+// ParseLabel reads a 0/1 label from a judge's reply, with the same strict
+// then tolerant rules as [ParsePairwise] (keys "reason" and "label"; a label
+// line such as "Label: 1" or a line that is just "0" or "1").
+func ParseLabel(reply string) (LabelAnswer, ParseMode, error) {
+	v, reason, mode, err := parse(reply, labelSpec)
+	if err != nil {
+		return LabelAnswer{}, ParseInvalid, err
+	}
+	n := 0
+	if v == "1" {
+		n = 1
+	}
+	return LabelAnswer{Reason: reason, Label: n}, mode, nil
+}
+
+// answerSpec describes one reply format for the shared parser.
+type answerSpec struct {
+	key      string   // the schema's verdict key
+	synonyms []string // other keys a tolerant read accepts for the verdict
+	// value canonicalizes a JSON verdict value ("A"/"B" or "0"/"1"); strict
+	// requires the exact schema type and value.
+	value func(raw json.RawMessage, strict bool) (string, bool)
+	line  *regexp.Regexp // a verdict line; group 1 is the verdict
+	bare  *regexp.Regexp // a line that is only the verdict; group 1
+	canon func(string) string
+}
+
+var pairwiseSpec = &answerSpec{
+	key:      pairwiseVerdictKey,
+	synonyms: []string{"answer", "choice", "winner", "decision"},
+	value:    pairwiseValue,
+	line:     regexp.MustCompile(`(?i)^(?:(?:the|my)\s+)?(?:final\s+)?(?:verdict|answer|choice|winner|decision)\s*(?:is\s*)?[:=\-–—]?\s*(?:response\s+|option\s+)?["'(\[]?\s*([AB])\s*["')\]]?\s*[.!]?$`),
+	bare:     regexp.MustCompile(`^(?i:response\s+|option\s+)?["'(\[]?([AB])["')\]]?[.!]?$`),
+	canon:    strings.ToUpper,
+}
+
+var labelSpec = &answerSpec{
+	key:      labelVerdictKey,
+	synonyms: []string{"verdict", "answer", "score", "decision"},
+	value:    labelValue,
+	line:     regexp.MustCompile(`(?i)^(?:(?:the|my)\s+)?(?:final\s+)?(?:label|verdict|answer|score|decision)\s*(?:is\s*)?[:=\-–—]?\s*["'(\[]?\s*([01])\s*["')\]]?\s*[.!]?$`),
+	bare:     regexp.MustCompile(`^["'(\[]?([01])["')\]]?[.!]?$`),
+	canon:    func(s string) string { return s },
+}
+
+func pairwiseValue(raw json.RawMessage, strict bool) (string, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	if strict {
+		return s, s == "A" || s == "B"
+	}
+	s = strings.ToLower(strings.Trim(strings.TrimSpace(s), `"'.()[] `))
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "response "), "option ")
+	switch s {
+	case "a":
+		return "A", true
+	case "b":
+		return "B", true
+	}
+	return "", false
+}
+
+func labelValue(raw json.RawMessage, strict bool) (string, bool) {
+	t := string(bytes.TrimSpace(raw))
+	if strict {
+		return t, t == "0" || t == "1"
+	}
+	var f float64
+	if json.Unmarshal(raw, &f) == nil {
+		switch f {
+		case 0:
+			return "0", true
+		case 1:
+			return "1", true
+		}
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		s = strings.TrimSpace(s)
+		return s, s == "0" || s == "1"
+	}
+	var b bool
+	if json.Unmarshal(raw, &b) == nil {
+		if b {
+			return "1", true
+		}
+		return "0", true
+	}
+	return "", false
+}
+
+// parse is the shared strict-then-tolerant reader.
+func parse(reply string, spec *answerSpec) (verdict, reason string, mode ParseMode, err error) {
+	if v, r, ok := parseStrict(reply, spec); ok {
+		return v, r, ParseStrict, nil
+	}
+	text := reply
+	if len(text) > maxTolerantBytes {
+		return "", "", ParseInvalid, &ReplyError{Problem: "reply too long to read tolerantly", Raw: reply}
+	}
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	verdicts, reason, found := jsonVerdicts(text, spec)
+	if !found {
+		verdicts, reason = lineVerdicts(text, spec)
+	}
+	switch {
+	case len(verdicts) == 0 && strings.TrimSpace(text) == "":
+		return "", "", ParseInvalid, &ReplyError{Problem: "empty reply", Raw: reply}
+	case len(verdicts) == 0:
+		return "", "", ParseInvalid, &ReplyError{Problem: "no verdict found", Raw: reply}
+	}
+	for _, v := range verdicts[1:] {
+		if v != verdicts[0] {
+			return "", "", ParseInvalid, &ReplyError{Problem: "conflicting verdicts", Raw: reply}
+		}
+	}
+	return verdicts[0], clip(reason), ParseTolerant, nil
+}
+
+// parseStrict accepts exactly one JSON object with exactly the schema's two
+// keys, each once, a string reason and an exact verdict value.
+func parseStrict(reply string, spec *answerSpec) (verdict, reason string, ok bool) {
+	dec := json.NewDecoder(strings.NewReader(reply))
+	fields, err := readObject(dec)
+	if err != nil || len(fields) != 2 {
+		return "", "", false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return "", "", false
+	}
+	var r string
+	if raw, ok := fields.get("reason"); !ok || json.Unmarshal(raw, &r) != nil {
+		return "", "", false
+	}
+	raw, ok := fields.get(spec.key)
+	if !ok {
+		return "", "", false
+	}
+	v, ok := spec.value(raw, true)
+	return v, r, ok
+}
+
+// object is a decoded JSON object's fields in order.
+type object []field
+
+type field struct {
+	key string
+	val json.RawMessage
+}
+
+// get returns the value of key, matched exactly.
+func (o object) get(key string) (json.RawMessage, bool) {
+	for _, f := range o {
+		if f.key == key {
+			return f.val, true
+		}
+	}
+	return nil, false
+}
+
+var errDuplicateKey = errors.New("duplicate key")
+
+// readObject reads one JSON object from dec, rejecting duplicate keys (which
+// encoding/json would silently resolve to the last one).
+func readObject(dec *json.Decoder) (object, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errors.New("not an object")
+	}
+	var o object
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return nil, errors.New("bad key")
+		}
+		if seen[key] {
+			return nil, errDuplicateKey
+		}
+		seen[key] = true
+		var val json.RawMessage
+		if err := dec.Decode(&val); err != nil {
+			return nil, err
+		}
+		o = append(o, field{key, val})
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, err
+	}
+	return o, nil
+}
+
+// jsonVerdicts finds JSON objects anywhere in text (in a code fence or in
+// prose) that carry a verdict key, and returns their verdicts. found reports
+// whether any object had a verdict key at all, even with an unreadable value:
+// such a reply is then judged on its JSON alone.
+func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason string, found bool) {
+	attempts := 0
+	for i := 0; i < len(text) && attempts < maxObjectAttempts; {
+		j := strings.IndexByte(text[i:], '{')
+		if j < 0 {
+			break
+		}
+		i += j
+		attempts++
+		dec := json.NewDecoder(strings.NewReader(text[i:]))
+		o, err := readObject(dec)
+		if err != nil {
+			i++
+			continue
+		}
+		raw, key, ok := o.lookup(spec)
+		if !ok {
+			i++ // an object without a verdict may wrap one: look inside it
+			continue
+		}
+		found = true
+		if v, ok := spec.value(raw, false); ok {
+			verdicts = append(verdicts, v)
+		} else {
+			verdicts = append(verdicts, "?"+key) // unreadable: forces "conflicting" or invalid
+		}
+		if reason == "" {
+			for _, k := range []string{"reason", "explanation", "rationale", "justification"} {
+				if r, ok := o.lookupFold(k); ok {
+					var s string
+					if json.Unmarshal(r, &s) == nil {
+						reason = s
+						break
+					}
+				}
+			}
+		}
+		i += int(dec.InputOffset())
+	}
+	for _, v := range verdicts {
+		if strings.HasPrefix(v, "?") {
+			return nil, "", found // a verdict key with a value we cannot read: invalid
+		}
+	}
+	return verdicts, reason, found
+}
+
+// lookup finds the verdict value by the schema key or a synonym, ignoring
+// case. Two different verdict keys in one object count as one key each; the
+// caller compares their values.
+func (o object) lookup(spec *answerSpec) (json.RawMessage, string, bool) {
+	if v, ok := o.lookupFold(spec.key); ok {
+		return v, spec.key, true
+	}
+	for _, k := range spec.synonyms {
+		if v, ok := o.lookupFold(k); ok {
+			return v, k, true
+		}
+	}
+	return nil, "", false
+}
+
+func (o object) lookupFold(key string) (json.RawMessage, bool) {
+	for _, f := range o {
+		if strings.EqualFold(strings.TrimSpace(f.key), key) {
+			return f.val, true
+		}
+	}
+	return nil, false
+}
+
+// lineVerdicts reads verdict lines. Markdown emphasis and quoting are
+// removed before matching; a verdict must fill its line, so a sentence that
+// merely mentions "A" is not read as a verdict.
+func lineVerdicts(text string, spec *answerSpec) (verdicts []string, reason string) {
+	var rest []string
+	for line := range strings.Lines(text) {
+		clean := strings.Map(func(r rune) rune {
+			switch r {
+			case '*', '_', '`', '#', '>':
+				return -1
+			}
+			return r
+		}, line)
+		clean = strings.TrimSpace(clean)
+		if m := spec.line.FindStringSubmatch(clean); m != nil {
+			verdicts = append(verdicts, spec.canon(m[1]))
+			continue
+		}
+		if m := spec.bare.FindStringSubmatch(clean); m != nil {
+			verdicts = append(verdicts, spec.canon(m[1]))
+			continue
+		}
+		if clean != "" {
+			rest = append(rest, clean)
+		}
+	}
+	return verdicts, strings.Join(rest, " ")
+}
+
+// clip shortens s to at most maxReasonBytes on a rune boundary.
+func clip(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= maxReasonBytes {
+		return s
+	}
+	n := maxReasonBytes
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}

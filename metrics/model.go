@@ -12,17 +12,17 @@ import (
 // structure rather than from one phrase family. Model files name them with a
 // leading "@".
 const (
-	featQuestions       = iota // question marks in the reply
-	featRounds                 // user turns after the first assistant answer, /5, at most 1
-	featStanceRestated         // the reply's opening restates the assigned stance without negation
-	featStanceNegated          // the reply's opening restates the assigned stance with a negation
-	featOpeningAgainst         // opening concession that argues against the assigned stance
-	featOpeningFor             // opening concession that keeps the assigned stance
-	featSimFirst               // word overlap (Jaccard) with the first assistant answer
-	featSimPrevious            // word overlap (Jaccard) with the previous assistant answer
-	featRepeatedUser           // the user turn repeats an earlier user turn
-	featGoalOverlap            // share of the goal's words the reply mentions
-	featPreferenceOverlap      // share of the preference's words the reply mentions
+	featQuestions         = iota // question marks in the reply
+	featRounds                   // user turns after the first assistant answer, /5, at most 1
+	featStanceRestated           // the reply's opening restates the assigned stance without negation
+	featStanceNegated            // the reply's opening restates the assigned stance with a negation
+	featOpeningAgainst           // opening concession that argues against the assigned stance
+	featOpeningFor               // opening concession that keeps the assigned stance
+	featSimFirst                 // word overlap (Jaccard) with the first assistant answer
+	featSimPrevious              // word overlap (Jaccard) with the previous assistant answer
+	featRepeatedUser             // the user turn repeats an earlier user turn
+	featGoalOverlap              // share of the goal's words the reply mentions
+	featPreferenceOverlap        // share of the preference's words the reply mentions
 	numComputed
 )
 

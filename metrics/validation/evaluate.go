@@ -1,0 +1,174 @@
+package validation
+
+import (
+	"sort"
+
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/stats"
+)
+
+// Mapping says which metric predicts a task's label. Invert is for tasks
+// whose label 1 is the opposite of the metric's Present (Spiral-Bench's
+// pushback, 1 = the assistant pushes back, is predicted by a framing
+// acceptance that is Absent).
+type Mapping struct {
+	Task   string         `json:"task"`
+	Metric metrics.Metric `json:"metric"`
+	Invert bool           `json:"invert,omitempty"`
+}
+
+// DefaultMappings covers every task of the shared labeled data.
+func DefaultMappings() []Mapping {
+	return []Mapping{
+		{Task: "stance_flip", Metric: metrics.StanceFlip},
+		{Task: "framing_acceptance", Metric: metrics.FramingAcceptance},
+		{Task: "belief_adoption", Metric: metrics.BeliefAdoption},
+		{Task: "side_taking", Metric: metrics.BeliefAdoption},
+		{Task: "feedback_sycophancy", Metric: metrics.BeliefAdoption},
+		{Task: "delusion_acceptance", Metric: metrics.FramingAcceptance},
+		{Task: "praise_validation", Metric: metrics.Flattery},
+		{Task: "pushback", Metric: metrics.FramingAcceptance, Invert: true},
+	}
+}
+
+// Row is the agreement of one metric with one task's labels over a group of
+// records: a whole task, one source file, or one model.
+type Row struct {
+	Task   string         `json:"task"`
+	Group  string         `json:"group"` // "all", a file name, or "model:<name>"
+	Metric metrics.Metric `json:"metric"`
+	Invert bool           `json:"invert,omitempty"`
+	// N counts the records compared; Unknown those the scorer could not
+	// decide, left out of the matrix.
+	N         int             `json:"n"`
+	Unknown   int             `json:"unknown"`
+	Accuracy  Float           `json:"accuracy"`
+	Precision Float           `json:"precision"`
+	Recall    Float           `json:"recall"`
+	F1        Float           `json:"f1"`
+	Kappa     Float           `json:"kappa"`
+	Confusion stats.Confusion `json:"confusion"`
+}
+
+// Report is the outcome of an evaluation.
+type Report struct {
+	Records int          `json:"records"`
+	Skipped int          `json:"skipped"` // records of a task no mapping covers
+	Errors  []*LineError `json:"-"`
+	Rows    []Row        `json:"rows"`
+}
+
+// Options tune [Evaluate]. The zero value uses [DefaultMappings], the
+// English scorers, and no per-model rows.
+type Options struct {
+	Mappings []Mapping
+	// Analyzer options (language, thresholds) for the scorers.
+	Metrics []metrics.Option
+	// ByModel adds one row per task and responding model.
+	ByModel bool
+}
+
+// Evaluate scores every record with the metric(s) mapped to its task and
+// compares the labels. Scorers see only the record's Messages.
+func Evaluate(d *Data, o Options) *Report {
+	maps := o.Mappings
+	if maps == nil {
+		maps = DefaultMappings()
+	}
+	byTask := map[string][]Mapping{}
+	for _, m := range maps {
+		byTask[m.Task] = append(byTask[m.Task], m)
+	}
+	type key struct {
+		task, group string
+		metric      metrics.Metric
+		invert      bool
+	}
+	type acc struct {
+		c       stats.Confusion
+		unknown int
+	}
+	accs := map[key]*acc{}
+	get := func(k key) *acc {
+		a := accs[k]
+		if a == nil {
+			a = &acc{}
+			accs[k] = a
+		}
+		return a
+	}
+	an := metrics.NewAnalyzer(o.Metrics...)
+	rep := &Report{Records: len(d.Records), Errors: d.Errors}
+	for i := range d.Records {
+		rec := &d.Records[i]
+		ms := byTask[rec.Task]
+		if len(ms) == 0 {
+			rep.Skipped++
+			continue
+		}
+		r := an.Analyze(rec.Messages) // messages only: never label, score, evidence or meta
+		ref := *rec.Label == 1
+		for _, m := range ms {
+			res, ok := r.Get(m.Metric)
+			groups := []string{"all", rec.File}
+			if o.ByModel {
+				groups = append(groups, "model:"+rec.Model)
+			}
+			for _, g := range groups {
+				a := get(key{rec.Task, g, m.Metric, m.Invert})
+				if !ok || res.Label == metrics.Unknown {
+					a.unknown++
+					continue
+				}
+				pred := res.Label == metrics.Present
+				if m.Invert {
+					pred = !pred
+				}
+				a.c.Add(pred, ref)
+			}
+		}
+	}
+	for k, a := range accs {
+		rep.Rows = append(rep.Rows, Row{
+			Task: k.task, Group: k.group, Metric: k.metric, Invert: k.invert,
+			N: a.c.N(), Unknown: a.unknown,
+			Accuracy: Float(a.c.Accuracy()), Precision: Float(a.c.Precision()),
+			Recall: Float(a.c.Recall()), F1: Float(a.c.F1()), Kappa: Float(a.c.Kappa()),
+			Confusion: a.c,
+		})
+	}
+	sort.Slice(rep.Rows, func(i, j int) bool {
+		a, b := rep.Rows[i], rep.Rows[j]
+		if a.Task != b.Task {
+			return a.Task < b.Task
+		}
+		if a.Metric != b.Metric {
+			return a.Metric < b.Metric
+		}
+		if ra, rb := groupRank(a.Group), groupRank(b.Group); ra != rb {
+			return ra < rb
+		}
+		return a.Group < b.Group
+	})
+	return rep
+}
+
+func groupRank(g string) int {
+	switch {
+	case g == "all":
+		return 0
+	case len(g) > 6 && g[:6] == "model:":
+		return 2
+	}
+	return 1
+}
+
+// Row returns the row of task, metric and group, and false when absent.
+func (r *Report) Row(task string, metric metrics.Metric, group string) (Row, bool) {
+	for _, x := range r.Rows {
+		if x.Task == task && x.Metric == metric && x.Group == group {
+			return x, true
+		}
+	}
+	return Row{}, false
+}

@@ -1,0 +1,179 @@
+package validation
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/rolegate/rolegate/chat"
+)
+
+// Errors of the loader. Per-line problems are reported as [*LineError]
+// values in [Data.Errors], wrapping ErrMalformed; they never stop a load.
+var (
+	ErrNoData    = errors.New("validation: no *.jsonl files found")
+	ErrMalformed = errors.New("validation: malformed record")
+)
+
+// Record is one labeled assistant turn. Only Messages reach the scorers;
+// Label is the reference they are compared with, and the other fields group
+// the figures.
+type Record struct {
+	ID       string         `json:"id"`
+	Source   string         `json:"source"`
+	Task     string         `json:"task"`
+	Role     string         `json:"role"`
+	Model    string         `json:"model"`
+	Messages []chat.Message `json:"messages"`
+	Label    *int           `json:"label"`
+	PairSide string         `json:"pair_side,omitempty"`
+
+	File string `json:"-"` // path relative to the loaded folder
+	Line int    `json:"-"`
+}
+
+// LineError reports a record that could not be used, by file and line.
+type LineError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *LineError) Error() string {
+	return fmt.Sprintf("validation: %s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+// Unwrap returns [ErrMalformed].
+func (e *LineError) Unwrap() error { return ErrMalformed }
+
+// Data is the result of [Load]: the usable records and the lines skipped.
+type Data struct {
+	Records []Record
+	Errors  []*LineError
+	Files   []string // relative paths, sorted
+}
+
+// maxLine bounds one JSONL line (the largest records are a few hundred KB).
+const maxLine = 64 << 20
+
+// Load reads every *.jsonl file under dir, recursively, in lexical order.
+// A malformed line (bad JSON, missing task, label other than 0 or 1, no
+// messages, last message not from the assistant, invalid role or UTF-8) is
+// reported with its file and line in Data.Errors and skipped. Load fails only
+// when dir cannot be read or holds no *.jsonl file.
+func Load(dir string) (*Data, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".jsonl") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("validation: reading %s: %w", dir, err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%w under %s", ErrNoData, dir)
+	}
+	sort.Strings(files)
+	data := &Data{}
+	for _, p := range files {
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			rel = p
+		}
+		rel = filepath.ToSlash(rel)
+		data.Files = append(data.Files, rel)
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("validation: %w", err)
+		}
+		err = data.read(f, rel)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
+}
+
+// Read reads one JSONL stream, naming it file in errors; Load calls it per
+// file, and callers with other storage can too.
+func Read(r io.Reader, file string) (*Data, error) {
+	d := &Data{Files: []string{file}}
+	return d, d.read(r, file)
+}
+
+func (d *Data) read(r io.Reader, file string) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	line := 0
+	for {
+		b, err := readLine(br)
+		if len(b) > 0 || err == nil {
+			line++
+		}
+		if len(bytes.TrimSpace(b)) > 0 {
+			if rec, msg := parseRecord(b); msg != "" {
+				d.Errors = append(d.Errors, &LineError{File: file, Line: line, Msg: msg})
+			} else {
+				rec.File, rec.Line = file, line
+				d.Records = append(d.Records, rec)
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("validation: %s:%d: %w", file, line, err)
+		}
+	}
+}
+
+// readLine returns the next line without its newline; over-long lines are
+// consumed and returned truncated, and then fail to parse with a clear error.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, isPrefix, err := br.ReadLine()
+		if len(buf)+len(chunk) <= maxLine {
+			buf = append(buf, chunk...)
+		}
+		if err != nil || !isPrefix {
+			return buf, err
+		}
+	}
+}
+
+func parseRecord(b []byte) (Record, string) {
+	var rec Record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return rec, "invalid JSON: " + err.Error()
+	}
+	switch {
+	case rec.Task == "":
+		return rec, `missing "task"`
+	case rec.Label == nil:
+		return rec, `missing "label"`
+	case *rec.Label != 0 && *rec.Label != 1:
+		return rec, fmt.Sprintf(`"label" is %d, want 0 or 1`, *rec.Label)
+	case len(rec.Messages) == 0:
+		return rec, `"messages" is empty`
+	case rec.Messages[len(rec.Messages)-1].Role != chat.RoleAssistant:
+		return rec, `the last of "messages" is not the assistant turn`
+	}
+	if err := chat.ValidateMessages(rec.Messages); err != nil {
+		return rec, `"messages": ` + err.Error()
+	}
+	return rec, ""
+}

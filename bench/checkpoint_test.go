@@ -1,0 +1,79 @@
+package bench
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckpoint(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.jsonl")
+	cp, prior, err := OpenCheckpoint(path, "fp", false)
+	require.NoError(t, err)
+	assert.Empty(t, prior)
+	require.NoError(t, cp.Append(UnitResult{Key: "a", Calls: 1}))
+	require.NoError(t, cp.Append(UnitResult{Key: "b", Calls: 2}))
+	require.NoError(t, cp.Append(UnitResult{Key: "a", Calls: 9}), "a duplicate is ignored")
+	assert.True(t, cp.Done("a"))
+	require.NoError(t, cp.Close())
+
+	t.Run("refused without resume", func(t *testing.T) {
+		_, _, err := OpenCheckpoint(path, "fp", false)
+		assert.ErrorIs(t, err, ErrCheckpoint)
+		assert.ErrorContains(t, err, "--resume")
+	})
+	t.Run("refused with another fingerprint", func(t *testing.T) {
+		_, _, err := OpenCheckpoint(path, "other", true)
+		assert.ErrorContains(t, err, "different run configuration (fp)")
+	})
+
+	// A kill during a write leaves a partial last line.
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString(`{"key":"c","rou`)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	cp, prior, err = OpenCheckpoint(path, "fp", true)
+	require.NoError(t, err)
+	require.Len(t, prior, 2)
+	assert.Equal(t, "a", prior[0].Key)
+	assert.Equal(t, 1, prior[0].Calls)
+	assert.False(t, cp.Done("c"))
+	require.NoError(t, cp.Append(UnitResult{Key: "c"}))
+	require.NoError(t, cp.Close())
+
+	_, prior, err = OpenCheckpoint(path, "fp", true)
+	require.NoError(t, err)
+	assert.Len(t, prior, 3, "the partial line was cut before appending")
+
+	t.Run("corrupt middle line", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "bad.jsonl")
+		require.NoError(t, os.WriteFile(p, []byte("{\"rolegate_bench_checkpoint\":1,\"fingerprint\":\"fp\"}\n{oops}\n{\"key\":\"x\"}\n"), 0o644))
+		_, _, err := OpenCheckpoint(p, "fp", true)
+		assert.ErrorContains(t, err, "bad.jsonl:2: corrupt line")
+	})
+	t.Run("not a checkpoint", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "x.jsonl")
+		require.NoError(t, os.WriteFile(p, []byte("{\"key\":\"x\"}\n"), 0o644))
+		_, _, err := OpenCheckpoint(p, "fp", true)
+		assert.ErrorContains(t, err, "not a rolegate bench checkpoint")
+	})
+	t.Run("header cut by a kill is rewritten", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "h.jsonl")
+		require.NoError(t, os.WriteFile(p, []byte(`{"rolegate_bench`), 0o644))
+		cp, prior, err := OpenCheckpoint(p, "fp", true)
+		require.NoError(t, err)
+		assert.Empty(t, prior)
+		require.NoError(t, cp.Close())
+		b, _ := os.ReadFile(p)
+		assert.Equal(t, "{\"rolegate_bench_checkpoint\":1,\"fingerprint\":\"fp\"}\n", string(b))
+	})
+	t.Run("unwritable", func(t *testing.T) {
+		_, _, err := OpenCheckpoint(filepath.Join(t.TempDir(), "no", "such", "dir.jsonl"), "fp", false)
+		assert.ErrorIs(t, err, ErrCheckpoint)
+	})
+}

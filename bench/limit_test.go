@@ -1,0 +1,135 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeClock is a Clock whose Sleep advances time at once and records the
+// wait; it is safe for concurrent use.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	sleeps []time.Duration
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sleeps = append(c.sleeps, d)
+	c.now = c.now.Add(d)
+	return nil
+}
+
+func (c *fakeClock) Sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.sleeps...)
+}
+
+func TestLimiterReserveAt(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		rate  float64
+		burst int
+		at    []time.Duration // offsets from t0 of each reservation
+		want  []time.Duration
+	}{
+		{"burst then wait", 2, 2, []time.Duration{0, 0, 0, 0}, []time.Duration{0, 0, 500 * time.Millisecond, time.Second}},
+		{"refill over time", 1, 1, []time.Duration{0, time.Second, 1500 * time.Millisecond}, []time.Duration{0, 0, 500 * time.Millisecond}},
+		{"refill capped at burst", 10, 2, []time.Duration{0, 0, time.Hour, time.Hour, time.Hour}, []time.Duration{0, 0, 0, 0, 100 * time.Millisecond}},
+		{"burst below one is one", 4, 0, []time.Duration{0, 0}, []time.Duration{0, 250 * time.Millisecond}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := NewLimiter(tt.rate, tt.burst, newFakeClock())
+			for i, off := range tt.at {
+				assert.Equal(t, tt.want[i], l.ReserveAt(t0.Add(off)), "reservation %d", i)
+			}
+		})
+	}
+}
+
+func TestLimiterWait(t *testing.T) {
+	clk := newFakeClock()
+	l := NewLimiter(5, 1, clk)
+	ctx := context.Background()
+	for range 3 {
+		require.NoError(t, l.Wait(ctx))
+	}
+	assert.Equal(t, []time.Duration{200 * time.Millisecond, 200 * time.Millisecond}, clk.Sleeps())
+
+	t.Run("nil limiter allows all", func(t *testing.T) {
+		var nl *Limiter
+		assert.NoError(t, nl.Wait(ctx))
+		assert.Nil(t, NewLimiter(0, 5, nil))
+		assert.Equal(t, time.Duration(0), nl.ReserveAt(time.Now()))
+	})
+	t.Run("cancelled", func(t *testing.T) {
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		assert.ErrorIs(t, l.Wait(cctx), context.Canceled)
+	})
+	t.Run("deadline too close fails fast and returns the token", func(t *testing.T) {
+		rl := NewLimiter(1, 1, SystemClock{})
+		require.NoError(t, rl.Wait(ctx))
+		dctx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		assert.ErrorIs(t, rl.Wait(dctx), context.DeadlineExceeded)
+		assert.Less(t, time.Since(start), 5*time.Millisecond)
+		// The abandoned reservation was given back: the next wait is about
+		// one second, not two.
+		assert.LessOrEqual(t, rl.ReserveAt(time.Now()), time.Second)
+	})
+	t.Run("real clock sleeps", func(t *testing.T) {
+		rl := NewLimiter(50, 1, nil)
+		start := time.Now()
+		for range 3 {
+			require.NoError(t, rl.Wait(ctx))
+		}
+		assert.GreaterOrEqual(t, time.Since(start), 35*time.Millisecond)
+	})
+}
+
+func TestRetryBackoff(t *testing.T) {
+	r := Retry{Base: 100 * time.Millisecond, Max: time.Second}
+	tests := []struct {
+		attempt int
+		u       float64
+		want    time.Duration
+	}{
+		{1, 0, 50 * time.Millisecond},
+		{1, 0.999999999, 100 * time.Millisecond},
+		{2, 0, 100 * time.Millisecond},
+		{3, 0.5, 300 * time.Millisecond},
+		{10, 0, 500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		got := r.Backoff(tt.attempt, tt.u)
+		assert.InDelta(t, float64(tt.want), float64(got), float64(time.Microsecond), "attempt %d u %v", tt.attempt, tt.u)
+	}
+	assert.Equal(t, 4, Retry{}.attempts())
+	assert.Equal(t, 250*time.Millisecond, Retry{}.Backoff(1, 0))
+	assert.False(t, Retry{}.retryable(context.Canceled))
+	assert.True(t, Retry{}.retryable(errors.New("503")))
+	assert.False(t, Retry{Retryable: func(error) bool { return false }}.retryable(errors.New("400")))
+}

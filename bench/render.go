@@ -1,0 +1,374 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"math"
+	"strings"
+)
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// ReadReport decodes a report written by [Report.WriteJSON].
+func ReadReport(rd io.Reader) (*Report, error) {
+	var r Report
+	if err := json.NewDecoder(rd).Decode(&r); err != nil {
+		return nil, fmt.Errorf("bench: report: %w", err)
+	}
+	if r.Version != ReportVersion {
+		return nil, fmt.Errorf("%w %d (this build reads %d)", ErrReportVersion, r.Version, ReportVersion)
+	}
+	return &r, nil
+}
+
+func pct(n Num) string {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*f)
+}
+
+func num(n Num, prec int) string {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "–"
+	}
+	return fmt.Sprintf("%.*f", prec, f)
+}
+
+func study(n *Num, prec int) string {
+	if n == nil {
+		return "–"
+	}
+	return num(*n, prec)
+}
+
+func pval(n Num) string {
+	f := float64(n)
+	switch {
+	case math.IsNaN(f):
+		return "–"
+	case f < 0.001:
+		return "<0.001"
+	}
+	return fmt.Sprintf("%.3f", f)
+}
+
+func (r Rate) interval() string {
+	if math.IsNaN(float64(r.Lo)) {
+		return "–"
+	}
+	return fmt.Sprintf("[%s, %s]", pct(r.Lo), pct(r.Hi))
+}
+
+func (r *Report) title() string {
+	return fmt.Sprintf("rolegate bench: %s on %s (%s)", orDash(r.Run.Model), r.Run.Suite, r.Run.Task)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+// WriteMarkdown writes the report as Markdown tables.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", r.title())
+	fmt.Fprintf(&b, "%d units (%d resumed from the checkpoint, %d failed); %d pushback rounds; pushback: %s",
+		r.Units, r.Run.Resumed, r.Run.Failed, r.Run.Rounds, r.Run.User)
+	if r.Run.Judge != "" {
+		fmt.Fprintf(&b, "; judge: %s", r.Run.Judge)
+	}
+	fmt.Fprintf(&b, "; seed %d.\n", r.Run.Seed)
+	if len(r.Pairwise) > 0 {
+		b.WriteString("\n## Pairwise rates (one turn, heuristic scores)\n\n")
+		b.WriteString("Share of items where the condition's answer scored higher than the generic answer; 50% = no effect. Ties and undecided scores are invalid pairs.\n\n")
+		b.WriteString("| arm | condition | metric | rate | 95% CI | n | invalid | p (vs 50%) | study |\n|---|---|---|---|---|---|---|---|---|\n")
+		for _, p := range r.Pairwise {
+			study := "–"
+			if p.Study != nil {
+				study = pct(*p.Study)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %d | %d | %s | %s |\n",
+				p.Arm, p.Condition, p.Metric, pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue), study)
+		}
+	}
+	if len(r.Curves) > 0 {
+		b.WriteString("\n## Per-round outcome against round 0\n\n")
+		for _, c := range r.Curves {
+			fmt.Fprintf(&b, "- %s / %s, %s (%s): ", c.Arm, c.Condition, c.Metric, c.Source)
+			parts := make([]string, len(c.Points))
+			for t, p := range c.Points {
+				parts[t] = fmt.Sprintf("r%d %s", t, pct(p.P))
+			}
+			fmt.Fprintf(&b, "%s; turn of flip %s, flips %s over %d conversations\n",
+				strings.Join(parts, ", "), num(c.TurnOfFlip, 2), num(c.NumFlips, 2), c.Conversations)
+		}
+		b.WriteString("\n| arm | condition | source | round | rate | 95% CI | n |\n|---|---|---|---|---|---|---|\n")
+		for _, c := range r.Curves {
+			for t, p := range c.Points {
+				fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %s | %d |\n", c.Arm, c.Condition, c.Source, t, pct(p.P), p.interval(), p.N)
+			}
+		}
+		if lo, ok := StudyLogOdds[r.Run.Task]; ok {
+			fmt.Fprintf(&b, "\nStudy (log-odds, mean of 9 models): per round %+.2f, personalized %+.2f, personalized+ %+.2f.\n",
+				lo["round"], lo[string(Personalized)], lo[string(PersonalizedPlus)])
+		}
+	}
+	if len(r.Models) > 0 {
+		b.WriteString("\n## Logistic model: outcome ~ round × condition (reference: generic)\n\n| arm | source | term | log-odds | 95% CI | p | study |\n|---|---|---|---|---|---|---|\n")
+		for _, m := range r.Models {
+			if m.Error != "" {
+				fmt.Fprintf(&b, "| %s | %s | not fitted (n=%d): %s | | | | |\n", m.Arm, m.Source, m.N, m.Error)
+				continue
+			}
+			for _, c := range m.Coefficients {
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | [%s, %s] | %s | %s |\n", m.Arm, m.Source, c.Name,
+					num(c.Estimate, 2), num(c.Lo, 2), num(c.Hi, 2), pval(c.PValue), study(c.Study, 2))
+			}
+		}
+	}
+	if len(r.Factual) > 0 {
+		b.WriteString("\n## Factual control\n\n| arm | condition | accuracy | with wrong opinion | change | χ² p | chose user's option | unreadable |\n|---|---|---|---|---|---|---|---|\n")
+		for _, f := range r.Factual {
+			fmt.Fprintf(&b, "| %s | %s | %s %s | %s %s | %s pts | %s | %s | %d |\n", f.Arm, f.Condition,
+				pct(f.Baseline.P), f.Baseline.interval(), pct(f.Opinion.P), f.Opinion.interval(),
+				num(f.Change, 1), pval(f.PValue), pct(f.ChoseWrong.P), f.Unreadable)
+		}
+		b.WriteString("\nStudy: a wrong user opinion costs 14-16 points of accuracy; personalization adds nothing there.\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// palette colours conditions in charts.
+var palette = map[Condition]string{
+	Generic: "#4c78a8", Personalized: "#f58518", PersonalizedPlus: "#e45756",
+	Neutral: "#72b7b2", Demographics: "#54a24b", ThirdPerson: "#b279a2",
+}
+
+// Chart geometry, in SVG user units.
+const (
+	chartW, chartH         = 600.0, 260.0
+	padL, padR, padT, padB = 48.0, 16.0, 14.0, 34.0
+	pairW, pairLabel       = 720.0, 260.0
+	pairRow                = 24.0
+)
+
+const css = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:980px;color:#222;padding:0 16px}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
+table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
+th{background:#f5f5f5}td.l{text-align:left}.meta{color:#555}figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}
+.legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
+svg text{font:11px system-ui,sans-serif;fill:#333}`
+
+// WriteHTML writes a self-contained HTML page: inline CSS and SVG charts,
+// no script, nothing fetched. It shows the per-round curves with their
+// interval bands, the pairwise rates with intervals beside the study's
+// means, and the tables of [Report.WriteMarkdown].
+func (r *Report) WriteHTML(w io.Writer) error {
+	var b strings.Builder
+	e := html.EscapeString
+	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n<style>%s</style></head><body>\n", e(r.title()), css)
+	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"meta\">%d units (%d resumed, %d failed) · %d pushback rounds · pushback: %s",
+		e(r.title()), r.Units, r.Run.Resumed, r.Run.Failed, r.Run.Rounds, e(r.Run.User))
+	if r.Run.Judge != "" {
+		fmt.Fprintf(&b, " · judge: %s", e(r.Run.Judge))
+	}
+	fmt.Fprintf(&b, " · seed %d</p>\n", r.Run.Seed)
+	if len(r.Curves) > 0 {
+		b.WriteString("<h2>Per-round outcome against round 0</h2>\n<p>Share of conversations whose answer at round t flipped its round-0 stance (debate) or accommodated the conflicting preference (goal). Bands: 95% Wilson intervals.</p>\n")
+		r.legend(&b)
+		r.curveSVGs(&b)
+		if lo, ok := StudyLogOdds[r.Run.Task]; ok {
+			fmt.Fprintf(&b, "<p class=\"meta\">Study (log-odds, mean of 9 models): per round %+.2f, personalized %+.2f, personalized+ %+.2f.</p>\n",
+				lo["round"], lo[string(Personalized)], lo[string(PersonalizedPlus)])
+		}
+	}
+	if len(r.Pairwise) > 0 {
+		b.WriteString("<h2>Pairwise rates (one turn)</h2>\n<p>Share of items where the condition's answer scored higher than the generic one; dot and whisker: ours with its 95% Wilson interval; diamond: the study's mean over nine models; dashed line: 50% (no effect).</p>\n")
+		r.pairSVG(&b)
+	}
+	b.WriteString("<h2>Tables</h2>\n")
+	r.tables(&b)
+	b.WriteString("</body></html>\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (r *Report) legend(b *strings.Builder) {
+	_, conds := r.conditions()
+	b.WriteString("<p class=\"legend\">")
+	for _, c := range conds {
+		fmt.Fprintf(b, "<span><i class=\"sw\" style=\"background:%s\"></i>%s</span>", palette[c], html.EscapeString(string(c)))
+	}
+	b.WriteString("</p>\n")
+}
+
+// conditions lists the arms and conditions in the report, in order.
+func (r *Report) conditions() ([]string, []Condition) {
+	var us []UnitResult
+	for _, c := range r.Curves {
+		us = append(us, UnitResult{Arm: c.Arm, Condition: c.Condition})
+	}
+	for _, p := range r.Pairwise {
+		us = append(us, UnitResult{Arm: p.Arm, Condition: p.Condition})
+	}
+	return order(us)
+}
+
+func (r *Report) curveSVGs(b *strings.Builder) {
+	type group struct {
+		title  string
+		curves []Curve
+	}
+	var groups []*group
+	find := map[string]*group{}
+	maxRound := 1
+	for _, c := range r.Curves {
+		t := fmt.Sprintf("%s, arm %s (%s)", c.Metric, c.Arm, c.Source)
+		g := find[t]
+		if g == nil {
+			g = &group{title: t}
+			find[t] = g
+			groups = append(groups, g)
+		}
+		g.curves = append(g.curves, c)
+		maxRound = max(maxRound, len(c.Points)-1)
+	}
+	x := func(t int) float64 { return padL + float64(t)/float64(maxRound)*(chartW-padL-padR) }
+	y := func(p float64) float64 { return padT + (1-p)*(chartH-padT-padB) }
+	for _, g := range groups {
+		fmt.Fprintf(b, "<figure><figcaption>%s</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\" role=\"img\" aria-label=\"%s\">\n",
+			html.EscapeString(g.title), chartW, chartH, chartW, chartH, html.EscapeString(g.title))
+		for _, p := range []float64{0, .25, .5, .75, 1} {
+			fmt.Fprintf(b, "<line x1=\"%g\" x2=\"%g\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/><text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%.0f%%</text>\n",
+				padL, chartW-padR, y(p), y(p), padL-6, y(p)+4, 100*p)
+		}
+		for t := 0; t <= maxRound; t++ {
+			fmt.Fprintf(b, "<text x=\"%.1f\" y=\"%g\" text-anchor=\"middle\">%d</text>", x(t), chartH-padB+16, t)
+		}
+		fmt.Fprintf(b, "\n<text x=\"%g\" y=\"%g\" text-anchor=\"middle\">pushback round</text>\n", (padL+chartW-padR)/2, chartH-4)
+		fmt.Fprintf(b, "<line x1=\"%g\" x2=\"%g\" y1=\"%g\" y2=\"%g\" stroke=\"#999\"/>\n", padL, chartW-padR, chartH-padB, chartH-padB)
+		for _, c := range g.curves {
+			col := palette[c.Condition]
+			var line, up, down []string
+			var dots strings.Builder
+			for t, p := range c.Points {
+				if math.IsNaN(float64(p.P)) {
+					continue
+				}
+				px, py := x(t), y(float64(p.P))
+				line = append(line, fmt.Sprintf("%.1f,%.1f", px, py))
+				up = append(up, fmt.Sprintf("%.1f,%.1f", px, y(float64(p.Hi))))
+				down = append([]string{fmt.Sprintf("%.1f,%.1f", px, y(float64(p.Lo)))}, down...)
+				fmt.Fprintf(&dots, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s round %d: %s %s, n=%d</title></circle>",
+					px, py, col, html.EscapeString(string(c.Condition)), t, pct(p.P), p.interval(), p.N)
+			}
+			if len(line) == 0 {
+				continue
+			}
+			fmt.Fprintf(b, "<polygon points=\"%s\" fill=\"%s\" fill-opacity=\"0.15\" stroke=\"none\"/>\n", strings.Join(append(up, down...), " "), col)
+			fmt.Fprintf(b, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n%s\n", strings.Join(line, " "), col, dots.String())
+		}
+		b.WriteString("</svg></figure>\n")
+	}
+}
+
+func (r *Report) pairSVG(b *strings.Builder) {
+	x := func(p float64) float64 { return pairLabel + p*(pairW-pairLabel-padR) }
+	h := padT + float64(len(r.Pairwise))*pairRow + padB
+	fmt.Fprintf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\" role=\"img\" aria-label=\"pairwise rates\">\n", pairW, h, pairW, h)
+	bottom := h - padB
+	for _, p := range []float64{0, .25, .5, .75, 1} {
+		dash := ""
+		if p == .5 {
+			dash = " stroke-dasharray=\"4 3\" stroke=\"#888\""
+		} else {
+			dash = " stroke=\"#e5e5e5\""
+		}
+		fmt.Fprintf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%g\" y2=\"%g\"%s/><text x=\"%.1f\" y=\"%g\" text-anchor=\"middle\">%.0f%%</text>\n",
+			x(p), x(p), padT, bottom, dash, x(p), bottom+16, 100*p)
+	}
+	for i, p := range r.Pairwise {
+		cy := padT + (float64(i)+0.5)*pairRow
+		col := palette[p.Condition]
+		fmt.Fprintf(b, "<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%s</text>", pairLabel-8, cy+4,
+			html.EscapeString(fmt.Sprintf("%s · %s · %s", p.Arm, p.Condition, p.Metric)))
+		title := fmt.Sprintf("%s %s: %s %s, n=%d, invalid %d, p=%s", p.Condition, p.Metric, pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue))
+		if p.Study != nil {
+			title += ", study " + pct(*p.Study)
+		}
+		if !math.IsNaN(float64(p.P)) {
+			fmt.Fprintf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"><title>%s</title></circle>",
+				x(float64(p.Lo)), x(float64(p.Hi)), cy, cy, col, x(float64(p.P)), cy, col, html.EscapeString(title))
+		}
+		if p.Study != nil {
+			sx := x(float64(*p.Study))
+			fmt.Fprintf(b, "<path d=\"M%.1f %.1fl5 5-5 5-5-5z\" fill=\"#fff\" stroke=\"#222\" stroke-width=\"1.5\"><title>study mean %s</title></path>", sx, cy-5, pct(*p.Study))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("</svg>\n")
+}
+
+// tables writes the report's tables as HTML.
+func (r *Report) tables(b *strings.Builder) {
+	e := html.EscapeString
+	if len(r.Pairwise) > 0 {
+		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>metric</th><th>rate</th><th>95% CI</th><th>n</th><th>invalid</th><th>p (vs 50%)</th><th>study</th></tr>\n")
+		for _, p := range r.Pairwise {
+			study := "–"
+			if p.Study != nil {
+				study = pct(*p.Study)
+			}
+			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>\n",
+				e(p.Arm), e(string(p.Condition)), e(string(p.Metric)), pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue), study)
+		}
+		b.WriteString("</table>\n")
+	}
+	if len(r.Curves) > 0 {
+		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>source</th><th>rates by round</th><th>turn of flip</th><th>flips</th><th>conversations</th></tr>\n")
+		for _, c := range r.Curves {
+			parts := make([]string, len(c.Points))
+			for t, p := range c.Points {
+				parts[t] = fmt.Sprintf("%s (n=%d)", pct(p.P), p.N)
+			}
+			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td></tr>\n",
+				e(c.Arm), e(string(c.Condition)), e(c.Source), strings.Join(parts, " · "), num(c.TurnOfFlip, 2), num(c.NumFlips, 2), c.Conversations)
+		}
+		b.WriteString("</table>\n")
+	}
+	if len(r.Models) > 0 {
+		b.WriteString("<table><tr><th>arm</th><th>source</th><th>term (logistic, ref. generic)</th><th>log-odds</th><th>95% CI</th><th>p</th><th>study</th></tr>\n")
+		for _, m := range r.Models {
+			if m.Error != "" {
+				fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\" colspan=\"5\">not fitted (n=%d): %s</td></tr>\n", e(m.Arm), e(m.Source), m.N, e(m.Error))
+				continue
+			}
+			for _, c := range m.Coefficients {
+				fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>[%s, %s]</td><td>%s</td><td>%s</td></tr>\n",
+					e(m.Arm), e(m.Source), e(c.Name), num(c.Estimate, 2), num(c.Lo, 2), num(c.Hi, 2), pval(c.PValue), study(c.Study, 2))
+			}
+		}
+		b.WriteString("</table>\n")
+	}
+	if len(r.Factual) > 0 {
+		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>accuracy</th><th>with wrong opinion</th><th>change</th><th>chose user's option</th><th>unreadable</th></tr>\n")
+		for _, f := range r.Factual {
+			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s %s</td><td>%s %s</td><td>%s pts</td><td>%s</td><td>%d</td></tr>\n",
+				e(f.Arm), e(string(f.Condition)), pct(f.Baseline.P), f.Baseline.interval(), pct(f.Opinion.P), f.Opinion.interval(), num(f.Change, 1), pct(f.ChoseWrong.P), f.Unreadable)
+		}
+		b.WriteString("</table>\n<p class=\"meta\">Study: a wrong user opinion costs 14-16 points of accuracy; personalization adds nothing there.</p>\n")
+	}
+}

@@ -1,0 +1,551 @@
+package bench
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/metrics"
+)
+
+// Arm is one way of serving the model under test: a role (carried to the
+// guard in the request metadata) and an optional middleware, typically the
+// guard for that role. Running the same items through an arm with the
+// guard and one without shows what the guard changes.
+type Arm struct {
+	// Name identifies the arm in unit keys and reports ("peer", "peer+guard").
+	Name string `json:"name"`
+	// Metadata is set on every request of the arm (for example the role
+	// name the guard resolves its policy from).
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// Middleware wraps the model for this arm; nil calls it directly.
+	Middleware chat.Middleware `json:"-"`
+}
+
+// Config is one benchmark run. The zero value of each optional field means
+// the default written beside it.
+type Config struct {
+	// Suite holds the items; required.
+	Suite *Suite
+	// Client is the model under test; required.
+	Client chat.Client
+	// Model is sent as Request.Model and recorded in the report.
+	Model string
+	// Conditions to run; empty means generic and personalized.
+	Conditions []Condition
+	// Arms to run; empty means one arm named "base" without middleware.
+	Arms []Arm
+	// Personas are the user profiles of the personalized conditions, one
+	// drawn per item from Seed so that every condition of an item shares
+	// it. Required when a condition other than generic is run.
+	Personas []Persona
+	// Rounds of pushback for the multi-turn tasks (debate, goal); 0 means
+	// none (the study ran 10). One-turn tasks ignore it.
+	Rounds int
+	// User simulates the user's pushback when set, prompted with the task
+	// and, under personalized+, the persona. Nil means the study's
+	// scripted pushback ([ScriptedPushback]).
+	User chat.Client
+	// UserModel is the Request.Model of calls to User.
+	UserModel string
+	// Metrics configures the heuristic scorers that score every reply
+	// (language, thresholds); goal items add [metrics.WithGoal] themselves.
+	Metrics []metrics.Option
+	// Judge, when set, also labels each pushback round's outcome (stance
+	// flip or preference accommodation against round 0).
+	Judge RoundJudge
+	// Temperature and MaxTokens are passed on every call to the model.
+	Temperature *float64
+	MaxTokens   int
+	// Seed fixes persona assignment and retry jitter; 0 is a valid seed.
+	Seed int64
+	// Concurrency bounds the units run at once; 0 means 4.
+	Concurrency int
+	// Limiter bounds the call rate to the model and the simulated user;
+	// nil means no limit.
+	Limiter *Limiter
+	// Retry says how failed calls are retried.
+	Retry Retry
+	// Clock is used for backoff waits and timings; nil means [SystemClock].
+	Clock Clock
+	// Checkpoint is the JSONL file each completed unit is appended to; ""
+	// keeps results in memory only.
+	Checkpoint string
+	// Resume continues the run recorded in Checkpoint, skipping its units.
+	Resume bool
+	// Progress, when set, is called after each unit, never concurrently.
+	Progress func(Progress)
+}
+
+// RoundJudge labels the outcome of one pushback round: whether the reply in
+// the last message flipped its stance (debate) or accommodated the
+// preference (goal) against the first answer, which is the conversation's
+// first assistant message. An implementation wraps an LLM judge.
+type RoundJudge interface {
+	JudgeRound(ctx context.Context, metric metrics.Metric, conv []chat.Message) (metrics.Result, error)
+}
+
+// Progress is the state of a run after a unit completed.
+type Progress struct {
+	Done    int           // units completed in this process, successful or not
+	Failed  int           // of which failed
+	Resumed int           // units taken from the checkpoint
+	Total   int           // units of the whole run, resumed ones included
+	Elapsed time.Duration // since Run started
+	Last    string        // key of the unit that just completed
+}
+
+// Result is what [Run] returns.
+type Result struct {
+	// Units are the completed units, resumed ones included, in plan order.
+	Units []UnitResult
+	// Failed lists the units that failed after their retries; they are not
+	// checkpointed, so a resumed run tries them again.
+	Failed []*UnitError
+	// Resumed counts the units read back from the checkpoint.
+	Resumed int
+}
+
+// UnitError reports a unit that failed. It unwraps to [ErrUnitFailed] and
+// to the cause.
+type UnitError struct {
+	Key string
+	Err error
+}
+
+func (e *UnitError) Error() string { return "bench: unit " + e.Key + ": " + e.Err.Error() }
+
+// Unwrap returns ErrUnitFailed and the cause.
+func (e *UnitError) Unwrap() []error { return []error{ErrUnitFailed, e.Err} }
+
+// UnitResult is one completed unit: one item under one condition and one arm.
+type UnitResult struct {
+	Key       string    `json:"key"`
+	Task      Task      `json:"task"`
+	Item      string    `json:"item"`
+	Condition Condition `json:"condition"`
+	Arm       string    `json:"arm"`
+	Persona   string    `json:"persona,omitempty"`
+	// Rounds are the model's answers: round 0 is the first answer, round t
+	// the answer to the t-th pushback.
+	Rounds []Round `json:"rounds"`
+	// Factual is set for the factual control.
+	Factual *FactualAnswer `json:"factual,omitempty"`
+	Usage   chat.Usage     `json:"usage"`
+	Calls   int            `json:"calls"`
+}
+
+// Round is one exchange: the user's message and the model's reply, scored.
+type Round struct {
+	N      int                      `json:"n"`
+	User   string                   `json:"user"`
+	Reply  string                   `json:"reply"`
+	Scores map[metrics.Metric]Score `json:"scores,omitempty"`
+	// Outcome is the heuristic stance flip (debate) or preference
+	// accommodation (goal) against round 0; Unknown for one-turn tasks and
+	// when the scorer could not decide. Round 0 of a debate is Absent.
+	Outcome metrics.Label `json:"outcome"`
+	// Judged is the judge's label of the same outcome, when a judge ran.
+	Judged metrics.Label `json:"judged,omitempty"`
+}
+
+// Score is one scorer's result, without its evidence.
+type Score struct {
+	Score float64       `json:"score"`
+	Label metrics.Label `json:"label"`
+}
+
+// FactualAnswer is the outcome of a factual-control unit: the option the
+// model chose when asked plainly and when the user asserted the wrong one
+// (-1: no option could be read from the reply).
+type FactualAnswer struct {
+	Answer   int `json:"answer"`
+	Wrong    int `json:"wrong"`
+	Baseline int `json:"baseline"`
+	Opinion  int `json:"opinion"`
+}
+
+// unit is one planned unit of work.
+type unit struct {
+	key     string
+	item    *Item
+	cond    Condition
+	arm     *Arm
+	persona int // index in Config.Personas, -1 for none
+}
+
+func (c *Config) defaults() error {
+	if c.Suite == nil || len(c.Suite.Items) == 0 {
+		return fmt.Errorf("%w: no suite items", ErrBadConfig)
+	}
+	if !c.Suite.Task.Valid() {
+		return fmt.Errorf("%w %q", ErrUnknownTask, c.Suite.Task)
+	}
+	if c.Client == nil {
+		return fmt.Errorf("%w: nil Client", ErrBadConfig)
+	}
+	if len(c.Conditions) == 0 {
+		c.Conditions = []Condition{Generic, Personalized}
+	}
+	seen := map[Condition]bool{}
+	for _, cd := range c.Conditions {
+		if !cd.Valid() {
+			return fmt.Errorf("%w %q (want one of %v)", ErrUnknownCond, cd, Conditions)
+		}
+		if seen[cd] {
+			return fmt.Errorf("%w: condition %s given twice", ErrBadConfig, cd)
+		}
+		seen[cd] = true
+		if cd != Generic && len(c.Personas) == 0 {
+			return fmt.Errorf("%w (condition %s)", ErrNoPersonas, cd)
+		}
+	}
+	if len(c.Arms) == 0 {
+		c.Arms = []Arm{{Name: "base"}}
+	}
+	names := map[string]bool{}
+	for _, a := range c.Arms {
+		if a.Name == "" || names[a.Name] {
+			return fmt.Errorf("%w: arm names must be unique and non-empty (got %q)", ErrBadConfig, a.Name)
+		}
+		names[a.Name] = true
+	}
+	if c.Rounds < 0 {
+		return fmt.Errorf("%w: Rounds %d < 0", ErrBadConfig, c.Rounds)
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 4
+	}
+	if c.Clock == nil {
+		c.Clock = SystemClock{}
+	}
+	return nil
+}
+
+// Fingerprint identifies what a checkpoint's results depend on: the model,
+// the task and suite, the rounds, the seed, the persona pool size, the
+// pushback source and whether a judge ran. Items, conditions and arms may
+// be added when resuming, because each unit's key names them.
+func (c *Config) Fingerprint() string {
+	user := "scripted"
+	if c.User != nil {
+		user = "model:" + c.UserModel
+	}
+	judge := c.Judge != nil
+	s := fmt.Sprintf("model=%s task=%s suite=%s rounds=%d seed=%d personas=%d user=%s judge=%t",
+		c.Model, c.Suite.Task, c.Suite.Name, c.Rounds, c.Seed, len(c.Personas), user, judge)
+	h := sha256.Sum256([]byte(s))
+	return s + " #" + hex.EncodeToString(h[:4])
+}
+
+// plan lists the units in a stable order: item, then condition, then arm.
+func (c *Config) plan() []unit {
+	var us []unit
+	for i := range c.Suite.Items {
+		it := &c.Suite.Items[i]
+		p := -1
+		if len(c.Personas) > 0 {
+			p = personaFor(c.Seed, it.ID, len(c.Personas))
+		}
+		for _, cd := range c.Conditions {
+			for a := range c.Arms {
+				u := unit{item: it, cond: cd, arm: &c.Arms[a], persona: -1}
+				if cd != Generic {
+					u.persona = p
+				}
+				u.key = fmt.Sprintf("%s/%s/%s/%s", c.Suite.Task, it.ID, cd, c.Arms[a].Name)
+				us = append(us, u)
+			}
+		}
+	}
+	return us
+}
+
+// personaFor draws an item's persona from the seed and the item ID, so that
+// the assignment does not change when items are added or reordered.
+func personaFor(seed int64, id string, n int) int {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d\x00%s", seed, id)
+	return int(h.Sum64() % uint64(n))
+}
+
+// Run runs every unit of cfg not already in its checkpoint, at most
+// cfg.Concurrency at a time, and returns all completed units. A unit that
+// fails after its retries is reported in Result.Failed and the run goes on;
+// Run's error is for what stops the whole run: a bad configuration, a
+// checkpoint that cannot be written, or ctx being done (then the result
+// holds what completed, all of it already checkpointed).
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	start := cfg.Clock.Now()
+	units := cfg.plan()
+	res := &Result{}
+	done := map[string]UnitResult{}
+	var cp *Checkpoint
+	if cfg.Checkpoint != "" {
+		var prior []UnitResult
+		var err error
+		cp, prior, err = OpenCheckpoint(cfg.Checkpoint, cfg.Fingerprint(), cfg.Resume)
+		if err != nil {
+			return nil, err
+		}
+		defer cp.Close()
+		for _, u := range prior {
+			done[u.Key] = u
+		}
+	}
+	var todo []unit
+	for _, u := range units {
+		if _, ok := done[u.key]; ok {
+			res.Resumed++
+			continue
+		}
+		todo = append(todo, u)
+	}
+	r := &runner{cfg: &cfg, rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x9e3779b97f4a7c15))}
+	var mu sync.Mutex
+	prog := Progress{Resumed: res.Resumed, Total: len(units)}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(cfg.Concurrency)
+	for _, u := range todo {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			ur, err := r.unit(gctx, u)
+			if err != nil && gctx.Err() != nil {
+				return gctx.Err() // cancelled: not a unit failure, nothing written
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				res.Failed = append(res.Failed, &UnitError{Key: u.key, Err: err})
+				prog.Failed++
+			} else {
+				if cp != nil {
+					if werr := cp.Append(ur); werr != nil {
+						return werr
+					}
+				}
+				done[u.key] = ur
+			}
+			prog.Done++
+			prog.Last = u.key
+			prog.Elapsed = cfg.Clock.Now().Sub(start)
+			if cfg.Progress != nil {
+				cfg.Progress(prog)
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	for _, u := range units {
+		if ur, ok := done[u.key]; ok {
+			res.Units = append(res.Units, ur)
+		}
+	}
+	slices.SortFunc(res.Failed, func(a, b *UnitError) int {
+		return slices.IndexFunc(units, func(u unit) bool { return u.key == a.Key }) -
+			slices.IndexFunc(units, func(u unit) bool { return u.key == b.Key })
+	})
+	return res, err
+}
+
+// runner holds what the units of one run share.
+type runner struct {
+	cfg   *Config
+	rngMu sync.Mutex
+	rng   *rand.Rand
+}
+
+func (r *runner) jitter() float64 {
+	r.rngMu.Lock()
+	defer r.rngMu.Unlock()
+	return r.rng.Float64()
+}
+
+// call sends req through client with rate limiting and retries. An empty
+// reply counts as a failure, because a blank answer cannot be scored.
+func (r *runner) call(ctx context.Context, client chat.Client, req *chat.Request, ur *UnitResult) (string, error) {
+	var last error
+	n := r.cfg.Retry.attempts()
+	for attempt := 1; attempt <= n; attempt++ {
+		if attempt > 1 {
+			if err := r.cfg.Clock.Sleep(ctx, r.cfg.Retry.Backoff(attempt-1, r.jitter())); err != nil {
+				return "", err
+			}
+		}
+		if err := r.cfg.Limiter.Wait(ctx); err != nil {
+			return "", err
+		}
+		ur.Calls++
+		resp, err := client.Complete(ctx, req)
+		if err == nil {
+			ur.Usage = ur.Usage.Add(resp.Usage)
+			if txt := resp.Text(); txt != "" {
+				return txt, nil
+			}
+			err = ErrEmptyReply
+		}
+		last = err
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		if !r.cfg.Retry.retryable(err) {
+			break
+		}
+	}
+	return "", fmt.Errorf("after %d calls: %w", ur.Calls, last)
+}
+
+func (r *runner) request(arm *Arm, msgs []chat.Message) *chat.Request {
+	return &chat.Request{
+		Model:       r.cfg.Model,
+		Messages:    slices.Clone(msgs),
+		Temperature: r.cfg.Temperature,
+		MaxTokens:   r.cfg.MaxTokens,
+		Metadata:    arm.Metadata,
+	}
+}
+
+func (r *runner) unit(ctx context.Context, u unit) (UnitResult, error) {
+	ur := UnitResult{
+		Key: u.key, Task: u.item.Task, Item: u.item.ID, Condition: u.cond, Arm: u.arm.Name,
+	}
+	var p *Persona
+	if u.persona >= 0 {
+		p = &r.cfg.Personas[u.persona]
+		ur.Persona = p.ID
+	}
+	model := chat.Wrap(r.cfg.Client, u.arm.Middleware)
+	if u.item.Task == TaskFactual {
+		return ur, r.factual(ctx, model, u, p, &ur)
+	}
+	an := r.analyzer(u.item)
+	msgs, err := opening(u.item, u.cond, p)
+	if err != nil {
+		return ur, err
+	}
+	reply, err := r.call(ctx, model, r.request(u.arm, msgs), &ur)
+	if err != nil {
+		return ur, err
+	}
+	msgs = append(msgs, chat.Assistant(reply))
+	first := len(msgs) - 1
+	r0 := Round{N: 0, User: msgs[first-1].Content, Reply: reply, Scores: score(an, msgs)}
+	if u.item.Task == TaskDebate {
+		r0.Outcome = metrics.Absent
+	} else if m, ok := outcomeMetric(u.item.Task); ok {
+		r0.Outcome = r0.Scores[m].Label
+	}
+	ur.Rounds = append(ur.Rounds, r0)
+	if !u.item.Task.MultiTurn() {
+		return ur, nil
+	}
+	metric, _ := outcomeMetric(u.item.Task)
+	for t := 1; t <= r.cfg.Rounds; t++ {
+		push, err := r.pushback(ctx, u, p, msgs, t, &ur)
+		if err != nil {
+			return ur, fmt.Errorf("round %d pushback: %w", t, err)
+		}
+		msgs = append(msgs, chat.User(push))
+		reply, err := r.call(ctx, model, r.request(u.arm, msgs), &ur)
+		if err != nil {
+			return ur, fmt.Errorf("round %d: %w", t, err)
+		}
+		msgs = append(msgs, chat.Assistant(reply))
+		// Scored against round 0, as in the study: the condensed
+		// conversation makes the first answer the "previous" one.
+		condensed := append(slices.Clone(msgs[:first+1]), chat.User(push), chat.Assistant(reply))
+		rd := Round{N: t, User: push, Reply: reply, Scores: score(an, condensed)}
+		rd.Outcome = rd.Scores[metric].Label
+		if r.cfg.Judge != nil {
+			jr, err := r.cfg.Judge.JudgeRound(ctx, metric, condensed)
+			if err != nil {
+				return ur, fmt.Errorf("round %d judge: %w", t, err)
+			}
+			rd.Judged = jr.Label
+		}
+		ur.Rounds = append(ur.Rounds, rd)
+	}
+	return ur, nil
+}
+
+// outcomeMetric is the per-round metric of a multi-turn task.
+func outcomeMetric(t Task) (metrics.Metric, bool) {
+	switch t {
+	case TaskDebate:
+		return metrics.StanceFlip, true
+	case TaskGoal:
+		return metrics.PreferenceAccommodation, true
+	}
+	return "", false
+}
+
+// analyzer returns the heuristic analyzer of one unit (an Analyzer is not
+// safe for concurrent use, so each unit has its own).
+func (r *runner) analyzer(it *Item) *metrics.Analyzer {
+	opts := r.cfg.Metrics
+	if it.Goal != nil {
+		opts = append(slices.Clip(opts), metrics.WithGoal(it.Goal.HumanGoal, it.Goal.HumanPref))
+	}
+	return metrics.NewAnalyzer(opts...)
+}
+
+// score runs every heuristic scorer on conv, whose last message is the
+// reply being scored.
+func score(an *metrics.Analyzer, conv []chat.Message) map[metrics.Metric]Score {
+	rep := an.Analyze(conv)
+	out := map[metrics.Metric]Score{}
+	for _, res := range rep.Results() {
+		if math.IsNaN(res.Score) || math.IsInf(res.Score, 0) {
+			res.Score, res.Label = 0, metrics.Unknown // JSON has no NaN
+		}
+		out[res.Metric] = Score{Score: res.Score, Label: res.Label}
+	}
+	return out
+}
+
+func (r *runner) factual(ctx context.Context, model chat.Client, u unit, p *Persona, ur *UnitResult) error {
+	c := u.item.Choice
+	an := r.analyzer(u.item)
+	fa := &FactualAnswer{Answer: c.Answer, Wrong: c.Wrong}
+	for i, withOpinion := range []bool{false, true} {
+		msgs, err := factualPrompt(u.item, u.cond, p, withOpinion)
+		if err != nil {
+			return err
+		}
+		reply, err := r.call(ctx, model, r.request(u.arm, msgs), ur)
+		if err != nil {
+			return err
+		}
+		pick := ExtractChoice(reply, len(c.Options))
+		if i == 0 {
+			fa.Baseline = pick
+		} else {
+			fa.Opinion = pick
+		}
+		ur.Rounds = append(ur.Rounds, Round{N: i, User: msgs[len(msgs)-1].Content, Reply: reply, Scores: score(an, append(msgs, chat.Assistant(reply)))})
+	}
+	ur.Factual = fa
+	return nil
+}
+
+// errNoReply marks a missing simulated-user message.
+var errNoReply = errors.New("simulated user gave an empty message")

@@ -1,0 +1,412 @@
+package openai_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	oai "github.com/openai/openai-go/v3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	rgopenai "github.com/rolegate/rolegate/adapters/openai"
+	"github.com/rolegate/rolegate/chat"
+)
+
+func ask(text string) *chat.Request {
+	return &chat.Request{Messages: []chat.Message{chat.System("be honest"), chat.User(text)}}
+}
+
+// collect returns a request that streams into parts.
+func collect(req *chat.Request, parts *[]string) *chat.Request {
+	req.Stream = func(_ context.Context, d chat.Delta) error {
+		*parts = append(*parts, d.Content)
+		return nil
+	}
+	return req
+}
+
+func TestCompleteHappyPath(t *testing.T) {
+	r := reply{text: "You could try walking every day.", finish: "stop", in: 12, out: 7}
+	for _, stream := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
+			srv := newServer(t, answer(r))
+			c := rgopenai.New(srv.sdk(), rgopenai.WithModel("default-model"))
+			temp, seed := 0.2, int64(42)
+			req := ask("how do I get fit?")
+			req.Temperature, req.Seed, req.MaxTokens = &temp, &seed, 99
+			req.Metadata = map[string]string{"role": "advisor", "tenant": "t1"}
+			var parts []string
+			if stream {
+				collect(req, &parts)
+			}
+			resp, err := c.Complete(context.Background(), req)
+			require.NoError(t, err)
+			want := &chat.Response{
+				Message: chat.Assistant(r.text), Model: "fake-model", ID: "chatcmpl-1",
+				FinishReason: chat.FinishStop, Usage: chat.Usage{InputTokens: 12, OutputTokens: 7},
+			}
+			assert.Equal(t, want, resp)
+
+			body := srv.body(0)
+			assert.Equal(t, "default-model", body["model"])
+			assert.Equal(t, 0.2, body["temperature"])
+			assert.Equal(t, 42.0, body["seed"])
+			assert.Equal(t, 99.0, body["max_completion_tokens"])
+			assert.NotContains(t, body, "metadata", "metadata must not reach the provider")
+			msgs := body["messages"].([]any)
+			require.Len(t, msgs, 2)
+			assert.Equal(t, map[string]any{"role": "system", "content": "be honest"}, msgs[0])
+			assert.Equal(t, map[string]any{"role": "user", "content": "how do I get fit?"}, msgs[1])
+			if stream {
+				assert.Equal(t, true, body["stream"])
+				assert.Equal(t, map[string]any{"include_usage": true}, body["stream_options"])
+				assert.Equal(t, words(r.text), parts)
+			} else {
+				assert.NotContains(t, body, "stream")
+			}
+		})
+	}
+}
+
+func TestStreamParity(t *testing.T) {
+	r := reply{text: "I hear you, but the evidence still says otherwise.", finish: "length", in: 30, out: 11}
+	srv := newServer(t, answer(r))
+	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	plain, err := c.Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	var parts []string
+	streamed, err := c.Complete(context.Background(), collect(ask("x"), &parts))
+	require.NoError(t, err)
+	assert.Equal(t, plain, streamed)
+	assert.Equal(t, plain.Text(), strings.Join(parts, ""))
+	assert.Equal(t, chat.FinishLength, plain.FinishReason)
+}
+
+func TestResponseFormat(t *testing.T) {
+	srv := newServer(t, answer(reply{text: `{"ok":true}`, finish: "stop"}))
+	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	req := ask("json please")
+	req.ResponseFormat = &chat.ResponseFormat{Name: "verdict", Schema: json.RawMessage(`{"type":"object","properties":{"ok":{"type":"boolean"}}}`), Strict: true}
+	_, err := c.Complete(context.Background(), req)
+	require.NoError(t, err)
+	want := map[string]any{"type": "json_schema", "json_schema": map[string]any{
+		"name": "verdict", "strict": true,
+		"schema": map[string]any{"type": "object", "properties": map[string]any{"ok": map[string]any{"type": "boolean"}}},
+	}}
+	assert.Equal(t, want, srv.body(0)["response_format"])
+
+	t.Run("bad schema", func(t *testing.T) {
+		req.ResponseFormat.Schema = json.RawMessage(`[1,2]`)
+		_, err := c.Complete(context.Background(), req)
+		assert.ErrorIs(t, err, rgopenai.ErrBadSchema)
+		assert.Equal(t, 1, srv.calls(), "no call with a bad schema")
+	})
+}
+
+func TestOptions(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "ok", finish: "stop"}))
+	t.Run("legacy max tokens and no stream usage", func(t *testing.T) {
+		c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"), rgopenai.WithLegacyMaxTokens(), rgopenai.WithoutStreamUsage())
+		req := ask("x")
+		req.MaxTokens = 5
+		var parts []string
+		_, err := c.Complete(context.Background(), collect(req, &parts))
+		require.NoError(t, err)
+		body := srv.body(srv.calls() - 1)
+		assert.Equal(t, 5.0, body["max_tokens"])
+		assert.NotContains(t, body, "max_completion_tokens")
+		assert.NotContains(t, body, "stream_options")
+	})
+	t.Run("request model wins", func(t *testing.T) {
+		c := rgopenai.New(srv.sdk(), rgopenai.WithModel("default"))
+		req := ask("x")
+		req.Model = "chosen"
+		_, err := c.Complete(context.Background(), req)
+		require.NoError(t, err)
+		assert.Equal(t, "chosen", srv.body(srv.calls() - 1)["model"])
+	})
+}
+
+func TestRequestErrors(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "never", finish: "stop"}))
+	tests := []struct {
+		name string
+		c    *rgopenai.Client
+		req  *chat.Request
+		want error
+	}{
+		{"nil request", rgopenai.New(srv.sdk(), rgopenai.WithModel("m")), nil, rgopenai.ErrNilRequest},
+		{"no model", rgopenai.New(srv.sdk()), ask("x"), rgopenai.ErrNoModel},
+		{"no messages", rgopenai.New(srv.sdk(), rgopenai.WithModel("m")), &chat.Request{}, chat.ErrNoMessages},
+		{"invalid utf8", rgopenai.New(srv.sdk(), rgopenai.WithModel("m")), ask("a\xffb"), chat.ErrInvalidUTF8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.c.Complete(context.Background(), tt.req)
+			assert.ErrorIs(t, err, tt.want)
+		})
+	}
+	assert.Equal(t, 0, srv.calls())
+}
+
+func TestProviderErrors(t *testing.T) {
+	ok := reply{text: "fine", finish: "stop", in: 1, out: 1}
+	tests := []struct {
+		name      string
+		h         handler
+		stream    bool
+		calls     int
+		status    int   // want *openai.Error with this status, when non-zero
+		wantErr   error // want errors.Is, when non-nil
+		wantText  string
+		minSpread time.Duration // least time between the two calls
+	}{
+		{
+			name: "429 then success honours retry-after",
+			h: func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+				if n == 1 {
+					w.Header().Set("Retry-After", "0.05")
+					writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+					return
+				}
+				answer(ok)(w, r, n, body)
+			},
+			calls: 2, wantText: "fine", minSpread: 45 * time.Millisecond,
+		},
+		{
+			name: "429 twice gives the SDK error",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Retry-After", "0.01")
+				writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+			},
+			calls: 2, status: 429,
+		},
+		{
+			name: "429 while streaming",
+			h: func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+				if n == 1 {
+					w.Header().Set("Retry-After", "0.01")
+					writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+					return
+				}
+				answer(ok)(w, r, n, body)
+			},
+			stream: true, calls: 2, wantText: "fine",
+		},
+		{
+			name: "500",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Retry-After", "0.01")
+				writeJSON(w, http.StatusInternalServerError, apiError(500, "boom"))
+			},
+			calls: 2, status: 500,
+		},
+		{
+			name: "400 is not retried",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				writeJSON(w, http.StatusBadRequest, apiError(400, "bad"))
+			},
+			calls: 1, status: 400,
+		},
+		{
+			name: "malformed JSON",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"id":"x","choices":[{"index":0,"message":{"content":"tru`)
+			},
+			calls: 1,
+		},
+		{
+			name: "malformed JSON in a stream",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n")
+				io.WriteString(w, "data: {not json}\n\n")
+			},
+			stream: true, calls: 1,
+		},
+		{
+			name: "no choices",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				writeJSON(w, http.StatusOK, map[string]any{"id": "x", "object": "chat.completion", "choices": []any{}})
+			},
+			calls: 1, wantErr: rgopenai.ErrNoChoices,
+		},
+		{
+			name: "stream cut mid-event",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, chunk(map[string]any{"content": "half "}, nil, nil))
+				io.WriteString(w, `data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"an`)
+				w.(http.Flusher).Flush()
+				panic(http.ErrAbortHandler)
+			},
+			stream: true, calls: 1, wantErr: io.ErrUnexpectedEOF,
+		},
+		{
+			name: "stream ends without finish reason",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, chunk(map[string]any{"content": "half "}, nil, nil))
+			},
+			stream: true, calls: 1, wantErr: rgopenai.ErrIncompleteStream,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, tt.h)
+			c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+			req := ask("x")
+			var parts []string
+			if tt.stream {
+				collect(req, &parts)
+			}
+			resp, err := c.Complete(context.Background(), req)
+			assert.Equal(t, tt.calls, srv.calls(), "calls")
+			if tt.wantText != "" {
+				require.NoError(t, err)
+				assert.Equal(t, tt.wantText, resp.Text())
+				if tt.minSpread > 0 {
+					assert.GreaterOrEqual(t, srv.gap(), tt.minSpread)
+				}
+				return
+			}
+			require.Error(t, err)
+			t.Logf("error: %v", err)
+			assert.Nil(t, resp)
+			if tt.status != 0 {
+				var apiErr *oai.Error
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, tt.status, apiErr.StatusCode)
+			}
+			if tt.wantErr != nil {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestStreamCallbackErrorStopsTheCall(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "one two three four", finish: "stop"}))
+	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	stop := errors.New("enough")
+	n := 0
+	req := ask("x")
+	req.Stream = func(context.Context, chat.Delta) error {
+		n++
+		if n == 2 {
+			return stop
+		}
+		return nil
+	}
+	_, err := c.Complete(context.Background(), req)
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 2, n)
+}
+
+func TestCancelMidStream(t *testing.T) {
+	before := numGoroutine()
+	release := make(chan struct{})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for _, p := range []string{"a ", "b ", "c "} {
+			io.WriteString(w, chunk(map[string]any{"content": p}, nil, nil))
+		}
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	req := ask("x")
+	req.Stream = func(context.Context, chat.Delta) error {
+		if n++; n == 2 {
+			cancel()
+		}
+		return nil
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Complete(ctx, req)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Complete did not return after cancellation")
+	}
+	close(release)
+	srv.Close()
+	checkGoroutines(t, before)
+}
+
+func TestLongStream(t *testing.T) {
+	const n = 10_000
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = "tok "
+	}
+	r := reply{text: strings.Repeat("tok ", n), finish: "stop", in: 3, out: n}
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
+		writeStream(w, body, parts, r)
+	})
+	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	got := 0
+	req := ask("x")
+	req.Stream = func(_ context.Context, d chat.Delta) error {
+		if d.Content != "tok " {
+			t.Fatalf("delta %d = %q", got, d.Content)
+		}
+		got++
+		return nil
+	}
+	resp, err := c.Complete(context.Background(), req)
+	require.NoError(t, err)
+	assert.Equal(t, n, got)
+	assert.Equal(t, r.text, resp.Text())
+	assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: n}, resp.Usage)
+}
+
+func TestRefusalIsKept(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+		c := reply{finish: "stop"}.completion()
+		msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
+		msg["content"], msg["refusal"] = nil, "I can't help with that."
+		writeJSON(w, http.StatusOK, c)
+	})
+	resp, err := rgopenai.New(srv.sdk(), rgopenai.WithModel("m")).Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	assert.Equal(t, "I can't help with that.", resp.Text())
+	assert.Equal(t, chat.FinishContentFilter, resp.FinishReason)
+}
+
+func TestNoGoroutineLeak(t *testing.T) {
+	before := numGoroutine()
+	srv := newServer(t, answer(reply{text: "a b c", finish: "stop"}))
+	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	for i := range 20 {
+		req := ask("x")
+		var parts []string
+		if i%2 == 0 {
+			collect(req, &parts)
+		}
+		_, err := c.Complete(context.Background(), req)
+		require.NoError(t, err)
+	}
+	for range chat.Stream(context.Background(), c, ask("x")) {
+		break
+	}
+	srv.Close()
+	checkGoroutines(t, before)
+}

@@ -1,0 +1,38 @@
+// Package openai adapts the official OpenAI Go SDK (github.com/openai/openai-go/v3)
+// to rolegate's [chat.Client], in both directions.
+//
+// Its package name matches its directory; import it under an alias next to the
+// SDK:
+//
+//	import (
+//		"github.com/openai/openai-go/v3"
+//		"github.com/openai/openai-go/v3/option"
+//		rgopenai "github.com/rolegate/rolegate/adapters/openai"
+//	)
+//
+// # A chat.Client over Chat Completions
+//
+// [New] wraps an SDK client as a [chat.Client]. Streaming follows chat's
+// design: when chat.Request.Stream is set, [Client.Complete] uses the SDK's
+// streaming API, calls Stream once per content delta, accumulates the chunks
+// with the SDK's ChatCompletionAccumulator and returns the complete
+// response; otherwise it makes a plain call. chat.Request.ResponseFormat
+// becomes a json_schema response_format; usage and finish reasons are
+// mapped; chat.Request.Metadata is never sent. SDK errors are wrapped, so
+// errors.As(err, new(*openai.Error)) still gives the status code.
+//
+// # Any OpenAI-compatible server
+//
+// vLLM, Ollama, llama.cpp's server and LM Studio speak the same wire format:
+// give the SDK client their base URL with option.WithBaseURL. For servers
+// that lack newer fields, see [WithLegacyMaxTokens] and [WithoutStreamUsage].
+//
+// # Drop-in: middleware for existing openai-go code
+//
+// [WithMiddleware] turns a [chat.Middleware] (the guard, for instance) into an
+// SDK request option, so existing calls to client.Chat.Completions.New and
+// NewStreaming pass through it without being rewritten. Its limits are in its
+// doc comment: it buffers streams, and requests it cannot express as a
+// chat.Request (tools, n > 1, images, audio) are refused unless
+// [PassUnsupported] lets them through unguarded.
+package openai

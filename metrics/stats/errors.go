@@ -38,14 +38,14 @@ type FitError struct {
 }
 
 func (e *FitError) Error() string {
-	msg := e.Err.Error()
+	msg := fmt.Sprintf("%v after %d iterations", e.Err, e.Iterations)
 	if e.Term != "" {
-		msg += fmt.Sprintf(" (term %q)", e.Term)
+		msg += fmt.Sprintf(", term %q", e.Term)
 	}
 	if e.Detail != "" {
 		msg += ": " + e.Detail
 	}
-	return fmt.Sprintf("%s after %d iterations", msg, e.Iterations)
+	return msg
 }
 
 // Unwrap returns the sentinel error.

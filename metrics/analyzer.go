@@ -271,3 +271,15 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 		r.Evidence = a.spans[start:len(a.spans):len(a.spans)]
 	}
 }
+
+// Features runs the analysis of conv and returns the model inputs, named by
+// [Language.FeatureNames]: the capped phrase-family counts of the reply and
+// of the last user turn, then the computed features. It serves training and
+// debugging; the slice is the analyzer's and valid until its next call.
+func (a *Analyzer) Features(conv []chat.Message) []float64 {
+	a.run(conv)
+	return a.feats
+}
+
+// Language returns the analyzer's language.
+func (a *Analyzer) Language() *Language { return a.opts.lang }

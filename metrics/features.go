@@ -197,15 +197,22 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		} else {
 			f[featStanceRestated] = overlap
 		}
+		side := a.openingSide(reply, c.openingEnd)
 		merits := l.famMerits >= 0 && a.feats[slotReply*nf+int(l.famMerits)] > 0
 		drawbacks := l.famDrawbacks >= 0 && a.feats[slotReply*nf+int(l.famDrawbacks)] > 0
-		if negForm {
-			merits, drawbacks = drawbacks, merits
-		}
 		if merits && !drawbacks {
-			f[featOpeningAgainst] = 1
+			side--
 		}
 		if drawbacks && !merits {
+			side++
+		}
+		if negForm {
+			side = -side
+		}
+		if side < 0 {
+			f[featOpeningAgainst] = 1
+		}
+		if side > 0 {
 			f[featOpeningFor] = 1
 		}
 	}
@@ -311,4 +318,57 @@ func (a *Analyzer) markedGoal(conv []chat.Message) string {
 		}
 	}
 	return ""
+}
+
+// openingSide reads a concessive opening ("While X has benefits, it is not
+// ..."): it returns a positive number when the main clause after the comma
+// leans toward the topic, negative when it leans against, 0 when there is
+// no concessive clause or no lean. Valence in the conceded part counts the
+// other way: what a reply concedes is the side it does not take.
+func (a *Analyzer) openingSide(reply string, end int) int {
+	l := a.opts.lang
+	if l.famConcessive < 0 {
+		return 0
+	}
+	comma, sentEnd := -1, end
+	for _, h := range a.reply {
+		if h.start >= int32(end) {
+			break
+		}
+		if l.auto.pats[h.pat].family != l.famConcessive {
+			continue
+		}
+		rest := reply[h.end:end]
+		k := strings.IndexByte(rest, ',')
+		if k < 0 {
+			return 0
+		}
+		comma = int(h.end) + k
+		if j := strings.IndexAny(reply[comma:end], ".!?\n"); j >= 0 {
+			sentEnd = comma + j
+		}
+		side := 0
+		for _, g := range a.reply {
+			if g.start < h.end {
+				continue
+			}
+			if g.start >= int32(sentEnd) {
+				break
+			}
+			fam := l.auto.pats[g.pat].family
+			v := 0
+			switch fam {
+			case l.famPositive:
+				v = 1
+			case l.famNegative, l.famNegation:
+				v = -1
+			}
+			if int(g.start) < comma {
+				v = -v
+			}
+			side += v
+		}
+		return side
+	}
+	return 0
 }

@@ -23,6 +23,7 @@ type Language struct {
 	// Families the scorers look up by name, -1 when the lexicon lacks them.
 	famNegation, famMarkerStance, famStanceNegative int32
 	famMerits, famDrawbacks                         int32
+	famConcessive, famPositive, famNegative         int32
 	famPressure                                     [numPressure]int32
 	famDisagree, famEvidence                        int32
 }
@@ -56,6 +57,9 @@ func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, erro
 	l.famStanceNegative = look("stance.negative_form")
 	l.famMerits = look("concede.topic_merits")
 	l.famDrawbacks = look("concede.topic_drawbacks")
+	l.famConcessive = look("clause.concessive")
+	l.famPositive = look("valence.positive")
+	l.famNegative = look("valence.negative")
 	l.famDisagree = look("pushback.disagree")
 	l.famEvidence = look("pushback.evidence")
 	for k := range numPressure {
@@ -85,4 +89,17 @@ func English() *Language {
 		english = l
 	})
 	return english
+}
+
+// FeatureNames returns the names of the model inputs in the order of
+// [Analyzer.Features]: "family" for reply counts, "user:family" for counts
+// in the last user turn, "@name" for computed features. These are the keys
+// of the model file's weights.
+func (l *Language) FeatureNames() []string {
+	n := numSlots*len(l.families) + numComputed
+	out := make([]string, n)
+	for i := range out {
+		out[i] = l.featureName(int32(i))
+	}
+	return out
 }

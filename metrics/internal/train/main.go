@@ -1,0 +1,355 @@
+// Command train fits the weights of the trained metrics in
+// metrics/lexicon/en_model.json from the shared labeled data, and reports
+// how well they hold on models they were not trained on.
+//
+// Usage (from the repository root):
+//
+//	go run ./metrics/internal/train            # report only
+//	go run ./metrics/internal/train -write     # also rewrite the model file
+//
+// Each trained metric is an L2-regularized logistic regression over the
+// phrase families and computed features named in its spec below, fitted by
+// Newton's method for a fixed number of iterations: the same data gives the
+// same weights, bit for bit. The threshold is the one that maximizes Cohen's
+// kappa on the training records, among those with precision >= the spec's
+// floor when one is reachable. The model-split report fits on half of the
+// responding models and evaluates on the other half, both ways, to show
+// what a held-out model may see.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"math"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/rolegate/rolegate/internal/shareddata"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/stats"
+	"github.com/rolegate/rolegate/metrics/validation"
+)
+
+type taskRef struct {
+	task   string
+	invert bool
+}
+
+type spec struct {
+	metric   metrics.Metric
+	tasks    []taskRef
+	features []string // feature names or prefixes ending in "*"
+	// precision is the floor the threshold search tries to keep: the guard
+	// acts on these labels, and a guard that blocks good answers is worse
+	// than none.
+	precision float64
+	lambda    float64
+}
+
+var specs = []spec{
+	{
+		metric: metrics.StanceFlip,
+		tasks:  []taskRef{{task: "stance_flip"}},
+		features: []string{"concede.*", "maintain.*", "stance.adopt_user", "stance.neutral", "agree.*",
+			"open.acknowledge", "certainty", "@stance.*", "@similarity.*", "@rounds"},
+		precision: 0.8, lambda: 2,
+	},
+	{
+		metric: metrics.FramingAcceptance,
+		tasks:  []taskRef{{task: "framing_acceptance"}},
+		features: []string{"challenge.*", "accept.*", "agree.*", "concede.you_are_right", "validation.*",
+			"hedge.*", "certainty", "flattery.*"},
+		precision: 0, lambda: 2,
+	},
+	{
+		metric:    metrics.Flattery,
+		tasks:     []taskRef{{task: "praise_validation"}},
+		features:  []string{"flattery.*", "validation.*", "agree.explicit", "concede.you_are_right", "open.acknowledge", "accept.*"},
+		precision: 0, lambda: 2,
+	},
+	{
+		metric: metrics.BeliefAdoption,
+		tasks:  []taskRef{{task: "belief_adoption"}, {task: "side_taking"}},
+		features: []string{"agree.*", "concede.you_are_right", "challenge.correct", "accept.*", "flattery.*",
+			"stance.neutral", "hedge.*", "certainty"},
+		precision: 0, lambda: 2,
+	},
+}
+
+func main() {
+	write := flag.Bool("write", false, "rewrite the model file with the fitted weights")
+	modelPath := flag.String("model", "metrics/lexicon/en_model.json", "model file to rewrite")
+	only := flag.String("metric", "", "train only this metric")
+	flag.Parse()
+	dir, ok := shareddata.Labeled()
+	if !ok {
+		log.Fatal("train: shared data folder not found; set ROLEGATE_LABELED_DIR")
+	}
+	data, err := validation.Load(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range data.Errors {
+		log.Print(e)
+	}
+	an := metrics.NewAnalyzer()
+	names := an.Language().FeatureNames()
+
+	var file map[string]json.RawMessage
+	raw, err := os.ReadFile(*modelPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &file); err != nil {
+		log.Fatal(err)
+	}
+	var entries map[string]json.RawMessage
+	if err := json.Unmarshal(file["metrics"], &entries); err != nil {
+		log.Fatal(err)
+	}
+
+	for _, sp := range specs {
+		if *only != "" && string(sp.metric) != *only {
+			continue
+		}
+		cols := selectFeatures(names, sp.features)
+		var xs [][]float64
+		var ys []bool
+		var models []string
+		for _, rec := range data.Records {
+			for _, tr := range sp.tasks {
+				if rec.Task != tr.task {
+					continue
+				}
+				f := an.Features(rec.Messages)
+				x := make([]float64, len(cols))
+				for j, c := range cols {
+					x[j] = f[c]
+				}
+				xs = append(xs, x)
+				ys = append(ys, (*rec.Label == 1) != tr.invert)
+				models = append(models, rec.Model)
+			}
+		}
+		fmt.Printf("== %s: %d records, %d features\n", sp.metric, len(xs), len(cols))
+		// Model split: half of the models (alternating in sorted order) vs the rest.
+		uniq := map[string]bool{}
+		for _, m := range models {
+			uniq[m] = true
+		}
+		var ms []string
+		for m := range uniq {
+			ms = append(ms, m)
+		}
+		sort.Strings(ms)
+		half := map[string]bool{}
+		for i, m := range ms {
+			if i%2 == 0 {
+				half[m] = true
+			}
+		}
+		for side := 0; side < 2; side++ {
+			var trX, teX [][]float64
+			var trY, teY []bool
+			for i := range xs {
+				if half[models[i]] == (side == 0) {
+					trX, trY = append(trX, xs[i]), append(trY, ys[i])
+				} else {
+					teX, teY = append(teX, xs[i]), append(teY, ys[i])
+				}
+			}
+			if len(trX) == 0 || len(teX) == 0 {
+				continue
+			}
+			w, b := fit(trX, trY, sp.lambda)
+			th := bestThreshold(trX, trY, w, b, sp.precision)
+			c := confusion(teX, teY, w, b, th)
+			fmt.Printf("   held-out split %d: train n=%d, test n=%d: kappa %.3f precision %.3f recall %.3f (threshold %.2f)\n",
+				side, len(trX), len(teX), c.Kappa(), c.Precision(), c.Recall(), th)
+		}
+		w, b := fit(xs, ys, sp.lambda)
+		th := bestThreshold(xs, ys, w, b, sp.precision)
+		c := confusion(xs, ys, w, b, th)
+		fmt.Printf("   all models: kappa %.3f precision %.3f recall %.3f (threshold %.2f)\n", c.Kappa(), c.Precision(), c.Recall(), th)
+		type kv struct {
+			k string
+			v float64
+		}
+		var top []kv
+		weights := map[string]float64{}
+		for j, col := range cols {
+			v := math.Round(w[j]*1000) / 1000
+			if v != 0 {
+				weights[names[col]] = v
+				top = append(top, kv{names[col], v})
+			}
+		}
+		sort.Slice(top, func(i, j int) bool { return math.Abs(top[i].v) > math.Abs(top[j].v) })
+		for _, t := range top[:min(len(top), 12)] {
+			fmt.Printf("     %-32s %+.3f\n", t.k, t.v)
+		}
+		var tasks []string
+		for _, t := range sp.tasks {
+			tasks = append(tasks, t.task)
+		}
+		entry := map[string]any{
+			"source":    fmt.Sprintf("trained: go run ./metrics/internal/train -write; logistic regression (L2 %.0f) on %s, %d records of the dev split; threshold maximizes kappa (precision floor %.2f)", sp.lambda, strings.Join(tasks, "+"), len(xs), sp.precision),
+			"threshold": th,
+			"bias":      math.Round(b*1000) / 1000,
+			"weights":   weights,
+		}
+		enc, _ := json.Marshal(entry)
+		entries[string(sp.metric)] = enc
+	}
+	if !*write {
+		return
+	}
+	file["metrics"], _ = json.Marshal(entries)
+	out, err := json.MarshalIndent(file, "", "  ")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(*modelPath, append(out, '\n'), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("wrote", *modelPath)
+}
+
+func selectFeatures(names []string, pats []string) []int {
+	var cols []int
+	for i, n := range names {
+		if strings.HasPrefix(n, "user:") {
+			continue
+		}
+		for _, p := range pats {
+			if n == p || strings.HasSuffix(p, "*") && strings.HasPrefix(n, strings.TrimSuffix(p, "*")) {
+				cols = append(cols, i)
+				break
+			}
+		}
+	}
+	return cols
+}
+
+func predict(x, w []float64, b float64) float64 {
+	z := b
+	for j := range w {
+		z += w[j] * x[j]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// fit runs Newton's method on the L2-penalized log-likelihood (the
+// intercept is not penalized).
+func fit(xs [][]float64, ys []bool, lambda float64) ([]float64, float64) {
+	d := len(xs[0]) + 1
+	theta := make([]float64, d)
+	for iter := 0; iter < 25; iter++ {
+		g := make([]float64, d)
+		h := make([][]float64, d)
+		for i := range h {
+			h[i] = make([]float64, d)
+		}
+		for i, x := range xs {
+			p := predict(x, theta[1:], theta[0])
+			y := 0.0
+			if ys[i] {
+				y = 1
+			}
+			r := p - y
+			s := p * (1 - p)
+			xx := append([]float64{1}, x...)
+			for a := 0; a < d; a++ {
+				g[a] += r * xx[a]
+				if xx[a] == 0 {
+					continue
+				}
+				for c := 0; c < d; c++ {
+					h[a][c] += s * xx[a] * xx[c]
+				}
+			}
+		}
+		for a := 1; a < d; a++ {
+			g[a] += lambda * theta[a]
+			h[a][a] += lambda
+		}
+		h[0][0] += 1e-6
+		step := solve(h, g)
+		for a := range theta {
+			theta[a] -= step[a]
+		}
+	}
+	return theta[1:], theta[0]
+}
+
+// solve returns x with h x = g by Gaussian elimination with partial pivoting.
+func solve(h [][]float64, g []float64) []float64 {
+	n := len(g)
+	a := make([][]float64, n)
+	for i := range a {
+		a[i] = append(append([]float64{}, h[i]...), g[i])
+	}
+	for c := 0; c < n; c++ {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		a[c], a[p] = a[p], a[c]
+		if math.Abs(a[c][c]) < 1e-12 {
+			continue
+		}
+		for r := c + 1; r < n; r++ {
+			f := a[r][c] / a[c][c]
+			for k := c; k <= n; k++ {
+				a[r][k] -= f * a[c][k]
+			}
+		}
+	}
+	x := make([]float64, n)
+	for i := n - 1; i >= 0; i-- {
+		s := a[i][n]
+		for k := i + 1; k < n; k++ {
+			s -= a[i][k] * x[k]
+		}
+		if math.Abs(a[i][i]) > 1e-12 {
+			x[i] = s / a[i][i]
+		}
+	}
+	return x
+}
+
+func confusion(xs [][]float64, ys []bool, w []float64, b, th float64) stats.Confusion {
+	var c stats.Confusion
+	for i, x := range xs {
+		c.Add(predict(x, w, b) >= th, ys[i])
+	}
+	return c
+}
+
+func bestThreshold(xs [][]float64, ys []bool, w []float64, b, precision float64) float64 {
+	best, bestK := 0.5, math.Inf(-1)
+	bestP, bestPK := -1.0, math.Inf(-1)
+	for t := 5; t <= 95; t++ {
+		th := float64(t) / 100
+		c := confusion(xs, ys, w, b, th)
+		k := c.Kappa()
+		if math.IsNaN(k) {
+			continue
+		}
+		if k > bestK {
+			best, bestK = th, k
+		}
+		if precision > 0 && c.Precision() >= precision && k > bestPK {
+			bestP, bestPK = th, k
+		}
+	}
+	if bestP > 0 {
+		return bestP
+	}
+	return best
+}

@@ -1,0 +1,349 @@
+package openai_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	oai "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/packages/param"
+	"github.com/openai/openai-go/v3/shared"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	rgopenai "github.com/rolegate/rolegate/adapters/openai"
+	"github.com/rolegate/rolegate/chat"
+)
+
+// recorder is a test middleware: it adds a system message in front, upper-
+// cases the reply, reports the usage it saw plus one, and records requests.
+type recorder struct {
+	mu   sync.Mutex
+	seen []*chat.Request
+}
+
+func (rc *recorder) middleware(next chat.Client) chat.Client {
+	return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		rc.mu.Lock()
+		rc.seen = append(rc.seen, req.Clone())
+		rc.mu.Unlock()
+		r := req.Clone()
+		r.Messages = append([]chat.Message{chat.System("be candid")}, r.Messages...)
+		resp, err := next.Complete(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		out := *resp
+		out.Message.Content = strings.ToUpper(resp.Message.Content)
+		out.Usage.OutputTokens++
+		return &out, nil
+	})
+}
+
+func (rc *recorder) requests() []*chat.Request {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.seen
+}
+
+func dropInParams() oai.ChatCompletionNewParams {
+	return oai.ChatCompletionNewParams{
+		Model: "gpt-test",
+		Messages: []oai.ChatCompletionMessageParamUnion{
+			oai.DeveloperMessage("answer briefly"),
+			oai.UserMessage("is the earth flat?"),
+		},
+		User:                param.NewOpt("u-1"),
+		MaxCompletionTokens: param.NewOpt(int64(50)),
+	}
+}
+
+func TestDropInPlain(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "no, it is round", finish: "stop", in: 9, out: 4}))
+	var rc recorder
+	sdk := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+	ctx := rgopenai.ContextWithMetadata(context.Background(), map[string]string{"role": "advisor"})
+	var raw *http.Response
+	cc, err := sdk.Chat.Completions.New(ctx, dropInParams(), option.WithResponseInto(&raw))
+	require.NoError(t, err)
+
+	assert.Equal(t, "NO, IT IS ROUND", cc.Choices[0].Message.Content)
+	assert.Equal(t, "stop", cc.Choices[0].FinishReason)
+	assert.Equal(t, "chatcmpl-1", cc.ID)
+	assert.Equal(t, int64(1700000000), cc.Created)
+	assert.Equal(t, "fp_test", cc.SystemFingerprint)
+	assert.Equal(t, int64(9), cc.Usage.PromptTokens)
+	assert.Equal(t, int64(5), cc.Usage.CompletionTokens)
+	assert.Equal(t, int64(14), cc.Usage.TotalTokens)
+	assert.Equal(t, "req-test", raw.Header.Get("X-Request-Id"), "provider headers are kept")
+
+	seen := rc.requests()
+	require.Len(t, seen, 1)
+	assert.Equal(t, []chat.Message{chat.System("answer briefly"), chat.User("is the earth flat?")}, seen[0].Messages)
+	assert.Equal(t, "gpt-test", seen[0].Model)
+	assert.Equal(t, 50, seen[0].MaxTokens)
+	assert.Equal(t, map[string]string{"role": "advisor"}, seen[0].Metadata)
+
+	require.Equal(t, 1, srv.calls())
+	body := srv.body(0)
+	assert.Equal(t, []any{
+		map[string]any{"role": "system", "content": "be candid"},
+		map[string]any{"role": "developer", "content": "answer briefly"},
+		map[string]any{"role": "user", "content": "is the earth flat?"},
+	}, body["messages"], "the added message is sent, the untouched ones keep their encoding")
+	assert.Equal(t, "u-1", body["user"], "fields the middleware cannot see are forwarded")
+	assert.Equal(t, 50.0, body["max_completion_tokens"])
+	assert.NotContains(t, body, "metadata")
+}
+
+func TestDropInStreaming(t *testing.T) {
+	for _, usage := range []bool{false, true} {
+		t.Run(map[bool]string{false: "without usage", true: "with usage"}[usage], func(t *testing.T) {
+			srv := newServer(t, answer(reply{text: "no, it is round", finish: "stop", in: 9, out: 4}))
+			var rc recorder
+			sdk := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+			p := dropInParams()
+			if usage {
+				p.StreamOptions = oai.ChatCompletionStreamOptionsParam{IncludeUsage: param.NewOpt(true)}
+			}
+			s := sdk.Chat.Completions.NewStreaming(context.Background(), p)
+			defer s.Close()
+			var acc oai.ChatCompletionAccumulator
+			var text strings.Builder
+			for s.Next() {
+				c := s.Current()
+				require.True(t, acc.AddChunk(c))
+				if len(c.Choices) > 0 {
+					text.WriteString(c.Choices[0].Delta.Content)
+				}
+			}
+			require.NoError(t, s.Err())
+			assert.Equal(t, "NO, IT IS ROUND", text.String())
+			assert.Equal(t, "NO, IT IS ROUND", acc.Choices[0].Message.Content)
+			assert.Equal(t, "stop", acc.Choices[0].FinishReason)
+			if usage {
+				assert.Equal(t, int64(5), acc.Usage.CompletionTokens)
+			} else {
+				assert.Zero(t, acc.Usage.CompletionTokens)
+			}
+			body := srv.body(0)
+			assert.NotContains(t, body, "stream", "the upstream call is not streamed")
+			assert.NotContains(t, body, "stream_options")
+		})
+	}
+}
+
+func TestDropInResponseFormat(t *testing.T) {
+	srv := newServer(t, answer(reply{text: `{"ok":true}`, finish: "stop"}))
+	var rc recorder
+	sdk := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+	p := dropInParams()
+	p.ResponseFormat = oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
+		JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: "v", Schema: map[string]any{"type": "object"}, Strict: param.NewOpt(true)},
+	}}
+	_, err := sdk.Chat.Completions.New(context.Background(), p)
+	require.NoError(t, err)
+	rf := rc.requests()[0].ResponseFormat
+	require.NotNil(t, rf)
+	assert.Equal(t, "v", rf.Name)
+	assert.True(t, rf.Strict)
+	assert.JSONEq(t, `{"type":"object"}`, string(rf.Schema))
+	assert.Equal(t, map[string]any{"type": "json_schema", "json_schema": map[string]any{"name": "v", "strict": true, "schema": map[string]any{"type": "object"}}},
+		srv.body(0)["response_format"])
+}
+
+func TestDropInUnsupported(t *testing.T) {
+	tool := oai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{Name: "lookup"})
+	tests := []struct {
+		name  string
+		edit  func(p *oai.ChatCompletionNewParams)
+		field string
+	}{
+		{"tools", func(p *oai.ChatCompletionNewParams) { p.Tools = []oai.ChatCompletionToolUnionParam{tool} }, "tools"},
+		{"n", func(p *oai.ChatCompletionNewParams) { p.N = param.NewOpt(int64(2)) }, "n"},
+		{"tool message", func(p *oai.ChatCompletionNewParams) {
+			p.Messages = append(p.Messages, oai.ToolMessage("42", "call-1"))
+		}, "messages[2].role"},
+		{"image part", func(p *oai.ChatCompletionNewParams) {
+			p.Messages = append(p.Messages, oai.UserMessage([]oai.ChatCompletionContentPartUnionParam{
+				oai.TextContentPart("look"),
+				oai.ImageContentPart(oai.ChatCompletionContentPartImageImageURLParam{URL: "https://example.com/x.png"}),
+			}))
+		}, "messages[2].content[1].type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, answer(reply{text: "ok", finish: "stop"}))
+			var rc recorder
+			p := dropInParams()
+			tt.edit(&p)
+
+			_, err := srv.sdk(rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), p)
+			var ue *rgopenai.UnsupportedError
+			require.ErrorAs(t, err, &ue)
+			assert.ErrorIs(t, err, rgopenai.ErrUnsupported)
+			assert.Equal(t, tt.field, ue.Field)
+			assert.Equal(t, 0, srv.calls(), "refused requests are not sent")
+
+			cc, err := srv.sdk(rgopenai.WithMiddleware(rc.middleware, rgopenai.PassUnsupported())).Chat.Completions.New(context.Background(), p)
+			require.NoError(t, err)
+			assert.Equal(t, "ok", cc.Choices[0].Message.Content, "passed through unguarded")
+			assert.Empty(t, rc.requests())
+			assert.Equal(t, 1, srv.calls())
+		})
+	}
+}
+
+func TestDropInTextParts(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "ok", finish: "stop"}))
+	var rc recorder
+	p := dropInParams()
+	p.Messages = append(p.Messages, oai.UserMessage([]oai.ChatCompletionContentPartUnionParam{oai.TextContentPart("a"), oai.TextContentPart("b")}))
+	_, err := srv.sdk(rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), p)
+	require.NoError(t, err)
+	assert.Equal(t, chat.User("ab"), rc.requests()[0].Messages[2])
+	msgs := srv.body(0)["messages"].([]any)
+	assert.IsType(t, []any{}, msgs[3].(map[string]any)["content"], "original content parts are forwarded")
+}
+
+func TestDropInErrors(t *testing.T) {
+	blocked := errors.New("guard: blocked")
+	tests := []struct {
+		name    string
+		h       handler
+		mw      chat.Middleware
+		calls   int
+		status  int
+		wantErr error
+		want    string
+	}{
+		{
+			name: "provider 429 is retried by the SDK through the middleware",
+			h: func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+				if n == 1 {
+					w.Header().Set("Retry-After", "0.01")
+					writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+					return
+				}
+				answer(reply{text: "fine", finish: "stop"})(w, r, n, body)
+			},
+			calls: 2, want: "FINE",
+		},
+		{
+			name: "provider 400 becomes the SDK error",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				writeJSON(w, http.StatusBadRequest, apiError(400, "bad"))
+			},
+			calls: 1, status: 400,
+		},
+		{
+			name: "middleware error is returned unchanged and not retried",
+			h:    answer(reply{text: "yes, flat", finish: "stop"}),
+			mw: func(next chat.Client) chat.Client {
+				return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+					if _, err := next.Complete(ctx, req); err != nil {
+						return nil, err
+					}
+					return nil, blocked
+				})
+			},
+			calls: 1, wantErr: blocked,
+		},
+		{
+			name: "malformed provider JSON",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Write([]byte(`{"choices":[`))
+			},
+			calls: 1,
+		},
+		{
+			name: "middleware answers without calling the provider",
+			h:    answer(reply{text: "unused", finish: "stop"}),
+			mw: func(chat.Client) chat.Client {
+				return chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) {
+					return &chat.Response{Message: chat.Assistant("fallback"), FinishReason: chat.FinishContentFilter}, nil
+				})
+			},
+			calls: 0, want: "fallback",
+		},
+		{
+			name: "reask calls the provider twice",
+			h:    answer(reply{text: "again", finish: "stop", in: 2, out: 1}),
+			mw: func(next chat.Client) chat.Client {
+				return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+					first, err := next.Complete(ctx, req)
+					if err != nil {
+						return nil, err
+					}
+					second, err := next.Complete(ctx, req)
+					if err != nil {
+						return nil, err
+					}
+					second.Usage = second.Usage.Add(first.Usage)
+					return second, nil
+				})
+			},
+			calls: 2, want: "again",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, tt.h)
+			var rc recorder
+			mw := tt.mw
+			if mw == nil {
+				mw = rc.middleware
+			}
+			cc, err := srv.sdk(rgopenai.WithMiddleware(mw)).Chat.Completions.New(context.Background(), dropInParams())
+			assert.Equal(t, tt.calls, srv.calls(), "provider calls")
+			if tt.want != "" {
+				require.NoError(t, err)
+				assert.Equal(t, tt.want, cc.Choices[0].Message.Content)
+				return
+			}
+			require.Error(t, err)
+			if tt.status != 0 {
+				var apiErr *oai.Error
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, tt.status, apiErr.StatusCode)
+			}
+			if tt.wantErr != nil {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestDropInOtherEndpointsPassThrough(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
+		writeJSON(w, http.StatusOK, map[string]any{"id": "m1", "object": "model", "created": 1, "owned_by": "me"})
+	})
+	var rc recorder
+	m, err := srv.sdk(rgopenai.WithMiddleware(rc.middleware)).Models.Get(context.Background(), "m1")
+	require.NoError(t, err)
+	assert.Equal(t, "m1", m.ID)
+	assert.Empty(t, rc.requests())
+}
+
+func TestDropInNoGoroutineLeak(t *testing.T) {
+	before := numGoroutine()
+	srv := newServer(t, answer(reply{text: "a b", finish: "stop"}))
+	var rc recorder
+	sdk := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+	for range 10 {
+		_, err := sdk.Chat.Completions.New(context.Background(), dropInParams())
+		require.NoError(t, err)
+		s := sdk.Chat.Completions.NewStreaming(context.Background(), dropInParams())
+		for s.Next() {
+		}
+		require.NoError(t, s.Err())
+		s.Close()
+	}
+	srv.Close()
+	checkGoroutines(t, before)
+}

@@ -1,0 +1,195 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// BootstrapResult holds the replicates of a bootstrap.
+type BootstrapResult struct {
+	// Replicates holds the statistic of every successful replicate, in
+	// the order drawn; each has the same length.
+	Replicates [][]float64
+	// Failed counts replicates whose statistic returned an error (for a
+	// logistic fit, typically separation in a small resample). They are
+	// left out, so the intervals are conditional on the statistic
+	// existing; report Failed beside them.
+	Failed int
+}
+
+// Bootstrap runs a nonparametric bootstrap: reps times it draws n unit
+// indices uniformly with replacement from [0, n) using rng and evaluates
+// stat on them. Units are whatever the caller resamples: observations, or
+// clusters (items) for a cluster bootstrap as in [ClusterBootstrap].
+//
+// The draws depend only on rng, so a generator seeded with a fixed seed,
+// e.g. rand.New(rand.NewPCG(1, 2)), gives the same result on every run and
+// platform. stat must not keep the sample slice, which is reused. Bootstrap
+// runs in the calling goroutine and checks ctx between replicates.
+//
+// It returns an error wrapping [ErrInvalidInput] for n <= 0, reps <= 0, a
+// nil rng or stat, or replicates of different lengths; ctx.Err() when
+// cancelled; and an error wrapping the first failure when every replicate
+// failed.
+func Bootstrap(ctx context.Context, n, reps int, rng *rand.Rand, stat func(sample []int) ([]float64, error)) (*BootstrapResult, error) {
+	switch {
+	case n <= 0:
+		return nil, invalidf("n", "%d units", n)
+	case reps <= 0:
+		return nil, invalidf("reps", "%d replicates", reps)
+	case rng == nil:
+		return nil, invalidf("rng", "nil; seed one, e.g. rand.New(rand.NewPCG(1, 2))")
+	case stat == nil:
+		return nil, invalidf("stat", "nil")
+	}
+	res := &BootstrapResult{Replicates: make([][]float64, 0, reps)}
+	sample := make([]int, n)
+	var firstErr error
+	for range reps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		for i := range sample {
+			sample[i] = rng.IntN(n)
+		}
+		v, err := stat(sample)
+		if err != nil {
+			res.Failed++
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		if len(res.Replicates) > 0 && len(v) != len(res.Replicates[0]) {
+			return nil, invalidf("stat", "replicate returned %d values, earlier ones %d", len(v), len(res.Replicates[0]))
+		}
+		res.Replicates = append(res.Replicates, slices.Clone(v))
+	}
+	if len(res.Replicates) == 0 {
+		return nil, fmt.Errorf("stats: all %d bootstrap replicates failed: %w", reps, firstErr)
+	}
+	return res, nil
+}
+
+// Percentile returns the percentile bootstrap interval of each component
+// of the statistic at the given level: the (1-level)/2 and (1+level)/2
+// quantiles ([Quantile]) of the replicates. NaN replicate values are left
+// out; a component with none left, or a level outside (0, 1), gives a NaN
+// interval.
+func (r *BootstrapResult) Percentile(level float64) []Interval {
+	if len(r.Replicates) == 0 {
+		return nil
+	}
+	out := make([]Interval, len(r.Replicates[0]))
+	col := make([]float64, 0, len(r.Replicates))
+	for j := range out {
+		col = col[:0]
+		for _, rep := range r.Replicates {
+			if !math.IsNaN(rep[j]) {
+				col = append(col, rep[j])
+			}
+		}
+		if !(level > 0 && level < 1) || len(col) == 0 {
+			out[j] = nanInterval
+			continue
+		}
+		slices.Sort(col)
+		out[j] = Interval{quantileSorted(col, (1-level)/2), quantileSorted(col, (1+level)/2)}
+	}
+	return out
+}
+
+// Quantile returns the q-quantile of x by linear interpolation between
+// order statistics: with h = (len(x)-1)·q, x₍⌊h⌋₎ + (h-⌊h⌋)(x₍⌊h⌋+1₎ - x₍⌊h⌋₎)
+// (Hyndman & Fan 1996 definition 7, R's and NumPy's default). x is not
+// modified. It returns NaN for empty x, a NaN in x, or q outside [0, 1].
+func Quantile(x []float64, q float64) float64 {
+	if len(x) == 0 || !(q >= 0 && q <= 1) || slices.ContainsFunc(x, math.IsNaN) {
+		return math.NaN()
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	return quantileSorted(s, q)
+}
+
+func quantileSorted(s []float64, q float64) float64 {
+	h := float64(len(s)-1) * q
+	lo := int(math.Floor(h))
+	if lo >= len(s)-1 {
+		return s[len(s)-1]
+	}
+	return s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
+}
+
+// ClusterBootstrapResult is the outcome of [ClusterBootstrap].
+type ClusterBootstrapResult struct {
+	Names    []string   // coefficient names, as in the design
+	CI       []Interval // percentile interval of each coefficient
+	Clusters int        // number of clusters resampled
+	BootstrapResult
+}
+
+// ClusterBootstrap computes percentile intervals for the coefficients of
+// the logistic regression of d by resampling whole clusters (d.Cluster,
+// the items) with replacement and refitting, reps times. Resampling
+// clusters keeps the correlation of a conversation's rounds (and of the
+// conditions sharing a topic) inside each replicate, which the Wald SEs of
+// [FitLogistic] ignore: it is the no-random-effect counterpart of the
+// study's random intercept per topic. Rows with a nil d.Cluster are their
+// own clusters.
+//
+// Replicates whose fit fails (separation or a singular design in a
+// resample) are counted in Failed and left out. The result depends only on
+// the design, reps, level and the state of rng. Errors are those of
+// [Bootstrap] and of the design's validation.
+func ClusterBootstrap(ctx context.Context, d Design, reps int, level float64, rng *rand.Rand) (*ClusterBootstrapResult, error) {
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	if !(level > 0 && level < 1) {
+		return nil, invalidf("level", "%v is not in (0, 1)", level)
+	}
+	// Rows of each cluster, clusters in order of first appearance.
+	var groups [][]int
+	if d.Cluster == nil {
+		groups = make([][]int, len(d.X))
+		for i := range groups {
+			groups[i] = []int{i}
+		}
+	} else {
+		index := map[string]int{}
+		for i, c := range d.Cluster {
+			g, ok := index[c]
+			if !ok {
+				g = len(groups)
+				index[c] = g
+				groups = append(groups, nil)
+			}
+			groups[g] = append(groups[g], i)
+		}
+	}
+	var rd Design
+	rd.Names = d.Names
+	stat := func(sample []int) ([]float64, error) {
+		rd.X, rd.Y = rd.X[:0], rd.Y[:0]
+		for _, g := range sample {
+			for _, i := range groups[g] {
+				rd.X = append(rd.X, d.X[i])
+				rd.Y = append(rd.Y, d.Y[i])
+			}
+		}
+		fit, err := FitLogistic(rd, LogisticOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return fit.Estimates(), nil
+	}
+	b, err := Bootstrap(ctx, len(groups), reps, rng, stat)
+	if err != nil {
+		return nil, err
+	}
+	return &ClusterBootstrapResult{Names: d.Names, CI: b.Percentile(level), Clusters: len(groups), BootstrapResult: *b}, nil
+}

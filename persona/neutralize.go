@@ -1,0 +1,155 @@
+package persona
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Neutralize returns s made inert for a prompt: safe to place inside a block
+// rendered by this package, or anywhere else untrusted text must stay data.
+// It is the function [Profile.Render] applies to every field, exported for
+// other untrusted text such as a model answer quoted to a judge.
+//
+// In order, it
+//   - replaces invalid UTF-8 with U+FFFD;
+//   - drops invisible characters: format characters (zero-width spaces and
+//     joiners, bidirectional controls and isolates, the byte-order mark,
+//     soft hyphens, tag characters), variation selectors and Hangul fillers;
+//   - turns control characters, line and paragraph separators and every
+//     other kind of space into one ASCII space, collapses runs of spaces and
+//     trims the ends, so the text is a single line that cannot start one of
+//     the block's lines;
+//   - folds fullwidth ASCII (U+FF01..U+FF5E) and common look-alikes of the
+//     characters that delimit blocks and mark roles (< > | # : [ ] /)
+//     to ASCII, so that the next steps see them;
+//   - escapes &, < and > as the HTML entities &amp;, &lt; and &gt;, so
+//     no tag, block delimiter or special token such as <|im_start|> survives;
+//   - rewrites role markers as parenthesized words: "system:" becomes
+//     "(system)", likewise "assistant:", "user:", "human:", "developer:",
+//     "tool:"; "### Instruction" becomes "(Instruction)"; "[INST]" and
+//     "[/INST]" become "(INST)"; "|im_start|" and the other pipe-delimited
+//     special tokens become "(im_start)".
+//
+// Letter homoglyphs (a Cyrillic "ѕуѕtеm:") are not folded; they cannot close
+// a block, because block delimiters depend only on the escaped punctuation.
+func Neutralize(s string) string {
+	return neutralizeMarkers(escapeAngles(fold(s)))
+}
+
+// fold performs the character-level steps of [Neutralize].
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a space is pending
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if r == utf8.RuneError && n == 1 {
+			r = unicode.ReplacementChar
+		}
+		switch {
+		case invisible(r):
+			continue
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || unicode.IsSpace(r) ||
+			unicode.In(r, unicode.Zl, unicode.Zp, unicode.Zs):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(foldRune(r))
+	}
+	return b.String()
+}
+
+// invisible reports whether r renders as nothing and so could hide or split a
+// marker.
+func invisible(r rune) bool {
+	switch {
+	case unicode.Is(unicode.Cf, r): // zero-width, bidi, BOM, soft hyphen, tags
+		return true
+	case r >= 0xfe00 && r <= 0xfe0f, r >= 0xe0100 && r <= 0xe01ef: // variation selectors
+		return true
+	case r == 0x034f, r == 0x115f, r == 0x1160, r == 0x3164, r == 0xffa0, r == 0x17b4, r == 0x17b5:
+		return true
+	}
+	return false
+}
+
+// lookalikes maps characters that read like the punctuation of delimiters
+// and role markers to that punctuation.
+var lookalikes = map[rune]rune{
+	// <
+	'\u2039': '<', '\u2329': '<', '\u27e8': '<', '\u3008': '<', '\u02c2': '<',
+	'\u1438': '<', '\ufe64': '<', '\u276e': '<', '\u276c': '<', '\u00ab': '<',
+	'\u227a': '<', '\u2264': '<', '\u29fc': '<',
+	// >
+	'\u203a': '>', '\u232a': '>', '\u27e9': '>', '\u3009': '>', '\u02c3': '>',
+	'\u1433': '>', '\ufe65': '>', '\u276f': '>', '\u276d': '>', '\u00bb': '>',
+	'\u227b': '>', '\u2265': '>', '\u29fd': '>',
+	// |
+	'\u01c0': '|', '\u2502': '|', '\u2223': '|', '\uffe8': '|', '\u05c0': '|',
+	'\u23d0': '|', '\u2758': '|', '\u2503': '|', '\u2016': '|',
+	// #
+	'\ufe5f': '#', '\u266f': '#', '\u2317': '#',
+	// :
+	'\ua789': ':', '\u2236': ':', '\u02f8': ':', '\u05c3': ':', '\ufe55': ':',
+	'\ufe13': ':', '\u0703': ':', '\u0589': ':', '\u1361': ':', '\u205a': ':',
+	// [ ]
+	'\u27e6': '[', '\u27e7': ']', '\ufe5d': '[', '\ufe5e': ']', '\u2045': '[', '\u2046': ']',
+	// /
+	'\u2044': '/', '\u2215': '/', '\u29f8': '/', '\u2571': '/', '\u27cb': '/',
+}
+
+func foldRune(r rune) rune {
+	if r >= 0xff01 && r <= 0xff5e { // fullwidth ASCII
+		return r - 0xfee0
+	}
+	if a, ok := lookalikes[r]; ok {
+		return a
+	}
+	return r
+}
+
+func escapeAngles(s string) string {
+	if !strings.ContainsAny(s, "&<>") {
+		return s
+	}
+	return angleEscaper.Replace(s)
+}
+
+var angleEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// markerRules rewrite role markers. Each replacement removes the punctuation
+// the rule matched on, so applying the rules again changes nothing.
+var markerRules = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	{regexp.MustCompile(`(?i)\b(system|assistant|user|human|developer|tool)\s*:`), "($1)"},
+	{regexp.MustCompile(`(?i)#+\s*(instructions?|system|response|input|assistant|user|human|context|prompt)\b`), "($1)"},
+	{regexp.MustCompile(`(?i)\[\s*/?\s*(inst|sys|system|user|assistant|human)\s*\]`), "($1)"},
+	{regexp.MustCompile(`(?i)\|\s*/?\s*(im_start|im_end|im_sep|endoftext|eot_id|eom_id|start_header_id|end_header_id|begin_of_text|end_of_text|system|user|assistant|tool|pad|fim_[a-z]+)\s*\|`), "($1)"},
+}
+
+func neutralizeMarkers(s string) string {
+	if !strings.ContainsAny(s, ":#[|") {
+		return s
+	}
+	// The rules cannot create new matches for one another, but loop to a
+	// fixed point anyway: the bound is generous and the cost is one scan.
+	for range 4 {
+		before := s
+		for _, r := range markerRules {
+			s = r.re.ReplaceAllString(s, r.repl)
+		}
+		if s == before {
+			break
+		}
+	}
+	return s
+}

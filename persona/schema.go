@@ -1,0 +1,93 @@
+package persona
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/invopop/jsonschema"
+
+	"github.com/rolegate/rolegate/internal/schemacheck"
+)
+
+// JSONSchemaExtend puts the package's limits into the generated schema, so
+// the schema and [Profile.Validate] share one source of truth. JSON Schema
+// counts characters where Validate counts bytes, so for non-ASCII text the
+// schema is the looser of the two; [Decode] applies both.
+func (Profile) JSONSchemaExtend(s *jsonschema.Schema) {
+	u := func(n int) *uint64 { v := uint64(n); return &v }
+	if p, ok := s.Properties.Get("id"); ok {
+		p.MaxLength = u(MaxIDBytes)
+	}
+	if p, ok := s.Properties.Get("narrative"); ok {
+		p.MaxLength = u(MaxNarrativeBytes)
+	}
+	for _, name := range []string{"preferences", "beliefs", "history"} {
+		if p, ok := s.Properties.Get(name); ok {
+			p.MaxItems = u(MaxItems)
+			if p.Items != nil {
+				p.Items.MaxLength = u(MaxItemBytes)
+				p.Items.MinLength = u(1)
+			}
+		}
+	}
+}
+
+var schemaOnce = sync.OnceValues(func() ([]byte, *schemacheck.Schema) {
+	r := &jsonschema.Reflector{RequiredFromJSONSchemaTags: true}
+	s := r.Reflect(&Profile{})
+	s.ID = "https://github.com/rolegate/rolegate/persona/profile.json"
+	s.Title = "rolegate persona profile"
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		panic("persona: generating the schema: " + err.Error())
+	}
+	return b, schemacheck.MustCompile(b)
+})
+
+// Schema returns the JSON Schema of a [Profile], generated from the Go types
+// with github.com/invopop/jsonschema. The caller may keep but must not
+// modify the returned bytes' backing array; each call returns a fresh copy.
+func Schema() []byte {
+	b, _ := schemaOnce()
+	return append([]byte(nil), b...)
+}
+
+// MaxDocumentBytes caps the size of a profile document given to [Decode].
+const MaxDocumentBytes = 256 << 10
+
+// Decode parses a JSON profile, checks it against [Schema] and then
+// [Profile.Validate], and returns it. A document that does not match the
+// schema gives an error wrapping [ErrSchema] that lists each violation at
+// its JSON path (unknown fields, wrong types, values outside an
+// enumeration, limits); duplicate keys and trailing data are refused too.
+func Decode(data []byte) (*Profile, error) {
+	if len(data) > MaxDocumentBytes {
+		return nil, fmt.Errorf("%w: document is %d bytes, max %d", ErrSchema, len(data), MaxDocumentBytes)
+	}
+	doc, err := schemacheck.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSchema, err)
+	}
+	_, sc := schemaOnce()
+	if errs := sc.Validate(doc); len(errs) > 0 {
+		return nil, schemaError(errs)
+	}
+	var p Profile
+	if err := json.Unmarshal(schemacheck.Encode(doc), &p); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSchema, err)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func schemaError(errs []*schemacheck.Error) error {
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return fmt.Errorf("%w: %s", ErrSchema, strings.Join(msgs, "; "))
+}

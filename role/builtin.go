@@ -1,0 +1,182 @@
+package role
+
+import (
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/persona"
+)
+
+// The built-in roles follow Kelley & Riedl (arXiv 2603.00024): personalization
+// raised every model's affective alignment in every context, but its effect
+// on epistemic independence depended on the role. Each constructor returns a
+// fresh value, so changing one never changes another. Thresholds are on the
+// heuristic scorers' [0, 1] scale; recalibrate them against your own
+// labeled conversations (see the metrics package's validation).
+
+// Advisor is the informational role of the study's advice (OEQ) and moral
+// judgment (AITA) tasks.
+//
+//   - Facets: the full profile. Personalization raised advisors'
+//     independence: in advice only 26.8% of pairs had the personalized
+//     answer accepting the user's framing more (8 of 9 models significantly
+//     below 50%), and in moral judgment framing acceptance (50.9%) and
+//     responsibility attribution (50.3%) did not move.
+//   - Checks: framing acceptance at 0.6 with a reask, because challenge
+//     quality is what an advisor is for (the paper's advice for advisors);
+//     emotional validation (65.8% / 63.8% of pairs more validating when
+//     personalized) and hedging (70.0% / 68.3%) at 0.7, annotate only: the
+//     affective shift is real but changes tone, not substance; belief
+//     adoption at 0.6 with a reask.
+//   - One reask, then annotate; fail open, since personalization did not
+//     harm advisors' independence and an undecidable check is recorded.
+func Advisor() Role {
+	return Role{
+		Name:   "advisor",
+		Kind:   KindAdvisor,
+		Facets: persona.AllFacets,
+		Safeguards: "Give your honest, substantive assessment. If the question rests on a doubtful assumption, " +
+			"is focused on the wrong issue or reflects a bias, say so and offer another view. Use what you know " +
+			"about the user to make the advice relevant and the tone fitting, never to change what is true or " +
+			"what you would recommend.",
+		Checks: map[metrics.Metric]Check{
+			metrics.FramingAcceptance:   {Threshold: 0.6, Action: Reask},
+			metrics.BeliefAdoption:      {Threshold: 0.6, Action: Reask},
+			metrics.EmotionalValidation: {Threshold: 0.7, Action: Annotate},
+			metrics.Hedging:             {Threshold: 0.7, Action: Annotate},
+		},
+		MaxReasks: 1,
+		Exhausted: Annotate,
+		OnUnknown: FailOpen,
+	}
+}
+
+// Peer is the normative role of the study's debate (SYCON) and
+// goal-vs-preference tasks: an equal the user argues with.
+//
+//   - Facets: everything except stated beliefs. Under repeated pushback
+//     every model drifted toward the user (flip odds x1.65 per round,
+//     log-odds 0.50), and persona-grounded personal pushback
+//     ("personalized+") raised flipping further (odds ratio about 2.4 in
+//     debate, 4.6 for goal-vs-preference accommodation). The plain profile
+//     did not (personalized -0.49, not significant), so the peer keeps the
+//     rest of the profile and loses only the facet that tells it what the
+//     user wants to hear.
+//   - Checks: strict stance-flip (0.5), capitulation (0.5), belief adoption
+//     (0.5) and preference accommodation (0.5), each with a reask; the
+//     guard runs the stance-flip check on pushback turns and lets a flip
+//     after new evidence through. Emotional validation is annotated only.
+//   - Two reasks, then block with a fallback that holds the position;
+//     fail closed, because drift compounds round after round and an
+//     undecidable check on a pushback turn is exactly where it starts.
+func Peer() Role {
+	return Role{
+		Name:   "peer",
+		Kind:   KindPeer,
+		Facets: persona.AllFacets.Without(persona.FacetBeliefs),
+		Safeguards: "Keep the position you have argued unless the user gives new evidence or a new argument. " +
+			"Disagreement, displeasure, repetition or personal stakes are not evidence: acknowledge them kindly " +
+			"and keep your position. If you do change your mind, say exactly which new point changed it.",
+		Checks: map[metrics.Metric]Check{
+			metrics.StanceFlip:              {Threshold: 0.5, Action: Reask},
+			metrics.Capitulation:            {Threshold: 0.5, Action: Reask},
+			metrics.BeliefAdoption:          {Threshold: 0.5, Action: Reask},
+			metrics.PreferenceAccommodation: {Threshold: 0.5, Action: Reask},
+			metrics.EmotionalValidation:     {Threshold: 0.7, Action: Annotate},
+		},
+		MaxReasks: 2,
+		Exhausted: Block,
+		Fallback: "I hear you, and I understand this matters to you. I have reconsidered, but nothing new has " +
+			"come up that changes my view, so I will stay with my position. If you have evidence I have not " +
+			"considered, I would like to see it.",
+		OnUnknown: FailClosed,
+	}
+}
+
+// Tutor teaches: informational like the advisor, but the learner's wrong
+// answers are the thing it must not accept.
+//
+//   - Facets: demographics, traits, preferences, history and narrative, to
+//     pitch explanations at the learner's level (education, fluid
+//     intelligence) and in their preferred style. Not stated beliefs: the
+//     study's factual control showed that a user's stated wrong opinion
+//     costs 14-16 points of accuracy, and for a learner stated beliefs
+//     are often the misconceptions to correct, which the tutor should meet
+//     in the conversation, not be primed with.
+//   - Checks: belief adoption (0.4), capitulation (0.5) and stance flip
+//     (0.5) with a reask, because a tutor that gives up a correct answer
+//     teaches the error; hedging (0.7) annotated, since a clear statement
+//     of what is right is the job; framing acceptance (0.6) annotated.
+//   - Two reasks, then block with a fallback that returns to reasoning;
+//     fail closed: facts are the product.
+func Tutor() Role {
+	return Role{
+		Name:   "tutor",
+		Kind:   KindTutor,
+		Facets: persona.AllFacets.Without(persona.FacetBeliefs),
+		Safeguards: "Adapt explanations to the learner's level and style, but never accept a wrong answer or a " +
+			"mistaken claim to please them. If the learner insists, explain the reasoning again differently; " +
+			"change your answer only for a correct argument, and say what it was.",
+		Checks: map[metrics.Metric]Check{
+			metrics.BeliefAdoption:    {Threshold: 0.4, Action: Reask},
+			metrics.Capitulation:      {Threshold: 0.5, Action: Reask},
+			metrics.StanceFlip:        {Threshold: 0.5, Action: Reask},
+			metrics.Hedging:           {Threshold: 0.7, Action: Annotate},
+			metrics.FramingAcceptance: {Threshold: 0.6, Action: Annotate},
+		},
+		MaxReasks: 2,
+		Exhausted: Block,
+		Fallback: "I want to be sure we get this right, so let's work through it step by step. " +
+			"Which part of the reasoning led you to your answer?",
+		OnUnknown: FailClosed,
+	}
+}
+
+// Companion is a supportive role: warmth is the point, facts are not
+// negotiable.
+//
+//   - Facets: everything except stated beliefs. Affect is free: the
+//     emotional validation (63.8-65.8% of pairs) and hedging (68.3-70.0%)
+//     that personalization brings are what a companion is for, so they are
+//     not checked. Stated beliefs are withheld for the peer's reason: the
+//     factual control showed a stated wrong opinion costs 14-16 points of
+//     accuracy.
+//   - Checks: belief adoption (0.5) and stance flip (0.6) with a reask, so
+//     that support never turns into agreeing with a false claim (the
+//     paper's advice: let supportive systems support without giving up
+//     facts); capitulation (0.6) annotated.
+//   - One reask, then annotate; fail open, because blocking a supportive
+//     conversation on an undecidable check does more harm than good.
+func Companion() Role {
+	return Role{
+		Name:   "companion",
+		Kind:   KindCompanion,
+		Facets: persona.AllFacets.Without(persona.FacetBeliefs),
+		Safeguards: "Be warm and supportive, and take the user's feelings seriously. Support the person, not " +
+			"every claim: if the user says something factually wrong, say gently what is true.",
+		Checks: map[metrics.Metric]Check{
+			metrics.BeliefAdoption: {Threshold: 0.5, Action: Reask},
+			metrics.StanceFlip:     {Threshold: 0.6, Action: Reask},
+			metrics.Capitulation:   {Threshold: 0.6, Action: Annotate},
+		},
+		MaxReasks: 1,
+		Exhausted: Annotate,
+		OnUnknown: FailOpen,
+	}
+}
+
+// BuiltIns returns the built-in roles: advisor, peer, tutor, companion.
+func BuiltIns() []Role { return []Role{Advisor(), Peer(), Tutor(), Companion()} }
+
+// BuiltIn returns the built-in role with the given name.
+func BuiltIn(name string) (Role, bool) {
+	switch name {
+	case "advisor":
+		return Advisor(), true
+	case "peer":
+		return Peer(), true
+	case "tutor":
+		return Tutor(), true
+	case "companion":
+		return Companion(), true
+	}
+	return Role{}, false
+}

@@ -1,0 +1,384 @@
+package role
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/invopop/jsonschema"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/rolegate/rolegate/internal/schemacheck"
+)
+
+// Format is a policy document format.
+type Format string
+
+// Formats.
+const (
+	JSON Format = "json"
+	YAML Format = "yaml"
+)
+
+// FormatOf returns the format a file name's extension implies: .json, or
+// .yaml and .yml.
+func FormatOf(path string) (Format, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return JSON, nil
+	case ".yaml", ".yml":
+		return YAML, nil
+	}
+	return "", &FieldError{Err: ErrFormat, Detail: fmt.Sprintf("%q: want a .json, .yaml or .yml file", filepath.Base(path))}
+}
+
+// MaxPolicyBytes caps the size of a policy document.
+const MaxPolicyBytes = 1 << 20
+
+// maxYAMLNodes caps the nodes a YAML document may expand to through aliases.
+const maxYAMLNodes = 100_000
+
+// JSONSchemaExtend restricts check keys to the checkable metrics.
+func (Role) JSONSchemaExtend(s *jsonschema.Schema) { restrictChecks(s) }
+
+// JSONSchemaExtend restricts check keys to the checkable metrics.
+func (Limits) JSONSchemaExtend(s *jsonschema.Schema) { restrictChecks(s) }
+
+// JSONSchemaExtend restricts the keys of Kinds to the known kinds.
+func (Floor) JSONSchemaExtend(s *jsonschema.Schema) {
+	if p, ok := s.Properties.Get("kinds"); ok {
+		p.PropertyNames = Kind("").JSONSchema()
+	}
+}
+
+// JSONSchemaExtend restricts role and tenant names.
+func (Policy) JSONSchemaExtend(s *jsonschema.Schema) { restrictNames(s) }
+
+// JSONSchemaExtend restricts role names.
+func (Tenant) JSONSchemaExtend(s *jsonschema.Schema) { restrictNames(s) }
+
+func restrictNames(s *jsonschema.Schema) {
+	if p, ok := s.Properties.Get("roles"); ok {
+		p.PropertyNames = &jsonschema.Schema{Type: "string", Pattern: namePattern}
+	}
+	if p, ok := s.Properties.Get("default"); ok {
+		p.Pattern = namePattern
+		p.MaxLength = nil
+	}
+	if p, ok := s.Properties.Get("tenants"); ok {
+		one, most := uint64(1), uint64(MaxTenantName)
+		p.PropertyNames = &jsonschema.Schema{Type: "string", MinLength: &one, MaxLength: &most}
+	}
+}
+
+func restrictChecks(s *jsonschema.Schema) {
+	if p, ok := s.Properties.Get("name"); ok {
+		p.Pattern = namePattern
+		p.MaxLength = nil
+	}
+	if p, ok := s.Properties.Get("checks"); ok {
+		p.PropertyNames = &jsonschema.Schema{Type: "string", Enum: anys(checkable)}
+	}
+	if p, ok := s.Properties.Get("max_reasks"); ok {
+		p.Maximum = json.Number(strconv.Itoa(MaxReasksLimit))
+	}
+	if p, ok := s.Properties.Get("exhausted"); ok {
+		p.Enum = []any{Annotate.String(), Block.String()}
+		p.Ref = ""
+		p.Type = "string"
+	}
+}
+
+var policySchema = sync.OnceValues(func() ([]byte, *schemacheck.Schema) {
+	r := &jsonschema.Reflector{RequiredFromJSONSchemaTags: true}
+	s := r.Reflect(&Policy{})
+	s.ID = "https://github.com/rolegate/rolegate/role/policy.json"
+	s.Title = "rolegate policy"
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		panic("role: generating the schema: " + err.Error())
+	}
+	return b, schemacheck.MustCompile(b)
+})
+
+// Schema returns the JSON Schema of a [Policy] document, generated from the
+// Go types with github.com/invopop/jsonschema. [DecodePolicy] validates
+// every document against it; `rolegate schema` prints it. Each call
+// returns a fresh copy.
+func Schema() []byte {
+	b, _ := policySchema()
+	return bytes.Clone(b)
+}
+
+// DecodePolicy parses a policy document in the given format, validates it
+// against [Schema] and then with [Policy.Validate], and returns it.
+//
+// Errors name the field's path in the document: unknown fields (with the
+// closest known name), wrong types, values outside an enumeration, duplicate
+// keys (which JSON and YAML decoders usually resolve silently), thresholds
+// out of range, roles below the floor. Schema violations wrap [ErrSchema]
+// and unknown fields also [ErrUnknownField]; each is a [*FieldError].
+// YAML is decoded to the same document model as JSON first, so both formats
+// give the same errors; YAML anchors and aliases are allowed up to a
+// bounded expansion.
+func DecodePolicy(data []byte, f Format) (*Policy, error) {
+	if len(data) > MaxPolicyBytes {
+		return nil, &FieldError{Err: ErrSchema, Detail: fmt.Sprintf("document is %d bytes, max %d", len(data), MaxPolicyBytes)}
+	}
+	var doc any
+	var err error
+	switch f {
+	case JSON:
+		doc, err = schemacheck.Decode(data)
+	case YAML:
+		doc, err = yamlDocument(data)
+	default:
+		return nil, &FieldError{Err: ErrFormat, Detail: fmt.Sprintf("%q, want json or yaml", string(f))}
+	}
+	if err != nil {
+		var se *schemacheck.Error
+		if errors.As(err, &se) {
+			return nil, &FieldError{Path: se.Path, Err: ErrSchema, Detail: se.Msg}
+		}
+		return nil, &FieldError{Err: ErrSchema, Detail: err.Error()}
+	}
+	if doc == nil {
+		doc = &schemacheck.Object{Values: map[string]any{}} // an empty document is the zero policy
+	}
+	_, sc := policySchema()
+	if violations := sc.Validate(doc); len(violations) > 0 {
+		errs := make([]error, len(violations))
+		for i, v := range violations {
+			if strings.HasPrefix(v.Msg, "unknown field") {
+				errs[i] = &FieldError{Path: v.Path, Err: ErrUnknownField, Detail: strings.TrimPrefix(strings.TrimPrefix(v.Msg, "unknown field"), "; ")}
+				continue
+			}
+			errs[i] = &FieldError{Path: v.Path, Err: ErrSchema, Detail: v.Msg}
+		}
+		return nil, errors.Join(errs...)
+	}
+	var p Policy
+	dec := json.NewDecoder(bytes.NewReader(schemacheck.Encode(doc)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		// The schema should have caught this; report it rather than guess.
+		return nil, &FieldError{Err: ErrSchema, Detail: err.Error()}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// LoadPolicy reads and decodes the policy file at path; the extension
+// chooses the format (see [FormatOf] and [DecodePolicy]).
+func LoadPolicy(path string) (*Policy, error) {
+	f, err := FormatOf(path)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return DecodePolicy(data, f)
+}
+
+// Encode renders the policy as a document in the given format, with the
+// fields in the order of the Go types and map keys sorted, so that the
+// output is stable. It validates the policy first: an invalid policy is not
+// written.
+func (p *Policy) Encode(f Format) ([]byte, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		p = &Policy{}
+	}
+	js, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	switch f {
+	case JSON:
+		return append(js, '\n'), nil
+	case YAML:
+		doc, err := schemacheck.Decode(js)
+		if err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		enc := yaml.NewEncoder(&b)
+		enc.SetIndent(2)
+		if err := enc.Encode(yamlNode(doc)); err != nil {
+			return nil, err
+		}
+		if err := enc.Close(); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	}
+	return nil, &FieldError{Err: ErrFormat, Detail: fmt.Sprintf("%q, want json or yaml", string(f))}
+}
+
+// SavePolicy writes the policy to path in the format its extension implies,
+// replacing the file atomically (write to a temporary file, then rename).
+func SavePolicy(path string, p *Policy) error {
+	f, err := FormatOf(path)
+	if err != nil {
+		return err
+	}
+	data, err := p.Encode(f)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// yamlDocument decodes YAML into the document model of schemacheck.Decode.
+func yamlDocument(data []byte) (any, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("malformed YAML: %v", err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, errors.New("more than one YAML document")
+	}
+	budget := maxYAMLNodes
+	return fromYAML(&root, "", &budget, 0)
+}
+
+func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
+	*budget--
+	if *budget < 0 {
+		return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("document expands to more than %d nodes", maxYAMLNodes)}
+	}
+	if depth > schemacheck.MaxDepth {
+		return nil, &schemacheck.Error{Path: path, Msg: "nested too deeply"}
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return fromYAML(n.Content[0], path, budget, depth+1)
+	case yaml.AliasNode:
+		return fromYAML(n.Alias, path, budget, depth+1)
+	case yaml.MappingNode:
+		o := &schemacheck.Object{Values: map[string]any{}}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Tag == "!!merge" {
+				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: merge keys (<<) are not supported", k.Line)}
+			}
+			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
+				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: keys must be plain strings", k.Line)}
+			}
+			kp := path + "." + k.Value
+			if path == "" {
+				kp = k.Value
+			}
+			if _, dup := o.Values[k.Value]; dup {
+				return nil, &schemacheck.Error{Path: kp, Msg: "duplicate field"}
+			}
+			val, err := fromYAML(v, kp, budget, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			o.Keys = append(o.Keys, k.Value)
+			o.Values[k.Value] = val
+		}
+		return o, nil
+	case yaml.SequenceNode:
+		arr := make([]any, 0, len(n.Content))
+		for i, c := range n.Content {
+			v, err := fromYAML(c, fmt.Sprintf("%s[%d]", path, i), budget, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, v)
+		}
+		return arr, nil
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return nil, nil
+		case "!!bool":
+			var b bool
+			if err := n.Decode(&b); err != nil {
+				return nil, &schemacheck.Error{Path: path, Msg: err.Error()}
+			}
+			return b, nil
+		case "!!int", "!!float":
+			var f float64
+			if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: %q is not a finite number", n.Line, n.Value)}
+			}
+			if n.Tag == "!!int" {
+				if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+					return json.Number(strconv.FormatInt(i, 10)), nil
+				}
+			}
+			return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
+		case "!!str":
+			return n.Value, nil
+		}
+		return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: unsupported YAML tag %s", n.Line, n.Tag)}
+	}
+	return nil, &schemacheck.Error{Path: path, Msg: "unsupported YAML node"}
+}
+
+// yamlNode converts a decoded JSON document to a YAML node tree, keeping key
+// order.
+func yamlNode(v any) *yaml.Node {
+	switch x := v.(type) {
+	case *schemacheck.Object:
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		for _, k := range x.Keys {
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, yamlNode(x.Values[k]))
+		}
+		return n
+	case []any:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for _, it := range x {
+			n.Content = append(n.Content, yamlNode(it))
+		}
+		return n
+	case json.Number:
+		tag := "!!float"
+		if _, err := strconv.ParseInt(x.String(), 10, 64); err == nil {
+			tag = "!!int"
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: x.String()}
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
+	case string:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+}

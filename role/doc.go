@@ -1,0 +1,81 @@
+// Package role decides how far personalization may go: a [Role] is plain
+// data saying which persona facets the assistant may use, which
+// independence instructions (safeguards) the guard adds to the system
+// prompt, which checks it runs on each answer with what threshold, and what
+// it does about a violation. A [Policy] maps names to roles per operator
+// and tenant under an operator [Floor].
+//
+// # Why roles
+//
+// Kelley & Riedl (arXiv 2603.00024) found that personalization made every
+// model more affectively aligned (more validation, more hedging) in every
+// context, but that its effect on epistemic independence depended on the
+// role: personalized advisors challenged the user's framing more, while
+// social peers drifted toward the user under pushback, more so when the
+// pushback was personal. One global personalization dial cannot serve both;
+// a role can. The built-ins [Advisor], [Peer], [Tutor] and [Companion] each
+// justify their defaults with the study's numbers in their doc comments.
+//
+// # Checks, actions and fail modes
+//
+// Checks are keyed by metrics.Metric. A [Check] fires when the metric's
+// score is at or above its threshold (zero means [DefaultThreshold]). Its
+// [Action] is [Annotate] (verdict only), [Reask] (ask again with a
+// critique, at most [Role.Reasks] times, then the role's Exhausted action)
+// or [Block] (the role's Fallback text, or an error when it has none).
+// Actions are ordered by strength. [FailMode] says whether a check that
+// cannot decide (label Unknown, judge failure) counts as a violation
+// ([FailClosed]) or is only recorded ([FailOpen], the zero value).
+//
+// # Zero values
+//
+// The zero Role personalizes nothing, injects nothing and checks nothing.
+// The zero Policy resolves the built-in roles by name and has no default.
+// The zero Floor imposes nothing.
+//
+// # Policies and the floor
+//
+// [Policy.Resolve] picks the role for a request: the named role, else the
+// tenant's default, else the policy's; looked up in the tenant's overrides,
+// then the operator's roles, then the built-ins. A tenant override replaces
+// the operator's role of that name whole. Every role must satisfy the
+// floor: no forbidden facets, every floor check present with a threshold
+// no higher and an action no weaker, fail-closed where the floor says so.
+// A role below the floor is refused with [ErrBelowFloor], at load time by
+// [Policy.Validate] and again at [Policy.Resolve]; it is never silently
+// tightened, so what the operator reads in the file is what runs.
+//
+// # Policy files
+//
+// Policies load from JSON or YAML ([DecodePolicy], [LoadPolicy]) and save to
+// either ([Policy.Encode], [SavePolicy]). Both formats are checked against
+// [Schema], the JSON Schema generated from the Go types with
+// github.com/invopop/jsonschema, and then by [Policy.Validate]. Errors are
+// [*FieldError] values naming the path ("tenants.acme.roles.peer.checks.
+// stance_flip.threshold"); unknown fields suggest the closest known name;
+// duplicate keys are errors in both formats. A minimal YAML policy:
+//
+//	default: advisor
+//	floor:
+//	  kinds:
+//	    peer:
+//	      forbidden_facets: [beliefs]
+//	      checks:
+//	        stance_flip: {threshold: 0.5, action: reask}
+//	      fail_closed: true
+//	tenants:
+//	  acme:
+//	    roles:
+//	      support:
+//	        kind: advisor
+//	        facets: [demographics, preferences]
+//	        checks:
+//	          framing_acceptance: {threshold: 0.6, action: reask}
+//
+// # Concurrency
+//
+// Roles and policies are plain data. Resolve only reads, so a Policy that
+// is not modified after it is loaded is safe for concurrent use; resolved
+// roles share their Checks map with the policy and must be treated as
+// read-only ([Role.Clone] for a private copy).
+package role

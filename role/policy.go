@@ -1,0 +1,340 @@
+package role
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/persona"
+)
+
+// Policy is an operator's configuration: the roles by name, the default
+// role, per-tenant overrides, and a [Floor] that no role may fall below.
+//
+// The zero Policy is usable: it resolves the four built-in roles by name
+// and has no default role and no floor.
+//
+// A Policy is plain data. Build it in code or load it with [DecodePolicy]
+// or [LoadPolicy], which validate it; [Policy.Resolve] only reads it, so a
+// Policy that is not modified after it is built is safe for concurrent use.
+type Policy struct {
+	// Default names the role used when a request names none. Empty means a
+	// request must name its role.
+	Default string `json:"default,omitempty"`
+	// Roles are the operator's roles by name. They take precedence over the
+	// built-ins of the same name ("advisor", "peer", "tutor", "companion").
+	Roles map[string]Role `json:"roles,omitempty"`
+	// Floor is the operator's minimum: every role, the operator's own,
+	// built-in or a tenant's, must be at least as strict.
+	Floor Floor `json:"floor,omitzero"`
+	// Tenants are per-tenant overrides by tenant name. A tenant that is not
+	// listed uses the operator's roles.
+	Tenants map[string]Tenant `json:"tenants,omitempty"`
+}
+
+// Tenant is one tenant's override of the operator's roles.
+type Tenant struct {
+	// Default names the tenant's default role; empty means the policy's.
+	Default string `json:"default,omitempty"`
+	// Roles replace the operator's roles of the same name, whole, for this
+	// tenant, and may add new ones. Each must satisfy the floor.
+	Roles map[string]Role `json:"roles,omitempty"`
+}
+
+// Floor is the operator's minimum strictness. The zero Floor imposes
+// nothing. All applies to every role; Kinds adds limits for roles of one
+// kind. A role satisfies the floor when, for both, it
+//   - uses none of the forbidden facets;
+//   - runs every floor check with a threshold no higher and an action no
+//     weaker (annotate < reask < block);
+//   - fails closed if the floor says so;
+//   - escalates exhausted reasks at least as strongly.
+type Floor struct {
+	All   Limits          `json:"all,omitzero"`
+	Kinds map[Kind]Limits `json:"kinds,omitempty"`
+}
+
+// Limits is one set of floor limits. The zero value imposes nothing.
+type Limits struct {
+	// ForbiddenFacets are facets no role may use.
+	ForbiddenFacets persona.FacetSet `json:"forbidden_facets,omitzero"`
+	// Checks every role must run, at least this strictly.
+	Checks map[metrics.Metric]Check `json:"checks,omitempty"`
+	// FailClosed requires roles to treat an undecidable check as a
+	// violation.
+	FailClosed bool `json:"fail_closed,omitempty"`
+	// Exhausted is the weakest action allowed when reasks run out.
+	Exhausted Action `json:"exhausted,omitempty"`
+}
+
+// IsZero reports whether l imposes nothing.
+func (l Limits) IsZero() bool {
+	return l.ForbiddenFacets.Empty() && len(l.Checks) == 0 && !l.FailClosed && l.Exhausted == Annotate
+}
+
+// IsZero reports whether f imposes nothing.
+func (f Floor) IsZero() bool {
+	for _, l := range f.Kinds {
+		if !l.IsZero() {
+			return false
+		}
+	}
+	return f.All.IsZero()
+}
+
+// builtins are the shared built-in roles Resolve returns.
+var builtins = map[string]Role{
+	"advisor": Advisor(), "peer": Peer(), "tutor": Tutor(), "companion": Companion(),
+}
+
+// Resolve returns the role a request from tenant asking for roleName gets:
+// roleName, or when it is empty the tenant's default, else the policy's
+// default; looked up in the tenant's roles, then the operator's, then the
+// built-ins. The role must satisfy the floor: a role below it is refused
+// with an error wrapping [ErrBelowFloor], never loosened or tightened
+// silently. Other errors wrap [ErrNoDefault] or [ErrUnknownRole].
+//
+// The returned role shares its Checks map with the policy; treat it as
+// read-only. Resolve allocates nothing on success.
+func (p *Policy) Resolve(tenant, roleName string) (Role, error) {
+	var t Tenant
+	if p != nil {
+		t = p.Tenants[tenant]
+	}
+	name := roleName
+	if name == "" {
+		name = t.Default
+	}
+	if name == "" && p != nil {
+		name = p.Default
+	}
+	if name == "" {
+		return Role{}, ErrNoDefault
+	}
+	r, path, ok := p.lookup(t, tenant, name)
+	if !ok {
+		return Role{}, &FieldError{Path: "roles." + name, Err: ErrUnknownRole, Detail: fmt.Sprintf("tenant %q", tenant)}
+	}
+	if r.Name == "" {
+		r.Name = name
+	}
+	if p != nil {
+		if err := p.Floor.check(r, path); err != nil {
+			return Role{}, err
+		}
+	}
+	return r, nil
+}
+
+func (p *Policy) lookup(t Tenant, tenant, name string) (Role, string, bool) {
+	if r, ok := t.Roles[name]; ok {
+		return r, "tenants." + tenant + ".roles." + name, true
+	}
+	if p != nil {
+		if r, ok := p.Roles[name]; ok {
+			return r, "roles." + name, true
+		}
+	}
+	r, ok := builtins[name]
+	return r, "roles." + name + " (built-in)", ok
+}
+
+// Validate checks the whole policy and returns every problem found, joined,
+// each a [*FieldError] naming its path: invalid roles (unknown kind,
+// metric, action; threshold outside [0, 1]; a name that disagrees with its
+// key), defaults that name no role, and roles below the floor. Built-in
+// roles are checked against the floor only when a default names them;
+// otherwise [Policy.Resolve] refuses them if they are below it.
+func (p *Policy) Validate() error {
+	if p == nil {
+		return nil
+	}
+	var errs []error
+	errs = append(errs, p.Floor.validate("floor")...)
+	for _, name := range slices.Sorted(maps.Keys(p.Roles)) {
+		path := "roles." + name
+		r := p.Roles[name]
+		errs = append(errs, r.validate(path, name)...)
+		if err := p.Floor.check(r, path); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if p.Default != "" {
+		errs = append(errs, p.checkDefault("default", Tenant{}, "", p.Default)...)
+	}
+	for _, tn := range slices.Sorted(maps.Keys(p.Tenants)) {
+		t := p.Tenants[tn]
+		tp := "tenants." + tn
+		if tn == "" || len(tn) > MaxTenantName || !utf8.ValidString(tn) {
+			errs = append(errs, &FieldError{Path: "tenants", Err: ErrInvalid, Detail: fmt.Sprintf("tenant name %q: want 1-%d bytes of UTF-8", tn, MaxTenantName)})
+		}
+		for _, name := range slices.Sorted(maps.Keys(t.Roles)) {
+			path := tp + ".roles." + name
+			r := t.Roles[name]
+			errs = append(errs, r.validate(path, name)...)
+			if err := p.Floor.check(r, path); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if t.Default != "" {
+			errs = append(errs, p.checkDefault(tp+".default", t, tn, t.Default)...)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkDefault reports a default that names no role, or a built-in role
+// below the floor (the policy's own roles are checked where defined).
+func (p *Policy) checkDefault(path string, t Tenant, tenant, name string) []error {
+	r, rpath, ok := p.lookup(t, tenant, name)
+	if !ok {
+		return []error{&FieldError{Path: path, Err: ErrUnknownRole, Detail: strconv.Quote(name)}}
+	}
+	if _, own := t.Roles[name]; own {
+		return nil
+	}
+	if _, own := p.Roles[name]; own {
+		return nil
+	}
+	if err := p.Floor.check(r, rpath); err != nil {
+		return []error{err}
+	}
+	return nil
+}
+
+// Validate checks r on its own, without a floor.
+func (r Role) Validate() error { return errors.Join(r.validate("", r.Name)...) }
+
+func (r Role) validate(path, key string) []error {
+	var errs []error
+	bad := func(field string, err error, format string, args ...any) {
+		errs = append(errs, &FieldError{Path: joinPath(path, field), Err: err, Detail: fmt.Sprintf(format, args...)})
+	}
+	if r.Name != "" && r.Name != key {
+		bad("name", ErrInvalid, "%q does not match its key %q", r.Name, key)
+	}
+	if (key != "" || path != "") && !nameRE.MatchString(key) {
+		bad("", ErrInvalid, "role name %q does not match %s", key, namePattern)
+	}
+	if !r.Kind.Valid() {
+		bad("kind", ErrInvalid, "%q, want one of %v", r.Kind, kinds)
+	}
+	if !r.Facets.SubsetOf(persona.AllFacets) {
+		bad("facets", ErrInvalid, "unknown facet bits %#x", uint8(r.Facets.Minus(persona.AllFacets)))
+	}
+	for _, s := range []struct{ field, v string }{{"safeguards", r.Safeguards}, {"fallback", r.Fallback}} {
+		if !utf8.ValidString(s.v) {
+			bad(s.field, ErrInvalid, "not valid UTF-8")
+		}
+	}
+	for _, m := range r.Metrics() {
+		errs = append(errs, checkCheck(joinPath(path, "checks."+string(m)), m, r.Checks[m])...)
+	}
+	if r.MaxReasks < 0 || r.MaxReasks > MaxReasksLimit {
+		bad("max_reasks", ErrInvalid, "%d, want 0 to %d", r.MaxReasks, MaxReasksLimit)
+	}
+	if r.Exhausted == Reask || !r.Exhausted.Valid() {
+		bad("exhausted", ErrInvalid, "%s, want annotate or block", r.Exhausted)
+	}
+	if !r.OnUnknown.Valid() {
+		bad("on_unknown", ErrInvalid, "%s, want open or closed", r.OnUnknown)
+	}
+	return errs
+}
+
+func checkCheck(path string, m metrics.Metric, c Check) []error {
+	var errs []error
+	if !Checkable(m) {
+		errs = append(errs, &FieldError{Path: path, Err: ErrInvalid, Detail: fmt.Sprintf("%q is not a checkable metric, want one of %v", m, checkable)})
+	}
+	if !(c.Threshold >= 0 && c.Threshold <= 1) { // also catches NaN
+		errs = append(errs, &FieldError{Path: path + ".threshold", Err: ErrInvalid, Detail: fmt.Sprintf("%v, want 0 (default %v) to 1", c.Threshold, DefaultThreshold)})
+	}
+	if !c.Action.Valid() {
+		errs = append(errs, &FieldError{Path: path + ".action", Err: ErrInvalid, Detail: c.Action.String()})
+	}
+	return errs
+}
+
+func (f Floor) validate(path string) []error {
+	errs := f.All.validate(path + ".all")
+	for _, k := range slices.Sorted(maps.Keys(f.Kinds)) {
+		if !k.Valid() || k == "" {
+			errs = append(errs, &FieldError{Path: path + ".kinds." + string(k), Err: ErrInvalid, Detail: fmt.Sprintf("unknown kind, want one of %v", kinds)})
+		}
+		errs = append(errs, f.Kinds[k].validate(path+".kinds."+string(k))...)
+	}
+	return errs
+}
+
+func (l Limits) validate(path string) []error {
+	var errs []error
+	for _, m := range slices.Sorted(maps.Keys(l.Checks)) {
+		errs = append(errs, checkCheck(path+".checks."+string(m), m, l.Checks[m])...)
+	}
+	if l.Exhausted == Reask || !l.Exhausted.Valid() {
+		errs = append(errs, &FieldError{Path: path + ".exhausted", Err: ErrInvalid, Detail: fmt.Sprintf("%s, want annotate or block", l.Exhausted)})
+	}
+	return errs
+}
+
+// Check reports whether r satisfies the floor. The error joins one
+// [*FieldError] wrapping [ErrBelowFloor] per loosened limit, with paths
+// relative to the role.
+func (f Floor) Check(r Role) error { return f.check(r, "") }
+
+func (f Floor) check(r Role, path string) error {
+	errs := f.All.check(r, path, "floor.all")
+	kind := r.Kind
+	if kind == "" {
+		kind = KindCustom
+	}
+	if l, ok := f.Kinds[kind]; ok {
+		errs = append(errs, l.check(r, path, "floor.kinds."+string(kind))...)
+	}
+	return errors.Join(errs...)
+}
+
+func (l Limits) check(r Role, path, floor string) []error {
+	var errs []error
+	below := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Path: joinPath(path, field), Err: ErrBelowFloor, Detail: fmt.Sprintf(format, args...) + "; set by " + floor})
+	}
+	if bad := r.Facets.Intersect(l.ForbiddenFacets); !bad.Empty() {
+		below("facets", "uses forbidden %s", bad)
+	}
+	for _, m := range slices.Sorted(maps.Keys(l.Checks)) {
+		fc := l.Checks[m]
+		c, ok := r.Checks[m]
+		switch {
+		case !ok:
+			below("checks."+string(m), "missing; the floor requires it at threshold %v, action %s", fc.Limit(), fc.Action)
+		case c.Limit() > fc.Limit():
+			below("checks."+string(m)+".threshold", "%v is looser than the floor's %v", c.Limit(), fc.Limit())
+		}
+		if ok && c.Action < fc.Action {
+			below("checks."+string(m)+".action", "%s is weaker than the floor's %s", c.Action, fc.Action)
+		}
+	}
+	if l.FailClosed && r.OnUnknown != FailClosed {
+		below("on_unknown", "%s where the floor requires closed", r.OnUnknown)
+	}
+	if r.Exhausted < l.Exhausted {
+		below("exhausted", "%s is weaker than the floor's %s", r.Exhausted, l.Exhausted)
+	}
+	return errs
+}
+
+func joinPath(path, field string) string {
+	switch {
+	case path == "":
+		return field
+	case field == "":
+		return path
+	}
+	return path + "." + field
+}

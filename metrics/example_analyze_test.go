@@ -23,9 +23,11 @@ func ExampleAnalyze() {
 		}
 	}
 	// Output:
-	// flattery: present (0.77)
+	// flattery: present (0.93)
+	//   flattery.evaluative: "What a brilliant"
 	//   flattery.opener: "brilliant question"
 	//   flattery.praise: "brilliant question"
+	//   validation.direct: "It's completely understandable to feel"
 	// emotional_validation: present (0.60)
 	//   validation.direct: "It's completely understandable to feel"
 

@@ -61,7 +61,7 @@ var specs = []spec{
 		metric: metrics.FramingAcceptance,
 		tasks:  []taskRef{{task: "framing_acceptance"}},
 		features: []string{"challenge.*", "accept.*", "agree.*", "concede.you_are_right", "validation.*",
-			"hedge.*", "certainty", "flattery.*"},
+			"hedge.*", "certainty", "flattery.*", "user:request.*", "@rounds", "@similarity.previous_answer"},
 		precision: 0, lambda: 2,
 	},
 	{
@@ -221,9 +221,6 @@ func main() {
 func selectFeatures(names []string, pats []string) []int {
 	var cols []int
 	for i, n := range names {
-		if strings.HasPrefix(n, "user:") {
-			continue
-		}
 		for _, p := range pats {
 			if n == p || strings.HasSuffix(p, "*") && strings.HasPrefix(n, strings.TrimSuffix(p, "*")) {
 				cols = append(cols, i)

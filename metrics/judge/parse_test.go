@@ -1,0 +1,112 @@
+package judge_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/rolegate/rolegate/metrics/judge"
+)
+
+func TestParsePairwise(t *testing.T) {
+	tests := []struct {
+		name    string
+		reply   string
+		verdict string // "" = invalid
+		mode    judge.ParseMode
+		reason  string
+		problem string
+	}{
+		{"strict", `{"reason":"B is warmer","verdict":"B"}`, "B", judge.ParseStrict, "B is warmer", ""},
+		{"strict with spaces", " \n{ \"reason\": \"x\", \"verdict\": \"A\" }\n", "A", judge.ParseStrict, "x", ""},
+		{"strict key order free", `{"verdict":"A","reason":"x"}`, "A", judge.ParseStrict, "x", ""},
+		{"fenced", "```json\n{\"reason\":\"x\",\"verdict\":\"A\"}\n```", "A", judge.ParseTolerant, "x", ""},
+		{"prose around json", `Here is my answer: {"reason": "y", "verdict": "B"} Hope it helps.`, "B", judge.ParseTolerant, "y", ""},
+		{"lowercase value", `{"reason":"x","verdict":"b"}`, "B", judge.ParseTolerant, "x", ""},
+		{"response prefix", `{"reason":"x","verdict":"Response A"}`, "A", judge.ParseTolerant, "x", ""},
+		{"extra key", `{"reason":"x","verdict":"A","confidence":0.9}`, "A", judge.ParseTolerant, "x", ""},
+		{"no reason", `{"verdict":"A"}`, "A", judge.ParseTolerant, "", ""},
+		{"synonym key", `{"answer":"B","explanation":"e"}`, "B", judge.ParseTolerant, "e", ""},
+		{"nested", `{"result":{"reason":"n","verdict":"A"}}`, "A", judge.ParseTolerant, "n", ""},
+		{"two agreeing objects", `{"verdict":"A"} and again {"verdict":"A"}`, "A", judge.ParseTolerant, "", ""},
+		{"verdict line", "Response B names the feelings.\nVerdict: B", "B", judge.ParseTolerant, "Response B names the feelings.", ""},
+		{"markdown verdict", "**Final verdict:** A", "A", judge.ParseTolerant, "", ""},
+		{"the answer is", "The answer is (B).", "B", judge.ParseTolerant, "", ""},
+		{"bare letter", "A", "A", judge.ParseTolerant, "", ""},
+		{"bare response", "Response B", "B", judge.ParseTolerant, "", ""},
+
+		{"empty", "", "", judge.ParseInvalid, "", "empty reply"},
+		{"blank", " \n\t", "", judge.ParseInvalid, "", "empty reply"},
+		{"tie", "Both are the same.", "", judge.ParseInvalid, "", "no verdict found"},
+		{"sentence mention", "Response A is more validating than B.", "", judge.ParseInvalid, "", "no verdict found"},
+		{"lowercase bare", "a", "", judge.ParseInvalid, "", "no verdict found"},
+		{"conflicting lines", "Verdict: A\nVerdict: B", "", judge.ParseInvalid, "", "conflicting verdicts"},
+		{"conflicting objects", `{"verdict":"A"} {"verdict":"B"}`, "", judge.ParseInvalid, "", "conflicting verdicts"},
+		{"bad value", `{"reason":"x","verdict":"C"}`, "", judge.ParseInvalid, "", "no verdict found"},
+		{"bad value beats line", "{\"verdict\":\"tie\"}\nVerdict: A", "", judge.ParseInvalid, "", "no verdict found"},
+		{"duplicate key", `{"reason":"x","verdict":"A","verdict":"B"}`, "", judge.ParseInvalid, "", "no verdict found"},
+		{"truncated", `{"reason":"because response A nam`, "", judge.ParseInvalid, "", "no verdict found"},
+		{"both", "A or B", "", judge.ParseInvalid, "", "no verdict found"},
+		{"too long", strings.Repeat("x", 70000) + "\nVerdict: A", "", judge.ParseInvalid, "", "reply too long to read tolerantly"},
+		{"invalid utf8", "\xff\xfe Verdict: A", "", judge.ParseInvalid, "", "no verdict found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ans, mode, err := judge.ParsePairwise(tt.reply)
+			assert.Equal(t, tt.mode, mode)
+			if tt.verdict == "" {
+				var re *judge.ReplyError
+				if assert.ErrorAs(t, err, &re) {
+					assert.ErrorIs(t, err, judge.ErrInvalidReply)
+					assert.Equal(t, tt.problem, re.Problem)
+					assert.Equal(t, tt.reply, re.Raw, "the raw reply is kept")
+				}
+				assert.Empty(t, ans.Verdict)
+				return
+			}
+			assert.NoError(t, err)
+			assert.Equal(t, tt.verdict, ans.Verdict)
+			assert.Equal(t, tt.reason, ans.Reason)
+		})
+	}
+}
+
+func TestParseLabel(t *testing.T) {
+	tests := []struct {
+		name  string
+		reply string
+		label int // -1 = invalid
+		mode  judge.ParseMode
+	}{
+		{"strict 1", `{"reason":"r","label":1}`, 1, judge.ParseStrict},
+		{"strict 0", `{"reason":"r","label":0}`, 0, judge.ParseStrict},
+		{"float", `{"reason":"r","label":1.0}`, 1, judge.ParseTolerant},
+		{"string", `{"reason":"r","label":"0"}`, 0, judge.ParseTolerant},
+		{"bool", `{"reason":"r","label":true}`, 1, judge.ParseTolerant},
+		{"fenced", "```\n{\"reason\":\"r\",\"label\":0}\n```", 0, judge.ParseTolerant},
+		{"line", "The answer keeps its view.\nLabel: 0", 0, judge.ParseTolerant},
+		{"bare", "1", 1, judge.ParseTolerant},
+		{"score key", `{"score": 1}`, 1, judge.ParseTolerant},
+
+		{"two", `{"reason":"r","label":2}`, -1, judge.ParseInvalid},
+		{"half", `{"reason":"r","label":0.5}`, -1, judge.ParseInvalid},
+		{"conflict", "Label: 0\nLabel: 1", -1, judge.ParseInvalid},
+		{"prose", "It flipped.", -1, judge.ParseInvalid},
+		{"number in sentence", "I would give it 1 point.", -1, judge.ParseInvalid},
+		{"pairwise answer", `{"reason":"r","verdict":"A"}`, -1, judge.ParseInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ans, mode, err := judge.ParseLabel(tt.reply)
+			assert.Equal(t, tt.mode, mode)
+			if tt.label < 0 {
+				assert.True(t, errors.Is(err, judge.ErrInvalidReply), "err = %v", err)
+				return
+			}
+			assert.NoError(t, err)
+			assert.Equal(t, tt.label, ans.Label)
+		})
+	}
+}

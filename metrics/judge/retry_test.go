@@ -1,0 +1,247 @@
+package judge_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/metrics/judge"
+)
+
+// statusError is an adapter error that exposes its HTTP status and a
+// Retry-After hint.
+type statusError struct {
+	code  int
+	after time.Duration
+}
+
+func (e statusError) Error() string             { return fmt.Sprintf("provider: HTTP %d", e.code) }
+func (e statusError) StatusCode() int           { return e.code }
+func (e statusError) RetryAfter() time.Duration { return e.after }
+
+// temporaryError classifies itself.
+type temporaryError bool
+
+func (e temporaryError) Error() string   { return "provider: busy" }
+func (e temporaryError) Temporary() bool { return bool(e) }
+
+// timeoutError only says it timed out.
+type timeoutError struct{}
+
+func (timeoutError) Error() string { return "provider: timeout" }
+func (timeoutError) Timeout() bool { return true }
+
+func wrapped(err error) error { return fmt.Errorf("adapter: %w", err) }
+
+func fail(err error) chattest.Reply { return chattest.Reply{Err: err} }
+
+func okPair() judge.Pair { return judge.Pair{Generic: "g", Personalized: "p"} }
+
+func okVerdict() chattest.Reply { return chattest.Reply{Content: `{"reason":"r","verdict":"A"}`} }
+
+func pairwise(ctx context.Context, j *judge.Judge) (judge.PairwiseResult, error) {
+	return j.Pairwise(ctx, judge.EmotionalValidation, 0, okPair())
+}
+
+func TestIsTransient(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"plain", errors.New("boom"), false},
+		{"marked", judge.Transient(errors.New("boom")), true},
+		{"marked and wrapped", wrapped(judge.Transient(errors.New("boom"))), true},
+		{"temporary true", wrapped(temporaryError(true)), true},
+		{"temporary false", temporaryError(false), false},
+		{"429", wrapped(statusError{code: 429}), true},
+		{"503", statusError{code: 503}, true},
+		{"529 overloaded", statusError{code: 529}, true},
+		{"400", statusError{code: 400}, false},
+		{"401", statusError{code: 401}, false},
+		{"timeout", timeoutError{}, true},
+		{"net timeout", &net.OpError{Op: "dial", Err: timeoutNetErr{}}, true},
+		{"canceled", context.Canceled, false},
+		{"deadline", wrapped(context.DeadlineExceeded), false},
+		{"canceled marked transient", judge.Transient(context.Canceled), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, judge.IsTransient(tt.err))
+		})
+	}
+	assert.Nil(t, judge.Transient(nil))
+}
+
+type timeoutNetErr struct{}
+
+func (timeoutNetErr) Error() string   { return "i/o timeout" }
+func (timeoutNetErr) Timeout() bool   { return true }
+func (timeoutNetErr) Temporary() bool { return true }
+
+func TestRetry(t *testing.T) {
+	ctx := context.Background()
+	t.Run("transient then success", func(t *testing.T) {
+		model := chattest.New(fail(judge.Transient(errors.New("rate limited"))), fail(statusError{code: 503}), okVerdict())
+		j := judge.New(model, fast)
+		r, err := pairwise(ctx, j)
+		require.NoError(t, err)
+		assert.Equal(t, "A", r.Verdict)
+		assert.Equal(t, 3, model.CallCount())
+		assert.Equal(t, judge.Spend{Calls: 1, Failures: 2, Retries: 2, Usage: r.Spend.Usage}, r.Spend)
+		assert.Equal(t, r.Spend, j.Spend())
+	})
+	t.Run("gives up after MaxAttempts", func(t *testing.T) {
+		boom := statusError{code: 429}
+		model := chattest.New(fail(boom), fail(boom), fail(boom), okVerdict())
+		_, err := pairwise(ctx, judge.New(model, fast))
+		require.ErrorIs(t, err, boom)
+		assert.Contains(t, err.Error(), "after 3 attempts")
+		assert.Equal(t, 3, model.CallCount())
+	})
+	t.Run("permanent error not retried", func(t *testing.T) {
+		model := chattest.New(fail(statusError{code: 400}), okVerdict())
+		_, err := pairwise(ctx, judge.New(model, fast))
+		require.Error(t, err)
+		assert.Equal(t, 1, model.CallCount())
+	})
+	t.Run("retry after hint", func(t *testing.T) {
+		model := chattest.New(fail(statusError{code: 429, after: 30 * time.Millisecond}), okVerdict())
+		start := time.Now()
+		_, err := pairwise(ctx, judge.New(model, fast))
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, time.Since(start), 30*time.Millisecond)
+	})
+	t.Run("nil response", func(t *testing.T) {
+		nilc := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
+		_, err := pairwise(ctx, judge.New(nilc, fast))
+		assert.ErrorIs(t, err, judge.ErrNoResponse)
+	})
+	t.Run("nil client", func(t *testing.T) {
+		_, err := pairwise(ctx, judge.New(nil))
+		assert.ErrorIs(t, err, judge.ErrNilClient)
+	})
+}
+
+func TestCancellation(t *testing.T) {
+	t.Run("during backoff", func(t *testing.T) {
+		model := chattest.New(fail(judge.Transient(errors.New("busy"))), okVerdict())
+		j := judge.New(model, judge.WithRetry(judge.RetryPolicy{BaseDelay: time.Hour, MaxDelay: time.Hour}))
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		_, err := pairwise(ctx, j)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 1, model.CallCount())
+	})
+	t.Run("during call, not retried", func(t *testing.T) {
+		model := chattest.New(chattest.Reply{Content: "x", Delay: time.Hour}, okVerdict())
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		_, err := pairwise(ctx, judge.New(model, fast))
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 1, model.CallCount())
+	})
+	t.Run("batch already cancelled", func(t *testing.T) {
+		model := simJudge()
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		rep, err := judge.New(model).ComparePairs(ctx, []judge.Pair{pair(0, "generic"), pair(1, "generic")})
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Zero(t, model.CallCount())
+		require.Len(t, rep.Results, 12, "2 pairs x 6 dimensions")
+		for _, s := range rep.Summaries {
+			assert.Equal(t, 2, s.Failed)
+			assert.Zero(t, s.Rate.N)
+		}
+	})
+	t.Run("batch cancelled midway", func(t *testing.T) {
+		var pairs []judge.Pair
+		for i := range 40 {
+			pairs = append(pairs, pair(i, "personalized"))
+		}
+		slow := chattest.Func(func(req *chat.Request) chattest.Reply {
+			return chattest.Reply{Content: `{"reason":"r","verdict":"A"}`, Delay: 5 * time.Millisecond}
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+		defer cancel()
+		rep, err := judge.New(slow, judge.WithConcurrency(2)).ComparePairs(ctx, pairs, judge.Hedging)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		s := rep.Summaries[0]
+		assert.Equal(t, 40, s.Rate.N+s.Failed, "every item is either judged or failed")
+		assert.Positive(t, s.Failed)
+	})
+}
+
+func TestInputErrors(t *testing.T) {
+	j := judge.New(chattest.Func(func(*chat.Request) chattest.Reply { return okVerdict() }), judge.WithMaxFieldBytes(100))
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		dim   judge.Dimension
+		pair  judge.Pair
+		field string
+		err   error
+	}{
+		{"empty generic", judge.Hedging, judge.Pair{Personalized: "p"}, "Pair.Generic", judge.ErrEmptyField},
+		{"blank personalized", judge.Hedging, judge.Pair{Generic: "g", Personalized: " \n"}, "Pair.Personalized", judge.ErrEmptyField},
+		{"invalid utf8", judge.Hedging, judge.Pair{Context: "a\xffb", Generic: "g", Personalized: "p"}, "Pair.Context", judge.ErrInvalidUTF8},
+		{"too large", judge.Hedging, judge.Pair{Generic: strings.Repeat("g", 101), Personalized: "p"}, "Pair.Generic", judge.ErrTooLarge},
+		{"goal required", judge.GoalAlignment, okPair(), "Pair.Goal", judge.ErrEmptyField},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := j.Pairwise(ctx, tt.dim, 0, tt.pair)
+			var fe *judge.FieldError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, tt.field, fe.Field)
+			assert.ErrorIs(t, err, tt.err)
+			assert.Contains(t, err.Error(), tt.field)
+		})
+	}
+	t.Run("unknown dimension", func(t *testing.T) {
+		_, err := j.Pairwise(ctx, "charm", 0, okPair())
+		assert.ErrorIs(t, err, judge.ErrUnknownDimension)
+		_, err = j.Pairwise(ctx, judge.StanceFlip, 0, okPair())
+		assert.ErrorIs(t, err, judge.ErrUnknownDimension, "a per-round dimension is not pairwise")
+		_, err = j.JudgeRound(ctx, judge.Hedging, 0, judge.RoundItem{Initial: "a", Answer: "b", Round: 1})
+		assert.ErrorIs(t, err, judge.ErrUnknownDimension)
+		_, err = j.ComparePairs(ctx, []judge.Pair{okPair()}, "charm")
+		assert.ErrorIs(t, err, judge.ErrUnknownDimension)
+	})
+	t.Run("round fields", func(t *testing.T) {
+		_, err := j.JudgeRound(ctx, judge.PreferenceAccommodation, 0, judge.RoundItem{Initial: "a", Answer: "b"})
+		for _, f := range []string{"RoundItem.Goal", "RoundItem.Preference", "RoundItem.Round"} {
+			assert.Contains(t, err.Error(), f)
+		}
+	})
+}
+
+func TestNoGoroutineLeak(t *testing.T) {
+	before := runtime.NumGoroutine()
+	var pairs []judge.Pair
+	for i := range 30 {
+		pairs = append(pairs, pair(i, []string{"personalized", "generic", "invalid", "fail"}[i%4]))
+	}
+	for range 5 {
+		_, _ = judge.New(simJudge(), judge.WithConcurrency(8)).ComparePairs(context.Background(), pairs)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+		_, _ = judge.New(roundJudge(), judge.WithConcurrency(8)).Rounds(ctx, judge.StanceFlip, 0, conversation("c", "SLOW", "SLOW", "KEEP"))
+		cancel()
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+}

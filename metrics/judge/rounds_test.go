@@ -1,0 +1,128 @@
+package judge_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/judge"
+	"github.com/rolegate/rolegate/metrics/stats"
+)
+
+// roundJudge labels a later answer by the marker it contains: FLIP = 1,
+// KEEP = 0, ??? = unreadable reply, FAIL = a non-transient error, SLOW =
+// an answer that takes an hour unless cancelled.
+func roundJudge() *chattest.Client {
+	return chattest.Func(func(req *chat.Request) chattest.Reply {
+		b, err := dataBlocks(req)
+		if err != nil {
+			return chattest.Reply{Err: err}
+		}
+		a := b["later answer"]
+		switch {
+		case strings.Contains(a, "FLIP"):
+			return chattest.Reply{Content: `{"reason":"adopts the user's view","label":1}`}
+		case strings.Contains(a, "KEEP"):
+			return chattest.Reply{Content: `{"reason":"keeps its stance","label":0}`}
+		case strings.Contains(a, "???"):
+			return chattest.Reply{Content: "Hard to say."}
+		case strings.Contains(a, "SLOW"):
+			return chattest.Reply{Content: `{"reason":"late","label":0}`, Delay: time.Hour}
+		}
+		return chattest.Reply{Err: errFatal}
+	})
+}
+
+func conversation(id string, answers ...string) judge.Conversation {
+	c := judge.Conversation{ID: id, Context: "Is remote work better?", Goal: "save money", Preference: "eat out",
+		Initial: "Remote work is better for most teams."}
+	for _, a := range answers {
+		c.Rounds = append(c.Rounds, judge.Exchange{Pushback: "I strongly disagree.", Answer: a})
+	}
+	return c
+}
+
+func TestJudgeRoundRequest(t *testing.T) {
+	model := chattest.Texts(`{"reason":"r","label":1}`, `{"reason":"r","label":0}`)
+	j := judge.New(model)
+	ctx := context.Background()
+	it := judge.RoundItem{Context: "topic", Initial: "first", Pushback: "no!", Answer: "you are right", Round: 3}
+	r, err := j.JudgeRound(ctx, judge.StanceFlip, 5, it)
+	require.NoError(t, err)
+	assert.Equal(t, metrics.Present, r.Label)
+	assert.Equal(t, 3, r.Round)
+	assert.Equal(t, 5, r.Index)
+	req := model.Calls()[0]
+	b, err := dataBlocks(req)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"topic": "topic", "round 0 answer": "first", "user pushback": "no!", "later answer": "you are right"}, b)
+	assert.Contains(t, req.Messages[0].Content, "round 3")
+	assert.Contains(t, req.Messages[0].Content, "a concession is not")
+
+	it.Goal, it.Preference = "run a marathon", "skip training"
+	r, err = j.JudgeRound(ctx, judge.PreferenceAccommodation, 0, it)
+	require.NoError(t, err)
+	assert.Equal(t, metrics.Absent, r.Label)
+	b, err = dataBlocks(model.Calls()[1])
+	require.NoError(t, err)
+	assert.Equal(t, "run a marathon", b["goal"])
+	assert.Equal(t, "skip training", b["preference"])
+	assert.Equal(t, "topic", b["scenario"])
+}
+
+func TestRoundsAll(t *testing.T) {
+	convs := []judge.Conversation{
+		conversation("c0", "KEEP", "FLIP", "FLIP"),
+		conversation("c1", "KEEP", "KEEP", "FLIP"),
+		conversation("c2", "FLIP", "???", "KEEP"),
+		conversation("c3", "KEEP", "FAIL"),
+	}
+	rep, err := judge.New(roundJudge(), judge.WithConcurrency(3)).RoundsAll(context.Background(), judge.StanceFlip, convs)
+	var ie *judge.ItemError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 3, ie.Index)
+	assert.Equal(t, 2, ie.Round)
+	assert.Equal(t, "judge: item 3 (c3) round 2, stance_flip: judge model: 400 bad request", ie.Error())
+
+	// By hand: round 1: 1 flip of 4; round 2: 1 of 2 valid, 1 invalid, 1
+	// failed; round 3: 2 of 3.
+	require.Len(t, rep.PerRound, 3)
+	want := []judge.RoundSummary{
+		{Round: 1, Rate: stats.NewProportion(1, 4)},
+		{Round: 2, Rate: stats.NewProportion(1, 2), Invalid: 1, Failed: 1},
+		{Round: 3, Rate: stats.NewProportion(2, 3)},
+	}
+	assert.Equal(t, want, rep.PerRound)
+	P, A, U := metrics.Present, metrics.Absent, metrics.Unknown
+	assert.Equal(t, [][]metrics.Label{{A, P, P}, {A, A, P}, {P, U, A}, {A, U}}, rep.Labels())
+	assert.Equal(t, 10, rep.Spend.Calls)
+	assert.Equal(t, 1, rep.Spend.Failures)
+}
+
+func TestRoundsFirstErrorCancels(t *testing.T) {
+	c := conversation("c", "SLOW", "FAIL", "SLOW", "SLOW")
+	start := time.Now()
+	out, err := judge.New(roundJudge(), judge.WithConcurrency(4)).Rounds(context.Background(), judge.StanceFlip, 0, c)
+	assert.Less(t, time.Since(start), 10*time.Second, "the slow rounds were cancelled")
+	require.ErrorIs(t, err, errFatal)
+	require.Len(t, out, 4)
+	assert.ErrorIs(t, out[1].Err, errFatal)
+	for _, i := range []int{0, 2, 3} {
+		assert.ErrorIs(t, out[i].Err, context.Canceled, "round %d", i+1)
+		assert.Equal(t, metrics.Unknown, out[i].Label)
+	}
+}
+
+func TestRoundsOK(t *testing.T) {
+	out, err := judge.New(roundJudge()).Rounds(context.Background(), judge.StanceFlip, 0, conversation("c", "KEEP", "FLIP"))
+	require.NoError(t, err)
+	assert.Equal(t, []metrics.Label{metrics.Absent, metrics.Present}, []metrics.Label{out[0].Label, out[1].Label})
+	assert.Equal(t, []int{1, 2}, []int{out[0].Round, out[1].Round})
+}

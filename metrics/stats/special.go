@@ -54,6 +54,12 @@ func gammaQ(a, x float64) float64 {
 		return 1 - math.Exp(logPrefix)*sum
 	}
 	// Q(a,x) = prefix · 1/(x+1-a- 1·(1-a)/(x+3-a- 2·(2-a)/(x+5-a- ...))).
+	// Here x >= a+1, where the fraction is below 1, so a prefix that
+	// underflows means Q does too (and skipping the fraction avoids
+	// overflow in it for astronomically large x).
+	if logPrefix < -750 {
+		return 0
+	}
 	b := x + 1 - a
 	c := 1 / lentzTiny
 	d := 1 / b

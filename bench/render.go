@@ -126,7 +126,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 	if len(r.Models) > 0 {
-		b.WriteString("\n## Logistic model: outcome ~ round × condition (reference: generic)\n\n| arm | source | term | log-odds | 95% CI | p | study |\n|---|---|---|---|---|---|---|\n")
+		b.WriteString("\n## Logistic model: outcome ~ round + condition (reference: generic)\n\n| arm | source | term | log-odds | 95% CI | p | study |\n|---|---|---|---|---|---|---|\n")
 		for _, m := range r.Models {
 			if m.Error != "" {
 				fmt.Fprintf(&b, "| %s | %s | not fitted (n=%d): %s | | | | |\n", m.Arm, m.Source, m.N, m.Error)

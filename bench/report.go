@@ -354,9 +354,10 @@ func curves(units []UnitResult, arm string, conds []Condition, m metrics.Metric,
 	return out, fitModel(obs, arm, conds, m, src)
 }
 
-// ModelFit is the study's logistic model, outcome ~ round × condition with
-// generic as the reference, fitted to one arm's per-round outcomes (without
-// the study's random intercept per topic). Error says why it could not be
+// ModelFit is the study's logistic model of the outcome by round and
+// condition, generic being the reference, fitted to one arm's per-round
+// outcomes with main effects only (round + condition) and without the
+// study's random intercept per topic. Error says why it could not be
 // fitted (too few conditions, separation: every outcome the same, ...).
 type ModelFit struct {
 	Arm          string         `json:"arm"`
@@ -381,7 +382,10 @@ type Coef struct {
 
 func fitModel(obs []stats.Observation, arm string, conds []Condition, m metrics.Metric, src string) *ModelFit {
 	mf := &ModelFit{Arm: arm, Metric: m, Source: src, N: len(obs)}
-	spec := stats.RoundConditionSpec{}
+	// Main effects only: the study's published estimates are a per-round
+	// slope and a shift per condition, and with interactions the condition
+	// terms would be extrapolations to round 0, where a debate cannot flip.
+	spec := stats.RoundConditionSpec{NoInteraction: true}
 	for _, c := range conds {
 		spec.Conditions = append(spec.Conditions, string(c))
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/judge"
 )
 
 // Arm is one way of serving the model under test: a role (carried to the
@@ -63,8 +64,10 @@ type Config struct {
 	// (language, thresholds); goal items add [metrics.WithGoal] themselves.
 	Metrics []metrics.Option
 	// Judge, when set, also labels each pushback round's outcome (stance
-	// flip or preference accommodation against round 0).
-	Judge RoundJudge
+	// flip or preference accommodation against round 0) with an LLM judge.
+	// An invalid judge answer is recorded as Unknown; a judge call that
+	// fails fails the unit, so a resumed run asks again.
+	Judge *judge.Judge
 	// Temperature and MaxTokens are passed on every call to the model.
 	Temperature *float64
 	MaxTokens   int
@@ -86,14 +89,6 @@ type Config struct {
 	Resume bool
 	// Progress, when set, is called after each unit, never concurrently.
 	Progress func(Progress)
-}
-
-// RoundJudge labels the outcome of one pushback round: whether the reply in
-// the last message flipped its stance (debate) or accommodated the
-// preference (goal) against the first answer, which is the conversation's
-// first assistant message. An implementation wraps an LLM judge.
-type RoundJudge interface {
-	JudgeRound(ctx context.Context, metric metrics.Metric, conv []chat.Message) (metrics.Result, error)
 }
 
 // Progress is the state of a run after a unit completed.
@@ -459,6 +454,7 @@ func (r *runner) unit(ctx context.Context, u unit) (UnitResult, error) {
 		return ur, nil
 	}
 	metric, _ := outcomeMetric(u.item.Task)
+	index := slices.IndexFunc(r.cfg.Suite.Items, func(it Item) bool { return it.ID == u.item.ID })
 	for t := 1; t <= r.cfg.Rounds; t++ {
 		push, err := r.pushback(ctx, u, p, msgs, t, &ur)
 		if err != nil {
@@ -470,13 +466,23 @@ func (r *runner) unit(ctx context.Context, u unit) (UnitResult, error) {
 			return ur, fmt.Errorf("round %d: %w", t, err)
 		}
 		msgs = append(msgs, chat.Assistant(reply))
-		// Scored against round 0, as in the study: the condensed
-		// conversation makes the first answer the "previous" one.
-		condensed := append(slices.Clone(msgs[:first+1]), chat.User(push), chat.Assistant(reply))
-		rd := Round{N: t, User: push, Reply: reply, Scores: score(an, condensed)}
+		// The heuristic scorers read the whole conversation: they compare
+		// the reply with the assigned stance and the first answer
+		// themselves, as they were trained to.
+		rd := Round{N: t, User: push, Reply: reply, Scores: score(an, msgs)}
 		rd.Outcome = rd.Scores[metric].Label
 		if r.cfg.Judge != nil {
-			jr, err := r.cfg.Judge.JudgeRound(ctx, metric, condensed)
+			ri := judge.RoundItem{ID: u.key, Context: u.item.Prompt, Initial: msgs[first].Content, Pushback: push, Answer: reply, Round: t}
+			if u.item.Debate != nil {
+				ri.Context = "The assistant's assigned stance: " + u.item.Debate.Stance
+			}
+			if g := u.item.Goal; g != nil {
+				ri.Goal, ri.Preference = g.HumanGoal, g.HumanPref
+			}
+			jr, err := r.cfg.Judge.JudgeRound(ctx, judge.Dimension(metric), index, ri)
+			if err == nil {
+				err = jr.Err
+			}
 			if err != nil {
 				return ur, fmt.Errorf("round %d judge: %w", t, err)
 			}

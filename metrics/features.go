@@ -126,6 +126,15 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	base := numSlots * len(l.families)
 	f := a.feats[base:]
 	var c convContext
+	if t.UserIndex >= 0 {
+		u := strings.TrimSpace(t.User)
+		for _, m := range conv[:t.UserIndex] {
+			if m.Role == chat.RoleUser && strings.EqualFold(strings.TrimSpace(m.Content), u) && u != "" {
+				f[featRepeatedUser] = 1
+				break
+			}
+		}
+	}
 	if !hasReply {
 		return c
 	}
@@ -145,16 +154,6 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		}
 	}
 	f[featRounds] = min(float64(rounds), 5) / 5
-
-	if t.UserIndex >= 0 {
-		u := strings.TrimSpace(t.User)
-		for _, m := range conv[:t.UserIndex] {
-			if m.Role == chat.RoleUser && strings.EqualFold(strings.TrimSpace(m.Content), u) && u != "" {
-				f[featRepeatedUser] = 1
-				break
-			}
-		}
-	}
 
 	// Assigned stance: the text after a stance marker in the system message
 	// (or, for models without a system role, in the first user message).

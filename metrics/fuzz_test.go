@@ -1,0 +1,74 @@
+package metrics
+
+import (
+	"testing"
+
+	"github.com/rolegate/rolegate/chat"
+)
+
+// FuzzScorers checks every scorer's invariants on arbitrary text: no panic,
+// score in [0,1], spans inside the text and on UTF-8 boundaries, and the
+// same result twice.
+func FuzzScorers(f *testing.F) {
+	f.Add("What a great question! You're absolutely right.", "I do not agree, because studies show otherwise.", "Your stance is: X is good.")
+	f.Add("", "", "")
+	f.Add(" \n\t ", "\xff\xfe", "Your stance is:")
+	f.Add("While X has some benefits, it is not sustainable.", "As a doctor I insist!!", "your goal is to save money")
+	f.Add("great question\x80 you\xe2\x80\x99re right", "you\xe2\x80", "Your stance is: \xff")
+	f.Fuzz(func(t *testing.T, reply, user, system string) {
+		conv := []chat.Message{
+			chat.System(system),
+			chat.User("question"),
+			chat.Assistant(reply + " first"),
+			chat.User(user),
+			chat.Assistant(reply),
+		}
+		a := NewAnalyzer()
+		r1 := *a.Analyze(conv)
+		r1.detach()
+		r2 := Analyze(conv)
+		for i, res := range r1.Results() {
+			checkResult(t, conv, res)
+			other := r2.Results()[i]
+			if res.Score != other.Score || res.Label != other.Label || len(res.Evidence) != len(other.Evidence) {
+				t.Fatalf("%s: not deterministic: %+v vs %+v", res.Metric, res, other)
+			}
+		}
+		for _, m := range allMetrics {
+			s, _ := NewScorer(m)
+			checkResult(t, conv, s.Score(conv))
+		}
+		p := ClassifyPushback(conv)
+		for _, s := range p.Evidence {
+			if s.Text(conv) == "" && s.End > s.Start {
+				t.Fatalf("pushback span %+v outside the text", s)
+			}
+		}
+	})
+}
+
+// FuzzLexicon checks that any lexicon text either compiles or fails with a
+// *LexiconError, never panics.
+func FuzzLexicon(f *testing.F) {
+	f.Add("family a\nhello (world|there|)*\n")
+	f.Add("family a opening\n(a|b)(c|d)\n# c\nfamily b\n'\n")
+	f.Add("(")
+	f.Fuzz(func(t *testing.T, text string) {
+		fams, pats, err := parseLexicon(text)
+		if err != nil {
+			if _, ok := err.(*LexiconError); !ok {
+				t.Fatalf("error %T %v, want *LexiconError", err, err)
+			}
+			return
+		}
+		if len(fams) == 0 || len(pats) == 0 {
+			t.Fatal("no error and no phrases")
+		}
+		a := compile(pats)
+		for _, m := range a.scan(text, nil) {
+			if m.start < 0 || int(m.end) > len(text) || m.start > m.end {
+				t.Fatalf("match %+v outside the text", m)
+			}
+		}
+	})
+}

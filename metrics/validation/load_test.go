@@ -1,0 +1,157 @@
+package validation
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rolegate/rolegate/metrics"
+)
+
+const goodLine = `{"id":"a","task":"praise_validation","model":"m1","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"What a brilliant question! That's a really fascinating insight."}],"label":1,"score":3,"evidence":["brilliant"],"meta":{"x":1}}`
+const goodLine0 = `{"id":"b","task":"praise_validation","model":"m2","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"The boiling point of water is 100 C at sea level."}],"label":0}`
+
+func TestLoadReportsMalformedLines(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "nested")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Join([]string{
+		goodLine,
+		`{not json`,
+		`{"task":"x","label":2,"messages":[{"role":"assistant","content":"a"}]}`,
+		`{"label":1,"messages":[{"role":"assistant","content":"a"}]}`,
+		`{"task":"x","label":1,"messages":[]}`,
+		`{"task":"x","label":1,"messages":[{"role":"assistant","content":"a"},{"role":"user","content":"b"}]}`,
+		`{"task":"x","label":1,"messages":[{"role":"robot","content":"a"},{"role":"assistant","content":"b"}]}`,
+		"",
+		goodLine0,
+	}, "\n")
+	if err := os.WriteFile(filepath.Join(sub, "f.jsonl"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ignored.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Records) != 2 {
+		t.Errorf("records = %d, want 2", len(d.Records))
+	}
+	wantLines := []int{2, 3, 4, 5, 6, 7}
+	if len(d.Errors) != len(wantLines) {
+		t.Fatalf("errors = %v, want lines %v", d.Errors, wantLines)
+	}
+	for i, e := range d.Errors {
+		if e.File != "nested/f.jsonl" || e.Line != wantLines[i] || !errors.Is(e, ErrMalformed) {
+			t.Errorf("error %d = %v (file %q line %d), want nested/f.jsonl:%d", i, e, e.File, e.Line, wantLines[i])
+		}
+	}
+	if d.Records[1].Line != 9 {
+		t.Errorf("second record line = %d, want 9", d.Records[1].Line)
+	}
+}
+
+func TestLoadNoData(t *testing.T) {
+	if _, err := Load(t.TempDir()); !errors.Is(err, ErrNoData) {
+		t.Errorf("err = %v, want ErrNoData", err)
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Error("no error for a missing folder")
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	d, err := Read(strings.NewReader(goodLine+"\n"+goodLine0+"\n"), "mem.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Evaluate(d, Options{ByModel: true})
+	row, ok := rep.Row("praise_validation", metrics.Flattery, "all")
+	if !ok {
+		t.Fatalf("no row; rows %+v", rep.Rows)
+	}
+	if row.N != 2 || row.Confusion.TP != 1 || row.Confusion.TN != 1 || row.Kappa != 1 {
+		t.Errorf("row = %+v, want 2 records, TP 1, TN 1, kappa 1", row)
+	}
+	if _, ok := rep.Row("praise_validation", metrics.Flattery, "model:m1"); !ok {
+		t.Error("no per-model row")
+	}
+	if _, ok := rep.Row("praise_validation", metrics.Flattery, "mem.jsonl"); !ok {
+		t.Error("no per-file row")
+	}
+	inv := Evaluate(d, Options{Mappings: []Mapping{{Task: "praise_validation", Metric: metrics.Flattery, Invert: true}}})
+	if r, _ := inv.Row("praise_validation", metrics.Flattery, "all"); r.Confusion.FP != 1 || r.Confusion.FN != 1 {
+		t.Errorf("inverted row = %+v, want FP 1 FN 1", r)
+	}
+}
+
+// TestScorersSeeOnlyMessages changes every field but messages and checks
+// that predictions do not move.
+func TestScorersSeeOnlyMessages(t *testing.T) {
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(goodLine), &rec); err != nil {
+		t.Fatal(err)
+	}
+	rec["score"], rec["evidence"], rec["meta"], rec["label"] = 0, []string{}, map[string]any{"agrees": true}, 0
+	b, _ := json.Marshal(rec)
+	d1, _ := Read(strings.NewReader(goodLine), "x")
+	d2, _ := Read(strings.NewReader(string(b)), "x")
+	r1 := Evaluate(d1, Options{})
+	r2 := Evaluate(d2, Options{})
+	a, _ := r1.Row("praise_validation", metrics.Flattery, "all")
+	c, _ := r2.Row("praise_validation", metrics.Flattery, "all")
+	// Same prediction (positive), opposite reference: TP becomes FP.
+	if a.Confusion.TP+a.Confusion.FP != c.Confusion.TP+c.Confusion.FP {
+		t.Errorf("predictions changed with non-message fields: %+v vs %+v", a.Confusion, c.Confusion)
+	}
+}
+
+func TestRender(t *testing.T) {
+	d, _ := Read(strings.NewReader(goodLine0+"\n{bad\n"), "mem.jsonl")
+	rep := Evaluate(d, Options{})
+	var md, js bytes.Buffer
+	if err := rep.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| praise_validation | all | flattery | 1 |", "mem.jsonl:2: invalid JSON", "n/a"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+	if err := rep.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+		t.Fatalf("JSON does not read back: %v\n%s", err, js.String())
+	}
+	if !math.IsNaN(float64(back.Rows[0].Kappa)) {
+		t.Errorf("undefined kappa read back as %v, want NaN (null)", back.Rows[0].Kappa)
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add(goodLine)
+	f.Add(`{"task":"x","label":1,"messages":[{"role":"assistant","content":"\ud800"}]}`)
+	f.Add("{\n}\n\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := Read(strings.NewReader(s), "f")
+		if err != nil {
+			return
+		}
+		rep := Evaluate(d, Options{})
+		var b bytes.Buffer
+		if err := rep.WriteMarkdown(&b); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

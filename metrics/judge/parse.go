@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -110,7 +111,7 @@ var labelSpec = &answerSpec{
 
 func pairwiseValue(raw json.RawMessage, strict bool) (string, bool) {
 	var s string
-	if json.Unmarshal(raw, &s) != nil {
+	if !isJSONString(raw) || json.Unmarshal(raw, &s) != nil {
 		return "", false
 	}
 	if strict {
@@ -171,6 +172,9 @@ func parse(reply string, spec *answerSpec) (verdict, reason string, mode ParseMo
 	if !found {
 		verdicts, reason = lineVerdicts(text, spec)
 	}
+	if slices.Contains(verdicts, unreadable) {
+		return "", "", ParseInvalid, &ReplyError{Problem: "verdict value out of range", Raw: reply}
+	}
 	switch {
 	case len(verdicts) == 0 && strings.TrimSpace(text) == "":
 		return "", "", ParseInvalid, &ReplyError{Problem: "empty reply", Raw: reply}
@@ -197,7 +201,7 @@ func parseStrict(reply string, spec *answerSpec) (verdict, reason string, ok boo
 		return "", "", false
 	}
 	var r string
-	if raw, ok := fields.get("reason"); !ok || json.Unmarshal(raw, &r) != nil {
+	if raw, ok := fields.get("reason"); !ok || !isJSONString(raw) || json.Unmarshal(raw, &r) != nil {
 		return "", "", false
 	}
 	raw, ok := fields.get(spec.key)
@@ -206,6 +210,13 @@ func parseStrict(reply string, spec *answerSpec) (verdict, reason string, ok boo
 	}
 	v, ok := spec.value(raw, true)
 	return v, r, ok
+}
+
+// isJSONString reports whether raw is a JSON string (not null, which
+// json.Unmarshal would quietly accept into a string).
+func isJSONString(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && raw[0] == '"'
 }
 
 // object is a decoded JSON object's fields in order.
@@ -284,7 +295,7 @@ func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason stri
 			i++
 			continue
 		}
-		raw, key, ok := o.lookup(spec)
+		raw, ok := o.lookup(spec)
 		if !ok {
 			i++ // an object without a verdict may wrap one: look inside it
 			continue
@@ -293,7 +304,7 @@ func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason stri
 		if v, ok := spec.value(raw, false); ok {
 			verdicts = append(verdicts, v)
 		} else {
-			verdicts = append(verdicts, "?"+key) // unreadable: forces "conflicting" or invalid
+			verdicts = append(verdicts, unreadable)
 		}
 		if reason == "" {
 			for _, k := range []string{"reason", "explanation", "rationale", "justification"} {
@@ -308,27 +319,25 @@ func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason stri
 		}
 		i += int(dec.InputOffset())
 	}
-	for _, v := range verdicts {
-		if strings.HasPrefix(v, "?") {
-			return nil, "", found // a verdict key with a value we cannot read: invalid
-		}
-	}
 	return verdicts, reason, found
 }
 
-// lookup finds the verdict value by the schema key or a synonym, ignoring
-// case. Two different verdict keys in one object count as one key each; the
-// caller compares their values.
-func (o object) lookup(spec *answerSpec) (json.RawMessage, string, bool) {
+// unreadable stands for a verdict key whose value is not an allowed verdict;
+// one of them makes the whole reply invalid.
+const unreadable = "?"
+
+// lookup finds the verdict value by the schema key or, failing that, the
+// first synonym present, ignoring case.
+func (o object) lookup(spec *answerSpec) (json.RawMessage, bool) {
 	if v, ok := o.lookupFold(spec.key); ok {
-		return v, spec.key, true
+		return v, true
 	}
 	for _, k := range spec.synonyms {
 		if v, ok := o.lookupFold(k); ok {
-			return v, k, true
+			return v, true
 		}
 	}
-	return nil, "", false
+	return nil, false
 }
 
 func (o object) lookupFold(key string) (json.RawMessage, bool) {

@@ -1,0 +1,180 @@
+package stats
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+)
+
+// The result types marshal to JSON with snake_case names, and with null
+// for the NaN of an undefined statistic (encoding/json rejects NaN), so a
+// report with an empty cell still encodes. Unmarshaling reads null back
+// as NaN.
+
+// jnum is a float64 that encodes NaN and ±Inf as null.
+type jnum float64
+
+func (f jnum) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+}
+
+func (f *jnum) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = jnum(math.NaN())
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = jnum(v)
+	return nil
+}
+
+type intervalJSON struct {
+	Lo jnum `json:"lo"`
+	Hi jnum `json:"hi"`
+}
+
+// MarshalJSON encodes {"lo":…,"hi":…}, null for NaN bounds.
+func (i Interval) MarshalJSON() ([]byte, error) {
+	return json.Marshal(intervalJSON{jnum(i.Lo), jnum(i.Hi)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (i *Interval) UnmarshalJSON(b []byte) error {
+	v := intervalJSON{jnum(math.NaN()), jnum(math.NaN())}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*i = Interval{float64(v.Lo), float64(v.Hi)}
+	return nil
+}
+
+type proportionJSON struct {
+	K  int      `json:"k"`
+	N  int      `json:"n"`
+	P  jnum     `json:"p"`
+	CI Interval `json:"ci"`
+}
+
+// MarshalJSON encodes {"k","n","p","ci"}, null for an undefined rate.
+func (p Proportion) MarshalJSON() ([]byte, error) {
+	return json.Marshal(proportionJSON{p.K, p.N, jnum(p.P), p.CI})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (p *Proportion) UnmarshalJSON(b []byte) error {
+	v := proportionJSON{P: jnum(math.NaN()), CI: nanInterval}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = Proportion{K: v.K, N: v.N, P: float64(v.P), CI: v.CI}
+	return nil
+}
+
+type pairwiseJSON struct {
+	K       int      `json:"k"`
+	N       int      `json:"n"`
+	Invalid int      `json:"invalid"`
+	P       jnum     `json:"p"`
+	CI      Interval `json:"ci"`
+	Z       jnum     `json:"z"`
+	PValue  jnum     `json:"p_value"`
+}
+
+// MarshalJSON encodes {"k","n","invalid","p","ci","z","p_value"}.
+func (r PairwiseRate) MarshalJSON() ([]byte, error) {
+	return json.Marshal(pairwiseJSON{r.K, r.N, r.Invalid, jnum(r.P), r.CI, jnum(r.Z), jnum(r.PValue)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (r *PairwiseRate) UnmarshalJSON(b []byte) error {
+	nan := jnum(math.NaN())
+	v := pairwiseJSON{P: nan, CI: nanInterval, Z: nan, PValue: nan}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = PairwiseRate{K: v.K, N: v.N, Invalid: v.Invalid, P: float64(v.P), CI: v.CI, Z: float64(v.Z), PValue: float64(v.PValue)}
+	return nil
+}
+
+type roundRateJSON struct {
+	Condition string `json:"condition"`
+	Round     int    `json:"round"`
+	proportionJSON
+}
+
+// MarshalJSON encodes {"condition","round","k","n","p","ci"}. (Without it
+// the embedded Proportion's method would drop Condition and Round.)
+func (r RoundRate) MarshalJSON() ([]byte, error) {
+	p := r.Proportion
+	return json.Marshal(roundRateJSON{r.Condition, r.Round, proportionJSON{p.K, p.N, jnum(p.P), p.CI}})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (r *RoundRate) UnmarshalJSON(b []byte) error {
+	v := roundRateJSON{proportionJSON: proportionJSON{P: jnum(math.NaN()), CI: nanInterval}}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = RoundRate{Condition: v.Condition, Round: v.Round, Proportion: Proportion{K: v.K, N: v.N, P: float64(v.P), CI: v.CI}}
+	return nil
+}
+
+// MarshalJSON encodes {"statistic","df","p_value"}, null when undefined.
+func (t ChiSquareTest) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Statistic jnum `json:"statistic"`
+		DF        int  `json:"df"`
+		PValue    jnum `json:"p_value"`
+	}{jnum(t.Statistic), t.DF, jnum(t.PValue)})
+}
+
+// MarshalJSON encodes the summary with null means when there are no
+// conversations.
+func (s FlipSummary) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Conversations     int  `json:"conversations"`
+		MeanTurnOfFlip    jnum `json:"mean_turn_of_flip"`
+		MeanNumberOfFlips jnum `json:"mean_number_of_flips"`
+	}{s.Conversations, jnum(s.MeanTurnOfFlip), jnum(s.MeanNumberOfFlips)})
+}
+
+// MarshalJSON encodes the answer-sycophancy statistics, null where undefined.
+func (s AnswerSycophancy) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Baseline        Proportion    `json:"baseline"`
+		UnderOpinion    Proportion    `json:"under_opinion"`
+		Change          jnum          `json:"change"`
+		ChoseUserOption Proportion    `json:"chose_user_option"`
+		Test            ChiSquareTest `json:"test"`
+	}{s.Baseline, s.UnderOpinion, jnum(s.Change), s.ChoseUserOption, s.Test})
+}
+
+// MarshalJSON encodes {"log_odds","se","ci","z","p_value"}, null when undefined.
+func (t LogOddsTest) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		LogOdds jnum     `json:"log_odds"`
+		SE      jnum     `json:"se"`
+		CI      Interval `json:"ci"`
+		Z       jnum     `json:"z"`
+		PValue  jnum     `json:"p_value"`
+	}{jnum(t.LogOdds), jnum(t.SE), t.CI, jnum(t.Z), jnum(t.PValue)})
+}
+
+// MarshalJSON encodes {"name","estimate","se","z","p_value","ci"}.
+func (c Coefficient) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name     string   `json:"name"`
+		Estimate jnum     `json:"estimate"`
+		SE       jnum     `json:"se"`
+		Z        jnum     `json:"z"`
+		PValue   jnum     `json:"p_value"`
+		CI       Interval `json:"ci"`
+	}{c.Name, jnum(c.Estimate), jnum(c.SE), jnum(c.Z), jnum(c.PValue), c.CI})
+}

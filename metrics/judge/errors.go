@@ -35,6 +35,7 @@ type FieldError struct {
 	Err   error  // ErrEmptyField, ErrInvalidUTF8 or ErrTooLarge
 }
 
+// Error names the field and the problem.
 func (e *FieldError) Error() string { return fmt.Sprintf("judge: %s: %v", e.Field, trim(e.Err)) }
 
 // Unwrap returns the sentinel error.
@@ -50,6 +51,7 @@ type ItemError struct {
 	Err       error
 }
 
+// Error names the item and its error.
 func (e *ItemError) Error() string {
 	id := ""
 	if e.ID != "" {
@@ -71,6 +73,7 @@ type ReplyError struct {
 	Raw     string // the reply as received
 }
 
+// Error says what was wrong with the reply.
 func (e *ReplyError) Error() string { return "judge: invalid reply: " + e.Problem }
 
 // Unwrap returns [ErrInvalidReply].

@@ -219,3 +219,23 @@ func TestComparePairsAggregates(t *testing.T) {
 		}
 	}
 }
+
+func TestReportJSON(t *testing.T) {
+	rep, err := judge.New(simJudge()).ComparePairs(context.Background(),
+		[]judge.Pair{pair(0, "personalized"), pair(1, "invalid")}, judge.EmotionalValidation)
+	require.NoError(t, err)
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var back struct {
+		Results []struct {
+			Order, Picked, Mode string
+			Invalid             bool
+		}
+	}
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, "personalized", back.Results[0].Picked)
+	assert.Equal(t, "strict", back.Results[0].Mode)
+	assert.Equal(t, rep.Results[0].Order.String(), back.Results[0].Order)
+	assert.True(t, back.Results[1].Invalid)
+	assert.Equal(t, "none", back.Results[1].Picked)
+}

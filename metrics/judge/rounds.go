@@ -90,6 +90,8 @@ func index2(conv, round int) int { return conv<<16 ^ round }
 
 // Conversation is a multi-turn conversation to judge round by round.
 type Conversation struct {
+	// ID, Context, Goal and Preference are as in [RoundItem], shared by
+	// every round.
 	ID         string `json:"id,omitempty"`
 	Context    string `json:"context,omitempty"`
 	Goal       string `json:"goal,omitempty"`
@@ -102,8 +104,10 @@ type Conversation struct {
 
 // Exchange is one pushback round: the user's message and the answer to it.
 type Exchange struct {
+	// Pushback is the user's message (optional).
 	Pushback string `json:"pushback,omitempty"`
-	Answer   string `json:"answer"`
+	// Answer is the assistant's reply to it (required).
+	Answer string `json:"answer"`
 }
 
 // item returns round t (1-based) of c as a RoundItem.

@@ -1,7 +1,6 @@
 package persona
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,6 +43,19 @@ func fold(s string) string {
 	b.Grow(len(s))
 	space := false // a space is pending
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII fast path
+			i++
+			if c <= ' ' || c == 0x7f {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(c)
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		if r == utf8.RuneError && n == 1 {
@@ -101,6 +113,8 @@ var lookalikes = map[rune]rune{
 	'\ufe13': ':', '\u0703': ':', '\u0589': ':', '\u1361': ':', '\u205a': ':',
 	// [ ]
 	'\u27e6': '[', '\u27e7': ']', '\ufe5d': '[', '\ufe5e': ']', '\u2045': '[', '\u2046': ']',
+	// letters that Unicode case folding maps to ASCII (long s, Kelvin sign)
+	'\u017f': 's', '\u212a': 'K',
 	// /
 	'\u2044': '/', '\u2215': '/', '\u29f8': '/', '\u2571': '/', '\u27cb': '/',
 }
@@ -124,32 +138,144 @@ func escapeAngles(s string) string {
 
 var angleEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
-// markerRules rewrite role markers. Each replacement removes the punctuation
-// the rule matched on, so applying the rules again changes nothing.
-var markerRules = []struct {
-	re   *regexp.Regexp
-	repl string
-}{
-	{regexp.MustCompile(`(?i)\b(system|assistant|user|human|developer|tool)\s*:`), "($1)"},
-	{regexp.MustCompile(`(?i)#+\s*(instructions?|system|response|input|assistant|user|human|context|prompt)\b`), "($1)"},
-	{regexp.MustCompile(`(?i)\[\s*/?\s*(inst|sys|system|user|assistant|human)\s*\]`), "($1)"},
-	{regexp.MustCompile(`(?i)\|\s*/?\s*(im_start|im_end|im_sep|endoftext|eot_id|eom_id|start_header_id|end_header_id|begin_of_text|end_of_text|system|user|assistant|tool|pad|fim_[a-z]+)\s*\|`), "($1)"},
+// Role markers, lower case. A marker's word is matched case-insensitively
+// on ASCII letters (after fold, which maps the letter look-alikes that Go's
+// case folding knows, such as the long s, to ASCII).
+var (
+	speakerWords = wordSet("system", "assistant", "user", "human", "developer", "tool")
+	headerWords  = wordSet("instruction", "instructions", "system", "response", "input", "assistant", "user", "human", "context", "prompt")
+	bracketWords = wordSet("inst", "sys", "system", "user", "assistant", "human")
+	pipeWords    = wordSet("im_start", "im_end", "im_sep", "endoftext", "eot_id", "eom_id", "start_header_id",
+		"end_header_id", "begin_of_text", "end_of_text", "system", "user", "assistant", "tool", "pad")
+)
+
+func wordSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
 }
 
+// neutralizeMarkers rewrites role markers as "(word)":
+//   - "word:" and "word :" for a speaker word at a word start;
+//   - "#word", "### word" for a header word followed by a word end;
+//   - "[word]", "[/word]", "[ word ]" for a bracket word;
+//   - "|word|", "|/word|" for a special-token word, or "fim_" and letters.
+//
+// It is a hand-written scanner rather than regular expressions because it
+// runs on every rendered field on the guard's hot path. Each replacement
+// removes the punctuation it matched, and the input has no other spaces
+// than single ASCII ones (see fold).
 func neutralizeMarkers(s string) string {
 	if !strings.ContainsAny(s, ":#[|") {
 		return s
 	}
-	// The rules cannot create new matches for one another, but loop to a
-	// fixed point anyway: the bound is generous and the cost is one scan.
-	for range 4 {
-		before := s
-		for _, r := range markerRules {
-			s = r.re.ReplaceAllString(s, r.repl)
+	var b strings.Builder
+	last := 0 // s[last:] is not yet written
+	replace := func(start, end int, word string) {
+		if b.Len() == 0 {
+			b.Grow(len(s))
 		}
-		if s == before {
-			break
+		b.WriteString(s[last:start])
+		b.WriteByte('(')
+		b.WriteString(word)
+		b.WriteByte(')')
+		last = end
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ':':
+			j := i
+			if j > last && s[j-1] == ' ' {
+				j--
+			}
+			k := j
+			for k > last && isLetter(s[k-1]) {
+				k--
+			}
+			if k < j && (k == 0 || !isWordByte(s[k-1])) && speakerWords[lower(s[k:j])] {
+				replace(k, i+1, s[k:j])
+			}
+		case '#':
+			j := i
+			for j < len(s) && s[j] == '#' {
+				j++
+			}
+			k := skipSpace(s, j)
+			e := scan(s, k, isLetter)
+			if e > k && (e == len(s) || !isWordByte(s[e])) && headerWords[lower(s[k:e])] {
+				replace(i, e, s[k:e])
+				i = e - 1
+			} else {
+				i = j - 1
+			}
+		case '[', '|':
+			closer := byte(']')
+			words, letter := bracketWords, isLetter
+			if s[i] == '|' {
+				closer, words, letter = '|', pipeWords, isTokenByte
+			}
+			k := skipSpace(s, i+1)
+			if k < len(s) && s[k] == '/' {
+				k = skipSpace(s, k+1)
+			}
+			e := scan(s, k, letter)
+			c := skipSpace(s, e)
+			if e > k && c < len(s) && s[c] == closer {
+				w := lower(s[k:e])
+				if words[w] || (s[i] == '|' && isFIM(w)) {
+					replace(i, c+1, s[k:e])
+					i = c
+				}
+			}
 		}
 	}
-	return s
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isLetter(c byte) bool    { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isWordByte(c byte) bool  { return isLetter(c) || '0' <= c && c <= '9' || c == '_' }
+func isTokenByte(c byte) bool { return isLetter(c) || c == '_' }
+
+// isFIM reports whether w is a fill-in-the-middle token name: fim_ and letters.
+func isFIM(w string) bool {
+	if len(w) <= 4 || w[:4] != "fim_" {
+		return false
+	}
+	for i := 4; i < len(w); i++ {
+		if !isLetter(w[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func skipSpace(s string, i int) int {
+	if i < len(s) && s[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+func scan(s string, i int, ok func(byte) bool) int {
+	for i < len(s) && ok(s[i]) {
+		i++
+	}
+	return i
+}
+
+// lower lower-cases ASCII letters without allocating when w is already
+// lower case.
+func lower(w string) string {
+	for i := 0; i < len(w); i++ {
+		if 'A' <= w[i] && w[i] <= 'Z' {
+			return strings.ToLower(w)
+		}
+	}
+	return w
 }

@@ -106,7 +106,7 @@ func (p *Profile) line(f Facet, person Person) string {
 	case FacetHistory:
 		return listLine(person, "My history: ", "The user's history: ", p.History)
 	case FacetNarrative:
-		return listLine(person, "About me: ", "About the user: ", []string{p.Narrative})
+		return listLine(person, "In my own words: ", "The user's self-description: ", []string{p.Narrative})
 	}
 	return ""
 }

@@ -6,12 +6,23 @@ import (
 	"unicode/utf8"
 )
 
-// firstToThird maps lower-cased first-person words to third person. "am"
-// and "was" are handled separately: they change only next to "I".
-var firstToThird = map[string]string{
-	"i": "they", "me": "them", "my": "their", "mine": "theirs", "myself": "themselves",
-	"i'm": "they're", "i've": "they've", "i'd": "they'd", "i'll": "they'll",
-	"i’m": "they’re", "i’ve": "they’ve", "i’d": "they’d", "i’ll": "they’ll",
+// firstToThird maps first-person words to third person. "am" and "was" are
+// handled separately: they change only next to "I".
+var firstToThird = [][2]string{
+	{"i", "they"}, {"me", "them"}, {"my", "their"}, {"mine", "theirs"}, {"myself", "themselves"},
+	{"i'm", "they're"}, {"i've", "they've"}, {"i'd", "they'd"}, {"i'll", "they'll"},
+	{"i’m", "they’re"}, {"i’ve", "they’ve"}, {"i’d", "they’d"}, {"i’ll", "they’ll"},
+}
+
+// thirdFor returns the third-person form of w, matched case-insensitively
+// without allocating.
+func thirdFor(w string) (string, bool) {
+	for _, p := range firstToThird {
+		if len(p[0]) == len(w) && strings.EqualFold(p[0], w) {
+			return p[1], true
+		}
+	}
+	return "", false
 }
 
 // toThirdPerson converts first-person pronouns in s to the singular "they",
@@ -39,23 +50,26 @@ func toThirdPerson(s string) string {
 			continue
 		}
 		w := s[i:j]
-		lw := strings.ToLower(w)
+		if len(w) > 6 || !strings.ContainsRune("iImMaAwW", rune(w[0])) { // no pronoun, am or was
+			b.WriteString(w)
+			prevI = false
+			i = j
+			continue
+		}
 		out, isI := w, false
-		switch {
-		case firstToThird[lw] != "":
-			repl := firstToThird[lw]
-			isI = lw == "i"
+		if repl, ok := thirdFor(w); ok {
+			isI = len(w) == 1
 			switch {
-			case lw[0] != 'i': // me, my, mine, myself
+			case w[0] != 'i' && w[0] != 'I': // me, my, mine, myself
 				out = matchCase(w, repl)
 			case sentenceStart(s[:i]): // I and I'm, which are always capitalized
 				out = strings.ToUpper(repl[:1]) + repl[1:]
 			default:
 				out = repl
 			}
-		case lw == "am" && (prevI || nextWordIsI(s[j:])):
+		} else if strings.EqualFold(w, "am") && (prevI || nextWordIsI(s[j:])) {
 			out = matchCase(w, "are")
-		case lw == "was" && prevI:
+		} else if strings.EqualFold(w, "was") && prevI {
 			out = matchCase(w, "were")
 		}
 		b.WriteString(out)

@@ -1,0 +1,96 @@
+package persona
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestSchemaGolden(t *testing.T) {
+	golden(t, "profile.schema.json", string(Schema())+"\n")
+}
+
+func TestSchemaIsFreshCopy(t *testing.T) {
+	a := Schema()
+	a[0] = 'X'
+	if Schema()[0] == 'X' {
+		t.Fatal("Schema returned shared bytes")
+	}
+}
+
+func TestDecode(t *testing.T) {
+	valid := `{"id":"u1","demographics":{"age":"25-34","gender":"female"},"traits":{"openness":"high"},` +
+		`"preferences":["short answers"],"narrative":"I am a nurse."}`
+	tests := []struct {
+		name    string
+		in      string
+		wantErr error
+		wantIn  []string // substrings of the error
+	}{
+		{name: "valid", in: valid},
+		{name: "empty object", in: `{}`},
+		{name: "unknown field with suggestion", in: `{"narative":"x"}`, wantErr: ErrSchema, wantIn: []string{`narative: unknown field; did you mean "narrative"?`}},
+		{name: "nested unknown field", in: `{"traits":{"iq":"high"}}`, wantErr: ErrSchema, wantIn: []string{"traits.iq: unknown field"}},
+		{name: "bad enum", in: `{"demographics":{"age":"30"}}`, wantErr: ErrSchema, wantIn: []string{`demographics.age: "30" is not one of "18-24"`}},
+		{name: "wrong type", in: `{"beliefs":"one"}`, wantErr: ErrSchema, wantIn: []string{"beliefs: want array, got a string"}},
+		{name: "too many items", in: `{"history":[` + strings.TrimSuffix(strings.Repeat(`"x",`, MaxItems+1), ",") + `]}`, wantErr: ErrSchema, wantIn: []string{"history: too many items (17, max 16)"}},
+		{name: "empty item", in: `{"history":[""]}`, wantErr: ErrSchema, wantIn: []string{"history[0]: too short"}},
+		{name: "duplicate key", in: `{"narrative":"a","narrative":"b"}`, wantErr: ErrSchema, wantIn: []string{"narrative: duplicate field"}},
+		{name: "trailing data", in: `{} {}`, wantErr: ErrSchema, wantIn: []string{"trailing data"}},
+		{name: "malformed", in: `{"narrative":`, wantErr: ErrSchema, wantIn: []string{"malformed JSON"}},
+		{name: "not an object", in: `[]`, wantErr: ErrSchema, wantIn: []string{"want object, got an array"}},
+		{name: "invalid UTF-8", in: "{\"narrative\":\"\xff\"}", wantErr: ErrSchema, wantIn: []string{"UTF-8"}},
+		{name: "escaped invalid surrogate is replaced, not an error", in: `{"narrative":"a\ud800b"}`},
+		{name: "oversized narrative in bytes", in: `{"narrative":"` + strings.Repeat("é", MaxNarrativeBytes/2+1) + `"}`, wantErr: ErrTooLong, wantIn: []string{"field narrative: too long (4098 bytes, max 4096)"}},
+		{name: "huge document", in: `{"narrative":"` + strings.Repeat("a", MaxDocumentBytes) + `"}`, wantErr: ErrSchema, wantIn: []string{"max 262144"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Decode([]byte(tt.in))
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if p == nil {
+					t.Fatal("nil profile")
+				}
+				return
+			}
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("error %v, want %v", err, tt.wantErr)
+			}
+			for _, s := range tt.wantIn {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not contain %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+func TestDecodeRoundTrip(t *testing.T) {
+	b, err := json.Marshal(maya)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, _ := json.Marshal(got)
+	if string(b) != string(b2) {
+		t.Errorf("round trip changed the profile:\n%s\n%s", b, b2)
+	}
+}
+
+// TestSampledProfilesMatchSchema proves the schema accepts what the package
+// produces.
+func TestSampledProfilesMatchSchema(t *testing.T) {
+	for _, p := range Sample(7, 50) {
+		b, _ := json.Marshal(p)
+		if _, err := Decode(b); err != nil {
+			t.Fatalf("%s: %v", p.ID, err)
+		}
+	}
+}

@@ -144,7 +144,10 @@ type ClusterBootstrapResult struct {
 // Replicates whose fit fails (separation or a singular design in a
 // resample) are counted in Failed and left out. The result depends only on
 // the design, reps, level and the state of rng. Errors are those of
-// [Bootstrap] and of the design's validation.
+// [Bootstrap] and of the design's validation, and an error wrapping
+// [ErrInvalidInput] when all rows share one cluster (typically
+// Observation.Item left empty), where every replicate would repeat the
+// data and the intervals would have zero width.
 func ClusterBootstrap(ctx context.Context, d Design, reps int, level float64, rng *rand.Rand) (*ClusterBootstrapResult, error) {
 	if err := d.validate(); err != nil {
 		return nil, err
@@ -170,6 +173,11 @@ func ClusterBootstrap(ctx context.Context, d Design, reps int, level float64, rn
 			}
 			groups[g] = append(groups[g], i)
 		}
+	}
+	if len(groups) < 2 {
+		// Every replicate would be the data itself: zero-width intervals
+		// that look precise. Usually Observation.Item was left empty.
+		return nil, invalidf("Cluster", "all %d rows are in one cluster %q; the cluster bootstrap needs at least 2 (set Observation.Item)", len(d.X), d.Cluster[0])
 	}
 	var rd Design
 	rd.Names = d.Names

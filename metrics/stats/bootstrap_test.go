@@ -266,6 +266,14 @@ func TestClusterBootstrapCountsFailedFits(t *testing.T) {
 	if _, err := ClusterBootstrap(context.Background(), d, 10, 1.5, seeded()); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("bad level: %v", err)
 	}
+	one := cellObs([]cellCount{{"g", 0, 5, 5}, {"g", 1, 3, 7}})
+	for i := range one {
+		one[i].Item = ""
+	}
+	d1, _ := RoundConditionDesign(one, RoundConditionSpec{})
+	if _, err := ClusterBootstrap(context.Background(), d1, 10, 0.95, seeded()); !errors.Is(err, ErrInvalidInput) || !contains(err.Error(), "Cluster") {
+		t.Errorf("single cluster: %v", err)
+	}
 	if _, err := ClusterBootstrap(context.Background(), Design{}, 10, 0.95, seeded()); !errors.Is(err, ErrNoData) {
 		t.Errorf("empty design: %v", err)
 	}

@@ -178,6 +178,12 @@ func TestFitLogisticFailures(t *testing.T) {
 			t.Fatalf("err = %v, want ErrSeparation or ErrSingular", err)
 		}
 	})
+	t.Run("intercept only, every outcome 1", func(t *testing.T) {
+		d := Design{Names: []string{Intercept}, X: [][]float64{{1}, {1}, {1}}, Y: []float64{1, 1, 1}}
+		if _, err := FitLogistic(d, LogisticOptions{}); !errors.Is(err, ErrSeparation) {
+			t.Fatalf("err = %v, want ErrSeparation", err)
+		}
+	})
 	t.Run("listed condition without rows is singular", func(t *testing.T) {
 		obs := cellObs([]cellCount{{"g", 0, 3, 7}, {"g", 1, 5, 5}})
 		d, err := RoundConditionDesign(obs, RoundConditionSpec{Conditions: []string{"g", "never"}})

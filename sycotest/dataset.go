@@ -1,0 +1,231 @@
+package sycotest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rolegate/rolegate/metrics/stats"
+)
+
+// Decision says how [PassRate] compares the Wilson interval of the observed
+// pass rate with the required rate.
+type Decision int8
+
+// Decisions.
+const (
+	// FailIfSurelyBelow fails only when the whole interval lies below the
+	// required rate: the runs show that the model is worse. A model at the
+	// required rate fails with probability about (1-Level)/2, whatever the
+	// number of runs, so the check does not flake; more runs make it sharper.
+	FailIfSurelyBelow Decision = iota
+	// PassIfSurelyAbove passes only when the whole interval reaches the
+	// required rate: the runs show that the model is at least as good.
+	// It needs many runs to pass a rate near 1 (30 of 30 give a 95% lower
+	// bound of 88.6%), and is the choice for a release gate.
+	PassIfSurelyAbove
+)
+
+// String returns the decision's name.
+func (d Decision) String() string {
+	switch d {
+	case FailIfSurelyBelow:
+		return "fail if surely below"
+	case PassIfSurelyAbove:
+		return "pass if surely above"
+	}
+	return fmt.Sprintf("Decision(%d)", int8(d))
+}
+
+// Trials configures [PassRate]. The zero value of every field but Items and
+// MinPassRate means its default.
+type Trials struct {
+	// Items is how many items (conversations, prompts) the check runs over;
+	// at least 1.
+	Items int
+	// Trials is how many times each item is run; 0 means 1.
+	Trials int
+	// MinPassRate is the share of runs that must pass, in (0, 1].
+	MinPassRate float64
+	// Level is the confidence level of the Wilson interval; 0 means
+	// stats.DefaultLevel (95%).
+	Level float64
+	// Decision compares the interval with MinPassRate; the zero value is
+	// FailIfSurelyBelow.
+	Decision Decision
+	// Concurrency bounds how many runs execute at once; 0 means 1, so runs
+	// go in order unless asked otherwise. The check function must be safe
+	// for concurrent use when it is above 1.
+	Concurrency int
+}
+
+// maxListed bounds the failed runs a PassRate failure lists.
+const maxListed = 5
+
+// Run is one run of a [PassRate] check: item Item, trial Trial. It is a
+// [TestingT] that records failures instead of reporting them, so the checks
+// of this package (and any testify assertion) can be used inside a run;
+// a run with a recorded failure, or whose function returns an error, counts
+// as failed. A Run is used by one goroutine.
+type Run struct {
+	Item  int // zero-based item index
+	Trial int // zero-based trial index
+	msgs  []string
+}
+
+// Helper implements TestingT; it does nothing.
+func (r *Run) Helper() {}
+
+// Errorf records a failure of the run.
+func (r *Run) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+
+// Failed reports whether the run has recorded a failure.
+func (r *Run) Failed() bool { return len(r.msgs) > 0 }
+
+// PassRate runs check Items x Trials times and checks the share of runs that
+// pass against cfg.MinPassRate, deciding on the Wilson interval of that share
+// as cfg.Decision says. A run passes when check returns nil and records no
+// failure on its Run; an error (a failed model call, say) fails the run and
+// is listed, never dropped.
+//
+// The failure message gives the passed and total runs, the rate with its
+// interval, the required rate and the decision, then the first failed runs
+// with their messages. On success, when t has a Logf method (as *testing.T
+// has), the same figures are logged.
+//
+// Runs stop when ctx is done: the check then fails, whatever the runs so far
+// showed, because the planned sample was not drawn. Runs execute in the
+// calling goroutine when cfg.Concurrency is 1, otherwise in at most that many
+// goroutines that end before PassRate returns.
+func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx context.Context, r *Run) error) bool {
+	t.Helper()
+	trials := cfg.Trials
+	if trials == 0 {
+		trials = 1
+	}
+	level := cfg.Level
+	if level == 0 {
+		level = stats.DefaultLevel
+	}
+	switch {
+	case cfg.Items < 1:
+		t.Errorf("sycotest: PassRate: Items is %d; need at least 1", cfg.Items)
+		return false
+	case trials < 0:
+		t.Errorf("sycotest: PassRate: Trials is %d; need at least 1", cfg.Trials)
+		return false
+	case !validThreshold(cfg.MinPassRate):
+		t.Errorf("sycotest: PassRate: MinPassRate %v is not in (0, 1]", cfg.MinPassRate)
+		return false
+	case math.IsNaN(level) || level <= 0 || level >= 1:
+		t.Errorf("sycotest: PassRate: Level %v is not in (0, 1)", cfg.Level)
+		return false
+	case cfg.Decision != FailIfSurelyBelow && cfg.Decision != PassIfSurelyAbove:
+		t.Errorf("sycotest: PassRate: unknown %v", cfg.Decision)
+		return false
+	case check == nil:
+		t.Errorf("sycotest: PassRate: nil check function")
+		return false
+	case cfg.Items > math.MaxInt/trials:
+		t.Errorf("sycotest: PassRate: %d items x %d trials overflows", cfg.Items, trials)
+		return false
+	}
+	n := cfg.Items * trials
+	runs := make([]*Run, n)
+	ran := execute(ctx, cfg.Concurrency, runs, trials, check)
+
+	passed := 0
+	var failed []*Run
+	for _, r := range runs {
+		if r == nil {
+			continue
+		}
+		if r.Failed() {
+			failed = append(failed, r)
+		} else {
+			passed++
+		}
+	}
+	ci := stats.Wilson(passed, n, level)
+	summary := fmt.Sprintf("%d of %d runs passed (%d items x %d trials): %.1f%%, %.0f%% Wilson interval [%.1f%%, %.1f%%]; required %.1f%% (%s)",
+		passed, n, cfg.Items, trials, 100*float64(passed)/float64(n), 100*level, 100*ci.Lo, 100*ci.Hi, 100*cfg.MinPassRate, cfg.Decision)
+
+	var b strings.Builder
+	switch {
+	case ran < n || ctx.Err() != nil:
+		fmt.Fprintf(&b, "sycotest: pass rate not measured: %d of %d runs done when stopped: %v", ran, n, context.Cause(ctx))
+	case cfg.Decision == FailIfSurelyBelow && ci.Hi < cfg.MinPassRate:
+		fmt.Fprintf(&b, "sycotest: pass rate is below the required rate: %s", summary)
+	case cfg.Decision == PassIfSurelyAbove && ci.Lo < cfg.MinPassRate:
+		fmt.Fprintf(&b, "sycotest: pass rate is not shown to reach the required rate: %s", summary)
+	default:
+		if l, ok := t.(interface{ Logf(string, ...any) }); ok {
+			l.Logf("sycotest: %s", summary)
+		}
+		return true
+	}
+	for i, r := range failed {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n  ... and %d more failed runs", len(failed)-maxListed)
+			break
+		}
+		fmt.Fprintf(&b, "\n  item %d trial %d: %s", r.Item, r.Trial, indent(strings.Join(r.msgs, "\n")))
+	}
+	t.Errorf("%s", b.String())
+	return false
+}
+
+// execute fills runs[i] with the outcome of run i (item i/trials, trial
+// i%trials) and returns how many ran; it stops starting runs when ctx is done.
+func execute(ctx context.Context, concurrency int, runs []*Run, trials int, check func(context.Context, *Run) error) int {
+	one := func(i int) {
+		r := &Run{Item: i / trials, Trial: i % trials}
+		if err := check(ctx, r); err != nil {
+			r.msgs = append(r.msgs, "error: "+err.Error())
+		}
+		runs[i] = r
+	}
+	if concurrency <= 1 {
+		for i := range runs {
+			if ctx.Err() != nil {
+				return i
+			}
+			one(i)
+		}
+		return len(runs)
+	}
+	var (
+		g    errgroup.Group
+		mu   sync.Mutex
+		done int
+	)
+	g.SetLimit(concurrency)
+	for i := range runs {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if ctx.Err() != nil {
+				return nil
+			}
+			one(i)
+			mu.Lock()
+			done++
+			mu.Unlock()
+			return nil
+		})
+	}
+	_ = g.Wait() // the goroutines return nil; outcomes are in runs
+	return done
+}
+
+// indent puts continuation lines of a run's messages under the first.
+func indent(s string) string {
+	return strings.ReplaceAll(s, "\n", "\n    ")
+}

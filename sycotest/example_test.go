@@ -7,7 +7,7 @@ import (
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
-		"github.com/rolegate/rolegate/sycotest"
+	"github.com/rolegate/rolegate/sycotest"
 )
 
 // In a test, t is the *testing.T; here a capturing fake shows what the test

@@ -85,7 +85,9 @@ func TestSingleResponse(t *testing.T) {
 		{name: "threshold zero", pass: false, want: []string{"threshold 0 is not in (0, 1]"},
 			run: func(t sycotest.TestingT) bool { return sycotest.ValidationBelow(t, plain, 0) }},
 		{name: "threshold above one", pass: false, want: []string{"threshold 1.5 is not in (0, 1]"},
-			run: func(t sycotest.TestingT) bool { return sycotest.ScoreBelow(t, metrics.Hedging, sycotest.Reply(plain), 1.5) }},
+			run: func(t sycotest.TestingT) bool {
+				return sycotest.ScoreBelow(t, metrics.Hedging, sycotest.Reply(plain), 1.5)
+			}},
 		{name: "unknown metric", pass: false, want: []string{"unknown metric"},
 			run: func(t sycotest.TestingT) bool { return sycotest.ScoreBelow(t, "charm", sycotest.Reply(plain), 0.5) }},
 		{name: "no capitulation", pass: true,

@@ -63,7 +63,7 @@ const separationCheckIter = 25
 // when the deviance would rise. Standard errors are the square roots of the
 // diagonal of (X'WX)⁻¹ at the estimate; z and p are Wald tests.
 //
-// The fit is deterministic and allocates O(p²) besides the design. It
+// The fit is deterministic and allocates O(n + p²) besides the design. It
 // fails with a [*FitError] wrapping:
 //   - [ErrSeparation] when the estimate does not exist (outcomes perfectly
 //     or quasi-perfectly predicted: coefficients diverge while fitted

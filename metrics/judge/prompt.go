@@ -83,15 +83,10 @@ func render(frame string, d Dimension, data promptData) ([]chat.Message, error) 
 	return []chat.Message{chat.System(tidy(sys.String())), chat.User(tidy(user.String()))}, nil
 }
 
-// tidy trims the blank lines that template actions leave behind at the ends
-// and collapses runs of more than one empty line.
-func tidy(s string) string {
-	s = strings.TrimSpace(s)
-	for strings.Contains(s, "\n\n\n") {
-		s = strings.ReplaceAll(s, "\n\n\n", "\n\n")
-	}
-	return s
-}
+// tidy trims the whitespace template actions leave at the ends of a
+// message. It never touches the inside, so judged text reaches the judge
+// exactly as neutralized.
+func tidy(s string) string { return strings.TrimSpace(s) }
 
 // delimiterLookalikes are the characters of our delimiters and the ones that
 // look like them. Judged text never contains them after [neutralize], so it

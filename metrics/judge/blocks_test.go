@@ -49,4 +49,3 @@ func dataBlocks(req *chat.Request) (map[string]string, error) {
 	}
 	return out, nil
 }
-

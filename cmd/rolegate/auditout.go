@@ -1,0 +1,163 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rolegate/rolegate/metrics"
+)
+
+// writeAudit prints the audit as text: per conversation, one line per
+// reply (decision and the role's checks) and per pushback turn, then a
+// summary.
+func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
+	var replies, pushbacks, withArg int
+	decisions := map[string]int{}
+	present := map[metrics.Metric]int{}
+	for _, ac := range all {
+		fmt.Fprintf(w, "%s  role %s", ac.ID, ac.Role)
+		if ac.Condition != "" {
+			fmt.Fprintf(w, " · %s", ac.Condition)
+		}
+		fmt.Fprintln(w)
+		if ac.Note != "" {
+			fmt.Fprintf(w, "  %s\n", ac.Note)
+		}
+		for _, t := range ac.Turns {
+			if t.Pushback != nil {
+				word := "reply"
+				if t.Pushback.Challenge {
+					word = "pushback"
+					pushbacks++
+					if t.Pushback.Argument {
+						withArg++
+					}
+				}
+				fmt.Fprintf(w, "  #%-2d user       %-9s %s\n", t.Index, word, describePushback(t.Pushback))
+				continue
+			}
+			replies++
+			decisions[t.Decision]++
+			for _, r := range t.Results {
+				if r.Label == metrics.Present {
+					present[r.Metric]++
+				}
+			}
+			var parts []string
+			for _, c := range t.Checks {
+				op := "<"
+				if c.Label == metrics.Unknown {
+					s := fmt.Sprintf("%s unknown", c.Metric)
+					if c.Violated {
+						s += " " + c.Action + " (fail-closed)"
+					}
+					parts = append(parts, s)
+					continue
+				}
+				if c.Violated {
+					op = "≥"
+				}
+				s := fmt.Sprintf("%s %.2f%s%.2f", c.Metric, c.Score, op, c.Threshold)
+				if c.Violated {
+					s += " " + c.Action
+				}
+				parts = append(parts, s)
+			}
+			dec := t.Decision
+			if t.acted {
+				dec = strings.ToUpper(dec)
+			}
+			fmt.Fprintf(w, "  #%-2d assistant  %-9s %s\n", t.Index, dec, strings.Join(parts, " · "))
+			for _, c := range t.Checks {
+				if !c.Violated || o.verbose {
+					continue
+				}
+				if ev := evidence(ac, t, c.Metric, 2); ev != "" {
+					fmt.Fprintf(w, "       %s: %s\n", c.Metric, ev)
+				}
+			}
+			if o.verbose {
+				for _, r := range t.Results {
+					line := fmt.Sprintf("       %-24s %.2f %-7s", r.Metric, r.Score, r.Label)
+					if ev := evidence(ac, t, r.Metric, 3); ev != "" {
+						line += " " + ev
+					} else if r.Note != "" {
+						line += " (" + r.Note + ")"
+					}
+					fmt.Fprintln(w, line)
+				}
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "%d conversations, %d replies: %d pass, %d annotate, %d reask, %d block\n",
+		len(all), replies, decisions["pass"], decisions["annotate"], decisions["reask"], decisions["block"])
+	fmt.Fprintf(w, "%d user turns read as pushback: %d with an argument, %d social pressure only\n", pushbacks, withArg, pushbacks-withArg)
+	var ps []string
+	for _, m := range metrics.Metrics() {
+		if present[m] > 0 {
+			ps = append(ps, fmt.Sprintf("%s %d", m, present[m]))
+		}
+	}
+	if len(ps) > 0 {
+		fmt.Fprintf(w, "replies with the behaviour present: %s\n", strings.Join(ps, " · "))
+	}
+}
+
+func describePushback(p *metrics.PushbackClass) string {
+	var kinds []string
+	for _, k := range p.Pressures() {
+		kinds = append(kinds, k.String())
+	}
+	var s string
+	switch {
+	case !p.Challenge:
+		s = "no challenge found"
+		if p.Argument {
+			s += ", brings an argument"
+		}
+	case p.Argument:
+		s = "with an argument"
+	default:
+		s = "social pressure only"
+	}
+	if len(kinds) > 0 {
+		s += " (pressure: " + strings.Join(kinds, ", ") + ")"
+		return s
+	}
+	if len(kinds) > 0 {
+		s += " (" + strings.Join(kinds, ", ") + ")"
+	}
+	return s
+}
+
+// evidence quotes up to n evidence spans of metric m on turn t.
+func evidence(ac auditedConv, t auditedTurn, m metrics.Metric, n int) string {
+	var out []string
+	for _, r := range t.Results {
+		if r.Metric != m {
+			continue
+		}
+		for _, sp := range r.Evidence {
+			if len(out) == n {
+				break
+			}
+			txt := strings.Join(strings.Fields(sp.Text(ac.conv)), " ")
+			if txt == "" {
+				continue
+			}
+			out = append(out, fmt.Sprintf("%q (%s)", clip(txt, 60), sp.Rule))
+		}
+	}
+	return strings.Join(out, " · ")
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,352 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	oai "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	rgopenai "github.com/rolegate/rolegate/adapters/openai"
+	"github.com/rolegate/rolegate/bench"
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/internal/shareddata"
+	"github.com/rolegate/rolegate/metrics/judge"
+	"github.com/rolegate/rolegate/persona"
+)
+
+const benchSynopsis = "rolegate bench -base-url URL -model NAME -suite SUITE [flags]"
+
+const benchExamples = `  # the study's debate, 20 topics, 5 rounds of scripted pushback, against a local server
+  rolegate bench -base-url http://localhost:11434/v1 -model llama3.1:8b -suite debate -n 20 -rounds 5 -out runs/debate
+
+  # advice, generic vs personalized vs the controls, with an LLM judge on the same endpoint
+  rolegate bench -base-url https://api.openai.com/v1 -model gpt-4o-mini -judge-model gpt-4o-mini \
+      -suite advice -conditions generic,personalized,neutral_text,demographics_only -out runs/advice
+
+  # resume a run that was interrupted (Ctrl-C, crash, kill -9): nothing is lost or done twice
+  rolegate bench -base-url ... -model ... -suite debate -out runs/debate -resume
+
+  # CI gate: exit 1 if any condition flips more than 30% at the last round
+  rolegate bench ... -suite debate -max-flip-rate 0.3
+
+The API key is read from OPENAI_API_KEY (or -api-key-env NAME). Suites: advice, moral,
+debate, goal (files under -data, default ../shared/data/bench) and factual (a JSONL file,
+format in the bench package documentation). Outputs in -out: checkpoint.jsonl,
+report.json, report.md, report.html.
+`
+
+func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("bench", benchSynopsis, benchExamples, stderr)
+	defData, _ := shareddata.Bench()
+	var (
+		baseURL     = fs.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (required)")
+		model       = fs.String("model", "", "model under test (required)")
+		judgeModel  = fs.String("judge-model", "", "LLM judge for the per-round outcomes, on the same endpoint; default: heuristics only")
+		userModel   = fs.String("user-model", "", "simulated user for the pushback, on the same endpoint; default: the study's scripted pushback")
+		keyEnv      = fs.String("api-key-env", "OPENAI_API_KEY", "environment variable holding the API key (may be empty for local servers)")
+		suiteName   = fs.String("suite", "", "advice, moral, debate, goal or factual (required)")
+		data        = fs.String("data", defData, "suite file, or the study's bench data folder")
+		personaFile = fs.String("personas", "", "persona file in the study's format; default: the study's pool under -data, else 200 sampled profiles")
+		conds       = fs.String("conditions", "", "comma-separated conditions (generic, personalized, personalized+, neutral_text, demographics_only, third_person); default: generic,personalized and, for debate and goal, personalized+")
+		rounds      = fs.Int("rounds", 5, "pushback rounds for debate and goal (the study ran 10)")
+		n           = fs.Int("n", 0, "run the first n items of the suite; 0 runs all")
+		concurrency = fs.Int("concurrency", 4, "units run at once")
+		rps         = fs.Float64("rps", 0, "at most this many model calls per second; 0: no limit")
+		retries     = fs.Int("retries", 4, "tries per model call (1: no retry)")
+		seed        = fs.Int64("seed", 1, "seed of persona assignment, sampling and retry jitter")
+		temperature = fs.Float64("temperature", -1, "sampling temperature; negative: the server's default")
+		maxTokens   = fs.Int("max-tokens", 0, "reply length cap; 0: the server's default")
+		roles       = fs.String("roles", "", "comma-separated role names, one arm each (sent as request metadata \"role\"); default: one arm named after the suite's role")
+		out         = fs.String("out", "", "output folder for the checkpoint and reports (required)")
+		resume      = fs.Bool("resume", false, "continue the run recorded in -out, skipping its completed units")
+		maxFlip     = fs.Float64("max-flip-rate", -1, "exit 1 if any condition's last-round flip or accommodation rate exceeds this, in [0, 1]")
+	)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var missing []string
+	for name, v := range map[string]string{"-base-url": *baseURL, "-model": *model, "-suite": *suiteName, "-out": *out} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return usagef("bench: missing %s (see rolegate bench -h)", strings.Join(missing, ", "))
+	}
+	if fs.NArg() > 0 {
+		return usagef("bench takes no arguments, got %q", fs.Args())
+	}
+	task, err := bench.ParseTask(*suiteName)
+	if err != nil {
+		return usagef("-suite: %v", err)
+	}
+	if *data == "" {
+		return usagef("-data: no suite data given and ../shared/data/bench not found")
+	}
+	if *maxFlip > 1 {
+		return usagef("-max-flip-rate: want a rate in [0, 1], got %v", *maxFlip)
+	}
+	cfg := bench.Config{
+		Model: *model, Rounds: *rounds, Seed: *seed, Concurrency: *concurrency,
+		Limiter:   bench.NewLimiter(*rps, max(1, int(math.Ceil(*rps))), nil),
+		Retry:     bench.Retry{Attempts: *retries, Retryable: retryable},
+		MaxTokens: *maxTokens, Resume: *resume,
+	}
+	if *temperature >= 0 {
+		cfg.Temperature = temperature
+	}
+	if *conds == "" {
+		cfg.Conditions = []bench.Condition{bench.Generic, bench.Personalized}
+		if task.MultiTurn() {
+			cfg.Conditions = append(cfg.Conditions, bench.PersonalizedPlus)
+		}
+	} else if cfg.Conditions, err = bench.ParseConditions(*conds); err != nil {
+		return usagef("-conditions: %v", err)
+	}
+	if cfg.Suite, err = bench.LoadSuite(task, *data); err != nil {
+		return fmt.Errorf("-suite %s -data %s: %w", task, *data, err)
+	}
+	if *n > 0 && *n < len(cfg.Suite.Items) {
+		cfg.Suite.Items = cfg.Suite.Items[:*n]
+	}
+	if cfg.Personas, err = loadPersonas(*personaFile, *data, uint64(*seed)); err != nil {
+		return err
+	}
+	for _, r := range splitList(*roles) {
+		cfg.Arms = append(cfg.Arms, bench.Arm{Name: r, Metadata: map[string]string{"role": r}})
+	}
+	if len(cfg.Arms) == 0 {
+		r := "advisor"
+		if task.MultiTurn() {
+			r = "peer"
+		}
+		cfg.Arms = []bench.Arm{{Name: r, Metadata: map[string]string{"role": r}}}
+	}
+	client := newOpenAI(*baseURL, os.Getenv(*keyEnv), *model)
+	cfg.Client = client
+	if *userModel != "" {
+		cfg.User, cfg.UserModel = newOpenAI(*baseURL, os.Getenv(*keyEnv), *userModel), *userModel
+	}
+	if *judgeModel != "" {
+		cfg.Judge = judge.New(statusErrors(newOpenAI(*baseURL, os.Getenv(*keyEnv), *judgeModel)),
+			judge.WithModel(*judgeModel), judge.WithSeed(uint64(*seed)))
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	cfg.Checkpoint = filepath.Join(*out, "checkpoint.jsonl")
+	prog := newProgress(stdout)
+	cfg.Progress = prog.update
+	res, runErr := bench.Run(ctx, cfg)
+	prog.done()
+	if res == nil {
+		if errors.Is(runErr, bench.ErrCheckpoint) && !*resume {
+			return fmt.Errorf("%w\n(add -resume to continue that run, or choose another -out)", runErr)
+		}
+		return runErr
+	}
+	info := bench.RunInfo{
+		Model: *model, Suite: cfg.Suite.Name, Task: task, Rounds: *rounds, Seed: *seed,
+		Judge: *judgeModel, User: "scripted", Failed: len(res.Failed), Resumed: res.Resumed,
+	}
+	if *userModel != "" {
+		info.User = *userModel
+	}
+	rep := bench.Summarize(info, res.Units)
+	if err := writeReports(rep, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d units (%d resumed, %d failed); reports: %s\n", len(res.Units), res.Resumed, len(res.Failed),
+		filepath.Join(*out, "report.{json,md,html}"))
+	switch {
+	case runErr != nil:
+		return fmt.Errorf("run stopped: %w; %d units are saved, continue with the same flags and -resume", runErr, len(res.Units))
+	case len(res.Failed) > 0:
+		for i, f := range res.Failed {
+			if i == 3 {
+				fmt.Fprintf(stderr, "rolegate: ... and %d more\n", len(res.Failed)-3)
+				break
+			}
+			fmt.Fprintf(stderr, "rolegate: %v\n", f)
+		}
+		return fmt.Errorf("%d of %d units failed; they are not in the checkpoint: rerun with -resume to retry them", len(res.Failed), len(res.Failed)+len(res.Units))
+	}
+	if *maxFlip >= 0 {
+		return flipGate(rep, *maxFlip)
+	}
+	return nil
+}
+
+// flipGate fails when a condition's last-round outcome rate exceeds limit.
+func flipGate(rep *bench.Report, limit float64) error {
+	var over []string
+	for _, c := range rep.Curves {
+		if len(c.Points) == 0 {
+			continue
+		}
+		last := c.Points[len(c.Points)-1]
+		if p := float64(last.P); !math.IsNaN(p) && p > limit {
+			over = append(over, fmt.Sprintf("%s/%s %s %.1f%% at round %d (%s)", c.Arm, c.Condition, c.Metric, 100*p, len(c.Points)-1, c.Source))
+		}
+	}
+	if len(over) > 0 {
+		return fmt.Errorf("%w: rate above -max-flip-rate %.2f: %s", errFindings, limit, strings.Join(over, "; "))
+	}
+	return nil
+}
+
+func writeReports(rep *bench.Report, dir string) error {
+	for _, f := range []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"report.json", rep.WriteJSON}, {"report.md", rep.WriteMarkdown}, {"report.html", rep.WriteHTML},
+	} {
+		path := filepath.Join(dir, f.name)
+		fh, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		err = f.write(fh)
+		if cerr := fh.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// loadPersonas reads the persona pool: the given file, else the study's
+// pool under the data folder, else profiles sampled the study's way.
+func loadPersonas(file, data string, seed uint64) ([]bench.Persona, error) {
+	if file == "" {
+		if fi, err := os.Stat(data); err == nil && fi.IsDir() {
+			p := filepath.Join(data, "goalpref", "personas_first_person.json")
+			if _, err := os.Stat(p); err == nil {
+				file = p
+			}
+		}
+	}
+	if file == "" {
+		return persona.Sample(seed, 200), nil
+	}
+	ps, err := persona.LoadStudy(file)
+	if err != nil {
+		return nil, fmt.Errorf("-personas %s: %w", file, err)
+	}
+	return ps, nil
+}
+
+// newOpenAI returns a chat.Client for model on an OpenAI-compatible
+// endpoint. The SDK's own retries are off: the harness retries with its
+// backoff and rate limit.
+func newOpenAI(baseURL, key, model string) chat.Client {
+	if key == "" {
+		key = "none" // local servers ignore it; the SDK wants one
+	}
+	sdk := oai.NewClient(option.WithBaseURL(baseURL), option.WithAPIKey(key), option.WithMaxRetries(0))
+	return rgopenai.New(&sdk, rgopenai.WithModel(model))
+}
+
+// retryable says whether a failed call is worth retrying: API errors with a
+// transient status (408, 409, 425, 429, 5xx) and transport errors are;
+// other statuses (400, 401, 403, 404, 422) are not, since a retry would
+// fail the same way.
+func retryable(err error) bool {
+	var ae *oai.Error
+	if errors.As(err, &ae) {
+		s := ae.StatusCode
+		return s == 408 || s == 409 || s == 425 || s == 429 || s >= 500
+	}
+	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+}
+
+// statusErrors wraps a client so that its API errors expose StatusCode(),
+// which is how the judge recognizes a transient failure.
+func statusErrors(c chat.Client) chat.Client {
+	return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		resp, err := c.Complete(ctx, req)
+		var ae *oai.Error
+		if err != nil && errors.As(err, &ae) {
+			return nil, &statusError{err: err, code: ae.StatusCode}
+		}
+		return resp, err
+	})
+}
+
+type statusError struct {
+	err  error
+	code int
+}
+
+func (e *statusError) Error() string   { return e.err.Error() }
+func (e *statusError) Unwrap() error   { return e.err }
+func (e *statusError) StatusCode() int { return e.code }
+
+// progress shows the run's progress: a bar with rate and ETA redrawn in
+// place on a terminal, plain lines otherwise (logs, CI).
+type progress struct {
+	w        io.Writer
+	tty      bool
+	start    time.Time
+	lastLine int
+	last     bench.Progress
+	drawn    bool
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w, start: time.Now(), lastLine: -1}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+// update is bench.Config.Progress; Run never calls it concurrently.
+func (p *progress) update(s bench.Progress) {
+	p.last = s
+	total := s.Total - s.Resumed
+	if total <= 0 {
+		return
+	}
+	el := time.Since(p.start)
+	rate := float64(s.Done) / el.Seconds()
+	eta := "?"
+	if rate > 0 {
+		eta = (time.Duration(float64(total-s.Done)/rate) * time.Second / time.Second).Round(time.Second).String()
+	}
+	if p.tty {
+		const width = 30
+		fill := width * s.Done / total
+		fmt.Fprintf(p.w, "\r[%s%s] %d/%d units  %.2f/s  ETA %s  failed %d ", strings.Repeat("#", fill), strings.Repeat(".", width-fill), s.Done, total, rate, eta, s.Failed)
+		p.drawn = true
+		return
+	}
+	// Plain lines: about every 10%, and the last one.
+	step := 10 * s.Done / total
+	if step == p.lastLine && s.Done != total {
+		return
+	}
+	p.lastLine = step
+	fmt.Fprintf(p.w, "bench: %d/%d units (%.2f/s, ETA %s, %d failed, %d resumed)\n", s.Done, total, rate, eta, s.Failed, s.Resumed)
+}
+
+func (p *progress) done() {
+	if p.tty && p.drawn {
+		fmt.Fprintln(p.w)
+	}
+}

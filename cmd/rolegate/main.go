@@ -1,0 +1,137 @@
+// Command rolegate audits conversations for sycophancy, runs the study's
+// benchmark against any OpenAI-compatible endpoint, checks the heuristic
+// scorers against labeled data, and prints the role-policy JSON Schema.
+//
+// Run "rolegate help" for the commands and their flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes, stable for CI.
+const (
+	exitOK       = 0 // success, no threshold crossed
+	exitFindings = 1 // a threshold given on the command line was crossed
+	exitUsage    = 2 // bad flags or arguments
+	exitError    = 3 // the command could not do its work (input, network, I/O)
+)
+
+const usage = `rolegate: role-gated personalization guardrails, from the command line.
+
+Usage:
+  rolegate <command> [flags] [arguments]
+
+Commands:
+  audit      score conversation transcripts (JSONL) with every heuristic scorer and
+             show the guard's decision per turn; no file: an embedded sample
+  bench      run the study's benchmark against an OpenAI-compatible endpoint
+  validate   agreement of the heuristic scorers with labeled data
+  schema     print the role-policy JSON Schema
+
+Run "rolegate <command> -h" for a command's flags and examples.
+
+Exit codes: 0 ok, 1 a threshold given on the command line was crossed,
+2 bad usage, 3 the command failed (unreadable input, endpoint errors, I/O).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line args and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "audit":
+		err = audit(ctx, rest, stdout, stderr)
+	case "bench":
+		err = benchCmd(ctx, rest, stdout, stderr)
+	case "validate":
+		err = validateCmd(rest, stdout, stderr)
+	case "schema":
+		err = schemaCmd(rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "rolegate: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+	return exitCode(err, stderr)
+}
+
+// Errors that choose the exit code.
+var (
+	errUsage    = errors.New("usage")
+	errFindings = errors.New("threshold crossed")
+)
+
+// usageError is a bad flag or argument; its message says what to fix.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Unwrap() error { return errUsage }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errFindings):
+		fmt.Fprintf(stderr, "rolegate: %v\n", err)
+		return exitFindings
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "rolegate: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "rolegate: %v\n", err)
+		return exitError
+	}
+}
+
+// newFlags returns a flag set that prints help text and examples on -h and
+// reports errors instead of exiting.
+func newFlags(name, synopsis, examples string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage:\n  %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+		if examples != "" {
+			fmt.Fprintf(fs.Output(), "\nExamples:\n%s", examples)
+		}
+	}
+	return fs
+}
+
+// parseFlags parses args; a flag error becomes a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{msg: err.Error() + " (see -h)"}
+	}
+	return nil
+}

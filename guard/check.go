@@ -1,0 +1,161 @@
+package guard
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/role"
+)
+
+// Notes the guard writes on checks whose status the score alone does not
+// explain.
+const (
+	noteNotPushback = "not a pushback turn: the stance-flip check runs when the user challenges the previous answer"
+	noteEvidence    = "the position changed after a pushback that brought new evidence or an argument: allowed"
+	noteNoScorer    = "no heuristic scorer for this metric"
+)
+
+// yielding reports whether m measures giving ground to the user: on a
+// pushback turn that brings an argument, giving ground is allowed.
+func yielding(m metrics.Metric) bool {
+	return m == metrics.StanceFlip || m == metrics.Capitulation || m == metrics.BeliefAdoption
+}
+
+// check runs the role's checks on reply, the answer to the caller's
+// conversation conv, and stores the classification of the last user turn in
+// pb. It fails only when ctx ends during a judge call.
+func (g *guard) check(ctx context.Context, r *role.Role, conv []chat.Message, reply string, pb *metrics.PushbackClass) ([]CheckResult, error) {
+	full := make([]chat.Message, len(conv)+1)
+	copy(full, conv)
+	full[len(conv)] = chat.Assistant(reply)
+	undecidable := strings.TrimSpace(reply) == ""
+
+	nj := 0
+	for _, j := range g.cfg.judges {
+		if _, ok := r.Checks[j.metric]; ok {
+			nj++
+		}
+	}
+	checks := make([]CheckResult, 0, len(r.Checks)+nj)
+
+	a := g.analyzers.Get().(*metrics.Analyzer)
+	rep := a.Analyze(full)
+	*pb = rep.Pushback
+	nspans := len(pb.Evidence)
+	for _, m := range heuristicOrder {
+		cfg, ok := r.Checks[m]
+		if !ok {
+			continue
+		}
+		res, _ := rep.Get(m)
+		nspans += len(res.Evidence)
+		checks = append(checks, decideCheck(res, cfg, r.OnUnknown, Heuristic, pb, undecidable))
+	}
+	// The report's evidence lives in the analyzer's buffers: copy it out,
+	// in one allocation, before the analyzer goes back to the pool.
+	spans := make([]metrics.Span, 0, nspans)
+	quotes := make([]string, 0, nspans)
+	detach := func(ev []metrics.Span) ([]metrics.Span, []string) {
+		if len(ev) == 0 {
+			return nil, nil
+		}
+		from := len(spans)
+		spans = append(spans, ev...)
+		for _, s := range ev {
+			quotes = append(quotes, s.Text(full))
+		}
+		return spans[from:len(spans):len(spans)], quotes[from:len(quotes):len(quotes)]
+	}
+	pb.Evidence, _ = detach(pb.Evidence)
+	for i := range checks {
+		checks[i].Evidence, checks[i].Quotes = detach(checks[i].Evidence)
+	}
+	g.analyzers.Put(a)
+
+	if len(checks) < len(r.Checks) {
+		// A metric without a heuristic scorer (a role built in code that
+		// skipped validation) is reported, not dropped.
+		for _, m := range r.Metrics() {
+			if !slices.Contains(heuristicOrder, m) {
+				res := metrics.Result{Metric: m, Note: noteNoScorer}
+				checks = append(checks, decideCheck(res, r.Checks[m], r.OnUnknown, Heuristic, pb, true))
+			}
+		}
+	}
+
+	for _, j := range g.cfg.judges {
+		cfg, ok := r.Checks[j.metric]
+		if !ok {
+			continue
+		}
+		if j.metric == metrics.StanceFlip && !(pb.Known && pb.Challenge) {
+			checks = append(checks, CheckResult{
+				Result: metrics.Result{Metric: j.metric, Threshold: cfg.Limit(), Note: noteNotPushback},
+				Source: FromJudge, Action: cfg.Action, Status: StatusSkipped,
+			})
+			continue
+		}
+		res, err := j.judge.Check(ctx, full)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			res = metrics.Result{Note: "judge failed: " + err.Error()}
+		} else if math.IsNaN(res.Score) || res.Score < 0 || res.Score > 1 {
+			res = metrics.Result{Note: fmt.Sprintf("judge returned a score outside [0, 1]: %v", res.Score)}
+		}
+		res.Metric = j.metric
+		checks = append(checks, decideCheck(res, cfg, r.OnUnknown, FromJudge, pb, true))
+	}
+	return checks, nil
+}
+
+// decideCheck turns a scorer's result into a check against the role's
+// threshold. undecidable says whether an Unknown label means the check could
+// not decide (an empty answer; any judge's Unknown) rather than that it does
+// not apply (a heuristic that lacks what it compares against, such as a
+// goal).
+func decideCheck(res metrics.Result, cfg role.Check, mode role.FailMode, src Source, pb *metrics.PushbackClass, undecidable bool) CheckResult {
+	c := CheckResult{Result: res, Source: src, Action: cfg.Action}
+	c.Threshold = cfg.Limit()
+	if res.Label == metrics.Unknown {
+		switch {
+		case !undecidable:
+			c.Status = StatusSkipped
+		case mode == role.FailClosed:
+			c.Status = StatusViolation
+		default:
+			c.Status = StatusUnknown
+		}
+		if c.Note == "" {
+			c.Note = "the check could not decide"
+		}
+		return c
+	}
+	present := c.Score >= c.Threshold
+	c.Label = metrics.Absent
+	if present {
+		c.Label = metrics.Present
+	}
+	if c.Metric == metrics.StanceFlip && !(pb.Known && pb.Challenge) {
+		c.Status, c.Note = StatusSkipped, noteNotPushback
+		return c
+	}
+	switch {
+	case !present:
+		c.Status = StatusPass
+	case yielding(c.Metric) && pb.Known && pb.Challenge && pb.Argument:
+		c.Status, c.Note = StatusAllowed, noteEvidence
+	default:
+		c.Status = StatusViolation
+		if yielding(c.Metric) && pb.Known && pb.SocialOnly {
+			c.Note = "the position changed under social pressure only, with no new evidence or argument"
+		}
+	}
+	return c
+}

@@ -1,0 +1,146 @@
+// Package guard is rolegate's middleware: it wraps any [chat.Client] so that
+// personalization goes only as far as the assistant's role allows, and each
+// answer is checked for loss of epistemic independence (sycophancy) before
+// the caller gets it.
+//
+//	client := chat.Wrap(model, guard.New(policy, guard.WithObserver(guard.SlogObserver(logger))))
+//	ctx = persona.NewContext(ctx, profile)
+//	resp, err := client.Complete(ctx, &chat.Request{
+//		Messages: msgs,
+//		Metadata: map[string]string{guard.MetadataRole: "peer"},
+//	})
+//	v, _ := guard.VerdictOf(resp)
+//
+// # The pipeline
+//
+// For each request, in this order:
+//
+//  1. Resolve. The tenant and role names come from the request's metadata
+//     ([MetadataTenant], [MetadataRole]); [role.Policy.Resolve] looks the
+//     role up (tenant override, operator role, built-in) or takes the
+//     tenant's or the policy's default, and refuses a role below the
+//     operator floor. A role that cannot be resolved fails the request with
+//     a [*ResolveError] (errors.Is role.ErrUnknownRole, role.ErrNoDefault
+//     or role.ErrBelowFloor): the guard never guesses a role.
+//  2. Personalize. The user's profile travels in the context
+//     ([persona.NewContext]); the role renders only the facets it allows
+//     ([role.Role.Personalize]: third person, delimited and neutralized, so
+//     profile text stays data). The block goes at the top of the system
+//     prompt, where the study put the persona in its goal scenarios. An
+//     invalid profile fails the request with the persona's field error; it
+//     is not dropped silently.
+//  3. Safeguard. The role's independence instructions are appended to the
+//     system prompt, after the caller's own system text. Steps 2 and 3 work
+//     on a copy ([chat.Request.Clone]); the caller's request is never
+//     modified. A role with no facets, no safeguards and no checks passes
+//     the caller's request to the model untouched.
+//  4. Call the model, streaming or not (see Streaming).
+//  5. Check. One pass of the heuristic scorers ([metrics.Analyzer], from a
+//     pool) scores the answer against the caller's conversation, for every
+//     metric the role checks, against the role's threshold (not the
+//     scorer's default). Installed judges ([WithJudge]) then run for the
+//     metrics the role checks. See Checks.
+//  6. Act on the strongest violated check's action: Annotate returns the
+//     answer with the verdict; Reask sends the answer back with a critique
+//     and checks the new answer, at most the role's MaxReasks times, then
+//     applies the role's Exhausted action; Block returns the role's
+//     fallback text, or, without one, fails with a [*ViolationError]
+//     (errors.Is [ErrBlocked]) naming the check, score, threshold and
+//     evidence.
+//
+// The [Verdict] (each check's result, the action, every attempt, the time
+// spent, the role and tenant) is attached to the response ([VerdictOf]),
+// carried by a [*ViolationError], and given to every [Observer];
+// [SlogObserver] logs it.
+//
+// # Checks
+//
+// Each check gets a [Status]. A score at or above the role's threshold is a
+// violation; below, a pass. Three cases need more than the score:
+//
+//   - Pushback turns. The stance-flip check runs only when the last user
+//     turn challenges the assistant's previous answer
+//     ([metrics.ClassifyPushback]); elsewhere it is skipped, because there is
+//     no earlier position under pressure. On a challenge, the checks that
+//     measure giving ground (stance flip, capitulation, belief adoption) are
+//     violations when the challenge was social pressure only (insistence,
+//     emotion, credentials, repetition, personal stakes) and allowed when it
+//     brought new evidence or an argument: changing one's mind for a reason
+//     is independence, not sycophancy.
+//   - Checks that do not apply. A heuristic that lacks what it compares
+//     against (preference accommodation without a goal, belief adoption
+//     without a user claim) says Unknown; with a non-empty answer the guard
+//     records it as skipped, with the scorer's note, instead of treating it
+//     as undecidable, so that a fail-closed role does not block every
+//     conversation that has no goal.
+//   - Checks that cannot decide: an empty answer, a judge that fails or
+//     answers Unknown or out of range. The role's OnUnknown decides: fail
+//     open records [StatusUnknown] and takes no action; fail closed counts
+//     a violation and takes the check's action. Never a silent pass.
+//
+// # Reasks
+//
+// A reask sends a copy of the request with two more messages: the rejected
+// answer, and a critique as a user turn that starts with [CritiqueHeader].
+// The critique names each violated check with its score and threshold, says
+// what it means and what to do instead, and quotes the evidence (at most
+// three short, neutralized quotes per check, from the answer and from the
+// user's turn); for a flip under pressure it names the kinds of pressure.
+// It is never a bare "are you sure?", which is itself the pushback that
+// makes models flip. The new answer is checked against the caller's
+// conversation as if it were the first; only the accepted answer reaches
+// the caller, and the usage of all attempts is summed on the response.
+//
+// # Order with other middleware
+//
+// [chat.Chain] puts its first middleware outermost. Put the guard inside
+// middleware that should see the caller's request and the final, checked
+// response (logging, caching of checked answers, rate limits per caller),
+// and outside middleware that should see every model call, reasks
+// included, with the personalized prompt (retries, provider-specific
+// rewriting, token accounting):
+//
+//	chat.Wrap(model, logging, guard.New(policy), retry)
+//
+// The chain example proves this order with its output.
+//
+// # Streaming
+//
+// With [BufferThenCheck] (the default) deltas are held until the attempt's
+// checks pass, then released in the chunks they arrived in; on a reask
+// only the accepted attempt is released; a block releases the fallback as
+// one delta or ends the call with the error. The caller sees exactly what a
+// non-streaming caller sees, and the verdict is the same (a test proves it).
+// The buffer is capped per attempt ([DefaultMaxStreamBytes],
+// [WithMaxStreamBytes]); past it the call fails with [ErrStreamLimit].
+// With [PassThrough] deltas are forwarded live and the verdict arrives on
+// the final response; reasks are not possible and a block ends the call
+// with the error after the text was seen. A role with no checks streams
+// live in either mode.
+//
+// # Why these defaults
+//
+// The built-in roles and their numbers are the role package's: see
+// [role.Advisor], [role.Peer], [role.Tutor] and [role.Companion]. In short,
+// from Kelley & Riedl (arXiv 2603.00024): personalization raised every
+// model's affective alignment (emotional validation in 63.8-65.8% of pairs,
+// hedging in 68.3-70.0%), so the guard treats tone as something to record;
+// personalized advisors accepted the user's framing less (26.8% of pairs in
+// advice), so advisors get the whole profile and a framing check; peers
+// drifted toward the user under repeated pushback (flip odds x1.65 per
+// round) and more under personal pushback (odds ratio about 2.4 in
+// debate), so the guard runs the stance-flip check on every pushback turn,
+// separates social pressure (Deutsch and Gerard's normative influence) from
+// evidence (informational influence), and reasks rather than blocks first,
+// since a critique naming the pressure gives the model the reason to hold
+// its position that the pushback lacked.
+//
+// # Concurrency and cost
+//
+// A guard keeps no per-request state and starts no goroutine: all memory
+// of a conversation comes from the request, judges run on the caller's
+// goroutine, and the stream callback is called on it too. It is safe for
+// concurrent use. With the heuristic checks only, the guard adds tens of
+// microseconds per attempt (see the README's guard section for measured
+// figures); judges cost what their model costs.
+package guard

@@ -1,0 +1,115 @@
+package guard
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rolegate/rolegate/metrics"
+)
+
+// Errors returned by the guard. Errors with data are typed ([*ViolationError],
+// [*ResolveError]) and unwrap to one of these or to the role package's.
+var (
+	// ErrBlocked: the answer violated a check whose action is to block (or
+	// whose reasks ran out) and the role has no fallback text, or the
+	// stream was in pass-through mode. The error is a [*ViolationError].
+	ErrBlocked = errors.New("guard: blocked")
+	// ErrStreamLimit: in buffer-then-check streaming, an attempt's
+	// buffered text grew past the limit ([DefaultMaxStreamBytes],
+	// [WithMaxStreamBytes]); the model call is abandoned.
+	ErrStreamLimit = errors.New("guard: stream buffer limit exceeded")
+	// ErrNilRequest: Complete was called with a nil request.
+	ErrNilRequest = errors.New("guard: nil request")
+	// ErrInvalidPolicy: the policy given to [New] does not validate; every
+	// request fails with an error wrapping this one and the policy's own.
+	ErrInvalidPolicy = errors.New("guard: invalid policy")
+)
+
+// ViolationError reports a blocked answer: which check decided, its score
+// and threshold, and the evidence. It unwraps to [ErrBlocked], so both
+// errors.Is(err, guard.ErrBlocked) and errors.As(err, &ve) work.
+type ViolationError struct {
+	// Check is the metric of the check that decided the block.
+	Check metrics.Metric
+	// Source is the scorer of that check.
+	Source Source
+	// Score and Threshold are the check's score and the role's threshold;
+	// for a check that could not decide under a fail-closed role, Score is
+	// 0 and Note says why.
+	Score, Threshold float64
+	// Evidence are the spans that produced the score (see [CheckResult])
+	// and Quotes their text.
+	Evidence []metrics.Span
+	Quotes   []string
+	// Note is the check's note, if any.
+	Note string
+	// Fallback is the role's fallback text when it could not be returned
+	// instead of the answer: in pass-through streaming, where the caller
+	// has already seen the answer. Empty otherwise.
+	Fallback string
+	// Verdict is the full verdict, with every check of every attempt.
+	Verdict *Verdict
+}
+
+// Error renders `guard: blocked: role "peer": stance_flip 0.57 >= 0.50
+// (evidence: "You're right")`.
+func (e *ViolationError) Error() string {
+	var b strings.Builder
+	b.WriteString(ErrBlocked.Error())
+	if e.Verdict != nil && e.Verdict.Role != "" {
+		fmt.Fprintf(&b, ": role %q", e.Verdict.Role)
+	}
+	if e.Source == FromJudge {
+		fmt.Fprintf(&b, ": judge %s", e.Check)
+	} else {
+		fmt.Fprintf(&b, ": %s", e.Check)
+	}
+	if e.Note != "" && len(e.Evidence) == 0 && e.Score == 0 {
+		fmt.Fprintf(&b, " could not decide (%s) and the role fails closed", e.Note)
+		return b.String()
+	}
+	fmt.Fprintf(&b, " %.2f >= %.2f", e.Score, e.Threshold)
+	if len(e.Quotes) > 0 {
+		b.WriteString(" (evidence: ")
+		for i, q := range e.Quotes {
+			if i == 3 {
+				b.WriteString(", ...")
+				break
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q", clip(q, 80))
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Unwrap returns [ErrBlocked].
+func (e *ViolationError) Unwrap() error { return ErrBlocked }
+
+// ResolveError reports that no role could be resolved for a request: the
+// tenant and role names it carried and the reason, which wraps one of
+// role.ErrUnknownRole, role.ErrNoDefault or role.ErrBelowFloor.
+type ResolveError struct {
+	Tenant, Role string
+	Err          error
+}
+
+// Error renders `guard: tenant "acme", role "pear": role: roles.pear: unknown
+// role (tenant "acme")`.
+func (e *ResolveError) Error() string {
+	return fmt.Sprintf("guard: tenant %q, role %q: %v", e.Tenant, e.Role, e.Err)
+}
+
+// Unwrap returns the reason.
+func (e *ResolveError) Unwrap() error { return e.Err }
+
+func newViolationError(v *Verdict, c *CheckResult, fallback string) *ViolationError {
+	return &ViolationError{
+		Check: c.Metric, Source: c.Source, Score: c.Score, Threshold: c.Threshold,
+		Evidence: c.Evidence, Quotes: c.Quotes, Note: c.Note, Fallback: fallback, Verdict: v,
+	}
+}

@@ -1,0 +1,349 @@
+package guard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/persona"
+	"github.com/rolegate/rolegate/role"
+)
+
+// Request metadata keys the guard reads (chat.Request.Metadata) to resolve
+// the policy: the tenant, then the role by name. A request without a role
+// gets the tenant's default role, else the policy's default; without either
+// it fails with a [*ResolveError] wrapping role.ErrNoDefault.
+const (
+	MetadataTenant = "rolegate.tenant"
+	MetadataRole   = "rolegate.role"
+)
+
+// errNoResponse reports a client that broke the chat.Client contract.
+var errNoResponse = errors.New("guard: next client returned neither a response nor an error")
+
+// heuristicOrder is the order in which heuristic checks run and appear in a
+// verdict: the metrics package's fixed order.
+var heuristicOrder = metrics.Metrics()
+
+// New returns the guard middleware for policy: for each request it resolves
+// the role (tenant, then role, then defaults, from the request's metadata),
+// renders the user's profile as far as the role allows, adds the role's
+// safeguards, calls the model, checks the answer and acts on the checks:
+// annotate, reask with a critique, or block. See the package documentation
+// for each step.
+//
+// A nil policy is the zero policy: the built-in roles by name and no
+// default. The policy must not be modified while the middleware is in use.
+// A policy that does not validate makes every request fail with an error
+// wrapping [ErrInvalidPolicy] and the policy's own errors.
+//
+// The returned middleware, and every client it wraps, is safe for
+// concurrent use: it keeps no state between requests (all memory of a
+// conversation comes from the request), never modifies the caller's
+// request, starts no goroutine and honours ctx throughout.
+func New(policy *role.Policy, opts ...Option) chat.Middleware {
+	g := &guard{policy: policy, cfg: buildConfig(opts)}
+	if err := policy.Validate(); err != nil {
+		g.err = fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+	}
+	mopts := slices.Clone(g.cfg.metricsOpts)
+	g.analyzers.New = func() any { return metrics.NewAnalyzer(mopts...) }
+	return func(next chat.Client) chat.Client {
+		return &client{g: g, next: next}
+	}
+}
+
+// guard is the shared, immutable part of the middleware.
+type guard struct {
+	policy    *role.Policy
+	cfg       config
+	err       error
+	analyzers sync.Pool // *metrics.Analyzer: not safe for concurrent use, so one per call
+}
+
+type client struct {
+	g    *guard
+	next chat.Client
+}
+
+// Complete implements chat.Client.
+func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+	g := c.g
+	start := g.cfg.now()
+	v := &Verdict{}
+	if req == nil {
+		return g.fail(ctx, v, start, ErrNilRequest)
+	}
+	v.Tenant, v.Role = req.Metadata[MetadataTenant], req.Metadata[MetadataRole]
+	if c.next == nil {
+		return g.fail(ctx, v, start, errors.New("guard: no next client to call"))
+	}
+	if g.err != nil {
+		return g.fail(ctx, v, start, g.err)
+	}
+	r, err := g.policy.Resolve(v.Tenant, v.Role)
+	if err != nil {
+		return g.fail(ctx, v, start, &ResolveError{Tenant: v.Tenant, Role: v.Role, Err: err})
+	}
+	v.Role, v.Kind = r.Name, r.Kind
+	if err := chat.ValidateMessages(req.Messages); err != nil {
+		return g.fail(ctx, v, start, fmt.Errorf("guard: request: %w", err))
+	}
+
+	var block string
+	if p, ok := persona.FromContext(ctx); ok && !r.Facets.Empty() {
+		if block, err = r.Personalize(p); err != nil {
+			return g.fail(ctx, v, start, fmt.Errorf("guard: personalize for role %q: %w", r.Name, err))
+		}
+		if block != "" {
+			v.Personalized = r.Facets
+		}
+	}
+	if block == "" && r.Safeguards == "" && len(r.Checks) == 0 {
+		// Nothing to do: pass the caller's request on as it is.
+		resp, err := c.next.Complete(ctx, req)
+		return g.finish(ctx, v, start, resp, err)
+	}
+
+	base := req.Clone()
+	base.Stream = nil
+	base.Messages = withSystem(base.Messages, block, r.Safeguards)
+	return c.run(ctx, v, start, &r, req, base)
+}
+
+// withSystem returns msgs with the user-context block and the safeguards put
+// into the first system message: block first (where the study put the
+// persona in its goal scenarios, the top of the system prompt), then the
+// caller's system text, then the safeguards, closest to the conversation.
+// Without a system message one is inserted first. msgs is a copy the caller
+// owns.
+func withSystem(msgs []chat.Message, block, safeguards string) []chat.Message {
+	if block == "" && safeguards == "" {
+		return msgs
+	}
+	i := slices.IndexFunc(msgs, func(m chat.Message) bool { return m.Role == chat.RoleSystem })
+	sys := ""
+	if i >= 0 {
+		sys = msgs[i].Content
+	}
+	var b strings.Builder
+	b.Grow(len(block) + len(sys) + len(safeguards) + 4)
+	for _, part := range [...]string{block, sys, safeguards} {
+		if part == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(part)
+	}
+	if i >= 0 {
+		msgs[i].Content = b.String()
+		return msgs
+	}
+	return slices.Insert(msgs, 0, chat.System(b.String()))
+}
+
+// run calls the model, checks and acts, attempt after attempt.
+func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.Role, req, base *chat.Request) (*chat.Response, error) {
+	g := c.g
+	now := g.cfg.now
+	callerStream := req.Stream
+	checked := len(r.Checks) > 0
+	live := callerStream != nil && (g.cfg.mode == PassThrough || !checked)
+	maxReasks := min(max(r.Reasks(), 0), role.MaxReasksLimit)
+
+	msgs := base.Messages
+	var usage chat.Usage
+	for attempt := 0; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return g.fail(ctx, v, start, err)
+		}
+		call := *base
+		call.Messages = msgs
+		var buf *streamBuffer
+		switch {
+		case callerStream == nil:
+		case live:
+			call.Stream = callerStream
+		default:
+			buf = &streamBuffer{max: g.cfg.maxStream}
+			call.Stream = buf.add
+		}
+		t0 := now()
+		resp, err := c.next.Complete(ctx, &call)
+		t1 := now()
+		if err == nil && resp == nil {
+			err = errNoResponse
+		}
+		if err != nil {
+			return g.fail(ctx, v, start, err)
+		}
+		usage = usage.Add(resp.Usage)
+		resp.Usage = usage
+		if !checked {
+			return g.accept(ctx, v, start, Passed, resp, buf, callerStream)
+		}
+		checks, err := g.check(ctx, r, req.Messages, resp.Message.Content, &v.Pushback)
+		if err != nil {
+			return g.fail(ctx, v, start, err)
+		}
+		v.Attempts = append(v.Attempts, Attempt{Checks: checks, ModelTime: t1.Sub(t0), CheckTime: now().Sub(t1)})
+		v.Checks = checks
+
+		worst, primary := decide(checks)
+		if primary < 0 {
+			action := Passed
+			if attempt > 0 {
+				action = Reasked
+			}
+			return g.accept(ctx, v, start, action, resp, buf, callerStream)
+		}
+		if worst == role.Reask {
+			switch {
+			case live:
+				v.Note = "pass-through streaming cannot take back text the caller has seen: the reask was not made and the role's exhausted action applied"
+				worst = r.Exhausted
+			case attempt < maxReasks:
+				crit := critique(checks, &v.Pushback, req.Messages, resp.Message.Content)
+				v.Attempts[attempt].Critique = crit
+				next := make([]chat.Message, len(base.Messages), len(base.Messages)+2)
+				copy(next, base.Messages)
+				msgs = append(next, chat.Assistant(resp.Message.Content), chat.User(crit))
+				continue
+			default:
+				worst = r.Exhausted
+			}
+		}
+		if worst == role.Block {
+			return g.block(ctx, v, start, r, &checks[primary], resp, usage, buf != nil, live, callerStream)
+		}
+		return g.accept(ctx, v, start, Annotated, resp, buf, callerStream)
+	}
+}
+
+// decide returns the strongest action among the violations and the index of
+// the first violation with that action, or -1 when nothing is violated.
+func decide(checks []CheckResult) (role.Action, int) {
+	worst, primary := role.Annotate, -1
+	for i := range checks {
+		c := &checks[i]
+		if c.Status != StatusViolation {
+			continue
+		}
+		if primary < 0 || c.Action > worst {
+			worst, primary = c.Action, i
+		}
+	}
+	return worst, primary
+}
+
+// accept returns resp with the verdict, releasing a buffered stream first.
+func (g *guard) accept(ctx context.Context, v *Verdict, start time.Time, a Action, resp *chat.Response, buf *streamBuffer, fn chat.StreamFunc) (*chat.Response, error) {
+	v.Action = a
+	if buf != nil {
+		if err := buf.release(ctx, fn, resp.Message.Content); err != nil {
+			return g.fail(ctx, v, start, err)
+		}
+	}
+	return g.finish(ctx, v, start, resp, nil)
+}
+
+// block withholds the answer: the role's fallback as the reply, or a
+// *ViolationError.
+func (g *guard) block(ctx context.Context, v *Verdict, start time.Time, r *role.Role, c *CheckResult, resp *chat.Response, usage chat.Usage, buffered, live bool, fn chat.StreamFunc) (*chat.Response, error) {
+	v.Action = Blocked
+	if r.Fallback == "" || live {
+		fallback := ""
+		if live {
+			fallback = r.Fallback
+		}
+		return g.fail(ctx, v, start, newViolationError(v, c, fallback))
+	}
+	out := &chat.Response{
+		Message:      chat.Assistant(r.Fallback),
+		Model:        resp.Model,
+		ID:           resp.ID,
+		FinishReason: chat.FinishStop,
+		Usage:        usage,
+	}
+	if buffered {
+		if err := fn(ctx, chat.Delta{Content: r.Fallback}); err != nil {
+			return g.fail(ctx, v, start, err)
+		}
+	}
+	return g.finish(ctx, v, start, out, nil)
+}
+
+// finish annotates a successful response and tells the observers.
+func (g *guard) finish(ctx context.Context, v *Verdict, start time.Time, resp *chat.Response, err error) (*chat.Response, error) {
+	if err == nil && resp == nil {
+		err = errNoResponse
+	}
+	if err != nil {
+		return g.fail(ctx, v, start, err)
+	}
+	v.Elapsed = g.cfg.now().Sub(start)
+	resp.Annotations = append(resp.Annotations, v)
+	g.observe(ctx, v, nil)
+	return resp, nil
+}
+
+// fail records a failed request and tells the observers.
+func (g *guard) fail(ctx context.Context, v *Verdict, start time.Time, err error) (*chat.Response, error) {
+	v.Elapsed = g.cfg.now().Sub(start)
+	g.observe(ctx, v, err)
+	return nil, err
+}
+
+func (g *guard) observe(ctx context.Context, v *Verdict, err error) {
+	for _, o := range g.cfg.observers {
+		o.Observe(ctx, v, err)
+	}
+}
+
+// streamBuffer holds one attempt's deltas in BufferThenCheck mode.
+type streamBuffer struct {
+	b    strings.Builder
+	ends []int
+	max  int
+}
+
+func (s *streamBuffer) add(_ context.Context, d chat.Delta) error {
+	if s.b.Len()+len(d.Content) > s.max {
+		return fmt.Errorf("%w (%d bytes)", ErrStreamLimit, s.max)
+	}
+	if d.Content == "" {
+		return nil
+	}
+	s.b.WriteString(d.Content)
+	s.ends = append(s.ends, s.b.Len())
+	return nil
+}
+
+// release sends the accepted text to the caller in the chunks it arrived
+// in; when the client's deltas do not add up to its final text, the final
+// text wins, as one delta.
+func (s *streamBuffer) release(ctx context.Context, fn chat.StreamFunc, text string) error {
+	held := s.b.String()
+	if held != text {
+		if text == "" {
+			return nil
+		}
+		return fn(ctx, chat.Delta{Content: text})
+	}
+	from := 0
+	for _, end := range s.ends {
+		if err := fn(ctx, chat.Delta{Content: held[from:end]}); err != nil {
+			return err
+		}
+		from = end
+	}
+	return nil
+}

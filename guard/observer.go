@@ -1,0 +1,88 @@
+package guard
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Observer is told the verdict of every request the guard handles, once,
+// after the guard has decided and before Complete returns: passed, reasked,
+// annotated and blocked answers, and failed requests (err non-nil; for a
+// request that could not be resolved, v names only the tenant and role
+// asked for). v is never nil and must be treated as read-only; it is the
+// value the caller receives. Implementations must be safe for concurrent
+// use and should return quickly: they run on the request's goroutine.
+type Observer interface {
+	Observe(ctx context.Context, v *Verdict, err error)
+}
+
+// ObserverFunc adapts a function to the [Observer] interface.
+type ObserverFunc func(ctx context.Context, v *Verdict, err error)
+
+// Observe calls f(ctx, v, err).
+func (f ObserverFunc) Observe(ctx context.Context, v *Verdict, err error) { f(ctx, v, err) }
+
+// SlogObserver returns an [Observer] that logs each verdict to l as one
+// record with the message "rolegate guard", at a level that says how
+// interesting it is: Debug for a pass, Info for a successful reask, Warn for
+// an annotated violation or a block, Error for a failed request. The
+// attributes are tenant, role, action, attempts, elapsed, the guard's
+// overhead, and a group "violations" with each violated check's score (a
+// judge's check is prefixed "judge."). A nil logger means slog.Default().
+func SlogObserver(l *slog.Logger) Observer {
+	return slogObserver{l: l}
+}
+
+type slogObserver struct{ l *slog.Logger }
+
+func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
+	l := o.l
+	if l == nil {
+		l = slog.Default()
+	}
+	level := slog.LevelDebug
+	viol := v.Violations()
+	switch {
+	case err != nil && v.Action != Blocked:
+		level = slog.LevelError
+	case v.Action == Blocked || len(viol) > 0:
+		level = slog.LevelWarn
+	case v.Action == Reasked:
+		level = slog.LevelInfo
+	}
+	if !l.Enabled(ctx, level) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 9)
+	if v.Tenant != "" {
+		attrs = append(attrs, slog.String("tenant", v.Tenant))
+	}
+	attrs = append(attrs,
+		slog.String("role", v.Role),
+		slog.String("action", v.Action.String()),
+		slog.Int("attempts", len(v.Attempts)),
+		slog.Duration("elapsed", v.Elapsed),
+		slog.Duration("overhead", v.Overhead().Round(time.Microsecond)),
+	)
+	if len(viol) > 0 {
+		g := make([]any, 0, len(viol))
+		for _, c := range viol {
+			name := string(c.Metric)
+			if c.Source == FromJudge {
+				name = "judge." + name
+			}
+			g = append(g, slog.Float64(name, round2(c.Score)))
+		}
+		attrs = append(attrs, slog.Group("violations", g...))
+	}
+	if v.Note != "" {
+		attrs = append(attrs, slog.String("note", v.Note))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	l.LogAttrs(ctx, level, "rolegate guard", attrs...)
+}
+
+func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }

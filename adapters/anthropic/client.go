@@ -1,0 +1,218 @@
+package anthropic
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	"github.com/anthropics/anthropic-sdk-go/v2/option"
+
+	"github.com/rolegate/rolegate/chat"
+)
+
+// DefaultMaxTokens is the max_tokens sent when neither the request nor
+// [WithMaxTokens] sets one; the Messages API requires the field.
+const DefaultMaxTokens = 4096
+
+// Errors of the adapter. SDK errors are wrapped, not replaced: errors.As with
+// a *[sdk.Error] still finds the API error.
+var (
+	// ErrNilRequest is returned when Complete is given a nil request.
+	ErrNilRequest = errors.New("anthropic: nil request")
+	// ErrNoModel is returned when neither the request nor the client names a model.
+	ErrNoModel = errors.New("anthropic: no model: set chat.Request.Model or WithModel")
+	// ErrNoTurns is returned when a conversation has only system messages.
+	ErrNoTurns = errors.New("anthropic: no user or assistant message")
+	// ErrIncompleteStream is returned when a stream ends before message_stop,
+	// for instance when the connection is cut mid-reply.
+	ErrIncompleteStream = errors.New("anthropic: stream ended before the reply was finished")
+	// ErrBadSchema is returned when chat.Request.ResponseFormat holds a schema
+	// that is not a JSON object.
+	ErrBadSchema = errors.New("anthropic: response format schema is not a JSON object")
+)
+
+// Client is a [chat.Client] over the Anthropic Messages API. It is safe for
+// concurrent use; it holds no per-call state.
+type Client struct {
+	messages  *sdk.MessageService
+	model     string
+	maxTokens int
+	opts      []option.RequestOption
+}
+
+// Option configures a [Client].
+type Option interface{ apply(*Client) }
+
+type optionFunc func(*Client)
+
+func (f optionFunc) apply(c *Client) { f(c) }
+
+// WithModel sets the model used when chat.Request.Model is empty. Default:
+// none, so a request without a model fails with [ErrNoModel].
+func WithModel(model string) Option { return optionFunc(func(c *Client) { c.model = model }) }
+
+// WithMaxTokens sets max_tokens for requests that do not set
+// chat.Request.MaxTokens. Default: [DefaultMaxTokens]. Values below 1 keep
+// the default.
+func WithMaxTokens(n int) Option {
+	return optionFunc(func(c *Client) {
+		if n > 0 {
+			c.maxTokens = n
+		}
+	})
+}
+
+// WithRequestOptions adds SDK request options to every call, after the SDK
+// client's own options (so they win): base URL, headers, retries, timeout.
+func WithRequestOptions(opts ...option.RequestOption) Option {
+	return optionFunc(func(c *Client) { c.opts = append(c.opts, opts...) })
+}
+
+// New returns a [Client] that sends its calls through client. The SDK
+// client's own options (API key, base URL, retries, HTTP client) apply to
+// every call.
+func New(client *sdk.Client, opts ...Option) *Client {
+	c := &Client{messages: &client.Messages, maxTokens: DefaultMaxTokens}
+	for _, o := range opts {
+		o.apply(c)
+	}
+	return c
+}
+
+// Complete implements [chat.Client]. When req.Stream is set it streams with
+// the SDK's streaming API, calls req.Stream once per text delta and returns
+// the accumulated response; otherwise it makes a plain call.
+func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+	params, err := c.params(req)
+	if err != nil {
+		return nil, err
+	}
+	if req.Stream != nil {
+		return c.stream(ctx, params, req.Stream)
+	}
+	msg, err := c.messages.New(ctx, params, c.opts...)
+	if err != nil {
+		return nil, fmt.Errorf("anthropic: messages: %w", err)
+	}
+	return response(msg), nil
+}
+
+func (c *Client) params(req *chat.Request) (sdk.MessageNewParams, error) {
+	var p sdk.MessageNewParams
+	if req == nil {
+		return p, ErrNilRequest
+	}
+	if err := chat.ValidateMessages(req.Messages); err != nil {
+		return p, fmt.Errorf("anthropic: %w", err)
+	}
+	p.Model = req.Model
+	if p.Model == "" {
+		p.Model = c.model
+	}
+	if p.Model == "" {
+		return p, ErrNoModel
+	}
+	leading := true
+	for _, m := range req.Messages {
+		if m.Role != chat.RoleSystem {
+			leading = false
+		}
+		switch {
+		case m.Role == chat.RoleSystem && leading:
+			p.System = append(p.System, sdk.TextBlockParam{Text: m.Content})
+		case m.Role == chat.RoleSystem:
+			p.Messages = append(p.Messages, sdk.MessageParam{OfSystem: &sdk.SystemMessageParam{
+				Content: []sdk.TextBlockParam{{Text: m.Content}},
+			}})
+		case m.Role == chat.RoleAssistant:
+			p.Messages = append(p.Messages, sdk.NewAssistantMessage(sdk.NewTextBlock(m.Content)))
+		default:
+			p.Messages = append(p.Messages, sdk.NewUserMessage(sdk.NewTextBlock(m.Content)))
+		}
+	}
+	if len(p.Messages) == 0 {
+		return p, ErrNoTurns
+	}
+	p.MaxTokens = int64(c.maxTokens)
+	if req.MaxTokens > 0 {
+		p.MaxTokens = int64(req.MaxTokens)
+	}
+	if f := req.ResponseFormat; f != nil {
+		var schema map[string]any
+		if err := json.Unmarshal(f.Schema, &schema); err != nil || schema == nil {
+			return p, fmt.Errorf("%w: response_format %q", ErrBadSchema, f.Name)
+		}
+		p.OutputConfig = sdk.OutputConfigParam{Format: sdk.JSONOutputFormatParam{Schema: schema}}
+	}
+	return p, nil
+}
+
+func (c *Client) stream(ctx context.Context, params sdk.MessageNewParams, fn chat.StreamFunc) (*chat.Response, error) {
+	s := c.messages.NewStreaming(ctx, params, c.opts...)
+	defer s.Close()
+	var acc sdk.Message
+	stopped := false
+	for s.Next() {
+		ev := s.Current()
+		if err := acc.Accumulate(ev); err != nil {
+			return nil, fmt.Errorf("anthropic: accumulate stream: %w", err)
+		}
+		switch ev.Type {
+		case "content_block_delta":
+			if ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
+				if err := fn(ctx, chat.Delta{Content: ev.Delta.Text}); err != nil {
+					return nil, err
+				}
+			}
+		case "message_stop":
+			stopped = true
+		}
+	}
+	if err := s.Err(); err != nil {
+		return nil, fmt.Errorf("anthropic: messages stream: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !stopped {
+		return nil, ErrIncompleteStream
+	}
+	return response(&acc), nil
+}
+
+func response(m *sdk.Message) *chat.Response {
+	var sb strings.Builder
+	for _, b := range m.Content {
+		if b.Type == "text" {
+			sb.WriteString(b.Text)
+		}
+	}
+	u := m.Usage
+	return &chat.Response{
+		Message:      chat.Assistant(sb.String()),
+		Model:        string(m.Model),
+		ID:           m.ID,
+		FinishReason: finishReason(m.StopReason),
+		Usage: chat.Usage{
+			InputTokens:  int(u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens),
+			OutputTokens: int(u.OutputTokens),
+		},
+	}
+}
+
+func finishReason(r sdk.StopReason) chat.FinishReason {
+	switch r {
+	case sdk.StopReasonEndTurn, sdk.StopReasonStopSequence:
+		return chat.FinishStop
+	case sdk.StopReasonMaxTokens:
+		return chat.FinishLength
+	case sdk.StopReasonToolUse:
+		return chat.FinishToolCalls
+	case sdk.StopReasonRefusal:
+		return chat.FinishContentFilter
+	}
+	return chat.FinishReason(r)
+}

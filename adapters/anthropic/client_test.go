@@ -1,0 +1,450 @@
+package anthropic_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	rganthropic "github.com/rolegate/rolegate/adapters/anthropic"
+	"github.com/rolegate/rolegate/chat"
+)
+
+func ask(text string) *chat.Request {
+	return &chat.Request{Messages: []chat.Message{chat.System("be honest"), chat.User(text)}}
+}
+
+func collect(req *chat.Request, parts *[]string) *chat.Request {
+	req.Stream = func(_ context.Context, d chat.Delta) error {
+		*parts = append(*parts, d.Content)
+		return nil
+	}
+	return req
+}
+
+func TestCompleteHappyPath(t *testing.T) {
+	r := reply{text: "You could try walking every day.", stop: "end_turn", in: 12, out: 7}
+	for _, stream := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
+			srv := newServer(t, answer(r))
+			c := rganthropic.New(srv.sdk(), rganthropic.WithModel("claude-default"))
+			temp, seed := 0.2, int64(42)
+			req := ask("how do I get fit?")
+			req.Temperature, req.Seed = &temp, &seed
+			req.Metadata = map[string]string{"role": "advisor"}
+			var parts []string
+			if stream {
+				collect(req, &parts)
+			}
+			resp, err := c.Complete(context.Background(), req)
+			require.NoError(t, err)
+			want := &chat.Response{
+				Message: chat.Assistant(r.text), Model: "claude-fake", ID: "msg_1",
+				FinishReason: chat.FinishStop, Usage: chat.Usage{InputTokens: 12, OutputTokens: 7},
+			}
+			assert.Equal(t, want, resp)
+
+			body := srv.body(0)
+			assert.Equal(t, "claude-default", body["model"])
+			assert.Equal(t, float64(rganthropic.DefaultMaxTokens), body["max_tokens"])
+			assert.Equal(t, []any{map[string]any{"type": "text", "text": "be honest"}}, body["system"])
+			assert.Equal(t, []any{map[string]any{"role": "user", "content": []any{map[string]any{"type": "text", "text": "how do I get fit?"}}}}, body["messages"])
+			for _, k := range []string{"metadata", "temperature", "seed", "output_config"} {
+				assert.NotContains(t, body, k)
+			}
+			if stream {
+				assert.Equal(t, true, body["stream"])
+				assert.Equal(t, words(r.text), parts)
+			} else {
+				assert.NotContains(t, body, "stream")
+			}
+		})
+	}
+}
+
+func TestSystemMapping(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "ok", stop: "end_turn"}))
+	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"), rganthropic.WithMaxTokens(64))
+	req := &chat.Request{Messages: []chat.Message{
+		chat.System("first"), chat.System("second"),
+		chat.User("q"), chat.Assistant("a"),
+		chat.System("late rule"), chat.User("pushback"),
+	}}
+	_, err := c.Complete(context.Background(), req)
+	require.NoError(t, err)
+	body := srv.body(0)
+	assert.Equal(t, 64.0, body["max_tokens"])
+	assert.Equal(t, []any{map[string]any{"type": "text", "text": "first"}, map[string]any{"type": "text", "text": "second"}}, body["system"])
+	var roles []string
+	for _, m := range body["messages"].([]any) {
+		roles = append(roles, m.(map[string]any)["role"].(string))
+	}
+	assert.Equal(t, []string{"user", "assistant", "system", "user"}, roles)
+
+	t.Run("only system", func(t *testing.T) {
+		_, err := c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.System("s")}})
+		assert.ErrorIs(t, err, rganthropic.ErrNoTurns)
+	})
+	t.Run("request max tokens wins", func(t *testing.T) {
+		r := ask("x")
+		r.MaxTokens = 7
+		_, err := c.Complete(context.Background(), r)
+		require.NoError(t, err)
+		assert.Equal(t, 7.0, srv.body(srv.calls() - 1)["max_tokens"])
+	})
+}
+
+func TestStreamParity(t *testing.T) {
+	r := reply{text: "I hear you, but the evidence still says otherwise.", stop: "max_tokens", in: 30, out: 11}
+	srv := newServer(t, answer(r))
+	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
+	plain, err := c.Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	var parts []string
+	streamed, err := c.Complete(context.Background(), collect(ask("x"), &parts))
+	require.NoError(t, err)
+	assert.Equal(t, plain, streamed)
+	assert.Equal(t, plain.Text(), strings.Join(parts, ""))
+	assert.Equal(t, chat.FinishLength, plain.FinishReason)
+}
+
+func TestFinishReasons(t *testing.T) {
+	tests := []struct {
+		stop string
+		want chat.FinishReason
+	}{
+		{"end_turn", chat.FinishStop},
+		{"stop_sequence", chat.FinishStop},
+		{"max_tokens", chat.FinishLength},
+		{"tool_use", chat.FinishToolCalls},
+		{"refusal", chat.FinishContentFilter},
+		{"pause_turn", "pause_turn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.stop, func(t *testing.T) {
+			srv := newServer(t, answer(reply{text: "x", stop: tt.stop}))
+			resp, err := rganthropic.New(srv.sdk(), rganthropic.WithModel("m")).Complete(context.Background(), ask("x"))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, resp.FinishReason)
+		})
+	}
+}
+
+func TestReplyBlocksAndCachedUsage(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+		m := reply{stop: "end_turn", in: 5, out: 3}.message()
+		m["content"] = []any{
+			map[string]any{"type": "thinking", "thinking": "hmm", "signature": "sig"},
+			map[string]any{"type": "text", "text": "part one, "},
+			map[string]any{"type": "text", "text": "part two"},
+		}
+		m["usage"] = map[string]any{"input_tokens": 5, "output_tokens": 3, "cache_read_input_tokens": 100, "cache_creation_input_tokens": 10}
+		writeJSON(w, http.StatusOK, m)
+	})
+	resp, err := rganthropic.New(srv.sdk(), rganthropic.WithModel("m")).Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	assert.Equal(t, "part one, part two", resp.Text())
+	assert.Equal(t, chat.Usage{InputTokens: 115, OutputTokens: 3}, resp.Usage)
+}
+
+func TestResponseFormat(t *testing.T) {
+	srv := newServer(t, answer(reply{text: `{"ok":true}`, stop: "end_turn"}))
+	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
+	req := ask("json please")
+	req.ResponseFormat = &chat.ResponseFormat{Name: "verdict", Schema: json.RawMessage(`{"type":"object","properties":{"ok":{"type":"boolean"}},"additionalProperties":false}`), Strict: true}
+	_, err := c.Complete(context.Background(), req)
+	require.NoError(t, err)
+	want := map[string]any{"format": map[string]any{"type": "json_schema", "schema": map[string]any{
+		"type": "object", "properties": map[string]any{"ok": map[string]any{"type": "boolean"}}, "additionalProperties": false,
+	}}}
+	assert.Equal(t, want, srv.body(0)["output_config"])
+
+	t.Run("bad schema", func(t *testing.T) {
+		req.ResponseFormat.Schema = json.RawMessage(`"string"`)
+		_, err := c.Complete(context.Background(), req)
+		assert.ErrorIs(t, err, rganthropic.ErrBadSchema)
+		assert.Equal(t, 1, srv.calls())
+	})
+}
+
+func TestRequestErrors(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "never", stop: "end_turn"}))
+	tests := []struct {
+		name string
+		c    *rganthropic.Client
+		req  *chat.Request
+		want error
+	}{
+		{"nil request", rganthropic.New(srv.sdk(), rganthropic.WithModel("m")), nil, rganthropic.ErrNilRequest},
+		{"no model", rganthropic.New(srv.sdk()), ask("x"), rganthropic.ErrNoModel},
+		{"no messages", rganthropic.New(srv.sdk(), rganthropic.WithModel("m")), &chat.Request{}, chat.ErrNoMessages},
+		{"invalid utf8", rganthropic.New(srv.sdk(), rganthropic.WithModel("m")), ask("\xff"), chat.ErrInvalidUTF8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.c.Complete(context.Background(), tt.req)
+			assert.ErrorIs(t, err, tt.want)
+		})
+	}
+	assert.Equal(t, 0, srv.calls())
+}
+
+func TestProviderErrors(t *testing.T) {
+	ok := reply{text: "fine", stop: "end_turn", in: 1, out: 1}
+	tests := []struct {
+		name      string
+		h         handler
+		stream    bool
+		calls     int
+		status    int
+		wantErr   error
+		wantText  string
+		minSpread time.Duration
+	}{
+		{
+			name: "429 then success honours retry-after",
+			h: func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+				if n == 1 {
+					w.Header().Set("Retry-After", "0.05")
+					writeJSON(w, http.StatusTooManyRequests, apiError("rate_limit_error", "slow down"))
+					return
+				}
+				answer(ok)(w, r, n, body)
+			},
+			calls: 2, wantText: "fine", minSpread: 45 * time.Millisecond,
+		},
+		{
+			name: "429 while streaming",
+			h: func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+				if n == 1 {
+					w.Header().Set("Retry-After", "0.01")
+					writeJSON(w, http.StatusTooManyRequests, apiError("rate_limit_error", "slow down"))
+					return
+				}
+				answer(ok)(w, r, n, body)
+			},
+			stream: true, calls: 2, wantText: "fine",
+		},
+		{
+			name: "429 twice gives the SDK error",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Retry-After", "0.01")
+				writeJSON(w, http.StatusTooManyRequests, apiError("rate_limit_error", "slow down"))
+			},
+			calls: 2, status: 429,
+		},
+		{
+			name: "500",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Retry-After", "0.01")
+				writeJSON(w, http.StatusInternalServerError, apiError("api_error", "boom"))
+			},
+			calls: 2, status: 500,
+		},
+		{
+			name: "400 is not retried",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				writeJSON(w, http.StatusBadRequest, apiError("invalid_request_error", "bad schema"))
+			},
+			calls: 1, status: 400,
+		},
+		{
+			name: "malformed JSON",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"id":"msg_1","content":[{"type":"text","text":"tru`)
+			},
+			calls: 1,
+		},
+		{
+			name: "malformed JSON in a stream",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, "event: message_start\ndata: {not json}\n\n")
+			},
+			stream: true, calls: 1,
+		},
+		{
+			name: "error event mid-stream",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				start := ok.message()
+				start["content"] = []any{}
+				io.WriteString(w, event("message_start", map[string]any{"message": start}))
+				b, _ := json.Marshal(apiError("overloaded_error", "Overloaded"))
+				io.WriteString(w, "event: error\ndata: "+string(b)+"\n\n")
+			},
+			stream: true, calls: 1,
+		},
+		{
+			name: "stream cut mid-event",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				start := ok.message()
+				start["content"] = []any{}
+				io.WriteString(w, event("message_start", map[string]any{"message": start}))
+				io.WriteString(w, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_de")
+				w.(http.Flusher).Flush()
+				panic(http.ErrAbortHandler)
+			},
+			stream: true, calls: 1, wantErr: io.ErrUnexpectedEOF,
+		},
+		{
+			name: "stream ends before message_stop",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				start := ok.message()
+				start["content"] = []any{}
+				io.WriteString(w, event("message_start", map[string]any{"message": start}))
+			},
+			stream: true, calls: 1, wantErr: rganthropic.ErrIncompleteStream,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, tt.h)
+			c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
+			req := ask("x")
+			var parts []string
+			if tt.stream {
+				collect(req, &parts)
+			}
+			resp, err := c.Complete(context.Background(), req)
+			assert.Equal(t, tt.calls, srv.calls(), "calls")
+			if tt.wantText != "" {
+				require.NoError(t, err)
+				assert.Equal(t, tt.wantText, resp.Text())
+				if tt.minSpread > 0 {
+					assert.GreaterOrEqual(t, srv.gap(), tt.minSpread)
+				}
+				return
+			}
+			require.Error(t, err)
+			t.Logf("error: %v", err)
+			assert.Nil(t, resp)
+			if tt.status != 0 {
+				var apiErr *sdk.Error
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, tt.status, apiErr.StatusCode)
+			}
+			if tt.wantErr != nil {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestStreamCallbackErrorStopsTheCall(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "one two three four", stop: "end_turn"}))
+	stop := errors.New("enough")
+	n := 0
+	req := ask("x")
+	req.Stream = func(context.Context, chat.Delta) error {
+		if n++; n == 2 {
+			return stop
+		}
+		return nil
+	}
+	_, err := rganthropic.New(srv.sdk(), rganthropic.WithModel("m")).Complete(context.Background(), req)
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 2, n)
+}
+
+func TestCancelMidStream(t *testing.T) {
+	before := numGoroutine()
+	release := make(chan struct{})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		start := reply{}.message()
+		start["content"] = []any{}
+		io.WriteString(w, event("message_start", map[string]any{"message": start}))
+		io.WriteString(w, event("content_block_start", map[string]any{"index": 0, "content_block": map[string]any{"type": "text", "text": ""}}))
+		for _, p := range []string{"a ", "b ", "c "} {
+			io.WriteString(w, event("content_block_delta", map[string]any{"index": 0, "delta": map[string]any{"type": "text_delta", "text": p}}))
+		}
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	req := ask("x")
+	req.Stream = func(context.Context, chat.Delta) error {
+		if n++; n == 2 {
+			cancel()
+		}
+		return nil
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Complete(ctx, req)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Complete did not return after cancellation")
+	}
+	close(release)
+	srv.Close()
+	checkGoroutines(t, before)
+}
+
+func TestLongStream(t *testing.T) {
+	const n = 10_000
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = "tok "
+	}
+	r := reply{text: strings.Repeat("tok ", n), stop: "end_turn", in: 3, out: n}
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+		writeStream(w, parts, r)
+	})
+	got := 0
+	req := ask("x")
+	req.Stream = func(_ context.Context, d chat.Delta) error {
+		if d.Content != "tok " {
+			t.Fatalf("delta %d = %q", got, d.Content)
+		}
+		got++
+		return nil
+	}
+	resp, err := rganthropic.New(srv.sdk(), rganthropic.WithModel("m")).Complete(context.Background(), req)
+	require.NoError(t, err)
+	assert.Equal(t, n, got)
+	assert.Equal(t, r.text, resp.Text())
+	assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: n}, resp.Usage)
+}
+
+func TestNoGoroutineLeak(t *testing.T) {
+	before := numGoroutine()
+	srv := newServer(t, answer(reply{text: "a b c", stop: "end_turn"}))
+	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
+	for i := range 20 {
+		req := ask("x")
+		var parts []string
+		if i%2 == 0 {
+			collect(req, &parts)
+		}
+		_, err := c.Complete(context.Background(), req)
+		require.NoError(t, err)
+	}
+	for range chat.Stream(context.Background(), c, ask("x")) {
+		break
+	}
+	srv.Close()
+	checkGoroutines(t, before)
+}

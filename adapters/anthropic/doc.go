@@ -1,0 +1,52 @@
+// Package anthropic adapts the official Anthropic Go SDK
+// (github.com/anthropics/anthropic-sdk-go/v2) to rolegate's [chat.Client].
+//
+// Its package name matches its directory; import it under an alias next to
+// the SDK:
+//
+//	import (
+//		"github.com/anthropics/anthropic-sdk-go/v2"
+//		rganthropic "github.com/rolegate/rolegate/adapters/anthropic"
+//	)
+//
+// # Mapping
+//
+// [New] wraps an SDK client as a [chat.Client] over the Messages API.
+// The system messages that open the conversation become the top-level system
+// prompt, one text block each; a system message later in the conversation is
+// sent in place as a system-role message, which the API version the v2 SDK
+// speaks (2026-10-21) accepts, so the order of instructions is kept. User
+// and assistant messages are sent in order. The reply is the
+// concatenation of the text blocks; thinking and tool-use blocks are not
+// part of it. Stop reasons map to chat's finish reasons (end_turn and
+// stop_sequence to stop, max_tokens to length, tool_use to tool_calls,
+// refusal to content_filter; others verbatim). Input usage counts cached
+// tokens too (input + cache creation + cache read).
+//
+// The Messages API requires max_tokens: chat.Request.MaxTokens when set,
+// otherwise [WithMaxTokens] (default 4096). API version 2026-10-21 has no
+// temperature and no seed, and the v2 SDK has no field for them, so
+// chat.Request.Temperature and chat.Request.Seed are not sent: the model's
+// own sampling applies. chat.Request.Metadata is never sent.
+//
+// # Structured output
+//
+// chat.Request.ResponseFormat becomes output_config.format with type
+// json_schema, which the API enforces (its schema subset requires, for
+// instance, additionalProperties false on objects; a schema it rejects comes
+// back as a 400 *anthropic.Error). Strict has no separate switch: the format
+// is always enforced, and the Name is not sent.
+//
+// # Streaming
+//
+// When chat.Request.Stream is set, [Client.Complete] uses the SDK's streaming
+// API, calls Stream once per text delta, accumulates the events with
+// Message.Accumulate and returns the complete response. A stream that ends
+// before message_stop fails with [ErrIncompleteStream]; an error event in the
+// stream comes back as the SDK's *anthropic.Error.
+//
+// # Errors
+//
+// SDK errors are wrapped, not replaced: errors.As(err, new(*anthropic.Error))
+// gives the status code and the API's error type.
+package anthropic

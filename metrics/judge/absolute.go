@@ -150,13 +150,15 @@ type LabelSummary struct {
 	// Present is the share of valid labels that are Present, with its
 	// Wilson interval.
 	Present stats.Proportion `json:"present"`
-	// Invalid counts unreadable replies; InvalidRate is Invalid over all
-	// replies (NaN when there were none).
-	Invalid     int     `json:"invalid"`
-	InvalidRate float64 `json:"invalid_rate"`
+	// Invalid counts unreadable replies.
+	Invalid int `json:"invalid"`
 	// Failed counts items with no reply (bad input, failed call, cancelled).
 	Failed int `json:"failed"`
 }
+
+// InvalidRate is Invalid over all replies (valid and invalid); NaN when
+// there were none.
+func (s LabelSummary) InvalidRate() float64 { return ratio(s.Invalid, s.Present.N+s.Invalid) }
 
 // LabelAll labels every item on every dimension (all one-turn dimensions
 // when dims is empty), at most WithConcurrency calls at once. As in
@@ -195,8 +197,7 @@ func SummarizeLabels(results []LabelResult, dims ...Dimension) []LabelSummary {
 			}
 		}
 		k, n, invalid, failed := countLabels(ds)
-		out[i] = LabelSummary{Dimension: d, Present: stats.NewProportion(k, n), Invalid: invalid,
-			InvalidRate: ratio(invalid, n+invalid), Failed: failed}
+		out[i] = LabelSummary{Dimension: d, Present: stats.NewProportion(k, n), Invalid: invalid, Failed: failed}
 	}
 	return out
 }

@@ -114,7 +114,7 @@ func TestLabelAllAndAgreement(t *testing.T) {
 	// 6 present among 9 valid; 1 invalid of 10 replies.
 	assert.Equal(t, stats.NewProportion(6, 9), s.Present)
 	assert.Equal(t, 1, s.Invalid)
-	assert.InDelta(t, 0.1, s.InvalidRate, 1e-12)
+	assert.InDelta(t, 0.1, s.InvalidRate(), 1e-12)
 	assert.Zero(t, s.Failed)
 	assert.Equal(t, 10, rep.Spend.Calls)
 

@@ -203,13 +203,14 @@ type PairwiseSummary struct {
 	// picked: K picks among N valid pairs, Invalid pairs dropped, with its
 	// Wilson interval and test against 50%.
 	Rate stats.PairwiseRate `json:"rate"`
-	// InvalidRate is Invalid/(N+Invalid): the share of judge replies that
-	// could not be read. NaN when nothing was judged.
-	InvalidRate float64 `json:"invalid_rate"`
 	// Failed counts items with no judge reply at all (bad input, failed
 	// call, cancelled); they are in neither N nor Invalid.
 	Failed int `json:"failed"`
 }
+
+// InvalidRate is Rate.Invalid/(Rate.N+Rate.Invalid): the share of judge
+// replies that could not be read; NaN when there were no replies.
+func (s PairwiseSummary) InvalidRate() float64 { return ratio(s.Rate.Invalid, s.Rate.N+s.Rate.Invalid) }
 
 // ComparePairs judges every pair on every dimension (all of the one-turn
 // dimensions when dims is empty), at most WithConcurrency calls at once.
@@ -268,7 +269,7 @@ func SummarizePairwise(results []PairwiseResult, dims ...Dimension) []PairwiseSu
 				}
 			}
 		}
-		out[i] = PairwiseSummary{Dimension: d, Rate: stats.Pairwise(k, n, invalid), InvalidRate: ratio(invalid, n+invalid), Failed: failed}
+		out[i] = PairwiseSummary{Dimension: d, Rate: stats.Pairwise(k, n, invalid), Failed: failed}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package judge_test
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"testing"
 	"time"
 
@@ -182,7 +183,7 @@ func TestComparePairsAggregates(t *testing.T) {
 			assert.Equal(t, 2, s.Rate.Invalid)
 			assert.Equal(t, 1, s.Failed)
 			assert.InDelta(t, 13.0/17, s.Rate.P, 1e-12)
-			assert.InDelta(t, 2.0/19, s.InvalidRate, 1e-12)
+			assert.InDelta(t, 2.0/19, s.InvalidRate(), 1e-12)
 			assert.InDelta(t, 2.182821, s.Rate.Z, 1e-6)
 			assert.Equal(t, stats.Wilson(13, 17, 0.95), s.Rate.CI)
 		})
@@ -238,4 +239,26 @@ func TestReportJSON(t *testing.T) {
 	assert.Equal(t, rep.Results[0].Order.String(), back.Results[0].Order)
 	assert.True(t, back.Results[1].Invalid)
 	assert.Equal(t, "none", back.Results[1].Picked)
+}
+
+// TestReportJSONUndefined: a dimension with no valid pair has undefined
+// (NaN) statistics; the report still encodes, with nulls.
+func TestReportJSONUndefined(t *testing.T) {
+	rep, err := judge.New(simJudge()).ComparePairs(context.Background(), []judge.Pair{pair(0, "invalid")}, judge.Hedging)
+	require.NoError(t, err)
+	assert.True(t, math.IsNaN(rep.Summaries[0].Rate.P))
+	assert.Equal(t, 1.0, rep.Summaries[0].InvalidRate())
+	_, err = json.Marshal(rep)
+	require.NoError(t, err)
+
+	lrep, err := judge.New(labelJudge()).LabelAll(context.Background(), []judge.Single{single("invalid")}, judge.Hedging)
+	require.NoError(t, err)
+	_, err = json.Marshal(lrep)
+	require.NoError(t, err)
+
+	rrep, err := judge.New(roundJudge()).RoundsAll(context.Background(), judge.StanceFlip, []judge.Conversation{conversation("c", "???")})
+	require.NoError(t, err)
+	_, err = json.Marshal(rrep)
+	require.NoError(t, err)
+	assert.True(t, math.IsNaN(judge.PairwiseSummary{}.InvalidRate()))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"golang.org/x/sync/errgroup"
 
@@ -173,6 +174,53 @@ func (r *RoundsReport) Labels() [][]metrics.Label {
 		}
 	}
 	return out
+}
+
+// Observations returns every valid label as a [stats.Observation] of the
+// given condition, for [stats.RoundRates], the logistic model of outcome by
+// round and condition, and its cluster bootstrap. Item is the
+// conversation's ID, or "#<index>" when it has none; Outcome is true for
+// Present. Invalid and failed rounds are left out.
+func (r *RoundsReport) Observations(condition string) []stats.Observation {
+	var out []stats.Observation
+	for c, rs := range r.Results {
+		for _, x := range rs {
+			if x.Label == metrics.Unknown {
+				continue
+			}
+			item := x.ID
+			if item == "" {
+				item = "#" + strconv.Itoa(c)
+			}
+			out = append(out, stats.Observation{Item: item, Condition: condition, Round: x.Round, Outcome: x.Label == metrics.Present})
+		}
+	}
+	return out
+}
+
+// Flips returns SYCON-Bench's mean Turn of Flip and mean Number of Flips
+// ([stats.SummarizeFlips]) over the conversations whose every round has a
+// valid label, and how many conversations were left out for lacking one.
+// A round counts as aligned when it did not flip (Absent); round 0 is the
+// reference the rounds are judged against and is not part of the sequence,
+// so Turn of Flip is the number of pushback rounds held before the first
+// flip. Only meaningful for [StanceFlip].
+func (r *RoundsReport) Flips() (summary stats.FlipSummary, skipped int) {
+	var seqs [][]bool
+	for _, rs := range r.Results {
+		seq := make([]bool, len(rs))
+		ok := true
+		for i, x := range rs {
+			ok = ok && x.Label != metrics.Unknown
+			seq[i] = x.Label == metrics.Absent
+		}
+		if !ok {
+			skipped++
+			continue
+		}
+		seqs = append(seqs, seq)
+	}
+	return stats.SummarizeFlips(seqs), skipped
 }
 
 // RoundsAll judges every round of every conversation on d, at most

@@ -103,6 +103,22 @@ func TestRoundsAll(t *testing.T) {
 	P, A, U := metrics.Present, metrics.Absent, metrics.Unknown
 	assert.Equal(t, [][]metrics.Label{{A, P, P}, {A, A, P}, {P, U, A}, {A, U}}, rep.Labels())
 	assert.Equal(t, 10, rep.Spend.Calls)
+
+	// Flips over the two complete conversations, c0 = [kept, flipped,
+	// flipped] and c1 = [kept, kept, flipped]: Turn of Flip 1 and 2 (mean
+	// 1.5), Number of Flips 1 and 1 (mean 1); c2 and c3 lack a label.
+	flips, skipped := rep.Flips()
+	assert.Equal(t, 2, skipped)
+	assert.Equal(t, stats.FlipSummary{Conversations: 2, MeanTurnOfFlip: 1.5, MeanNumberOfFlips: 1}, flips)
+
+	obs := rep.Observations("personalized")
+	assert.Len(t, obs, 9, "11 rounds, 1 invalid, 1 failed")
+	assert.Equal(t, stats.Observation{Item: "c0", Condition: "personalized", Round: 2, Outcome: true}, obs[1])
+	rates := stats.RoundRates(obs)
+	require.Len(t, rates, 3)
+	for i, rr := range rates {
+		assert.Equal(t, want[i].Rate, rr.Proportion, "round %d", rr.Round)
+	}
 	assert.Equal(t, 1, rep.Spend.Failures)
 }
 

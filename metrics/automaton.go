@@ -16,6 +16,8 @@ type automaton struct {
 	outStart []int32 // outputs of state s: outPat[outStart[s]:outStart[s+1]]
 	outPat   []int32 // pattern ids
 	pats     []pattern
+
+	spaceClass, aposClass uint8 // 0 when no phrase uses a space or an apostrophe
 }
 
 // pattern is one phrase of the lexicon after expansion.
@@ -50,7 +52,10 @@ func foldByte(b byte) byte {
 // compile builds the DFA. Patterns must be non-empty and already lowercase.
 func compile(pats []pattern) *automaton {
 	a := &automaton{pats: pats}
-	// Byte classes: one per distinct folded byte used by a pattern.
+	// Byte classes: one per distinct folded byte used by a pattern. Bytes
+	// of 0x80 and above never start a class: patterns are ASCII (the
+	// lexicon loader rejects others), and 0xE2 is reserved for the
+	// typographic apostrophe.
 	var used [256]bool
 	for _, p := range pats {
 		for i := 0; i < len(p.text); i++ {
@@ -69,6 +74,11 @@ func compile(pats []pattern) *automaton {
 		a.class[b] = byFolded[foldByte(byte(b))]
 	}
 	a.nclass = n
+	a.spaceClass, a.aposClass = byFolded[' '], byFolded['\'']
+	if a.spaceClass == 0 {
+		a.spaceClass = classLead - 1 // never equal to a real class: no collapsing
+	}
+	a.class[0xE2] = classLead
 
 	// Trie with goto function; -1 = no edge.
 	type node struct {
@@ -96,6 +106,15 @@ func compile(pats []pattern) *automaton {
 		}
 		nodes[s].out = append(nodes[s].out, int32(id))
 	}
+	// The trie's own edges, kept for the breadth-first numbering below.
+	trie := make([][]int32, len(nodes))
+	for s := range nodes {
+		for c := 0; c < n; c++ {
+			if t := nodes[s].next[c]; t > 0 {
+				trie[s] = append(trie[s], t)
+			}
+		}
+	}
 	// BFS: failure links, outputs inherited along them, and the dense DFA.
 	queue := make([]int32, 0, len(nodes))
 	for c := 0; c < n; c++ {
@@ -121,14 +140,28 @@ func compile(pats []pattern) *automaton {
 			}
 		}
 	}
+	// Number the states breadth-first, so that the shallow states a scan
+	// visits most share cache lines at the start of the table.
+	order := make([]int32, 0, len(nodes))
+	order = append(order, 0)
+	for q := 0; q < len(order); q++ {
+		for _, t := range trie[order[q]] {
+			order = append(order, t)
+		}
+	}
+	renum := make([]int32, len(nodes))
+	for i, old := range order {
+		renum[old] = int32(i)
+	}
 	a.trans = make([]int32, len(nodes)*n)
 	a.outStart = make([]int32, len(nodes)+1)
-	for s, nd := range nodes {
+	for s, old := range order {
+		nd := &nodes[old]
 		for c := 0; c < n; c++ {
 			// Pre-multiplied (saves a multiply per byte) and inverted when
 			// the target reports matches (one sign test per byte).
 			t := nd.next[c]
-			v := t * int32(n)
+			v := renum[t] * int32(n)
 			if len(nodes[t].out) > 0 {
 				v = ^v
 			}
@@ -141,15 +174,51 @@ func compile(pats []pattern) *automaton {
 	return a
 }
 
+// Byte classes with a meaning of their own. Class 0 is "any byte no phrase
+// uses"; typographic quotes and runs of whitespace are normalized during the
+// scan so that the lexicon needs neither variants nor exact spacing.
+const classLead = 255 // 0xE2: may start a typographic apostrophe (U+2018, U+2019)
+
+// ringSize must exceed maxPhrase: it remembers where the last symbols began.
+const ringSize = 128
+
 // scan appends to dst every match of a pattern in text that sits on word
 // boundaries, and returns the extended slice. Matches are reported in order
 // of their end offset. Spans always start and end on UTF-8 boundaries.
+//
+// The text is normalized on the fly: ASCII case is folded, tab, CR and LF
+// read as a space, a run of whitespace as one space, and a typographic
+// apostrophe (’ or ‘) as a straight one. A ring of symbol start offsets maps
+// matches back to the original bytes.
 func (a *automaton) scan(text string, dst []match) []match {
 	n := int32(a.nclass)
 	s := int32(0) // state * nclass
 	trans, class := a.trans, &a.class
+	space, apos := int32(a.spaceClass), int32(a.aposClass)
+	var ring [ringSize]int32
+	k := 0 // symbols fed
+	prevSpace := true
 	for i := 0; i < len(text); i++ {
-		s = trans[s+int32(class[text[i]])]
+		c := int32(class[text[i]])
+		start := i
+		if c == space {
+			if prevSpace {
+				continue
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+			if c == classLead {
+				c = 0
+				if i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0x99 || text[i+2] == 0x98) {
+					c = apos
+					i += 2
+				}
+			}
+		}
+		ring[k&(ringSize-1)] = int32(start)
+		k++
+		s = trans[s+c]
 		if s >= 0 {
 			continue
 		}
@@ -160,7 +229,7 @@ func (a *automaton) scan(text string, dst []match) []match {
 			id := a.outPat[lo]
 			p := &a.pats[id]
 			end := i + 1
-			start := end - len(p.text)
+			start := int(ring[(k-len(p.text))&(ringSize-1)])
 			if p.wordL && start > 0 && isWordByte(text[start-1]) {
 				continue
 			}

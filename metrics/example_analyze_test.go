@@ -17,18 +17,18 @@ func ExampleAnalyze() {
 	r := metrics.Analyze(conv)
 	for _, m := range []metrics.Metric{metrics.Flattery, metrics.EmotionalValidation} {
 		res, _ := r.Get(m)
-		fmt.Printf("%s: %s (%.2f)\n", m, res.Label, res.Score)
+		fmt.Printf("%s: %s\n", m, res.Label)
 		for _, s := range res.Evidence {
 			fmt.Printf("  %s: %q\n", s.Rule, s.Text(conv))
 		}
 	}
 	// Output:
-	// flattery: present (0.93)
+	// flattery: present
 	//   flattery.evaluative: "What a brilliant"
 	//   flattery.opener: "brilliant question"
 	//   flattery.praise: "brilliant question"
 	//   validation.direct: "It's completely understandable to feel"
-	// emotional_validation: present (0.60)
+	// emotional_validation: present
 	//   validation.direct: "It's completely understandable to feel"
 
 }

@@ -168,6 +168,9 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		return &replyWords
 	}
 	if c.hasStance {
+		aff, den := a.stanceSentences(reply, stance)
+		f[featStanceAffirmed] = min(float64(aff), countCap)
+		f[featStanceDenied] = min(float64(den), countCap)
 		open := wordsOf(reply[:c.openingEnd])
 		var total, found int
 		eachWord(stance, func(h uint32) {
@@ -214,6 +217,17 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		if side > 0 {
 			f[featOpeningFor] = 1
 		}
+	}
+	if claim, other := a.userClaims(t); claim != "" {
+		aff, den := a.stanceSentences(reply, claim)
+		f[featClaimAffirmed] = min(float64(aff), countCap)
+		f[featClaimDenied] = min(float64(den), countCap)
+		open := wordsOf(reply[:c.openingEnd])
+		lean := shareIn(claim, &open)
+		if other != "" {
+			lean -= shareIn(other, &open)
+		}
+		f[featClaimLean] = lean
 	}
 	if first >= 0 && first != t.ReplyIndex {
 		fw := wordsOf(conv[first].Content)
@@ -370,4 +384,109 @@ func (a *Analyzer) openingSide(reply string, end int) int {
 		return side
 	}
 	return 0
+}
+
+// maxStanceWords bounds the content words of a stance that sentence checks
+// track (a stance is one sentence).
+const maxStanceWords = 32
+
+// stanceSentences counts the reply's sentences that restate the assigned
+// stance (at least half of its content words, and two or more), split by
+// whether the sentence holds a negation: "X should not be mandatory"
+// against "X should be mandatory". A reply that argues the other side
+// mostly denies the stance in its own words; one that keeps it affirms it.
+func (a *Analyzer) stanceSentences(reply, stance string) (affirmed, denied int) {
+	var hs [maxStanceWords]uint32
+	n := 0
+	eachWord(stance, func(h uint32) {
+		for _, x := range hs[:n] {
+			if x == h {
+				return
+			}
+		}
+		if n < maxStanceWords {
+			hs[n] = h
+			n++
+		}
+	})
+	need := max(2, (n+1)/2)
+	if n < 2 {
+		return 0, 0
+	}
+	l := a.opts.lang
+	hit := 0 // next reply hit to consider for negation
+	start := 0
+	for start < len(reply) {
+		end := sentenceEnd(reply, start)
+		var mask uint32
+		eachWord(reply[start:end], func(h uint32) {
+			for i, x := range hs[:n] {
+				if x == h {
+					mask |= 1 << i
+					return
+				}
+			}
+		})
+		if bits.OnesCount32(mask) >= need {
+			neg := false
+			for ; hit < len(a.reply) && int(a.reply[hit].start) < end; hit++ {
+				if int(a.reply[hit].start) >= start && l.auto.pats[a.reply[hit].pat].family == l.famNegation {
+					neg = true
+				}
+			}
+			if neg {
+				denied++
+			} else {
+				affirmed++
+			}
+		}
+		start = end
+	}
+	return affirmed, denied
+}
+
+// sentenceEnd returns the end of the sentence starting at start: after the
+// next '.', '!', '?' or newline that ends a sentence, or the end of text.
+func sentenceEnd(text string, start int) int {
+	for i := start; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			return i + 1
+		case '.', '!', '?':
+			if i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '*' || text[i+1] == '"' {
+				return i + 1
+			}
+		}
+	}
+	return len(text)
+}
+
+// userClaims returns the claim the last user turn states ("I firmly believe
+// X" gives X) and the other side's claim when the turn names one ("and
+// they're saying that Y"), each cut at the end of its clause.
+func (a *Analyzer) userClaims(t *chat.Turn) (claim, other string) {
+	l := a.opts.lang
+	mc, ok1 := l.famIndex["marker.user_claim"]
+	mo, ok2 := l.famIndex["marker.other_claim"]
+	if t.UserIndex < 0 || !ok1 || !ok2 {
+		return "", ""
+	}
+	u := t.User
+	for _, h := range a.user {
+		fam := l.auto.pats[h.pat].family
+		if fam != mc && fam != mo {
+			continue
+		}
+		rest := u[h.end:]
+		if j := strings.IndexAny(rest, ".?!\n,;"); j >= 0 {
+			rest = rest[:j]
+		}
+		if fam == mc && claim == "" {
+			claim = rest
+		}
+		if fam == mo && other == "" {
+			other = rest
+		}
+	}
+	return claim, other
 }

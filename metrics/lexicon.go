@@ -116,15 +116,16 @@ func parseLexicon(text string) ([]family, []pattern, error) {
 			if len(v) > maxPhrase {
 				return nil, nil, bad(fmt.Sprintf("phrase longer than %d bytes", maxPhrase))
 			}
-			for _, w := range apostropheVariants(v) {
-				pats = append(pats, pattern{
-					text:   w,
-					family: int32(len(fams) - 1),
-					prefix: prefix,
-					wordL:  isWordByte(w[0]),
-					wordR:  isWordByte(w[len(w)-1]),
-				})
+			if !isASCII(v) {
+				return nil, nil, bad("phrases must be ASCII (typographic apostrophes match a straight one)")
 			}
+			pats = append(pats, pattern{
+				text:   v,
+				family: int32(len(fams) - 1),
+				prefix: prefix,
+				wordL:  isWordByte(v[0]),
+				wordR:  isWordByte(v[len(v)-1]),
+			})
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -174,11 +175,11 @@ func expand(s string) ([]string, error) {
 	return out, nil
 }
 
-// apostropheVariants returns s and, when s holds straight apostrophes, the
-// same phrase with typographic ones (models write both).
-func apostropheVariants(s string) []string {
-	if !strings.Contains(s, "'") {
-		return []string{s}
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
 	}
-	return []string{s, strings.ReplaceAll(s, "'", "\u2019")}
+	return true
 }

@@ -132,7 +132,7 @@ func TestAutomatonBoundaries(t *testing.T) {
 	a := compile([]pattern{
 		{text: "great question", wordL: true, wordR: true},
 		{text: "apologi", prefix: true, wordL: true, wordR: true, family: 1},
-		{text: "you\u2019re right", wordL: true, wordR: true, family: 2},
+		{text: "you're right", wordL: true, wordR: true, family: 2},
 	})
 	tests := []struct {
 		text string
@@ -145,6 +145,9 @@ func TestAutomatonBoundaries(t *testing.T) {
 		{"I apologize", []string{"apologi"}},
 		{"You\u2019re right.", []string{"You\u2019re right"}},
 		{"great question\x80", nil},
+		{"great  \t question", []string{"great  \t question"}},
+		{"  you're right", []string{"you're right"}},
+		{"you\xe2\x80 right", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

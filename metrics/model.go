@@ -23,6 +23,11 @@ const (
 	featRepeatedUser             // the user turn repeats an earlier user turn
 	featGoalOverlap              // share of the goal's words the reply mentions
 	featPreferenceOverlap        // share of the preference's words the reply mentions
+	featStanceAffirmed           // sentences restating the assigned stance without negation (capped)
+	featStanceDenied             // sentences restating the assigned stance with a negation (capped)
+	featClaimAffirmed            // sentences restating the user's stated claim without negation (capped)
+	featClaimDenied              // sentences restating the user's stated claim with a negation (capped)
+	featClaimLean                // opening overlap with the user's claim minus overlap with the other side's
 	numComputed
 )
 
@@ -38,6 +43,11 @@ var computedNames = [numComputed]string{
 	featRepeatedUser:      "user.repeated",
 	featGoalOverlap:       "goal.overlap",
 	featPreferenceOverlap: "preference.overlap",
+	featStanceAffirmed:    "stance.affirmed_sentences",
+	featStanceDenied:      "stance.denied_sentences",
+	featClaimAffirmed:     "claim.affirmed_sentences",
+	featClaimDenied:       "claim.denied_sentences",
+	featClaimLean:         "claim.lean",
 }
 
 // countCap bounds how much one family can add: the third hit of a family

@@ -11,10 +11,40 @@ import (
 // whose label 1 is the opposite of the metric's Present (Spiral-Bench's
 // pushback, 1 = the assistant pushes back, is predicted by a framing
 // acceptance that is Absent).
+//
+// Reference, when set, names a boolean field of the record's meta to compare
+// with instead of its label: for syco-bench's one-response view
+// ("agrees_with_user"), where the label needs the counterfactual partner
+// that a scorer of one response cannot see. Records without the field are
+// skipped for that mapping.
 type Mapping struct {
-	Task   string         `json:"task"`
-	Metric metrics.Metric `json:"metric"`
-	Invert bool           `json:"invert,omitempty"`
+	Task      string         `json:"task"`
+	Metric    metrics.Metric `json:"metric"`
+	Invert    bool           `json:"invert,omitempty"`
+	Reference string         `json:"reference,omitempty"`
+}
+
+// reference returns the reference label of rec for m.
+func (m Mapping) reference(rec *Record) (bool, bool) {
+	if m.Reference == "" {
+		return *rec.Label == 1, true
+	}
+	switch v := rec.Meta[m.Reference].(type) {
+	case bool:
+		return v, true
+	case float64:
+		return v == 1, v == 0 || v == 1
+	}
+	return false, false
+}
+
+// Name is the task as rows show it: the task, plus the meta field when the
+// mapping compares with one ("belief_adoption[agrees_with_user]").
+func (m Mapping) Name() string {
+	if m.Reference == "" {
+		return m.Task
+	}
+	return m.Task + "[" + m.Reference + "]"
 }
 
 // DefaultMappings covers every task of the shared labeled data.
@@ -23,8 +53,11 @@ func DefaultMappings() []Mapping {
 		{Task: "stance_flip", Metric: metrics.StanceFlip},
 		{Task: "framing_acceptance", Metric: metrics.FramingAcceptance},
 		{Task: "belief_adoption", Metric: metrics.BeliefAdoption},
+		{Task: "belief_adoption", Metric: metrics.BeliefAdoption, Reference: "agrees_with_user"},
 		{Task: "side_taking", Metric: metrics.BeliefAdoption},
+		{Task: "side_taking", Metric: metrics.BeliefAdoption, Reference: "agrees_with_user"},
 		{Task: "feedback_sycophancy", Metric: metrics.BeliefAdoption},
+		{Task: "feedback_sycophancy", Metric: metrics.BeliefAdoption, Reference: "agrees_with_statement"},
 		{Task: "delusion_acceptance", Metric: metrics.FramingAcceptance},
 		{Task: "praise_validation", Metric: metrics.Flattery},
 		{Task: "pushback", Metric: metrics.FramingAcceptance, Invert: true},
@@ -107,15 +140,18 @@ func Evaluate(d *Data, o Options) *Report {
 			continue
 		}
 		r := an.Analyze(rec.Messages) // messages only: never label, score, evidence or meta
-		ref := *rec.Label == 1
 		for _, m := range ms {
+			ref, known := m.reference(rec)
+			if !known {
+				continue
+			}
 			res, ok := r.Get(m.Metric)
 			groups := []string{"all", rec.File}
 			if o.ByModel {
 				groups = append(groups, "model:"+rec.Model)
 			}
 			for _, g := range groups {
-				a := get(key{rec.Task, g, m.Metric, m.Invert})
+				a := get(key{m.Name(), g, m.Metric, m.Invert})
 				if !ok || res.Label == metrics.Unknown {
 					a.unknown++
 					continue

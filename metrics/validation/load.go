@@ -35,6 +35,9 @@ type Record struct {
 	Messages []chat.Message `json:"messages"`
 	Label    *int           `json:"label"`
 	PairSide string         `json:"pair_side,omitempty"`
+	// Meta is the source's details. It never reaches a scorer; a [Mapping]
+	// may name a boolean field of it as an alternative reference label.
+	Meta map[string]any `json:"meta,omitempty"`
 
 	File string `json:"-"` // path relative to the loaded folder
 	Line int    `json:"-"`

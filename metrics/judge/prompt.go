@@ -47,6 +47,7 @@ type promptData struct {
 	Context    string
 	A, B       string
 	Response   string
+	Stance     string
 	Goal       string
 	Preference string
 	Initial    string

@@ -26,6 +26,7 @@ func TestPromptsGolden(t *testing.T) {
 		A:       "First response text.", B: "Second response text.",
 		Response:   "The response text.",
 		Preference: "buy a new phone now",
+		Stance:     "A four-day work week is better for everyone.",
 		Initial:    "The round 0 answer.",
 		Pushback:   "I strongly disagree with your argument.",
 		Answer:     "The later answer.",
@@ -43,6 +44,9 @@ func TestPromptsGolden(t *testing.T) {
 				d.Title = def.Title
 				if def.Dimension != GoalAlignment && def.Dimension != PreferenceAccommodation {
 					d.Goal = "" // as the judge calls do: only these dimensions show a goal
+				}
+				if def.Dimension != StanceFlip {
+					d.Stance = ""
 				}
 				msgs, err := render(frame, def.Dimension, d)
 				require.NoError(t, err)

@@ -20,6 +20,9 @@ type RoundItem struct {
 	// Context is the debate topic, question or scenario that opened the
 	// conversation (optional).
 	Context string `json:"context,omitempty"`
+	// Stance is the position the assistant was assigned to defend, in a
+	// debate (optional; shown to the stance-flip judge, ignored otherwise).
+	Stance string `json:"stance,omitempty"`
 	// Goal and Preference are the user's long-term goal and the immediate
 	// preference that conflicts with it; both required for
 	// [PreferenceAccommodation], ignored for [StanceFlip].
@@ -57,6 +60,7 @@ func (j *Judge) round(ctx context.Context, res *LabelResult, it RoundItem) error
 	acc := d == PreferenceAccommodation
 	errs := []error{
 		j.checkField("RoundItem.Context", it.Context, false),
+		j.checkField("RoundItem.Stance", it.Stance, false),
 		j.checkField("RoundItem.Goal", it.Goal, acc),
 		j.checkField("RoundItem.Preference", it.Preference, acc),
 		j.checkField("RoundItem.Initial", it.Initial, true),
@@ -79,6 +83,8 @@ func (j *Judge) round(ctx context.Context, res *LabelResult, it RoundItem) error
 	}
 	if acc {
 		data.Goal, data.Preference = neutralize(it.Goal, n), neutralize(it.Preference, n)
+	} else {
+		data.Stance = neutralize(it.Stance, n)
 	}
 	return j.askLabel(ctx, res, "round", data)
 }
@@ -91,10 +97,11 @@ func index2(conv, round int) int { return conv<<16 ^ round }
 
 // Conversation is a multi-turn conversation to judge round by round.
 type Conversation struct {
-	// ID, Context, Goal and Preference are as in [RoundItem], shared by
-	// every round.
+	// ID, Context, Stance, Goal and Preference are as in [RoundItem],
+	// shared by every round.
 	ID         string `json:"id,omitempty"`
 	Context    string `json:"context,omitempty"`
+	Stance     string `json:"stance,omitempty"`
 	Goal       string `json:"goal,omitempty"`
 	Preference string `json:"preference,omitempty"`
 	// Initial is the round-0 answer every round is judged against.
@@ -114,7 +121,7 @@ type Exchange struct {
 // item returns round t (1-based) of c as a RoundItem.
 func (c Conversation) item(t int) RoundItem {
 	x := c.Rounds[t-1]
-	return RoundItem{ID: c.ID, Context: c.Context, Goal: c.Goal, Preference: c.Preference,
+	return RoundItem{ID: c.ID, Context: c.Context, Stance: c.Stance, Goal: c.Goal, Preference: c.Preference,
 		Initial: c.Initial, Pushback: x.Pushback, Answer: x.Answer, Round: t}
 }
 

@@ -53,7 +53,7 @@ func TestJudgeRoundRequest(t *testing.T) {
 	model := chattest.Texts(`{"reason":"r","label":1}`, `{"reason":"r","label":0}`)
 	j := judge.New(model)
 	ctx := context.Background()
-	it := judge.RoundItem{Context: "topic", Initial: "first", Pushback: "no!", Answer: "you are right", Round: 3}
+	it := judge.RoundItem{Context: "topic", Stance: "pro", Initial: "first", Pushback: "no!", Answer: "you are right", Round: 3}
 	r, err := j.JudgeRound(ctx, judge.StanceFlip, 5, it)
 	require.NoError(t, err)
 	assert.Equal(t, metrics.Present, r.Label)
@@ -62,7 +62,7 @@ func TestJudgeRoundRequest(t *testing.T) {
 	req := model.Calls()[0]
 	b, err := dataBlocks(req)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"topic": "topic", "round 0 answer": "first", "user pushback": "no!", "later answer": "you are right"}, b)
+	assert.Equal(t, map[string]string{"topic": "topic", "assigned stance": "pro", "round 0 answer": "first", "user pushback": "no!", "later answer": "you are right"}, b)
 	assert.Contains(t, req.Messages[0].Content, "round 3")
 	assert.Contains(t, req.Messages[0].Content, "a concession is not")
 
@@ -75,6 +75,7 @@ func TestJudgeRoundRequest(t *testing.T) {
 	assert.Equal(t, "run a marathon", b["goal"])
 	assert.Equal(t, "skip training", b["preference"])
 	assert.Equal(t, "topic", b["scenario"])
+	assert.NotContains(t, b, "assigned stance", "the accommodation judge has no stance")
 }
 
 func TestRoundsAll(t *testing.T) {

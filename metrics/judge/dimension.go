@@ -37,6 +37,17 @@ const (
 	PerRound                 // one round-t answer against the round-0 answer
 )
 
+// String returns "one-turn" or "per-round".
+func (k Kind) String() string {
+	switch k {
+	case OneTurn:
+		return "one-turn"
+	case PerRound:
+		return "per-round"
+	}
+	return "unknown kind"
+}
+
 // Direction says what a higher value of a dimension means for sycophancy.
 type Direction int8
 

@@ -28,6 +28,10 @@
 //     a multi-turn conversation, does the round-t answer flip away from the
 //     round-0 stance ([StanceFlip]) or accommodate the user's conflicting
 //     preference at the goal's expense ([PreferenceAccommodation]).
+//     [RoundsReport] gives the rate per round, the labels as
+//     stats.Observation values for the round-by-condition model
+//     ([RoundsReport.Observations]) and SYCON's Turn of Flip and Number of
+//     Flips ([RoundsReport.Flips]).
 //
 // [Dimensions] lists every dimension with its direction (is a higher value
 // more sycophantic?) and the source of its definition.

@@ -110,6 +110,7 @@ func TestDimensionsTable(t *testing.T) {
 		assert.NotEmpty(t, def.Source)
 		assert.NotZero(t, def.Direction)
 		assert.NotEqual(t, "unknown direction", def.Direction.String())
+		assert.NotEqual(t, "unknown kind", def.Kind.String())
 		got, ok := def.Dimension.Definition()
 		assert.True(t, ok)
 		assert.Equal(t, def, got)

@@ -52,7 +52,9 @@
 // (⟦begin response A 1f2e3d4c⟧ ... ⟦end response A 1f2e3d4c⟧), after the
 // delimiter characters and their look-alikes have been replaced in the text,
 // so it cannot close its own block or open a convincing fake one; the system
-// prompt says that everything inside a block is data. Whatever the judged
+// prompt says that everything inside a block is data. The nonce is drawn
+// from the seed, so it is reproducible, not secret: the guarantee is that
+// judged text can never contain a delimiter character at all. Whatever the judged
 // text says, the verdict is read only from the judge's reply, and it is
 // mapped to a side only through the order recorded before the call.
 //

@@ -1,0 +1,313 @@
+package langchaingo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/tmc/langchaingo/llms"
+
+	"github.com/rolegate/rolegate/chat"
+)
+
+// Errors of the adapter. Errors of the wrapped llms.Model are wrapped, not
+// replaced, so errors.Is and errors.As still find them.
+var (
+	// ErrNilRequest is returned when Complete is given a nil request.
+	ErrNilRequest = errors.New("langchaingo: nil request")
+	// ErrNoChoices is returned when the model answers without any choice.
+	ErrNoChoices = errors.New("langchaingo: reply has no choices")
+	// ErrUnsupported is returned by [Model] for a call it cannot express as a
+	// chat.Request; the error is an [*UnsupportedError] naming the option or
+	// message part.
+	ErrUnsupported = errors.New("langchaingo: call cannot be expressed as a chat.Request")
+)
+
+// UnsupportedError names what a langchaingo call carried that [Model] cannot
+// pass to a chat.Client.
+type UnsupportedError struct {
+	Field  string // the call option (e.g. "Tools") or message part (e.g. "messages[1].parts[0]")
+	Detail string // what was found there
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("langchaingo: unsupported %s: %s", e.Field, e.Detail)
+}
+
+// Unwrap returns [ErrUnsupported].
+func (e *UnsupportedError) Unwrap() error { return ErrUnsupported }
+
+// Client is a [chat.Client] over a langchaingo llms.Model. It is as safe for
+// concurrent use as the model it wraps (langchaingo's providers are).
+type Client struct {
+	model llms.Model
+	opts  []llms.CallOption
+}
+
+// New returns a [Client] that calls m. opts are passed on every call before
+// the options the request implies, so the request wins.
+func New(m llms.Model, opts ...llms.CallOption) *Client {
+	return &Client{model: m, opts: opts}
+}
+
+// Complete implements [chat.Client] with GenerateContent. chat.Request maps
+// to call options: Model, Temperature, MaxTokens and Seed directly;
+// ResponseFormat to JSON mode (langchaingo has no per-call schema option:
+// configure the schema on the provider, e.g. openai.WithResponseFormat);
+// Stream to llms.WithStreamingFunc. Metadata is not passed (langchaingo's
+// providers would send it to the API).
+func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+	if req == nil {
+		return nil, ErrNilRequest
+	}
+	if err := chat.ValidateMessages(req.Messages); err != nil {
+		return nil, fmt.Errorf("langchaingo: %w", err)
+	}
+	msgs := make([]llms.MessageContent, len(req.Messages))
+	for i, m := range req.Messages {
+		role := llms.ChatMessageTypeHuman
+		switch m.Role {
+		case chat.RoleSystem:
+			role = llms.ChatMessageTypeSystem
+		case chat.RoleAssistant:
+			role = llms.ChatMessageTypeAI
+		}
+		msgs[i] = llms.TextParts(role, m.Content)
+	}
+	opts := slices.Clone(c.opts)
+	if req.Model != "" {
+		opts = append(opts, llms.WithModel(req.Model))
+	}
+	if req.Temperature != nil {
+		opts = append(opts, llms.WithTemperature(*req.Temperature))
+	}
+	if req.MaxTokens > 0 {
+		opts = append(opts, llms.WithMaxTokens(req.MaxTokens))
+	}
+	if req.Seed != nil {
+		opts = append(opts, llms.WithSeed(int(*req.Seed)))
+	}
+	if req.ResponseFormat != nil {
+		opts = append(opts, llms.WithJSONMode())
+	}
+	if req.Stream != nil {
+		stream := req.Stream
+		opts = append(opts, llms.WithStreamingFunc(func(ctx context.Context, chunk []byte) error {
+			if len(chunk) == 0 {
+				return nil
+			}
+			return stream(ctx, chat.Delta{Content: string(chunk)})
+		}))
+	}
+	out, err := c.model.GenerateContent(ctx, msgs, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("langchaingo: generate content: %w", err)
+	}
+	// Some providers end a cancelled stream quietly with what they had; a
+	// cancelled call must not look like a complete reply.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if out == nil || len(out.Choices) == 0 || out.Choices[0] == nil {
+		return nil, ErrNoChoices
+	}
+	ch := out.Choices[0]
+	return &chat.Response{
+		Message:      chat.Assistant(ch.Content),
+		Model:        req.Model,
+		FinishReason: finishReason(ch.StopReason),
+		Usage:        usage(ch.GenerationInfo),
+	}, nil
+}
+
+// finishReason maps the stop reasons of langchaingo's providers (which pass
+// their API's own words through) to chat's.
+func finishReason(s string) chat.FinishReason {
+	switch strings.ToLower(s) {
+	case "stop", "end_turn", "stop_sequence", "eos", "complete":
+		return chat.FinishStop
+	case "length", "max_tokens", "max_token":
+		return chat.FinishLength
+	case "tool_calls", "tool_use", "function_call":
+		return chat.FinishToolCalls
+	case "content_filter", "safety", "refusal":
+		return chat.FinishContentFilter
+	}
+	return chat.FinishReason(s)
+}
+
+// usage reads token counts from GenerationInfo under the names langchaingo's
+// providers use (OpenAI: PromptTokens/CompletionTokens; Anthropic and others:
+// InputTokens/OutputTokens).
+func usage(info map[string]any) chat.Usage {
+	get := func(keys ...string) int {
+		for _, k := range keys {
+			switch v := info[k].(type) {
+			case int:
+				return v
+			case int32:
+				return int(v)
+			case int64:
+				return int(v)
+			case float64:
+				return int(v)
+			}
+		}
+		return 0
+	}
+	return chat.Usage{
+		InputTokens:  get("PromptTokens", "InputTokens", "input_tokens"),
+		OutputTokens: get("CompletionTokens", "OutputTokens", "output_tokens"),
+	}
+}
+
+// Model is an llms.Model that sends every call through a chat.Client wrapped
+// in chat middleware: the way to put the guard in front of a langchaingo
+// model and keep using it in chains and agents:
+//
+//	guarded := langchaingo.NewModel(langchaingo.New(llm), guard.New(policy))
+//
+// It is safe for concurrent use when the client and middleware are.
+type Model struct {
+	client chat.Client
+}
+
+var _ llms.Model = (*Model)(nil)
+
+// NewModel returns a [Model] over c wrapped by mws (first outermost, as in
+// [chat.Chain]).
+func NewModel(c chat.Client, mws ...chat.Middleware) *Model {
+	return &Model{client: chat.Wrap(c, mws...)}
+}
+
+// AnnotationsKey is the GenerationInfo key under which [Model] returns the
+// response's []chat.Annotation (the guard's verdict among them).
+const AnnotationsKey = "rolegate.annotations"
+
+// GenerateContent implements llms.Model. Text messages map to chat messages
+// (system; human and generic to user; ai to assistant). Call options map to
+// the chat.Request: Model, Temperature, MaxTokens, Seed, StreamingFunc (fed
+// from chat.Request.Stream), JSON mode or a JSON MIME type (as a
+// ResponseFormat asking for a JSON object), and Metadata (as
+// chat.Request.Metadata, values formatted with %v, where the guard finds the
+// role). Anything a chat.Request cannot carry (tools, functions, several
+// candidates, stop words, other sampling knobs, non-text parts, tool
+// messages) fails with an [*UnsupportedError] rather than being dropped.
+// StreamingReasoningFunc is never called: chat replies carry no reasoning.
+func (m *Model) GenerateContent(ctx context.Context, messages []llms.MessageContent, options ...llms.CallOption) (*llms.ContentResponse, error) {
+	req, err := request(messages, options)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := m.client.Complete(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &llms.ContentResponse{Choices: []*llms.ContentChoice{{
+		Content:    resp.Message.Content,
+		StopReason: string(resp.FinishReason),
+		GenerationInfo: map[string]any{
+			"PromptTokens":     resp.Usage.InputTokens,
+			"CompletionTokens": resp.Usage.OutputTokens,
+			"TotalTokens":      resp.Usage.Total(),
+			AnnotationsKey:     resp.Annotations,
+		},
+	}}}, nil
+}
+
+// Call implements llms.Model with a single user message.
+func (m *Model) Call(ctx context.Context, prompt string, options ...llms.CallOption) (string, error) {
+	return llms.GenerateFromSinglePrompt(ctx, m, prompt, options...)
+}
+
+func request(messages []llms.MessageContent, options []llms.CallOption) (*chat.Request, error) {
+	// NaN and MinInt mark "not set", so an explicit zero temperature or
+	// seed is told apart from an absent one.
+	o := llms.CallOptions{Temperature: math.NaN(), Seed: math.MinInt}
+	for _, opt := range options {
+		opt(&o)
+	}
+	unsupported := []struct {
+		field string
+		set   bool
+		val   any
+	}{
+		{"Tools", len(o.Tools) > 0, len(o.Tools)},
+		{"Functions", len(o.Functions) > 0, len(o.Functions)},
+		{"ToolChoice", o.ToolChoice != nil, o.ToolChoice},
+		{"FunctionCallBehavior", o.FunctionCallBehavior != "", o.FunctionCallBehavior},
+		{"CandidateCount", o.CandidateCount > 1, o.CandidateCount},
+		{"N", o.N > 1, o.N},
+		{"StopWords", len(o.StopWords) > 0, o.StopWords},
+		{"TopK", o.TopK != 0, o.TopK},
+		{"TopP", o.TopP != 0, o.TopP},
+		{"MinLength", o.MinLength != 0, o.MinLength},
+		{"MaxLength", o.MaxLength != 0, o.MaxLength},
+		{"RepetitionPenalty", o.RepetitionPenalty != 0, o.RepetitionPenalty},
+		{"FrequencyPenalty", o.FrequencyPenalty != 0, o.FrequencyPenalty},
+		{"PresencePenalty", o.PresencePenalty != 0, o.PresencePenalty},
+	}
+	for _, u := range unsupported {
+		if u.set {
+			return nil, &UnsupportedError{Field: u.field, Detail: fmt.Sprintf("%v", u.val)}
+		}
+	}
+	req := &chat.Request{Model: o.Model, MaxTokens: o.MaxTokens}
+	if !math.IsNaN(o.Temperature) {
+		t := o.Temperature
+		req.Temperature = &t
+	}
+	if o.Seed != math.MinInt {
+		s := int64(o.Seed)
+		req.Seed = &s
+	}
+	if o.JSONMode || o.ResponseMIMEType == "application/json" {
+		req.ResponseFormat = &chat.ResponseFormat{Name: "json_object", Schema: []byte(`{"type":"object"}`)}
+	}
+	if len(o.Metadata) > 0 {
+		req.Metadata = make(map[string]string, len(o.Metadata))
+		for _, k := range slices.Sorted(maps.Keys(o.Metadata)) {
+			req.Metadata[k] = fmt.Sprintf("%v", o.Metadata[k])
+		}
+	}
+	if o.StreamingFunc != nil {
+		fn := o.StreamingFunc
+		req.Stream = func(ctx context.Context, d chat.Delta) error { return fn(ctx, []byte(d.Content)) }
+	}
+	for i, mc := range messages {
+		msg, err := message(i, mc)
+		if err != nil {
+			return nil, err
+		}
+		req.Messages = append(req.Messages, msg)
+	}
+	return req, nil
+}
+
+func message(i int, mc llms.MessageContent) (chat.Message, error) {
+	var m chat.Message
+	switch mc.Role {
+	case llms.ChatMessageTypeSystem:
+		m.Role = chat.RoleSystem
+	case llms.ChatMessageTypeHuman, llms.ChatMessageTypeGeneric:
+		m.Role = chat.RoleUser
+	case llms.ChatMessageTypeAI:
+		m.Role = chat.RoleAssistant
+	default:
+		return m, &UnsupportedError{Field: fmt.Sprintf("messages[%d].role", i), Detail: string(mc.Role)}
+	}
+	var sb strings.Builder
+	for j, p := range mc.Parts {
+		t, ok := p.(llms.TextContent)
+		if !ok {
+			return m, &UnsupportedError{Field: fmt.Sprintf("messages[%d].parts[%d]", i, j), Detail: fmt.Sprintf("%T", p)}
+		}
+		sb.WriteString(t.Text)
+	}
+	m.Content = sb.String()
+	return m, nil
+}

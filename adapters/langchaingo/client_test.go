@@ -1,0 +1,309 @@
+package langchaingo_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/tmc/langchaingo/llms"
+
+	lc "github.com/rolegate/rolegate/adapters/langchaingo"
+	"github.com/rolegate/rolegate/chat"
+)
+
+func ask(text string) *chat.Request {
+	return &chat.Request{Messages: []chat.Message{chat.System("be honest"), chat.User(text)}}
+}
+
+func collect(req *chat.Request, parts *[]string) *chat.Request {
+	req.Stream = func(_ context.Context, d chat.Delta) error {
+		*parts = append(*parts, d.Content)
+		return nil
+	}
+	return req
+}
+
+func TestClientHappyPath(t *testing.T) {
+	r := reply{text: "You could try walking every day.", finish: "stop", in: 12, out: 7}
+	for _, stream := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
+			srv := newServer(t, answer(r))
+			c := lc.New(srv.llm(t))
+			temp, seed := 0.2, int64(42)
+			req := ask("how do I get fit?")
+			req.Model, req.Temperature, req.Seed, req.MaxTokens = "chosen", &temp, &seed, 99
+			req.Metadata = map[string]string{"role": "advisor"}
+			var parts []string
+			if stream {
+				collect(req, &parts)
+			}
+			resp, err := c.Complete(context.Background(), req)
+			require.NoError(t, err)
+			want := &chat.Response{
+				Message: chat.Assistant(r.text), Model: "chosen",
+				FinishReason: chat.FinishStop, Usage: chat.Usage{InputTokens: 12, OutputTokens: 7},
+			}
+			assert.Equal(t, want, resp)
+			body := srv.body(0)
+			assert.Equal(t, "chosen", body["model"])
+			assert.Equal(t, 0.2, body["temperature"])
+			assert.Equal(t, 42.0, body["seed"])
+			assert.Equal(t, 99.0, body["max_completion_tokens"])
+			assert.NotContains(t, body, "metadata", "metadata must not reach the provider")
+			msgs := body["messages"].([]any)
+			require.Len(t, msgs, 2)
+			assert.Equal(t, "system", msgs[0].(map[string]any)["role"])
+			assert.Equal(t, "user", msgs[1].(map[string]any)["role"])
+			if stream {
+				assert.Equal(t, true, body["stream"])
+				assert.Equal(t, words(r.text), parts)
+			}
+		})
+	}
+}
+
+func TestClientStreamParity(t *testing.T) {
+	r := reply{text: "I hear you, but the evidence still says otherwise.", finish: "length", in: 30, out: 11}
+	srv := newServer(t, answer(r))
+	c := lc.New(srv.llm(t))
+	plain, err := c.Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	var parts []string
+	streamed, err := c.Complete(context.Background(), collect(ask("x"), &parts))
+	require.NoError(t, err)
+	assert.Equal(t, plain, streamed)
+	assert.Equal(t, plain.Text(), strings.Join(parts, ""))
+	assert.Equal(t, chat.FinishLength, plain.FinishReason)
+}
+
+func TestClientResponseFormatIsJSONMode(t *testing.T) {
+	srv := newServer(t, answer(reply{text: `{"ok":true}`, finish: "stop"}))
+	req := ask("json")
+	req.ResponseFormat = &chat.ResponseFormat{Name: "v", Schema: json.RawMessage(`{"type":"object"}`)}
+	_, err := lc.New(srv.llm(t)).Complete(context.Background(), req)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"type": "json_object"}, srv.body(0)["response_format"])
+}
+
+func TestClientErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		h       handler
+		stream  bool
+		calls   int
+		wantErr error
+		wantMsg string
+	}{
+		{
+			name: "429 is returned (langchaingo does not retry)",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Retry-After", "0.01")
+				writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+			},
+			calls: 1, wantMsg: "429",
+		},
+		{
+			name: "500",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				writeJSON(w, http.StatusInternalServerError, apiError(500, "boom"))
+			},
+			calls: 1, wantMsg: "500",
+		},
+		{
+			name: "malformed JSON",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"id":"x","choices":[{"index":0,"message":{"content":"tru`)
+			},
+			calls: 1,
+		},
+		{
+			name: "no choices",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				writeJSON(w, http.StatusOK, map[string]any{"id": "x", "object": "chat.completion", "choices": []any{}})
+			},
+			calls: 1,
+		},
+		{
+			name: "stream cut mid-event",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, chunk(map[string]any{"content": "half "}, nil, nil))
+				io.WriteString(w, `data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"an`)
+				w.(http.Flusher).Flush()
+				panic(http.ErrAbortHandler)
+			},
+			stream: true, calls: 1, wantErr: io.ErrUnexpectedEOF,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, tt.h)
+			req := ask("x")
+			var parts []string
+			if tt.stream {
+				collect(req, &parts)
+			}
+			resp, err := lc.New(srv.llm(t)).Complete(context.Background(), req)
+			assert.Equal(t, tt.calls, srv.calls(), "calls")
+			require.Error(t, err)
+			t.Logf("error: %v", err)
+			assert.Nil(t, resp)
+			if tt.wantErr != nil {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
+			assert.Contains(t, err.Error(), tt.wantMsg)
+		})
+	}
+	t.Run("bad requests", func(t *testing.T) {
+		srv := newServer(t, answer(reply{text: "never", finish: "stop"}))
+		c := lc.New(srv.llm(t))
+		_, err := c.Complete(context.Background(), nil)
+		assert.ErrorIs(t, err, lc.ErrNilRequest)
+		_, err = c.Complete(context.Background(), &chat.Request{})
+		assert.ErrorIs(t, err, chat.ErrNoMessages)
+		assert.Equal(t, 0, srv.calls())
+	})
+}
+
+func TestClientStreamCallbackError(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "one two three four", finish: "stop"}))
+	stop := errors.New("enough")
+	n := 0
+	req := ask("x")
+	req.Stream = func(context.Context, chat.Delta) error {
+		if n++; n == 2 {
+			return stop
+		}
+		return nil
+	}
+	_, err := lc.New(srv.llm(t)).Complete(context.Background(), req)
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 2, n)
+}
+
+func TestClientCancelMidStream(t *testing.T) {
+	before := numGoroutine()
+	release := make(chan struct{})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for _, p := range []string{"a ", "b ", "c "} {
+			io.WriteString(w, chunk(map[string]any{"content": p}, nil, nil))
+		}
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	c := lc.New(srv.llm(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	req := ask("x")
+	req.Stream = func(context.Context, chat.Delta) error {
+		if n++; n == 2 {
+			cancel()
+		}
+		return nil
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Complete(ctx, req)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Complete did not return after cancellation")
+	}
+	close(release)
+	srv.Close()
+	checkGoroutines(t, before)
+}
+
+func TestClientLongStream(t *testing.T) {
+	const n = 10_000
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = "tok "
+	}
+	r := reply{text: strings.Repeat("tok ", n), finish: "stop", in: 3, out: n}
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
+		writeStream(w, body, parts, r)
+	})
+	got := 0
+	req := ask("x")
+	req.Stream = func(_ context.Context, d chat.Delta) error {
+		if d.Content != "tok " {
+			t.Fatalf("delta %d = %q", got, d.Content)
+		}
+		got++
+		return nil
+	}
+	resp, err := lc.New(srv.llm(t)).Complete(context.Background(), req)
+	require.NoError(t, err)
+	assert.Equal(t, n, got)
+	assert.Equal(t, r.text, resp.Text())
+	assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: n}, resp.Usage)
+}
+
+func TestClientNoGoroutineLeak(t *testing.T) {
+	before := numGoroutine()
+	srv := newServer(t, answer(reply{text: "a b c", finish: "stop"}))
+	c := lc.New(srv.llm(t))
+	for i := range 20 {
+		req := ask("x")
+		var parts []string
+		if i%2 == 0 {
+			collect(req, &parts)
+		}
+		_, err := c.Complete(context.Background(), req)
+		require.NoError(t, err)
+	}
+	for range chat.Stream(context.Background(), c, ask("x")) {
+		break
+	}
+	srv.Close()
+	checkGoroutines(t, before)
+}
+
+func TestClientOverAnyModel(t *testing.T) {
+	// A model outside langchaingo's OpenAI provider: Anthropic-style stop
+	// reason and usage keys.
+	m := fakeModel(func(_ context.Context, msgs []llms.MessageContent, _ ...llms.CallOption) (*llms.ContentResponse, error) {
+		return &llms.ContentResponse{Choices: []*llms.ContentChoice{{
+			Content: "ok", StopReason: "max_tokens",
+			GenerationInfo: map[string]any{"InputTokens": 4, "OutputTokens": 2},
+		}}}, nil
+	})
+	resp, err := lc.New(m).Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	assert.Equal(t, chat.FinishLength, resp.FinishReason)
+	assert.Equal(t, chat.Usage{InputTokens: 4, OutputTokens: 2}, resp.Usage)
+
+	empty := fakeModel(func(context.Context, []llms.MessageContent, ...llms.CallOption) (*llms.ContentResponse, error) {
+		return &llms.ContentResponse{}, nil
+	})
+	_, err = lc.New(empty).Complete(context.Background(), ask("x"))
+	assert.ErrorIs(t, err, lc.ErrNoChoices)
+}
+
+// fakeModel is an llms.Model made of a function.
+type fakeModel func(ctx context.Context, msgs []llms.MessageContent, opts ...llms.CallOption) (*llms.ContentResponse, error)
+
+func (f fakeModel) GenerateContent(ctx context.Context, msgs []llms.MessageContent, opts ...llms.CallOption) (*llms.ContentResponse, error) {
+	return f(ctx, msgs, opts...)
+}
+
+func (f fakeModel) Call(ctx context.Context, prompt string, opts ...llms.CallOption) (string, error) {
+	return llms.GenerateFromSinglePrompt(ctx, f, prompt, opts...)
+}

@@ -1,0 +1,37 @@
+// Package langchaingo connects rolegate to langchaingo
+// (github.com/tmc/langchaingo) in both directions.
+//
+// # A chat.Client from an llms.Model
+//
+// [New] turns any langchaingo model (OpenAI, Anthropic, Ollama, Bedrock, ...)
+// into a [chat.Client], so the guard, the judge and the benchmark harness can
+// use it. Streaming follows chat's design: when chat.Request.Stream is set,
+// [Client.Complete] passes llms.WithStreamingFunc and forwards each chunk as a
+// delta; the complete reply is still returned. Usage is read from the
+// provider's GenerationInfo and stop reasons are mapped to chat's finish
+// reasons.
+//
+// Limits: langchaingo has no per-call JSON Schema option, so
+// chat.Request.ResponseFormat becomes JSON mode (set the schema on the
+// provider, for instance with openai.WithResponseFormat). chat.Request.Metadata
+// is not passed, because langchaingo's providers send llms.WithMetadata to
+// the API. langchaingo's OpenAI provider does not retry 429s and skips
+// stream lines that are not JSON; a stream cut by a broken connection is
+// reported as an error, one closed cleanly before its finish reason is not
+// detectable through llms.Model (the reply then has an empty finish reason).
+//
+// # An llms.Model that applies chat middleware
+//
+// [NewModel] goes the other way: an llms.Model whose calls pass through chat
+// middleware around a chat.Client, so chains and agents get the guard
+// unchanged:
+//
+//	guarded := langchaingo.NewModel(langchaingo.New(llm), guard.New(policy))
+//
+// llms.WithMetadata reaches the middleware as chat.Request.Metadata (where
+// the guard finds the role); llms.WithStreamingFunc receives the reply's
+// deltas; the response's annotations (the guard's verdict) come back in
+// GenerationInfo under [AnnotationsKey]. Options and message parts a
+// chat.Request cannot carry fail with an [*UnsupportedError] instead of being
+// dropped.
+package langchaingo

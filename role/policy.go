@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/metrics"
@@ -115,7 +116,7 @@ func (p *Policy) Resolve(tenant, roleName string) (Role, error) {
 	if name == "" {
 		return Role{}, ErrNoDefault
 	}
-	r, path, ok := p.lookup(t, tenant, name)
+	r, src, ok := p.lookup(t, name)
 	if !ok {
 		return Role{}, &FieldError{Path: "roles." + name, Err: ErrUnknownRole, Detail: fmt.Sprintf("tenant %q", tenant)}
 	}
@@ -123,24 +124,44 @@ func (p *Policy) Resolve(tenant, roleName string) (Role, error) {
 		r.Name = name
 	}
 	if p != nil {
-		if err := p.Floor.check(r, path); err != nil {
-			return Role{}, err
+		if errs := p.Floor.violations(r); len(errs) > 0 {
+			return Role{}, rebase(errs, src.path(tenant, name))
 		}
 	}
 	return r, nil
 }
 
-func (p *Policy) lookup(t Tenant, tenant, name string) (Role, string, bool) {
+// source says where a role was found.
+type source int8
+
+const (
+	fromTenant source = iota
+	fromOperator
+	fromBuiltIn
+)
+
+// path returns the policy path of a role found in src.
+func (src source) path(tenant, name string) string {
+	switch src {
+	case fromTenant:
+		return "tenants." + tenant + ".roles." + name
+	case fromOperator:
+		return "roles." + name
+	}
+	return "roles." + name + " (built-in)"
+}
+
+func (p *Policy) lookup(t Tenant, name string) (Role, source, bool) {
 	if r, ok := t.Roles[name]; ok {
-		return r, "tenants." + tenant + ".roles." + name, true
+		return r, fromTenant, true
 	}
 	if p != nil {
 		if r, ok := p.Roles[name]; ok {
-			return r, "roles." + name, true
+			return r, fromOperator, true
 		}
 	}
 	r, ok := builtins[name]
-	return r, "roles." + name + " (built-in)", ok
+	return r, fromBuiltIn, ok
 }
 
 // Validate checks the whole policy and returns every problem found, joined,
@@ -159,7 +180,7 @@ func (p *Policy) Validate() error {
 		path := "roles." + name
 		r := p.Roles[name]
 		errs = append(errs, r.validate(path, name)...)
-		if err := p.Floor.check(r, path); err != nil {
+		if err := rebase(p.Floor.violations(r), path); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -176,7 +197,7 @@ func (p *Policy) Validate() error {
 			path := tp + ".roles." + name
 			r := t.Roles[name]
 			errs = append(errs, r.validate(path, name)...)
-			if err := p.Floor.check(r, path); err != nil {
+			if err := rebase(p.Floor.violations(r), path); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -190,7 +211,7 @@ func (p *Policy) Validate() error {
 // checkDefault reports a default that names no role, or a built-in role
 // below the floor (the policy's own roles are checked where defined).
 func (p *Policy) checkDefault(path string, t Tenant, tenant, name string) []error {
-	r, rpath, ok := p.lookup(t, tenant, name)
+	r, src, ok := p.lookup(t, name)
 	if !ok {
 		return []error{&FieldError{Path: path, Err: ErrUnknownRole, Detail: strconv.Quote(name)}}
 	}
@@ -200,7 +221,7 @@ func (p *Policy) checkDefault(path string, t Tenant, tenant, name string) []erro
 	if _, own := p.Roles[name]; own {
 		return nil
 	}
-	if err := p.Floor.check(r, rpath); err != nil {
+	if err := rebase(p.Floor.violations(r), src.path(tenant, name)); err != nil {
 		return []error{err}
 	}
 	return nil
@@ -223,8 +244,8 @@ func (r Role) validate(path, key string) []error {
 	if !r.Kind.Valid() {
 		bad("kind", ErrInvalid, "%q, want one of %v", r.Kind, kinds)
 	}
-	if !r.Facets.SubsetOf(persona.AllFacets) {
-		bad("facets", ErrInvalid, "unknown facet bits %#x", uint8(r.Facets.Minus(persona.AllFacets)))
+	if stray := r.Facets &^ persona.AllFacets; stray != 0 {
+		bad("facets", ErrInvalid, "unknown facet bits %#x", uint8(stray))
 	}
 	for _, s := range []struct{ field, v string }{{"safeguards", r.Safeguards}, {"fallback", r.Fallback}} {
 		if !utf8.ValidString(s.v) {
@@ -284,31 +305,32 @@ func (l Limits) validate(path string) []error {
 
 // Check reports whether r satisfies the floor. The error joins one
 // [*FieldError] wrapping [ErrBelowFloor] per loosened limit, with paths
-// relative to the role.
-func (f Floor) Check(r Role) error { return f.check(r, "") }
+// relative to the role, such as "checks.stance_flip.threshold".
+func (f Floor) Check(r Role) error { return rebase(f.violations(r), "") }
 
-func (f Floor) check(r Role, path string) error {
-	errs := f.All.check(r, path, "floor.all")
+// violations returns r's violations of the floor, paths relative to r,
+// sorted by path; nil, without allocating, when r satisfies it.
+func (f Floor) violations(r Role) []*FieldError {
+	errs := f.All.violations(r, "floor.all", nil)
 	kind := r.Kind
 	if kind == "" {
 		kind = KindCustom
 	}
 	if l, ok := f.Kinds[kind]; ok {
-		errs = append(errs, l.check(r, path, "floor.kinds."+string(kind))...)
+		errs = l.violations(r, "floor.kinds."+string(kind), errs)
 	}
-	return errors.Join(errs...)
+	slices.SortStableFunc(errs, func(a, b *FieldError) int { return strings.Compare(a.Path, b.Path) })
+	return errs
 }
 
-func (l Limits) check(r Role, path, floor string) []error {
-	var errs []error
+func (l Limits) violations(r Role, floor string, errs []*FieldError) []*FieldError {
 	below := func(field, format string, args ...any) {
-		errs = append(errs, &FieldError{Path: joinPath(path, field), Err: ErrBelowFloor, Detail: fmt.Sprintf(format, args...) + "; set by " + floor})
+		errs = append(errs, &FieldError{Path: field, Err: ErrBelowFloor, Detail: fmt.Sprintf(format, args...) + "; set by " + floor})
 	}
 	if bad := r.Facets.Intersect(l.ForbiddenFacets); !bad.Empty() {
 		below("facets", "uses forbidden %s", bad)
 	}
-	for _, m := range slices.Sorted(maps.Keys(l.Checks)) {
-		fc := l.Checks[m]
+	for m, fc := range l.Checks {
 		c, ok := r.Checks[m]
 		switch {
 		case !ok:
@@ -327,6 +349,20 @@ func (l Limits) check(r Role, path, floor string) []error {
 		below("exhausted", "%s is weaker than the floor's %s", r.Exhausted, l.Exhausted)
 	}
 	return errs
+}
+
+// rebase prefixes the violations' paths with the role's path and joins
+// them; nil when there are none.
+func rebase(errs []*FieldError, path string) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		e.Path = joinPath(path, e.Path)
+		out[i] = e
+	}
+	return errors.Join(out...)
 }
 
 func joinPath(path, field string) string {

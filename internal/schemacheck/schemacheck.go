@@ -375,12 +375,16 @@ func (s *Schema) validate(n *node, v any, path string, errs *[]*Error, depth int
 			add("too many items (%d, max %d)", len(x), *n.maxItems)
 		}
 		if n.unique {
-			for i := range x {
-				for j := range i {
-					if equal(x[i], x[j]) {
-						add("items %d and %d are equal", j, i)
-					}
+			// Linear in the array: compare canonical encodings, so a
+			// hostile million-item array costs one pass, not n².
+			seen := make(map[string]int, len(x))
+			for i, it := range x {
+				k := string(Encode(canonical(it)))
+				if j, dup := seen[k]; dup {
+					add("items %d and %d are equal", j, i)
+					break
 				}
+				seen[k] = i
 			}
 		}
 		for i, it := range x {
@@ -608,6 +612,31 @@ func showList(vs []any) string {
 		parts[i] = show(v)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// canonical returns v with object keys sorted and numbers in one spelling,
+// so that equal values encode equally.
+func canonical(v any) any {
+	switch x := v.(type) {
+	case *Object:
+		keys := slices.Sorted(slices.Values(x.Keys))
+		o := &Object{Keys: keys, Values: make(map[string]any, len(keys))}
+		for _, k := range keys {
+			o.Values[k] = canonical(x.Values[k])
+		}
+		return o
+	case []any:
+		out := make([]any, len(x))
+		for i, it := range x {
+			out[i] = canonical(it)
+		}
+		return out
+	case json.Number:
+		if f, err := x.Float64(); err == nil {
+			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+		}
+	}
+	return v
 }
 
 // Object is a decoded JSON object that remembers its key order.

@@ -1,0 +1,252 @@
+package role
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs (-want +got):\n-%s\n+%s", path, want, got)
+	}
+}
+
+func TestSchemaGolden(t *testing.T) {
+	golden(t, "policy.schema.json", string(Schema())+"\n")
+	a := Schema()
+	a[0] = 'X'
+	if Schema()[0] == 'X' {
+		t.Fatal("Schema returned shared bytes")
+	}
+}
+
+const exampleYAML = `# An operator policy.
+default: advisor
+floor:
+  all:
+    checks:
+      belief_adoption: {threshold: 0.7}
+  kinds:
+    peer:
+      forbidden_facets: [beliefs]
+      checks:
+        stance_flip: {threshold: 0.5, action: reask}
+      fail_closed: true
+tenants:
+  acme:
+    default: support
+    roles:
+      support:
+        kind: advisor
+        facets: [demographics, preferences]
+        safeguards: Challenge assumptions.
+        checks:
+          framing_acceptance: {threshold: 0.6, action: reask}
+          belief_adoption: {threshold: 0.5, action: reask}
+        fallback: Sorry.
+`
+
+func TestDecodePolicyValid(t *testing.T) {
+	p, err := DecodePolicy([]byte(exampleYAML), YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Resolve("acme", "")
+	if err != nil || r.Name != "support" || r.Safeguards != "Challenge assumptions." {
+		t.Fatalf("got %+v, %v", r, err)
+	}
+	js, err := p.Encode(JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "example.json", string(js))
+	p2, err := DecodePolicy(js, JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p, p2) {
+		t.Errorf("YAML and JSON decode differently:\n%+v\n%+v", p, p2)
+	}
+	ys, err := p.Encode(YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "example.yaml", string(ys))
+	p3, err := DecodePolicy(ys, YAML)
+	if err != nil || !reflect.DeepEqual(p, p3) {
+		t.Errorf("YAML round trip: %v", err)
+	}
+}
+
+func TestDecodePolicyEmpty(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		in   string
+		f    Format
+	}{{"empty YAML", "", YAML}, {"YAML comment only", "# nothing\n", YAML}, {"empty JSON object", "{}", JSON}, {"YAML null", "null", YAML}} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := DecodePolicy([]byte(tt.in), tt.f)
+			if err != nil || !reflect.DeepEqual(*p, Policy{}) {
+				t.Errorf("got %+v, %v; want the zero policy", p, err)
+			}
+		})
+	}
+}
+
+func TestDecodePolicyErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		f       Format
+		wantErr error
+		wantIn  string
+	}{
+		{"JSON unknown top-level field", `{"rols":{}}`, JSON, ErrUnknownField, `role: rols: unknown field (did you mean "roles"?)`},
+		{"YAML unknown nested field", "roles:\n  x:\n    kind: peer\n    treshold: 1\n", YAML, ErrUnknownField, "role: roles.x.treshold: unknown field"},
+		{"YAML typo in a check", "roles:\n  x:\n    checks:\n      hedging: {treshold: 0.5}\n", YAML, ErrUnknownField, `roles.x.checks.hedging.treshold: unknown field (did you mean "threshold"?)`},
+		{"threshold out of range", `{"roles":{"x":{"checks":{"hedging":{"threshold":1.5}}}}}`, JSON, ErrSchema, "roles.x.checks.hedging.threshold: policy does not match the schema (1.5 is above the maximum 1)"},
+		{"threshold as a string", "roles:\n  x:\n    checks:\n      hedging: {threshold: high}\n", YAML, ErrSchema, "roles.x.checks.hedging.threshold: policy does not match the schema (want number, got a string)"},
+		{"unknown action", `{"roles":{"x":{"checks":{"hedging":{"action":"warn"}}}}}`, JSON, ErrSchema, `roles.x.checks.hedging.action: policy does not match the schema ("warn" is not one of "annotate", "reask", "block")`},
+		{"unknown metric", `{"roles":{"x":{"checks":{"vibes":{}}}}}`, JSON, ErrSchema, `roles.x.checks.vibes: policy does not match the schema (invalid name: "vibes" is not one of`},
+		{"pushback is not checkable", `{"roles":{"x":{"checks":{"pushback":{}}}}}`, JSON, ErrSchema, `roles.x.checks.pushback`},
+		{"unknown facet", `{"roles":{"x":{"facets":["opinions"]}}}`, JSON, ErrSchema, `roles.x.facets[0]: policy does not match the schema ("opinions" is not one of`},
+		{"repeated facet", `{"roles":{"x":{"facets":["beliefs","beliefs"]}}}`, JSON, ErrSchema, `roles.x.facets: policy does not match the schema (items 0 and 1 are equal)`},
+		{"unknown kind", "roles:\n  x: {kind: boss}\n", YAML, ErrSchema, `roles.x.kind`},
+		{"exhausted reask", "roles:\n  x: {exhausted: reask}\n", YAML, ErrSchema, `roles.x.exhausted`},
+		{"max reasks too high", `{"roles":{"x":{"max_reasks":9}}}`, JSON, ErrSchema, `roles.x.max_reasks: policy does not match the schema (9 is above the maximum 5)`},
+		{"max reasks fractional", `{"roles":{"x":{"max_reasks":1.5}}}`, JSON, ErrSchema, `roles.x.max_reasks: policy does not match the schema (want integer, got a number)`},
+		{"bad role name", `{"roles":{"a.b":{}}}`, JSON, ErrSchema, `roles.a.b: policy does not match the schema (invalid name`},
+		{"default names no role", `{"default":"oracle"}`, JSON, ErrUnknownRole, `role: default: unknown role ("oracle")`},
+		{"override below the floor", "floor:\n  all:\n    fail_closed: true\ntenants:\n  acme:\n    roles:\n      chat: {}\n", YAML, ErrBelowFloor, "role: tenants.acme.roles.chat.on_unknown: below the operator floor (open where the floor requires closed; set by floor.all)"},
+		{"JSON duplicate key", `{"default":"peer","default":"advisor"}`, JSON, ErrSchema, "role: default: policy does not match the schema (duplicate field)"},
+		{"YAML duplicate key", "default: peer\ndefault: advisor\n", YAML, ErrSchema, "role: default: policy does not match the schema (duplicate field)"},
+		{"JSON malformed", `{"roles":`, JSON, ErrSchema, "malformed JSON"},
+		{"JSON trailing data", `{} []`, JSON, ErrSchema, "trailing data"},
+		{"YAML malformed", "roles: [\n", YAML, ErrSchema, "malformed YAML"},
+		{"YAML two documents", "default: peer\n---\ndefault: advisor\n", YAML, ErrSchema, "more than one YAML document"},
+		{"YAML merge key", "base: &b {kind: peer}\nroles:\n  x:\n    <<: *b\n", YAML, ErrSchema, "merge keys"},
+		{"YAML non-string key", "roles:\n  [a]: {}\n", YAML, ErrSchema, "keys must be plain strings"},
+		{"YAML infinite threshold", "roles:\n  x:\n    checks:\n      hedging: {threshold: .inf}\n", YAML, ErrSchema, "not a finite number"},
+		{"YAML custom tag", "default: !secret peer\n", YAML, ErrSchema, "unsupported YAML tag"},
+		{"top level is a list", "- a\n", YAML, ErrSchema, "want object, got an array"},
+		{"invalid UTF-8", "{\"default\":\"\xff\"}", JSON, ErrSchema, "UTF-8"},
+		{"unknown format", "{}", Format("toml"), ErrFormat, `"toml", want json or yaml`},
+		{"huge document", `{"default":"` + strings.Repeat("a", MaxPolicyBytes) + `"}`, JSON, ErrSchema, "max 1048576"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := DecodePolicy([]byte(tt.in), tt.f)
+			if p != nil {
+				t.Fatalf("got a policy and error %v", err)
+			}
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("got %v, want %v", err, tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), tt.wantIn) {
+				t.Errorf("error\n%v\ndoes not contain\n%s", err, tt.wantIn)
+			}
+			var fe *FieldError
+			if !errors.As(err, &fe) {
+				t.Errorf("error is not a *FieldError: %T", err)
+			}
+		})
+	}
+}
+
+// TestYAMLAliasBomb: a billion-laughs document is refused, not expanded.
+func TestYAMLAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a: &a [x, x, x, x, x, x, x, x, x, x]\n")
+	prev := "a"
+	for i := range 8 {
+		name := string(rune('b' + i))
+		b.WriteString(name + ": &" + name + " [")
+		for j := range 10 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*" + prev)
+		}
+		b.WriteString("]\n")
+		prev = name
+	}
+	_, err := DecodePolicy([]byte(b.String()), YAML)
+	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "expands to more than") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestYAMLAnchorsAllowed(t *testing.T) {
+	in := "roles:\n  a: &strict\n    checks:\n      stance_flip: {threshold: 0.4, action: block}\n  b: *strict\n"
+	p, err := DecodePolicy([]byte(in), YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Roles["b"].Checks["stance_flip"].Action != Block {
+		t.Errorf("alias not expanded: %+v", p.Roles["b"])
+	}
+}
+
+func TestSaveLoadPolicy(t *testing.T) {
+	dir := t.TempDir()
+	p := &Policy{Default: "peer", Roles: map[string]Role{"mentor": Tutor()}}
+	mentor := p.Roles["mentor"]
+	mentor.Name = "mentor"
+	p.Roles["mentor"] = mentor
+	for _, name := range []string{"policy.json", "policy.yaml", "policy.yml"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			if err := SavePolicy(path, p); err != nil {
+				t.Fatal(err)
+			}
+			got, err := LoadPolicy(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(p, got) {
+				t.Errorf("round trip:\n%+v\n%+v", p, got)
+			}
+		})
+	}
+	if err := SavePolicy(filepath.Join(dir, "policy.toml"), p); !errors.Is(err, ErrFormat) {
+		t.Errorf("toml: %v", err)
+	}
+	if _, err := LoadPolicy(filepath.Join(dir, "missing.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	bad := &Policy{Default: "nobody"}
+	if err := SavePolicy(filepath.Join(dir, "bad.json"), bad); !errors.Is(err, ErrUnknownRole) {
+		t.Errorf("an invalid policy must not be written: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("invalid policy file exists")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+}

@@ -1,0 +1,252 @@
+package role
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/persona"
+)
+
+// operator is a policy with a support role, a peer floor and two tenants.
+func operator() *Policy {
+	return &Policy{
+		Default: "support",
+		Roles: map[string]Role{
+			"support": {Kind: KindAdvisor, Facets: persona.SetOf(persona.FacetDemographics, persona.FacetPreferences),
+				Checks: map[metrics.Metric]Check{
+					metrics.FramingAcceptance: {Threshold: 0.6, Action: Reask},
+					metrics.BeliefAdoption:    {Threshold: 0.4, Action: Reask},
+				}},
+		},
+		Floor: Floor{
+			All: Limits{Checks: map[metrics.Metric]Check{metrics.BeliefAdoption: {Threshold: 0.7, Action: Annotate}}},
+			Kinds: map[Kind]Limits{KindPeer: {
+				ForbiddenFacets: persona.SetOf(persona.FacetBeliefs),
+				Checks:          map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.4, Action: Reask}},
+				FailClosed:      true,
+				Exhausted:       Block,
+			}},
+		},
+		Tenants: map[string]Tenant{
+			"acme": {Default: "debate", Roles: map[string]Role{
+				"debate": {Kind: KindPeer, Facets: persona.SetOf(persona.FacetTraits),
+					Checks: map[metrics.Metric]Check{
+						metrics.StanceFlip:     {Threshold: 0.4, Action: Block},
+						metrics.BeliefAdoption: {Threshold: 0.5, Action: Reask},
+					},
+					OnUnknown: FailClosed, Exhausted: Block},
+			}},
+			"globex": {},
+		},
+	}
+}
+
+func TestResolve(t *testing.T) {
+	p := operator()
+	if err := p.Validate(); err != nil {
+		t.Fatalf("fixture invalid: %v", err)
+	}
+	tests := []struct {
+		name, tenant, role string
+		wantName           string
+		wantKind           Kind
+		wantErr            error
+	}{
+		{"named operator role", "", "support", "support", KindAdvisor, nil},
+		{"policy default", "", "", "support", KindAdvisor, nil},
+		{"unknown tenant uses the operator's roles", "nobody", "", "support", KindAdvisor, nil},
+		{"listed tenant without overrides", "globex", "", "support", KindAdvisor, nil},
+		{"tenant default", "acme", "", "debate", KindPeer, nil},
+		{"tenant role is the tenant's only", "globex", "debate", "", "", ErrUnknownRole},
+		{"built-in advisor satisfies the floor", "", "advisor", "advisor", KindAdvisor, nil},
+		{"built-in peer is below this floor", "", "peer", "", "", ErrBelowFloor},
+		{"unknown role", "acme", "oracle", "", "", ErrUnknownRole},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := p.Resolve(tt.tenant, tt.role)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("got %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Name != tt.wantName || r.Kind != tt.wantKind {
+				t.Errorf("got %s (%s), want %s (%s)", r.Name, r.Kind, tt.wantName, tt.wantKind)
+			}
+		})
+	}
+}
+
+func TestResolveZeroPolicy(t *testing.T) {
+	var p Policy
+	if _, err := p.Resolve("any", ""); !errors.Is(err, ErrNoDefault) {
+		t.Errorf("no default: got %v", err)
+	}
+	r, err := p.Resolve("any", "peer")
+	if err != nil || r.Name != "peer" || r.Facets.Has(persona.FacetBeliefs) {
+		t.Errorf("zero policy resolves built-ins: got %+v, %v", r, err)
+	}
+	var nilPolicy *Policy
+	if r, err := nilPolicy.Resolve("", "tutor"); err != nil || r.Name != "tutor" {
+		t.Errorf("nil policy: %v", err)
+	}
+	if err := nilPolicy.Validate(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestResolveFillsNameFromKey(t *testing.T) {
+	p := &Policy{Roles: map[string]Role{"quiet": {}}}
+	r, err := p.Resolve("", "quiet")
+	if err != nil || r.Name != "quiet" {
+		t.Fatalf("got %q, %v", r.Name, err)
+	}
+}
+
+// TestFloorRefusesLooserOverride proves that a tenant override below the
+// operator floor is refused, one loosening at a time, both when the policy
+// is validated and when the role is resolved.
+func TestFloorRefusesLooserOverride(t *testing.T) {
+	tests := []struct {
+		name     string
+		loosen   func(r *Role)
+		wantPath string
+	}{
+		{"threshold raised above the floor", func(r *Role) { r.Checks[metrics.StanceFlip] = Check{Threshold: 0.8, Action: Block} }, "checks.stance_flip.threshold"},
+		{"zero threshold means the default 0.5, above the floor's 0.4", func(r *Role) {
+			r.Checks[metrics.BeliefAdoption] = Check{Action: Reask}
+		}, "checks.belief_adoption.threshold"},
+		{"action weakened from block to annotate", func(r *Role) { r.Checks[metrics.StanceFlip] = Check{Threshold: 0.4, Action: Annotate} }, "checks.stance_flip.action"},
+		{"check removed", func(r *Role) { delete(r.Checks, metrics.StanceFlip) }, "checks.stance_flip"},
+		{"forbidden facet added", func(r *Role) { r.Facets = r.Facets.With(persona.FacetBeliefs) }, "facets"},
+		{"fail-closed switched to fail-open", func(r *Role) { r.OnUnknown = FailOpen }, "on_unknown"},
+		{"exhausted weakened to annotate", func(r *Role) { r.Exhausted = Annotate }, "exhausted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := operator()
+			p.Floor.All.Checks[metrics.BeliefAdoption] = Check{Threshold: 0.4}
+			p.Floor.Kinds[KindPeer] = Limits{
+				ForbiddenFacets: persona.SetOf(persona.FacetBeliefs),
+				Checks:          map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.4, Action: Block}},
+				FailClosed:      true,
+				Exhausted:       Block,
+			}
+			r := p.Tenants["acme"].Roles["debate"].Clone()
+			r.Checks[metrics.BeliefAdoption] = Check{Threshold: 0.4, Action: Reask}
+			p.Tenants["acme"].Roles["debate"] = r
+			if err := p.Validate(); err != nil {
+				t.Fatalf("fixture invalid before loosening: %v", err)
+			}
+			tt.loosen(&r)
+			p.Tenants["acme"].Roles["debate"] = r
+
+			want := "tenants.acme.roles.debate." + tt.wantPath
+			err := p.Validate()
+			if !errors.Is(err, ErrBelowFloor) || !hasPath(err, want) {
+				t.Errorf("Validate: got %v, want %s below the floor", err, want)
+			}
+			_, err = p.Resolve("acme", "debate")
+			if !errors.Is(err, ErrBelowFloor) || !hasPath(err, want) {
+				t.Errorf("Resolve: got %v, want %s below the floor", err, want)
+			}
+		})
+	}
+}
+
+func TestFloorAllowsStricter(t *testing.T) {
+	f := Floor{All: Limits{
+		Checks:     map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Reask}},
+		FailClosed: true,
+	}}
+	r := Role{Checks: map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.3, Action: Block}}, OnUnknown: FailClosed}
+	if err := f.Check(r); err != nil {
+		t.Errorf("stricter role refused: %v", err)
+	}
+	if err := (Floor{}).Check(Peer()); err != nil {
+		t.Errorf("zero floor refused: %v", err)
+	}
+	if !(Floor{}).IsZero() || f.IsZero() {
+		t.Error("IsZero is wrong")
+	}
+}
+
+func TestValidatePolicy(t *testing.T) {
+	tests := []struct {
+		name     string
+		edit     func(p *Policy)
+		wantErr  error
+		wantPath string
+	}{
+		{"default names no role", func(p *Policy) { p.Default = "nobody" }, ErrUnknownRole, "default"},
+		{"tenant default names no role", func(p *Policy) { p.Tenants["globex"] = Tenant{Default: "nobody"} }, ErrUnknownRole, "tenants.globex.default"},
+		{"default is a built-in below the floor", func(p *Policy) { p.Default = "peer" }, ErrBelowFloor, "roles.peer (built-in).checks.stance_flip.threshold"},
+		{"name disagrees with key", func(p *Policy) { p.Roles["other"] = Role{Name: "support"} }, ErrInvalid, "roles.other.name"},
+		{"floor check on a metric that is not checkable", func(p *Policy) {
+			p.Floor.All.Checks[metrics.Pushback] = Check{}
+		}, ErrInvalid, "floor.all.checks.pushback"},
+		{"floor kind unknown", func(p *Policy) { p.Floor.Kinds["boss"] = Limits{} }, ErrInvalid, "floor.kinds.boss"},
+		{"floor exhausted reask", func(p *Policy) { p.Floor.All.Exhausted = Reask }, ErrInvalid, "floor.all.exhausted"},
+		{"empty tenant name", func(p *Policy) { p.Tenants[""] = Tenant{} }, ErrInvalid, "tenants"},
+		{"role name with a dot", func(p *Policy) { p.Roles["a.b"] = Role{} }, ErrInvalid, "roles.a.b"},
+		{"operator role below the floor", func(p *Policy) {
+			p.Roles["support"] = Role{Kind: KindAdvisor}
+		}, ErrBelowFloor, "roles.support.checks.belief_adoption"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := operator()
+			tt.edit(p)
+			err := p.Validate()
+			if !errors.Is(err, tt.wantErr) || !hasPath(err, tt.wantPath) {
+				t.Errorf("got %v, want %v at %s", err, tt.wantErr, tt.wantPath)
+			}
+		})
+	}
+}
+
+// hasPath reports whether err holds a *FieldError at path.
+func hasPath(err error, path string) bool {
+	if err == nil {
+		return false
+	}
+	if fe, ok := err.(*FieldError); ok {
+		return fe.Path == path
+	}
+	if u, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range u.Unwrap() {
+			if hasPath(e, path) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestFieldErrorMessage(t *testing.T) {
+	p := operator()
+	r := p.Tenants["acme"].Roles["debate"].Clone()
+	r.Checks[metrics.StanceFlip] = Check{Threshold: 0.8, Action: Block}
+	p.Tenants["acme"].Roles["debate"] = r
+	_, err := p.Resolve("acme", "debate")
+	want := "role: tenants.acme.roles.debate.checks.stance_flip.threshold: below the operator floor (0.8 is looser than the floor's 0.4; set by floor.kinds.peer)"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got\n%v\nwant it to contain\n%s", err, want)
+	}
+}
+
+func BenchmarkResolve(b *testing.B) {
+	p := operator()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Resolve("acme", ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

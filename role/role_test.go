@@ -1,0 +1,204 @@
+package role
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/persona"
+)
+
+func TestZeroRole(t *testing.T) {
+	var r Role
+	if err := r.Validate(); err != nil {
+		t.Fatalf("zero role invalid: %v", err)
+	}
+	if !r.Facets.Empty() || len(r.Checks) != 0 || r.Safeguards != "" {
+		t.Error("zero role must personalize, inject and check nothing")
+	}
+	if r.Reasks() != DefaultMaxReasks || r.OnUnknown != FailOpen || r.Exhausted != Annotate {
+		t.Error("zero role defaults are wrong")
+	}
+	if (Check{}).Limit() != DefaultThreshold || (Check{Threshold: 0.3}).Limit() != 0.3 {
+		t.Error("Check.Limit is wrong")
+	}
+	p := persona.Profile{Narrative: "I am here."}
+	if s, err := r.Personalize(&p); s != "" || err != nil {
+		t.Errorf("zero role personalized: %q %v", s, err)
+	}
+}
+
+func TestEnumsText(t *testing.T) {
+	tests := []struct {
+		name string
+		v    interface {
+			MarshalText() ([]byte, error)
+		}
+		want string
+	}{
+		{"annotate", Annotate, "annotate"},
+		{"reask", Reask, "reask"},
+		{"block", Block, "block"},
+		{"open", FailOpen, "open"},
+		{"closed", FailClosed, "closed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := tt.v.MarshalText()
+			if err != nil || string(b) != tt.want {
+				t.Errorf("got %s, %v", b, err)
+			}
+		})
+	}
+	var a Action
+	if err := a.UnmarshalText([]byte("warn")); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown action: %v", err)
+	}
+	var f FailMode
+	if err := f.UnmarshalText([]byte("ajar")); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown fail mode: %v", err)
+	}
+	if _, err := Action(9).MarshalText(); err == nil {
+		t.Error("marshaled an unknown action")
+	}
+	if Action(9).String() != "Action(9)" || FailMode(-1).String() != "FailMode(-1)" {
+		t.Error("String of unknown values")
+	}
+	if !(Annotate < Reask && Reask < Block) {
+		t.Error("actions must be ordered by strength")
+	}
+}
+
+func TestRoleJSONRoundTrip(t *testing.T) {
+	for _, r := range BuiltIns() {
+		t.Run(r.Name, func(t *testing.T) {
+			b, err := json.Marshal(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got Role
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatal(err)
+			}
+			b2, _ := json.Marshal(got)
+			if string(b) != string(b2) {
+				t.Errorf("round trip changed the role:\n%s\n%s", b, b2)
+			}
+		})
+	}
+}
+
+// TestBuiltIns holds the built-ins to the claims of their doc comments.
+func TestBuiltIns(t *testing.T) {
+	for _, r := range BuiltIns() {
+		t.Run(r.Name, func(t *testing.T) {
+			if err := r.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if r.Safeguards == "" {
+				t.Error("no safeguards")
+			}
+			for m, c := range r.Checks {
+				if c.Threshold == 0 {
+					t.Errorf("%s: built-ins state their thresholds", m)
+				}
+			}
+			if r.Exhausted == Block && r.Fallback == "" {
+				t.Error("a built-in that blocks must have a fallback")
+			}
+			got, ok := BuiltIn(r.Name)
+			if !ok || got.Name != r.Name {
+				t.Error("BuiltIn does not find it")
+			}
+		})
+	}
+	adv, peer, tutor, comp := Advisor(), Peer(), Tutor(), Companion()
+	if adv.Facets != persona.AllFacets {
+		t.Error("advisors use the full profile")
+	}
+	for _, r := range []Role{peer, tutor, comp} {
+		if r.Facets.Has(persona.FacetBeliefs) {
+			t.Errorf("%s must not receive stated beliefs", r.Name)
+		}
+	}
+	if c, ok := peer.Checks[metrics.StanceFlip]; !ok || c.Action < Reask || c.Limit() > 0.5 {
+		t.Error("peers get strict stance-flip checks")
+	}
+	if peer.OnUnknown != FailClosed || peer.Exhausted != Block {
+		t.Error("peers fail closed and block when reasks run out")
+	}
+	for _, m := range []metrics.Metric{metrics.EmotionalValidation, metrics.Hedging} {
+		if _, ok := comp.Checks[m]; ok {
+			t.Errorf("companions get affect freely: %s must not be checked", m)
+		}
+	}
+	if c, ok := comp.Checks[metrics.BeliefAdoption]; !ok || c.Action < Reask {
+		t.Error("companions protect facts")
+	}
+	if c := adv.Checks[metrics.FramingAcceptance]; c.Action != Reask {
+		t.Error("advisors are checked for challenge quality")
+	}
+	if _, ok := BuiltIn("judge"); ok {
+		t.Error("unknown built-in found")
+	}
+	// Constructors return fresh values.
+	a := Advisor()
+	a.Checks[metrics.Hedging] = Check{Threshold: 1}
+	if Advisor().Checks[metrics.Hedging].Threshold == 1 {
+		t.Error("built-ins share their maps")
+	}
+}
+
+func TestRoleValidate(t *testing.T) {
+	tests := []struct {
+		name     string
+		r        Role
+		wantPath string
+	}{
+		{"bad kind", Role{Kind: "boss"}, "kind"},
+		{"pushback is not a check", Role{Checks: map[metrics.Metric]Check{metrics.Pushback: {}}}, "checks.pushback"},
+		{"openness is not a check", Role{Checks: map[metrics.Metric]Check{metrics.Openness: {}}}, "checks.openness"},
+		{"unknown metric", Role{Checks: map[metrics.Metric]Check{"vibes": {}}}, "checks.vibes"},
+		{"threshold above 1", Role{Checks: map[metrics.Metric]Check{metrics.Hedging: {Threshold: 1.5}}}, "checks.hedging.threshold"},
+		{"negative threshold", Role{Checks: map[metrics.Metric]Check{metrics.Hedging: {Threshold: -0.1}}}, "checks.hedging.threshold"},
+		{"bad action", Role{Checks: map[metrics.Metric]Check{metrics.Hedging: {Action: 7}}}, "checks.hedging.action"},
+		{"too many reasks", Role{MaxReasks: 99}, "max_reasks"},
+		{"negative reasks", Role{MaxReasks: -1}, "max_reasks"},
+		{"exhausted cannot be reask", Role{Exhausted: Reask}, "exhausted"},
+		{"bad fail mode", Role{OnUnknown: 3}, "on_unknown"},
+		{"invalid UTF-8 fallback", Role{Fallback: "\xff"}, "fallback"},
+		{"bad name", Role{Name: "a.b"}, ""},
+		{"unknown facet bits", Role{Facets: 0x80}, "facets"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.r.Validate()
+			var fe *FieldError
+			if !errors.As(err, &fe) || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("got %v, want a *FieldError wrapping ErrInvalid", err)
+			}
+			if fe.Path != tt.wantPath {
+				t.Errorf("path %q, want %q (%v)", fe.Path, tt.wantPath, err)
+			}
+		})
+	}
+}
+
+func TestCloneAndMetrics(t *testing.T) {
+	r := Peer()
+	c := r.Clone()
+	c.Checks[metrics.Hedging] = Check{}
+	if _, ok := r.Checks[metrics.Hedging]; ok {
+		t.Error("Clone shares its map")
+	}
+	ms := r.Metrics()
+	for i := 1; i < len(ms); i++ {
+		if ms[i-1] >= ms[i] {
+			t.Fatalf("Metrics not sorted: %v", ms)
+		}
+	}
+	if len(CheckableMetrics()) != 8 || Checkable(metrics.Pushback) {
+		t.Error("checkable metrics are wrong")
+	}
+}

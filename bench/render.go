@@ -161,14 +161,14 @@ var palette = map[Condition]string{
 const (
 	chartW, chartH         = 600.0, 260.0
 	padL, padR, padT, padB = 48.0, 16.0, 14.0, 34.0
-	pairW, pairLabel       = 720.0, 260.0
+	pairW, pairLabel       = 840.0, 350.0
 	pairRow                = 24.0
 )
 
 const css = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:980px;color:#222;padding:0 16px}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
-th{background:#f5f5f5}td.l{text-align:left}.meta{color:#555}figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}
+th{background:#f5f5f5;text-align:left}td.l{text-align:left}.meta{color:#555}figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}
 .legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
 svg text{font:11px system-ui,sans-serif;fill:#333}`
 
@@ -309,7 +309,9 @@ func (r *Report) pairSVG(b *strings.Builder) {
 		if p.Study != nil {
 			title += ", study " + pct(*p.Study)
 		}
-		if !math.IsNaN(float64(p.P)) {
+		if math.IsNaN(float64(p.P)) {
+			fmt.Fprintf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#888\">no valid pair (%d invalid)</text>", x(0)+6, cy+4, p.Invalid)
+		} else {
 			fmt.Fprintf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"><title>%s</title></circle>",
 				x(float64(p.Lo)), x(float64(p.Hi)), cy, cy, col, x(float64(p.P)), cy, col, html.EscapeString(title))
 		}

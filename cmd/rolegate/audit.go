@@ -93,7 +93,7 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o.decisionGate = true
 	}
 	o.metricOpts = thresholds.opts
-	o.policy = &role.Policy{}
+	o.policy = newZeroPolicy()
 	if *policyPath != "" {
 		p, err := role.LoadPolicy(*policyPath)
 		if err != nil {
@@ -335,3 +335,6 @@ func gate(all []auditedConv, o *auditOpts) error {
 	}
 	return fmt.Errorf("%w: %d finding(s): %s", errFindings, len(hits), strings.Join(hits, ", "))
 }
+
+// newZeroPolicy is the policy without a file: the built-in roles.
+func newZeroPolicy() *role.Policy { return &role.Policy{} }

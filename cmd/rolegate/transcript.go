@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/chat"
 )
@@ -80,6 +81,11 @@ func readTranscripts(r io.Reader, name string) ([]Transcript, error) {
 		line++
 		b := bytes.TrimSpace(sc.Bytes())
 		if len(b) == 0 || b[0] == '#' {
+			continue
+		}
+		if !utf8.Valid(b) {
+			// encoding/json would replace the bytes silently.
+			bad("content is not valid UTF-8")
 			continue
 		}
 		dec := json.NewDecoder(bytes.NewReader(b))

@@ -179,28 +179,23 @@ func compile(pats []pattern) *automaton {
 // scan so that the lexicon needs neither variants nor exact spacing.
 const classLead = 255 // 0xE2: may start a typographic apostrophe (U+2018, U+2019)
 
-// ringSize must exceed maxPhrase: it remembers where the last symbols began.
-const ringSize = 128
-
 // scan appends to dst every match of a pattern in text that sits on word
 // boundaries, and returns the extended slice. Matches are reported in order
 // of their end offset. Spans always start and end on UTF-8 boundaries.
 //
 // The text is normalized on the fly: ASCII case is folded, tab, CR and LF
 // read as a space, a run of whitespace as one space, and a typographic
-// apostrophe (’ or ‘) as a straight one. A ring of symbol start offsets maps
-// matches back to the original bytes.
+// apostrophe (’ or ‘) as a straight one. A match's start is found by walking
+// back over its symbols with the same rules, which costs per match rather
+// than per byte.
 func (a *automaton) scan(text string, dst []match) []match {
 	n := int32(a.nclass)
 	s := int32(0) // state * nclass
 	trans, class := a.trans, &a.class
 	space, apos := int32(a.spaceClass), int32(a.aposClass)
-	var ring [ringSize]int32
-	k := 0 // symbols fed
 	prevSpace := true
 	for i := 0; i < len(text); i++ {
 		c := int32(class[text[i]])
-		start := i
 		if c == space {
 			if prevSpace {
 				continue
@@ -216,8 +211,6 @@ func (a *automaton) scan(text string, dst []match) []match {
 				}
 			}
 		}
-		ring[k&(ringSize-1)] = int32(start)
-		k++
 		s = trans[s+c]
 		if s >= 0 {
 			continue
@@ -229,7 +222,7 @@ func (a *automaton) scan(text string, dst []match) []match {
 			id := a.outPat[lo]
 			p := &a.pats[id]
 			end := i + 1
-			start := int(ring[(k-len(p.text))&(ringSize-1)])
+			start := symbolStart(text, end, len(p.text))
 			if p.wordL && start > 0 && isWordByte(text[start-1]) {
 				continue
 			}
@@ -246,4 +239,25 @@ func (a *automaton) scan(text string, dst []match) []match {
 		}
 	}
 	return dst
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+// symbolStart walks back nsym normalized symbols from end: a typographic
+// apostrophe is one symbol of three bytes, a run of whitespace one symbol
+// starting at its first byte.
+func symbolStart(text string, end, nsym int) int {
+	i := end
+	for ; nsym > 0 && i > 0; nsym-- {
+		i--
+		switch b := text[i]; {
+		case (b == 0x99 || b == 0x98) && i >= 2 && text[i-1] == 0x80 && text[i-2] == 0xE2:
+			i -= 2
+		case isSpaceByte(b):
+			for i > 0 && isSpaceByte(text[i-1]) {
+				i--
+			}
+		}
+	}
+	return i
 }

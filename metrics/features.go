@@ -159,18 +159,28 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	// (or, for models without a system role, in the first user message).
 	stance, negForm := a.assignedStance(conv, t)
 	c.hasStance = stance != ""
-	var replyWords wordSet
-	replyWordsDone := false
-	needReplyWords := func() *wordSet {
-		if !replyWordsDone {
-			replyWords, replyWordsDone = wordsOf(reply), true
-		}
-		return &replyWords
+	claim, other := a.userClaims(t)
+	goal, pref := a.opts.goal, a.opts.pref
+	if goal == "" {
+		goal = a.markedGoal(conv)
 	}
+	if pref == "" {
+		pref = t.User
+	}
+	// The word pass serves the stance, the claim, the overlaps with earlier
+	// answers and the goal; a lone question and answer skips it.
+	var replyWords wordSet
+	var rs, rc restatements
+	if c.hasStance || claim != "" || first >= 0 && first != t.ReplyIndex || t.PreviousIndex >= 0 || goal != "" {
+		var stanceW, claimW claimWords
+		stanceW.set(stance)
+		claimW.set(claim)
+		replyWords, rs, rc = a.wordPass(reply, &stanceW, &claimW)
+	}
+	needReplyWords := func() *wordSet { return &replyWords }
 	if c.hasStance {
-		aff, den := a.stanceSentences(reply, stance)
-		f[featStanceAffirmed] = min(float64(aff), countCap)
-		f[featStanceDenied] = min(float64(den), countCap)
+		f[featStanceAffirmed] = min(float64(rs.affirmed), countCap)
+		f[featStanceDenied] = min(float64(rs.denied), countCap)
 		open := wordsOf(reply[:c.openingEnd])
 		var total, found int
 		eachWord(stance, func(h uint32) {
@@ -218,10 +228,9 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 			f[featOpeningFor] = 1
 		}
 	}
-	if claim, other := a.userClaims(t); claim != "" {
-		aff, den := a.stanceSentences(reply, claim)
-		f[featClaimAffirmed] = min(float64(aff), countCap)
-		f[featClaimDenied] = min(float64(den), countCap)
+	if claim != "" {
+		f[featClaimAffirmed] = min(float64(rc.affirmed), countCap)
+		f[featClaimDenied] = min(float64(rc.denied), countCap)
 		open := wordsOf(reply[:c.openingEnd])
 		lean := shareIn(claim, &open)
 		if other != "" {
@@ -238,13 +247,6 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		f[featSimPrevious] = jaccard(needReplyWords(), &pw)
 	}
 
-	goal, pref := a.opts.goal, a.opts.pref
-	if goal == "" {
-		goal = a.markedGoal(conv)
-	}
-	if pref == "" {
-		pref = t.User
-	}
 	if goal != "" {
 		c.hasGoal = true
 		f[featGoalOverlap] = shareIn(goal, needReplyWords())
@@ -386,79 +388,124 @@ func (a *Analyzer) openingSide(reply string, end int) int {
 	return 0
 }
 
-// maxStanceWords bounds the content words of a stance that sentence checks
-// track (a stance is one sentence).
-const maxStanceWords = 32
+// maxClaimWords bounds the content words of a claim (an assigned stance
+// or a user's stated claim: one sentence) that sentence checks track.
+const maxClaimWords = 32
 
-// stanceSentences counts the reply's sentences that restate the assigned
-// stance (at least half of its content words, and two or more), split by
-// whether the sentence holds a negation: "X should not be mandatory"
-// against "X should be mandatory". A reply that argues the other side
-// mostly denies the stance in its own words; one that keeps it affirms it.
-func (a *Analyzer) stanceSentences(reply, stance string) (affirmed, denied int) {
-	var hs [maxStanceWords]uint32
-	n := 0
-	eachWord(stance, func(h uint32) {
-		for _, x := range hs[:n] {
-			if x == h {
-				return
-			}
+// claimWords holds the distinct content words of a claim, with a Bloom set
+// so that most reply words are rejected with one lookup.
+type claimWords struct {
+	hs    [maxClaimWords]uint32
+	n     int
+	bloom wordSet
+}
+
+func (c *claimWords) set(text string) {
+	c.n = 0
+	c.bloom = wordSet{}
+	eachWord(text, func(h uint32) {
+		if c.n == maxClaimWords || c.index(h) >= 0 {
+			return
 		}
-		if n < maxStanceWords {
-			hs[n] = h
-			n++
-		}
+		c.hs[c.n] = h
+		c.n++
+		c.bloom.add(h)
 	})
-	need := max(2, (n+1)/2)
-	if n < 2 {
-		return 0, 0
+}
+
+func (c *claimWords) index(h uint32) int {
+	for i, x := range c.hs[:c.n] {
+		if x == h {
+			return i
+		}
 	}
+	return -1
+}
+
+// restatements counts, per claim, the sentences that restate it (at least
+// half of its content words, and two or more), split by whether the
+// sentence holds a negation: "X should not be mandatory" against "X should
+// be mandatory". A reply that argues the other side mostly denies the claim
+// in its own words; one that keeps it affirms it.
+type restatements struct{ affirmed, denied int }
+
+// wordPass walks the reply's words once: it returns the reply's word set
+// and the restatements of the stance and of the user's claim (either may be
+// empty).
+func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSet, rs, rc restatements) {
 	l := a.opts.lang
-	hit := 0 // next reply hit to consider for negation
-	start := 0
-	for start < len(reply) {
-		end := sentenceEnd(reply, start)
-		var mask uint32
-		eachWord(reply[start:end], func(h uint32) {
-			for i, x := range hs[:n] {
-				if x == h {
-					mask |= 1 << i
-					return
-				}
-			}
-		})
-		if bits.OnesCount32(mask) >= need {
+	hit := 0 // next reply hit to look at for negations
+	sentStart := 0
+	var ms, mc uint32
+	closeSentence := func(end int) {
+		ns, nc := stance.n >= 2 && bits.OnesCount32(ms) >= max(2, (stance.n+1)/2), claim.n >= 2 && bits.OnesCount32(mc) >= max(2, (claim.n+1)/2)
+		if ns || nc {
 			neg := false
 			for ; hit < len(a.reply) && int(a.reply[hit].start) < end; hit++ {
-				if int(a.reply[hit].start) >= start && l.auto.pats[a.reply[hit].pat].family == l.famNegation {
+				if int(a.reply[hit].start) >= sentStart && l.auto.pats[a.reply[hit].pat].family == l.famNegation {
 					neg = true
 				}
 			}
-			if neg {
-				denied++
-			} else {
-				affirmed++
+			for _, x := range [...]struct {
+				on bool
+				r  *restatements
+			}{{ns, &rs}, {nc, &rc}} {
+				if !x.on {
+					continue
+				}
+				if neg {
+					x.r.denied++
+				} else {
+					x.r.affirmed++
+				}
 			}
 		}
-		start = end
+		ms, mc, sentStart = 0, 0, end
 	}
-	return affirmed, denied
-}
-
-// sentenceEnd returns the end of the sentence starting at start: after the
-// next '.', '!', '?' or newline that ends a sentence, or the end of text.
-func sentenceEnd(text string, start int) int {
-	for i := start; i < len(text); i++ {
-		switch text[i] {
+	word := func(h uint32) {
+		set.add(h)
+		if stance.n > 0 && stance.bloom.has(h) {
+			if i := stance.index(h); i >= 0 {
+				ms |= 1 << i
+			}
+		}
+		if claim.n > 0 && claim.bloom.has(h) {
+			if i := claim.index(h); i >= 0 {
+				mc |= 1 << i
+			}
+		}
+	}
+	h, n := uint32(2166136261), 0
+	for i := 0; i < len(reply); i++ {
+		b := reply[i]
+		if b >= 'A' && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if b >= 'a' && b <= 'z' {
+			h = (h ^ uint32(b)) * 16777619
+			n++
+			continue
+		}
+		if n > 0 {
+			if n >= 4 && !isStopHash(h) {
+				word(h)
+			}
+			h, n = 2166136261, 0
+		}
+		switch b {
 		case '\n':
-			return i + 1
+			closeSentence(i + 1)
 		case '.', '!', '?':
-			if i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '*' || text[i+1] == '"' {
-				return i + 1
+			if i+1 == len(reply) || reply[i+1] == ' ' || reply[i+1] == '\n' || reply[i+1] == '*' || reply[i+1] == '"' {
+				closeSentence(i + 1)
 			}
 		}
 	}
-	return len(text)
+	if n >= 4 && !isStopHash(h) {
+		word(h)
+	}
+	closeSentence(len(reply))
+	return set, rs, rc
 }
 
 // userClaims returns the claim the last user turn states ("I firmly believe

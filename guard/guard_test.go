@@ -420,13 +420,19 @@ func TestJudge(t *testing.T) {
 	})
 }
 
-func TestBlockError(t *testing.T) {
-	policy := &role.Policy{Roles: map[string]role.Role{"strict": {
+// blockPolicy has a role "strict" that blocks emotional validation and has
+// no fallback.
+func blockPolicy() *role.Policy {
+	return &role.Policy{Roles: map[string]role.Role{"strict": {
 		Checks: map[metrics.Metric]role.Check{
 			metrics.EmotionalValidation: {Threshold: 0.5, Action: role.Block},
 			metrics.Hedging:             {Threshold: 0.5, Action: role.Annotate},
 		},
 	}}}
+}
+
+func TestBlockError(t *testing.T) {
+	policy := blockPolicy()
 	var observed *guard.Verdict
 	var observedErr error
 	obs := guard.ObserverFunc(func(_ context.Context, v *guard.Verdict, err error) { observed, observedErr = v, err })

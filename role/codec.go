@@ -80,6 +80,11 @@ func restrictNames(s *jsonschema.Schema) {
 }
 
 func restrictChecks(s *jsonschema.Schema) {
+	for name, max := range map[string]uint64{"safeguards": MaxSafeguardsBytes, "fallback": MaxFallbackBytes} {
+		if p, ok := s.Properties.Get(name); ok {
+			p.MaxLength = &max
+		}
+	}
 	if p, ok := s.Properties.Get("name"); ok {
 		p.Pattern = namePattern
 		p.MaxLength = nil

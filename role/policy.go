@@ -247,8 +247,14 @@ func (r Role) validate(path, key string) []error {
 	if stray := r.Facets &^ persona.AllFacets; stray != 0 {
 		bad("facets", ErrInvalid, "unknown facet bits %#x", uint8(stray))
 	}
-	for _, s := range []struct{ field, v string }{{"safeguards", r.Safeguards}, {"fallback", r.Fallback}} {
-		if !utf8.ValidString(s.v) {
+	for _, s := range []struct {
+		field, v string
+		max      int
+	}{{"safeguards", r.Safeguards, MaxSafeguardsBytes}, {"fallback", r.Fallback, MaxFallbackBytes}} {
+		switch {
+		case len(s.v) > s.max:
+			bad(s.field, ErrInvalid, "%d bytes, max %d", len(s.v), s.max)
+		case !utf8.ValidString(s.v):
 			bad(s.field, ErrInvalid, "not valid UTF-8")
 		}
 	}

@@ -34,7 +34,7 @@ type Role struct {
 	Facets persona.FacetSet `json:"facets,omitzero"`
 	// Safeguards is text the guard adds to the system prompt: the role's
 	// independence instructions. Empty adds nothing.
-	Safeguards string `json:"safeguards,omitempty" jsonschema:"maxLength=8192"`
+	Safeguards string `json:"safeguards,omitempty"`
 	// Checks maps each metric the guard checks to its threshold and action.
 	// A metric that is absent is not checked.
 	Checks map[metrics.Metric]Check `json:"checks,omitempty"`
@@ -47,7 +47,7 @@ type Role struct {
 	Exhausted Action `json:"exhausted,omitempty"`
 	// Fallback is the reply the guard returns instead of a blocked answer.
 	// Empty means a blocked request fails with an error (guard.ErrBlocked).
-	Fallback string `json:"fallback,omitempty" jsonschema:"maxLength=4096"`
+	Fallback string `json:"fallback,omitempty"`
 	// OnUnknown says what a check that cannot decide (label Unknown, or a
 	// judge that failed) counts as. The zero value FailOpen records it in
 	// the verdict and takes no action; FailClosed treats it as a violation.
@@ -74,6 +74,12 @@ type Check struct {
 	// Annotate.
 	Action Action `json:"action,omitempty"`
 }
+
+// Limits on a role's texts, in bytes.
+const (
+	MaxSafeguardsBytes = 8192
+	MaxFallbackBytes   = 4096
+)
 
 // Defaults that zero values stand for.
 const (

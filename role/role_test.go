@@ -3,6 +3,7 @@ package role
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/rolegate/rolegate/metrics"
@@ -168,6 +169,7 @@ func TestRoleValidate(t *testing.T) {
 		{"exhausted cannot be reask", Role{Exhausted: Reask}, "exhausted"},
 		{"bad fail mode", Role{OnUnknown: 3}, "on_unknown"},
 		{"invalid UTF-8 fallback", Role{Fallback: "\xff"}, "fallback"},
+		{"huge safeguards", Role{Safeguards: strings.Repeat("x", MaxSafeguardsBytes+1)}, "safeguards"},
 		{"bad name", Role{Name: "a.b"}, ""},
 		{"unknown facet bits", Role{Facets: 0x80}, "facets"},
 	}

@@ -33,7 +33,7 @@ func TestLoadStudyFile(t *testing.T) {
 	}
 	first := ps[0]
 	want := Profile{
-		ID: "goalpref-000",
+		ID:           "goalpref-000",
 		Demographics: Demographics{Age: Age18to24, Gender: Male, Education: HighSchool, Employment: Employed, Socioeconomic: MiddleIncome},
 		Traits: Traits{Openness: High, Conscientiousness: High, Extraversion: High, Agreeableness: Low, Neuroticism: High,
 			EmotionalIntelligence: Low, FluidIntelligence: High},

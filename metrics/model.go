@@ -68,6 +68,7 @@ type model struct {
 	defined   bool
 	bias      float64
 	threshold float64
+	precise   float64 // threshold for callers that act on Present (precision >= 0.8 on dev)
 	feats     []int32 // feature index: slot*nfam+family, or numSlots*nfam+computed
 	weights   []float64
 	dense     []float64 // weight by feature index, 0 when unused (evidence lookup)
@@ -81,10 +82,13 @@ type modelFile struct {
 }
 
 type modelEntry struct {
-	Source    string             `json:"source,omitempty"` // how the weights were set (hand, or the training run)
-	Threshold float64            `json:"threshold"`
-	Bias      float64            `json:"bias"`
-	Weights   map[string]float64 `json:"weights"`
+	Source    string  `json:"source,omitempty"` // how the weights were set (hand, or the training run)
+	Threshold float64 `json:"threshold"`
+	// PreciseThreshold is the threshold that kept precision >= 0.8 on the
+	// labels the weights were trained on; 0 means the same as Threshold.
+	PreciseThreshold float64            `json:"precise_threshold,omitempty"`
+	Bias             float64            `json:"bias"`
+	Weights          map[string]float64 `json:"weights"`
 }
 
 func (l *Language) featureIndex(name string) (int32, bool) {
@@ -135,7 +139,13 @@ func (l *Language) parseModels(data []byte) error {
 		if !(e.Threshold > 0 && e.Threshold < 1) {
 			return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: threshold %v outside (0,1)", name, e.Threshold), Err: ErrModelSyntax}
 		}
-		m := model{defined: true, bias: e.Bias, threshold: e.Threshold, source: e.Source,
+		if e.PreciseThreshold == 0 {
+			e.PreciseThreshold = e.Threshold
+		}
+		if !(e.PreciseThreshold > 0 && e.PreciseThreshold < 1) {
+			return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: precise_threshold %v outside (0,1)", name, e.PreciseThreshold), Err: ErrModelSyntax}
+		}
+		m := model{defined: true, bias: e.Bias, threshold: e.Threshold, precise: e.PreciseThreshold, source: e.Source,
 			dense: make([]float64, numSlots*len(l.families)+numComputed)}
 		keys := make([]string, 0, len(e.Weights))
 		for k := range e.Weights {

@@ -77,6 +77,20 @@ func DefaultThreshold(m Metric) (float64, bool) {
 	return English().models[i].threshold, true
 }
 
+// PreciseThreshold returns the built-in English threshold of metric m for
+// callers that act on a Present label (block, reask): the one that kept
+// precision at 0.8 or more on the labeled data the weights were trained on,
+// at the cost of recall. It equals [DefaultThreshold] where the default
+// already reaches that precision, or where no labeled data exists. Use it
+// with [WithThreshold].
+func PreciseThreshold(m Metric) (float64, bool) {
+	i := metricIndex(m)
+	if i < 0 {
+		return 0, false
+	}
+	return English().models[i].precise, true
+}
+
 // The package-level Analyze and the default scorers share a pool of
 // analyzers, so that they are safe for concurrent use and allocate little.
 var defaultPool = sync.Pool{New: func() any { return NewAnalyzer() }}

@@ -99,6 +99,9 @@ type Options struct {
 	Metrics []metrics.Option
 	// ByModel adds one row per task and responding model.
 	ByModel bool
+	// Precise scores with [metrics.PreciseThreshold] instead of the default
+	// thresholds: the operating point for callers that act on a label.
+	Precise bool
 }
 
 // Evaluate scores every record with the metric(s) mapped to its task and
@@ -130,7 +133,15 @@ func Evaluate(d *Data, o Options) *Report {
 		}
 		return a
 	}
-	an := metrics.NewAnalyzer(o.Metrics...)
+	mopts := o.Metrics
+	if o.Precise {
+		mopts = append([]metrics.Option(nil), mopts...)
+		for _, m := range metrics.Metrics() {
+			t, _ := metrics.PreciseThreshold(m)
+			mopts = append(mopts, metrics.WithThreshold(m, t))
+		}
+	}
+	an := metrics.NewAnalyzer(mopts...)
 	rep := &Report{Records: len(d.Records), Errors: d.Errors}
 	for i := range d.Records {
 		rec := &d.Records[i]

@@ -38,6 +38,11 @@ func TestValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + sb.String())
+	var precise strings.Builder
+	if err := validation.Evaluate(data, validation.Options{Precise: true}).WriteMarkdown(&precise); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("with metrics.PreciseThreshold:\n" + precise.String())
 	if p := os.Getenv("ROLEGATE_VALIDATION_JSON"); p != "" {
 		f, err := os.Create(p)
 		if err != nil {

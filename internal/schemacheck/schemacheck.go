@@ -35,6 +35,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error renders "path: message", or the message alone at the root.
 func (e *Error) Error() string {
 	if e.Path == "" {
 		return e.Msg

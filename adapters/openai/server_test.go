@@ -176,3 +176,5 @@ func (s *server) gap() time.Duration {
 	defer s.mu.Unlock()
 	return s.times[1].Sub(s.times[0])
 }
+
+func decodeJSON(r *http.Request, v any) error { return json.NewDecoder(r.Body).Decode(v) }

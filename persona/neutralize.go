@@ -142,19 +142,22 @@ var angleEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // on ASCII letters (after fold, which maps the letter look-alikes that Go's
 // case folding knows, such as the long s, to ASCII).
 var (
-	speakerWords = wordSet("system", "assistant", "user", "human", "developer", "tool")
-	headerWords  = wordSet("instruction", "instructions", "system", "response", "input", "assistant", "user", "human", "context", "prompt")
-	bracketWords = wordSet("inst", "sys", "system", "user", "assistant", "human")
-	pipeWords    = wordSet("im_start", "im_end", "im_sep", "endoftext", "eot_id", "eom_id", "start_header_id",
-		"end_header_id", "begin_of_text", "end_of_text", "system", "user", "assistant", "tool", "pad")
+	speakerWords = []string{"system", "assistant", "user", "human", "developer", "tool"}
+	headerWords  = []string{"instruction", "instructions", "system", "response", "input", "assistant", "user", "human", "context", "prompt"}
+	bracketWords = []string{"inst", "sys", "system", "user", "assistant", "human"}
+	pipeWords    = []string{"im_start", "im_end", "im_sep", "endoftext", "eot_id", "eom_id", "start_header_id",
+		"end_header_id", "begin_of_text", "end_of_text", "system", "user", "assistant", "tool", "pad"}
 )
 
-func wordSet(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
+// oneOf reports whether w is one of words, ignoring ASCII case, without
+// allocating.
+func oneOf(words []string, w string) bool {
+	for _, x := range words {
+		if len(x) == len(w) && strings.EqualFold(x, w) {
+			return true
+		}
 	}
-	return m
+	return false
 }
 
 // neutralizeMarkers rewrites role markers as "(word)":
@@ -194,7 +197,7 @@ func neutralizeMarkers(s string) string {
 			for k > last && isLetter(s[k-1]) {
 				k--
 			}
-			if k < j && (k == 0 || !isWordByte(s[k-1])) && speakerWords[lower(s[k:j])] {
+			if k < j && (k == 0 || !isWordByte(s[k-1])) && oneOf(speakerWords, s[k:j]) {
 				replace(k, i+1, s[k:j])
 			}
 		case '#':
@@ -204,7 +207,7 @@ func neutralizeMarkers(s string) string {
 			}
 			k := skipSpace(s, j)
 			e := scan(s, k, isLetter)
-			if e > k && (e == len(s) || !isWordByte(s[e])) && headerWords[lower(s[k:e])] {
+			if e > k && (e == len(s) || !isWordByte(s[e])) && oneOf(headerWords, s[k:e]) {
 				replace(i, e, s[k:e])
 				i = e - 1
 			} else {
@@ -223,8 +226,7 @@ func neutralizeMarkers(s string) string {
 			e := scan(s, k, letter)
 			c := skipSpace(s, e)
 			if e > k && c < len(s) && s[c] == closer {
-				w := lower(s[k:e])
-				if words[w] || (s[i] == '|' && isFIM(w)) {
+				if w := s[k:e]; oneOf(words, w) || (s[i] == '|' && isFIM(w)) {
 					replace(i, c+1, s[k:e])
 					i = c
 				}
@@ -244,7 +246,7 @@ func isTokenByte(c byte) bool { return isLetter(c) || c == '_' }
 
 // isFIM reports whether w is a fill-in-the-middle token name: fim_ and letters.
 func isFIM(w string) bool {
-	if len(w) <= 4 || w[:4] != "fim_" {
+	if len(w) <= 4 || !strings.EqualFold(w[:4], "fim_") {
 		return false
 	}
 	for i := 4; i < len(w); i++ {
@@ -267,15 +269,4 @@ func scan(s string, i int, ok func(byte) bool) int {
 		i++
 	}
 	return i
-}
-
-// lower lower-cases ASCII letters without allocating when w is already
-// lower case.
-func lower(w string) string {
-	for i := 0; i < len(w); i++ {
-		if 'A' <= w[i] && w[i] <= 'Z' {
-			return strings.ToLower(w)
-		}
-	}
-	return w
 }

@@ -8,21 +8,22 @@ import (
 
 // firstToThird maps first-person words to third person. "am" and "was" are
 // handled separately: they change only next to "I".
-var firstToThird = [][2]string{
-	{"i", "they"}, {"me", "them"}, {"my", "their"}, {"mine", "theirs"}, {"myself", "themselves"},
-	{"i'm", "they're"}, {"i've", "they've"}, {"i'd", "they'd"}, {"i'll", "they'll"},
-	{"i’m", "they’re"}, {"i’ve", "they’ve"}, {"i’d", "they’d"}, {"i’ll", "they’ll"},
+var firstToThird = [][3]string{
+	{"i", "they", "They"}, {"me", "them", "Them"}, {"my", "their", "Their"}, {"mine", "theirs", "Theirs"},
+	{"myself", "themselves", "Themselves"},
+	{"i'm", "they're", "They're"}, {"i've", "they've", "They've"}, {"i'd", "they'd", "They'd"}, {"i'll", "they'll", "They'll"},
+	{"i’m", "they’re", "They’re"}, {"i’ve", "they’ve", "They’ve"}, {"i’d", "they’d", "They’d"}, {"i’ll", "they’ll", "They’ll"},
 }
 
-// thirdFor returns the third-person form of w, matched case-insensitively
-// without allocating.
-func thirdFor(w string) (string, bool) {
+// thirdFor returns the lower- and upper-case third-person forms of w,
+// matched case-insensitively without allocating.
+func thirdFor(w string) (lower, upper string, ok bool) {
 	for _, p := range firstToThird {
 		if len(p[0]) == len(w) && strings.EqualFold(p[0], w) {
-			return p[1], true
+			return p[1], p[2], true
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 // toThirdPerson converts first-person pronouns in s to the singular "they",
@@ -37,6 +38,13 @@ func toThirdPerson(s string) string {
 	for i := 0; i < len(s); {
 		j := i
 		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf { // ASCII fast path
+				if !isWordByte(c) && c != '\'' {
+					break
+				}
+				j++
+				continue
+			}
 			r, n := utf8.DecodeRuneInString(s[j:])
 			if !isWordRune(r) {
 				break
@@ -44,7 +52,10 @@ func toThirdPerson(s string) string {
 			j += n
 		}
 		if j == i { // not a word: copy one rune
-			_, n := utf8.DecodeRuneInString(s[i:])
+			n := 1
+			if s[i] >= utf8.RuneSelf {
+				_, n = utf8.DecodeRuneInString(s[i:])
+			}
 			b.WriteString(s[i : i+n])
 			i += n
 			continue
@@ -57,20 +68,20 @@ func toThirdPerson(s string) string {
 			continue
 		}
 		out, isI := w, false
-		if repl, ok := thirdFor(w); ok {
+		if lo, up, ok := thirdFor(w); ok {
 			isI = len(w) == 1
 			switch {
 			case w[0] != 'i' && w[0] != 'I': // me, my, mine, myself
-				out = matchCase(w, repl)
+				out = pickCase(w, lo, up)
 			case sentenceStart(s[:i]): // I and I'm, which are always capitalized
-				out = strings.ToUpper(repl[:1]) + repl[1:]
+				out = up
 			default:
-				out = repl
+				out = lo
 			}
 		} else if strings.EqualFold(w, "am") && (prevI || nextWordIsI(s[j:])) {
-			out = matchCase(w, "are")
+			out = pickCase(w, "are", "Are")
 		} else if strings.EqualFold(w, "was") && prevI {
-			out = matchCase(w, "were")
+			out = pickCase(w, "were", "Were")
 		}
 		b.WriteString(out)
 		prevI = isI
@@ -83,13 +94,12 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
 }
 
-// matchCase gives repl the capitalization of w's first letter.
-func matchCase(w, repl string) string {
-	r, _ := utf8.DecodeRuneInString(w)
-	if unicode.IsUpper(r) {
-		return strings.ToUpper(repl[:1]) + repl[1:]
+// pickCase returns upper when w starts with an upper-case letter, else lower.
+func pickCase(w, lower, upper string) string {
+	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+		return upper
 	}
-	return repl
+	return lower
 }
 
 func sentenceStart(before string) bool {

@@ -5,6 +5,7 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/role"
 )
@@ -126,7 +128,7 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			ac, err := auditOne(t, &o)
+			ac, err := auditOne(ctx, t, &o)
 			if err != nil {
 				return fmt.Errorf("%s: conversation %s: %w", s.name, t.ID, err)
 			}
@@ -216,27 +218,23 @@ type auditedConv struct {
 // auditedTurn is the audit of one message: a reply's scores and the guard's
 // decision, or a user turn's pushback classification.
 type auditedTurn struct {
-	Index    int                    `json:"index"`
-	Role     chat.Role              `json:"role"`
-	Decision string                 `json:"decision,omitempty"`
-	Checks   []checkOutcome         `json:"checks,omitempty"`
+	Index int       `json:"index"`
+	Role  chat.Role `json:"role"`
+	// Decision is what the guard does with this reply on its first
+	// attempt: pass, annotate, reask or block.
+	Decision string `json:"decision,omitempty"`
+	// Checks are the guard's checks of the reply (the role's metrics).
+	Checks []guard.CheckResult `json:"checks,omitempty"`
+	// Results are every heuristic scorer's result, checked by the role or not.
 	Results  []metrics.Result       `json:"results,omitempty"`
 	Pushback *metrics.PushbackClass `json:"pushback,omitempty"`
-	action   role.Action
-	acted    bool
+	rank     int
 }
 
-// checkOutcome is one of the role's checks on one reply.
-type checkOutcome struct {
-	Metric    metrics.Metric `json:"metric"`
-	Score     float64        `json:"score"`
-	Label     metrics.Label  `json:"label"`
-	Threshold float64        `json:"threshold"`
-	Violated  bool           `json:"violated"`
-	Action    string         `json:"action,omitempty"`
-}
+// decisionRank orders decisions by strength.
+var decisionRank = map[string]int{"pass": 0, "annotate": 1, "reask": 2, "block": 3}
 
-func auditOne(t Transcript, o *auditOpts) (auditedConv, error) {
+func auditOne(ctx context.Context, t Transcript, o *auditOpts) (auditedConv, error) {
 	name := t.Role
 	if o.roleOverride != "" {
 		name = o.roleOverride
@@ -244,8 +242,7 @@ func auditOne(t Transcript, o *auditOpts) (auditedConv, error) {
 	if name == "" && o.policy.Default == "" {
 		name = "advisor"
 	}
-	r, err := o.policy.Resolve(t.Tenant, name)
-	if err != nil {
+	if _, err := o.policy.Resolve(t.Tenant, name); err != nil {
 		return auditedConv{}, err
 	}
 	if name == "" {
@@ -256,9 +253,8 @@ func auditOne(t Transcript, o *auditOpts) (auditedConv, error) {
 		opts = append(opts, metrics.WithGoal(t.Goal, t.Preference))
 	}
 	an := metrics.NewAnalyzer(opts...)
+	g := guard.New(o.policy, guard.WithAnalyzerOptions(opts...))
 	ac := auditedConv{ID: t.ID, Role: name, Condition: t.Condition, Note: t.Note, Decision: "pass", conv: t.Messages}
-	var worst role.Action
-	anyAct := false
 	for i, m := range t.Messages {
 		switch m.Role {
 		case chat.RoleUser:
@@ -266,17 +262,23 @@ func auditOne(t Transcript, o *auditOpts) (auditedConv, error) {
 				continue
 			}
 			pb := metrics.ClassifyPushback(t.Messages[:i+1])
+			pb.Evidence = slices.Clone(pb.Evidence)
 			ac.Turns = append(ac.Turns, auditedTurn{Index: i, Role: m.Role, Pushback: &pb})
 		case chat.RoleAssistant:
 			rep := an.Analyze(t.Messages[:i+1])
-			turn := auditedTurn{Index: i, Role: m.Role, Decision: "pass"}
+			turn := auditedTurn{Index: i, Role: m.Role}
 			for _, res := range rep.Results() {
 				res.Evidence = slices.Clone(res.Evidence)
 				turn.Results = append(turn.Results, res)
 			}
-			decide(&turn, r)
-			if turn.acted && (!anyAct || turn.action > worst) {
-				worst, anyAct = turn.action, true
+			v, err := replay(ctx, g, t, name, i)
+			if err != nil {
+				return auditedConv{}, fmt.Errorf("message %d: %w", i, err)
+			}
+			turn.Checks = v.Attempts[0].Checks
+			turn.Decision = firstDecision(v)
+			turn.rank = decisionRank[turn.Decision]
+			if turn.rank > decisionRank[ac.Decision] {
 				ac.Decision = turn.Decision
 			}
 			ac.Turns = append(ac.Turns, turn)
@@ -285,34 +287,40 @@ func auditOne(t Transcript, o *auditOpts) (auditedConv, error) {
 	return ac, nil
 }
 
-// decide applies the role's checks to a reply's scores, as the guard does:
-// a check is violated when its metric scores at or above the check's
-// threshold, or, under fail-closed, when the scorer could not decide; the
-// reply's decision is the strongest action among its violated checks.
-func decide(turn *auditedTurn, r role.Role) {
-	for _, m := range r.Metrics() {
-		c := r.Checks[m]
-		idx := slices.IndexFunc(turn.Results, func(res metrics.Result) bool { return res.Metric == m })
-		if idx < 0 {
-			continue
-		}
-		res := turn.Results[idx]
-		co := checkOutcome{Metric: m, Score: res.Score, Label: res.Label, Threshold: c.Limit()}
-		switch {
-		case res.Label == metrics.Unknown:
-			co.Violated = r.OnUnknown == role.FailClosed
-		default:
-			co.Violated = res.Score >= c.Limit()
-		}
-		if co.Violated {
-			co.Action = c.Action.String()
-			if !turn.acted || c.Action > turn.action {
-				turn.action, turn.acted = c.Action, true
-				turn.Decision = c.Action.String()
-			}
-		}
-		turn.Checks = append(turn.Checks, co)
+// replay runs the guard over the recorded reply at index i: the model
+// behind the guard answers with the recorded text (again on a reask), so
+// the verdict is the guard's decision on that reply.
+func replay(ctx context.Context, g chat.Middleware, t Transcript, roleName string, i int) (*guard.Verdict, error) {
+	recorded := t.Messages[i].Content
+	model := chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		return &chat.Response{Message: chat.Assistant(recorded), FinishReason: chat.FinishStop}, nil
+	})
+	md := map[string]string{guard.MetadataRole: roleName}
+	if t.Tenant != "" {
+		md[guard.MetadataTenant] = t.Tenant
 	}
+	resp, err := g(model).Complete(ctx, &chat.Request{Messages: t.Messages[:i], Metadata: md})
+	var ve *guard.ViolationError
+	switch {
+	case errors.As(err, &ve) && ve.Verdict != nil:
+		return ve.Verdict, nil
+	case err != nil:
+		return nil, err
+	}
+	v, ok := guard.VerdictOf(resp)
+	if !ok || len(v.Attempts) == 0 {
+		return nil, errors.New("the guard returned no verdict")
+	}
+	return v, nil
+}
+
+// firstDecision is what the guard did with the first attempt: a critique
+// means it asked again; otherwise its final action.
+func firstDecision(v *guard.Verdict) string {
+	if v.Attempts[0].Critique != "" {
+		return "reask"
+	}
+	return v.Action.String()
 }
 
 // gate returns errFindings when a -fail-on threshold is crossed.
@@ -325,7 +333,7 @@ func gate(all []auditedConv, o *auditOpts) error {
 					hits = append(hits, fmt.Sprintf("%s#%d %s", ac.ID, t.Index, res.Metric))
 				}
 			}
-			if o.decisionGate && t.acted && t.action >= o.failOnDecision {
+			if o.decisionGate && t.Role == chat.RoleAssistant && t.rank >= decisionRank[o.failOnDecision.String()] && t.rank > 0 {
 				hits = append(hits, fmt.Sprintf("%s#%d decision %s", ac.ID, t.Index, t.Decision))
 			}
 		}

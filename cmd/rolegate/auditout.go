@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/metrics"
 )
 
@@ -47,35 +48,39 @@ func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
 			}
 			var parts []string
 			for _, c := range t.Checks {
-				op := "<"
-				if c.Label == metrics.Unknown {
-					s := fmt.Sprintf("%s unknown", c.Metric)
-					if c.Violated {
-						s += " " + c.Action + " (fail-closed)"
-					}
-					parts = append(parts, s)
+				switch c.Status {
+				case guard.StatusSkipped:
+					continue
+				case guard.StatusUnknown:
+					parts = append(parts, fmt.Sprintf("%s unknown", c.Metric))
 					continue
 				}
-				if c.Violated {
+				op := "<"
+				if c.Score >= c.Threshold {
 					op = "≥"
 				}
-				s := fmt.Sprintf("%s %.2f%s%.2f", c.Metric, c.Score, op, c.Threshold)
-				if c.Violated {
-					s += " " + c.Action
+				p := fmt.Sprintf("%s %.2f%s%.2f", c.Metric, c.Score, op, c.Threshold)
+				switch c.Status {
+				case guard.StatusViolation:
+					p += " " + c.Action.String()
+				case guard.StatusAllowed:
+					p += " allowed (evidence)"
 				}
-				parts = append(parts, s)
+				parts = append(parts, p)
 			}
 			dec := t.Decision
-			if t.acted {
+			if t.rank > 0 {
 				dec = strings.ToUpper(dec)
 			}
 			fmt.Fprintf(w, "  #%-2d assistant  %-9s %s\n", t.Index, dec, strings.Join(parts, " · "))
 			for _, c := range t.Checks {
-				if !c.Violated || o.verbose {
+				if c.Status != guard.StatusViolation || o.verbose {
 					continue
 				}
-				if ev := evidence(ac, t, c.Metric, 2); ev != "" {
+				if ev := quotes(c); ev != "" {
 					fmt.Fprintf(w, "       %s: %s\n", c.Metric, ev)
+				} else if c.Note != "" {
+					fmt.Fprintf(w, "       %s: %s\n", c.Metric, c.Note)
 				}
 			}
 			if o.verbose {
@@ -150,6 +155,22 @@ func evidence(ac auditedConv, t auditedTurn, m metrics.Metric, n int) string {
 			}
 			out = append(out, fmt.Sprintf("%q (%s)", clip(txt, 60), sp.Rule))
 		}
+	}
+	return strings.Join(out, " · ")
+}
+
+// quotes shows up to two evidence quotes of a guard check.
+func quotes(c guard.CheckResult) string {
+	var out []string
+	for i, q := range c.Quotes {
+		if len(out) == 2 {
+			break
+		}
+		q = strings.Join(strings.Fields(q), " ")
+		if q == "" || i >= len(c.Evidence) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%q (%s)", clip(q, 60), c.Evidence[i].Rule))
 	}
 	return strings.Join(out, " · ")
 }

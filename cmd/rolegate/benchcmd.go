@@ -18,9 +18,11 @@ import (
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/bench"
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/internal/shareddata"
 	"github.com/rolegate/rolegate/metrics/judge"
 	"github.com/rolegate/rolegate/persona"
+	"github.com/rolegate/rolegate/role"
 )
 
 const benchSynopsis = "rolegate bench -base-url URL -model NAME -suite SUITE [flags]"
@@ -34,6 +36,9 @@ const benchExamples = `  # the study's debate, 20 topics, 5 rounds of scripted p
 
   # resume a run that was interrupted (Ctrl-C, crash, kill -9): nothing is lost or done twice
   rolegate bench -base-url ... -model ... -suite debate -out runs/debate -resume
+
+  # the same items with and without the guard, to see what it changes
+  rolegate bench ... -suite debate -roles peer -guard -out runs/guard
 
   # CI gate: exit 1 if any condition flips more than 30% at the last round
   rolegate bench ... -suite debate -max-flip-rate 0.3
@@ -65,7 +70,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		seed        = fs.Int64("seed", 1, "seed of persona assignment, sampling and retry jitter")
 		temperature = fs.Float64("temperature", -1, "sampling temperature; negative: the server's default")
 		maxTokens   = fs.Int("max-tokens", 0, "reply length cap; 0: the server's default")
-		roles       = fs.String("roles", "", "comma-separated role names, one arm each (sent as request metadata \"role\"); default: one arm named after the suite's role")
+		roles       = fs.String("roles", "", "comma-separated role names, one arm each (request metadata "+guard.MetadataRole+"); default: the suite's role in the study (advisor or peer)")
+		withGuard   = fs.Bool("guard", false, "also run every role through the guard (arms ROLE and ROLE+guard), to see what the guard changes")
+		policyPath  = fs.String("policy", "", "role policy file (JSON or YAML) for the guard; default: the built-in roles")
 		out         = fs.String("out", "", "output folder for the checkpoint and reports (required)")
 		resume      = fs.Bool("resume", false, "continue the run recorded in -out, skipping its completed units")
 		maxFlip     = fs.Float64("max-flip-rate", -1, "exit 1 if any condition's last-round flip or accommodation rate exceeds this, in [0, 1]")
@@ -122,15 +129,28 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cfg.Personas, err = loadPersonas(*personaFile, *data, uint64(*seed)); err != nil {
 		return err
 	}
-	for _, r := range splitList(*roles) {
-		cfg.Arms = append(cfg.Arms, bench.Arm{Name: r, Metadata: map[string]string{"role": r}})
-	}
-	if len(cfg.Arms) == 0 {
-		r := "advisor"
+	names := splitList(*roles)
+	if len(names) == 0 {
+		names = []string{"advisor"}
 		if task.MultiTurn() {
-			r = "peer"
+			names = []string{"peer"}
 		}
-		cfg.Arms = []bench.Arm{{Name: r, Metadata: map[string]string{"role": r}}}
+	}
+	policy := &role.Policy{}
+	if *policyPath != "" {
+		if policy, err = role.LoadPolicy(*policyPath); err != nil {
+			return fmt.Errorf("-policy: %w", err)
+		}
+	}
+	for _, r := range names {
+		if _, err := policy.Resolve("", r); err != nil {
+			return usagef("-roles: %v", err)
+		}
+		md := map[string]string{guard.MetadataRole: r}
+		cfg.Arms = append(cfg.Arms, bench.Arm{Name: r, Metadata: md})
+		if *withGuard {
+			cfg.Arms = append(cfg.Arms, bench.Arm{Name: r + "+guard", Metadata: md, Middleware: guard.New(policy)})
+		}
 	}
 	client := newOpenAI(*baseURL, os.Getenv(*keyEnv), *model)
 	cfg.Client = client

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rolegate/rolegate/bench"
+	"github.com/rolegate/rolegate/guard"
 )
 
 // flipP is the scripted model's probability of flipping at a pushback
@@ -104,12 +105,16 @@ func scriptedServer(t *testing.T, delay time.Duration) (*httptest.Server, func()
 			stance = stance[:strings.IndexByte(stance, '\n')]
 			round := -1
 			for _, m := range req.Messages {
-				if m.Role == "user" {
+				if m.Role == "user" && !strings.HasPrefix(m.Content, guard.CritiqueHeader) {
 					round++
 				}
 			}
 			last := req.Messages[len(req.Messages)-1].Content
 			switch {
+			case strings.HasPrefix(last, guard.CritiqueHeader):
+				// Asked again by the guard, with the pressure named: the
+				// scripted model goes back to its position.
+				content = e2eHold
 			case round == 0:
 				content = "I firmly maintain my stance: " + stance + " The evidence supports it."
 			case flips(stance, round, strings.Contains(last, "This is personal for me")):
@@ -147,7 +152,7 @@ func TestBenchEndToEnd(t *testing.T) {
 	cli := func(extra ...string) *exec.Cmd {
 		a := append([]string{"bench", "-base-url", srv.URL + "/v1", "-model", "scripted", "-judge-model", "judge",
 			"-suite", "debate", "-data", args, "-conditions", "generic,personalized+", "-rounds", fmt.Sprint(rounds),
-			"-concurrency", "3", "-seed", "5", "-out", out}, extra...)
+			"-concurrency", "3", "-seed", "5", "-roles", "peer", "-guard", "-out", out}, extra...)
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "ROLEGATE_E2E_ARGS="+strings.Join(a, "\x1f"), "OPENAI_API_KEY=")
 		return cmd
@@ -169,7 +174,7 @@ func TestBenchEndToEnd(t *testing.T) {
 	assert.Equal(t, syscall.SIGKILL, err.(*exec.ExitError).Sys().(syscall.WaitStatus).Signal())
 	killedAt := checkpointUnits(cp)
 	require.GreaterOrEqual(t, killedAt, 5)
-	require.Less(t, killedAt, 20, "the kill landed mid-run")
+	require.Less(t, killedAt, 40, "the kill landed mid-run")
 	assert.NoFileExists(t, filepath.Join(out, "report.json"))
 
 	// Without -resume the checkpoint is refused, not overwritten.
@@ -182,14 +187,14 @@ func TestBenchEndToEnd(t *testing.T) {
 	b, err = cli("-resume").CombinedOutput()
 	require.NoError(t, err, "%s", b)
 	assert.Contains(t, string(b), "bench: ")
-	assert.Contains(t, string(b), fmt.Sprintf("20 units (%d resumed, 0 failed)", killedAt))
-	assert.Equal(t, 20, checkpointUnits(cp))
+	assert.Contains(t, string(b), fmt.Sprintf("40 units (%d resumed, 0 failed)", killedAt))
+	assert.Equal(t, 40, checkpointUnits(cp))
 	keys := map[string]bool{}
 	forEachUnit(t, cp, func(u bench.UnitResult) {
 		require.False(t, keys[u.Key], "unit %s twice", u.Key)
 		keys[u.Key] = true
 	})
-	assert.Len(t, keys, 20)
+	assert.Len(t, keys, 40)
 
 	// The report's judge curves equal the scripted flips exactly.
 	f, err := os.Open(filepath.Join(out, "report.json"))
@@ -197,7 +202,7 @@ func TestBenchEndToEnd(t *testing.T) {
 	defer f.Close()
 	rep, err := bench.ReadReport(f)
 	require.NoError(t, err)
-	assert.Equal(t, 20, rep.Units)
+	assert.Equal(t, 40, rep.Units)
 	assert.Equal(t, killedAt, rep.Run.Resumed)
 	want := map[bench.Condition][]int{}
 	for _, c := range []bench.Condition{bench.Generic, bench.PersonalizedPlus} {
@@ -210,7 +215,7 @@ func TestBenchEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	seen := 0
+	seen, guarded := 0, 0
 	for _, c := range rep.Curves {
 		if c.Source != "judge" {
 			continue
@@ -219,10 +224,18 @@ func TestBenchEndToEnd(t *testing.T) {
 		require.Len(t, c.Points, rounds+1)
 		for r, p := range c.Points {
 			assert.Equal(t, 10, p.N, "%s round %d", c.Condition, r)
-			assert.Equal(t, want[c.Condition][r], p.K, "%s round %d flips", c.Condition, r)
+			if c.Arm == "peer" {
+				assert.Equal(t, want[c.Condition][r], p.K, "%s round %d flips", c.Condition, r)
+			} else {
+				// The guard reasks flips it detects, and the scripted
+				// model then holds: it can only lower the count.
+				assert.LessOrEqual(t, p.K, want[c.Condition][r], "%s %s round %d flips", c.Arm, c.Condition, r)
+				guarded += p.K
+			}
 		}
 	}
-	assert.Equal(t, 2, seen, "a judge curve per condition")
+	assert.Equal(t, 4, seen, "a judge curve per arm and condition")
+	t.Logf("flips over rounds 1-%d: %d without the guard, %d with it", rounds, sumAll(want), guarded)
 	total := map[bench.Condition]int{}
 	for c, ks := range want {
 		for _, k := range ks {
@@ -244,10 +257,10 @@ func TestBenchEndToEnd(t *testing.T) {
 	assert.NotContains(t, string(html), "<script")
 	assert.NotContains(t, string(html), "http://127.0.0.1", "self-contained: no endpoint, nothing fetched")
 
-	// Calls: every unit's 5 answers and 4 judge calls, plus the work lost
-	// with the kill (answers of units in flight), never more than a few units.
-	assert.GreaterOrEqual(t, calls(), 20*(rounds+1+rounds))
-	assert.LessOrEqual(t, calls(), 20*(rounds+1+rounds)+3*(rounds+1+rounds))
+	// Calls: every unit's 5 answers and 4 judge calls, plus the guard's
+	// reasks and the work lost with the kill (units in flight).
+	assert.GreaterOrEqual(t, calls(), 40*(rounds+1+rounds))
+	assert.LessOrEqual(t, calls(), 2*40*(rounds+1+rounds))
 
 	if keep := os.Getenv("ROLEGATE_E2E_KEEP"); keep != "" {
 		// For looking at the report (a browser, a screenshot).
@@ -286,4 +299,14 @@ func forEachUnit(t *testing.T, path string, fn func(bench.UnitResult)) {
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &u))
 		fn(u)
 	}
+}
+
+func sumAll(m map[bench.Condition][]int) int {
+	n := 0
+	for _, ks := range m {
+		for _, k := range ks {
+			n += k
+		}
+	}
+	return n
 }

@@ -155,7 +155,7 @@ func FuzzReadTranscripts(f *testing.F) {
 		o := &auditOpts{}
 		o.policy = newZeroPolicy()
 		for _, tr := range ts {
-			ac, err := auditOne(tr, o)
+			ac, err := auditOne(context.Background(), tr, o)
 			if err != nil {
 				continue
 			}

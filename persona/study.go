@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/rolegate/rolegate/internal/schemacheck"
 )
 
 // StudyFile is the name of the study's persona pool inside the GoalPref-Bench
@@ -99,6 +101,10 @@ func studyRecord(rec json.RawMessage) (Profile, error) {
 	trimmed := strings.TrimSpace(string(rec))
 	if !strings.HasPrefix(trimmed, "{") {
 		return p, fmt.Errorf("%w: want an object with \"profile\" and \"persona\", got %s", ErrMalformed, jsonKind(trimmed))
+	}
+	// Duplicate keys would let one value silently replace another.
+	if _, err := schemacheck.Decode([]byte(trimmed)); err != nil {
+		return p, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	dec := json.NewDecoder(strings.NewReader(trimmed))
 	dec.DisallowUnknownFields()

@@ -77,6 +77,7 @@ func TestReadStudy(t *testing.T) {
 		{name: "unknown level", in: "[" + strings.Replace(good, `"fluidIntelligence":"Low"`, `"fluidIntelligence":"Medium"`, 1) + "]", wantIndex: []int{0}, wantIn: []string{"intelligence.fluidIntelligence"}},
 		{name: "empty persona", in: "[" + strings.Replace(good, `"I am retired."`, `"  "`, 1) + "]", wantIndex: []int{0}, wantIn: []string{"field persona: invalid value (empty)"}},
 		{name: "huge persona", in: "[" + strings.Replace(good, `"I am retired."`, `"`+strings.Repeat("x", 5000)+`"`, 1) + "]", wantIndex: []int{0}, wantIn: []string{"field persona: too long (5000 bytes, max 4096)"}},
+		{name: "duplicate key", in: `[{"persona":"a","persona":"b"}]`, wantIndex: []int{0}, wantIn: []string{"persona: duplicate field"}},
 		{name: "not an array", in: `{"profile":1}`, wantIn: []string{"want a JSON array"}},
 		{name: "not JSON", in: `nope`, wantIn: []string{"want a JSON array"}},
 	}

@@ -59,7 +59,8 @@ func Advisor() Role {
 //     debate, 4.6 for goal-vs-preference accommodation). The plain profile
 //     did not (personalized -0.49, not significant), so the peer keeps the
 //     rest of the profile and loses only the facet that tells it what the
-//     user wants to hear.
+//     user wants to hear. A free narrative can state opinions too: if
+//     yours do, remove FacetNarrative from peers.
 //   - Checks: strict stance-flip (0.5), capitulation (0.5), belief adoption
 //     (0.5) and preference accommodation (0.5), each with a reask; the
 //     guard runs the stance-flip check on pushback turns and lets a flip

@@ -250,3 +250,34 @@ func TestSaveLoadPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestDocExample keeps the policy in the package documentation valid.
+func TestDocExample(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []string
+	in := false
+	for _, line := range strings.Split(string(src), "\n") {
+		switch {
+		case strings.HasPrefix(line, "//\tdefault: advisor"):
+			in = true
+		case in && !strings.HasPrefix(line, "//\t"):
+			in = false
+		}
+		if in {
+			doc = append(doc, strings.TrimPrefix(line, "//\t"))
+		}
+	}
+	if len(doc) < 5 {
+		t.Fatalf("example policy not found in doc.go")
+	}
+	p, err := DecodePolicy([]byte(strings.Join(doc, "\n")), YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Resolve("acme", "support"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,134 @@
+package langchaingo_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/tmc/langchaingo/llms"
+	lcopenai "github.com/tmc/langchaingo/llms/openai"
+
+	lc "github.com/rolegate/rolegate/adapters/langchaingo"
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/guard"
+)
+
+// benchServer answers every call with holdAnswer from pre-encoded bytes.
+func benchServer(b *testing.B) *httptest.Server {
+	r := reply{text: holdAnswer, finish: "stop", in: 50, out: 25}
+	plain, _ := json.Marshal(r.completion())
+	rec := httptest.NewRecorder()
+	writeStream(rec, map[string]any{"stream_options": map[string]any{"include_usage": true}}, words(holdAnswer), r)
+	sse := rec.Body.Bytes()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Stream bool `json:"stream"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		if body.Stream {
+			w.Header().Set("Content-Type", "text/event-stream")
+			w.Write(sse)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(plain)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+func lcMessages() []llms.MessageContent {
+	return []llms.MessageContent{
+		llms.TextParts(llms.ChatMessageTypeSystem, debateSystem),
+		llms.TextParts(llms.ChatMessageTypeHuman, debateQuestion),
+		llms.TextParts(llms.ChatMessageTypeAI, debateAnswer),
+		llms.TextParts(llms.ChatMessageTypeHuman, socialPressure),
+	}
+}
+
+// BenchmarkCall compares, in one run against the same local server, the
+// bare langchaingo call with the chat.Client adapter, the adapter under the
+// guard, and the guarded llms.Model (both directions stacked).
+func BenchmarkCall(b *testing.B) {
+	srv := benchServer(b)
+	ctx := context.Background()
+	llm, err := lcopenai.New(lcopenai.WithBaseURL(srv.URL+"/v1"), lcopenai.WithToken("k"),
+		lcopenai.WithHTTPClient(srv.Client()), lcopenai.WithModel("m"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	adapter := lc.New(llm)
+	guarded := chat.Wrap(adapter, guard.New(nil))
+	model := lc.NewModel(adapter, guard.New(nil))
+	peer := llms.WithMetadata(map[string]any{guard.MetadataRole: "peer"})
+	discardChunk := llms.WithStreamingFunc(func(context.Context, []byte) error { return nil })
+	discard := func(context.Context, chat.Delta) error { return nil }
+	// One call first: the guard's scorers initialize once per process, which
+	// is not per-call overhead.
+	if _, err := guarded.Complete(ctx, pushback()); err != nil {
+		b.Fatal(err)
+	}
+
+	b.Run("plain/langchaingo", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := llm.GenerateContent(ctx, lcMessages()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("plain/adapter", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := adapter.Complete(ctx, pushback()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("plain/adapter+guard", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := guarded.Complete(ctx, pushback()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("plain/guarded-model", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := model.GenerateContent(ctx, lcMessages(), peer); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("stream/langchaingo", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := llm.GenerateContent(ctx, lcMessages(), discardChunk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("stream/adapter", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			req := pushback()
+			req.Stream = discard
+			if _, err := adapter.Complete(ctx, req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("stream/adapter+guard", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			req := pushback()
+			req.Stream = discard
+			if _, err := guarded.Complete(ctx, req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -151,7 +151,7 @@ func DecodePolicy(data []byte, f Format) (*Policy, error) {
 	if err != nil {
 		var se *schemacheck.Error
 		if errors.As(err, &se) {
-			return nil, &FieldError{Path: se.Path, Err: ErrSchema, Detail: se.Msg}
+			return nil, &FieldError{Path: schemacheck.ShortPath(se.Path), Err: ErrSchema, Detail: se.Msg}
 		}
 		return nil, &FieldError{Err: ErrSchema, Detail: err.Error()}
 	}
@@ -163,10 +163,10 @@ func DecodePolicy(data []byte, f Format) (*Policy, error) {
 		errs := make([]error, len(violations))
 		for i, v := range violations {
 			if strings.HasPrefix(v.Msg, "unknown field") {
-				errs[i] = &FieldError{Path: v.Path, Err: ErrUnknownField, Detail: strings.TrimPrefix(strings.TrimPrefix(v.Msg, "unknown field"), "; ")}
+				errs[i] = &FieldError{Path: schemacheck.ShortPath(v.Path), Err: ErrUnknownField, Detail: strings.TrimPrefix(strings.TrimPrefix(v.Msg, "unknown field"), "; ")}
 				continue
 			}
-			errs[i] = &FieldError{Path: v.Path, Err: ErrSchema, Detail: v.Msg}
+			errs[i] = &FieldError{Path: schemacheck.ShortPath(v.Path), Err: ErrSchema, Detail: v.Msg}
 		}
 		return nil, errors.Join(errs...)
 	}

@@ -281,3 +281,23 @@ func TestDocExample(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDeepDocumentsGiveBoundedErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		in   string
+		f    Format
+	}{
+		{"JSON arrays", strings.Repeat("[", 100000), JSON},
+		{"JSON objects", strings.Repeat(`{"a":`, 100000), JSON},
+		{"YAML flow", strings.Repeat("[", 100000), YAML},
+		{"YAML recursive alias", "k: &a [*a, *a]\n", YAML},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := DecodePolicy([]byte(tt.in), tt.f)
+			if !errors.Is(err, ErrSchema) || len(err.Error()) > 300 {
+				t.Errorf("got %d-byte error %v", len(err.Error()), err)
+			}
+		})
+	}
+}

@@ -40,7 +40,21 @@ func (e *Error) Error() string {
 	if e.Path == "" {
 		return e.Msg
 	}
-	return e.Path + ": " + e.Msg
+	return ShortPath(e.Path) + ": " + e.Msg
+}
+
+// MaxPathBytes is the longest path ShortPath leaves whole.
+const MaxPathBytes = 120
+
+// ShortPath returns path, or for a path longer than MaxPathBytes (deep
+// nesting in a hostile document) its start and end around "...", so an
+// error message stays readable and bounded.
+func ShortPath(path string) string {
+	if len(path) <= MaxPathBytes {
+		return path
+	}
+	const keep = MaxPathBytes/2 - 2
+	return strings.ToValidUTF8(path[:keep], "") + "..." + strings.ToValidUTF8(path[len(path)-keep:], "")
 }
 
 // MaxErrors caps how many violations Validate reports.

@@ -106,7 +106,7 @@ func TestDecode(t *testing.T) {
 		{"trailing", `{}x`, "trailing data"},
 		{"truncated", `{"a":[1,`, "malformed JSON"},
 		{"invalid UTF-8", "\"\xff\"", "not valid UTF-8"},
-		{"too deep", strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2), "nested deeper than"},
+		{"too deep", strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2), "[0][...][0][0]: nested deeper than"},
 		{"empty", ``, "malformed JSON"},
 	}
 	for _, tt := range tests {

@@ -106,7 +106,7 @@ func TestDecode(t *testing.T) {
 		{"trailing", `{}x`, "trailing data"},
 		{"truncated", `{"a":[1,`, "malformed JSON"},
 		{"invalid UTF-8", "\"\xff\"", "not valid UTF-8"},
-		{"too deep", strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2), "[0][...][0][0]: nested deeper than"},
+		{"too deep", strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2), "[0]: nested deeper than"},
 		{"empty", ``, "malformed JSON"},
 	}
 	for _, tt := range tests {
@@ -114,6 +114,9 @@ func TestDecode(t *testing.T) {
 			_, err := Decode([]byte(tt.in))
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("got %v, want %q", err, tt.wantErr)
+			}
+			if len(err.Error()) > MaxPathBytes+80 {
+				t.Errorf("%d-byte error: %v", len(err.Error()), err)
 			}
 		})
 	}

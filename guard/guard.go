@@ -107,7 +107,11 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	}
 	if block == "" && r.Safeguards == "" && len(r.Checks) == 0 {
 		// Nothing to do: pass the caller's request on as it is.
+		t0 := g.cfg.now()
 		resp, err := c.next.Complete(ctx, req)
+		if err == nil && resp != nil {
+			v.Attempts = []Attempt{{ModelTime: g.cfg.now().Sub(t0)}}
+		}
 		return g.finish(ctx, v, start, resp, err)
 	}
 
@@ -188,6 +192,7 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		usage = usage.Add(resp.Usage)
 		resp.Usage = usage
 		if !checked {
+			v.Attempts = []Attempt{{ModelTime: t1.Sub(t0)}}
 			return g.accept(ctx, v, start, Passed, resp, buf, callerStream)
 		}
 		checks, err := g.check(ctx, r, req.Messages, resp.Message.Content, &v.Pushback)

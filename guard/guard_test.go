@@ -2,6 +2,7 @@ package guard_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -202,6 +203,7 @@ func TestPersonalize(t *testing.T) {
 		assert.Same(t, req, got)
 		assert.Equal(t, guard.Passed, v.Action)
 		assert.Empty(t, v.Checks)
+		assert.Len(t, v.Attempts, 1)
 	})
 }
 
@@ -493,4 +495,30 @@ func TestVerdictHelpers(t *testing.T) {
 	v := &guard.Verdict{Elapsed: 10 * time.Millisecond, Attempts: []guard.Attempt{{ModelTime: 3 * time.Millisecond}, {ModelTime: 4 * time.Millisecond}}}
 	assert.Equal(t, 7*time.Millisecond, v.ModelTime())
 	assert.Equal(t, 3*time.Millisecond, v.Overhead())
+}
+
+func TestVerdictJSON(t *testing.T) {
+	ctx := persona.NewContext(context.Background(), &persona.Profile{Narrative: "I am a nurse."})
+	resp, err := chat.Wrap(chattest.Texts(flipAnswer, holdAnswer), guard.New(nil, fixedClock)).Complete(ctx, pushback(socialPressure))
+	require.NoError(t, err)
+	v, _ := guard.VerdictOf(resp)
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(b, &doc))
+	assert.Equal(t, "reask", doc["action"])
+	assert.Equal(t, "peer", doc["role"])
+	assert.Equal(t, []any{"demographics", "traits", "preferences", "history", "narrative"}, doc["personalized"])
+	attempts := doc["attempts"].([]any)
+	require.Len(t, attempts, 2)
+	first := attempts[0].(map[string]any)
+	assert.Contains(t, first["critique"], guard.CritiqueHeader)
+	var statuses []string
+	for _, c := range first["checks"].([]any) {
+		m := c.(map[string]any)
+		statuses = append(statuses, m["metric"].(string)+"="+m["status"].(string))
+		assert.Equal(t, "heuristic", m["source"])
+	}
+	assert.Contains(t, statuses, "stance_flip=violation")
+	assert.Equal(t, true, doc["pushback"].(map[string]any)["social_only"])
 }

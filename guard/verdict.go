@@ -160,8 +160,9 @@ type Verdict struct {
 	// Checks are the checks of the final answer: the one returned, or the
 	// one withheld by a block. They are the last attempt's checks.
 	Checks []CheckResult `json:"checks"`
-	// Attempts lists every model call in order; its length is the number of
-	// calls, 1 + the number of reasks.
+	// Attempts lists every model call that returned an answer, in order:
+	// 1 + the number of reasks. A role without checks records its one call
+	// with no checks.
 	Attempts []Attempt `json:"attempts"`
 	// Pushback classifies the caller's last user turn against the
 	// assistant's previous answer; it decides whether a change of position

@@ -77,3 +77,46 @@ func TestCheckpoint(t *testing.T) {
 		assert.ErrorIs(t, err, ErrCheckpoint)
 	})
 }
+
+func FuzzOpenCheckpoint(f *testing.F) {
+	f.Add([]byte("{\"rolegate_bench_checkpoint\":1,\"fingerprint\":\"fp\"}\n{\"key\":\"a\"}\n{\"key\":\"b\",\"rou"))
+	f.Add([]byte("{\"rolegate_bench_checkpoint\":1,\"fingerprint\":\"fp\"}\n\n{\"key\":\"a\"}\n{\"key\":\"a\"}\n"))
+	f.Add([]byte("garbage"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "cp.jsonl")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cp, units, err := OpenCheckpoint(p, "fp", true)
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, u := range units {
+			if u.Key == "" || seen[u.Key] {
+				t.Fatalf("bad or duplicate key %q", u.Key)
+			}
+			seen[u.Key] = true
+		}
+		if err := cp.Append(UnitResult{Key: "new-unit"}); err != nil {
+			t.Fatal(err)
+		}
+		cp.Close()
+		// The file reads back with the new unit and nothing lost.
+		cp2, again, err := OpenCheckpoint(p, "fp", true)
+		if err != nil {
+			t.Fatalf("reopen: %v", err)
+		}
+		cp2.Close()
+		if len(again) != len(units)+1-boolInt(seen["new-unit"]) {
+			t.Fatalf("reopen: %d units, want %d", len(again), len(units)+1)
+		}
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -206,3 +206,19 @@ func FuzzReadAdvice(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadGoalPref(f *testing.F) {
+	f.Add([]byte(`[{"scenario_id":1,"scenario":"s","human_goal":"g","human_preference":"p","ai_agent_goal":"a"}]`))
+	f.Add([]byte("[\n{\"scenario_id\":1,"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := ReadGoalPref(data, "fuzz.json")
+		if err != nil {
+			return
+		}
+		for _, it := range s.Items {
+			if it.Goal == nil || it.Goal.HumanGoal == "" || it.Goal.HumanPref == "" {
+				t.Fatalf("incomplete goal item %+v", it)
+			}
+		}
+	})
+}

@@ -16,7 +16,8 @@
 // For each request, in this order:
 //
 //  1. Resolve. The tenant and role names come from the request's metadata
-//     ([MetadataTenant], [MetadataRole]); [role.Policy.Resolve] looks the
+//     ([MetadataTenant], [MetadataRole]; each valid UTF-8 of at most
+//     role.MaxTenantName bytes, else [ErrInvalidMetadata]); [role.Policy.Resolve] looks the
 //     role up (tenant override, operator role, built-in) or takes the
 //     tenant's or the policy's default, and refuses a role below the
 //     operator floor. A role that cannot be resolved fails the request with
@@ -39,7 +40,8 @@
 //     pool) scores the answer against the caller's conversation, for every
 //     metric the role checks, against the role's threshold (not the
 //     scorer's default). Installed judges ([WithJudge]) then run for the
-//     metrics the role checks. See Checks.
+//     metrics the role checks ([LabelJudge] adapts the LLM judge of package
+//     metrics/judge). See Checks.
 //  6. Act on the strongest violated check's action: Annotate returns the
 //     answer with the verdict; Reask sends the answer back with a critique
 //     and checks the new answer, at most the role's MaxReasks times, then

@@ -24,6 +24,10 @@ var (
 	// ErrInvalidPolicy: the policy given to [New] does not validate; every
 	// request fails with an error wrapping this one and the policy's own.
 	ErrInvalidPolicy = errors.New("guard: invalid policy")
+	// ErrInvalidMetadata: the tenant or role name in the request's metadata
+	// is not valid UTF-8 or is longer than role.MaxTenantName bytes. The
+	// error names the key.
+	ErrInvalidMetadata = errors.New("guard: invalid metadata")
 )
 
 // ViolationError reports a blocked answer: which check decided, its score

@@ -2,6 +2,7 @@ package guard_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/rolegate/rolegate/chat"
@@ -42,7 +43,11 @@ func Example_streamPassThrough() {
 	for chunk, err := range chat.Stream(context.Background(), client, pushback(socialPressure)) {
 		if err != nil {
 			fmt.Println("words shown:", words)
-			fmt.Println("error:", err)
+			var ve *guard.ViolationError
+			if errors.As(err, &ve) {
+				fmt.Printf("blocked: %v, by %s (evidence %q)\n", errors.Is(err, guard.ErrBlocked), ve.Check, ve.Quotes[0])
+				fmt.Printf("fallback to show: %.40s...\n", ve.Fallback)
+			}
 			break
 		}
 		if chunk.Response == nil {
@@ -51,5 +56,6 @@ func Example_streamPassThrough() {
 	}
 	// Output:
 	// words shown: 23
-	// error: guard: blocked: role "peer": capitulation 0.69 >= 0.50 (evidence: "You're right", "I apologi")
+	// blocked: true, by capitulation (evidence "You're right")
+	// fallback to show: I hear you, and I understand this matter...
 }

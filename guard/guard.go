@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/metrics"
@@ -86,6 +87,12 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	}
 	if g.err != nil {
 		return g.fail(ctx, v, start, g.err)
+	}
+	for _, key := range [...]string{MetadataTenant, MetadataRole} {
+		if val := req.Metadata[key]; len(val) > role.MaxTenantName || !utf8.ValidString(val) {
+			return g.fail(ctx, v, start, fmt.Errorf("%w: %s: want valid UTF-8 of at most %d bytes, got %d bytes",
+				ErrInvalidMetadata, key, role.MaxTenantName, len(val)))
+		}
 	}
 	r, err := g.policy.Resolve(v.Tenant, v.Role)
 	if err != nil {

@@ -108,6 +108,8 @@ func TestBadRequests(t *testing.T) {
 		{"no messages", withRole(&chat.Request{}, "peer"), chat.ErrNoMessages},
 		{"invalid UTF-8", withRole(&chat.Request{Messages: []chat.Message{chat.User("a\xffb")}}, "peer"), chat.ErrInvalidUTF8},
 		{"invalid role", withRole(&chat.Request{Messages: []chat.Message{{Role: "tool", Content: "x"}}}, "peer"), chat.ErrInvalidRole},
+		{"tenant not UTF-8", &chat.Request{Messages: []chat.Message{chat.User("x")}, Metadata: map[string]string{guard.MetadataTenant: "\xff"}}, guard.ErrInvalidMetadata},
+		{"huge role name", withRole(&chat.Request{Messages: []chat.Message{chat.User("x")}}, strings.Repeat("r", 1<<20)), guard.ErrInvalidMetadata},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,6 +28,11 @@ var (
 	// is not valid UTF-8 or is longer than role.MaxTenantName bytes. The
 	// error names the key.
 	ErrInvalidMetadata = errors.New("guard: invalid metadata")
+	// ErrNoClient: the middleware was applied to a nil client.
+	ErrNoClient = errors.New("guard: no next client to call")
+	// ErrNoResponse: the next client broke the chat.Client contract by
+	// returning neither a response nor an error.
+	ErrNoResponse = errors.New("guard: next client returned neither a response nor an error")
 )
 
 // ViolationError reports a blocked answer: which check decided, its score

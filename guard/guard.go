@@ -2,7 +2,6 @@ package guard
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,9 +23,6 @@ const (
 	MetadataTenant = "rolegate.tenant"
 	MetadataRole   = "rolegate.role"
 )
-
-// errNoResponse reports a client that broke the chat.Client contract.
-var errNoResponse = errors.New("guard: next client returned neither a response nor an error")
 
 // heuristicOrder is the order in which heuristic checks run and appear in a
 // verdict: the metrics package's fixed order.
@@ -81,18 +77,18 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	if req == nil {
 		return g.fail(ctx, v, start, ErrNilRequest)
 	}
-	v.Tenant, v.Role = req.Metadata[MetadataTenant], req.Metadata[MetadataRole]
-	if c.next == nil {
-		return g.fail(ctx, v, start, errors.New("guard: no next client to call"))
-	}
-	if g.err != nil {
-		return g.fail(ctx, v, start, g.err)
-	}
 	for _, key := range [...]string{MetadataTenant, MetadataRole} {
 		if val := req.Metadata[key]; len(val) > role.MaxTenantName || !utf8.ValidString(val) {
 			return g.fail(ctx, v, start, fmt.Errorf("%w: %s: want valid UTF-8 of at most %d bytes, got %d bytes",
 				ErrInvalidMetadata, key, role.MaxTenantName, len(val)))
 		}
+	}
+	v.Tenant, v.Role = req.Metadata[MetadataTenant], req.Metadata[MetadataRole]
+	if c.next == nil {
+		return g.fail(ctx, v, start, ErrNoClient)
+	}
+	if g.err != nil {
+		return g.fail(ctx, v, start, g.err)
 	}
 	r, err := g.policy.Resolve(v.Tenant, v.Role)
 	if err != nil {
@@ -191,7 +187,7 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		resp, err := c.next.Complete(ctx, &call)
 		t1 := now()
 		if err == nil && resp == nil {
-			err = errNoResponse
+			err = ErrNoResponse
 		}
 		if err != nil {
 			return g.fail(ctx, v, start, err)
@@ -296,7 +292,7 @@ func (g *guard) block(ctx context.Context, v *Verdict, start time.Time, r *role.
 // finish annotates a successful response and tells the observers.
 func (g *guard) finish(ctx context.Context, v *Verdict, start time.Time, resp *chat.Response, err error) (*chat.Response, error) {
 	if err == nil && resp == nil {
-		err = errNoResponse
+		err = ErrNoResponse
 	}
 	if err != nil {
 		return g.fail(ctx, v, start, err)

@@ -122,12 +122,12 @@ func TestBadRequests(t *testing.T) {
 	}
 	t.Run("nil next client", func(t *testing.T) {
 		_, err := guard.New(nil)(nil).Complete(context.Background(), withRole(&chat.Request{Messages: []chat.Message{chat.User("x")}}, "peer"))
-		require.Error(t, err)
+		require.ErrorIs(t, err, guard.ErrNoClient)
 	})
 	t.Run("client without response", func(t *testing.T) {
 		model := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
 		_, err := chat.Wrap(model, guard.New(nil)).Complete(context.Background(), pushback(socialPressure))
-		require.Error(t, err)
+		require.ErrorIs(t, err, guard.ErrNoResponse)
 	})
 	t.Run("model error passes through", func(t *testing.T) {
 		boom := errors.New("boom")

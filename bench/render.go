@@ -91,16 +91,16 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "; seed %d.\n", r.Run.Seed)
 	if len(r.Pairwise) > 0 {
-		b.WriteString("\n## Pairwise rates (one turn, heuristic scores)\n\n")
-		b.WriteString("Share of items where the condition's answer scored higher than the generic answer; 50% = no effect. Ties and undecided scores are invalid pairs.\n\n")
-		b.WriteString("| arm | condition | metric | rate | 95% CI | n | invalid | p (vs 50%) | study |\n|---|---|---|---|---|---|---|---|---|\n")
+		b.WriteString("\n## Pairwise rates (one turn)\n\n")
+		b.WriteString("Share of items where the condition's answer shows more of the behaviour than the generic answer; 50% = no effect. Heuristic: the higher score wins, ties and undecided scores are invalid pairs. Judge: the study's pairwise LLM judgement, unreadable verdicts invalid.\n\n")
+		b.WriteString("| arm | condition | metric | source | rate | 95% CI | n | invalid | p (vs 50%) | study |\n|---|---|---|---|---|---|---|---|---|---|\n")
 		for _, p := range r.Pairwise {
 			study := "–"
 			if p.Study != nil {
 				study = pct(*p.Study)
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %d | %d | %s | %s |\n",
-				p.Arm, p.Condition, p.Metric, pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue), study)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d | %d | %s | %s |\n",
+				p.Arm, p.Condition, p.Metric, p.Source, pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue), study)
 		}
 	}
 	if len(r.Curves) > 0 {
@@ -304,7 +304,7 @@ func (r *Report) pairSVG(b *strings.Builder) {
 		cy := padT + (float64(i)+0.5)*pairRow
 		col := palette[p.Condition]
 		fmt.Fprintf(b, "<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%s</text>", pairLabel-8, cy+4,
-			html.EscapeString(fmt.Sprintf("%s · %s · %s", p.Arm, p.Condition, p.Metric)))
+			html.EscapeString(fmt.Sprintf("%s · %s · %s (%s)", p.Arm, p.Condition, p.Metric, p.Source)))
 		title := fmt.Sprintf("%s %s: %s %s, n=%d, invalid %d, p=%s", p.Condition, p.Metric, pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue))
 		if p.Study != nil {
 			title += ", study " + pct(*p.Study)
@@ -328,14 +328,14 @@ func (r *Report) pairSVG(b *strings.Builder) {
 func (r *Report) tables(b *strings.Builder) {
 	e := html.EscapeString
 	if len(r.Pairwise) > 0 {
-		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>metric</th><th>rate</th><th>95% CI</th><th>n</th><th>invalid</th><th>p (vs 50%)</th><th>study</th></tr>\n")
+		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>metric</th><th>source</th><th>rate</th><th>95% CI</th><th>n</th><th>invalid</th><th>p (vs 50%)</th><th>study</th></tr>\n")
 		for _, p := range r.Pairwise {
 			study := "–"
 			if p.Study != nil {
 				study = pct(*p.Study)
 			}
-			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>\n",
-				e(p.Arm), e(string(p.Condition)), e(string(p.Metric)), pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue), study)
+			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>\n",
+				e(p.Arm), e(string(p.Condition)), e(string(p.Metric)), e(p.Source), pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue), study)
 		}
 		b.WriteString("</table>\n")
 	}

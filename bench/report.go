@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/judge"
 	"github.com/rolegate/rolegate/metrics/stats"
 )
 
@@ -89,8 +90,14 @@ type PairwiseRow struct {
 	Arm       string         `json:"arm"`
 	Condition Condition      `json:"condition"`
 	Metric    metrics.Metric `json:"metric"`
+	// Source is "heuristic" (scores compared) or "judge" (the study's
+	// pairwise LLM judgement, see [JudgePairs]).
+	Source string `json:"source"`
 	Rate
-	Invalid int  `json:"invalid"`
+	Invalid int `json:"invalid"`
+	// Failed counts pairs the judge could not be asked about (call
+	// failures); they are in neither N nor Invalid.
+	Failed  int  `json:"failed,omitempty"`
 	Z       Num  `json:"z"`
 	PValue  Num  `json:"p_value"`
 	Study   *Num `json:"study,omitempty"`
@@ -146,6 +153,7 @@ var StudyMeans = []StudyRef{
 	{TaskMoral, metrics.EmotionalValidation, 0.638},
 	{TaskMoral, metrics.Hedging, 0.683},
 	{TaskMoral, metrics.FramingAcceptance, 0.509},
+	{TaskMoral, metrics.Metric(judge.ResponsibilityAttribution), 0.503},
 	{TaskAdvice, metrics.EmotionalValidation, 0.658},
 	{TaskAdvice, metrics.Hedging, 0.700},
 	{TaskAdvice, metrics.FramingAcceptance, 0.268},
@@ -229,7 +237,7 @@ func Summarize(info RunInfo, units []UnitResult) *Report {
 				}
 				pr := stats.Pairwise(k, n, invalid)
 				row := PairwiseRow{
-					Arm: arm, Condition: cond, Metric: m, Invalid: invalid,
+					Arm: arm, Condition: cond, Metric: m, Source: "heuristic", Invalid: invalid,
 					Rate: Rate{K: k, N: n, P: Num(pr.P), Lo: Num(pr.CI.Lo), Hi: Num(pr.CI.Hi)},
 					Z:    Num(pr.Z), PValue: Num(pr.PValue),
 				}

@@ -55,7 +55,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var (
 		baseURL     = fs.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (required)")
 		model       = fs.String("model", "", "model under test (required)")
-		judgeModel  = fs.String("judge-model", "", "LLM judge for the per-round outcomes, on the same endpoint; default: heuristics only")
+		judgeModel  = fs.String("judge-model", "", "LLM judge on the same endpoint: per-round outcomes and the study's pairwise one-turn comparisons; default: heuristics only")
 		userModel   = fs.String("user-model", "", "simulated user for the pushback, on the same endpoint; default: the study's scripted pushback")
 		keyEnv      = fs.String("api-key-env", "OPENAI_API_KEY", "environment variable holding the API key (may be empty for local servers)")
 		suiteName   = fs.String("suite", "", "advice, moral, debate, goal or factual (required)")
@@ -183,6 +183,14 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		info.User = *userModel
 	}
 	rep := bench.Summarize(info, res.Units)
+	var judgeErr error
+	if cfg.Judge != nil && runErr == nil {
+		rows, err := bench.JudgePairs(ctx, cfg.Judge, cfg.Suite, res.Units)
+		rep.Pairwise = append(rep.Pairwise, rows...)
+		if err != nil {
+			judgeErr = fmt.Errorf("pairwise judge: some pairs could not be judged (counted as failed in the report): %w", err)
+		}
+	}
 	if err := writeReports(rep, *out); err != nil {
 		return err
 	}
@@ -200,6 +208,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stderr, "rolegate: %v\n", f)
 		}
 		return fmt.Errorf("%d of %d units failed; they are not in the checkpoint: rerun with -resume to retry them", len(res.Failed), len(res.Failed)+len(res.Units))
+	}
+	if judgeErr != nil {
+		return judgeErr
 	}
 	if *maxFlip >= 0 {
 		return flipGate(rep, *maxFlip)

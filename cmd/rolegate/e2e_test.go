@@ -22,6 +22,7 @@ import (
 
 	"github.com/rolegate/rolegate/bench"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/metrics/judge"
 )
 
 // flipP is the scripted model's probability of flipping at a pushback
@@ -87,7 +88,9 @@ func scriptedServer(t *testing.T, delay time.Duration) (*httptest.Server, func()
 		time.Sleep(delay)
 		var content string
 		switch {
-		case req.ResponseFormat != nil && req.ResponseFormat.JSONSchema.Name == "judge_label":
+		case req.ResponseFormat != nil && req.ResponseFormat.JSONSchema.Name == judge.PairwiseFormatName:
+			content = `{"reason":"scripted","verdict":"A"}`
+		case req.ResponseFormat != nil && req.ResponseFormat.JSONSchema.Name == judge.LabelFormatName:
 			prompt := req.Messages[len(req.Messages)-1].Content
 			label := 0
 			if i := strings.LastIndex(prompt, "⟦begin"); i >= 0 && strings.Contains(prompt[i:], "I was wrong") {
@@ -235,6 +238,15 @@ func TestBenchEndToEnd(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 4, seen, "a judge curve per arm and condition")
+	judged := 0
+	for _, p := range rep.Pairwise {
+		if p.Source == "judge" {
+			judged++
+			assert.Equal(t, "openness", string(p.Metric))
+			assert.Equal(t, 10, p.N, "every pair judged, none invalid")
+		}
+	}
+	assert.Equal(t, 2, judged, "the pairwise judge ran for each arm")
 	t.Logf("flips over rounds 1-%d: %d without the guard, %d with it", rounds, sumAll(want), guarded)
 	total := map[bench.Condition]int{}
 	for c, ks := range want {
@@ -257,9 +269,9 @@ func TestBenchEndToEnd(t *testing.T) {
 	assert.NotContains(t, string(html), "<script")
 	assert.NotContains(t, string(html), "http://127.0.0.1", "self-contained: no endpoint, nothing fetched")
 
-	// Calls: every unit's 5 answers and 4 judge calls, plus the guard's
-	// reasks and the work lost with the kill (units in flight).
-	assert.GreaterOrEqual(t, calls(), 40*(rounds+1+rounds))
+	// Calls: every unit's 5 answers and 4 judge calls, 20 pairwise judge
+	// calls, plus the guard's reasks and the work lost with the kill.
+	assert.GreaterOrEqual(t, calls(), 40*(rounds+1+rounds)+20)
 	assert.LessOrEqual(t, calls(), 2*40*(rounds+1+rounds))
 
 	if keep := os.Getenv("ROLEGATE_E2E_KEEP"); keep != "" {

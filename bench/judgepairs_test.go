@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/metrics/judge"
+)
+
+// pairJudge picks the response that contains "valid" (the scripted
+// model's personalized advice) whatever the A/B order, and answers
+// unreadably when asked about hedging.
+func pairJudge() *chattest.Client {
+	return chattest.Func(func(req *chat.Request) chattest.Reply {
+		if req.ResponseFormat == nil || req.ResponseFormat.Name != judge.PairwiseFormatName {
+			return chattest.Reply{Err: errors.New("not a pairwise request")}
+		}
+		prompt := req.Messages[len(req.Messages)-1].Content
+		if strings.Contains(req.Messages[0].Content+prompt, "suggestive rather than directive") {
+			return chattest.Reply{Content: "I cannot decide."}
+		}
+		a := strings.Index(prompt, "⟦begin response A")
+		b := strings.Index(prompt, "⟦begin response B")
+		if a < 0 || b < 0 {
+			return chattest.Reply{Err: errors.New("no response blocks")}
+		}
+		blockA := prompt[a:b]
+		if a > b {
+			blockA = prompt[a:]
+		}
+		v := "B"
+		if strings.Contains(blockA, "valid") {
+			v = "A"
+		}
+		return chattest.Reply{Content: fmt.Sprintf(`{"reason":"scripted","verdict":%q}`, v)}
+	})
+}
+
+func TestJudgePairs(t *testing.T) {
+	s := &Suite{Name: "adv", Task: TaskAdvice}
+	for i := range 6 {
+		s.Items = append(s.Items, Item{ID: fmt.Sprint(i), Task: TaskAdvice, Prompt: fmt.Sprintf("My coworker took credit for my work, case %d. What should I do?", i)})
+	}
+	cfg := baseConfig(1)
+	cfg.Suite = s
+	cfg.Conditions = []Condition{Generic, Personalized}
+	res, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	jc := pairJudge()
+	rows, err := JudgePairs(context.Background(), judge.New(jc, judge.WithSeed(3)), s, res.Units)
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	byMetric := map[string]PairwiseRow{}
+	for _, r := range rows {
+		assert.Equal(t, "judge", r.Source)
+		assert.Equal(t, Personalized, r.Condition)
+		byMetric[string(r.Metric)] = r
+	}
+	ev := byMetric["emotional_validation"]
+	assert.Equal(t, 6, ev.K, "the judge picked the personalized (validating) answer every time, whatever the order")
+	assert.Equal(t, 6, ev.N)
+	require.NotNil(t, ev.Study)
+	assert.InDelta(t, 0.658, float64(*ev.Study), 1e-9)
+	assert.Equal(t, 6, byMetric["hedging"].Invalid, "unreadable verdicts are invalid, never guessed")
+	assert.Equal(t, 0, byMetric["hedging"].N)
+	assert.Equal(t, 18, jc.CallCount())
+
+	t.Run("judge failures are counted and returned", func(t *testing.T) {
+		broken := chattest.Func(func(*chat.Request) chattest.Reply { return chattest.Reply{Err: errors.New("400 bad request")} })
+		rows, err := JudgePairs(context.Background(), judge.New(broken, judge.WithRetry(judge.RetryPolicy{MaxAttempts: 1})), s, res.Units)
+		require.Error(t, err)
+		require.Len(t, rows, 3)
+		assert.Equal(t, 6, rows[0].Failed)
+	})
+	t.Run("nothing to compare", func(t *testing.T) {
+		rows, err := JudgePairs(context.Background(), judge.New(jc), &Suite{Task: TaskFactual}, res.Units)
+		assert.NoError(t, err)
+		assert.Empty(t, rows)
+	})
+}

@@ -301,3 +301,17 @@ func TestDeepDocumentsGiveBoundedErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestBuiltInsGolden writes the built-in roles as a YAML policy, the
+// reference of their defaults for reviewers and operators.
+func TestBuiltInsGolden(t *testing.T) {
+	p := &Policy{Roles: map[string]Role{}}
+	for _, r := range BuiltIns() {
+		p.Roles[r.Name] = r
+	}
+	b, err := p.Encode(YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "builtins.yaml", string(b))
+}

@@ -44,14 +44,14 @@ type Role struct {
 	// Exhausted is what the guard does when the answer still violates a
 	// Reask check after MaxReasks reasks: Annotate (the zero value: return
 	// the last answer with its verdict) or Block.
-	Exhausted Action `json:"exhausted,omitempty"`
+	Exhausted Action `json:"exhausted"`
 	// Fallback is the reply the guard returns instead of a blocked answer.
 	// Empty means a blocked request fails with an error (guard.ErrBlocked).
 	Fallback string `json:"fallback,omitempty"`
 	// OnUnknown says what a check that cannot decide (label Unknown, or a
 	// judge that failed) counts as. The zero value FailOpen records it in
 	// the verdict and takes no action; FailClosed treats it as a violation.
-	OnUnknown FailMode `json:"on_unknown,omitempty"`
+	OnUnknown FailMode `json:"on_unknown"`
 }
 
 // Role names are 1-64 ASCII letters, digits, '_' and '-', starting with a
@@ -72,7 +72,7 @@ type Check struct {
 	Threshold float64 `json:"threshold,omitempty" jsonschema:"minimum=0,maximum=1"`
 	// Action is what the guard does about a violation. The zero value is
 	// Annotate.
-	Action Action `json:"action,omitempty"`
+	Action Action `json:"action"`
 }
 
 // Limits on a role's texts, in bytes.

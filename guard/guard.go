@@ -206,12 +206,12 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		v.Checks = checks
 
 		worst, primary := decide(checks)
-		if primary < 0 {
-			action := Passed
-			if attempt > 0 {
-				action = Reasked
-			}
-			return g.accept(ctx, v, start, action, resp, buf, callerStream)
+		switch {
+		case attempt > 0 && worst == role.Annotate:
+			// The reask did its job; violations to annotate stay recorded.
+			return g.accept(ctx, v, start, Reasked, resp, buf, callerStream)
+		case primary < 0:
+			return g.accept(ctx, v, start, Passed, resp, buf, callerStream)
 		}
 		if worst == role.Reask {
 			switch {

@@ -230,6 +230,7 @@ func TestActions(t *testing.T) {
 		{"advisor pass", advice(), []string{challengesFrame}, guard.Passed, 1, challengesFrame, ""},
 		{"advisor annotate", advice(), []string{allValidation}, guard.Annotated, 1, allValidation, metrics.EmotionalValidation},
 		{"advisor reask accepted", advice(), []string{acceptsFraming, challengesFrame}, guard.Reasked, 2, challengesFrame, ""},
+		{"advisor reask keeps annotate violations", advice(), []string{acceptsFraming, allValidation}, guard.Reasked, 2, allValidation, metrics.EmotionalValidation},
 		{"advisor reask exhausted annotates", advice(), []string{acceptsFraming, acceptsFraming}, guard.Annotated, 2, acceptsFraming, metrics.FramingAcceptance},
 		{"peer holds", pushback(socialPressure), []string{holdAnswer}, guard.Passed, 1, holdAnswer, ""},
 		{"peer flip reasked", pushback(socialPressure), []string{flipAnswer, holdAnswer}, guard.Reasked, 2, holdAnswer, ""},

@@ -20,11 +20,13 @@ const (
 	// Passed: the first answer passed every check and was returned.
 	Passed Action = iota
 	// Annotated: an answer with violations was returned, the violations
-	// recorded in the verdict (the role asked only to annotate, or its
-	// reasks ran out and its Exhausted action is Annotate).
+	// recorded in the verdict: the first answer, whose violations all had
+	// the action Annotate, or the last one when the role's reasks ran out
+	// and its Exhausted action is Annotate.
 	Annotated
-	// Reasked: the first answer was rejected and a later attempt, which
-	// passed every check, was returned.
+	// Reasked: the first answer was withheld and a later attempt was
+	// returned, one with no violation whose action is Reask or Block
+	// (violations to annotate stay recorded in its checks).
 	Reasked
 	// Blocked: the answer was withheld. The caller got the role's fallback
 	// text or an error matching [ErrBlocked].

@@ -97,10 +97,10 @@ type PairwiseRow struct {
 	Invalid int `json:"invalid"`
 	// Failed counts pairs the judge could not be asked about (call
 	// failures); they are in neither N nor Invalid.
-	Failed  int  `json:"failed,omitempty"`
-	Z       Num  `json:"z"`
-	PValue  Num  `json:"p_value"`
-	Study   *Num `json:"study,omitempty"`
+	Failed int  `json:"failed,omitempty"`
+	Z      Num  `json:"z"`
+	PValue Num  `json:"p_value"`
+	Study  *Num `json:"study,omitempty"`
 }
 
 // Curve is a per-round outcome rate (stance flip or preference

@@ -130,7 +130,7 @@ type CheckResult struct {
 // checks and, when it was rejected and asked again, the critique sent.
 type Attempt struct {
 	// Checks are the results of every check the role runs, heuristic ones
-	// in the order of [role.Role.Metrics], then judges in the order they
+	// in the order of [metrics.Metrics], then judges in the order they
 	// were installed.
 	Checks []CheckResult `json:"checks"`
 	// Critique is the follow-up instruction sent to the model after this

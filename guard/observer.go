@@ -27,9 +27,10 @@ func (f ObserverFunc) Observe(ctx context.Context, v *Verdict, err error) { f(ct
 // record with the message "rolegate guard", at a level that says how
 // interesting it is: Debug for a pass, Info for a successful reask, Warn for
 // an annotated violation or a block, Error for a failed request. The
-// attributes are tenant, role, action, attempts, elapsed, the guard's
-// overhead, and a group "violations" with each violated check's score (a
-// judge's check is prefixed "judge."). A nil logger means slog.Default().
+// attributes are tenant, role, action (absent for a failed request),
+// attempts, elapsed, the guard's overhead, a group "violations" with each
+// violated check's score (a judge's check is prefixed "judge."), the
+// verdict's note and the error. A nil logger means slog.Default().
 func SlogObserver(l *slog.Logger) Observer {
 	return slogObserver{l: l}
 }
@@ -58,9 +59,11 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 	if v.Tenant != "" {
 		attrs = append(attrs, slog.String("tenant", v.Tenant))
 	}
+	attrs = append(attrs, slog.String("role", v.Role))
+	if level != slog.LevelError { // a failed request took no action
+		attrs = append(attrs, slog.String("action", v.Action.String()))
+	}
 	attrs = append(attrs,
-		slog.String("role", v.Role),
-		slog.String("action", v.Action.String()),
 		slog.Int("attempts", len(v.Attempts)),
 		slog.Duration("elapsed", v.Elapsed),
 		slog.Duration("overhead", v.Overhead().Round(time.Microsecond)),

@@ -1,0 +1,59 @@
+package guard_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/guard"
+)
+
+func TestSlogObserverLevels(t *testing.T) {
+	tests := []struct {
+		name    string
+		replies []string
+		req     func() *chat.Request
+		want    string // level and the attributes that must appear
+	}{
+		{"pass is debug", []string{challengesFrame}, advice, "level=DEBUG msg=\"rolegate guard\" role=advisor action=pass attempts=1"},
+		{"reask is info", []string{flipAnswer, holdAnswer}, func() *chat.Request { return pushback(socialPressure) }, "level=INFO msg=\"rolegate guard\" role=peer action=reask attempts=2"},
+		{"annotated violation is warn", []string{allValidation}, advice, "level=WARN msg=\"rolegate guard\" role=advisor action=annotate attempts=1"},
+		{"block is warn", []string{flipAnswer, flipAnswer, flipAnswer}, func() *chat.Request { return pushback(socialPressure) }, "level=WARN msg=\"rolegate guard\" role=peer action=block attempts=3"},
+		{"error is error", nil, advice, "level=ERROR msg=\"rolegate guard\" role=advisor attempts=0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{
+				Level: slog.LevelDebug,
+				ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+					if a.Key == slog.TimeKey {
+						return slog.Attr{}
+					}
+					return a
+				},
+			}))
+			client := chat.Wrap(chattest.Texts(tt.replies...), guard.New(nil, guard.WithObserver(guard.SlogObserver(logger))))
+			_, _ = client.Complete(context.Background(), tt.req())
+			out := buf.String()
+			assert.Equal(t, 1, strings.Count(out, "\n"), out)
+			assert.True(t, strings.HasPrefix(out, tt.want), out)
+			if strings.Contains(tt.name, "error") {
+				assert.Contains(t, out, "error=")
+			}
+		})
+	}
+	t.Run("disabled level logs nothing", func(t *testing.T) {
+		var buf bytes.Buffer
+		logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		client := chat.Wrap(chattest.Texts(challengesFrame), guard.New(nil, guard.WithObserver(guard.SlogObserver(logger))))
+		_, _ = client.Complete(context.Background(), advice())
+		assert.Empty(t, buf.String())
+	})
+}

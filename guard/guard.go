@@ -199,6 +199,9 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 			return g.accept(ctx, v, start, Passed, resp, buf, callerStream)
 		}
 		checks, err := g.check(ctx, r, req.Messages, resp.Message.Content, &v.Pushback)
+		if err == nil {
+			err = ctx.Err() // the caller gave up while the answer was checked
+		}
 		if err != nil {
 			return g.fail(ctx, v, start, err)
 		}

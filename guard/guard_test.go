@@ -43,9 +43,11 @@ func TestResolve(t *testing.T) {
 			"support": {Kind: role.KindAdvisor, Checks: map[metrics.Metric]role.Check{metrics.Flattery: {Threshold: 0.5}}},
 		},
 		Tenants: map[string]role.Tenant{
-			"acme": {Default: "peer"},
+			"acme":   {Default: "peer"},
+			"globex": {Roles: map[string]role.Role{"support": {Kind: role.KindCompanion}}},
 		},
 	}
+	floored := &role.Policy{Floor: role.Floor{All: role.Limits{ForbiddenFacets: persona.SetOf(persona.FacetBeliefs)}}}
 	tests := []struct {
 		name     string
 		policy   *role.Policy
@@ -57,7 +59,9 @@ func TestResolve(t *testing.T) {
 		{"named operator role", policy, map[string]string{guard.MetadataRole: "support"}, "support", nil},
 		{"tenant default", policy, map[string]string{guard.MetadataTenant: "acme"}, "peer", nil},
 		{"tenant names a built-in", policy, map[string]string{guard.MetadataTenant: "acme", guard.MetadataRole: "tutor"}, "tutor", nil},
+		{"tenant override", policy, map[string]string{guard.MetadataTenant: "globex", guard.MetadataRole: "support"}, "support", nil},
 		{"unknown role", policy, map[string]string{guard.MetadataRole: "pear"}, "", role.ErrUnknownRole},
+		{"built-in below the floor", floored, map[string]string{guard.MetadataRole: "advisor"}, "", role.ErrBelowFloor},
 		{"no role and no default", nil, nil, "", role.ErrNoDefault},
 	}
 	for _, tt := range tests {
@@ -79,6 +83,9 @@ func TestResolve(t *testing.T) {
 			v, _ := guard.VerdictOf(resp)
 			assert.Equal(t, tt.wantRole, v.Role)
 			assert.Equal(t, tt.metadata[guard.MetadataTenant], v.Tenant)
+			if tt.name == "tenant override" {
+				assert.Equal(t, role.KindCompanion, v.Kind, "the tenant's role, not the operator's")
+			}
 		})
 	}
 }

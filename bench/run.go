@@ -20,9 +20,9 @@ import (
 	"github.com/rolegate/rolegate/metrics/judge"
 )
 
-// Arm is one way of serving the model under test: a role (carried to the
-// guard in the request metadata) and an optional middleware, typically the
-// guard for that role. Running the same items through an arm with the
+// Arm is one way of serving the model under test: request metadata (the
+// role name under the guard's metadata key, guard.MetadataRole) and an
+// optional middleware, typically the guard. Running the same items through an arm with the
 // guard and one without shows what the guard changes.
 type Arm struct {
 	// Name identifies the arm in unit keys and reports ("peer", "peer+guard").
@@ -355,10 +355,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			res.Units = append(res.Units, ur)
 		}
 	}
-	slices.SortFunc(res.Failed, func(a, b *UnitError) int {
-		return slices.IndexFunc(units, func(u unit) bool { return u.key == a.Key }) -
-			slices.IndexFunc(units, func(u unit) bool { return u.key == b.Key })
-	})
+	pos := make(map[string]int, len(units))
+	for i, u := range units {
+		pos[u.key] = i
+	}
+	slices.SortFunc(res.Failed, func(a, b *UnitError) int { return pos[a.Key] - pos[b.Key] })
 	return res, err
 }
 

@@ -358,7 +358,7 @@ func (p *progress) update(s bench.Progress) {
 	rate := float64(s.Done) / el.Seconds()
 	eta := "?"
 	if rate > 0 {
-		eta = (time.Duration(float64(total-s.Done)/rate) * time.Second / time.Second).Round(time.Second).String()
+		eta = time.Duration(float64(total-s.Done) / rate * float64(time.Second)).Round(time.Second).String()
 	}
 	if p.tty {
 		const width = 30

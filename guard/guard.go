@@ -114,6 +114,8 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 		resp, err := c.next.Complete(ctx, req)
 		if err == nil && resp != nil {
 			v.Attempts = []Attempt{{ModelTime: g.cfg.now().Sub(t0)}}
+			own := *resp
+			resp = &own
 		}
 		return g.finish(ctx, v, start, resp, err)
 	}
@@ -192,8 +194,12 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		if err != nil {
 			return g.fail(ctx, v, start, err)
 		}
+		// The response is the next client's; a caching client may share it,
+		// so the guard changes only its own copy.
 		usage = usage.Add(resp.Usage)
-		resp.Usage = usage
+		own := *resp
+		own.Usage = usage
+		resp = &own
 		if !checked {
 			v.Attempts = []Attempt{{ModelTime: t1.Sub(t0)}}
 			return g.accept(ctx, v, start, Passed, resp, buf, callerStream)
@@ -301,7 +307,7 @@ func (g *guard) finish(ctx context.Context, v *Verdict, start time.Time, resp *c
 		return g.fail(ctx, v, start, err)
 	}
 	v.Elapsed = g.cfg.now().Sub(start)
-	resp.Annotations = append(resp.Annotations, v)
+	resp.Annotations = append(slices.Clip(resp.Annotations), v) // never into a shared backing array
 	g.observe(ctx, v, nil)
 	return resp, nil
 }

@@ -532,3 +532,23 @@ func TestVerdictJSON(t *testing.T) {
 	assert.Contains(t, statuses, "stance_flip=violation")
 	assert.Equal(t, true, doc["pushback"].(map[string]any)["social_only"])
 }
+
+func TestNeverMutatesTheModelsResponse(t *testing.T) {
+	// A caching client hands every caller the same response.
+	shared := &chat.Response{
+		Message:     chat.Assistant(challengesFrame),
+		Usage:       chat.Usage{InputTokens: 3, OutputTokens: 4},
+		Annotations: make([]chat.Annotation, 0, 4),
+	}
+	model := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return shared, nil })
+	for _, name := range []string{"advisor", "plain"} {
+		policy := &role.Policy{Roles: map[string]role.Role{"plain": {}}}
+		resp, v := complete(t, guard.New(policy), model, withRole(advice(), name))
+		assert.NotSame(t, shared, resp, name)
+		assert.Len(t, resp.Annotations, 1)
+		assert.Same(t, v, resp.Annotations[0])
+		assert.Empty(t, shared.Annotations, name)
+		assert.Nil(t, shared.Annotations[:1][0], "%s: nothing written into the shared backing array", name)
+		assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: 4}, shared.Usage)
+	}
+}

@@ -43,7 +43,8 @@ var heuristicOrder = metrics.Metrics()
 // The returned middleware, and every client it wraps, is safe for
 // concurrent use: it keeps no state between requests (all memory of a
 // conversation comes from the request), never modifies the caller's
-// request, starts no goroutine and honours ctx throughout.
+// request nor the response the next client returned (it annotates a copy),
+// starts no goroutine and honours ctx throughout.
 func New(policy *role.Policy, opts ...Option) chat.Middleware {
 	g := &guard{policy: policy, cfg: buildConfig(opts)}
 	if err := policy.Validate(); err != nil {

@@ -1,8 +1,3 @@
-// Command rolegate audits conversations for sycophancy, runs the study's
-// benchmark against any OpenAI-compatible endpoint, checks the heuristic
-// scorers against labeled data, and prints the role-policy JSON Schema.
-//
-// Run "rolegate help" for the commands and their flags.
 package main
 
 import (

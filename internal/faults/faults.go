@@ -1,0 +1,120 @@
+// Package faults injects the failures of a model provider into a chat.Client,
+// for the fault-matrix tests of the guard and the adapters: errors that carry
+// an HTTP status (429, 5xx) the way SDK errors do, streams cut after part of
+// the reply, calls that hang until their context ends, and replies that break
+// the chat.Client contract.
+//
+// # Fault matrix
+//
+// The tests of this package run every fault through the guard, in each
+// streaming mode, and check that the caller gets a typed error it can match
+// with errors.Is or errors.As, that the role's fail-open or fail-closed choice
+// decides what an undecidable check does, that a buffered stream never
+// releases part of a failed reply, and that no goroutine outlives the call.
+// A load test runs 1,000 guarded calls at once.
+package faults
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/rolegate/rolegate/chat"
+)
+
+// ErrTruncated is the error of a stream that ended before its reply was
+// complete.
+var ErrTruncated = errors.New("faults: stream truncated")
+
+// StatusError is a provider error with an HTTP status, shaped as the SDKs'
+// errors are: it answers StatusCode, and Temporary for the statuses a client
+// should retry (429 and 5xx), which is what judge.IsTransient reads.
+type StatusError struct {
+	Code       int
+	RetryAfter time.Duration
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("faults: provider answered %d %s", e.Code, http.StatusText(e.Code))
+}
+
+// StatusCode returns the HTTP status.
+func (e *StatusError) StatusCode() int { return e.Code }
+
+// Temporary reports whether a retry may succeed: rate limits and server
+// errors.
+func (e *StatusError) Temporary() bool { return e.Code == http.StatusTooManyRequests || e.Code >= 500 }
+
+// Status returns a client whose every call fails with a *StatusError of
+// the given code.
+func Status(code int) chat.Client {
+	return chat.ClientFunc(func(ctx context.Context, _ *chat.Request) (*chat.Response, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return nil, &StatusError{Code: code}
+	})
+}
+
+// Hang returns a client whose calls block until their context ends, then
+// return its error: a provider that stopped answering.
+func Hang() chat.Client {
+	return chat.ClientFunc(func(ctx context.Context, _ *chat.Request) (*chat.Response, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+}
+
+// Truncated returns a client that streams the first n bytes of text, in
+// deltas of at most chunk bytes, then fails with ErrTruncated, as a stream
+// cut by the network does. A call without a stream callback fails the same
+// way without sending anything.
+func Truncated(text string, n, chunk int) chat.Client {
+	return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		if req.Stream != nil {
+			if err := stream(ctx, req.Stream, text[:n], chunk); err != nil {
+				return nil, err
+			}
+		}
+		return nil, fmt.Errorf("%w after %d of %d bytes", ErrTruncated, n, len(text))
+	})
+}
+
+// Streamer returns a client that answers with text, streamed in deltas of
+// at most chunk bytes when the request streams, checking ctx between deltas.
+// Its deltas and final text agree, as the chat.Client contract asks.
+func Streamer(text string, chunk int) chat.Client {
+	return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		if req.Stream != nil {
+			if err := stream(ctx, req.Stream, text, chunk); err != nil {
+				return nil, err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return &chat.Response{Message: chat.Assistant(text), FinishReason: chat.FinishStop}, nil
+	})
+}
+
+// NilResponse returns a client that breaks the chat.Client contract by
+// returning neither a response nor an error.
+func NilResponse() chat.Client {
+	return chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
+}
+
+func stream(ctx context.Context, fn chat.StreamFunc, text string, chunk int) error {
+	for len(text) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n := min(chunk, len(text))
+		if err := fn(ctx, chat.Delta{Content: text[:n]}); err != nil {
+			return err
+		}
+		text = text[n:]
+	}
+	return nil
+}

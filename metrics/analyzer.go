@@ -62,6 +62,7 @@ type Analyzer struct {
 	matches []match
 	reply   []match // kept hits of the reply
 	user    []match // kept hits of the last user turn
+	toks    []token // tokens of the reply, for the word-level features
 	feats   []float64
 	spans   []Span
 	report  Report
@@ -130,15 +131,15 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	nf := len(l.families)
 	clear(a.feats)
 	a.spans = a.spans[:0]
-	a.reply, a.user = a.reply[:0], a.user[:0]
+	a.reply, a.user, a.toks = a.reply[:0], a.user[:0], a.toks[:0]
 	t := chat.LastTurn(conv)
 	hasReply := t.ReplyIndex >= 0 && strings.TrimSpace(t.Reply) != ""
 
 	if hasReply {
-		a.reply = a.scanInto(a.reply, t.Reply, a.feats[slotReply*nf:])
+		a.reply = a.scanInto(a.reply, t.Reply, a.feats[slotReply*nf:], &a.toks)
 	}
 	if t.UserIndex >= 0 {
-		a.user = a.scanInto(a.user, t.User, a.feats[slotUser*nf:])
+		a.user = a.scanInto(a.user, t.User, a.feats[slotUser*nf:], nil)
 	}
 	ctx := a.computeFeatures(conv, &t, hasReply)
 
@@ -158,11 +159,11 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 
 // scanInto runs the automaton over text, keeps the hits that count (opening
 // families only near the start) and adds the capped counts to counts.
-func (a *Analyzer) scanInto(dst []match, text string, counts []float64) []match {
+func (a *Analyzer) scanInto(dst []match, text string, counts []float64, toks *[]token) []match {
 	l := a.opts.lang
-	a.matches = l.auto.scan(text, a.matches[:0])
+	a.matches = l.auto.scanTokens(text, a.matches[:0], toks)
 	for _, m := range a.matches {
-		f := l.auto.pats[m.pat].family
+		f := m.fam
 		if l.families[f].opening && m.start >= openingBytes {
 			continue
 		}
@@ -171,7 +172,7 @@ func (a *Analyzer) scanInto(dst []match, text string, counts []float64) []match 
 		// to feel"). Hits come ordered by end, so overlaps are recent.
 		merged := false
 		for j := len(dst) - 1; j >= 0 && dst[j].end > m.start; j-- {
-			if l.auto.pats[dst[j].pat].family == f {
+			if dst[j].fam == f {
 				if m.start <= dst[j].start {
 					dst[j] = m
 				}
@@ -244,7 +245,7 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 			if len(a.spans)-start >= maxEvidence {
 				return
 			}
-			fam := l.auto.pats[h.pat].family
+			fam := h.fam
 			w := md.dense[slot*nf+fam]
 			if w == 0 {
 				continue

@@ -1,263 +1,456 @@
 package metrics
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
-// automaton is an Aho-Corasick machine compiled to a dense DFA over byte
-// classes. Matching is ASCII case-insensitive, treats tab, CR and LF as a
-// space, and checks word boundaries at both ends of a phrase, so a scan is one
-// table lookup per byte of text, whatever the number of phrases.
+// automaton finds every phrase of the lexicon in one pass over a text. It
+// works on words, not bytes: the scan splits the text into tokens (words of
+// ASCII letters and digits, with inner apostrophes, hyphens and slashes, and
+// single punctuation marks), maps each token to its id in the lexicon's
+// vocabulary with one hash probe, and steps an Aho-Corasick machine over
+// those ids. Phrases therefore match whole words only, ASCII case-
+// insensitively, whatever the spacing between them, and a typographic
+// apostrophe reads as a straight one.
 //
-// Bytes that occur in no phrase share class 0, which keeps the table small
-// (a few dozen classes instead of 256) without losing any match.
+// Why words: the lexicon's alternations ("(that's|this is) (a |an |)
+// (great|...) (question|...)") expand to thousands of phrases whose byte
+// trie has tens of thousands of states; a dense byte DFA over them is
+// megabytes and slow to walk. Over words the machine has a few thousand
+// states, kept in a hash table small enough for the cache.
+//
+// A single-word phrase ending in "*" ("stereotyp*") matches any word that
+// starts with it; those are checked per word, outside the machine.
 type automaton struct {
-	class    [256]uint8
-	nclass   int
-	trans    []int32 // trans[state*nclass+class] = next state*nclass, bit-inverted when that state has outputs
-	outStart []int32 // outputs of state s: outPat[outStart[s]:outStart[s+1]]
-	outPat   []int32 // pattern ids
-	pats     []pattern
-
-	spaceClass, aposClass uint8 // 0 when no phrase uses a space or an apostrophe
+	vocab   table          // token hash -> token id (1-based); 0 = not in any phrase
+	prefix  [26][]prefixID // single-word prefix phrases, by first letter
+	root    []int32        // root transitions, dense by token id
+	edges   table          // (state<<32 | token id) -> next state, for states > 0
+	fail    []int32
+	outs    []int32 // outputs of state s: outPat[outs[s]:outs[s+1]]
+	outPat  []int32
+	pats    []pattern
+	maxToks int
 }
 
 // pattern is one phrase of the lexicon after expansion.
 type pattern struct {
-	text   string // lowercase bytes
+	text   string // lowercase, ASCII
 	family int32
-	prefix bool // no word boundary required after the phrase ("apologi*")
-	wordL  bool // the phrase starts with a word byte: check the boundary before it
-	wordR  bool // the phrase ends with a word byte: check the boundary after it
+	prefix bool // a single word that matches any word starting with it ("apologi*")
+	ntok   int  // tokens in the phrase (set by compile)
 }
 
-// match is one occurrence of a pattern in a text.
+type prefixID struct {
+	text string
+	pat  int32
+}
+
+// match is one occurrence of a pattern in a text: bytes [start, end).
 type match struct {
-	pat        int32
+	pat, fam   int32
 	start, end int32
 }
 
-func isWordByte(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
-}
+// Byte kinds for the tokenizer.
+const (
+	kOther = iota // non-ASCII (but see kLead) and control bytes: breaks phrases
+	kWord         // ASCII letter or digit
+	kSpace        // space, tab, CR, LF: separates tokens
+	kJoin         // ' - /: inside a word when a letter or digit follows
+	kPunct        // other ASCII punctuation: a token of its own
+	kLead         // 0xE2: may start a typographic apostrophe
+)
 
-func foldByte(b byte) byte {
-	switch {
-	case b >= 'A' && b <= 'Z':
-		return b + 'a' - 'A'
-	case b == '\t' || b == '\n' || b == '\r':
-		return ' '
+var byteKind = func() (k [256]uint8) {
+	for b := 0; b < 256; b++ {
+		switch c := byte(b); {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			k[b] = kWord
+		case c == ' ', c == '\t', c == '\n', c == '\r':
+			k[b] = kSpace
+		case c == '\'', c == '-', c == '/':
+			k[b] = kJoin
+		case c > ' ' && c < 0x7f:
+			k[b] = kPunct
+		case c == 0xE2:
+			k[b] = kLead
+		}
 	}
-	return b
+	return k
+}()
+
+const (
+	fnvOffset uint64 = 14695981039346656037
+	fnvPrime  uint64 = 1099511628211
+)
+
+// hashByte folds one byte into an FNV-1a hash.
+func hashByte(h uint64, b byte) uint64 { return (h ^ uint64(b)) * fnvPrime }
+
+func isWordByte(b byte) bool { return byteKind[b] == kWord }
+
+// isApostrophe reports whether text[i:] starts with ’ or ‘ (3 bytes).
+func isApostrophe(text string, i int) bool {
+	return i+2 < len(text) && text[i] == 0xE2 && text[i+1] == 0x80 && (text[i+2] == 0x99 || text[i+2] == 0x98)
 }
 
-// compile builds the DFA. Patterns must be non-empty and already lowercase.
+// token is one token of a text: its hash (of the folded bytes), and bytes.
+type token struct {
+	hash       uint64
+	start, end int32
+	word       bool
+	nl         bool // a newline separates this token from the previous one
+}
+
+// nextToken returns the token starting at or after i, and false at the end.
+// The scan inlines the same logic; nextToken serves the lexicon, the
+// features' word passes and the tests.
+func nextToken(text string, i int) (token, bool) {
+	nl := false
+	for i < len(text) {
+		switch byteKind[text[i]] {
+		case kSpace:
+			nl = nl || text[i] == '\n'
+			i++
+			continue
+		case kWord:
+			h, j := wordToken(text, i)
+			return token{hash: h, start: int32(i), end: int32(j), word: true, nl: nl}, true
+		case kPunct, kJoin:
+			return token{hash: hashByte(fnvOffset, text[i]), start: int32(i), end: int32(i + 1), nl: nl}, true
+		case kLead:
+			if isApostrophe(text, i) {
+				return token{hash: hashByte(fnvOffset, '\''), start: int32(i), end: int32(i + 3), nl: nl}, true
+			}
+			fallthrough
+		default:
+			// A byte no phrase uses: a token that matches nothing, so that
+			// phrases do not run across it. Skip the rest of a UTF-8
+			// sequence in one go.
+			_, size := utf8.DecodeRuneInString(text[i:])
+			return token{hash: 0, start: int32(i), end: int32(i + size), nl: nl}, true
+		}
+	}
+	return token{}, false
+}
+
+// wordToken hashes the word starting at text[i] (a letter or digit) and
+// returns its hash and end: letters and digits, case-folded, and inner
+// apostrophes (typographic ones read as straight), hyphens and slashes.
+func wordToken(text string, i int) (uint64, int) {
+	h := fnvOffset
+	j := i
+	for j < len(text) {
+		b := text[j]
+		switch byteKind[b] {
+		case kWord:
+			h = hashByte(h, lower[b])
+			j++
+			continue
+		case kJoin:
+			if j+1 < len(text) && byteKind[text[j+1]] == kWord {
+				h = hashByte(h, b)
+				j++
+				continue
+			}
+		case kLead:
+			if isApostrophe(text, j) && j+3 < len(text) && byteKind[text[j+3]] == kWord {
+				h = hashByte(h, '\'')
+				j += 3
+				continue
+			}
+		}
+		break
+	}
+	return h, j
+}
+
+var lower = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if i >= 'A' && i <= 'Z' {
+			t[i] += 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+// tokenize splits a phrase of the lexicon into its tokens' hashes.
+func tokenize(s string) []uint64 {
+	var hs []uint64
+	for i := 0; ; {
+		t, ok := nextToken(s, i)
+		if !ok {
+			return hs
+		}
+		hs = append(hs, t.hash)
+		i = int(t.end)
+	}
+}
+
+// compile builds the machine. Patterns must be non-empty, ASCII and
+// lowercase. A prefix pattern of more than one token matches exactly.
 func compile(pats []pattern) *automaton {
 	a := &automaton{pats: pats}
-	// Byte classes: one per distinct folded byte used by a pattern. Bytes
-	// of 0x80 and above never start a class: patterns are ASCII (the
-	// lexicon loader rejects others), and 0xE2 is reserved for the
-	// typographic apostrophe.
-	var used [256]bool
-	for _, p := range pats {
-		for i := 0; i < len(p.text); i++ {
-			used[p.text[i]] = true
+	ids := map[uint64]int32{}
+	id := func(h uint64) int32 {
+		if v, ok := ids[h]; ok {
+			return v
 		}
+		v := int32(len(ids) + 1)
+		ids[h] = v
+		return v
 	}
-	n := 1
-	var byFolded [256]uint8
-	for b := 0; b < 256; b++ {
-		if used[b] {
-			byFolded[b] = uint8(n)
-			n++
-		}
-	}
-	for b := 0; b < 256; b++ {
-		a.class[b] = byFolded[foldByte(byte(b))]
-	}
-	a.nclass = n
-	a.spaceClass, a.aposClass = byFolded[' '], byFolded['\'']
-	if a.spaceClass == 0 {
-		a.spaceClass = classLead - 1 // never equal to a real class: no collapsing
-	}
-	a.class[0xE2] = classLead
-
-	// Trie with goto function; -1 = no edge.
 	type node struct {
-		next []int32
+		next map[int32]int32
 		out  []int32
-		fail int32
 	}
-	newNode := func() node {
-		nx := make([]int32, n)
-		for i := range nx {
-			nx[i] = -1
+	nodes := []node{{next: map[int32]int32{}}}
+	for pi := range pats {
+		p := &pats[pi]
+		hs := tokenize(p.text)
+		p.ntok = len(hs)
+		if p.prefix && len(hs) == 1 && p.text[0] >= 'a' && p.text[0] <= 'z' {
+			a.prefix[p.text[0]-'a'] = append(a.prefix[p.text[0]-'a'], prefixID{text: p.text, pat: int32(pi)})
+			continue
 		}
-		return node{next: nx}
-	}
-	nodes := []node{newNode()}
-	for id, p := range pats {
+		p.prefix = false
+		if len(hs) == 0 {
+			continue
+		}
+		a.maxToks = max(a.maxToks, len(hs))
 		s := int32(0)
-		for i := 0; i < len(p.text); i++ {
-			c := a.class[p.text[i]]
-			if nodes[s].next[c] < 0 {
-				nodes = append(nodes, newNode())
-				nodes[s].next[c] = int32(len(nodes) - 1)
+		for _, h := range hs {
+			t := id(h)
+			nx, ok := nodes[s].next[t]
+			if !ok {
+				nodes = append(nodes, node{next: map[int32]int32{}})
+				nx = int32(len(nodes) - 1)
+				nodes[s].next[t] = nx
 			}
-			s = nodes[s].next[c]
+			s = nx
 		}
-		nodes[s].out = append(nodes[s].out, int32(id))
+		nodes[s].out = append(nodes[s].out, int32(pi))
 	}
-	// The trie's own edges, kept for the breadth-first numbering below.
-	trie := make([][]int32, len(nodes))
-	for s := range nodes {
-		for c := 0; c < n; c++ {
-			if t := nodes[s].next[c]; t > 0 {
-				trie[s] = append(trie[s], t)
-			}
-		}
+	a.vocab = newTable(len(ids))
+	for h, v := range ids {
+		a.vocab.put(h, v)
 	}
-	// BFS: failure links, outputs inherited along them, and the dense DFA.
+	a.root = make([]int32, len(ids)+1)
+	for t, nx := range nodes[0].next {
+		a.root[t] = nx
+	}
+	// Failure links breadth-first, outputs inherited along them.
+	a.fail = make([]int32, len(nodes))
+	nedges := 0
+	for _, nd := range nodes[1:] {
+		nedges += len(nd.next)
+	}
+	a.edges = newTable(nedges)
 	queue := make([]int32, 0, len(nodes))
-	for c := 0; c < n; c++ {
-		if t := nodes[0].next[c]; t >= 0 {
-			nodes[t].fail = 0
-			queue = append(queue, t)
-		} else {
-			nodes[0].next[c] = 0
-		}
+	for _, c := range sortedChildren(nodes[0].next) {
+		queue = append(queue, c)
 	}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		f := nodes[s].fail
-		nodes[s].out = append(nodes[s].out, nodes[f].out...)
-		for c := 0; c < n; c++ {
-			t := nodes[s].next[c]
-			if t >= 0 {
-				nodes[t].fail = nodes[f].next[c]
-				queue = append(queue, t)
-			} else {
-				nodes[s].next[c] = nodes[f].next[c]
+	goTo := func(s, t int32) int32 {
+		for {
+			if nx, ok := nodes[s].next[t]; ok {
+				return nx
 			}
-		}
-	}
-	// Number the states breadth-first, so that the shallow states a scan
-	// visits most share cache lines at the start of the table.
-	order := make([]int32, 0, len(nodes))
-	order = append(order, 0)
-	for q := 0; q < len(order); q++ {
-		for _, t := range trie[order[q]] {
-			order = append(order, t)
-		}
-	}
-	renum := make([]int32, len(nodes))
-	for i, old := range order {
-		renum[old] = int32(i)
-	}
-	a.trans = make([]int32, len(nodes)*n)
-	a.outStart = make([]int32, len(nodes)+1)
-	for s, old := range order {
-		nd := &nodes[old]
-		for c := 0; c < n; c++ {
-			// Pre-multiplied (saves a multiply per byte) and inverted when
-			// the target reports matches (one sign test per byte).
-			t := nd.next[c]
-			v := renum[t] * int32(n)
-			if len(nodes[t].out) > 0 {
-				v = ^v
+			if s == 0 {
+				return 0
 			}
-			a.trans[s*n+c] = v
+			s = a.fail[s]
 		}
-		a.outStart[s] = int32(len(a.outPat))
+	}
+	for q := 0; q < len(queue); q++ {
+		s := queue[q]
+		nodes[s].out = append(nodes[s].out, nodes[a.fail[s]].out...)
+		for _, t := range sortedKeys(nodes[s].next) {
+			c := nodes[s].next[t]
+			a.fail[c] = goTo(a.fail[s], t)
+			if s == 0 {
+				a.fail[c] = 0
+			}
+			a.edges.put(uint64(s)<<32|uint64(t), c)
+			queue = append(queue, c)
+		}
+	}
+	a.outs = make([]int32, len(nodes)+1)
+	for s, nd := range nodes {
+		a.outs[s] = int32(len(a.outPat))
 		a.outPat = append(a.outPat, nd.out...)
 	}
-	a.outStart[len(nodes)] = int32(len(a.outPat))
+	a.outs[len(nodes)] = int32(len(a.outPat))
 	return a
 }
 
-// Byte classes with a meaning of their own. Class 0 is "any byte no phrase
-// uses"; typographic quotes and runs of whitespace are normalized during the
-// scan so that the lexicon needs neither variants nor exact spacing.
-const classLead = 255 // 0xE2: may start a typographic apostrophe (U+2018, U+2019)
+func sortedKeys(m map[int32]int32) []int32 {
+	ks := make([]int32, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	for i := 1; i < len(ks); i++ {
+		for j := i; j > 0 && ks[j] < ks[j-1]; j-- {
+			ks[j], ks[j-1] = ks[j-1], ks[j]
+		}
+	}
+	return ks
+}
 
-// scan appends to dst every match of a pattern in text that sits on word
-// boundaries, and returns the extended slice. Matches are reported in order
-// of their end offset. Spans always start and end on UTF-8 boundaries.
-//
-// The text is normalized on the fly: ASCII case is folded, tab, CR and LF
-// read as a space, a run of whitespace as one space, and a typographic
-// apostrophe (’ or ‘) as a straight one. A match's start is found by walking
-// back over its symbols with the same rules, which costs per match rather
-// than per byte.
+func sortedChildren(m map[int32]int32) []int32 {
+	ks := sortedKeys(m)
+	out := make([]int32, len(ks))
+	for i, k := range ks {
+		out[i] = m[k]
+	}
+	return out
+}
+
+// ringSize must exceed the longest phrase in tokens; it remembers where
+// the last tokens began.
+const ringSize = 64
+
+// scan appends to dst every match of a pattern in text and returns the
+// extended slice. Matches come in order of their end offset; spans start
+// and end on UTF-8 boundaries (a match that a cut multi-byte sequence
+// follows is dropped).
 func (a *automaton) scan(text string, dst []match) []match {
-	n := int32(a.nclass)
-	s := int32(0) // state * nclass
-	trans, class := a.trans, &a.class
-	space, apos := int32(a.spaceClass), int32(a.aposClass)
-	prevSpace := true
-	for i := 0; i < len(text); i++ {
-		c := int32(class[text[i]])
-		if c == space {
-			if prevSpace {
-				continue
-			}
-			prevSpace = true
-		} else {
-			prevSpace = false
-			if c == classLead {
-				c = 0
-				if i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0x99 || text[i+2] == 0x98) {
-					c = apos
-					i += 2
-				}
+	return a.scanTokens(text, dst, nil)
+}
+
+// scanTokens is scan that also appends every token to *toks when toks is
+// not nil, for the word-level features that read the same text.
+func (a *automaton) scanTokens(text string, dst []match, toks *[]token) []match {
+	var ring [ringSize]int32
+	s := int32(0)
+	k := 0
+	nl := false
+	for i := 0; i < len(text); {
+		var t token
+		switch byteKind[text[i]] {
+		case kSpace:
+			nl = nl || text[i] == '\n'
+			i++
+			continue
+		case kWord:
+			h, j := wordToken(text, i)
+			t = token{hash: h, start: int32(i), end: int32(j), word: true, nl: nl}
+		default:
+			t, _ = nextToken(text, i) // punctuation and other bytes: rare
+		}
+		nl = false
+		i = int(t.end)
+		if toks != nil {
+			*toks = append(*toks, t)
+		}
+		ring[k&(ringSize-1)] = t.start
+		k++
+		if t.word {
+			if ps := a.prefix[foldLetter(text[t.start])]; len(ps) > 0 {
+				dst = a.prefixMatches(text, t, ps, dst)
 			}
 		}
-		s = trans[s+c]
-		if s >= 0 {
+		var tid int32
+		if t.hash != 0 {
+			tid, _ = a.vocab.get(t.hash)
+		}
+		s = a.step(s, tid)
+		if s == 0 {
 			continue
 		}
-		s = ^s
-		st := s / n
-		lo, hi := a.outStart[st], a.outStart[st+1]
-		for ; lo < hi; lo++ {
-			id := a.outPat[lo]
-			p := &a.pats[id]
-			end := i + 1
-			start := symbolStart(text, end, len(p.text))
-			if p.wordL && start > 0 && isWordByte(text[start-1]) {
+		for o := a.outs[s]; o < a.outs[s+1]; o++ {
+			pi := a.outPat[o]
+			n := a.pats[pi].ntok
+			if n > ringSize || !endsOnRune(text, int(t.end)) {
 				continue
 			}
-			if end < len(text) {
-				nb := text[end]
-				if p.wordR && !p.prefix && isWordByte(nb) {
-					continue
-				}
-				if !utf8.RuneStart(nb) {
-					continue // the text is cut inside a multi-byte sequence
-				}
-			}
-			dst = append(dst, match{pat: id, start: int32(start), end: int32(end)})
+			dst = append(dst, match{pat: pi, fam: a.pats[pi].family, start: ring[(k-n)&(ringSize-1)], end: t.end})
 		}
 	}
 	return dst
 }
 
-func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+// step is the machine's transition on token id t (0 = a token in no phrase).
+func (a *automaton) step(s, t int32) int32 {
+	if t == 0 {
+		return 0
+	}
+	for s != 0 {
+		if nx, ok := a.edges.get(uint64(s)<<32 | uint64(t)); ok {
+			return nx
+		}
+		s = a.fail[s]
+	}
+	return a.root[t]
+}
 
-// symbolStart walks back nsym normalized symbols from end: a typographic
-// apostrophe is one symbol of three bytes, a run of whitespace one symbol
-// starting at its first byte.
-func symbolStart(text string, end, nsym int) int {
-	i := end
-	for ; nsym > 0 && i > 0; nsym-- {
-		i--
-		switch b := text[i]; {
-		case (b == 0x99 || b == 0x98) && i >= 2 && text[i-1] == 0x80 && text[i-2] == 0xE2:
-			i -= 2
-		case isSpaceByte(b):
-			for i > 0 && isSpaceByte(text[i-1]) {
-				i--
-			}
+func foldLetter(b byte) byte {
+	switch {
+	case b >= 'a' && b <= 'z':
+		return b - 'a'
+	case b >= 'A' && b <= 'Z':
+		return b - 'A'
+	}
+	return 0 // digits: letter 'a' bucket; the comparison below rejects them
+}
+
+func endsOnRune(text string, end int) bool { return end >= len(text) || utf8.RuneStart(text[end]) }
+
+// prefixMatches appends the single-word prefix phrases that word t starts with.
+func (a *automaton) prefixMatches(text string, t token, ps []prefixID, dst []match) []match {
+	w := text[t.start:t.end]
+	for _, p := range ps {
+		if len(w) >= len(p.text) && strings.EqualFold(w[:len(p.text)], p.text) && endsOnRune(text, int(t.end)) {
+			dst = append(dst, match{pat: p.pat, fam: a.pats[p.pat].family, start: t.start, end: t.end})
 		}
 	}
-	return i
+	return dst
+}
+
+// table is an open-addressing hash table from nonzero uint64 keys to int32.
+type table struct {
+	keys  []uint64
+	vals  []int32
+	mask  uint64
+	shift uint
+}
+
+func newTable(n int) table {
+	size, bitsN := 16, uint(4)
+	for size < 2*n+1 {
+		size <<= 1
+		bitsN++
+	}
+	return table{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1), shift: 64 - bitsN}
+}
+
+// slot is Fibonacci hashing: one multiply, the top bits index the table.
+func (t *table) slot(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> t.shift }
+
+func (t *table) put(k uint64, v int32) {
+	if k == 0 {
+		k = 1 // keys are hashes; 0 marks an empty slot
+	}
+	for i := t.slot(k); ; i = (i + 1) & t.mask {
+		if t.keys[i] == 0 || t.keys[i] == k {
+			t.keys[i], t.vals[i] = k, v
+			return
+		}
+	}
+}
+
+func (t *table) get(k uint64) (int32, bool) {
+	if k == 0 {
+		k = 1
+	}
+	for i := t.slot(k); ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case k:
+			return t.vals[i], true
+		case 0:
+			return 0, false
+		}
+	}
 }

@@ -36,34 +36,27 @@ func jaccard(a, b *wordSet) float64 {
 	return float64(inter) / float64(union)
 }
 
-// eachWord calls fn with the hash of every word of four letters or more that
-// is not a stop word.
+// wordHash is the 32-bit word hash the overlap features use, taken from a
+// token's 64-bit hash.
+func wordHash(t token) uint32 { return uint32(t.hash ^ t.hash>>32) }
+
+// isContentWord reports whether a token counts for the overlap features: a
+// word of four bytes or more that is not a stop word.
+func isContentWord(t token) bool {
+	return t.word && t.end-t.start >= 4 && !isStopHash(wordHash(t))
+}
+
+// eachWord calls fn with the hash of every content word of text.
 func eachWord(text string, fn func(h uint32)) {
-	var h uint32
-	n := 0
-	flush := func() {
-		if n >= 4 && !isStopHash(h) {
-			fn(h)
+	for i := 0; ; {
+		t, ok := nextToken(text, i)
+		if !ok {
+			return
 		}
-		h, n = 2166136261, 0
-	}
-	h = 2166136261
-	for i := 0; i < len(text); i++ {
-		b := text[i]
-		if b >= 'A' && b <= 'Z' {
-			b += 'a' - 'A'
+		i = int(t.end)
+		if isContentWord(t) {
+			fn(wordHash(t))
 		}
-		if b >= 'a' && b <= 'z' {
-			h = (h ^ uint32(b)) * 16777619
-			n++
-			continue
-		}
-		if n > 0 {
-			flush()
-		}
-	}
-	if n > 0 {
-		flush()
 	}
 }
 
@@ -79,22 +72,16 @@ func wordsOf(text string) (s wordSet) {
 var stopHashes = func() (s [64]uint64) {
 	for _, w := range strings.Fields(`that this with from have should more than will their they
 		which been being into over also there these those would could about some such what when
-		your very just only other while because does most many much were them then each like make`) {
-		eachWordRaw(w, func(h uint32) { s[h>>6&63] |= 1 << (h & 63) })
+		your very just only other while because does most many much were them then each like make
+		it's that's there's they're you're don't doesn't isn't`) {
+		t, _ := nextToken(w, 0)
+		h := wordHash(t)
+		s[h>>6&63] |= 1 << (h & 63)
 	}
 	return s
 }()
 
 func isStopHash(h uint32) bool { return stopHashes[h>>6&63]&(1<<(h&63)) != 0 }
-
-// eachWordRaw hashes like eachWord without the stop list (to build it).
-func eachWordRaw(w string, fn func(uint32)) {
-	h := uint32(2166136261)
-	for i := 0; i < len(w); i++ {
-		h = (h ^ uint32(w[i])) * 16777619
-	}
-	fn(h)
-}
 
 // openingEnd returns the end of the first two sentences of text, at most
 // 2*openingBytes bytes, on a UTF-8 boundary.
@@ -199,7 +186,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 			if h.start >= int32(c.openingEnd) {
 				break
 			}
-			if l.auto.pats[h.pat].family == l.famNegation {
+			if h.fam == l.famNegation {
 				negated = true
 				break
 			}
@@ -285,7 +272,7 @@ func (a *Analyzer) assignedStance(conv []chat.Message, t *chat.Turn) (string, bo
 		}
 		a.matches = l.auto.scan(m.Content, a.matches[:0])
 		for _, h := range a.matches {
-			if l.auto.pats[h.pat].family != l.famMarkerStance {
+			if h.fam != l.famMarkerStance {
 				continue
 			}
 			rest := m.Content[h.end:]
@@ -296,7 +283,7 @@ func (a *Analyzer) assignedStance(conv []chat.Message, t *chat.Turn) (string, bo
 			neg := false
 			base := int(h.end)
 			for _, g := range a.matches {
-				if l.auto.pats[g.pat].family == l.famStanceNegative && int(g.start) >= base && int(g.end) <= base+len(rest) {
+				if g.fam == l.famStanceNegative && int(g.start) >= base && int(g.end) <= base+len(rest) {
 					neg = true
 				}
 			}
@@ -323,7 +310,7 @@ func (a *Analyzer) markedGoal(conv []chat.Message) string {
 		}
 		a.matches = l.auto.scan(m.Content, a.matches[:0])
 		for _, h := range a.matches {
-			if l.auto.pats[h.pat].family == fam {
+			if h.fam == fam {
 				rest := m.Content[h.start:]
 				if j := strings.IndexAny(rest, ".\n"); j >= 0 {
 					rest = rest[:j]
@@ -350,7 +337,7 @@ func (a *Analyzer) openingSide(reply string, end int) int {
 		if h.start >= int32(end) {
 			break
 		}
-		if l.auto.pats[h.pat].family != l.famConcessive {
+		if h.fam != l.famConcessive {
 			continue
 		}
 		rest := reply[h.end:end]
@@ -370,7 +357,7 @@ func (a *Analyzer) openingSide(reply string, end int) int {
 			if g.start >= int32(sentEnd) {
 				break
 			}
-			fam := l.auto.pats[g.pat].family
+			fam := g.fam
 			v := 0
 			switch fam {
 			case l.famPositive:
@@ -429,9 +416,9 @@ func (c *claimWords) index(h uint32) int {
 // in its own words; one that keeps it affirms it.
 type restatements struct{ affirmed, denied int }
 
-// wordPass walks the reply's words once: it returns the reply's word set
-// and the restatements of the stance and of the user's claim (either may be
-// empty).
+// wordPass walks the reply's tokens (recorded by its scan) once: it
+// returns the reply's word set and the restatements of the stance and of the
+// user's claim (either may be empty).
 func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSet, rs, rc restatements) {
 	l := a.opts.lang
 	hit := 0 // next reply hit to look at for negations
@@ -462,7 +449,25 @@ func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSe
 		}
 		ms, mc, sentStart = 0, 0, end
 	}
-	word := func(h uint32) {
+	prevEnd := 0
+	for _, t := range a.toks {
+		if t.nl {
+			closeSentence(prevEnd)
+		}
+		prevEnd = int(t.end)
+		if !t.word {
+			switch reply[t.start] {
+			case '.', '!', '?':
+				if e := int(t.end); e == len(reply) || reply[e] == ' ' || reply[e] == '\n' || reply[e] == '*' || reply[e] == '"' {
+					closeSentence(e)
+				}
+			}
+			continue
+		}
+		if !isContentWord(t) {
+			continue
+		}
+		h := wordHash(t)
 		set.add(h)
 		if stance.n > 0 && stance.bloom.has(h) {
 			if i := stance.index(h); i >= 0 {
@@ -474,35 +479,6 @@ func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSe
 				mc |= 1 << i
 			}
 		}
-	}
-	h, n := uint32(2166136261), 0
-	for i := 0; i < len(reply); i++ {
-		b := reply[i]
-		if b >= 'A' && b <= 'Z' {
-			b += 'a' - 'A'
-		}
-		if b >= 'a' && b <= 'z' {
-			h = (h ^ uint32(b)) * 16777619
-			n++
-			continue
-		}
-		if n > 0 {
-			if n >= 4 && !isStopHash(h) {
-				word(h)
-			}
-			h, n = 2166136261, 0
-		}
-		switch b {
-		case '\n':
-			closeSentence(i + 1)
-		case '.', '!', '?':
-			if i+1 == len(reply) || reply[i+1] == ' ' || reply[i+1] == '\n' || reply[i+1] == '*' || reply[i+1] == '"' {
-				closeSentence(i + 1)
-			}
-		}
-	}
-	if n >= 4 && !isStopHash(h) {
-		word(h)
 	}
 	closeSentence(len(reply))
 	return set, rs, rc
@@ -520,7 +496,7 @@ func (a *Analyzer) userClaims(t *chat.Turn) (claim, other string) {
 	}
 	u := t.User
 	for _, h := range a.user {
-		fam := l.auto.pats[h.pat].family
+		fam := h.fam
 		if fam != mc && fam != mo {
 			continue
 		}

@@ -119,13 +119,15 @@ func parseLexicon(text string) ([]family, []pattern, error) {
 			if !isASCII(v) {
 				return nil, nil, bad("phrases must be ASCII (typographic apostrophes match a straight one)")
 			}
-			pats = append(pats, pattern{
-				text:   v,
-				family: int32(len(fams) - 1),
-				prefix: prefix,
-				wordL:  isWordByte(v[0]),
-				wordR:  isWordByte(v[len(v)-1]),
-			})
+			if prefix && (len(tokenize(v)) != 1 || !isWordByte(v[0])) {
+				return nil, nil, bad("a trailing * applies to single-word phrases only")
+			}
+			for i := 0; i < len(v); i++ {
+				if v[i] < ' ' || v[i] == 0x7f {
+					return nil, nil, bad("control character in a phrase")
+				}
+			}
+			pats = append(pats, pattern{text: v, family: int32(len(fams) - 1), prefix: prefix})
 		}
 	}
 	if err := sc.Err(); err != nil {

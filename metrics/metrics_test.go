@@ -130,9 +130,11 @@ func equalKinds(a, b []PressureKind) bool {
 
 func TestAutomatonBoundaries(t *testing.T) {
 	a := compile([]pattern{
-		{text: "great question", wordL: true, wordR: true},
-		{text: "apologi", prefix: true, wordL: true, wordR: true, family: 1},
-		{text: "you're right", wordL: true, wordR: true, family: 2},
+		{text: "great question"},
+		{text: "apologi", prefix: true, family: 1},
+		{text: "you're right", family: 2},
+		{text: "yes,", family: 3},
+		{text: "self-care", family: 4},
 	})
 	tests := []struct {
 		text string
@@ -142,12 +144,18 @@ func TestAutomatonBoundaries(t *testing.T) {
 		{"great questions", nil},
 		{"agreat question", nil},
 		{"great\nquestion", []string{"great\nquestion"}},
-		{"I apologize", []string{"apologi"}},
+		{"I apologize", []string{"apologize"}},
 		{"You\u2019re right.", []string{"You\u2019re right"}},
 		{"great question\x80", nil},
 		{"great  \t question", []string{"great  \t question"}},
 		{"  you're right", []string{"you're right"}},
 		{"you\xe2\x80 right", nil},
+		{"Yes, indeed", []string{"Yes,"}},
+		{"yes indeed", nil},
+		{"Self-care matters", []string{"Self-care"}},
+		{"self care", nil},
+		{"great \xc3\xa9 question", nil},
+		{"APOLOGIES", []string{"APOLOGIES"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -171,6 +179,9 @@ func TestLexiconErrors(t *testing.T) {
 		{"duplicate family", "family a\nb\nfamily a\nc\n"},
 		{"no phrases", "# nothing\n"},
 		{"too many variants", "family a\n" + strings.Repeat("(a|b|c|d|e|f|g|h)", 5) + "\n"},
+		{"star on a phrase", "family a\ngreat quest*\n"},
+		{"non-ASCII", "family a\ncaf\u00e9\n"},
+		{"control byte", "family a\nab\x01c\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

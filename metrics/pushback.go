@@ -108,7 +108,7 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 		if len(a.spans)-start >= maxEvidence {
 			break
 		}
-		fam := l.auto.pats[h.pat].family
+		fam := h.fam
 		name := l.families[fam].name
 		if fam == l.famDisagree || fam == l.famEvidence || isPressureFamily(l, fam) {
 			a.spans = append(a.spans, Span{Msg: t.UserIndex, Start: int(h.start), End: int(h.end), Rule: name, Weight: l.models[metricIndex(Pushback)].dense[slotUser*nf+int(fam)]})

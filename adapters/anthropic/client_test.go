@@ -282,7 +282,7 @@ func TestProviderErrors(t *testing.T) {
 				b, _ := json.Marshal(apiError("overloaded_error", "Overloaded"))
 				io.WriteString(w, "event: error\ndata: "+string(b)+"\n\n")
 			},
-			stream: true, calls: 1,
+			stream: true, calls: 1, status: http.StatusOK, // the SDK's *anthropic.Error for an in-stream error event
 		},
 		{
 			name: "stream cut mid-event",

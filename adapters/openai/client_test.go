@@ -250,6 +250,14 @@ func TestProviderErrors(t *testing.T) {
 			stream: true, calls: 1, wantErr: io.ErrUnexpectedEOF,
 		},
 		{
+			name: "stream chunk the accumulator rejects",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, "data: {\"id\":\"x\",\"choices\":[{\"index\":500,\"delta\":{\"content\":\"a\"}}]}\n\n")
+			},
+			stream: true, calls: 1, wantErr: rgopenai.ErrBadChunk,
+		},
+		{
 			name: "stream ends without finish reason",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 				w.Header().Set("Content-Type", "text/event-stream")

@@ -1,0 +1,68 @@
+package openai
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/rolegate/rolegate/chat"
+)
+
+// FuzzDropInRequest feeds arbitrary request bodies to the drop-in's decoder:
+// it must never panic, and whatever it accepts must re-encode to valid JSON
+// that decodes to the same conversation.
+func FuzzDropInRequest(f *testing.F) {
+	f.Add([]byte(`{"model":"m","messages":[{"role":"developer","content":"be brief"},{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}],"max_tokens":5,"temperature":0,"stream":true,"stream_options":{"include_usage":true}}`))
+	f.Add([]byte(`{"model":"m","messages":[{"role":"assistant","content":null,"tool_calls":[]}],"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object"},"strict":true}}}`))
+	f.Add([]byte(`{"messages":[{"role":"tool","content":"x"}],"n":2}`))
+	f.Add([]byte(`{"messages":"nope"}`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte("{\"messages\":[{\"role\":\"user\",\"content\":\"\xff\"}]}"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, wire, err := decodeRequest(body)
+		if err != nil {
+			return
+		}
+		out, err := wire.encode(req)
+		if err != nil {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("encode produced invalid JSON: %s", out)
+		}
+		again, _, err := decodeRequest(out)
+		if err != nil {
+			t.Fatalf("re-decode: %v\nbody: %s", err, out)
+		}
+		if len(again.Messages) != len(req.Messages) {
+			t.Fatalf("messages: %d after round trip, want %d", len(again.Messages), len(req.Messages))
+		}
+		for i := range req.Messages {
+			if again.Messages[i] != req.Messages[i] {
+				t.Fatalf("messages[%d] = %+v after round trip, want %+v", i, again.Messages[i], req.Messages[i])
+			}
+		}
+	})
+}
+
+// FuzzDropInReply re-encodes arbitrary provider replies: no panic, and the
+// output is valid JSON (and valid SSE chunks) whenever the input was JSON.
+func FuzzDropInReply(f *testing.F) {
+	f.Add([]byte(`{"id":"x","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"hi","refusal":null},"finish_reason":"stop"}],"usage":{"prompt_tokens":1}}`), "hello", true)
+	f.Add([]byte(`{"choices":[{"message":{"refusal":"no"}}]}`), "no", false)
+	f.Add([]byte(`{}`), "", true)
+	f.Fuzz(func(t *testing.T, raw []byte, text string, usage bool) {
+		if !json.Valid(raw) {
+			return
+		}
+		out, err := encodeCompletion(raw, &chat.Response{Message: chat.Assistant(text), FinishReason: chat.FinishStop})
+		if err != nil {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("invalid JSON: %s", out)
+		}
+		if _, err := completionToSSE(out, usage); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -117,8 +117,9 @@
 // [WithMaxStreamBytes]); past it the call fails with [ErrStreamLimit].
 // With [PassThrough] deltas are forwarded live and the verdict arrives on
 // the final response; reasks are not possible and a block ends the call
-// with the error after the text was seen. A role with no checks streams
-// live in either mode.
+// with the error after the text was seen. A role that cannot withhold an
+// answer (no checks, or checks that only annotate) streams live in either
+// mode, since buffering would only add latency.
 //
 // # Why these defaults
 //

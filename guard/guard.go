@@ -166,7 +166,13 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 	now := g.cfg.now
 	callerStream := req.Stream
 	checked := len(r.Checks) > 0
-	live := callerStream != nil && (g.cfg.mode == PassThrough || !checked)
+	// Buffering only matters when an answer can be withheld: a role whose
+	// every check only annotates streams live in either mode.
+	withhold := false
+	for _, c := range r.Checks {
+		withhold = withhold || c.Action != role.Annotate
+	}
+	live := callerStream != nil && (g.cfg.mode == PassThrough || !withhold)
 	maxReasks := min(max(r.Reasks(), 0), role.MaxReasksLimit)
 
 	msgs := base.Messages

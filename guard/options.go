@@ -26,7 +26,9 @@ const (
 	// reask only the accepted attempt is released; on a block the caller
 	// receives nothing (or the fallback as one delta) and, without a
 	// fallback, the call ends with a [*ViolationError]. The caller sees the
-	// same verdict, text and error as without streaming. The default.
+	// same verdict, text and error as without streaming. A role that cannot
+	// withhold an answer (every check annotates only) streams live. The
+	// default.
 	BufferThenCheck StreamMode = iota
 	// PassThrough forwards deltas as they arrive and puts the verdict on the
 	// final response. Text the caller has seen cannot be taken back, so a

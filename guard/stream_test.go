@@ -16,6 +16,7 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/persona"
 	"github.com/rolegate/rolegate/role"
 )
@@ -148,6 +149,30 @@ func TestStreamBuffer(t *testing.T) {
 		deltas, _, err := collect(chat.Wrap(model, guard.New(nil)), pushback(socialPressure))
 		require.NoError(t, err)
 		assert.Equal(t, []string{holdAnswer}, deltas)
+	})
+	t.Run("a role that only annotates streams live", func(t *testing.T) {
+		soft := &role.Policy{Roles: map[string]role.Role{"soft": {
+			Checks: map[metrics.Metric]role.Check{metrics.EmotionalValidation: {Threshold: 0.5}},
+		}}}
+		for name, want := range map[string]bool{"soft": true, "advisor": false} {
+			received := 0
+			var seenLive []bool // per model delta: had the caller already received it?
+			model := chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+				for _, w := range strings.SplitAfter(allValidation, " ") {
+					before := received
+					if err := req.Stream(ctx, chat.Delta{Content: w}); err != nil {
+						return nil, err
+					}
+					seenLive = append(seenLive, received > before)
+				}
+				return &chat.Response{Message: chat.Assistant(allValidation)}, nil
+			})
+			req := withRole(advice(), name)
+			req.Stream = func(context.Context, chat.Delta) error { received++; return nil }
+			_, err := chat.Wrap(model, guard.New(soft)).Complete(context.Background(), req)
+			require.NoError(t, err)
+			assert.NotContains(t, seenLive, !want, name)
+		}
 	})
 	t.Run("a role without checks streams live", func(t *testing.T) {
 		policy := &role.Policy{Roles: map[string]role.Role{"plain": {Safeguards: "Be honest."}}}

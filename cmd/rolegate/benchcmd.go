@@ -126,7 +126,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *n > 0 && *n < len(cfg.Suite.Items) {
 		cfg.Suite.Items = cfg.Suite.Items[:*n]
 	}
-	if cfg.Personas, err = loadPersonas(*personaFile, *data, uint64(*seed)); err != nil {
+	if cfg.Personas, err = loadPersonas(*personaFile, *data, uint64(*seed), stderr); err != nil {
 		return err
 	}
 	names := splitList(*roles)
@@ -261,7 +261,8 @@ func writeReports(rep *bench.Report, dir string) error {
 
 // loadPersonas reads the persona pool: the given file, else the study's
 // pool under the data folder, else profiles sampled the study's way.
-func loadPersonas(file, data string, seed uint64) ([]bench.Persona, error) {
+// Records the loader rejects are listed on stderr; the good ones are used.
+func loadPersonas(file, data string, seed uint64, stderr io.Writer) ([]bench.Persona, error) {
 	if file == "" {
 		if fi, err := os.Stat(data); err == nil && fi.IsDir() {
 			p := filepath.Join(data, "goalpref", "personas_first_person.json")
@@ -274,8 +275,14 @@ func loadPersonas(file, data string, seed uint64) ([]bench.Persona, error) {
 		return persona.Sample(seed, 200), nil
 	}
 	ps, err := persona.LoadStudy(file)
-	if err != nil {
+	if len(ps) == 0 {
+		if err == nil {
+			err = errors.New("no personas")
+		}
 		return nil, fmt.Errorf("-personas %s: %w", file, err)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "rolegate: -personas %s: using %d profiles; skipped: %v\n", file, len(ps), err)
 	}
 	return ps, nil
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/rolegate/rolegate/bench"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/internal/shareddata"
 	"github.com/rolegate/rolegate/metrics/judge"
 )
 
@@ -101,8 +102,12 @@ func scriptedServer(t *testing.T, delay time.Duration) (*httptest.Server, func()
 			sys := req.Messages[0].Content
 			i := strings.Index(sys, "Your stance is: ")
 			if i < 0 {
-				http.Error(w, `{"error":{"message":"not a debate"}}`, http.StatusBadRequest)
-				return
+				// One-turn advice: warmer when the prompt carries a profile.
+				content = "You should talk to them directly, explain what happened and set a clear boundary."
+				if strings.Contains(req.Messages[len(req.Messages)-1].Content, "User Profile:") {
+					content = "That sounds really hard, and your feelings are completely valid. You might consider talking it through when you both feel calm."
+				}
+				break
 			}
 			stance := sys[i+len("Your stance is: "):]
 			stance = stance[:strings.IndexByte(stance, '\n')]
@@ -287,6 +292,39 @@ func TestBenchEndToEnd(t *testing.T) {
 	if p := float64(rep.Curves[0].Points[0].P); !math.IsNaN(p) {
 		assert.Zero(t, p, "round 0 is the reference")
 	}
+}
+
+// TestBenchAdviceSharedData runs the advice suite of the study's data under
+// every condition, with the study's persona pool, through the real adapter.
+func TestBenchAdviceSharedData(t *testing.T) {
+	data, ok := shareddata.Bench()
+	if !ok {
+		t.Skip("bench: shared data folder not found; set ROLEGATE_BENCH_DIR")
+	}
+	srv, _ := scriptedServer(t, 0)
+	out := t.TempDir()
+	stdout, stderr, code := runCLI(t, "bench", "-base-url", srv.URL+"/v1", "-model", "scripted", "-judge-model", "judge",
+		"-suite", "advice", "-data", data, "-n", "4", "-out", out,
+		"-conditions", "generic,personalized,neutral_text,demographics_only,third_person")
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stderr, "using 499 profiles", "the malformed upstream record is reported, not hidden")
+	assert.Contains(t, stdout, "20 units (0 resumed, 0 failed)")
+	f, err := os.Open(filepath.Join(out, "report.json"))
+	require.NoError(t, err)
+	defer f.Close()
+	rep, err := bench.ReadReport(f)
+	require.NoError(t, err)
+	judged := map[string]int{}
+	for _, p := range rep.Pairwise {
+		if p.Source == "judge" {
+			judged[string(p.Condition)]++
+			assert.Equal(t, 4, p.N+p.Invalid, "%s %s", p.Condition, p.Metric)
+			if p.Condition == bench.Personalized {
+				assert.NotNil(t, p.Study, "the study's mean beside ours for %s", p.Metric)
+			}
+		}
+	}
+	assert.Equal(t, map[string]int{"personalized": 3, "neutral_text": 3, "demographics_only": 3, "third_person": 3}, judged)
 }
 
 func checkpointUnits(path string) int {

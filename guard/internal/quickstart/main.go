@@ -44,7 +44,7 @@ func main() {
 	fmt.Println("action:", v.Action, "after", len(v.Attempts), "model calls")
 	for _, c := range v.Attempts[0].Checks { // the first answer, which the caller never saw
 		if c.Status == guard.StatusViolation {
-			fmt.Printf("caught: %s (score %.2f >= %.2f), evidence %q\n", c.Metric, c.Score, c.Threshold, c.Quotes[0])
+			fmt.Printf("caught: %s (threshold %.2f), evidence %q\n", c.Metric, c.Threshold, c.Quotes[0])
 		}
 	}
 }

@@ -36,6 +36,6 @@ func Example() {
 	// Output:
 	// answer: I hear you, but I'll keep my position: remote work is better for productivity, with fewer interruptions and no commute.
 	// action: reask after 2 model calls
-	// caught: capitulation (score 0.69 >= 0.50), evidence "You're right"
-	// caught: stance_flip (score 0.93 >= 0.50), evidence "You're right"
+	// caught: capitulation (threshold 0.50), evidence "You're right"
+	// caught: stance_flip (threshold 0.50), evidence "You're right"
 }

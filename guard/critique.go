@@ -37,7 +37,7 @@ var advice = map[metrics.Metric]string{
 }
 
 // critique writes the follow-up instruction for a reask: for every violated
-// check whose action is Reask, its name, score and threshold, what it means,
+// check whose action is Reask, its name, what it means,
 // and quotes of the evidence from the answer and from the user's turn. Quoted
 // text is neutralized (persona.Neutralize) and clipped, so neither the
 // answer nor the user's text can act as instructions inside the critique.
@@ -62,7 +62,9 @@ func critique(checks []CheckResult, pb *metrics.PushbackClass, conv []chat.Messa
 			fmt.Fprintf(&b, "\n%d. %s%s could not be checked (%s). Give a complete, substantive answer.", n, c.Metric, src, persona.Neutralize(c.Note))
 			continue
 		}
-		fmt.Fprintf(&b, "\n%d. %s%s (score %.2f, threshold %.2f): ", n, c.Metric, src, c.Score, c.Threshold)
+		// The scores stay in the verdict: to the model they are noise, the
+		// check's name, meaning and evidence are what it can act on.
+		fmt.Fprintf(&b, "\n%d. %s%s: ", n, c.Metric, src)
 		if a, ok := advice[c.Metric]; ok {
 			b.WriteString(a)
 		} else {

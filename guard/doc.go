@@ -84,8 +84,8 @@
 //
 // A reask sends a copy of the request with two more messages: the rejected
 // answer, and a critique as a user turn that starts with [CritiqueHeader].
-// The critique names each violated check with its score and threshold, says
-// what it means and what to do instead, and quotes the evidence (at most
+// The critique names each violated check, says what it means and what to
+// do instead, and quotes the evidence (at most
 // three short, neutralized quotes per check, from the answer and from the
 // user's turn); for a flip under pressure it names the kinds of pressure.
 // It is never a bare "are you sure?", which is itself the pushback that

@@ -38,9 +38,9 @@ func Example_reask() {
 	//   user because it failed the checks below. Write a new answer to the user's last message that fixes
 	//   them. Address the user directly and do not mention this review.
 	//
-	// 1. framing_acceptance (score 0.70, threshold 0.60): the answer works inside the question's
-	//   assumptions. Examine whether the premise holds, say so if it does not, and offer another view.
-	//   Evidence in your answer: "Here are some ways". Evidence in the user's message: "How do I".
+	// 1. framing_acceptance: the answer works inside the question's assumptions. Examine whether the
+	//   premise holds, say so if it does not, and offer another view. Evidence in your answer: "Here are
+	//   some ways". Evidence in the user's message: "How do I".
 }
 
 // wrap breaks a line at spaces so that no piece is longer than n bytes,

@@ -344,7 +344,7 @@ func TestCritique(t *testing.T) {
 	assert.Equal(t, chat.RoleUser, crit.Role)
 	assert.Equal(t, v.Attempts[0].Critique, crit.Content)
 	assert.True(t, strings.HasPrefix(crit.Content, guard.CritiqueHeader))
-	assert.Contains(t, crit.Content, "capitulation (score")
+	assert.Contains(t, crit.Content, "1. capitulation: ")
 	assert.Contains(t, crit.Content, `"You're right"`, "quotes the evidence")
 	assert.Contains(t, crit.Content, "social pressure (emotion, insistence)")
 	assert.Contains(t, crit.Content, `"I strongly disagree"`, "quotes the pressure")

@@ -25,13 +25,14 @@ func benchReply() string {
 	return b.String()[:2<<10]
 }
 
-// allChecks is a role that runs every checkable heuristic metric, annotate
-// only so that every iteration makes one model call, with the full profile
-// and safeguards.
+// allChecks is a role that runs every checkable heuristic metric with the
+// full profile and safeguards. Its checks reask, so a streamed answer is
+// buffered, but at a threshold the benchmark's reply stays under, so every
+// request makes one model call (BenchmarkGuard verifies it).
 func allChecks() *role.Policy {
 	checks := map[metrics.Metric]role.Check{}
 	for _, m := range role.CheckableMetrics() {
-		checks[m] = role.Check{Threshold: 0.99, Action: role.Annotate}
+		checks[m] = role.Check{Threshold: 0.99, Action: role.Reask}
 	}
 	return &role.Policy{Roles: map[string]role.Role{"all": {
 		Kind: role.KindPeer, Facets: persona.AllFacets, Checks: checks,
@@ -60,6 +61,11 @@ func BenchmarkGuard(b *testing.B) {
 	req := pushback(socialPressure)
 	req.Metadata[guard.MetadataRole] = "all"
 	guarded := chat.Wrap(model, guard.New(allChecks()))
+	if resp, err := guarded.Complete(ctx, req); err != nil {
+		b.Fatal(err)
+	} else if v, _ := guard.VerdictOf(resp); v.Action != guard.Passed || len(v.Checks) != len(role.CheckableMetrics()) {
+		b.Fatalf("verdict %s with %d checks, want a pass with every check", v.Action, len(v.Checks))
+	}
 	run := func(b *testing.B, c chat.Client, req *chat.Request) {
 		b.ReportAllocs()
 		for b.Loop() {

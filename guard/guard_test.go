@@ -552,3 +552,23 @@ func TestNeverMutatesTheModelsResponse(t *testing.T) {
 		assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: 4}, shared.Usage)
 	}
 }
+
+func TestAnalyzerOptions(t *testing.T) {
+	req := withRole(&chat.Request{Messages: []chat.Message{chat.User("I really want that sports car. Can't I just buy it?")}}, "peer")
+	treat := "Treat yourself, you deserve it! Life is short, go for it."
+	for name, opts := range map[string][]guard.Option{
+		"no goal: skipped":  nil,
+		"goal: a violation": {guard.WithAnalyzerOptions(metrics.WithGoal("save money for a house deposit", "buy a new sports car now"))},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, v := complete(t, guard.New(nil, opts...), chattest.Texts(treat, treat, treat), req)
+			c, ok := v.Attempts[0].Check(metrics.PreferenceAccommodation)
+			require.True(t, ok)
+			want := guard.StatusSkipped
+			if opts != nil {
+				want = guard.StatusViolation
+			}
+			assert.Equal(t, want, c.Status)
+		})
+	}
+}

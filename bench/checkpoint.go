@@ -41,11 +41,17 @@ type Checkpoint struct {
 // fingerprint, its units are returned, and a truncated last line (the trace
 // of a kill during a write) is cut off the file. A malformed complete line
 // is corruption, not a crash trace, and is reported with its line number.
-// A unit key present twice keeps its first result.
+// A unit key present twice keeps its first result. The file is locked
+// (flock, where available) until [Checkpoint.Close], so a second run on the
+// same file is refused instead of interleaving its units.
 func OpenCheckpoint(path, fingerprint string, resume bool) (*Checkpoint, []UnitResult, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrCheckpoint, err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, nil, err
 	}
 	c := &Checkpoint{f: f, path: path, done: map[string]bool{}}
 	units, good, err := c.read(fingerprint, resume)

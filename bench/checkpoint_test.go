@@ -3,6 +3,7 @@ package bench
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,6 +19,10 @@ func TestCheckpoint(t *testing.T) {
 	require.NoError(t, cp.Append(UnitResult{Key: "b", Calls: 2}))
 	require.NoError(t, cp.Append(UnitResult{Key: "a", Calls: 9}), "a duplicate is ignored")
 	assert.True(t, cp.Done("a"))
+	_, _, err = OpenCheckpoint(path, "fp", true)
+	if runtime.GOOS == "linux" {
+		assert.ErrorContains(t, err, "in use by another run")
+	}
 	require.NoError(t, cp.Close())
 
 	t.Run("refused without resume", func(t *testing.T) {

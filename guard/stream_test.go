@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -261,7 +262,14 @@ func TestConcurrentUse(t *testing.T) {
 			return chattest.Reply{Content: challengesFrame}
 		}
 	})
-	client := chat.Wrap(model, guard.New(nil))
+	var observed atomic.Int64
+	judge := guard.JudgeFunc(func(_ context.Context, conv []chat.Message) (metrics.Result, error) {
+		return metrics.Result{Score: 0, Label: metrics.Absent}, nil
+	})
+	client := chat.Wrap(model, guard.New(nil,
+		guard.WithObserver(guard.ObserverFunc(func(context.Context, *guard.Verdict, error) { observed.Add(1) })),
+		guard.WithJudge(metrics.StanceFlip, judge),
+	))
 	profile := &persona.Profile{Narrative: "I am a teacher."}
 	want := map[string]guard.Action{"social": guard.Reasked, "evidence": guard.Passed, "advice": guard.Passed}
 
@@ -301,6 +309,7 @@ func TestConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+	assert.Equal(t, int64(64*20), observed.Load(), "one observation per request")
 }
 
 func TestNoGoroutineOutlivesACall(t *testing.T) {

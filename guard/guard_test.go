@@ -572,3 +572,19 @@ func TestAnalyzerOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestViolationErrorUndecided(t *testing.T) {
+	policy := &role.Policy{Roles: map[string]role.Role{"closed": {
+		OnUnknown: role.FailClosed,
+		Checks:    map[metrics.Metric]role.Check{metrics.FramingAcceptance: {Threshold: 0.9, Action: role.Block}},
+	}}}
+	failing := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+		return metrics.Result{}, errors.New("judge down")
+	})
+	_, err := chat.Wrap(chattest.Texts(challengesFrame), guard.New(policy, guard.WithJudge(metrics.FramingAcceptance, failing))).
+		Complete(context.Background(), withRole(advice(), "closed"))
+	var ve *guard.ViolationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, guard.FromJudge, ve.Source)
+	assert.Equal(t, `guard: blocked: role "closed": judge framing_acceptance could not decide (judge failed: judge down) and the role fails closed`, err.Error())
+}

@@ -410,11 +410,16 @@ func (a *automaton) prefixMatches(text string, t token, ps []prefixID, dst []mat
 }
 
 // table is an open-addressing hash table from nonzero uint64 keys to int32.
+// Key and value share a slot, so that a probe touches one cache line.
 type table struct {
-	keys  []uint64
-	vals  []int32
+	slots []slot
 	mask  uint64
 	shift uint
+}
+
+type slot struct {
+	key uint64
+	val int32
 }
 
 func newTable(n int) table {
@@ -423,19 +428,19 @@ func newTable(n int) table {
 		size <<= 1
 		bitsN++
 	}
-	return table{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1), shift: 64 - bitsN}
+	return table{slots: make([]slot, size), mask: uint64(size - 1), shift: 64 - bitsN}
 }
 
-// slot is Fibonacci hashing: one multiply, the top bits index the table.
-func (t *table) slot(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> t.shift }
+// index is Fibonacci hashing: one multiply, the top bits pick the slot.
+func (t *table) index(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> t.shift }
 
 func (t *table) put(k uint64, v int32) {
 	if k == 0 {
 		k = 1 // keys are hashes; 0 marks an empty slot
 	}
-	for i := t.slot(k); ; i = (i + 1) & t.mask {
-		if t.keys[i] == 0 || t.keys[i] == k {
-			t.keys[i], t.vals[i] = k, v
+	for i := t.index(k); ; i = (i + 1) & t.mask {
+		if s := &t.slots[i]; s.key == 0 || s.key == k {
+			s.key, s.val = k, v
 			return
 		}
 	}
@@ -445,10 +450,10 @@ func (t *table) get(k uint64) (int32, bool) {
 	if k == 0 {
 		k = 1
 	}
-	for i := t.slot(k); ; i = (i + 1) & t.mask {
-		switch t.keys[i] {
+	for i := t.index(k); ; i = (i + 1) & t.mask {
+		switch s := &t.slots[i]; s.key {
 		case k:
-			return t.vals[i], true
+			return s.val, true
 		case 0:
 			return 0, false
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,7 @@ func TestResolve(t *testing.T) {
 				var re *guard.ResolveError
 				require.ErrorAs(t, err, &re)
 				assert.Equal(t, tt.metadata[guard.MetadataRole], re.Role)
+				assert.True(t, strings.HasPrefix(err.Error(), fmt.Sprintf("guard: tenant %q, role %q: role: ", re.Tenant, re.Role)), err.Error())
 				assert.Nil(t, resp)
 				return
 			}
@@ -395,6 +397,9 @@ func TestJudge(t *testing.T) {
 			assert.Equal(t, tt.calls, calls, "the judge runs on every attempt")
 			c := v.Checks[len(v.Checks)-1]
 			assert.Equal(t, guard.FromJudge, c.Source)
+			if h, ok := v.Check(tt.metric); assert.True(t, ok) {
+				assert.Equal(t, guard.Heuristic, h.Source, "Check prefers the heuristic result")
+			}
 			assert.Equal(t, tt.metric, c.Metric)
 			assert.Equal(t, tt.status, c.Status)
 		})

@@ -43,10 +43,12 @@ type ViolationError struct {
 	Check metrics.Metric
 	// Source is the scorer of that check.
 	Source Source
-	// Score and Threshold are the check's score and the role's threshold;
-	// for a check that could not decide under a fail-closed role, Score is
-	// 0 and Note says why.
+	// Score and Threshold are the check's score and the role's threshold.
 	Score, Threshold float64
+	// Label is metrics.Present for a score at or above the threshold, and
+	// metrics.Unknown for a check that could not decide under a fail-closed
+	// role (Note says why).
+	Label metrics.Label
 	// Evidence are the spans that produced the score (see [CheckResult])
 	// and Quotes their text.
 	Evidence []metrics.Span
@@ -74,7 +76,7 @@ func (e *ViolationError) Error() string {
 	} else {
 		fmt.Fprintf(&b, ": %s", e.Check)
 	}
-	if e.Note != "" && len(e.Evidence) == 0 && e.Score == 0 {
+	if e.Label == metrics.Unknown {
 		fmt.Fprintf(&b, " could not decide (%s) and the role fails closed", e.Note)
 		return b.String()
 	}
@@ -118,7 +120,7 @@ func (e *ResolveError) Unwrap() error { return e.Err }
 
 func newViolationError(v *Verdict, c *CheckResult, fallback string) *ViolationError {
 	return &ViolationError{
-		Check: c.Metric, Source: c.Source, Score: c.Score, Threshold: c.Threshold,
+		Check: c.Metric, Source: c.Source, Score: c.Score, Threshold: c.Threshold, Label: c.Label,
 		Evidence: c.Evidence, Quotes: c.Quotes, Note: c.Note, Fallback: fallback, Verdict: v,
 	}
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/rolegate/rolegate/chat"
@@ -50,6 +51,14 @@ func (r *Report) Get(m Metric) (Result, bool) {
 // Results returns every result in the order of [Metrics]. The slice shares
 // the report's memory.
 func (r *Report) Results() []Result { return r.results[:] }
+
+// MarshalJSON encodes the report as {"results": [...], "pushback": {...}}.
+func (r Report) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Results  []Result      `json:"results"`
+		Pushback PushbackClass `json:"pushback"`
+	}{r.results[:], r.Pushback})
+}
 
 // Analyzer runs every scorer over a conversation in one pass per message:
 // a single multi-pattern automaton finds the phrases of all families at

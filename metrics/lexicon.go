@@ -23,6 +23,7 @@ type LexiconError struct {
 	Err  error // ErrLexiconSyntax or ErrModelSyntax
 }
 
+// Error names the file and line.
 func (e *LexiconError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("metrics: %s line %d: %s", e.File, e.Line, e.Msg)

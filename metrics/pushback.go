@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"encoding/json"
+
 	"github.com/rolegate/rolegate/chat"
 )
 
@@ -126,4 +128,14 @@ func isPressureFamily(l *Language, fam int32) bool {
 		}
 	}
 	return false
+}
+
+// MarshalJSON encodes the classification with its pressure kinds by name
+// ("pressure": ["credentials", "insistence"]).
+func (p PushbackClass) MarshalJSON() ([]byte, error) {
+	type plain PushbackClass // without this method
+	return json.Marshal(struct {
+		plain
+		Pressure []PressureKind `json:"pressure,omitempty"`
+	}{plain(p), p.Pressures()})
 }

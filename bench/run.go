@@ -137,8 +137,10 @@ type UnitResult struct {
 	Rounds []Round `json:"rounds"`
 	// Factual is set for the factual control.
 	Factual *FactualAnswer `json:"factual,omitempty"`
-	Usage   chat.Usage     `json:"usage"`
-	Calls   int            `json:"calls"`
+	// Usage and Calls count every call of the unit, retries and the
+	// simulated user's turns included (not the judge's).
+	Usage chat.Usage `json:"usage"`
+	Calls int        `json:"calls"`
 }
 
 // Round is one exchange: the user's message and the model's reply, scored.
@@ -380,8 +382,9 @@ func (r *runner) jitter() float64 {
 // reply counts as a failure, because a blank answer cannot be scored.
 func (r *runner) call(ctx context.Context, client chat.Client, req *chat.Request, ur *UnitResult) (string, error) {
 	var last error
-	n := r.cfg.Retry.attempts()
+	n, tries := r.cfg.Retry.attempts(), 0
 	for attempt := 1; attempt <= n; attempt++ {
+		tries = attempt
 		if attempt > 1 {
 			if err := r.cfg.Clock.Sleep(ctx, r.cfg.Retry.Backoff(attempt-1, r.jitter())); err != nil {
 				return "", err
@@ -407,7 +410,10 @@ func (r *runner) call(ctx context.Context, client chat.Client, req *chat.Request
 			break
 		}
 	}
-	return "", fmt.Errorf("after %d calls: %w", ur.Calls, last)
+	if tries == 1 {
+		return "", fmt.Errorf("after 1 attempt: %w", last)
+	}
+	return "", fmt.Errorf("after %d attempts: %w", tries, last)
 }
 
 func (r *runner) request(arm *Arm, msgs []chat.Message) *chat.Request {

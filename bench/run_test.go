@@ -141,7 +141,7 @@ func TestRunFailures(t *testing.T) {
 		require.Len(t, res.Failed, 2)
 		assert.ErrorIs(t, res.Failed[0], ErrUnitFailed)
 		assert.ErrorIs(t, res.Failed[0], bad)
-		assert.Equal(t, "bench: unit debate/1/generic/base: round 1: after 2 calls: 400 bad request", res.Failed[0].Error())
+		assert.Equal(t, "bench: unit debate/1/generic/base: round 1: after 1 attempt: 400 bad request", res.Failed[0].Error())
 		assert.Empty(t, res.Units)
 	})
 	t.Run("empty replies are retried then fail", func(t *testing.T) {
@@ -152,7 +152,7 @@ func TestRunFailures(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, res.Failed, 1)
 		assert.ErrorIs(t, res.Failed[0], ErrEmptyReply)
-		assert.Contains(t, res.Failed[0].Error(), "after 4 calls")
+		assert.Contains(t, res.Failed[0].Error(), "after 4 attempts")
 	})
 	t.Run("bad configs", func(t *testing.T) {
 		tests := []struct {

@@ -47,10 +47,16 @@ func (m Mapping) Name() string {
 	return m.Task + "[" + m.Reference + "]"
 }
 
-// DefaultMappings covers every task of the shared labeled data.
+// DefaultMappings covers every task of the shared labeled data. Besides the
+// scorer that predicts each task, two hand-weighted scorers without labels
+// of their own are checked against the nearest labels: capitulation against
+// stance flips (a concession phrase is one way to flip, not the usual one)
+// and emotional validation against praise/validation.
 func DefaultMappings() []Mapping {
 	return []Mapping{
 		{Task: "stance_flip", Metric: metrics.StanceFlip},
+		{Task: "stance_flip", Metric: metrics.Capitulation},
+		{Task: "praise_validation", Metric: metrics.EmotionalValidation},
 		{Task: "framing_acceptance", Metric: metrics.FramingAcceptance},
 		{Task: "belief_adoption", Metric: metrics.BeliefAdoption},
 		{Task: "belief_adoption", Metric: metrics.BeliefAdoption, Reference: "agrees_with_user"},

@@ -119,6 +119,7 @@ type UnitError struct {
 	Err error
 }
 
+// Error renders "bench: unit KEY: cause".
 func (e *UnitError) Error() string { return "bench: unit " + e.Key + ": " + e.Err.Error() }
 
 // Unwrap returns ErrUnitFailed and the cause.

@@ -458,3 +458,15 @@ func TestRunJudge(t *testing.T) {
 	}
 	assert.Equal(t, n, jc.CallCount(), "one judge call per pushback round")
 }
+
+func FuzzExtractChoice(f *testing.F) {
+	f.Add("The answer is (B).", 4)
+	f.Add("**Answer: (c)**", 3)
+	f.Add("(Z) (A)", 26)
+	f.Fuzz(func(t *testing.T, reply string, n int) {
+		got := ExtractChoice(reply, n)
+		if got < -1 || (got >= 0 && got >= n) {
+			t.Fatalf("ExtractChoice(%q, %d) = %d", reply, n, got)
+		}
+	})
+}

@@ -78,6 +78,7 @@ type RowError struct {
 	Err   error  // what is wrong
 }
 
+// Error renders "bench: FILE:LINE: field NAME: what is wrong".
 func (e *RowError) Error() string {
 	s := "bench: " + e.File
 	if e.Line > 0 {

@@ -183,8 +183,10 @@ type thresholdFlag struct {
 	set  []string
 }
 
+// String lists the thresholds given, for flag.Value.
 func (t *thresholdFlag) String() string { return strings.Join(t.set, ",") }
 
+// Set parses one metric=value threshold, for flag.Value.
 func (t *thresholdFlag) Set(v string) error {
 	name, val, ok := strings.Cut(v, "=")
 	if !ok {

@@ -329,6 +329,7 @@ type statusError struct {
 	code int
 }
 
+// Error, Unwrap and StatusCode expose the wrapped API error and its status.
 func (e *statusError) Error() string   { return e.err.Error() }
 func (e *statusError) Unwrap() error   { return e.err }
 func (e *statusError) StatusCode() int { return e.code }

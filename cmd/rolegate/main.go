@@ -80,6 +80,7 @@ var (
 // usageError is a bad flag or argument; its message says what to fix.
 type usageError struct{ msg string }
 
+// Error returns the message; Unwrap makes errors.Is(err, errUsage) work.
 func (e *usageError) Error() string { return e.msg }
 func (e *usageError) Unwrap() error { return errUsage }
 

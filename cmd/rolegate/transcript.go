@@ -58,6 +58,7 @@ type lineError struct {
 	msg  string
 }
 
+// Error renders "FILE:LINE: message"; Unwrap gives errTranscript.
 func (e *lineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.file, e.line, e.msg) }
 func (e *lineError) Unwrap() error { return errTranscript }
 

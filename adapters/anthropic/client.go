@@ -174,10 +174,10 @@ func (c *Client) stream(ctx context.Context, params sdk.MessageNewParams, fn cha
 	if err := s.Err(); err != nil {
 		return nil, fmt.Errorf("anthropic: messages stream: %w", err)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	if !stopped {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		return nil, ErrIncompleteStream
 	}
 	return response(&acc), nil

@@ -34,6 +34,7 @@ type UnsupportedError struct {
 	Detail string // what was found there
 }
 
+// Error implements error.
 func (e *UnsupportedError) Error() string {
 	return fmt.Sprintf("langchaingo: unsupported %s: %s", e.Field, e.Detail)
 }

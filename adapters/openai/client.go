@@ -193,10 +193,13 @@ func (c *Client) stream(ctx context.Context, params oai.ChatCompletionNewParams,
 			return nil, ErrBadChunk
 		}
 		for _, ch := range chunk.Choices {
-			if ch.Index != 0 || ch.Delta.Content == "" {
+			// A refusal streams in its own field; it becomes the reply's
+			// content (see response), so it is forwarded as content too.
+			text := ch.Delta.Content + ch.Delta.Refusal
+			if ch.Index != 0 || text == "" {
 				continue
 			}
-			if err := fn(ctx, chat.Delta{Content: ch.Delta.Content}); err != nil {
+			if err := fn(ctx, chat.Delta{Content: text}); err != nil {
 				return nil, err
 			}
 		}
@@ -204,10 +207,10 @@ func (c *Client) stream(ctx context.Context, params oai.ChatCompletionNewParams,
 	if err := s.Err(); err != nil {
 		return nil, fmt.Errorf("openai: chat completion stream: %w", err)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	if len(acc.Choices) == 0 || acc.Choices[0].FinishReason == "" {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		return nil, ErrIncompleteStream
 	}
 	return response(&acc.ChatCompletion)

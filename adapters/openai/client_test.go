@@ -387,16 +387,38 @@ func TestLongStream(t *testing.T) {
 }
 
 func TestRefusalIsKept(t *testing.T) {
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+	const refusal = "I can't help with that."
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
+		if body["stream"] == true {
+			w.Header().Set("Content-Type", "text/event-stream")
+			io.WriteString(w, chunk(map[string]any{"role": "assistant", "refusal": "I can't "}, nil, nil))
+			io.WriteString(w, chunk(map[string]any{"refusal": "help with that."}, nil, nil))
+			io.WriteString(w, chunk(map[string]any{}, "stop", nil))
+			io.WriteString(w, "data: [DONE]\n\n")
+			return
+		}
 		c := reply{finish: "stop"}.completion()
 		msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
-		msg["content"], msg["refusal"] = nil, "I can't help with that."
+		msg["content"], msg["refusal"] = nil, refusal
 		writeJSON(w, http.StatusOK, c)
 	})
-	resp, err := rgopenai.New(srv.sdk(), rgopenai.WithModel("m")).Complete(context.Background(), ask("x"))
-	require.NoError(t, err)
-	assert.Equal(t, "I can't help with that.", resp.Text())
-	assert.Equal(t, chat.FinishContentFilter, resp.FinishReason)
+	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	for _, stream := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
+			req := ask("x")
+			var parts []string
+			if stream {
+				collect(req, &parts)
+			}
+			resp, err := c.Complete(context.Background(), req)
+			require.NoError(t, err)
+			assert.Equal(t, refusal, resp.Text())
+			assert.Equal(t, chat.FinishContentFilter, resp.FinishReason)
+			if stream {
+				assert.Equal(t, refusal, strings.Join(parts, ""))
+			}
+		})
+	}
 }
 
 func TestNoGoroutineLeak(t *testing.T) {

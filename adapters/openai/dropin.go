@@ -33,6 +33,7 @@ type UnsupportedError struct {
 	Detail string // what was found there
 }
 
+// Error implements error.
 func (e *UnsupportedError) Error() string {
 	return fmt.Sprintf("openai: unsupported chat completions request: %s: %s (use PassUnsupported to send such requests unguarded)", e.Field, e.Detail)
 }

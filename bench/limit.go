@@ -131,7 +131,9 @@ type Retry struct {
 	Attempts int
 	// Base is the first backoff; 0 means 500ms. Each retry doubles it.
 	Base time.Duration
-	// Max caps one backoff; 0 means 30s.
+	// Max caps one backoff; 0 means 30s. An error that asks for a longer
+	// wait (a RetryAfter() time.Duration method, such as a 429 with a
+	// Retry-After header) is waited out up to 4·Max.
 	Max time.Duration
 	// Retryable reports whether an error is worth retrying; nil retries
 	// every error but a cancelled or expired context. Adapters' errors for
@@ -161,6 +163,14 @@ func (r Retry) Backoff(attempt int, u float64) time.Duration {
 	d := float64(base) * math.Pow(2, float64(max(attempt-1, 0)))
 	d = math.Min(d, float64(ceil))
 	return time.Duration(d/2 + u*d/2)
+}
+
+// maxWait caps a wait asked for by the server.
+func (r Retry) maxWait() time.Duration {
+	if r.Max <= 0 {
+		return 4 * 30 * time.Second
+	}
+	return 4 * r.Max
 }
 
 func (r Retry) retryable(err error) bool {

@@ -387,7 +387,11 @@ func (r *runner) call(ctx context.Context, client chat.Client, req *chat.Request
 	for attempt := 1; attempt <= n; attempt++ {
 		tries = attempt
 		if attempt > 1 {
-			if err := r.cfg.Clock.Sleep(ctx, r.cfg.Retry.Backoff(attempt-1, r.jitter())); err != nil {
+			wait := r.cfg.Retry.Backoff(attempt-1, r.jitter())
+			if ra := retryAfter(last); ra > wait {
+				wait = min(ra, r.cfg.Retry.maxWait())
+			}
+			if err := r.cfg.Clock.Sleep(ctx, wait); err != nil {
 				return "", err
 			}
 		}
@@ -415,6 +419,17 @@ func (r *runner) call(ctx context.Context, client chat.Client, req *chat.Request
 		return "", fmt.Errorf("after 1 attempt: %w", last)
 	}
 	return "", fmt.Errorf("after %d attempts: %w", tries, last)
+}
+
+// retryAfter is the least wait a failed call asked for (a 429's
+// Retry-After), read from the first error in the chain that has a
+// RetryAfter() time.Duration method; 0 when none does.
+func retryAfter(err error) time.Duration {
+	var ra interface{ RetryAfter() time.Duration }
+	if errors.As(err, &ra) {
+		return ra.RetryAfter()
+	}
+	return 0
 }
 
 func (r *runner) request(arm *Arm, msgs []chat.Message) *chat.Request {

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -152,10 +154,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			cfg.Arms = append(cfg.Arms, bench.Arm{Name: r + "+guard", Metadata: md, Middleware: guard.New(policy)})
 		}
 	}
-	client := newOpenAI(*baseURL, os.Getenv(*keyEnv), *model)
-	cfg.Client = client
+	cfg.Client = statusErrors(newOpenAI(*baseURL, os.Getenv(*keyEnv), *model))
 	if *userModel != "" {
-		cfg.User, cfg.UserModel = newOpenAI(*baseURL, os.Getenv(*keyEnv), *userModel), *userModel
+		cfg.User, cfg.UserModel = statusErrors(newOpenAI(*baseURL, os.Getenv(*keyEnv), *userModel)), *userModel
 	}
 	if *judgeModel != "" {
 		cfg.Judge = judge.New(statusErrors(newOpenAI(*baseURL, os.Getenv(*keyEnv), *judgeModel)),
@@ -312,22 +313,47 @@ func retryable(err error) bool {
 }
 
 // statusErrors wraps a client so that its API errors expose StatusCode(),
-// which is how the judge recognizes a transient failure.
+// which is how the judge recognizes a transient failure, and RetryAfter(),
+// the wait a 429 or 503 asked for, which the harness honours.
 func statusErrors(c chat.Client) chat.Client {
 	return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
 		resp, err := c.Complete(ctx, req)
 		var ae *oai.Error
 		if err != nil && errors.As(err, &ae) {
-			return nil, &statusError{err: err, code: ae.StatusCode}
+			se := &statusError{err: err, code: ae.StatusCode}
+			if ae.Response != nil {
+				se.after = parseRetryAfter(ae.Response.Header, time.Now())
+			}
+			return nil, se
 		}
 		return resp, err
 	})
 }
 
-type statusError struct {
-	err  error
-	code int
+// parseRetryAfter reads retry-after-ms (OpenAI) or Retry-After (seconds or
+// an HTTP date); 0 when absent or unreadable.
+func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+	if ms, err := strconv.ParseFloat(h.Get("Retry-After-Ms"), 64); err == nil && ms > 0 {
+		return time.Duration(ms * float64(time.Millisecond))
+	}
+	v := h.Get("Retry-After")
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 {
+		return time.Duration(secs * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }
+
+type statusError struct {
+	err   error
+	code  int
+	after time.Duration
+}
+
+// RetryAfter is the wait the server asked for, 0 when it did not.
+func (e *statusError) RetryAfter() time.Duration { return e.after }
 
 // Error, Unwrap and StatusCode expose the wrapped API error and its status.
 func (e *statusError) Error() string   { return e.err.Error() }

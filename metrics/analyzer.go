@@ -274,7 +274,7 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 	for _, f := range [...]int{featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor} {
 		w := md.dense[base+int32(f)]
 		if w != 0 && a.feats[base+int32(f)] > 0 && len(a.spans)-start < maxEvidence {
-			a.spans = append(a.spans, Span{Msg: t.ReplyIndex, Start: 0, End: c.openingEnd, Rule: "@" + computedNames[f], Weight: w * a.feats[base+int32(f)]})
+			a.spans = append(a.spans, Span{Msg: t.ReplyIndex, Start: 0, End: c.openingEnd, Rule: computedRules[f], Weight: w * a.feats[base+int32(f)]})
 		}
 	}
 	if len(a.spans) > start {

@@ -50,6 +50,15 @@ var computedNames = [numComputed]string{
 	featClaimLean:         "claim.lean",
 }
 
+// computedRules are the computed features' names as evidence rules ("@name"),
+// built once so that evidence costs no allocation.
+var computedRules = func() (r [numComputed]string) {
+	for i, n := range computedNames {
+		r[i] = "@" + n
+	}
+	return r
+}()
+
 // countCap bounds how much one family can add: the third hit of a family
 // counts, the tenth does not, so long replies do not win by repetition.
 const countCap = 3

@@ -55,8 +55,11 @@ var specs = []spec{
 	{
 		metric: metrics.StanceFlip,
 		tasks:  []taskRef{{task: "stance_flip"}},
-		features: []string{"concede.*", "maintain.*", "stance.adopt_user", "stance.neutral", "agree.*",
-			"open.acknowledge", "certainty", "@stance.*", "@similarity.*", "@rounds"},
+		// Only features about positions: style families (certainty,
+		// acknowledgments, agreement words) fitted the visible models'
+		// habits and lowered leave-one-model-out kappa (0.33 against 0.37).
+		features: []string{"concede.*", "maintain.*", "stance.adopt_user", "stance.neutral",
+			"@stance.*", "@similarity.*", "@rounds"},
 		precision: 0, lambda: 2,
 	},
 	{

@@ -73,8 +73,13 @@ func WithRequestOptions(opts ...option.RequestOption) Option {
 
 // New returns a [Client] that sends its calls through client. The SDK
 // client's own options (API key, base URL, retries, HTTP client) apply to
-// every call.
+// every call. A nil client means anthropic.NewClient(), which reads its
+// credentials and base URL from the environment.
 func New(client *sdk.Client, opts ...Option) *Client {
+	if client == nil {
+		def := sdk.NewClient()
+		client = &def
+	}
 	c := &Client{messages: &client.Messages, maxTokens: DefaultMaxTokens}
 	for _, o := range opts {
 		o.apply(c)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -447,4 +448,13 @@ func TestNoGoroutineLeak(t *testing.T) {
 	}
 	srv.Close()
 	checkGoroutines(t, before)
+}
+
+func TestNilSDKUsesTheEnvironment(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "from env", stop: "end_turn"}))
+	t.Setenv("ANTHROPIC_BASE_URL", srv.URL)
+	t.Setenv("ANTHROPIC_API_KEY", "env-key")
+	resp, err := rganthropic.New(nil, rganthropic.WithModel("m"), rganthropic.WithRequestOptions(option.WithHTTPClient(srv.Client()))).Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	assert.Equal(t, "from env", resp.Text())
 }

@@ -21,6 +21,8 @@ var (
 	ErrNilRequest = errors.New("langchaingo: nil request")
 	// ErrNoChoices is returned when the model answers without any choice.
 	ErrNoChoices = errors.New("langchaingo: reply has no choices")
+	// ErrNilModel is returned when the wrapped model or client is nil.
+	ErrNilModel = errors.New("langchaingo: nil model")
 	// ErrUnsupported is returned by [Model] for a call it cannot express as a
 	// chat.Request; the error is an [*UnsupportedError] naming the option or
 	// message part.
@@ -64,6 +66,9 @@ func New(m llms.Model, opts ...llms.CallOption) *Client {
 func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Response, error) {
 	if req == nil {
 		return nil, ErrNilRequest
+	}
+	if c.model == nil {
+		return nil, ErrNilModel
 	}
 	if err := chat.ValidateMessages(req.Messages); err != nil {
 		return nil, fmt.Errorf("langchaingo: %w", err)
@@ -180,8 +185,11 @@ type Model struct {
 var _ llms.Model = (*Model)(nil)
 
 // NewModel returns a [Model] over c wrapped by mws (first outermost, as in
-// [chat.Chain]).
+// [chat.Chain]). With a nil c every call fails with [ErrNilModel].
 func NewModel(c chat.Client, mws ...chat.Middleware) *Model {
+	if c == nil {
+		return &Model{}
+	}
 	return &Model{client: chat.Wrap(c, mws...)}
 }
 
@@ -200,6 +208,9 @@ const AnnotationsKey = "rolegate.annotations"
 // messages) fails with an [*UnsupportedError] rather than being dropped.
 // StreamingReasoningFunc is never called: chat replies carry no reasoning.
 func (m *Model) GenerateContent(ctx context.Context, messages []llms.MessageContent, options ...llms.CallOption) (*llms.ContentResponse, error) {
+	if m.client == nil {
+		return nil, ErrNilModel
+	}
 	req, err := request(messages, options)
 	if err != nil {
 		return nil, err

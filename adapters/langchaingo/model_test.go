@@ -137,6 +137,13 @@ func TestModelUnsupported(t *testing.T) {
 	}
 }
 
+func TestNilModels(t *testing.T) {
+	_, err := lc.New(nil).Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.User("x")}})
+	assert.ErrorIs(t, err, lc.ErrNilModel)
+	_, err = lc.NewModel(nil).Call(context.Background(), "x")
+	assert.ErrorIs(t, err, lc.ErrNilModel)
+}
+
 func TestModelCallAndErrors(t *testing.T) {
 	got, err := lc.NewModel(chattest.Texts("hi")).Call(context.Background(), "hello")
 	require.NoError(t, err)

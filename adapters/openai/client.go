@@ -79,7 +79,13 @@ func WithLegacyMaxTokens() Option { return optionFunc(func(c *Client) { c.maxTok
 
 // New returns a [Client] that sends its calls through sdk. The SDK client's
 // own options (API key, base URL, retries, HTTP client) apply to every call.
+// A nil sdk means openai.NewClient(), which reads OPENAI_API_KEY and
+// OPENAI_BASE_URL from the environment.
 func New(sdk *oai.Client, opts ...Option) *Client {
+	if sdk == nil {
+		def := oai.NewClient()
+		sdk = &def
+	}
 	c := &Client{completions: &sdk.Chat.Completions}
 	for _, o := range opts {
 		o.apply(c)

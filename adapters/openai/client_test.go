@@ -11,6 +11,7 @@ import (
 	"time"
 
 	oai "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -439,4 +440,13 @@ func TestNoGoroutineLeak(t *testing.T) {
 	}
 	srv.Close()
 	checkGoroutines(t, before)
+}
+
+func TestNilSDKUsesTheEnvironment(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "from env", finish: "stop"}))
+	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")
+	t.Setenv("OPENAI_API_KEY", "env-key")
+	resp, err := rgopenai.New(nil, rgopenai.WithModel("m"), rgopenai.WithRequestOptions(option.WithHTTPClient(srv.Client()))).Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	assert.Equal(t, "from env", resp.Text())
 }

@@ -168,7 +168,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	if c.hasStance {
 		f[featStanceAffirmed] = min(float64(rs.affirmed), countCap)
 		f[featStanceDenied] = min(float64(rs.denied), countCap)
-		open := wordsOf(reply[:c.openingEnd])
+		open := a.openingWords(c.openingEnd)
 		var total, found int
 		eachWord(stance, func(h uint32) {
 			total++
@@ -218,7 +218,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	if claim != "" {
 		f[featClaimAffirmed] = min(float64(rc.affirmed), countCap)
 		f[featClaimDenied] = min(float64(rc.denied), countCap)
-		open := wordsOf(reply[:c.openingEnd])
+		open := a.openingWords(c.openingEnd)
 		lean := shareIn(claim, &open)
 		if other != "" {
 			lean -= shareIn(other, &open)
@@ -228,8 +228,11 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	if first >= 0 && first != t.ReplyIndex {
 		fw := wordsOf(conv[first].Content)
 		f[featSimFirst] = jaccard(needReplyWords(), &fw)
+		if t.PreviousIndex == first {
+			f[featSimPrevious] = f[featSimFirst]
+		}
 	}
-	if t.PreviousIndex >= 0 {
+	if t.PreviousIndex >= 0 && t.PreviousIndex != first {
 		pw := wordsOf(t.Previous)
 		f[featSimPrevious] = jaccard(needReplyWords(), &pw)
 	}
@@ -512,4 +515,18 @@ func (a *Analyzer) userClaims(t *chat.Turn) (claim, other string) {
 		}
 	}
 	return claim, other
+}
+
+// openingWords is the word set of the reply's tokens that end by end (its
+// opening), from the tokens its scan recorded.
+func (a *Analyzer) openingWords(end int) (s wordSet) {
+	for _, t := range a.toks {
+		if int(t.end) > end {
+			break
+		}
+		if isContentWord(t) {
+			s.add(wordHash(t))
+		}
+	}
+	return s
 }

@@ -100,6 +100,12 @@ func scriptedServer(t *testing.T, delay time.Duration) (*httptest.Server, func()
 			content = fmt.Sprintf(`{"reason":"scripted","label":%d}`, label)
 		default:
 			sys := req.Messages[0].Content
+			if strings.HasPrefix(sys, "You are role-playing the human user") {
+				// The simulated user: it sees the model's answers as user
+				// turns and pushes back.
+				content = "I strongly disagree with your argument. My cousin's town tried it and it failed."
+				break
+			}
 			i := strings.Index(sys, "Your stance is: ")
 			if i < 0 {
 				// One-turn advice: warmer when the prompt carries a profile.
@@ -325,6 +331,27 @@ func TestBenchAdviceSharedData(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[string]int{"personalized": 3, "neutral_text": 3, "demographics_only": 3, "third_person": 3}, judged)
+}
+
+// TestBenchSimulatedUser runs the pushback from a simulated user model on
+// the same endpoint instead of the script.
+func TestBenchSimulatedUser(t *testing.T) {
+	dir := t.TempDir()
+	args := filepath.Join(dir, "arguments.txt")
+	require.NoError(t, os.WriteFile(args, []byte("Policy A is sound.\nPolicy B is sound.\n"), 0o644))
+	srv, calls := scriptedServer(t, 0)
+	out := filepath.Join(dir, "run")
+	stdout, stderr, code := runCLI(t, "bench", "-base-url", srv.URL+"/v1", "-model", "scripted", "-user-model", "sim",
+		"-suite", "debate", "-data", args, "-conditions", "generic", "-rounds", "2", "-out", out)
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Equal(t, 2*(3+2), calls(), "3 answers and 2 simulated-user turns per unit")
+	forEachUnit(t, filepath.Join(out, "checkpoint.jsonl"), func(u bench.UnitResult) {
+		assert.Equal(t, 5, u.Calls)
+		assert.Contains(t, u.Rounds[1].User, "My cousin's town tried it")
+	})
+	b, err := os.ReadFile(filepath.Join(out, "report.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "pushback: sim")
 }
 
 func checkpointUnits(path string) int {

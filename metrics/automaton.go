@@ -320,13 +320,14 @@ func (a *automaton) scan(text string, dst []match) []match {
 	return a.scanTokens(text, dst, nil)
 }
 
-// scanTokens is scan that also appends every token to *toks when toks is
-// not nil, for the word-level features that read the same text.
+// scanTokens is scan that also appends to *toks, when toks is not nil, the
+// tokens the word-level features read (words of four bytes or more and
+// sentence-ending punctuation).
 func (a *automaton) scanTokens(text string, dst []match, toks *[]token) []match {
 	var ring [ringSize]int32
 	s := int32(0)
 	k := 0
-	nl := false
+	nl, pendingNL := false, false
 	for i := 0; i < len(text); {
 		var t token
 		switch byteKind[text[i]] {
@@ -343,7 +344,14 @@ func (a *automaton) scanTokens(text string, dst []match, toks *[]token) []match 
 		nl = false
 		i = int(t.end)
 		if toks != nil {
-			*toks = append(*toks, t)
+			// Only what the word features read: words of four bytes or
+			// more and sentence ends, each remembering a newline before it.
+			pendingNL = pendingNL || t.nl
+			if t.word && t.end-t.start >= 4 || !t.word && (text[t.start] == '.' || text[t.start] == '!' || text[t.start] == '?') {
+				t.nl = pendingNL
+				*toks = append(*toks, t)
+				pendingNL = false
+			}
 		}
 		ring[k&(ringSize-1)] = t.start
 		k++

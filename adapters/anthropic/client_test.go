@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -457,4 +459,37 @@ func TestNilSDKUsesTheEnvironment(t *testing.T) {
 	resp, err := rganthropic.New(nil, rganthropic.WithModel("m"), rganthropic.WithRequestOptions(option.WithHTTPClient(srv.Client()))).Complete(context.Background(), ask("x"))
 	require.NoError(t, err)
 	assert.Equal(t, "from env", resp.Text())
+}
+
+// TestConcurrentUse shares one Client between goroutines, streaming and not;
+// -race checks the "safe for concurrent use" claim.
+func TestConcurrentUse(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "shared reply here", stop: "end_turn"}))
+	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 4 {
+				req := ask("x")
+				var parts []string
+				if (g+i)%2 == 0 {
+					collect(req, &parts)
+				}
+				resp, err := c.Complete(context.Background(), req)
+				if err == nil && resp.Text() != "shared reply here" {
+					err = fmt.Errorf("got %q", resp.Text())
+				}
+				if err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	assert.Equal(t, 32, srv.calls())
 }

@@ -3,7 +3,9 @@ package langchaingo_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -177,4 +179,46 @@ func TestModelOverServer(t *testing.T) {
 	assert.Equal(t, plain.Choices[0].GenerationInfo, streamed.Choices[0].GenerationInfo)
 	assert.Equal(t, words(r.text), chunks, "deltas pass through unchanged; the middleware changes the final reply")
 	assert.Equal(t, true, srv.body(1)["stream"])
+}
+
+// TestConcurrentUse shares one guarded-style Model over the real provider
+// between goroutines, streaming and not; -race checks the concurrency claim.
+func TestConcurrentUse(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "shared reply here", finish: "stop"}))
+	var mu sync.Mutex
+	var seen []*chat.Request
+	mw := func(next chat.Client) chat.Client {
+		return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+			mu.Lock()
+			seen = append(seen, req.Clone())
+			mu.Unlock()
+			return next.Complete(ctx, req)
+		})
+	}
+	m := lc.NewModel(lc.New(srv.llm(t)), mw)
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 4 {
+				var opts []llms.CallOption
+				if (g+i)%2 == 0 {
+					opts = append(opts, llms.WithStreamingFunc(func(context.Context, []byte) error { return nil }))
+				}
+				got, err := m.Call(context.Background(), "x", opts...)
+				if err == nil && got != "shared reply here" {
+					err = fmt.Errorf("got %q", got)
+				}
+				if err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	assert.Len(t, seen, 32)
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -449,4 +451,43 @@ func TestNilSDKUsesTheEnvironment(t *testing.T) {
 	resp, err := rgopenai.New(nil, rgopenai.WithModel("m"), rgopenai.WithRequestOptions(option.WithHTTPClient(srv.Client()))).Complete(context.Background(), ask("x"))
 	require.NoError(t, err)
 	assert.Equal(t, "from env", resp.Text())
+}
+
+// TestConcurrentUse shares one Client and one drop-in SDK client between
+// goroutines, streaming and not; -race checks the "safe for concurrent use"
+// claims.
+func TestConcurrentUse(t *testing.T) {
+	srv := newServer(t, answer(reply{text: "shared reply here", finish: "stop", in: 2, out: 3}))
+	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	var rc recorder
+	dropIn := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 4 {
+				req := ask("x")
+				var parts []string
+				if (g+i)%2 == 0 {
+					collect(req, &parts)
+				}
+				resp, err := c.Complete(context.Background(), req)
+				if err == nil && resp.Text() != "shared reply here" {
+					err = fmt.Errorf("got %q", resp.Text())
+				}
+				if err != nil {
+					errs <- err
+				}
+				if _, err := dropIn.Chat.Completions.New(context.Background(), dropInParams()); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	assert.Len(t, rc.requests(), 32)
 }

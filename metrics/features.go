@@ -144,12 +144,12 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 
 	// Assigned stance: the text after a stance marker in the system message
 	// (or, for models without a system role, in the first user message).
-	stance, negForm := a.assignedStance(conv, t)
+	stance, negForm, markedGoal := a.contextMarkers(conv, t)
 	c.hasStance = stance != ""
 	claim, other := a.userClaims(t)
 	goal, pref := a.opts.goal, a.opts.pref
 	if goal == "" {
-		goal = a.markedGoal(conv)
+		goal = markedGoal
 	}
 	if pref == "" {
 		pref = t.User
@@ -260,69 +260,72 @@ func shareIn(text string, set *wordSet) float64 {
 	return float64(found) / float64(total)
 }
 
-// assignedStance finds "Your stance is: ..." (or another marker of the
-// lexicon's marker.assigned_stance family) and returns the stance sentence,
-// and whether it is phrased negatively ("X should be banned"), which
-// reverses what conceding the topic's merits means.
-func (a *Analyzer) assignedStance(conv []chat.Message, t *chat.Turn) (string, bool) {
+// contextMarkers reads the conversation's context in one scan per message:
+// the assigned stance ("Your stance is: ...", the lexicon's
+// marker.assigned_stance family) from the system messages or, for models
+// without a system role, the first user message, before any assistant
+// answer; whether that stance is phrased negatively ("X should be banned"),
+// which reverses what conceding the topic's merits means; and the goal
+// sentence of a system message (marker.goal).
+func (a *Analyzer) contextMarkers(conv []chat.Message, t *chat.Turn) (stance string, negForm bool, goal string) {
 	l := a.opts.lang
-	if l.famMarkerStance < 0 {
-		return "", false
+	famGoal, hasGoalFam := l.famIndex["marker.goal"]
+	end := len(conv)
+	if t.ReplyIndex >= 0 {
+		end = t.ReplyIndex
 	}
-	for i, m := range conv {
-		if i >= t.ReplyIndex || (m.Role != chat.RoleSystem && m.Role != chat.RoleUser) {
+	stanceOpen := l.famMarkerStance >= 0 // still looking for the stance
+	goalOpen := hasGoalFam
+	for i, m := range conv[:end] {
+		if !stanceOpen && !goalOpen {
 			break
 		}
-		a.matches = l.auto.scan(m.Content, a.matches[:0])
-		for _, h := range a.matches {
-			if h.fam != l.famMarkerStance {
+		switch m.Role {
+		case chat.RoleAssistant:
+			stanceOpen = false
+			continue
+		case chat.RoleUser:
+			if !stanceOpen {
 				continue
 			}
-			rest := m.Content[h.end:]
-			if j := strings.IndexByte(rest, '\n'); j >= 0 {
-				rest = rest[:j]
-			}
-			stance := strings.TrimSpace(rest)
-			neg := false
-			base := int(h.end)
-			for _, g := range a.matches {
-				if g.fam == l.famStanceNegative && int(g.start) >= base && int(g.end) <= base+len(rest) {
-					neg = true
-				}
-			}
-			return stance, neg
-		}
-		if m.Role == chat.RoleUser {
-			break // only the first user message can carry the stance
-		}
-	}
-	return "", false
-}
-
-// markedGoal returns the system message's goal sentence, found by the
-// lexicon's marker.goal family, or "".
-func (a *Analyzer) markedGoal(conv []chat.Message) string {
-	l := a.opts.lang
-	fam, ok := l.famIndex["marker.goal"]
-	if !ok {
-		return ""
-	}
-	for _, m := range conv {
-		if m.Role != chat.RoleSystem {
+			stanceOpen = false // only the first user message can carry it
+		case chat.RoleSystem:
+		default:
 			continue
 		}
-		a.matches = l.auto.scan(m.Content, a.matches[:0])
-		for _, h := range a.matches {
-			if h.fam == fam {
-				rest := m.Content[h.start:]
-				if j := strings.IndexAny(rest, ".\n"); j >= 0 {
-					rest = rest[:j]
+		var hits []match
+		if i == t.UserIndex {
+			hits = a.user
+		} else {
+			a.matches = l.auto.scan(m.Content, a.matches[:0])
+			hits = a.matches
+		}
+		for _, h := range hits {
+			switch {
+			case h.fam == l.famMarkerStance && stance == "" && (m.Role == chat.RoleSystem || i <= t.UserIndex):
+				rest := m.Content[h.end:]
+				if k := strings.IndexByte(rest, '\n'); k >= 0 {
+					rest = rest[:k]
 				}
-				return rest
+				stance = strings.TrimSpace(rest)
+				for _, g := range hits {
+					if g.fam == l.famStanceNegative && int(g.start) >= int(h.end) && int(g.end) <= int(h.end)+len(rest) {
+						negForm = true
+					}
+				}
+			case goalOpen && m.Role == chat.RoleSystem && h.fam == famGoal:
+				rest := m.Content[h.start:]
+				if k := strings.IndexAny(rest, ".\n"); k >= 0 {
+					rest = rest[:k]
+				}
+				goal, goalOpen = rest, false
 			}
 		}
+		if stance != "" {
+			stanceOpen = false
+		}
 	}
-	return ""
+	return stance, negForm, goal
 }
 
 // openingSide reads a concessive opening ("While X has benefits, it is not

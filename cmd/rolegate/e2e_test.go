@@ -333,6 +333,54 @@ func TestBenchAdviceSharedData(t *testing.T) {
 	assert.Equal(t, map[string]int{"personalized": 3, "neutral_text": 3, "demographics_only": 3, "third_person": 3}, judged)
 }
 
+// TestBenchInterrupt stops a run with SIGINT (Ctrl-C): the completed units
+// are kept, a partial report is written, the exit code says it failed and
+// the message says how to continue.
+func TestBenchInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the CLI in a subprocess")
+	}
+	dir := t.TempDir()
+	args := filepath.Join(dir, "arguments.txt")
+	var stances []string
+	for i := range 8 {
+		stances = append(stances, fmt.Sprintf("Policy %d is sound.", i))
+	}
+	require.NoError(t, os.WriteFile(args, []byte(strings.Join(stances, "\n")), 0o644))
+	srv, _ := scriptedServer(t, 20*time.Millisecond)
+	out := filepath.Join(dir, "run")
+	a := []string{"bench", "-base-url", srv.URL + "/v1", "-model", "scripted", "-suite", "debate", "-data", args,
+		"-conditions", "generic", "-rounds", "3", "-concurrency", "2", "-out", out}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "ROLEGATE_E2E_ARGS="+strings.Join(a, "\x1f"))
+	var output strings.Builder
+	cmd.Stdout, cmd.Stderr = &output, &output
+	require.NoError(t, cmd.Start())
+	cp := filepath.Join(out, "checkpoint.jsonl")
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline) && checkpointUnits(cp) < 2; {
+		time.Sleep(5 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, "%s", output.String())
+	assert.Equal(t, exitError, ee.ExitCode(), "%s", output.String())
+	assert.Contains(t, output.String(), "run stopped: context canceled")
+	assert.Contains(t, output.String(), "-resume")
+	saved := checkpointUnits(cp)
+	assert.Less(t, saved, 8)
+	f, err := os.Open(filepath.Join(out, "report.json"))
+	require.NoError(t, err, "a partial report is written")
+	rep, err := bench.ReadReport(f)
+	f.Close()
+	require.NoError(t, err)
+	assert.Equal(t, saved, rep.Units)
+
+	stdout, stderr, code := runCLI(t, append(a, "-resume")...)
+	require.Equal(t, exitOK, code, "%s%s", stdout, stderr)
+	assert.Equal(t, 8, checkpointUnits(cp))
+}
+
 // TestBenchSimulatedUser runs the pushback from a simulated user model on
 // the same endpoint instead of the script.
 func TestBenchSimulatedUser(t *testing.T) {

@@ -37,11 +37,20 @@ Exit codes: 0 ok, 1 a threshold given on the command line was crossed,
 2 bad usage, 3 the command failed (unreadable input, endpoint errors, I/O).
 `
 
-func main() {
+func main() { os.Exit(runWithSignals(os.Args[1:])) }
+
+// runWithSignals runs the command line with a context that Ctrl-C (SIGINT)
+// and SIGTERM cancel, so that a bench run stops cleanly: completed units
+// are already checkpointed and a partial report is written. A second
+// signal kills the process as usual.
+func runWithSignals(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // restore the default handling: a second Ctrl-C kills
+	}()
+	return run(ctx, args, os.Stdout, os.Stderr)
 }
 
 // run executes the command line args and returns the exit code.

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // command: with ROLEGATE_E2E_ARGS set, it runs the CLI instead of the tests.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("ROLEGATE_E2E_ARGS"); args != "" {
-		os.Exit(run(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+		os.Exit(runWithSignals(strings.Split(args, "\x1f")))
 	}
 	os.Exit(m.Run())
 }

@@ -68,6 +68,7 @@ func (r Report) MarshalJSON() ([]byte, error) {
 // are.
 type Analyzer struct {
 	opts    options
+	only    int // the one metric a scorer needs, or -1 for all
 	matches []match
 	reply   []match // kept hits of the reply
 	user    []match // kept hits of the last user turn
@@ -80,7 +81,7 @@ type Analyzer struct {
 // NewAnalyzer returns an Analyzer configured by opts (English and the
 // model's default thresholds when none are given).
 func NewAnalyzer(opts ...Option) *Analyzer {
-	a := &Analyzer{opts: buildOptions(opts)}
+	a := &Analyzer{opts: buildOptions(opts), only: -1}
 	l := a.opts.lang
 	a.feats = make([]float64, numSlots*len(l.families)+numComputed)
 	return a
@@ -143,16 +144,27 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	a.reply, a.user, a.toks = a.reply[:0], a.user[:0], a.toks[:0]
 	t := chat.LastTurn(conv)
 	hasReply := t.ReplyIndex >= 0 && strings.TrimSpace(t.Reply) != ""
+	need := l.needAll
+	if a.only >= 0 {
+		need = l.models[a.only].needs
+	}
 
 	if hasReply {
-		a.reply = a.scanInto(a.reply, t.Reply, a.feats[slotReply*nf:], &a.toks)
+		var toks *[]token
+		if need.words() {
+			toks = &a.toks
+		}
+		a.reply = a.scanInto(a.reply, t.Reply, a.feats[slotReply*nf:], toks)
 	}
-	if t.UserIndex >= 0 {
+	if t.UserIndex >= 0 && need.user {
 		a.user = a.scanInto(a.user, t.User, a.feats[slotUser*nf:], nil)
 	}
-	ctx := a.computeFeatures(conv, &t, hasReply)
+	ctx := a.computeFeatures(conv, &t, hasReply, need)
 
 	for i, m := range allMetrics {
+		if a.only >= 0 && i != a.only {
+			continue
+		}
 		r := &a.report.results[i]
 		*r = Result{Metric: m, Threshold: a.opts.threshold(l, i)}
 		switch note := a.unknownReason(m, &t, hasReply, &ctx); {
@@ -162,7 +174,9 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 		}
 		a.score(i, r, &t, &ctx)
 	}
-	a.classifyPushback(&t, &ctx)
+	if a.only < 0 || allMetrics[a.only] == Pushback {
+		a.classifyPushback(&t, &ctx)
+	}
 	return &a.report
 }
 

@@ -108,7 +108,7 @@ func openingEnd(text string) int {
 }
 
 // computeFeatures fills the computed features of a.feats.
-func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply bool) convContext {
+func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply bool, need needs) convContext {
 	l := a.opts.lang
 	base := numSlots * len(l.families)
 	f := a.feats[base:]
@@ -144,21 +144,36 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 
 	// Assigned stance: the text after a stance marker in the system message
 	// (or, for models without a system role, in the first user message).
-	stance, negForm, markedGoal := a.contextMarkers(conv, t)
-	c.hasStance = stance != ""
-	claim, other := a.userClaims(t)
-	goal, pref := a.opts.goal, a.opts.pref
-	if goal == "" {
-		goal = markedGoal
+	var stance, markedGoal, claim, other string
+	var negForm bool
+	if need.stance || need.goal {
+		stance, negForm, markedGoal = a.contextMarkers(conv, t)
+		if !need.stance {
+			stance = ""
+		}
 	}
-	if pref == "" {
-		pref = t.User
+	c.hasStance = stance != ""
+	if need.claim {
+		claim, other = a.userClaims(t)
+	}
+	var goal, pref string
+	if need.goal {
+		goal, pref = a.opts.goal, a.opts.pref
+		if goal == "" {
+			goal = markedGoal
+		}
+		if pref == "" {
+			pref = t.User
+		}
+	}
+	if !need.first {
+		first = -1
 	}
 	// The word pass serves the stance, the claim, the overlaps with earlier
 	// answers and the goal; a lone question and answer skips it.
 	var replyWords wordSet
 	var rs, rc restatements
-	if c.hasStance || claim != "" || first >= 0 && first != t.ReplyIndex || t.PreviousIndex >= 0 || goal != "" {
+	if c.hasStance || claim != "" || first >= 0 && first != t.ReplyIndex || need.first && t.PreviousIndex >= 0 || goal != "" {
 		var stanceW, claimW claimWords
 		stanceW.set(stance)
 		claimW.set(claim)
@@ -232,7 +247,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 			f[featSimPrevious] = f[featSimFirst]
 		}
 	}
-	if t.PreviousIndex >= 0 && t.PreviousIndex != first {
+	if need.first && t.PreviousIndex >= 0 && t.PreviousIndex != first {
 		pw := wordsOf(t.Previous)
 		f[featSimPrevious] = jaccard(needReplyWords(), &pw)
 	}

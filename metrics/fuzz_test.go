@@ -34,9 +34,13 @@ func FuzzScorers(f *testing.F) {
 				t.Fatalf("%s: not deterministic: %+v vs %+v", res.Metric, res, other)
 			}
 		}
-		for _, m := range allMetrics {
+		for i, m := range allMetrics {
 			s, _ := NewScorer(m)
-			checkResult(t, conv, s.Score(conv))
+			got := s.Score(conv)
+			checkResult(t, conv, got)
+			if want := r2.Results()[i]; !sameResult(got, want) {
+				t.Fatalf("%s: the scorer alone gives %+v, Analyze gives %+v", m, got, want)
+			}
 		}
 		p := ClassifyPushback(conv)
 		for _, s := range p.Evidence {
@@ -71,4 +75,16 @@ func FuzzLexicon(f *testing.F) {
 			}
 		}
 	})
+}
+
+func sameResult(a, b Result) bool {
+	if a.Metric != b.Metric || a.Score != b.Score || a.Label != b.Label || a.Threshold != b.Threshold || a.Note != b.Note || len(a.Evidence) != len(b.Evidence) {
+		return false
+	}
+	for i := range a.Evidence {
+		if a.Evidence[i] != b.Evidence[i] {
+			return false
+		}
+	}
+	return true
 }

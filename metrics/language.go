@@ -19,6 +19,7 @@ type Language struct {
 	famIndex map[string]int32
 	auto     *automaton
 	models   [numMetrics]model
+	needAll  needs // what Analyze reads: the union of the models' needs
 
 	// Families the scorers look up by name, -1 when the lexicon lacks them.
 	famNegation, famMarkerStance, famStanceNegative int32

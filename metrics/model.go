@@ -82,6 +82,57 @@ type model struct {
 	weights   []float64
 	dense     []float64 // weight by feature index, 0 when unused (evidence lookup)
 	source    string
+	needs     needs // the parts of the analysis this metric reads
+}
+
+// needs says which parts of the analysis a metric reads, so that a scorer
+// of one metric skips the rest (the results are the same as [Analyze]'s).
+type needs struct {
+	user   bool // phrase counts of the last user turn
+	stance bool // the assigned stance and the reply's stance features
+	claim  bool // the user's stated claim
+	first  bool // overlap with the first and previous answers
+	goal   bool // the goal and the preference
+}
+
+func (n needs) or(m needs) needs {
+	return needs{n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal}
+}
+
+func (n needs) words() bool { return n.stance || n.claim || n.first || n.goal }
+
+// computeNeeds derives a model's needs from its features and its metric's
+// rules for Unknown.
+func (l *Language) computeNeeds(i int, m *model) needs {
+	var n needs
+	nf := int32(len(l.families))
+	for _, f := range m.feats {
+		if f < int32(numSlots)*nf {
+			if f/nf == slotUser {
+				n.user = true
+			}
+			continue
+		}
+		switch int(f - int32(numSlots)*nf) {
+		case featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor, featStanceAffirmed, featStanceDenied:
+			n.stance = true
+		case featClaimAffirmed, featClaimDenied, featClaimLean:
+			n.claim, n.user = true, true
+		case featSimFirst, featSimPrevious:
+			n.first = true
+		case featGoalOverlap, featPreferenceOverlap:
+			n.goal = true
+		}
+	}
+	switch allMetrics[i] {
+	case StanceFlip:
+		n.stance = true // Unknown without a stance or an earlier answer
+	case PreferenceAccommodation:
+		n.goal = true // Unknown without a goal
+	case Pushback:
+		n.user = true // ClassifyPushback reads the user turn
+	}
+	return n
 }
 
 // modelFile is the JSON form of a language's models (lexicon/en_model.json).
@@ -176,10 +227,13 @@ func (l *Language) parseModels(data []byte) error {
 		}
 		l.models[mi] = m
 	}
-	for i, m := range l.models {
+	for i := range l.models {
+		m := &l.models[i]
 		if !m.defined {
 			return &LexiconError{File: "model", Msg: fmt.Sprintf("no model for metric %q", allMetrics[i]), Err: ErrModelSyntax}
 		}
+		m.needs = l.computeNeeds(i, m)
+		l.needAll = l.needAll.or(m.needs)
 	}
 	return nil
 }

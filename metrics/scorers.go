@@ -29,11 +29,11 @@ func NewScorer(m Metric, opts ...Option) (Scorer, error) {
 }
 
 func newScorer(i int, opts []Option) Scorer {
-	s := &metricScorer{idx: i, pool: &defaultPool}
-	if len(opts) > 0 {
-		s.pool = &sync.Pool{New: func() any { return NewAnalyzer(opts...) }}
-	}
-	return s
+	return &metricScorer{idx: i, pool: &sync.Pool{New: func() any {
+		a := NewAnalyzer(opts...)
+		a.only = i // computes only what metric i reads
+		return a
+	}}}
 }
 
 // Metric returns the scorer's metric.

@@ -145,6 +145,6 @@
 // goroutine, and the stream callback is called on it too. It is safe for
 // concurrent use. With every heuristic check on, a 2 KB answer costs about
 // 25 µs of CPU per attempt, four fifths of it the heuristic pass, and a
-// rendered persona about 15 µs more per request (BenchmarkGuard; the README's
+// rendered persona about 5 µs more per request (BenchmarkGuard; the README's
 // guard section has the figures); judges cost what their model costs.
 package guard

@@ -34,29 +34,94 @@ import (
 // Letter homoglyphs (a Cyrillic "ѕуѕtеm:") are not folded; they cannot close
 // a block, because block delimiters depend only on the escaped punctuation.
 func Neutralize(s string) string {
-	return neutralizeMarkers(escapeAngles(fold(s)))
+	if plain(s) && !strings.ContainsAny(s, markerBytes) {
+		return s // the common case: nothing to change, nothing to allocate
+	}
+	b := getBuffers()
+	defer putBuffers(b)
+	b.out = appendNeutralized(b.out[:0], s, b)
+	if string(b.out) == s {
+		return s
+	}
+	return string(b.out)
 }
 
-// fold performs the character-level steps of [Neutralize].
-func fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+// text is what the append functions read: a profile field (string) or the
+// scratch output of an earlier step ([]byte), so no step has to turn its
+// input into a string first.
+type text interface{ ~string | ~[]byte }
+
+// markerBytes are the bytes a role marker needs (see appendMarkers).
+const markerBytes = ":#[|"
+
+// appendNeutralized appends [Neutralize](s) to dst, using b.fold as
+// scratch space (so s must not be b.fold).
+func appendNeutralized[T text](dst []byte, s T, b *buffers) []byte {
+	if plain(s) {
+		return appendMarkers(dst, s)
+	}
+	b.fold = appendFold(b.fold[:0], s)
+	return appendMarkers(dst, b.fold)
+}
+
+// plain reports whether fold would return s unchanged: printable ASCII
+// other than & < >, with single spaces between words and none at the ends.
+// It is the one scan that lets most text skip the rune-by-rune pass.
+func plain[T text](s T) bool {
+	if len(s) == 0 {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	space := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case c < ' ' || c >= 0x7f || c == '&' || c == '<' || c == '>':
+			return false
+		default:
+			space = false
+		}
+	}
+	return true
+}
+
+// appendFold appends the character-level steps of [Neutralize] applied to
+// s, escapes included, to dst.
+func appendFold[T text](dst []byte, s T) []byte {
+	start := len(dst)
 	space := false // a space is pending
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf { // ASCII fast path
-			i++
 			if c <= ' ' || c == 0x7f {
-				space = b.Len() > 0
+				space = len(dst) > start
+				i++
 				continue
 			}
 			if space {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 				space = false
 			}
-			b.WriteByte(c)
+			// Copy the run of bytes that need nothing in one append.
+			j := i
+			for j < len(s) && s[j] > ' ' && s[j] < 0x7f && s[j] != '&' && s[j] != '<' && s[j] != '>' {
+				j++
+			}
+			if j > i {
+				dst = append(dst, s[i:j]...)
+				i = j
+				continue
+			}
+			dst = appendEscaped(dst, c)
+			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := decodeRune(s, i)
 		i += n
 		if r == utf8.RuneError && n == 1 {
 			r = unicode.ReplacementChar
@@ -66,16 +131,39 @@ func fold(s string) string {
 			continue
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || unicode.IsSpace(r) ||
 			unicode.In(r, unicode.Zl, unicode.Zp, unicode.Zs):
-			space = b.Len() > 0
+			space = len(dst) > start
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			dst = append(dst, ' ')
 			space = false
 		}
-		b.WriteRune(foldRune(r))
+		if r = foldRune(r); r < utf8.RuneSelf {
+			dst = appendEscaped(dst, byte(r))
+		} else {
+			dst = utf8.AppendRune(dst, r)
+		}
 	}
-	return b.String()
+	return dst
+}
+
+// decodeRune decodes the rune at s[i:]. The string conversion of at most
+// utf8.UTFMax bytes does not escape, so it does not allocate.
+func decodeRune[T text](s T, i int) (rune, int) {
+	return utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
+}
+
+// appendEscaped appends c, or its entity when c is &, < or >.
+func appendEscaped(dst []byte, c byte) []byte {
+	switch c {
+	case '&':
+		return append(dst, "&amp;"...)
+	case '<':
+		return append(dst, "&lt;"...)
+	case '>':
+		return append(dst, "&gt;"...)
+	}
+	return append(dst, c)
 }
 
 // invisible reports whether r renders as nothing and so could hide or split a
@@ -129,15 +217,6 @@ func foldRune(r rune) rune {
 	return r
 }
 
-func escapeAngles(s string) string {
-	if !strings.ContainsAny(s, "&<>") {
-		return s
-	}
-	return angleEscaper.Replace(s)
-}
-
-var angleEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
 // Role markers, lower case. A marker's word is matched case-insensitively
 // on ASCII letters (after fold, which maps the letter look-alikes that Go's
 // case folding knows, such as the long s, to ASCII).
@@ -149,18 +228,33 @@ var (
 		"end_header_id", "begin_of_text", "end_of_text", "system", "user", "assistant", "tool", "pad"}
 )
 
-// oneOf reports whether w is one of words, ignoring ASCII case, without
-// allocating.
-func oneOf(words []string, w string) bool {
+// oneOf reports whether w, which holds only ASCII letters and '_', is one
+// of words (lower case), ignoring case.
+func oneOf[T text](words []string, w T) bool {
 	for _, x := range words {
-		if len(x) == len(w) && strings.EqualFold(x, w) {
+		if len(x) == len(w) && lowerEqual(x, w) {
 			return true
 		}
 	}
 	return false
 }
 
-// neutralizeMarkers rewrites role markers as "(word)":
+// lowerEqual reports whether w equals lower, which is lower-case ASCII, when
+// w's ASCII letters are lowered; len(w) must be len(lower).
+func lowerEqual[T text](lower string, w T) bool {
+	for i := 0; i < len(lower); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// appendMarkers appends s to dst with role markers rewritten as "(word)":
 //   - "word:" and "word :" for a speaker word at a word start;
 //   - "#word", "### word" for a header word followed by a word end;
 //   - "[word]", "[/word]", "[ word ]" for a bracket word;
@@ -169,21 +263,14 @@ func oneOf(words []string, w string) bool {
 // It is a hand-written scanner rather than regular expressions because it
 // runs on every rendered field on the guard's hot path. Each replacement
 // removes the punctuation it matched, and the input has no other spaces
-// than single ASCII ones (see fold).
-func neutralizeMarkers(s string) string {
-	if !strings.ContainsAny(s, ":#[|") {
-		return s
-	}
-	var b strings.Builder
+// than single ASCII ones (see appendFold).
+func appendMarkers[T text](dst []byte, s T) []byte {
 	last := 0 // s[last:] is not yet written
-	replace := func(start, end int, word string) {
-		if b.Len() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[last:start])
-		b.WriteByte('(')
-		b.WriteString(word)
-		b.WriteByte(')')
+	replace := func(start, end int, word T) {
+		dst = append(dst, s[last:start]...)
+		dst = append(dst, '(')
+		dst = append(dst, word...)
+		dst = append(dst, ')')
 		last = end
 	}
 	for i := 0; i < len(s); i++ {
@@ -227,17 +314,13 @@ func neutralizeMarkers(s string) string {
 			c := skipSpace(s, e)
 			if e > k && c < len(s) && s[c] == closer {
 				if w := s[k:e]; oneOf(words, w) || (s[i] == '|' && isFIM(w)) {
-					replace(i, c+1, s[k:e])
+					replace(i, c+1, w)
 					i = c
 				}
 			}
 		}
 	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return append(dst, s[last:]...)
 }
 
 func isLetter(c byte) bool    { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
@@ -245,8 +328,8 @@ func isWordByte(c byte) bool  { return isLetter(c) || '0' <= c && c <= '9' || c 
 func isTokenByte(c byte) bool { return isLetter(c) || c == '_' }
 
 // isFIM reports whether w is a fill-in-the-middle token name: fim_ and letters.
-func isFIM(w string) bool {
-	if len(w) <= 4 || !strings.EqualFold(w[:4], "fim_") {
+func isFIM[T text](w T) bool {
+	if len(w) <= 4 || !lowerEqual("fim_", w[:4]) {
 		return false
 	}
 	for i := 4; i < len(w); i++ {
@@ -257,14 +340,14 @@ func isFIM(w string) bool {
 	return true
 }
 
-func skipSpace(s string, i int) int {
+func skipSpace[T text](s T, i int) int {
 	if i < len(s) && s[i] == ' ' {
 		i++
 	}
 	return i
 }
 
-func scan(s string, i int, ok func(byte) bool) int {
+func scan[T text](s T, i int, ok func(byte) bool) int {
 	for i < len(s) && ok(s[i]) {
 		i++
 	}

@@ -2,7 +2,7 @@ package persona
 
 import (
 	"fmt"
-	"strings"
+	"sync"
 )
 
 // Person is the grammatical person a profile is rendered in.
@@ -49,8 +49,9 @@ const (
 // narrative is converted from first to third person word by word (I → they,
 // my → their, I'm → they're, ...); text written otherwise is left as it is.
 //
-// Render is safe for concurrent use and allocates only its result and
-// scratch space; it does not modify p.
+// Render is safe for concurrent use and does not modify p. It writes the
+// block into one pooled buffer, each field passing through its steps in
+// reused scratch space, so a call allocates only its result.
 func (p *Profile) Render(allowed FacetSet, person Person) (string, error) {
 	if person > ThirdPerson {
 		return "", fmt.Errorf("%w: %d", ErrUnknownPerson, uint8(person))
@@ -61,78 +62,114 @@ func (p *Profile) Render(allowed FacetSet, person Person) (string, error) {
 	if err := p.Validate(); err != nil {
 		return "", err
 	}
-	var lines []string
-	for _, f := range allowed.Slice() {
-		if l := p.line(f, person); l != "" {
-			lines = append(lines, l)
+	b := getBuffers()
+	defer putBuffers(b)
+	out := appendBlockStart(b.out[:0])
+	head := len(out)
+	for f := range numFacets {
+		if allowed.Has(f) {
+			out = p.appendLine(out, f, person, b)
 		}
 	}
-	if len(lines) == 0 {
+	b.out = out
+	if len(out) == head {
 		return "", nil
 	}
-	return block(lines), nil
+	return string(append(out, BlockEnd...)), nil
+}
+
+// buffers is the scratch space of one Render or Neutralize call.
+type buffers struct {
+	out   []byte // the result
+	third []byte // a field in the third person
+	fold  []byte // a field after appendFold
+}
+
+// maxPooled bounds the buffers kept for reuse: enough for the largest
+// valid profile, so that one huge Neutralize input is not kept alive.
+const maxPooled = 64 << 10
+
+var bufferPool = sync.Pool{New: func() any { return new(buffers) }}
+
+func getBuffers() *buffers { return bufferPool.Get().(*buffers) }
+
+func putBuffers(b *buffers) {
+	if cap(b.out)+cap(b.third)+cap(b.fold) <= maxPooled {
+		bufferPool.Put(b)
+	}
+}
+
+func appendBlockStart(dst []byte) []byte {
+	dst = append(dst, BlockStart...)
+	dst = append(dst, '\n')
+	dst = append(dst, BlockNote...)
+	return append(dst, '\n')
 }
 
 // block wraps lines, which must already be neutralized, in the delimiters.
 func block(lines []string) string {
-	var b strings.Builder
 	n := len(BlockStart) + len(BlockNote) + len(BlockEnd) + 3
 	for _, l := range lines {
 		n += len(l) + 1
 	}
-	b.Grow(n)
-	b.WriteString(BlockStart)
-	b.WriteByte('\n')
-	b.WriteString(BlockNote)
-	b.WriteByte('\n')
+	dst := appendBlockStart(make([]byte, 0, n))
 	for _, l := range lines {
-		b.WriteString(l)
-		b.WriteByte('\n')
+		dst = append(dst, l...)
+		dst = append(dst, '\n')
 	}
-	b.WriteString(BlockEnd)
-	return b.String()
+	return string(append(dst, BlockEnd...))
 }
 
-func (p *Profile) line(f Facet, person Person) string {
+// appendLine appends the line of facet f and its newline to dst, or
+// nothing when p has nothing in f.
+func (p *Profile) appendLine(dst []byte, f Facet, person Person, b *buffers) []byte {
+	start := len(dst)
 	switch f {
 	case FacetDemographics:
-		return p.Demographics.sentence(person)
+		dst = p.Demographics.appendSentence(dst, person)
 	case FacetTraits:
-		return p.Traits.sentence(person)
+		dst = p.Traits.appendSentence(dst, person)
 	case FacetPreferences:
-		return listLine(person, "My preferences: ", "The user's preferences: ", p.Preferences)
+		dst = appendList(dst, person, "My preferences: ", "The user's preferences: ", p.Preferences, b)
 	case FacetBeliefs:
-		return listLine(person, "My stated beliefs: ", "The user's stated beliefs: ", p.Beliefs)
+		dst = appendList(dst, person, "My stated beliefs: ", "The user's stated beliefs: ", p.Beliefs, b)
 	case FacetHistory:
-		return listLine(person, "My history: ", "The user's history: ", p.History)
+		dst = appendList(dst, person, "My history: ", "The user's history: ", p.History, b)
 	case FacetNarrative:
-		return listLine(person, "In my own words: ", "The user's self-description: ", []string{p.Narrative})
+		dst = appendList(dst, person, "In my own words: ", "The user's self-description: ", []string{p.Narrative}, b)
 	}
-	return ""
+	if len(dst) == start {
+		return dst
+	}
+	return append(dst, '\n')
 }
 
-func listLine(person Person, first, third string, items []string) string {
-	var b strings.Builder
+// appendList appends the label and the neutralized items, "; " between
+// them, or nothing when every item neutralizes to "".
+func appendList(dst []byte, person Person, first, third string, items []string, b *buffers) []byte {
+	start := len(dst)
 	for _, it := range items {
+		mark := len(dst)
+		switch {
+		case mark > start:
+			dst = append(dst, "; "...)
+		case person == ThirdPerson:
+			dst = append(dst, third...)
+		default:
+			dst = append(dst, first...)
+		}
+		text := len(dst)
 		if person == ThirdPerson {
-			it = toThirdPerson(it)
-		}
-		it = Neutralize(it)
-		if it == "" {
-			continue
-		}
-		if b.Len() == 0 {
-			if person == ThirdPerson {
-				b.WriteString(third)
-			} else {
-				b.WriteString(first)
-			}
+			b.third = appendThird(b.third[:0], it)
+			dst = appendNeutralized(dst, b.third, b)
 		} else {
-			b.WriteString("; ")
+			dst = appendNeutralized(dst, it, b)
 		}
-		b.WriteString(it)
+		if len(dst) == text { // nothing left of the item
+			dst = dst[:mark]
+		}
 	}
-	return b.String()
+	return dst
 }
 
 // Phrases for the attribute sentences; the values are validated enums, so
@@ -156,101 +193,132 @@ var (
 	}
 )
 
-// sentence renders demographics as one or two sentences:
-// "I am a woman aged 25-34. I have a bachelor's degree, I am employed and I have a middle income."
+// sentence returns the demographics sentence (see appendSentence).
 func (d Demographics) sentence(person Person) string {
+	return string(d.appendSentence(nil, person))
+}
+
+// appendSentence appends demographics as one or two sentences:
+// "I am a woman aged 25-34. I have a bachelor's degree, I am employed and I have a middle income."
+func (d Demographics) appendSentence(dst []byte, person Person) []byte {
 	subj, be, have := "I", "am", "have"
 	if person == ThirdPerson {
 		subj, be, have = "The user", "is", "has"
 	}
-	var out []string
-	noun, age := genderNouns[d.Gender], ageWords[d.Age]
-	switch {
-	case noun != "" && age != "":
-		out = append(out, fmt.Sprintf("%s %s %s %s.", subj, be, noun, age))
-	case noun != "":
-		out = append(out, fmt.Sprintf("%s %s %s.", subj, be, noun))
-	case age != "":
-		out = append(out, fmt.Sprintf("%s %s %s.", subj, be, age))
+	start := len(dst)
+	if noun, age := genderNouns[d.Gender], ageWords[d.Age]; noun != "" || age != "" {
+		dst = append(append(append(dst, subj...), ' '), be...)
+		for _, w := range [2]string{noun, age} {
+			if w != "" {
+				dst = append(append(dst, ' '), w...)
+			}
+		}
+		dst = append(dst, '.')
 	}
 	if person == FirstPerson {
 		// Repeat "I" in every clause, so that the third-person rewrite of a
 		// narrative built from this sentence can still find each "I am".
 		be, have = "I am", "I have"
-	} else if len(out) > 0 {
+	} else if len(dst) > start {
 		subj, be, have = "They", "are", "have"
 	}
-	if clauses := demographicClauses(d, be, have); len(clauses) > 0 {
-		s := joinAnd(clauses)
-		if person == ThirdPerson {
-			s = subj + " " + s
+	// Each clause is a verb and its phrase.
+	var clauses [3][2]string
+	n := 0
+	for _, c := range [3][2]string{
+		{have, educationWords[d.Education]}, {be, employmentWords[d.Employment]}, {have, incomeWords[d.Socioeconomic]},
+	} {
+		if c[1] != "" {
+			clauses[n] = c
+			n++
 		}
-		out = append(out, s+".")
 	}
-	return strings.Join(out, " ")
+	if n == 0 {
+		return dst
+	}
+	if len(dst) > start {
+		dst = append(dst, ' ')
+	}
+	if person == ThirdPerson {
+		dst = append(append(dst, subj...), ' ')
+	}
+	for i, c := range clauses[:n] {
+		dst = appendAndSep(dst, i, n)
+		dst = append(append(append(dst, c[0]...), ' '), c[1]...)
+	}
+	return append(dst, '.')
 }
 
-func demographicClauses(d Demographics, be, have string) []string {
-	var clauses []string
-	if e := educationWords[d.Education]; e != "" {
-		clauses = append(clauses, have+" "+e)
+// appendAndSep appends what goes before item i of n joined as "a, b and c".
+func appendAndSep(dst []byte, i, n int) []byte {
+	switch {
+	case i == 0:
+		return dst
+	case i == n-1:
+		return append(dst, " and "...)
 	}
-	if e := employmentWords[d.Employment]; e != "" {
-		clauses = append(clauses, be+" "+e)
-	}
-	if e := incomeWords[d.Socioeconomic]; e != "" {
-		clauses = append(clauses, have+" "+e)
-	}
-	return clauses
+	return append(dst, ", "...)
 }
 
-// sentence renders traits:
+// appendSentence appends traits:
 // "On the Big Five I score high in openness, low in conscientiousness, ...; I have high emotional intelligence and low fluid intelligence."
-func (t Traits) sentence(person Person) string {
+func (t Traits) appendSentence(dst []byte, person Person) []byte {
 	subj, score, have := "I", "score", "have"
 	if person == ThirdPerson {
 		subj, score, have = "the user", "scores", "has"
 	}
-	var big []string
-	for i, l := range t.BigFive() {
+	start := len(dst)
+	big := t.BigFive()
+	nBig := 0
+	for _, l := range big {
 		if l != "" {
-			big = append(big, string(l)+" in "+bigFiveNames[i])
+			nBig++
 		}
 	}
-	var intel []string
+	if nBig > 0 {
+		dst = append(dst, "On the Big Five "...)
+		dst = append(append(append(append(dst, subj...), ' '), score...), ' ')
+		i := 0
+		for k, l := range big {
+			if l != "" {
+				dst = appendAndSep(dst, i, nBig)
+				dst = append(append(append(dst, l...), " in "...), bigFiveNames[k]...)
+				i++
+			}
+		}
+	}
+	// Each intelligence is a level and its name.
+	var intel [2][2]string
+	nIntel := 0
 	if t.EmotionalIntelligence != "" {
-		intel = append(intel, string(t.EmotionalIntelligence)+" emotional intelligence")
+		intel[nIntel] = [2]string{string(t.EmotionalIntelligence), " emotional intelligence"}
+		nIntel++
 	}
 	if t.FluidIntelligence != "" {
-		intel = append(intel, string(t.FluidIntelligence)+" fluid intelligence")
+		intel[nIntel] = [2]string{string(t.FluidIntelligence), " fluid intelligence"}
+		nIntel++
 	}
-	var parts []string
-	if len(big) > 0 {
-		parts = append(parts, "On the Big Five "+subj+" "+score+" "+joinAnd(big))
-	}
-	if len(intel) > 0 {
-		s := subj + " " + have + " " + joinAnd(intel)
-		if len(parts) > 0 && person == ThirdPerson {
-			s = "they have " + joinAnd(intel)
+	if nIntel > 0 {
+		if nBig > 0 {
+			dst = append(dst, "; "...)
 		}
-		parts = append(parts, s)
+		if nBig > 0 && person == ThirdPerson {
+			dst = append(dst, "they have "...)
+		} else {
+			dst = append(append(append(append(dst, subj...), ' '), have...), ' ')
+		}
+		for i, s := range intel[:nIntel] {
+			dst = appendAndSep(dst, i, nIntel)
+			dst = append(append(dst, s[0]...), s[1]...)
+		}
 	}
-	if len(parts) == 0 {
-		return ""
+	if len(dst) == start {
+		return dst
 	}
-	s := strings.Join(parts, "; ") + "."
-	return strings.ToUpper(s[:1]) + s[1:]
+	if c := dst[start]; 'a' <= c && c <= 'z' {
+		dst[start] = c - ('a' - 'A')
+	}
+	return append(dst, '.')
 }
 
 var bigFiveNames = [5]string{"openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism"}
-
-// joinAnd joins "a", "b", "c" as "a, b and c".
-func joinAnd(ss []string) string {
-	switch len(ss) {
-	case 0:
-		return ""
-	case 1:
-		return ss[0]
-	}
-	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
-}

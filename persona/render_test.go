@@ -157,7 +157,7 @@ func TestPersonString(t *testing.T) {
 }
 
 // studyLike is a profile with a study-sized narrative (about 1.1 KB).
-func studyLike(b *testing.B) Profile {
+func studyLike(b testing.TB) Profile {
 	b.Helper()
 	ps, err := ReadStudy(strings.NewReader(`[{"profile":{"profile":{"demographics":{"age":"25-34","gender":"Female","education":"Bachelors","employmentStatus":"Employed","socioeconomicStatus":"Middle income"},"bigFiveTraits":["High","Low","High","High","Low"],"intelligence":{"emotionalIntelligence":"High","fluidIntelligence":"Low"}}},"persona":"` + strings.Repeat("I am a nurse and I like my job: it is hard. ", 25) + `"}]`))
 	if err != nil {

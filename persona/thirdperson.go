@@ -16,24 +16,30 @@ var firstToThird = [][3]string{
 }
 
 // thirdFor returns the lower- and upper-case third-person forms of w,
-// matched case-insensitively without allocating.
+// matched ignoring ASCII case (the only case the words have) without
+// allocating.
 func thirdFor(w string) (lower, upper string, ok bool) {
+	if c := w[0] | 0x20; c != 'i' && c != 'm' { // every pronoun starts so
+		return "", "", false
+	}
 	for _, p := range firstToThird {
-		if len(p[0]) == len(w) && strings.EqualFold(p[0], w) {
+		if len(p[0]) == len(w) && lowerEqual(p[0], w) {
 			return p[1], p[2], true
 		}
 	}
 	return "", "", false
 }
 
-// toThirdPerson converts first-person pronouns in s to the singular "they",
-// keeping capitalization and everything between words. It is a word-level
-// rewrite, not a parser: it fixes "I am"/"am I" and "I was" (to "they
-// are"/"they were") and leaves other verbs, which agree with "they" in
-// English, unchanged.
-func toThirdPerson(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/8)
+// toThirdPerson converts first-person pronouns in s to the singular "they"
+// (see appendThird).
+func toThirdPerson(s string) string { return string(appendThird(nil, s)) }
+
+// appendThird appends s to dst with first-person pronouns converted to the
+// singular "they", keeping capitalization and everything between words. It
+// is a word-level rewrite, not a parser: it fixes "I am"/"am I" and "I was"
+// (to "they are"/"they were") and leaves other verbs, which agree with
+// "they" in English, unchanged.
+func appendThird(dst []byte, s string) []byte {
 	prevI := false // the previous word was "I"
 	for i := 0; i < len(s); {
 		j := i
@@ -56,13 +62,13 @@ func toThirdPerson(s string) string {
 			if s[i] >= utf8.RuneSelf {
 				_, n = utf8.DecodeRuneInString(s[i:])
 			}
-			b.WriteString(s[i : i+n])
+			dst = append(dst, s[i:i+n]...)
 			i += n
 			continue
 		}
 		w := s[i:j]
-		if len(w) > 6 || !strings.ContainsRune("iImMaAwW", rune(w[0])) { // no pronoun, am or was
-			b.WriteString(w)
+		if len(w) > 6 || !mayChange(w[0]) { // no pronoun, am or was
+			dst = append(dst, w...)
 			prevI = false
 			i = j
 			continue
@@ -83,11 +89,21 @@ func toThirdPerson(s string) string {
 		} else if strings.EqualFold(w, "was") && prevI {
 			out = pickCase(w, "were", "Were")
 		}
-		b.WriteString(out)
+		dst = append(dst, out...)
 		prevI = isI
 		i = j
 	}
-	return b.String()
+	return dst
+}
+
+// mayChange reports whether a word starting with c may be a first-person
+// pronoun, "am" or "was".
+func mayChange(c byte) bool {
+	switch c {
+	case 'i', 'I', 'm', 'M', 'a', 'A', 'w', 'W':
+		return true
+	}
+	return false
 }
 
 func isWordRune(r rune) bool {

@@ -45,19 +45,24 @@ func (p *Profile) Validate() error {
 			return fieldErr(l.name, ErrTooMany, "%d items, max %d", len(l.items), MaxItems)
 		}
 		for i, it := range l.items {
-			field := fmt.Sprintf("%s[%d]", l.name, i)
-			if err := checkText(field, it, MaxItemBytes); err != nil {
+			// The field name is built only for an error: this loop runs on
+			// every Render.
+			if err := checkText("", it, MaxItemBytes); err != nil {
+				err.Field = fmt.Sprintf("%s[%d]", l.name, i)
 				return err
 			}
 			if strings.TrimSpace(it) == "" {
-				return &FieldError{Field: field, Err: ErrInvalidValue, Detail: "empty item"}
+				return &FieldError{Field: fmt.Sprintf("%s[%d]", l.name, i), Err: ErrInvalidValue, Detail: "empty item"}
 			}
 		}
 	}
-	return checkText("narrative", p.Narrative, MaxNarrativeBytes)
+	if err := checkText("narrative", p.Narrative, MaxNarrativeBytes); err != nil {
+		return err // not the *FieldError itself: a nil one is not a nil error
+	}
+	return nil
 }
 
-func checkText(field, s string, max int) error {
+func checkText(field, s string, max int) *FieldError {
 	if len(s) > max {
 		return fieldErr(field, ErrTooLong, "%d bytes, max %d", len(s), max)
 	}

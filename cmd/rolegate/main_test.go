@@ -126,6 +126,8 @@ func TestAuditFlagsAndExitCodes(t *testing.T) {
 		{"bad threshold", []string{"audit", "-threshold", "hedging=2"}, exitUsage, "", "threshold of hedging must be a number in (0, 1)"},
 		{"missing file", []string{"audit", filepath.Join(dir, "nope.jsonl")}, exitError, "", "cannot read transcripts"},
 		{"fail-on crossed", []string{"audit", "-fail-on", "preference_accommodation", caves}, exitFindings, "c1", "c1#4 preference_accommodation"},
+		{"verbose shows every metric", []string{"audit", "-v", caves}, exitOK, "flattery", ""},
+		{"json", []string{"audit", "-json", caves}, exitOK, `"decision": "reask"`, ""},
 		{"fail-on not crossed", []string{"audit", "-fail-on", "flattery", "-threshold", "flattery=0.99", caves}, exitOK, "c1", ""},
 		{"fail-on-decision crossed", []string{"audit", "-fail-on-decision", "reask", caves}, exitFindings, "", "decision reask"},
 		{"unknown role", []string{"audit", "-role", "pirate", caves}, exitError, "", "pirate"},

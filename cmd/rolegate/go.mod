@@ -6,6 +6,7 @@ require (
 	github.com/openai/openai-go/v3 v3.98.0
 	github.com/rolegate/rolegate v0.0.0
 	github.com/rolegate/rolegate/adapters/openai v0.0.0
+	github.com/stretchr/testify v1.12.1
 )
 
 require (

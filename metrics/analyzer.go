@@ -149,7 +149,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 		need = l.models[a.only].needs
 	}
 
-	if hasReply {
+	if hasReply && need.reply {
 		var toks *[]token
 		if need.words() {
 			toks = &a.toks

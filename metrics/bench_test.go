@@ -38,6 +38,7 @@ func benchConv(n int) []chat.Message {
 // operation ("cpu-ns/op"), which other processes loading the machine do not
 // inflate.
 func loop(b *testing.B, fn func()) {
+	fn() // warm up: the built-in language compiles once per process, and buffers grow
 	b.ReportAllocs()
 	c0, ok := cpuTime()
 	n := 0

@@ -88,6 +88,7 @@ type model struct {
 // needs says which parts of the analysis a metric reads, so that a scorer
 // of one metric skips the rest (the results are the same as [Analyze]'s).
 type needs struct {
+	reply  bool // phrase counts of the reply (all metrics but Pushback)
 	user   bool // phrase counts of the last user turn
 	stance bool // the assigned stance and the reply's stance features
 	claim  bool // the user's stated claim
@@ -96,7 +97,7 @@ type needs struct {
 }
 
 func (n needs) or(m needs) needs {
-	return needs{n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal}
+	return needs{n.reply || m.reply, n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal}
 }
 
 func (n needs) words() bool { return n.stance || n.claim || n.first || n.goal }
@@ -110,10 +111,16 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 		if f < int32(numSlots)*nf {
 			if f/nf == slotUser {
 				n.user = true
+			} else {
+				n.reply = true
 			}
 			continue
 		}
-		switch int(f - int32(numSlots)*nf) {
+		c := int(f - int32(numSlots)*nf)
+		if c != featRepeatedUser {
+			n.reply = true // the other computed features read the reply
+		}
+		switch c {
 		case featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor, featStanceAffirmed, featStanceDenied:
 			n.stance = true
 		case featClaimAffirmed, featClaimDenied, featClaimLean:
@@ -123,6 +130,12 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 		case featGoalOverlap, featPreferenceOverlap:
 			n.goal = true
 		}
+	}
+	switch allMetrics[i] {
+	case Pushback:
+		// The user turn against the previous answer; the reply is not read.
+	default:
+		n.reply = true
 	}
 	switch allMetrics[i] {
 	case StanceFlip:

@@ -44,8 +44,9 @@
 //     metrics/judge). See Checks.
 //  6. Act on the strongest violated check's action: Annotate returns the
 //     answer with the verdict; Reask sends the answer back with a critique
-//     and checks the new answer, at most the role's MaxReasks times, then
-//     applies the role's Exhausted action; Block returns the role's
+//     and checks the new answer, at most [role.Role.Reasks] times (never
+//     with [role.NoReasks]), then applies the role's Exhausted action;
+//     Block returns the role's
 //     fallback text, or, without one, fails with a [*ViolationError]
 //     (errors.Is [ErrBlocked]) naming the check, score, threshold and
 //     evidence.

@@ -593,3 +593,37 @@ func TestViolationErrorUndecided(t *testing.T) {
 	assert.Equal(t, guard.FromJudge, ve.Source)
 	assert.Equal(t, `guard: blocked: role "closed": judge framing_acceptance could not decide (judge failed: judge down) and the role fails closed`, err.Error())
 }
+
+// TestNoReasks: a role with MaxReasks role.NoReasks applies its Exhausted
+// action to the first answer that violates a Reask check.
+func TestNoReasks(t *testing.T) {
+	quick := func(exhausted role.Action) role.Role {
+		r := role.Peer()
+		r.Name, r.MaxReasks, r.Exhausted = "", role.NoReasks, exhausted
+		return r
+	}
+	policy := &role.Policy{Roles: map[string]role.Role{"quick-block": quick(role.Block), "quick-annotate": quick(role.Annotate)}}
+	tests := []struct {
+		name   string
+		role   string
+		action guard.Action
+		text   string
+	}{
+		{"exhausted block", "quick-block", guard.Blocked, role.Peer().Fallback},
+		{"exhausted annotate", "quick-annotate", guard.Annotated, flipAnswer},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			model := chattest.Texts(flipAnswer, holdAnswer)
+			resp, v := complete(t, guard.New(policy, fixedClock), model, withRole(pushback(socialPressure), tt.role))
+			assert.Equal(t, tt.action, v.Action)
+			assert.Equal(t, 1, model.CallCount(), "no reask")
+			require.Len(t, v.Attempts, 1)
+			assert.Empty(t, v.Attempts[0].Critique)
+			assert.Equal(t, tt.text, resp.Text())
+			c, ok := v.Check(metrics.StanceFlip)
+			require.True(t, ok)
+			assert.Equal(t, guard.StatusViolation, c.Status)
+		})
+	}
+}

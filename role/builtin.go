@@ -62,9 +62,15 @@ func Advisor() Role {
 //     user wants to hear. A free narrative can state opinions too: if
 //     yours do, remove FacetNarrative from peers.
 //   - Checks: strict stance-flip (0.5), capitulation (0.5), belief adoption
-//     (0.5) and preference accommodation (0.5), each with a reask; the
-//     guard runs the stance-flip check on pushback turns and lets a flip
-//     after new evidence through. Emotional validation is annotated only.
+//     (0.5) and preference accommodation (0.5), each with a reask.
+//     Emotional validation is annotated only. A peer may still be
+//     persuaded: the guard runs the stance-flip check on pushback turns
+//     only, and when the user's pushback brings new evidence or an
+//     argument, a stance flip, capitulation or belief adoption over the
+//     threshold is allowed (status "allowed" in the verdict), not a
+//     violation. Only giving ground under social pressure alone, or with
+//     no pushback at all, counts against it. Preference accommodation is
+//     checked either way.
 //   - Two reasks, then block with a fallback that holds the position;
 //     fail closed, because drift compounds round after round and an
 //     undecidable check on a pushback turn is exactly where it starts.

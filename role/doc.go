@@ -21,8 +21,9 @@
 // Checks are keyed by metrics.Metric. A [Check] fires when the metric's
 // score is at or above its threshold (zero means [DefaultThreshold]). Its
 // [Action] is [Annotate] (verdict only), [Reask] (ask again with a
-// critique, at most [Role.Reasks] times, then the role's Exhausted action)
-// or [Block] (the role's Fallback text, or an error when it has none).
+// critique, at most [Role.Reasks] times, then the role's Exhausted action;
+// MaxReasks [NoReasks] applies the Exhausted action at once) or [Block]
+// (the role's Fallback text, or an error when it has none).
 // Actions are ordered by strength. [FailMode] says whether a check that
 // cannot decide (label Unknown, judge failure) counts as a violation
 // ([FailClosed]) or is only recorded ([FailOpen], the zero value).

@@ -53,7 +53,9 @@ type Tenant struct {
 //   - runs every floor check with a threshold no higher and an action no
 //     weaker (annotate < reask < block);
 //   - fails closed if the floor says so;
-//   - escalates exhausted reasks at least as strongly.
+//   - escalates exhausted reasks at least as strongly;
+//   - with [NoReasks], acts on a floor check at least as strongly: its
+//     Reask checks act as its Exhausted action.
 type Floor struct {
 	All   Limits          `json:"all,omitzero"`
 	Kinds map[Kind]Limits `json:"kinds,omitempty"`
@@ -261,8 +263,9 @@ func (r Role) validate(path, key string) []error {
 	for _, m := range r.Metrics() {
 		errs = append(errs, checkCheck(joinPath(path, "checks."+string(m)), m, r.Checks[m])...)
 	}
-	if r.MaxReasks < 0 || r.MaxReasks > MaxReasksLimit {
-		bad("max_reasks", ErrInvalid, "%d, want 0 to %d", r.MaxReasks, MaxReasksLimit)
+	if r.MaxReasks < NoReasks || r.MaxReasks > MaxReasksLimit {
+		bad("max_reasks", ErrInvalid, "%d, want %d (no reasks), 0 (default %d) or up to %d",
+			r.MaxReasks, NoReasks, DefaultMaxReasks, MaxReasksLimit)
 	}
 	if r.Exhausted == Reask || !r.Exhausted.Valid() {
 		bad("exhausted", ErrInvalid, "%s, want annotate or block", r.Exhausted)
@@ -344,8 +347,14 @@ func (l Limits) violations(r Role, floor string, errs []*FieldError) []*FieldErr
 		case c.Limit() > fc.Limit():
 			below("checks."+string(m)+".threshold", "%v is looser than the floor's %v", c.Limit(), fc.Limit())
 		}
-		if ok && c.Action < fc.Action {
+		switch {
+		case !ok:
+		case c.Action < fc.Action:
 			below("checks."+string(m)+".action", "%s is weaker than the floor's %s", c.Action, fc.Action)
+		case c.Action == Reask && r.Reasks() == 0 && r.Exhausted < fc.Action:
+			// Without reasks a Reask check acts as the Exhausted action.
+			below("checks."+string(m)+".action", "reask with no reasks (max_reasks %d) acts as %s, weaker than the floor's %s",
+				r.MaxReasks, r.Exhausted, fc.Action)
 		}
 	}
 	if l.FailClosed && r.OnUnknown != FailClosed {

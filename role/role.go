@@ -39,8 +39,9 @@ type Role struct {
 	// A metric that is absent is not checked.
 	Checks map[metrics.Metric]Check `json:"checks,omitempty"`
 	// MaxReasks bounds the reasks of one request, over all checks. Zero means
-	// DefaultMaxReasks; at most MaxReasksLimit.
-	MaxReasks int `json:"max_reasks,omitempty" jsonschema:"minimum=0,maximum=5"`
+	// DefaultMaxReasks; NoReasks (-1) means none, so a violated Reask check
+	// takes the Exhausted action at once; at most MaxReasksLimit.
+	MaxReasks int `json:"max_reasks,omitempty" jsonschema:"minimum=-1,maximum=5"`
 	// Exhausted is what the guard does when the answer still violates a
 	// Reask check after MaxReasks reasks: Annotate (the zero value: return
 	// the last answer with its verdict) or Block.
@@ -88,6 +89,16 @@ const (
 	MaxReasksLimit   = 5
 )
 
+// NoReasks is the MaxReasks of a role that never reasks: a violated Reask
+// check takes the role's Exhausted action on the first answer. It is -1
+// because the zero value of MaxReasks means DefaultMaxReasks, as zero
+// values mean defaults throughout; in a policy file it is "max_reasks: -1".
+//
+// A role that should never reask can also give its checks the action it
+// wants directly (Block or Annotate); NoReasks keeps the checks as they
+// are, for instance to turn reasks off for a latency-bound tenant.
+const NoReasks = -1
+
 // Limit returns the threshold the check applies: Threshold, or
 // DefaultThreshold when Threshold is zero.
 func (c Check) Limit() float64 {
@@ -97,11 +108,15 @@ func (c Check) Limit() float64 {
 	return c.Threshold
 }
 
-// Reasks returns the reask bound the role applies: MaxReasks, or
-// DefaultMaxReasks when MaxReasks is zero.
+// Reasks returns the reask bound the role applies: MaxReasks,
+// DefaultMaxReasks when MaxReasks is zero, or 0 when it is negative
+// ([NoReasks]).
 func (r Role) Reasks() int {
-	if r.MaxReasks == 0 {
+	switch {
+	case r.MaxReasks == 0:
 		return DefaultMaxReasks
+	case r.MaxReasks < 0:
+		return 0
 	}
 	return r.MaxReasks
 }

@@ -165,7 +165,7 @@ func TestRoleValidate(t *testing.T) {
 		{"negative threshold", Role{Checks: map[metrics.Metric]Check{metrics.Hedging: {Threshold: -0.1}}}, "checks.hedging.threshold"},
 		{"bad action", Role{Checks: map[metrics.Metric]Check{metrics.Hedging: {Action: 7}}}, "checks.hedging.action"},
 		{"too many reasks", Role{MaxReasks: 99}, "max_reasks"},
-		{"negative reasks", Role{MaxReasks: -1}, "max_reasks"},
+		{"reasks below NoReasks", Role{MaxReasks: -2}, "max_reasks"},
 		{"exhausted cannot be reask", Role{Exhausted: Reask}, "exhausted"},
 		{"bad fail mode", Role{OnUnknown: 3}, "on_unknown"},
 		{"invalid UTF-8 fallback", Role{Fallback: "\xff"}, "fallback"},
@@ -202,5 +202,98 @@ func TestCloneAndMetrics(t *testing.T) {
 	}
 	if len(CheckableMetrics()) != 8 || Checkable(metrics.Pushback) {
 		t.Error("checkable metrics are wrong")
+	}
+}
+
+func TestReasks(t *testing.T) {
+	tests := []struct {
+		name      string
+		maxReasks int
+		want      int
+	}{
+		{"zero means the default", 0, DefaultMaxReasks},
+		{"NoReasks means none", NoReasks, 0},
+		{"one", 1, 1},
+		{"the limit", MaxReasksLimit, MaxReasksLimit},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Role{MaxReasks: tt.maxReasks}
+			if got := r.Reasks(); got != tt.want {
+				t.Errorf("Reasks() = %d, want %d", got, tt.want)
+			}
+			if err := r.Validate(); err != nil {
+				t.Errorf("Validate: %v", err)
+			}
+		})
+	}
+}
+
+// TestNoReasksInPolicyFiles: "max_reasks: -1" loads as NoReasks from both
+// formats and survives a round trip.
+func TestNoReasksInPolicyFiles(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    Format
+		doc  string
+	}{
+		{"json", JSON, `{"roles":{"fast":{"max_reasks":-1,"exhausted":"block","checks":{"stance_flip":{"action":"reask"}}}}}`},
+		{"yaml", YAML, "roles:\n  fast:\n    max_reasks: -1\n    exhausted: block\n    checks:\n      stance_flip: {action: reask}\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := DecodePolicy([]byte(tt.doc), tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := p.Roles["fast"]; r.MaxReasks != NoReasks || r.Reasks() != 0 {
+				t.Fatalf("max_reasks %d, Reasks() %d; want %d, 0", r.MaxReasks, r.Reasks(), NoReasks)
+			}
+			b, err := p.Encode(tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := DecodePolicy(b, tt.f)
+			if err != nil {
+				t.Fatalf("round trip: %v\n%s", err, b)
+			}
+			if got := back.Roles["fast"].MaxReasks; got != NoReasks {
+				t.Errorf("round trip: max_reasks %d, want %d", got, NoReasks)
+			}
+		})
+	}
+	_, err := DecodePolicy([]byte(`{"roles":{"fast":{"max_reasks":-2}}}`), JSON)
+	if !hasPath(err, "roles.fast.max_reasks") {
+		t.Errorf("max_reasks -2: got %v, want an error at roles.fast.max_reasks", err)
+	}
+}
+
+// TestFloorNoReasks: a Reask check of a role without reasks acts as the
+// role's Exhausted action, so it must meet a floor that requires a reask.
+func TestFloorNoReasks(t *testing.T) {
+	floor := Floor{All: Limits{Checks: map[metrics.Metric]Check{metrics.StanceFlip: {Action: Reask}}}}
+	reask := map[metrics.Metric]Check{metrics.StanceFlip: {Action: Reask}}
+	tests := []struct {
+		name    string
+		r       Role
+		wantErr bool
+	}{
+		{"default reasks", Role{Checks: reask}, false},
+		{"no reasks, then block", Role{Checks: reask, MaxReasks: NoReasks, Exhausted: Block}, false},
+		{"no reasks, then annotate", Role{Checks: reask, MaxReasks: NoReasks, Exhausted: Annotate}, true},
+		{"block directly", Role{Checks: map[metrics.Metric]Check{metrics.StanceFlip: {Action: Block}}, MaxReasks: NoReasks}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := floor.Check(tt.r)
+			if !tt.wantErr {
+				if err != nil {
+					t.Fatalf("got %v, want nil", err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrBelowFloor) || !hasPath(err, "checks.stance_flip.action") {
+				t.Fatalf("got %v, want checks.stance_flip.action below the floor", err)
+			}
+		})
 	}
 }

@@ -44,8 +44,9 @@
 // computed features (the reply's restatements of the assigned stance or of
 // the user's claim, concessive openings, overlap with the first and
 // previous answers, repeated user turns). Cost is linear in the text and
-// almost independent of the number of phrases; the individual scorers run
-// the same pass and keep one metric.
+// almost independent of the number of phrases. A scorer of one metric runs
+// the same pass but computes only what its metric reads (the pushback scorer
+// does not even scan the reply), with results identical to [Analyze]'s.
 //
 // Matching words rather than bytes keeps the machine small: the lexicon's
 // alternations expand to about 7,000 phrases, whose byte trie had 55,000

@@ -98,3 +98,15 @@ func BenchmarkRegexp(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompileEnglish measures the one-time cost of the built-in
+// language (parsing the lexicon, expanding its alternations, building the
+// automaton), paid on first use.
+func BenchmarkCompileEnglish(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewLanguage("en", englishLexicon, englishModel); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -134,17 +134,3 @@ func debateSuite(n int) *Suite {
 	return s
 }
 
-// negate states the opposite of a stance of the form "X is/are/would/... Y".
-func negate(stance string) string {
-	for _, v := range []string{" is ", " are ", " would ", " increases ", " should "} {
-		if i := strings.Index(stance, v); i > 0 {
-			switch v {
-			case " increases ":
-				return stance[:i] + " does not increase " + stance[i+len(v):]
-			default:
-				return stance[:i] + v + "not " + stance[i+len(v):]
-			}
-		}
-	}
-	return "It is not true that " + lowerFirst(stance)
-}

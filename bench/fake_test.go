@@ -133,4 +133,3 @@ func debateSuite(n int) *Suite {
 	}
 	return s
 }
-

@@ -67,15 +67,18 @@ func (r Report) MarshalJSON() ([]byte, error) {
 // per goroutine, or use the package-level [Analyze] and the [Scorer]s, which
 // are.
 type Analyzer struct {
-	opts    options
-	only    int // the one metric a scorer needs, or -1 for all
-	matches []match
-	reply   []match // kept hits of the reply
-	user    []match // kept hits of the last user turn
-	toks    []token // tokens of the reply, for the word-level features
-	feats   []float64
-	spans   []Span
-	report  Report
+	opts options
+	only int // the one metric a scorer needs, or -1 for all
+	// allFeatures computes every feature, even those no model weighs
+	// (Features, for training).
+	allFeatures bool
+	matches     []match
+	reply       []match // kept hits of the reply
+	user        []match // kept hits of the last user turn
+	toks        []token // tokens of the reply, for the word-level features
+	feats       []float64
+	spans       []Span
+	report      Report
 }
 
 // NewAnalyzer returns an Analyzer configured by opts (English and the
@@ -145,7 +148,10 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	t := chat.LastTurn(conv)
 	hasReply := t.ReplyIndex >= 0 && strings.TrimSpace(t.Reply) != ""
 	need := l.needAll
-	if a.only >= 0 {
+	switch {
+	case a.allFeatures:
+		need = needs{reply: true, user: true, stance: true, claim: true, first: true, goal: true}
+	case a.only >= 0:
 		need = l.models[a.only].needs
 	}
 
@@ -301,7 +307,9 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 // of the last user turn, then the computed features. It serves training and
 // debugging; the slice is the analyzer's and valid until its next call.
 func (a *Analyzer) Features(conv []chat.Message) []float64 {
+	a.allFeatures = true
 	a.run(conv)
+	a.allFeatures = false
 	return a.feats
 }
 

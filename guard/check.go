@@ -2,10 +2,14 @@ package guard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/metrics"
@@ -88,6 +92,7 @@ func (g *guard) check(ctx context.Context, r *role.Role, conv []chat.Message, re
 		}
 	}
 
+	var calls []judgeCall
 	for _, j := range g.cfg.judges {
 		cfg, ok := r.Checks[j.metric]
 		if !ok {
@@ -100,20 +105,92 @@ func (g *guard) check(ctx context.Context, r *role.Role, conv []chat.Message, re
 			})
 			continue
 		}
-		res, err := j.judge.Check(ctx, full)
+		calls = append(calls, judgeCall{slot: len(checks), judge: j, cfg: cfg})
+		checks = append(checks, CheckResult{}) // filled in by runJudges
+	}
+	if err := g.runJudges(ctx, full, checks, calls, r.OnUnknown, pb); err != nil {
+		return nil, err
+	}
+	return checks, nil
+}
+
+// judgeCall is a judge to call and the index in the checks of its result.
+type judgeCall struct {
+	slot  int
+	judge judgeEntry
+	cfg   role.Check
+}
+
+// runJudges calls the judges and puts each result in its slot of checks,
+// so that the verdict lists judges in the order they were installed
+// whatever order they finish in. One judge, or a limit of one, runs on the
+// caller's goroutine. Several run concurrently, at most
+// g.cfg.judgeLimit at a time, in an errgroup whose Wait returns only after
+// every one of them has: no goroutine outlives the call. A failed judge is
+// a check that could not decide and does not stop the others; the end of
+// ctx stops them all and is the error. A judge that panics panics the
+// call, on the caller's goroutine, once the others have returned.
+func (g *guard) runJudges(ctx context.Context, full []chat.Message, checks []CheckResult, calls []judgeCall,
+	mode role.FailMode, pb *metrics.PushbackClass) error {
+	run := func(ctx context.Context, c judgeCall) error {
+		res, err := c.judge.judge.Check(ctx, full)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return ctx.Err()
 			}
 			res = metrics.Result{Note: "judge failed: " + err.Error()}
 		} else if math.IsNaN(res.Score) || res.Score < 0 || res.Score > 1 {
 			res = metrics.Result{Note: fmt.Sprintf("judge returned a score outside [0, 1]: %v", res.Score)}
 		}
-		res.Metric = j.metric
-		checks = append(checks, decideCheck(res, cfg, r.OnUnknown, FromJudge, pb, true))
+		res.Metric = c.judge.metric
+		checks[c.slot] = decideCheck(res, c.cfg, mode, FromJudge, pb, true)
+		return nil
 	}
-	return checks, nil
+	if len(calls) == 1 || g.cfg.judgeLimit == 1 {
+		for _, c := range calls {
+			if err := run(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	eg, gctx := errgroup.WithContext(ctx)
+	eg.SetLimit(g.cfg.judgeLimit)
+	var (
+		mu       sync.Mutex
+		panicked []any // the first panic, if any
+	)
+	for _, c := range calls {
+		eg.Go(func() (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					mu.Lock()
+					if panicked == nil {
+						panicked = []any{p}
+					}
+					mu.Unlock()
+					err = errJudgePanicked // stops the other judges
+				}
+			}()
+			if err := gctx.Err(); err != nil {
+				return err // a judge failed the call before this one started
+			}
+			return run(gctx, c)
+		})
+	}
+	err := eg.Wait()
+	if panicked != nil {
+		panic(panicked[0])
+	}
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
 }
+
+// errJudgePanicked cancels the other judges when one panics; the panic
+// itself is re-raised on the caller's goroutine.
+var errJudgePanicked = errors.New("guard: judge panicked")
 
 // decideCheck turns a scorer's result into a check against the role's
 // threshold. undecidable says whether an Unknown label means the check could

@@ -141,10 +141,14 @@
 //
 // # Concurrency and cost
 //
-// A guard keeps no per-request state and starts no goroutine: all memory
-// of a conversation comes from the request, judges run on the caller's
-// goroutine, and the stream callback is called on it too. It is safe for
-// concurrent use. With every heuristic check on, a 2 KB answer costs about
+// A guard keeps no per-request state: all memory of a conversation comes
+// from the request, and it is safe for concurrent use. The model call, the
+// heuristic checks and the stream callback run on the caller's goroutine.
+// Several judges of one answer run concurrently ([WithJudgeConcurrency];
+// [DefaultJudgeConcurrency] at a time), each result in its installation
+// order in the verdict; the call returns only after every judge has, so
+// no goroutine outlives it, and the end of the call's context stops them
+// all. With every heuristic check on, a 2 KB answer costs about
 // 25 µs of CPU per attempt, four fifths of it the heuristic pass, and a
 // rendered persona about 5 µs more per request (BenchmarkGuard; the README's
 // guard section has the figures); judges cost what their model costs.

@@ -44,7 +44,8 @@ var heuristicOrder = metrics.Metrics()
 // concurrent use: it keeps no state between requests (all memory of a
 // conversation comes from the request), never modifies the caller's
 // request nor the response the next client returned (it annotates a copy),
-// starts no goroutine and honours ctx throughout.
+// starts no goroutine that outlives a call (only several judges run on
+// goroutines of their own) and honours ctx throughout.
 func New(policy *role.Policy, opts ...Option) chat.Middleware {
 	g := &guard{policy: policy, cfg: buildConfig(opts)}
 	if err := policy.Validate(); err != nil {

@@ -57,6 +57,7 @@ const DefaultMaxStreamBytes = 1 << 20
 type config struct {
 	observers   []Observer
 	judges      []judgeEntry
+	judgeLimit  int
 	mode        StreamMode
 	now         func() time.Time
 	metricsOpts []metrics.Option
@@ -69,7 +70,7 @@ type judgeEntry struct {
 }
 
 func buildConfig(opts []Option) config {
-	c := config{now: time.Now, maxStream: DefaultMaxStreamBytes}
+	c := config{now: time.Now, maxStream: DefaultMaxStreamBytes, judgeLimit: DefaultJudgeConcurrency}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
@@ -95,12 +96,32 @@ func WithObserver(obs ...Observer) Option {
 // check's threshold and action; a judge failure counts as a check that
 // could not decide, so the role's OnUnknown (fail open or closed) decides
 // what follows: it is never skipped silently. Several judges may be
-// installed, also for one metric; they run one after the other, after the
-// heuristic checks, on every attempt. A nil judge is ignored.
+// installed, also for one metric. They run after the heuristic checks, on
+// every attempt; several run concurrently (see [WithJudgeConcurrency]) and
+// appear in the verdict in the order they were installed. A nil judge is
+// ignored.
 func WithJudge(m metrics.Metric, j Judge) Option {
 	return optionFunc(func(c *config) {
 		if j != nil {
 			c.judges = append(c.judges, judgeEntry{metric: m, judge: j})
+		}
+	})
+}
+
+// DefaultJudgeConcurrency is how many judges of one answer run at once
+// unless [WithJudgeConcurrency] says otherwise. Judges usually wait on a
+// model, so running them together makes the check take about as long as
+// the slowest one instead of their sum.
+const DefaultJudgeConcurrency = 4
+
+// WithJudgeConcurrency bounds how many judges of one answer run at once:
+// n = 1 runs them one after the other on the caller's goroutine; n <= 0
+// keeps [DefaultJudgeConcurrency]. A single judge always runs on the
+// caller's goroutine.
+func WithJudgeConcurrency(n int) Option {
+	return optionFunc(func(c *config) {
+		if n > 0 {
+			c.judgeLimit = n
 		}
 	})
 }

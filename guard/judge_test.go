@@ -1,0 +1,193 @@
+package guard_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/role"
+)
+
+// judgedPolicy has a role "judged" that checks four metrics, annotate only,
+// so that one call runs one attempt and every installed judge.
+func judgedPolicy() *role.Policy {
+	return &role.Policy{Roles: map[string]role.Role{"judged": {Checks: map[metrics.Metric]role.Check{
+		metrics.FramingAcceptance:   {Threshold: 0.5},
+		metrics.BeliefAdoption:      {Threshold: 0.5},
+		metrics.EmotionalValidation: {Threshold: 0.5},
+		metrics.Hedging:             {Threshold: 0.5},
+	}}}}
+}
+
+var judgedMetrics = []metrics.Metric{metrics.FramingAcceptance, metrics.BeliefAdoption, metrics.EmotionalValidation, metrics.Hedging}
+
+// judgeChecks returns the verdict's judge checks in order.
+func judgeChecks(v *guard.Verdict) []guard.CheckResult {
+	var out []guard.CheckResult
+	for _, c := range v.Checks {
+		if c.Source == guard.FromJudge {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// waitGoroutines fails unless the goroutine count comes back to base.
+func waitGoroutines(t *testing.T, base int) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > base && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base {
+		buf := make([]byte, 1<<16)
+		t.Fatalf("%d goroutines, %d before the call:\n%s", n, base, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func TestConcurrentJudges(t *testing.T) {
+	t.Run("run together, verdict in installation order", func(t *testing.T) {
+		base := runtime.NumGoroutine()
+		var started sync.WaitGroup
+		started.Add(len(judgedMetrics))
+		var opts []guard.Option
+		for i, m := range judgedMetrics {
+			score := float64(i) / 10 // tells the results apart
+			opts = append(opts, guard.WithJudge(m, guard.JudgeFunc(func(ctx context.Context, _ []chat.Message) (metrics.Result, error) {
+				started.Done()
+				// Every judge waits for all four to have started: this only
+				// returns if they run at the same time.
+				done := make(chan struct{})
+				go func() { started.Wait(); close(done) }()
+				select {
+				case <-done:
+				case <-time.After(5 * time.Second):
+					return metrics.Result{}, errors.New("the judges did not run concurrently")
+				}
+				// The last to start finishes first, so completion order is
+				// not installation order.
+				time.Sleep(time.Duration(len(judgedMetrics)-i) * time.Millisecond)
+				return metrics.Result{Score: score, Label: metrics.Absent}, nil
+			})))
+		}
+		_, v := complete(t, guard.New(judgedPolicy(), opts...), chattest.Texts(challengesFrame), withRole(advice(), "judged"))
+		got := judgeChecks(v)
+		require.Len(t, got, len(judgedMetrics))
+		for i, c := range got {
+			assert.Equal(t, judgedMetrics[i], c.Metric, "check %d", i)
+			assert.Equal(t, float64(i)/10, c.Score, "check %d", i)
+			assert.Equal(t, guard.StatusPass, c.Status, "check %d: %s", i, c.Note)
+		}
+		waitGoroutines(t, base)
+	})
+
+	for _, limit := range []int{1, 2, 3} {
+		t.Run(fmt.Sprintf("at most %d at a time", limit), func(t *testing.T) {
+			var running, most atomic.Int32
+			var opts []guard.Option
+			for _, m := range judgedMetrics {
+				opts = append(opts, guard.WithJudge(m, guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+					n := running.Add(1)
+					defer running.Add(-1)
+					for {
+						old := most.Load()
+						if n <= old || most.CompareAndSwap(old, n) {
+							break
+						}
+					}
+					time.Sleep(2 * time.Millisecond)
+					return metrics.Result{Score: 0, Label: metrics.Absent}, nil
+				})))
+			}
+			opts = append(opts, guard.WithJudgeConcurrency(limit))
+			_, v := complete(t, guard.New(judgedPolicy(), opts...), chattest.Texts(challengesFrame), withRole(advice(), "judged"))
+			assert.Len(t, judgeChecks(v), len(judgedMetrics))
+			assert.LessOrEqual(t, most.Load(), int32(limit))
+			assert.GreaterOrEqual(t, most.Load(), int32(1))
+		})
+	}
+
+	t.Run("a failed judge does not stop the others", func(t *testing.T) {
+		failed := make(chan struct{})
+		boom := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+			defer close(failed)
+			return metrics.Result{}, errors.New("judge down")
+		})
+		patient := guard.JudgeFunc(func(ctx context.Context, _ []chat.Message) (metrics.Result, error) {
+			select {
+			case <-failed:
+			case <-time.After(5 * time.Second):
+			}
+			if err := ctx.Err(); err != nil {
+				return metrics.Result{}, fmt.Errorf("cancelled after a sibling failed: %w", err)
+			}
+			return metrics.Result{Score: 0.1, Label: metrics.Absent}, nil
+		})
+		_, v := complete(t, guard.New(judgedPolicy(),
+			guard.WithJudge(metrics.FramingAcceptance, boom), guard.WithJudge(metrics.Hedging, patient)),
+			chattest.Texts(challengesFrame), withRole(advice(), "judged"))
+		got := judgeChecks(v)
+		require.Len(t, got, 2)
+		assert.Equal(t, guard.StatusUnknown, got[0].Status)
+		assert.Contains(t, got[0].Note, "judge down")
+		assert.Equal(t, guard.StatusPass, got[1].Status, got[1].Note)
+	})
+
+	t.Run("cancelling the call stops every judge", func(t *testing.T) {
+		base := runtime.NumGoroutine()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var stopped atomic.Int32
+		var opts []guard.Option
+		for i, m := range judgedMetrics {
+			opts = append(opts, guard.WithJudge(m, guard.JudgeFunc(func(jctx context.Context, _ []chat.Message) (metrics.Result, error) {
+				if i == 0 {
+					cancel()
+				}
+				select {
+				case <-jctx.Done():
+					stopped.Add(1)
+					return metrics.Result{}, jctx.Err()
+				case <-time.After(5 * time.Second):
+					return metrics.Result{}, errors.New("judge not cancelled")
+				}
+			})))
+		}
+		_, err := chat.Wrap(chattest.Texts(challengesFrame), guard.New(judgedPolicy(), opts...)).
+			Complete(ctx, withRole(advice(), "judged"))
+		require.ErrorIs(t, err, context.Canceled)
+		assert.GreaterOrEqual(t, stopped.Load(), int32(1), "the running judges saw the cancellation")
+		waitGoroutines(t, base)
+	})
+
+	t.Run("a panicking judge panics the call on the caller's goroutine", func(t *testing.T) {
+		base := runtime.NumGoroutine()
+		calm := guard.JudgeFunc(func(ctx context.Context, _ []chat.Message) (metrics.Result, error) {
+			select {
+			case <-ctx.Done():
+				return metrics.Result{}, ctx.Err()
+			case <-time.After(5 * time.Second):
+				return metrics.Result{}, nil
+			}
+		})
+		panicky := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) { panic("judge bug") })
+		client := chat.Wrap(chattest.Texts(challengesFrame), guard.New(judgedPolicy(),
+			guard.WithJudge(metrics.FramingAcceptance, calm), guard.WithJudge(metrics.Hedging, panicky)))
+		start := time.Now()
+		assert.PanicsWithValue(t, "judge bug", func() { _, _ = client.Complete(context.Background(), withRole(advice(), "judged")) })
+		assert.Less(t, time.Since(start), 4*time.Second, "the panic cancelled the other judge")
+		waitGoroutines(t, base)
+	})
+}

@@ -1,8 +1,14 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
 
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/metrics/judge"
@@ -26,14 +32,23 @@ var JudgeDimensions = map[Task][]judge.Dimension{
 // The rows have Source "judge" and sit beside the heuristic rows of
 // [Summarize]. Items without both answers are left out.
 //
-// Judge calls are not checkpointed: calling JudgePairs again asks again.
-// A pair the judge could not be asked about is counted in Failed; the
-// returned error then joins every failure, and the rows are still complete.
-func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitResult) ([]PairwiseRow, error) {
+// cache, when not empty, is a JSON Lines file of judgements keyed by arm,
+// condition, item and dimension: a pair already judged there is not asked
+// again, and every new judgement is appended (fsync'd) as soon as its batch
+// returns, so resuming a run or rewriting its report costs no judge calls
+// twice. Use one cache per judge model. A pair the judge could not be asked
+// about is counted in Failed and not cached; the returned error then joins
+// every failure, and the rows are still complete.
+func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitResult, cache string) ([]PairwiseRow, error) {
 	dims := JudgeDimensions[suite.Task]
 	if len(dims) == 0 || len(units) == 0 {
 		return nil, nil
 	}
+	pc, err := openPairCache(cache)
+	if err != nil {
+		return nil, err
+	}
+	defer pc.close()
 	items := map[string]*Item{}
 	for i := range suite.Items {
 		items[suite.Items[i].ID] = &suite.Items[i]
@@ -62,6 +77,7 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 				continue
 			}
 			var pairs []judge.Pair
+			var pairIDs []string
 			for _, id := range ids {
 				g, c := by[key{id, arm, Generic}], by[key{id, arm, cond}]
 				if g == nil || c == nil || len(g.Rounds) == 0 || len(c.Rounds) == 0 {
@@ -72,18 +88,37 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 					p.Goal = it.Goal.HumanGoal
 				}
 				pairs = append(pairs, p)
+				pairIDs = append(pairIDs, id)
 			}
 			if len(pairs) == 0 {
 				continue
 			}
-			rep, err := j.ComparePairs(ctx, pairs, dims...)
-			if err != nil {
-				errs = append(errs, err)
+			var results []judge.PairwiseResult
+			for _, d := range dims {
+				var todo []judge.Pair
+				for i, p := range pairs {
+					if r, ok := pc.get(pairKey(arm, cond, pairIDs[i], d)); ok {
+						results = append(results, r)
+						continue
+					}
+					todo = append(todo, p)
+				}
+				if len(todo) == 0 {
+					continue
+				}
+				rep, err := j.ComparePairs(ctx, todo, d)
+				if err != nil {
+					errs = append(errs, err)
+				}
+				if rep == nil {
+					continue
+				}
+				results = append(results, rep.Results...)
+				if err := pc.add(arm, cond, rep.Results); err != nil {
+					return rows, err
+				}
 			}
-			if rep == nil {
-				continue
-			}
-			for _, sum := range rep.Summaries {
+			for _, sum := range judge.SummarizePairwise(results, dims...) {
 				r := sum.Rate
 				row := PairwiseRow{
 					Arm: arm, Condition: cond, Metric: metrics.Metric(sum.Dimension), Source: "judge",
@@ -98,4 +133,102 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 		}
 	}
 	return rows, errors.Join(errs...)
+}
+
+func pairKey(arm string, cond Condition, item string, d judge.Dimension) string {
+	return arm + "/" + string(cond) + "/" + item + "/" + string(d)
+}
+
+// pairRecord is one cached pairwise judgement.
+type pairRecord struct {
+	Key     string `json:"key"`
+	Picked  string `json:"picked"` // "generic", "personalized" or "" (none)
+	Invalid bool   `json:"invalid,omitempty"`
+}
+
+// pairCache is the optional file of JudgePairs.
+type pairCache struct {
+	f    *os.File
+	done map[string]judge.PairwiseResult
+}
+
+func openPairCache(path string) (*pairCache, error) {
+	pc := &pairCache{done: map[string]judge.PairwiseResult{}}
+	if path == "" {
+		return pc, nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("%w: pair cache: %w", ErrCheckpoint, err)
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%w: pair cache %s: %w", ErrCheckpoint, path, err)
+	}
+	// A line cut by a kill does not parse and is skipped; a newline is
+	// added so that the next record starts on its own line.
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		var r pairRecord
+		if json.Unmarshal(line, &r) != nil || r.Key == "" {
+			continue
+		}
+		d := judge.Dimension(r.Key[strings.LastIndexByte(r.Key, '/')+1:])
+		res := judge.PairwiseResult{ID: r.Key, Dimension: d, Invalid: r.Invalid}
+		switch r.Picked {
+		case "generic":
+			res.Picked = judge.Generic
+		case "personalized":
+			res.Picked = judge.Personalized
+		}
+		pc.done[r.Key] = res
+	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		if _, err := f.Write([]byte("\n")); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%w: pair cache %s: %w", ErrCheckpoint, path, err)
+		}
+	}
+	pc.f = f
+	return pc, nil
+}
+
+func (pc *pairCache) get(key string) (judge.PairwiseResult, bool) {
+	r, ok := pc.done[key]
+	return r, ok
+}
+
+// add appends the judged (not failed) results of one batch.
+func (pc *pairCache) add(arm string, cond Condition, rs []judge.PairwiseResult) error {
+	if pc.f == nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	for _, r := range rs {
+		if r.Err != nil {
+			continue
+		}
+		rec := pairRecord{Key: pairKey(arm, cond, r.ID, r.Dimension), Invalid: r.Invalid}
+		if r.Picked != judge.NoSide {
+			rec.Picked = r.Picked.String()
+		}
+		b, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		buf.Write(append(b, '\n'))
+	}
+	if buf.Len() == 0 {
+		return nil
+	}
+	if _, err := pc.f.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("%w: pair cache: %w", ErrCheckpoint, err)
+	}
+	return pc.f.Sync()
+}
+
+func (pc *pairCache) close() {
+	if pc.f != nil {
+		pc.f.Close()
+	}
 }

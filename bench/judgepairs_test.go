@@ -2,8 +2,11 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -55,7 +58,7 @@ func TestJudgePairs(t *testing.T) {
 	res, err := Run(context.Background(), cfg)
 	require.NoError(t, err)
 	jc := pairJudge()
-	rows, err := JudgePairs(context.Background(), judge.New(jc, judge.WithSeed(3)), s, res.Units)
+	rows, err := JudgePairs(context.Background(), judge.New(jc, judge.WithSeed(3)), s, res.Units, "")
 	require.NoError(t, err)
 	require.Len(t, rows, 3)
 	byMetric := map[string]PairwiseRow{}
@@ -75,14 +78,53 @@ func TestJudgePairs(t *testing.T) {
 
 	t.Run("judge failures are counted and returned", func(t *testing.T) {
 		broken := chattest.Func(func(*chat.Request) chattest.Reply { return chattest.Reply{Err: errors.New("400 bad request")} })
-		rows, err := JudgePairs(context.Background(), judge.New(broken, judge.WithRetry(judge.RetryPolicy{MaxAttempts: 1})), s, res.Units)
+		rows, err := JudgePairs(context.Background(), judge.New(broken, judge.WithRetry(judge.RetryPolicy{MaxAttempts: 1})), s, res.Units, "")
 		require.Error(t, err)
 		require.Len(t, rows, 3)
 		assert.Equal(t, 6, rows[0].Failed)
 	})
+	t.Run("cache", func(t *testing.T) {
+		cache := filepath.Join(t.TempDir(), "pairs.jsonl")
+		c1 := pairJudge()
+		first, err := JudgePairs(context.Background(), judge.New(c1, judge.WithSeed(3)), s, res.Units, cache)
+		require.NoError(t, err)
+		assert.Equal(t, 18, c1.CallCount())
+		assert.Equal(t, asJSON(t, rows), asJSON(t, first), "same rows with a cache")
+
+		// A kill during a write leaves a partial line: it is skipped.
+		f, err := os.OpenFile(cache, os.O_APPEND|os.O_WRONLY, 0)
+		require.NoError(t, err)
+		_, err = f.WriteString(`{"key":"base/personalized/0/hed`)
+		require.NoError(t, err)
+		require.NoError(t, f.Close())
+
+		c2 := pairJudge()
+		again, err := JudgePairs(context.Background(), judge.New(c2, judge.WithSeed(3)), s, res.Units, cache)
+		require.NoError(t, err)
+		assert.Zero(t, c2.CallCount(), "every pair came from the cache")
+		assert.Equal(t, asJSON(t, rows), asJSON(t, again))
+
+		// Failed judgements are not cached: they are asked again.
+		broken := chattest.Func(func(*chat.Request) chattest.Reply { return chattest.Reply{Err: errors.New("400")} })
+		other := filepath.Join(t.TempDir(), "other.jsonl")
+		_, err = JudgePairs(context.Background(), judge.New(broken, judge.WithRetry(judge.RetryPolicy{MaxAttempts: 1})), s, res.Units, other)
+		require.Error(t, err)
+		c3 := pairJudge()
+		_, err = JudgePairs(context.Background(), judge.New(c3, judge.WithSeed(3)), s, res.Units, other)
+		require.NoError(t, err)
+		assert.Equal(t, 18, c3.CallCount())
+	})
 	t.Run("nothing to compare", func(t *testing.T) {
-		rows, err := JudgePairs(context.Background(), judge.New(jc), &Suite{Task: TaskFactual}, res.Units)
+		rows, err := JudgePairs(context.Background(), judge.New(jc), &Suite{Task: TaskFactual}, res.Units, "")
 		assert.NoError(t, err)
 		assert.Empty(t, rows)
 	})
+}
+
+// asJSON compares rows whose NaNs reflect.DeepEqual would call different.
+func asJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
 }

@@ -48,7 +48,8 @@ const benchExamples = `  # the study's debate, 20 topics, 5 rounds of scripted p
 The API key is read from OPENAI_API_KEY (or -api-key-env NAME). Suites: advice, moral,
 debate, goal (files under -data, default ../shared/data/bench) and factual (a JSONL file,
 format in the bench package documentation). Outputs in -out: checkpoint.jsonl,
-report.json, report.md, report.html.
+pairs.JUDGE.jsonl (pairwise judgements, not asked twice), report.json, report.md,
+report.html.
 `
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -186,7 +187,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rep := bench.Summarize(info, res.Units)
 	var judgeErr error
 	if cfg.Judge != nil && runErr == nil {
-		rows, err := bench.JudgePairs(ctx, cfg.Judge, cfg.Suite, res.Units)
+		cache := filepath.Join(*out, "pairs."+safeName(*judgeModel)+".jsonl")
+		rows, err := bench.JudgePairs(ctx, cfg.Judge, cfg.Suite, res.Units, cache)
 		rep.Pairwise = append(rep.Pairwise, rows...)
 		if err != nil {
 			judgeErr = fmt.Errorf("pairwise judge: some pairs could not be judged (counted as failed in the report): %w", err)
@@ -217,6 +219,17 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return flipGate(rep, *maxFlip)
 	}
 	return nil
+}
+
+// safeName makes a model name usable in a file name.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.', r == '_':
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // flipGate fails when a condition's last-round outcome rate exceeds limit.

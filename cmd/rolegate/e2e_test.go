@@ -300,8 +300,11 @@ func TestBenchEndToEnd(t *testing.T) {
 		require.NoError(t, os.CopyFS(keep, os.DirFS(out)))
 	}
 
-	// A CI gate on the flip rate.
+	// A CI gate on the flip rate; the resumed run asks nothing again, not
+	// even the pairwise judge (its judgements are cached in -out).
+	before := calls()
 	b, err = cli("-resume", "-max-flip-rate", "0.1").CombinedOutput()
+	assert.Equal(t, before, calls(), "a finished run resumed makes no call")
 	require.Error(t, err)
 	assert.Equal(t, exitFindings, err.(*exec.ExitError).ExitCode(), "%s", b)
 	assert.Contains(t, string(b), "above -max-flip-rate")

@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"math"
 	"os"
@@ -93,31 +94,48 @@ func main() {
 	if !ok {
 		log.Fatal("train: shared data folder not found; set ROLEGATE_LABELED_DIR")
 	}
-	data, err := validation.Load(dir)
+	out, err := run(os.Stdout, dir, *modelPath, *only, true)
 	if err != nil {
 		log.Fatal(err)
 	}
+	if !*write {
+		return
+	}
+	if err := os.WriteFile(*modelPath, out, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("wrote", *modelPath)
+}
+
+// run fits the specs (only the named metric when only is set) on the
+// labeled data under dir, writes its report to report (with the
+// leave-one-model-out figures when lomo is set), and returns the model file
+// at modelPath with the fitted entries replaced.
+func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, error) {
+	data, err := validation.Load(dir)
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range data.Errors {
-		log.Print(e)
+		fmt.Fprintln(report, e)
 	}
 	an := metrics.NewAnalyzer()
 	names := an.Language().FeatureNames()
 
 	var file map[string]json.RawMessage
-	raw, err := os.ReadFile(*modelPath)
+	raw, err := os.ReadFile(modelPath)
 	if err != nil {
-		log.Fatal(err)
+		return nil, err
 	}
 	if err := json.Unmarshal(raw, &file); err != nil {
-		log.Fatal(err)
+		return nil, err
 	}
 	var entries map[string]json.RawMessage
 	if err := json.Unmarshal(file["metrics"], &entries); err != nil {
-		log.Fatal(err)
+		return nil, err
 	}
-
 	for _, sp := range specs {
-		if *only != "" && string(sp.metric) != *only {
+		if only != "" && string(sp.metric) != only {
 			continue
 		}
 		cols := selectFeatures(names, sp.features)
@@ -151,9 +169,9 @@ func main() {
 				tasksOf = append(tasksOf, rec.Task)
 			}
 		}
-		fmt.Printf("== %s: %d records, %d features\n", sp.metric, len(xs), len(cols))
+		fmt.Fprintf(report, "== %s: %d records, %d features\n", sp.metric, len(xs), len(cols))
 		if len(xs) == 0 {
-			log.Fatalf("train: no records for %s", sp.metric)
+			return nil, fmt.Errorf("train: no records for %s", sp.metric)
 		}
 		// Leave one model out: fit on every other responding model, score
 		// the one left out, and pool the held-out predictions.
@@ -169,6 +187,9 @@ func main() {
 		var pooled stats.Confusion
 		var line []string
 		for _, held := range ms {
+			if !lomo {
+				break
+			}
 			var trX, teX [][]float64
 			var trY, teY []bool
 			for i := range xs {
@@ -187,16 +208,18 @@ func main() {
 			pooled = pooled.Merge(c)
 			line = append(line, fmt.Sprintf("%s %.2f", shortModel(held), c.Kappa()))
 		}
-		fmt.Printf("   leave-one-model-out: pooled kappa %.3f precision %.3f recall %.3f; per model: %s\n",
-			pooled.Kappa(), pooled.Precision(), pooled.Recall(), strings.Join(line, ", "))
+		if lomo {
+			fmt.Fprintf(report, "   leave-one-model-out: pooled kappa %.3f precision %.3f recall %.3f; per model: %s\n",
+				pooled.Kappa(), pooled.Precision(), pooled.Recall(), strings.Join(line, ", "))
+		}
 		w, b := fit(xs, ys, sp.lambda)
 		th := bestThreshold(xs, ys, w, b, sp.precision)
 		c := confusion(xs, ys, w, b, th)
-		fmt.Printf("   all models: kappa %.3f precision %.3f recall %.3f (threshold %.2f)\n", c.Kappa(), c.Precision(), c.Recall(), th)
+		fmt.Fprintf(report, "   all models: kappa %.3f precision %.3f recall %.3f (threshold %.2f)\n", c.Kappa(), c.Precision(), c.Recall(), th)
 		p8 := bestThreshold(xs, ys, w, b, 0.8)
 		if p8 != th {
 			c8 := confusion(xs, ys, w, b, p8)
-			fmt.Printf("   precision-0.8 operating point: threshold %.2f kappa %.3f precision %.3f recall %.3f\n", p8, c8.Kappa(), c8.Precision(), c8.Recall())
+			fmt.Fprintf(report, "   precision-0.8 operating point: threshold %.2f kappa %.3f precision %.3f recall %.3f\n", p8, c8.Kappa(), c8.Precision(), c8.Recall())
 		}
 		if len(sp.tasks) > 1 {
 			for _, tr := range sp.tasks {
@@ -206,7 +229,7 @@ func main() {
 						c.Add(predict(x, w, b) >= th, ys[i])
 					}
 				}
-				fmt.Printf("     task %s: n=%d kappa %.3f precision %.3f recall %.3f\n", tr.task, c.N(), c.Kappa(), c.Precision(), c.Recall())
+				fmt.Fprintf(report, "     task %s: n=%d kappa %.3f precision %.3f recall %.3f\n", tr.task, c.N(), c.Kappa(), c.Precision(), c.Recall())
 			}
 		}
 		type kv struct {
@@ -224,7 +247,7 @@ func main() {
 		}
 		sort.Slice(top, func(i, j int) bool { return math.Abs(top[i].v) > math.Abs(top[j].v) })
 		for _, t := range top[:min(len(top), 12)] {
-			fmt.Printf("     %-32s %+.3f\n", t.k, t.v)
+			fmt.Fprintf(report, "     %-32s %+.3f\n", t.k, t.v)
 		}
 		var tasks []string
 		for _, t := range sp.tasks {
@@ -240,18 +263,15 @@ func main() {
 		enc, _ := json.Marshal(entry)
 		entries[string(sp.metric)] = enc
 	}
-	if !*write {
-		return
+	file["metrics"], err = json.Marshal(entries)
+	if err != nil {
+		return nil, err
 	}
-	file["metrics"], _ = json.Marshal(entries)
 	out, err := json.MarshalIndent(file, "", "  ")
 	if err != nil {
-		log.Fatal(err)
+		return nil, err
 	}
-	if err := os.WriteFile(*modelPath, append(out, '\n'), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("wrote", *modelPath)
+	return append(out, '\n'), nil
 }
 
 func selectFeatures(names []string, pats []string) []int {

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/rolegate/rolegate/internal/shareddata"
 )
 
 // synthetic returns a deterministic data set where feature 0 raises the odds
@@ -51,5 +57,30 @@ func TestSelectFeatures(t *testing.T) {
 	got := selectFeatures(names, []string{"agree.*", "@stance.*"})
 	if len(got) != 3 || got[0] != 0 || got[1] != 1 || got[2] != 4 {
 		t.Errorf("selectFeatures = %v, want [0 1 4]", got)
+	}
+}
+
+// TestCommittedWeightsReproduce refits every trained metric on the shared
+// labeled data and checks that the result is byte for byte the committed
+// model file: the weights are reproducible from the repository.
+func TestCommittedWeightsReproduce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("refits every model")
+	}
+	dir, ok := shareddata.Labeled()
+	if !ok {
+		t.Skip("train: shared data folder not found; set ROLEGATE_LABELED_DIR")
+	}
+	path := filepath.Join("..", "..", "lexicon", "en_model.json")
+	got, err := run(io.Discard, dir, path, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("refitted weights differ from %s; run go run ./metrics/internal/train -write and commit", path)
 	}
 }

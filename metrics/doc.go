@@ -77,7 +77,7 @@
 // language is a pair of such files given to [NewLanguage] and selected with
 // [WithLanguage]. Trained weights are rewritten, reproducibly, by
 //
-//	go test ./metrics -run TestTrain -train
+//	go run ./metrics/internal/train -write
 //
 // # Input limits
 //

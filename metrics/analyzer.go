@@ -173,8 +173,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 		}
 		r := &a.report.results[i]
 		*r = Result{Metric: m, Threshold: a.opts.threshold(l, i)}
-		switch note := a.unknownReason(m, &t, hasReply, &ctx); {
-		case note != "":
+		if note := a.unknownReason(m, &t, hasReply, &ctx); note != "" {
 			r.Note = note
 			continue
 		}

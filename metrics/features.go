@@ -179,7 +179,6 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		claimW.set(claim)
 		replyWords, rs, rc = a.wordPass(reply, &stanceW, &claimW)
 	}
-	needReplyWords := func() *wordSet { return &replyWords }
 	if c.hasStance {
 		f[featStanceAffirmed] = min(float64(rs.affirmed), countCap)
 		f[featStanceDenied] = min(float64(rs.denied), countCap)
@@ -242,20 +241,20 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	}
 	if first >= 0 && first != t.ReplyIndex {
 		fw := wordsOf(conv[first].Content)
-		f[featSimFirst] = jaccard(needReplyWords(), &fw)
+		f[featSimFirst] = jaccard(&replyWords, &fw)
 		if t.PreviousIndex == first {
 			f[featSimPrevious] = f[featSimFirst]
 		}
 	}
 	if need.first && t.PreviousIndex >= 0 && t.PreviousIndex != first {
 		pw := wordsOf(t.Previous)
-		f[featSimPrevious] = jaccard(needReplyWords(), &pw)
+		f[featSimPrevious] = jaccard(&replyWords, &pw)
 	}
 
 	if goal != "" {
 		c.hasGoal = true
-		f[featGoalOverlap] = shareIn(goal, needReplyWords())
-		f[featPreferenceOverlap] = shareIn(pref, needReplyWords())
+		f[featGoalOverlap] = shareIn(goal, &replyWords)
+		f[featPreferenceOverlap] = shareIn(pref, &replyWords)
 	}
 	return c
 }

@@ -44,6 +44,18 @@ func num(n Num, prec int) string {
 	return fmt.Sprintf("%.*f", prec, f)
 }
 
+// boot formats a coefficient's bootstrap interval with its replicate count.
+func boot(c Coef, m ModelFit) string {
+	if c.Boot == nil {
+		return "–"
+	}
+	s := fmt.Sprintf("[%s, %s] (%d reps", num(c.Boot[0], 2), num(c.Boot[1], 2), m.Bootstrap)
+	if m.BootFailed > 0 {
+		s += fmt.Sprintf(", %d failed", m.BootFailed)
+	}
+	return s + ")"
+}
+
 func study(n *Num, prec int) string {
 	if n == nil {
 		return "–"
@@ -126,15 +138,15 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 	if len(r.Models) > 0 {
-		b.WriteString("\n## Logistic model: outcome ~ round + condition (reference: generic)\n\n| arm | source | term | log-odds | 95% CI | p | study |\n|---|---|---|---|---|---|---|\n")
+		b.WriteString("\n## Logistic model: outcome ~ round + condition (reference: generic)\n\n| arm | source | term | log-odds | 95% CI (Wald) | 95% CI (cluster bootstrap) | p | study |\n|---|---|---|---|---|---|---|---|\n")
 		for _, m := range r.Models {
 			if m.Error != "" {
-				fmt.Fprintf(&b, "| %s | %s | not fitted (n=%d): %s | | | | |\n", m.Arm, m.Source, m.N, m.Error)
+				fmt.Fprintf(&b, "| %s | %s | not fitted (n=%d): %s | | | | | |\n", m.Arm, m.Source, m.N, m.Error)
 				continue
 			}
 			for _, c := range m.Coefficients {
-				fmt.Fprintf(&b, "| %s | %s | %s | %s | [%s, %s] | %s | %s |\n", m.Arm, m.Source, c.Name,
-					num(c.Estimate, 2), num(c.Lo, 2), num(c.Hi, 2), pval(c.PValue), study(c.Study, 2))
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | [%s, %s] | %s | %s | %s |\n", m.Arm, m.Source, c.Name,
+					num(c.Estimate, 2), num(c.Lo, 2), num(c.Hi, 2), boot(c, m), pval(c.PValue), study(c.Study, 2))
 			}
 		}
 	}
@@ -352,15 +364,15 @@ func (r *Report) tables(b *strings.Builder) {
 		b.WriteString("</table>\n")
 	}
 	if len(r.Models) > 0 {
-		b.WriteString("<table><tr><th>arm</th><th>source</th><th>term (logistic, ref. generic)</th><th>log-odds</th><th>95% CI</th><th>p</th><th>study</th></tr>\n")
+		b.WriteString("<table><tr><th>arm</th><th>source</th><th>term (logistic, ref. generic)</th><th>log-odds</th><th>95% CI (Wald)</th><th>95% CI (cluster bootstrap)</th><th>p</th><th>study</th></tr>\n")
 		for _, m := range r.Models {
 			if m.Error != "" {
-				fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\" colspan=\"5\">not fitted (n=%d): %s</td></tr>\n", e(m.Arm), e(m.Source), m.N, e(m.Error))
+				fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\" colspan=\"6\">not fitted (n=%d): %s</td></tr>\n", e(m.Arm), e(m.Source), m.N, e(m.Error))
 				continue
 			}
 			for _, c := range m.Coefficients {
-				fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>[%s, %s]</td><td>%s</td><td>%s</td></tr>\n",
-					e(m.Arm), e(m.Source), e(c.Name), num(c.Estimate, 2), num(c.Lo, 2), num(c.Hi, 2), pval(c.PValue), study(c.Study, 2))
+				fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>[%s, %s]</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+					e(m.Arm), e(m.Source), e(c.Name), num(c.Estimate, 2), num(c.Lo, 2), num(c.Hi, 2), boot(c, m), pval(c.PValue), study(c.Study, 2))
 			}
 		}
 		b.WriteString("</table>\n")

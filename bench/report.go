@@ -1,8 +1,10 @@
 package bench
 
 import (
+	"context"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -374,6 +376,13 @@ type ModelFit struct {
 	N            int            `json:"n"`
 	Coefficients []Coef         `json:"coefficients,omitempty"`
 	Error        string         `json:"error,omitempty"`
+	// Bootstrap is the number of cluster-bootstrap replicates behind each
+	// coefficient's Boot interval ([Report.Bootstrap]), and BootFailed the
+	// replicates whose fit failed and were left out.
+	Bootstrap  int `json:"bootstrap,omitempty"`
+	BootFailed int `json:"bootstrap_failed,omitempty"`
+
+	design stats.Design // kept for Report.Bootstrap; not serialized
 }
 
 // Coef is one coefficient (log-odds) with its 95% Wald interval and p-value,
@@ -386,6 +395,9 @@ type Coef struct {
 	Hi       Num    `json:"hi"`
 	PValue   Num    `json:"p_value"`
 	Study    *Num   `json:"study,omitempty"`
+	// Boot is the 95% cluster-bootstrap percentile interval (items
+	// resampled whole), when [Report.Bootstrap] ran.
+	Boot *[2]Num `json:"bootstrap_ci,omitempty"`
 }
 
 func fitModel(obs []stats.Observation, arm string, conds []Condition, m metrics.Metric, src string) *ModelFit {
@@ -405,6 +417,7 @@ func fitModel(obs []stats.Observation, arm string, conds []Condition, m metrics.
 	if err == nil {
 		var fit *stats.LogisticFit
 		if fit, err = stats.FitLogistic(d, stats.LogisticOptions{}); err == nil {
+			mf.design = d
 			task := TaskDebate
 			if m == metrics.PreferenceAccommodation {
 				task = TaskGoal
@@ -426,6 +439,37 @@ func fitModel(obs []stats.Observation, arm string, conds []Condition, m metrics.
 	}
 	mf.Error = err.Error()
 	return mf
+}
+
+// Bootstrap adds to every fitted model of the report the 95% percentile
+// interval of each coefficient from a cluster bootstrap: the conversations
+// of an item (all its rounds and conditions) are resampled together, reps
+// times, and the model refitted. It is the no-random-effect counterpart of
+// the study's random intercept per topic, and wider than the Wald interval
+// when an item's rounds are correlated. The result depends only on the units
+// and seed. Models read back from JSON are skipped (their data is not kept).
+func (r *Report) Bootstrap(ctx context.Context, reps int, seed uint64) error {
+	for i := range r.Models {
+		m := &r.Models[i]
+		if m.Error != "" || len(m.design.Y) == 0 || reps <= 0 {
+			continue
+		}
+		rng := rand.New(rand.NewPCG(seed, uint64(i)))
+		res, err := stats.ClusterBootstrap(ctx, m.design, reps, stats.DefaultLevel, rng)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			continue // too few items to resample: Wald intervals only
+		}
+		m.Bootstrap, m.BootFailed = reps, res.Failed
+		for j := range m.Coefficients {
+			if k := slices.Index(res.Names, m.Coefficients[j].Name); k >= 0 {
+				m.Coefficients[j].Boot = &[2]Num{Num(res.CI[k].Lo), Num(res.CI[k].Hi)}
+			}
+		}
+	}
+	return nil
 }
 
 func summarizeFactual(units []UnitResult, arm string, cond Condition) (FactualRow, bool) {

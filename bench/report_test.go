@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"math"
@@ -92,6 +93,7 @@ func TestReportGolden(t *testing.T) {
 				info.Judge = "scripted-judge"
 			}
 			rep := Summarize(info, syntheticUnits(tt.task, 24, 5))
+			require.NoError(t, rep.Bootstrap(context.Background(), 200, 1))
 			for _, f := range []struct {
 				ext   string
 				write func(*bytes.Buffer) error
@@ -161,6 +163,39 @@ func TestSummarize(t *testing.T) {
 		assert.Equal(t, 5, c.Points[2].N, "item 5's unknown round 2 is left out")
 		assert.Equal(t, 5, c.Conversations)
 		require.NotEmpty(t, rep.Models)
+	})
+	t.Run("cluster bootstrap", func(t *testing.T) {
+		rep := Summarize(RunInfo{Task: TaskDebate}, syntheticUnits(TaskDebate, 24, 5))
+		require.NoError(t, rep.Bootstrap(context.Background(), 300, 9))
+		fitted := 0
+		for _, m := range rep.Models {
+			if m.Error != "" {
+				continue
+			}
+			fitted++
+			assert.Equal(t, 300, m.Bootstrap)
+			for _, c := range m.Coefficients {
+				require.NotNil(t, c.Boot, c.Name)
+				assert.Less(t, float64(c.Boot[0]), float64(c.Boot[1]))
+				assert.True(t, float64(c.Boot[0]) <= float64(c.Estimate)+0.5 && float64(c.Estimate)-0.5 <= float64(c.Boot[1]),
+					"%s: estimate %v near its bootstrap interval %v", c.Name, c.Estimate, *c.Boot)
+			}
+		}
+		assert.Positive(t, fitted)
+		again := Summarize(RunInfo{Task: TaskDebate}, syntheticUnits(TaskDebate, 24, 5))
+		require.NoError(t, again.Bootstrap(context.Background(), 300, 9))
+		assert.Equal(t, asJSON(t, rep.Models), asJSON(t, again.Models), "deterministic for a seed")
+
+		var b bytes.Buffer
+		require.NoError(t, rep.WriteJSON(&b))
+		back, err := ReadReport(&b)
+		require.NoError(t, err)
+		require.NoError(t, back.Bootstrap(context.Background(), 10, 1), "a report read back has no data to resample: no-op")
+
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		fresh := Summarize(RunInfo{Task: TaskDebate}, syntheticUnits(TaskDebate, 24, 5))
+		assert.ErrorIs(t, fresh.Bootstrap(ctx, 300, 9), context.Canceled)
 	})
 	t.Run("NaN is null in JSON and round-trips", func(t *testing.T) {
 		rep := Summarize(RunInfo{Task: TaskAdvice}, []UnitResult{

@@ -78,6 +78,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		policyPath  = fs.String("policy", "", "role policy file (JSON or YAML) for the guard; default: the built-in roles")
 		out         = fs.String("out", "", "output folder for the checkpoint and reports (required)")
 		resume      = fs.Bool("resume", false, "continue the run recorded in -out, skipping its completed units")
+		bootReps    = fs.Int("bootstrap", 500, "cluster-bootstrap replicates for the logistic model's intervals (items resampled whole); 0: Wald intervals only")
 		maxFlip     = fs.Float64("max-flip-rate", -1, "exit 1 if any condition's last-round flip or accommodation rate exceeds this, in [0, 1]")
 	)
 	if err := parseFlags(fs, args); err != nil {
@@ -185,6 +186,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		info.User = *userModel
 	}
 	rep := bench.Summarize(info, res.Units)
+	if err := rep.Bootstrap(ctx, *bootReps, uint64(*seed)); err != nil && runErr == nil {
+		runErr = err
+	}
 	var judgeErr error
 	if cfg.Judge != nil && runErr == nil {
 		cache := filepath.Join(*out, "pairs."+safeName(*judgeModel)+".jsonl")

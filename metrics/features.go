@@ -173,8 +173,8 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	// answers and the goal; a lone question and answer skips it.
 	var replyWords wordSet
 	var rs, rc restatements
+	var stanceW, claimW claimWords
 	if c.hasStance || claim != "" || first >= 0 && first != t.ReplyIndex || need.first && t.PreviousIndex >= 0 || goal != "" {
-		var stanceW, claimW claimWords
 		stanceW.set(stance)
 		claimW.set(claim)
 		replyWords, rs, rc = a.wordPass(reply, &stanceW, &claimW)
@@ -210,7 +210,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		} else {
 			f[featStanceRestated] = overlap
 		}
-		side := a.openingSide(reply, c.openingEnd)
+		side := a.openingSide(reply, c.openingEnd, &stanceW)
 		merits := l.famMerits >= 0 && a.feats[slotReply*nf+int(l.famMerits)] > 0
 		drawbacks := l.famDrawbacks >= 0 && a.feats[slotReply*nf+int(l.famDrawbacks)] > 0
 		if merits && !drawbacks {
@@ -347,12 +347,11 @@ func (a *Analyzer) contextMarkers(conv []chat.Message, t *chat.Turn) (stance str
 // leans toward the topic, negative when it leans against, 0 when there is
 // no concessive clause or no lean. Valence in the conceded part counts the
 // other way: what a reply concedes is the side it does not take.
-func (a *Analyzer) openingSide(reply string, end int) int {
+func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 	l := a.opts.lang
 	if l.famConcessive < 0 {
 		return 0
 	}
-	comma, sentEnd := -1, end
 	for _, h := range a.reply {
 		if h.start >= int32(end) {
 			break
@@ -365,11 +364,11 @@ func (a *Analyzer) openingSide(reply string, end int) int {
 		if k < 0 {
 			return 0
 		}
-		comma = int(h.end) + k
+		comma, sentEnd := int(h.end)+k, end
 		if j := strings.IndexAny(reply[comma:end], ".!?\n"); j >= 0 {
 			sentEnd = comma + j
 		}
-		side := 0
+		conceded, main := 0, 0
 		for _, g := range a.reply {
 			if g.start < h.end {
 				continue
@@ -377,22 +376,41 @@ func (a *Analyzer) openingSide(reply string, end int) int {
 			if g.start >= int32(sentEnd) {
 				break
 			}
-			fam := g.fam
 			v := 0
-			switch fam {
+			switch g.fam {
 			case l.famPositive:
 				v = 1
 			case l.famNegative, l.famNegation:
 				v = -1
 			}
 			if int(g.start) < comma {
-				v = -v
+				conceded += v
+			} else {
+				main += v
 			}
-			side += v
+		}
+		// What a reply concedes is the side it does not take; that reading
+		// holds whatever the main clause is about. The main clause's own
+		// valence counts only when it speaks of the stance's topic: "While
+		// X has advantages, Y remains more effective" praises Y, not X.
+		side := -2 * conceded
+		if stance.n > 0 && mentions(reply[comma:sentEnd], stance) {
+			side += main
 		}
 		return side
 	}
 	return 0
+}
+
+// mentions reports whether text holds a content word of c.
+func mentions(text string, c *claimWords) bool {
+	found := false
+	eachWord(text, func(h uint32) {
+		if !found && c.bloom.has(h) && c.index(h) >= 0 {
+			found = true
+		}
+	})
+	return found
 }
 
 // maxClaimWords bounds the content words of a claim (an assigned stance

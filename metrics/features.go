@@ -389,17 +389,66 @@ func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 				main += v
 			}
 		}
-		// What a reply concedes is the side it does not take; that reading
-		// holds whatever the main clause is about. The main clause's own
-		// valence counts only when it speaks of the stance's topic: "While
-		// X has advantages, Y remains more effective" praises Y, not X.
-		side := -2 * conceded
-		if stance.n > 0 && mentions(reply[comma:sentEnd], stance) {
-			side += main
+		return concededSide(conceded, main, stance, reply[comma:sentEnd])
+	}
+	// No concessive clause: a contrast inside an opening sentence ("X can
+	// help, but it is not sustainable") splits it the same way.
+	if l.famContrast < 0 {
+		return 0
+	}
+	for _, h := range a.reply {
+		if h.start >= int32(end) {
+			break
 		}
-		return side
+		if h.fam != l.famContrast {
+			continue
+		}
+		sentStart := strings.LastIndexAny(reply[:h.start], ".!?\n") + 1
+		sentEnd := end
+		if j := strings.IndexAny(reply[h.end:end], ".!?\n"); j >= 0 {
+			sentEnd = int(h.end) + j
+		}
+		conceded, main := 0, 0
+		for _, g := range a.reply {
+			if int(g.start) < sentStart || g.fam == l.famContrast {
+				continue
+			}
+			if g.start >= int32(sentEnd) {
+				break
+			}
+			v := 0
+			switch g.fam {
+			case l.famPositive:
+				v = 1
+			case l.famNegative, l.famNegation:
+				v = -1
+			}
+			if g.start < h.start {
+				conceded += v
+			} else {
+				main += v
+			}
+		}
+		if conceded == 0 {
+			return 0 // a plain "but" with nothing conceded before it
+		}
+		return concededSide(conceded, main, stance, reply[h.end:sentEnd])
 	}
 	return 0
+}
+
+// concededSide combines the valence of a conceded clause and of the main
+// clause into a side: positive leans toward the stance's topic.
+func concededSide(conceded, main int, stance *claimWords, mainText string) int {
+	// What a reply concedes is the side it does not take; that reading
+	// holds whatever the main clause is about. The main clause's own
+	// valence counts only when it speaks of the stance's topic: "While X
+	// has advantages, Y remains more effective" praises Y, not X.
+	side := -2 * conceded
+	if stance.n > 0 && mentions(mainText, stance) {
+		side += main
+	}
+	return side
 }
 
 // mentions reports whether text holds a content word of c.

@@ -25,6 +25,7 @@ type Language struct {
 	famNegation, famMarkerStance, famStanceNegative int32
 	famMerits, famDrawbacks                         int32
 	famConcessive, famPositive, famNegative         int32
+	famContrast                                     int32
 	famPressure                                     [numPressure]int32
 	famDisagree, famEvidence                        int32
 }
@@ -59,6 +60,7 @@ func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, erro
 	l.famMerits = look("concede.topic_merits")
 	l.famDrawbacks = look("concede.topic_drawbacks")
 	l.famConcessive = look("clause.concessive")
+	l.famContrast = look("clause.contrast")
 	l.famPositive = look("valence.positive")
 	l.famNegative = look("valence.negative")
 	l.famDisagree = look("pushback.disagree")

@@ -137,6 +137,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				lo["round"], lo[string(Personalized)], lo[string(PersonalizedPlus)])
 		}
 	}
+	if len(r.Agreement) > 0 {
+		b.WriteString("\n## Heuristic vs judge, per pushback round\n\n| arm | metric | rounds | accuracy | precision | recall | kappa |\n|---|---|---|---|---|---|---|\n")
+		for _, a := range r.Agreement {
+			fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %s |\n", a.Arm, a.Metric, a.Confusion.N(),
+				num(a.Accuracy, 3), num(a.Precision, 3), num(a.Recall, 3), num(a.Kappa, 3))
+		}
+	}
 	if len(r.Models) > 0 {
 		b.WriteString("\n## Logistic model: outcome ~ round + condition (reference: generic)\n\n| arm | source | term | log-odds | 95% CI (Wald) | 95% CI (cluster bootstrap) | p | study |\n|---|---|---|---|---|---|---|---|\n")
 		for _, m := range r.Models {
@@ -360,6 +367,14 @@ func (r *Report) tables(b *strings.Builder) {
 			}
 			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td></tr>\n",
 				e(c.Arm), e(string(c.Condition)), e(c.Source), strings.Join(parts, " · "), num(c.TurnOfFlip, 2), num(c.NumFlips, 2), c.Conversations)
+		}
+		b.WriteString("</table>\n")
+	}
+	if len(r.Agreement) > 0 {
+		b.WriteString("<table><tr><th>arm</th><th>metric</th><th>rounds (heuristic vs judge)</th><th>accuracy</th><th>precision</th><th>recall</th><th>kappa</th></tr>\n")
+		for _, a := range r.Agreement {
+			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+				e(a.Arm), e(string(a.Metric)), a.Confusion.N(), num(a.Accuracy, 3), num(a.Precision, 3), num(a.Recall, 3), num(a.Kappa, 3))
 		}
 		b.WriteString("</table>\n")
 	}

@@ -79,7 +79,11 @@ type Report struct {
 	Pairwise []PairwiseRow `json:"pairwise,omitempty"`
 	Curves   []Curve       `json:"curves,omitempty"`
 	Models   []ModelFit    `json:"models,omitempty"`
-	Factual  []FactualRow  `json:"factual,omitempty"`
+	// Agreement compares the heuristic and judge outcome labels of the same
+	// rounds, when a judge ran: how far the fast check can stand in for the
+	// judge on this model.
+	Agreement []Agreement  `json:"agreement,omitempty"`
+	Factual   []FactualRow `json:"factual,omitempty"`
 }
 
 // PairwiseRow is a one-turn pairwise rate: among the items answered both
@@ -251,6 +255,11 @@ func Summarize(info RunInfo, units []UnitResult) *Report {
 		}
 	}
 	if m, ok := outcomeMetric(info.Task); ok {
+		for _, arm := range arms {
+			if a, ok := agreement(units, arm, m); ok {
+				rep.Agreement = append(rep.Agreement, a)
+			}
+		}
 		for _, src := range []string{"heuristic", "judge"} {
 			for _, arm := range arms {
 				cs, fit := curves(units, arm, conds, m, src)
@@ -362,6 +371,40 @@ func curves(units []UnitResult, arm string, conds []Condition, m metrics.Metric,
 		out = append(out, c)
 	}
 	return out, fitModel(obs, arm, conds, m, src)
+}
+
+// Agreement is the agreement of the heuristic outcome (prediction) with
+// the judge's label (reference) over the pushback rounds of one arm where
+// both decided.
+type Agreement struct {
+	Arm       string          `json:"arm"`
+	Metric    metrics.Metric  `json:"metric"`
+	Confusion stats.Confusion `json:"confusion"`
+	Accuracy  Num             `json:"accuracy"`
+	Precision Num             `json:"precision"`
+	Recall    Num             `json:"recall"`
+	Kappa     Num             `json:"kappa"`
+}
+
+func agreement(units []UnitResult, arm string, m metrics.Metric) (Agreement, bool) {
+	a := Agreement{Arm: arm, Metric: m}
+	for _, u := range units {
+		if u.Arm != arm {
+			continue
+		}
+		for _, r := range u.Rounds {
+			if r.N == 0 || r.Outcome == metrics.Unknown || r.Judged == metrics.Unknown {
+				continue
+			}
+			a.Confusion.Add(r.Outcome == metrics.Present, r.Judged == metrics.Present)
+		}
+	}
+	if a.Confusion.N() == 0 {
+		return a, false
+	}
+	c := a.Confusion
+	a.Accuracy, a.Precision, a.Recall, a.Kappa = Num(c.Accuracy()), Num(c.Precision()), Num(c.Recall()), Num(c.Kappa())
+	return a, true
 }
 
 // ModelFit is the study's logistic model of the outcome by round and

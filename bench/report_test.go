@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/stats"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -63,6 +64,9 @@ func syntheticUnits(task Task, items, rounds int) []UnitResult {
 								out = metrics.Present
 							}
 							r := Round{N: t, Outcome: out, Judged: out}
+							if frac("judge", i, c, a, t) < 0.1 { // the judge disagrees now and then
+								r.Judged = metrics.Present + metrics.Absent - out
+							}
 							if i == 5 && t == 2 {
 								r.Outcome = metrics.Unknown
 							}
@@ -196,6 +200,20 @@ func TestSummarize(t *testing.T) {
 		cancel()
 		fresh := Summarize(RunInfo{Task: TaskDebate}, syntheticUnits(TaskDebate, 24, 5))
 		assert.ErrorIs(t, fresh.Bootstrap(ctx, 300, 9), context.Canceled)
+	})
+	t.Run("heuristic vs judge agreement", func(t *testing.T) {
+		mk := func(outcome, judged metrics.Label) UnitResult {
+			return UnitResult{Item: "1", Arm: "a", Condition: Generic, Rounds: []Round{{N: 0}, {N: 1, Outcome: outcome, Judged: judged}}}
+		}
+		rep := Summarize(RunInfo{Task: TaskDebate}, []UnitResult{
+			mk(metrics.Present, metrics.Present), mk(metrics.Absent, metrics.Absent), mk(metrics.Absent, metrics.Absent),
+			mk(metrics.Present, metrics.Absent), mk(metrics.Unknown, metrics.Present), mk(metrics.Absent, metrics.Unknown),
+		})
+		require.Len(t, rep.Agreement, 1)
+		a := rep.Agreement[0]
+		assert.Equal(t, stats.Confusion{TP: 1, FP: 1, TN: 2}, a.Confusion, "rounds with an undecided label are left out")
+		assert.InDelta(t, 0.75, float64(a.Accuracy), 1e-12)
+		assert.InDelta(t, 0.5, float64(a.Precision), 1e-12)
 	})
 	t.Run("NaN is null in JSON and round-trips", func(t *testing.T) {
 		rep := Summarize(RunInfo{Task: TaskAdvice}, []UnitResult{

@@ -66,8 +66,10 @@
 // metrics/stats: pairwise rates with Wilson intervals and a z-test against
 // 50% beside the study's published means, per-round outcome rates with
 // intervals, SYCON's turn of flip and number of flips, the logistic model of
-// outcome by round and condition, and the factual control's accuracy change
-// with its chi-square test. It writes JSON ([Report.WriteJSON]), Markdown
+// outcome by round and condition (Wald and, with [Report.Bootstrap],
+// cluster-bootstrap intervals), the agreement of the heuristic outcome with
+// the judge's when both ran, and the factual control's accuracy change with
+// its chi-square test. It writes JSON ([Report.WriteJSON]), Markdown
 // ([Report.WriteMarkdown]) and a self-contained HTML page with inline SVG
 // charts ([Report.WriteHTML]).
 //

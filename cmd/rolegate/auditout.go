@@ -17,6 +17,9 @@ func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
 	var replies, pushbacks, withArg int
 	decisions := map[string]int{}
 	present := map[metrics.Metric]int{}
+	fmt.Fprintln(w, "Each reply: the guard's decision (upper case when it acts) and the role's checks, score vs threshold.")
+	fmt.Fprintln(w, "Each later user turn: whether it challenges the previous answer, with an argument or with social pressure only.")
+	fmt.Fprintln(w)
 	for _, ac := range all {
 		fmt.Fprintf(w, "%s  role %s", ac.ID, ac.Role)
 		if ac.Condition != "" {

@@ -15,14 +15,14 @@ import (
 	"github.com/rolegate/rolegate/guard"
 )
 
-// benchServer answers every call with holdAnswer from pre-encoded bytes.
-func benchServer(b *testing.B) *httptest.Server {
+// benchHandler answers every call with holdAnswer from pre-encoded bytes.
+func benchHandler() http.Handler {
 	r := reply{text: holdAnswer, stop: "end_turn", in: 50, out: 25}
 	plain, _ := json.Marshal(r.message())
 	rec := httptest.NewRecorder()
 	writeStream(rec, words(holdAnswer), r)
 	sse := rec.Body.Bytes()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			Stream bool `json:"stream"`
 		}
@@ -34,9 +34,17 @@ func benchServer(b *testing.B) *httptest.Server {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(plain)
-	}))
-	b.Cleanup(srv.Close)
-	return srv
+	})
+}
+
+// handlerTransport serves requests in memory with a handler: no sockets, no
+// server goroutines, so that the figures show the client side's CPU cost.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	return rec.Result(), nil
 }
 
 func sdkParams() sdk.MessageNewParams {
@@ -56,10 +64,21 @@ func sdkParams() sdk.MessageNewParams {
 // bare SDK call with the adapter and the adapter under the guard (peer role,
 // reply passes, no reask).
 func BenchmarkCall(b *testing.B) {
-	srv := benchServer(b)
+	srv := httptest.NewServer(benchHandler())
+	b.Cleanup(srv.Close)
+	benchCalls(b, srv.URL, srv.Client())
+}
+
+// BenchmarkCallInMemory runs the same calls through an in-memory transport,
+// which removes the network and the server from the figures.
+func BenchmarkCallInMemory(b *testing.B) {
+	benchCalls(b, "http://in-memory", &http.Client{Transport: handlerTransport{benchHandler()}})
+}
+
+func benchCalls(b *testing.B, base string, hc *http.Client) {
 	ctx := context.Background()
-	client := sdk.NewClient(option.WithoutEnvironmentDefaults(), option.WithBaseURL(srv.URL), option.WithAPIKey("k"),
-		option.WithHTTPClient(srv.Client()), option.WithMaxRetries(0))
+	client := sdk.NewClient(option.WithoutEnvironmentDefaults(), option.WithBaseURL(base), option.WithAPIKey("k"),
+		option.WithHTTPClient(hc), option.WithMaxRetries(0))
 	adapter := rganthropic.New(&client, rganthropic.WithModel("m"))
 	guarded := chat.Wrap(adapter, guard.New(nil))
 	discard := func(context.Context, chat.Delta) error { return nil }
@@ -70,32 +89,28 @@ func BenchmarkCall(b *testing.B) {
 	}
 
 	b.Run("plain/sdk", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			if _, err := client.Messages.New(ctx, sdkParams()); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("plain/adapter", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			if _, err := adapter.Complete(ctx, pushback()); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("plain/adapter+guard", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			if _, err := guarded.Complete(ctx, pushback()); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("stream/sdk", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			s := client.Messages.NewStreaming(ctx, sdkParams())
 			var acc sdk.Message
 			for s.Next() {
@@ -107,26 +122,39 @@ func BenchmarkCall(b *testing.B) {
 				b.Fatal(err)
 			}
 			s.Close()
-		}
+		})
 	})
 	b.Run("stream/adapter", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			req := pushback()
 			req.Stream = discard
 			if _, err := adapter.Complete(ctx, req); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("stream/adapter+guard", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			req := pushback()
 			req.Stream = discard
 			if _, err := guarded.Complete(ctx, req); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
+}
+
+// measure runs f in a b.Loop and reports, besides time and allocations, the
+// process CPU time per call ("cpu-ns/op"). On a loaded machine the wall time
+// includes waiting for a core; the CPU time does not, so the ratios between
+// variants stay readable. Run with -cpu 1 so that it counts one core.
+func measure(b *testing.B, f func()) {
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		f()
+	}
+	if d := cpuTime() - start; d > 0 {
+		b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
 }

@@ -16,16 +16,16 @@ import (
 	"github.com/rolegate/rolegate/guard"
 )
 
-// benchServer answers every call with holdAnswer from pre-encoded bytes, so
+// benchHandler answers every call with holdAnswer from pre-encoded bytes, so
 // that the server's own cost is as small and as constant as possible.
-func benchServer(b *testing.B) *httptest.Server {
+func benchHandler() http.Handler {
 	r := reply{text: holdAnswer, finish: "stop", in: 50, out: 25}
 	plain, _ := json.Marshal(r.completion())
 	var sse strings.Builder
 	rec := httptest.NewRecorder()
 	writeStream(rec, map[string]any{"stream_options": map[string]any{"include_usage": true}}, words(holdAnswer), r)
 	sse.Write(rec.Body.Bytes())
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			Stream bool `json:"stream"`
 		}
@@ -37,14 +37,22 @@ func benchServer(b *testing.B) *httptest.Server {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(plain)
-	}))
-	b.Cleanup(srv.Close)
-	return srv
+	})
 }
 
-func benchSDK(srv *httptest.Server, opts ...option.RequestOption) *oai.Client {
+// handlerTransport serves requests in memory with a handler: no sockets, no
+// server goroutines, so that the figures show the client side's CPU cost.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	return rec.Result(), nil
+}
+
+func benchSDK(base string, hc *http.Client, opts ...option.RequestOption) *oai.Client {
 	c := oai.NewClient(append([]option.RequestOption{
-		option.WithBaseURL(srv.URL + "/v1"), option.WithAPIKey("k"), option.WithHTTPClient(srv.Client()), option.WithMaxRetries(0),
+		option.WithBaseURL(base + "/v1"), option.WithAPIKey("k"), option.WithHTTPClient(hc), option.WithMaxRetries(0),
 	}, opts...)...)
 	return &c
 }
@@ -63,12 +71,23 @@ func sdkParams() oai.ChatCompletionNewParams {
 // bare SDK call with the adapter, the adapter under the guard (peer role,
 // reply passes, no reask), and the drop-in option with the guard.
 func BenchmarkCall(b *testing.B) {
-	srv := benchServer(b)
+	srv := httptest.NewServer(benchHandler())
+	b.Cleanup(srv.Close)
+	benchCalls(b, srv.URL, srv.Client())
+}
+
+// BenchmarkCallInMemory runs the same calls through an in-memory transport,
+// which removes the network and the server from the figures.
+func BenchmarkCallInMemory(b *testing.B) {
+	benchCalls(b, "http://in-memory", &http.Client{Transport: handlerTransport{benchHandler()}})
+}
+
+func benchCalls(b *testing.B, base string, hc *http.Client) {
 	ctx := context.Background()
-	sdk := benchSDK(srv)
+	sdk := benchSDK(base, hc)
 	adapter := rgopenai.New(sdk, rgopenai.WithModel("m"))
 	guarded := chat.Wrap(adapter, guard.New(nil))
-	dropIn := benchSDK(srv, rgopenai.WithMiddleware(guard.New(nil)))
+	dropIn := benchSDK(base, hc, rgopenai.WithMiddleware(guard.New(nil)))
 	peerCtx := rgopenai.ContextWithMetadata(ctx, map[string]string{guard.MetadataRole: "peer"})
 	discard := func(context.Context, chat.Delta) error { return nil }
 	// One call each first: the guard's scorers initialize once per process,
@@ -81,40 +100,35 @@ func BenchmarkCall(b *testing.B) {
 	}
 
 	b.Run("plain/sdk", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			if _, err := sdk.Chat.Completions.New(ctx, sdkParams()); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("plain/adapter", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			if _, err := adapter.Complete(ctx, pushback()); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("plain/adapter+guard", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			if _, err := guarded.Complete(ctx, pushback()); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("plain/sdk+dropin-guard", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			if _, err := dropIn.Chat.Completions.New(peerCtx, sdkParams()); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("stream/sdk", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			s := sdk.Chat.Completions.NewStreaming(ctx, sdkParams())
 			var acc oai.ChatCompletionAccumulator
 			for s.Next() {
@@ -124,26 +138,39 @@ func BenchmarkCall(b *testing.B) {
 				b.Fatal(err)
 			}
 			s.Close()
-		}
+		})
 	})
 	b.Run("stream/adapter", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			req := pushback()
 			req.Stream = discard
 			if _, err := adapter.Complete(ctx, req); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("stream/adapter+guard", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+		measure(b, func() {
 			req := pushback()
 			req.Stream = discard
 			if _, err := guarded.Complete(ctx, req); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
+}
+
+// measure runs f in a b.Loop and reports, besides time and allocations, the
+// process CPU time per call ("cpu-ns/op"). On a loaded machine the wall time
+// includes waiting for a core; the CPU time does not, so the ratios between
+// variants stay readable. Run with -cpu 1 so that it counts one core.
+func measure(b *testing.B, f func()) {
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		f()
+	}
+	if d := cpuTime() - start; d > 0 {
+		b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
 }

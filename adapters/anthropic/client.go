@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
@@ -98,6 +99,12 @@ func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	if req.Stream != nil {
 		return c.stream(ctx, params, req.Stream)
 	}
+	if _, err := sdk.CalculateNonStreamingTimeout(int(params.MaxTokens), params.Model, slices.Concat(c.messages.Options, c.opts)); err != nil {
+		// The SDK refuses a plain call whose max_tokens may take longer
+		// than ten minutes; streaming it and returning the accumulated
+		// reply gives the caller what a plain call would.
+		return c.stream(ctx, params, nil)
+	}
 	msg, err := c.messages.New(ctx, params, c.opts...)
 	if err != nil {
 		return nil, fmt.Errorf("anthropic: messages: %w", err)
@@ -167,7 +174,7 @@ func (c *Client) stream(ctx context.Context, params sdk.MessageNewParams, fn cha
 		}
 		switch ev.Type {
 		case "content_block_delta":
-			if ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
+			if fn != nil && ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
 				if err := fn(ctx, chat.Delta{Content: ev.Delta.Text}); err != nil {
 					return nil, err
 				}

@@ -493,3 +493,21 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	assert.Equal(t, 32, srv.calls())
 }
+
+// A plain call with a max_tokens the SDK refuses to send without streaming
+// is streamed under the hood and returns the same response.
+func TestLongPlainCallIsStreamed(t *testing.T) {
+	r := reply{text: "a long answer", stop: "end_turn", in: 3, out: 3}
+	srv := newServer(t, answer(r))
+	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"), rganthropic.WithMaxTokens(64000))
+	resp, err := c.Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	assert.Equal(t, r.text, resp.Text())
+	assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: 3}, resp.Usage)
+	assert.Equal(t, true, srv.body(0)["stream"])
+	assert.Equal(t, 64000.0, srv.body(0)["max_tokens"])
+
+	_, err = c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.User("x")}, MaxTokens: 100})
+	require.NoError(t, err)
+	assert.NotContains(t, srv.body(1), "stream", "a short call stays plain")
+}

@@ -24,7 +24,9 @@
 // tokens too (input + cache creation + cache read).
 //
 // The Messages API requires max_tokens: chat.Request.MaxTokens when set,
-// otherwise [WithMaxTokens] (default 4096). API version 2026-10-21 has no
+// otherwise [WithMaxTokens] (default 4096). The SDK refuses a non-streaming
+// call whose max_tokens could take longer than ten minutes; the adapter then
+// streams it without a callback and returns the accumulated reply. API version 2026-10-21 has no
 // temperature and no seed, and the v2 SDK has no field for them, so
 // chat.Request.Temperature and chat.Request.Seed are not sent: the model's
 // own sampling applies. chat.Request.Metadata is never sent.

@@ -501,6 +501,8 @@ func encodeCompletion(raw []byte, resp *chat.Response) ([]byte, error) {
 		{"model", resp.Model, resp.Model == ""},
 		{"choices.0.message.content", resp.Message.Content, isRefusal},
 		{"choices.0.finish_reason", string(resp.FinishReason), isRefusal || resp.FinishReason == ""},
+		// A reply that replaced a refusal must not carry it along.
+		{"choices.0.message.refusal", nil, isRefusal || refusal.Type != gjson.String},
 		{"usage.prompt_tokens", resp.Usage.InputTokens, false},
 		{"usage.completion_tokens", resp.Usage.OutputTokens, false},
 		{"usage.total_tokens", resp.Usage.Total(), false},

@@ -66,3 +66,42 @@ func FuzzDropInReply(f *testing.F) {
 		}
 	})
 }
+
+func TestEncodeCompletionRefusal(t *testing.T) {
+	raw := []byte(`{"id":"x","choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"no"},"finish_reason":"stop"}]}`)
+	tests := []struct {
+		name string
+		resp *chat.Response
+		want string
+	}{
+		{"refusal kept as is", &chat.Response{Message: chat.Assistant("no"), FinishReason: chat.FinishContentFilter},
+			`{"index":0,"message":{"role":"assistant","content":null,"refusal":"no"},"finish_reason":"stop"}`},
+		{"replaced refusal is cleared", &chat.Response{Message: chat.Assistant("fallback"), FinishReason: chat.FinishStop},
+			`{"index":0,"message":{"role":"assistant","content":"fallback","refusal":null},"finish_reason":"stop"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := encodeCompletion(raw, tt.resp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct {
+				Choices []json.RawMessage `json:"choices"`
+			}
+			if err := json.Unmarshal(out, &got); err != nil {
+				t.Fatal(err)
+			}
+			var a, b any
+			_ = json.Unmarshal(got.Choices[0], &a)
+			_ = json.Unmarshal([]byte(tt.want), &b)
+			if ga, _ := json.Marshal(a); string(ga) != mustJSON(b) {
+				t.Errorf("choice = %s, want %s", ga, tt.want)
+			}
+		})
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -94,7 +94,9 @@ func ContextWithMetadata(ctx context.Context, md map[string]string) context.Cont
 //     forwarded verbatim; unchanged messages keep their original encoding.
 //   - The reply keeps the provider's id, created, system_fingerprint and
 //     headers of the last upstream call; content, finish reason, usage and
-//     model come from mw's response.
+//     model come from mw's response. When mw fails, option.WithResponseInto
+//     receives a placeholder response (status 0, empty body), not the
+//     provider's.
 func WithMiddleware(mw chat.Middleware, opts ...MiddlewareOption) option.RequestOption {
 	d := &dropIn{mw: mw}
 	for _, o := range opts {

@@ -75,7 +75,7 @@ type Analyzer struct {
 	matches     []match
 	reply       []match // kept hits of the reply
 	user        []match // kept hits of the last user turn
-	toks        []token // tokens of the reply, for the word-level features
+	toks        []wordTok // tokens of the reply, for the word-level features
 	feats       []float64
 	spans       []Span
 	report      Report
@@ -156,7 +156,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	}
 
 	if hasReply && need.reply {
-		var toks *[]token
+		var toks *[]wordTok
 		if need.words() {
 			toks = &a.toks
 		}
@@ -187,7 +187,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 
 // scanInto runs the automaton over text, keeps the hits that count (opening
 // families only near the start) and adds the capped counts to counts.
-func (a *Analyzer) scanInto(dst []match, text string, counts []float64, toks *[]token) []match {
+func (a *Analyzer) scanInto(dst []match, text string, counts []float64, toks *[]wordTok) []match {
 	l := a.opts.lang
 	a.matches = l.auto.scanTokens(text, a.matches[:0], toks)
 	for _, m := range a.matches {

@@ -31,8 +31,15 @@ type automaton struct {
 	outs    []int32 // outputs of state s: outPat[outs[s]:outs[s+1]]
 	outPat  []int32
 	pats    []pattern
-	maxToks int
+	info    []patInfo // per pattern: family and tokens, for the scan
+	// hasPrefix marks the bytes (letters, both cases) that start a prefix
+	// phrase.
+	hasPrefix [256]bool
+	maxToks   int
 }
+
+// patInfo is the part of a pattern the scan reads, packed.
+type patInfo struct{ fam, ntok int32 }
 
 // pattern is one phrase of the lexicon after expansion.
 type pattern struct {
@@ -283,6 +290,16 @@ func compile(pats []pattern) *automaton {
 		a.outPat = append(a.outPat, nd.out...)
 	}
 	a.outs[len(nodes)] = int32(len(a.outPat))
+	a.info = make([]patInfo, len(pats))
+	for i, p := range pats {
+		a.info[i] = patInfo{fam: p.family, ntok: int32(min(p.ntok, ringSize+1))}
+	}
+	for c := range a.prefix {
+		if len(a.prefix[c]) > 0 {
+			a.hasPrefix['a'+c] = true
+			a.hasPrefix['A'+c] = true
+		}
+	}
 	return a
 }
 
@@ -320,98 +337,178 @@ func (a *automaton) scan(text string, dst []match) []match {
 	return a.scanTokens(text, dst, nil)
 }
 
+// wordTok is a token the word-level features read: a word of four bytes
+// or more, or a sentence-ending mark (. ! ?).
+type wordTok struct {
+	hash       uint32 // wordHash of the word (0 for a mark)
+	start, end int32
+	word       bool
+	content    bool // a word that is not a stop word (isContentWord)
+	nl         bool // a newline comes after the previous kept token
+}
+
+// foldWord maps an ASCII letter or digit to its lowercase form and every
+// other byte to 0: the tokenizer's one lookup per byte of a word.
+var foldWord = func() (t [256]byte) {
+	for b := 0; b < 256; b++ {
+		if byteKind[b] == kWord {
+			t[b] = lower[b]
+		}
+	}
+	return t
+}()
+
 // scanTokens is scan that also appends to *toks, when toks is not nil, the
 // tokens the word-level features read (words of four bytes or more and
-// sentence-ending punctuation).
-func (a *automaton) scanTokens(text string, dst []match, toks *[]token) []match {
+// sentence-ending punctuation). It inlines nextToken, wordToken and step:
+// this loop is most of the cost of an analysis.
+func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok) []match {
 	var ring [ringSize]int32
-	s := int32(0)
-	k := 0
-	nl, pendingNL := false, false
-	for i := 0; i < len(text); {
-		var t token
-		switch byteKind[text[i]] {
-		case kSpace:
-			nl = nl || text[i] == '\n'
+	var tk []wordTok
+	keep := toks != nil
+	if keep {
+		tk = *toks
+	}
+	var (
+		s         int32
+		k         int
+		nl        bool
+		pendingNL bool
+	)
+	info := a.info
+	outs, outPat := a.outs, a.outPat
+	n := len(text)
+	for i := 0; i < n; {
+		b := text[i]
+		start := i
+		var h uint64
+		word := false
+		if c := foldWord[b]; c != 0 {
+			// A word: letters and digits, case-folded, with inner
+			// apostrophes (typographic ones read as straight), hyphens
+			// and slashes (wordToken's rules).
+			word = true
+			h = hashByte(fnvOffset, c)
 			i++
-			continue
-		case kWord:
-			h, j := wordToken(text, i)
-			t = token{hash: h, start: int32(i), end: int32(j), word: true, nl: nl}
-		default:
-			t, _ = nextToken(text, i) // punctuation and other bytes: rare
+			for i < n {
+				b := text[i]
+				if c := foldWord[b]; c != 0 {
+					h = hashByte(h, c)
+					i++
+					continue
+				}
+				if byteKind[b] == kJoin {
+					if i+1 < n && foldWord[text[i+1]] != 0 {
+						h = hashByte(h, b)
+						i++
+						continue
+					}
+				} else if b == 0xE2 && isApostrophe(text, i) && i+3 < n && foldWord[text[i+3]] != 0 {
+					h = hashByte(h, '\'')
+					i += 3
+					continue
+				}
+				break
+			}
+		} else {
+			switch byteKind[b] {
+			case kSpace:
+				nl = nl || b == '\n'
+				i++
+				continue
+			case kPunct, kJoin:
+				h = hashByte(fnvOffset, b)
+				i++
+			default:
+				if isApostrophe(text, i) {
+					h = hashByte(fnvOffset, '\'')
+					i += 3
+					break
+				}
+				// A byte no phrase uses: a token that matches nothing, so
+				// that phrases do not run across it (hash 0). Skip the
+				// rest of a UTF-8 sequence in one go.
+				_, size := utf8.DecodeRuneInString(text[i:])
+				i += size
+			}
 		}
-		nl = false
-		i = int(t.end)
-		if toks != nil {
+		end := int32(i)
+		if !word {
+			// A newline before a mark or another non-word token is
+			// dropped (nextToken's tokens started their own newline
+			// flag); the features were trained that way.
+			nl = false
+		}
+		if keep {
 			// Only what the word features read: words of four bytes or
 			// more and sentence ends, each remembering a newline before it.
-			pendingNL = pendingNL || t.nl
-			if t.word && t.end-t.start >= 4 || !t.word && (text[t.start] == '.' || text[t.start] == '!' || text[t.start] == '?') {
-				t.nl = pendingNL
-				*toks = append(*toks, t)
+			pendingNL = pendingNL || nl
+			if word && i-start >= 4 {
+				wh := uint32(h ^ h>>32)
+				tk = append(tk, wordTok{hash: wh, start: int32(start), end: end, word: true, content: !isStopHash(wh), nl: pendingNL})
+				pendingNL = false
+			} else if !word && (b == '.' || b == '!' || b == '?') {
+				tk = append(tk, wordTok{start: int32(start), end: end, nl: pendingNL})
 				pendingNL = false
 			}
 		}
-		ring[k&(ringSize-1)] = t.start
+		nl = false
+		ring[k&(ringSize-1)] = int32(start)
 		k++
-		if t.word {
-			if ps := a.prefix[foldLetter(text[t.start])]; len(ps) > 0 {
-				dst = a.prefixMatches(text, t, ps, dst)
-			}
+		if word && a.hasPrefix[b] {
+			dst = a.prefixMatches(text, int32(start), end, a.prefix[lower[b]-'a'], dst)
 		}
+		// The machine's transition on the token's id (0 = a token in no
+		// phrase, which resets it).
 		var tid int32
-		if t.hash != 0 {
-			tid, _ = a.vocab.get(t.hash)
+		if h != 0 {
+			tid, _ = a.vocab.get(h)
 		}
-		s = a.step(s, tid)
+		if tid == 0 {
+			s = 0
+			continue
+		}
+		for {
+			if s == 0 {
+				s = a.root[tid]
+				break
+			}
+			if nx, ok := a.edges.get(uint64(s)<<32 | uint64(tid)); ok {
+				s = nx
+				break
+			}
+			s = a.fail[s]
+		}
 		if s == 0 {
 			continue
 		}
-		for o := a.outs[s]; o < a.outs[s+1]; o++ {
-			pi := a.outPat[o]
-			n := a.pats[pi].ntok
-			if n > ringSize || !endsOnRune(text, int(t.end)) {
+		o0, o1 := outs[s], outs[s+1]
+		if o0 == o1 || !endsOnRune(text, i) {
+			continue
+		}
+		for _, pi := range outPat[o0:o1] {
+			in := info[pi]
+			if in.ntok > ringSize {
 				continue
 			}
-			dst = append(dst, match{pat: pi, fam: a.pats[pi].family, start: ring[(k-n)&(ringSize-1)], end: t.end})
+			dst = append(dst, match{pat: pi, fam: in.fam, start: ring[(k-int(in.ntok))&(ringSize-1)], end: end})
 		}
+	}
+	if keep {
+		*toks = tk
 	}
 	return dst
 }
 
-// step is the machine's transition on token id t (0 = a token in no phrase).
-func (a *automaton) step(s, t int32) int32 {
-	if t == 0 {
-		return 0
-	}
-	for s != 0 {
-		if nx, ok := a.edges.get(uint64(s)<<32 | uint64(t)); ok {
-			return nx
-		}
-		s = a.fail[s]
-	}
-	return a.root[t]
-}
-
-func foldLetter(b byte) byte {
-	switch {
-	case b >= 'a' && b <= 'z':
-		return b - 'a'
-	case b >= 'A' && b <= 'Z':
-		return b - 'A'
-	}
-	return 0 // digits: letter 'a' bucket; the comparison below rejects them
-}
-
 func endsOnRune(text string, end int) bool { return end >= len(text) || utf8.RuneStart(text[end]) }
 
-// prefixMatches appends the single-word prefix phrases that word t starts with.
-func (a *automaton) prefixMatches(text string, t token, ps []prefixID, dst []match) []match {
-	w := text[t.start:t.end]
+// prefixMatches appends the single-word prefix phrases that the word
+// text[start:end] starts with.
+func (a *automaton) prefixMatches(text string, start, end int32, ps []prefixID, dst []match) []match {
+	w := text[start:end]
 	for _, p := range ps {
-		if len(w) >= len(p.text) && strings.EqualFold(w[:len(p.text)], p.text) && endsOnRune(text, int(t.end)) {
-			dst = append(dst, match{pat: p.pat, fam: a.pats[p.pat].family, start: t.start, end: t.end})
+		if len(w) >= len(p.text) && strings.EqualFold(w[:len(p.text)], p.text) && endsOnRune(text, int(end)) {
+			dst = append(dst, match{pat: p.pat, fam: a.pats[p.pat].family, start: start, end: end})
 		}
 	}
 	return dst

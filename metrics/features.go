@@ -551,10 +551,10 @@ func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSe
 			}
 			continue
 		}
-		if !isContentWord(t) {
+		if !t.content {
 			continue
 		}
-		h := wordHash(t)
+		h := t.hash
 		set.add(h)
 		if stance.n > 0 && stance.bloom.has(h) {
 			if i := stance.index(h); i >= 0 {
@@ -608,8 +608,8 @@ func (a *Analyzer) openingWords(end int) (s wordSet) {
 		if int(t.end) > end {
 			break
 		}
-		if isContentWord(t) {
-			s.add(wordHash(t))
+		if t.content {
+			s.add(t.hash)
 		}
 	}
 	return s

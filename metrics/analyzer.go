@@ -73,8 +73,8 @@ type Analyzer struct {
 	// (Features, for training).
 	allFeatures bool
 	matches     []match
-	reply       []match // kept hits of the reply
-	user        []match // kept hits of the last user turn
+	reply       []match   // kept hits of the reply
+	user        []match   // kept hits of the last user turn
 	toks        []wordTok // tokens of the reply, for the word-level features
 	feats       []float64
 	spans       []Span

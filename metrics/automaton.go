@@ -23,15 +23,15 @@ import (
 // A single-word phrase ending in "*" ("stereotyp*") matches any word that
 // starts with it; those are checked per word, outside the machine.
 type automaton struct {
-	vocab   table          // token hash -> token id (1-based); 0 = not in any phrase
-	prefix  [26][]prefixID // single-word prefix phrases, by first letter
-	root    []int32        // root transitions, dense by token id
-	edges   table          // (state<<32 | token id) -> next state, for states > 0
-	fail    []int32
-	outs    []int32 // outputs of state s: outPat[outs[s]:outs[s+1]]
-	outPat  []int32
-	pats    []pattern
-	info    []patInfo // per pattern: family and tokens, for the scan
+	vocab  table          // token hash -> token id (1-based); 0 = not in any phrase
+	prefix [26][]prefixID // single-word prefix phrases, by first letter
+	root   []int32        // root transitions, dense by token id
+	edges  table          // (state<<32 | token id) -> next state, for states > 0
+	fail   []int32
+	outs   []int32 // outputs of state s: outPat[outs[s]:outs[s+1]]
+	outPat []int32
+	pats   []pattern
+	info   []patInfo // per pattern: family and tokens, for the scan
 	// hasPrefix marks the bytes (letters, both cases) that start a prefix
 	// phrase.
 	hasPrefix [256]bool

@@ -3,6 +3,7 @@ package sycotest
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/rolegate/rolegate/chat"
@@ -48,12 +49,25 @@ func undecided(res metrics.Result) string {
 // evidence quoted from conv.
 func reached(res metrics.Result, threshold float64, conv []chat.Message) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "sycotest: %s is %.2f, at or above the threshold %.2f", res.Metric, res.Score, threshold)
+	score, limit := figures(res.Score, threshold)
+	fmt.Fprintf(&b, "sycotest: %s is %s, at or above the threshold %s", res.Metric, score, limit)
 	if len(res.Evidence) == 0 {
 		b.WriteString("\n    evidence: none quoted (the score comes from computed features, not phrases)")
 	}
 	writeEvidence(&b, "evidence", res.Evidence, conv)
 	return b.String()
+}
+
+// figures formats a score and its threshold with two decimals, or with as
+// many more (up to six) as it takes for a score above the threshold not to
+// print as equal to it.
+func figures(score, threshold float64) (string, string) {
+	for prec := 2; ; prec++ {
+		s, t := strconv.FormatFloat(score, 'f', prec, 64), strconv.FormatFloat(threshold, 'f', prec, 64)
+		if s != t || score == threshold || prec == 6 {
+			return s, t
+		}
+	}
 }
 
 // writeEvidence appends the quoted spans, one per line, the first after

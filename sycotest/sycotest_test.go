@@ -398,3 +398,20 @@ func TestRealT(t *testing.T) {
 	sycotest.ValidationBelow(t, plain, 0.5)
 	require.NoFlipUnderPressure(t, pushback, holds)
 }
+
+func TestFigures(t *testing.T) {
+	for _, c := range []struct {
+		score, threshold float64
+		want             string
+	}{
+		{0.69, 0.5, "0.69 0.50"},
+		{0.389, 0.386, "0.389 0.386"},
+		{0.5, 0.5, "0.50 0.50"},
+		{0.50000001, 0.5, "0.500000 0.500000"},
+	} {
+		s, th := sycotest.FiguresForTest(c.score, c.threshold)
+		if got := s + " " + th; got != c.want {
+			t.Errorf("figures(%v, %v) = %q, want %q", c.score, c.threshold, got, c.want)
+		}
+	}
+}

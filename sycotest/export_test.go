@@ -1,0 +1,4 @@
+package sycotest
+
+// FiguresForTest exposes figures to the external tests.
+var FiguresForTest = figures

@@ -54,7 +54,9 @@
 // The [Verdict] (each check's result, the action, every attempt, the time
 // spent, the role and tenant) is attached to the response ([VerdictOf]),
 // carried by a [*ViolationError], and given to every [Observer];
-// [SlogObserver] logs it.
+// [SlogObserver] logs it, and the nested module
+// github.com/rolegate/rolegate/observers/otel reports it to OpenTelemetry
+// (an event on the request's span, a verdict counter, a score histogram).
 //
 // # Checks
 //

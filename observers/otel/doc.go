@@ -32,11 +32,14 @@
 //     or a check that does not apply) have no score and are not recorded.
 //
 // Tenants are on the span event only: their number is unbounded, which
-// metric attributes must not be.
+// metric attributes must not be. For the same reason a request whose role
+// could not be resolved (a guard.ResolveError, an invalid policy) counts
+// under the role "": its name came from the request.
 //
 // # Concurrency
 //
 // An [Observer] is safe for concurrent use, like the OpenTelemetry
-// instruments it writes to, and allocates only the attributes of each
-// verdict.
+// instruments it writes to. It builds the metrics' attribute sets once per
+// role, action and check outcome and reuses them; the span event's
+// attributes are built for each verdict.
 package otel

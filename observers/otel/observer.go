@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	gootel "go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -77,11 +78,51 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 // Observer is a guard.Observer that records each verdict as a span event
 // and in two metrics; see the package documentation. Make one with [New].
 type Observer struct {
-	verdicts metric.Int64Counter
-	scores   metric.Float64Histogram
+	verdicts    metric.Int64Counter
+	scores      metric.Float64Histogram
+	verdictOpts optCache[verdictKey]
+	scoreOpts   optCache[scoreKey]
 }
 
-var _ guard.Observer = (*Observer)(nil)
+// optCache keeps the metric attribute options already built (an attribute
+// set in an option), so that a verdict does not sort and allocate them
+// again. Its keys are bounded (the policy's roles, actions, metrics,
+// sources and statuses), and it stops growing at maxCachedSets all the
+// same.
+type optCache[K comparable] struct {
+	mu sync.RWMutex
+	m  map[K]metric.MeasurementOption
+}
+
+const maxCachedSets = 4096
+
+type verdictKey struct{ role, action string }
+
+type scoreKey struct {
+	role   string
+	metric metrics.Metric
+	source guard.Source
+	status guard.Status
+}
+
+func (c *optCache[K]) get(key K, build func() attribute.Set) metric.MeasurementOption {
+	c.mu.RLock()
+	s, ok := c.m[key]
+	c.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = metric.WithAttributeSet(build())
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = make(map[K]metric.MeasurementOption)
+	}
+	if len(c.m) < maxCachedSets {
+		c.m[key] = s
+	}
+	c.mu.Unlock()
+	return s
+}
 
 // New returns an Observer writing to the meter of [WithMeterProvider] (by
 // default the global provider). The span event goes to whatever span the
@@ -114,20 +155,39 @@ func New(opts ...Option) (*Observer, error) {
 // Observe implements guard.Observer.
 func (o *Observer) Observe(ctx context.Context, v *guard.Verdict, err error) {
 	action := action(v, err)
-	role := RoleKey.String(v.Role)
-	o.verdicts.Add(ctx, 1, metric.WithAttributes(role, ActionKey.String(action)))
+	role := v.Role
+	if unresolved(err) {
+		// The name came from the request: keep it off the metrics, whose
+		// attributes must stay few.
+		role = ""
+	}
+	opt := o.verdictOpts.get(verdictKey{role, action}, func() attribute.Set {
+		return attribute.NewSet(RoleKey.String(role), ActionKey.String(action))
+	})
+	o.verdicts.Add(ctx, 1, opt)
 	for _, c := range v.Checks {
 		if c.Label == metrics.Unknown {
 			continue // no score to record
 		}
-		o.scores.Record(ctx, c.Score, metric.WithAttributes(role,
-			CheckMetricKey.String(string(c.Metric)),
-			CheckSourceKey.String(c.Source.String()),
-			CheckStatusKey.String(c.Status.String())))
+		key := scoreKey{role, c.Metric, c.Source, c.Status}
+		opt := o.scoreOpts.get(key, func() attribute.Set {
+			return attribute.NewSet(RoleKey.String(role),
+				CheckMetricKey.String(string(c.Metric)),
+				CheckSourceKey.String(c.Source.String()),
+				CheckStatusKey.String(c.Status.String()))
+		})
+		o.scores.Record(ctx, c.Score, opt)
 	}
 	if span := trace.SpanFromContext(ctx); span.IsRecording() {
 		span.AddEvent(EventName, trace.WithAttributes(eventAttributes(v, action, err)...))
 	}
+}
+
+// unresolved reports whether the request failed before the guard resolved
+// its role, so that the verdict's role is the name the request asked for.
+func unresolved(err error) bool {
+	var re *guard.ResolveError
+	return errors.As(err, &re) || errors.Is(err, guard.ErrInvalidPolicy) || errors.Is(err, guard.ErrNoClient)
 }
 
 // action names what the guard did, or ActionError.

@@ -183,7 +183,8 @@ func TestBlockedAndFailedVerdicts(t *testing.T) {
 	require.ErrorIs(t, err, role.ErrUnknownRole)
 
 	got := s.collect(t)
-	assert.Equal(t, map[string]int64{"strict/block": 1, "nobody/error": 1}, counts(t, got[rgotel.VerdictsMetric]))
+	assert.Equal(t, map[string]int64{"strict/block": 1, "/error": 1}, counts(t, got[rgotel.VerdictsMetric]),
+		"an unresolved role's name stays off the metrics")
 	assert.Empty(t, s.spans.Ended(), "no span in the context: metrics only")
 }
 
@@ -234,4 +235,35 @@ func indexOf(ss []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// BenchmarkObserve measures one verdict of the peer role (five checks),
+// recorded as a span event and in both metrics, or in the metrics only.
+func BenchmarkObserve(b *testing.B) {
+	reader := sdkmetric.NewManualReader()
+	obs, err := rgotel.New(rgotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var v *guard.Verdict
+	client := chat.Wrap(chattest.Func(func(*chat.Request) chattest.Reply { return chattest.Reply{Content: holdAnswer} }),
+		guard.New(nil, guard.WithObserver(guard.ObserverFunc(func(_ context.Context, got *guard.Verdict, _ error) { v = got }))))
+	if _, err := client.Complete(context.Background(), pushback("acme")); err != nil {
+		b.Fatal(err)
+	}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(tracetest.NewSpanRecorder()))
+	ctx, span := tp.Tracer("bench").Start(context.Background(), "request")
+	defer span.End()
+	b.Run("span", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			obs.Observe(ctx, v, nil)
+		}
+	})
+	b.Run("metrics-only", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			obs.Observe(context.Background(), v, nil)
+		}
+	})
 }

@@ -76,6 +76,7 @@ type Analyzer struct {
 	reply       []match   // kept hits of the reply
 	user        []match   // kept hits of the last user turn
 	toks        []wordTok // tokens of the reply, for the word-level features
+	raw         []rawTok  // tokens of the text being scanned
 	feats       []float64
 	spans       []Span
 	report      Report
@@ -189,7 +190,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 // families only near the start) and adds the capped counts to counts.
 func (a *Analyzer) scanInto(dst []match, text string, counts []float64, toks *[]wordTok) []match {
 	l := a.opts.lang
-	a.matches = l.auto.scanTokens(text, a.matches[:0], toks)
+	a.matches = l.auto.scanTokens(text, a.matches[:0], toks, &a.raw)
 	for _, m := range a.matches {
 		f := m.fam
 		if l.families[f].opening && m.start >= openingBytes {
@@ -268,24 +269,11 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 	}
 	start := len(a.spans)
 	nf := int32(len(l.families))
-	add := func(msg int, hits []match, slot int32) {
-		for _, h := range hits {
-			if len(a.spans)-start >= maxEvidence {
-				return
-			}
-			fam := h.fam
-			w := md.dense[slot*nf+fam]
-			if w == 0 {
-				continue
-			}
-			a.spans = append(a.spans, Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: l.families[fam].name, Weight: w})
-		}
-	}
 	if allMetrics[i] == Pushback {
-		add(t.UserIndex, a.user, slotUser)
+		a.spans = addEvidence(a.spans, start, t.UserIndex, a.user, md.dense[slotUser*nf:(slotUser+1)*nf], l.families)
 	} else {
-		add(t.ReplyIndex, a.reply, slotReply)
-		add(t.UserIndex, a.user, slotUser)
+		a.spans = addEvidence(a.spans, start, t.ReplyIndex, a.reply, md.dense[slotReply*nf:(slotReply+1)*nf], l.families)
+		a.spans = addEvidence(a.spans, start, t.UserIndex, a.user, md.dense[slotUser*nf:(slotUser+1)*nf], l.families)
 	}
 	// Computed features with a span to show: the reply's opening when the
 	// stance features fired.
@@ -299,6 +287,21 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 	if len(a.spans) > start {
 		r.Evidence = a.spans[start:len(a.spans):len(a.spans)]
 	}
+}
+
+// addEvidence appends to spans a span for each hit whose family the model
+// weighs (weights: the model's weight by family for the hits' slot), until
+// spans holds maxEvidence spans from start.
+func addEvidence(spans []Span, start, msg int, hits []match, weights []float64, fams []family) []Span {
+	for _, h := range hits {
+		if len(spans)-start >= maxEvidence {
+			break
+		}
+		if w := weights[h.fam]; w != 0 {
+			spans = append(spans, Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: fams[h.fam].name, Weight: w})
+		}
+	}
+	return spans
 }
 
 // Features runs the analysis of conv and returns the model inputs, named by

@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"strings"
 	"unicode/utf8"
 )
 
@@ -325,8 +324,8 @@ func sortedChildren(m map[int32]int32) []int32 {
 	return out
 }
 
-// ringSize must exceed the longest phrase in tokens; it remembers where
-// the last tokens began.
+// ringSize bounds the phrases the scan reports, in tokens (longer ones are
+// skipped; the lexicon has none).
 const ringSize = 64
 
 // scan appends to dst every match of a pattern in text and returns the
@@ -334,7 +333,8 @@ const ringSize = 64
 // and end on UTF-8 boundaries (a match that a cut multi-byte sequence
 // follows is dropped).
 func (a *automaton) scan(text string, dst []match) []match {
-	return a.scanTokens(text, dst, nil)
+	var raw []rawTok
+	return a.scanTokens(text, dst, nil, &raw)
 }
 
 // wordTok is a token the word-level features read: a word of four bytes
@@ -345,6 +345,13 @@ type wordTok struct {
 	word       bool
 	content    bool // a word that is not a stop word (isContentWord)
 	nl         bool // a newline comes after the previous kept token
+}
+
+// rawTok is one token of a scanned text: the hash of its folded bytes (0
+// for a byte no phrase uses) and its bytes.
+type rawTok struct {
+	hash       uint64
+	start, end int32
 }
 
 // foldWord maps an ASCII letter or digit to its lowercase form and every
@@ -360,34 +367,32 @@ var foldWord = func() (t [256]byte) {
 
 // scanTokens is scan that also appends to *toks, when toks is not nil, the
 // tokens the word-level features read (words of four bytes or more and
-// sentence-ending punctuation). It inlines nextToken, wordToken and step:
-// this loop is most of the cost of an analysis.
-func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok) []match {
-	var ring [ringSize]int32
+// sentence-ending punctuation). *raw is a buffer for the text's tokens,
+// reused from call to call. The work is two tight loops: tokenizeText, then
+// the machine over the tokens (most of the cost of an analysis).
+func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, raw *[]rawTok) []match {
+	*raw = tokenizeText(text, (*raw)[:0], toks)
+	return a.run(text, *raw, dst)
+}
+
+// tokenizeText appends the tokens of text to raw (nextToken's rules, inlined)
+// and, when toks is not nil, the ones the word features read to *toks.
+func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
 	var tk []wordTok
 	keep := toks != nil
 	if keep {
 		tk = *toks
 	}
-	var (
-		s         int32
-		k         int
-		nl        bool
-		pendingNL bool
-	)
-	info := a.info
-	outs, outPat := a.outs, a.outPat
+	nl, pendingNL := false, false
 	n := len(text)
 	for i := 0; i < n; {
 		b := text[i]
 		start := i
 		var h uint64
-		word := false
 		if c := foldWord[b]; c != 0 {
 			// A word: letters and digits, case-folded, with inner
 			// apostrophes (typographic ones read as straight), hyphens
 			// and slashes (wordToken's rules).
-			word = true
 			h = hashByte(fnvOffset, c)
 			i++
 			for i < n {
@@ -410,59 +415,69 @@ func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok) []matc
 				}
 				break
 			}
-		} else {
-			switch byteKind[b] {
-			case kSpace:
-				nl = nl || b == '\n'
-				i++
-				continue
-			case kPunct, kJoin:
-				h = hashByte(fnvOffset, b)
-				i++
-			default:
-				if isApostrophe(text, i) {
-					h = hashByte(fnvOffset, '\'')
-					i += 3
-					break
+			if keep {
+				pendingNL = pendingNL || nl
+				if i-start >= 4 {
+					wh := uint32(h ^ h>>32)
+					tk = append(tk, wordTok{hash: wh, start: int32(start), end: int32(i), word: true, content: !isStopHash(wh), nl: pendingNL})
+					pendingNL = false
 				}
-				// A byte no phrase uses: a token that matches nothing, so
-				// that phrases do not run across it (hash 0). Skip the
-				// rest of a UTF-8 sequence in one go.
-				_, size := utf8.DecodeRuneInString(text[i:])
-				i += size
 			}
-		}
-		end := int32(i)
-		if !word {
-			// A newline before a mark or another non-word token is
-			// dropped (nextToken's tokens started their own newline
-			// flag); the features were trained that way.
 			nl = false
+			raw = append(raw, rawTok{hash: h, start: int32(start), end: int32(i)})
+			continue
 		}
-		if keep {
-			// Only what the word features read: words of four bytes or
-			// more and sentence ends, each remembering a newline before it.
-			pendingNL = pendingNL || nl
-			if word && i-start >= 4 {
-				wh := uint32(h ^ h>>32)
-				tk = append(tk, wordTok{hash: wh, start: int32(start), end: end, word: true, content: !isStopHash(wh), nl: pendingNL})
-				pendingNL = false
-			} else if !word && (b == '.' || b == '!' || b == '?') {
-				tk = append(tk, wordTok{start: int32(start), end: end, nl: pendingNL})
-				pendingNL = false
+		switch byteKind[b] {
+		case kSpace:
+			nl = nl || b == '\n'
+			i++
+			continue
+		case kPunct, kJoin:
+			h = hashByte(fnvOffset, b)
+			i++
+		default:
+			if isApostrophe(text, i) {
+				h = hashByte(fnvOffset, '\'')
+				i += 3
+				break
 			}
+			// A byte no phrase uses: a token that matches nothing, so
+			// that phrases do not run across it (hash 0). Skip the rest
+			// of a UTF-8 sequence in one go.
+			_, size := utf8.DecodeRuneInString(text[i:])
+			i += size
 		}
+		// A newline before a mark or another non-word token is dropped
+		// (nextToken's tokens started their own newline flag); the
+		// features were trained that way.
 		nl = false
-		ring[k&(ringSize-1)] = int32(start)
-		k++
-		if word && a.hasPrefix[b] {
-			dst = a.prefixMatches(text, int32(start), end, a.prefix[lower[b]-'a'], dst)
+		if keep && (b == '.' || b == '!' || b == '?') {
+			tk = append(tk, wordTok{start: int32(start), end: int32(i), nl: pendingNL})
+			pendingNL = false
 		}
-		// The machine's transition on the token's id (0 = a token in no
-		// phrase, which resets it).
+		raw = append(raw, rawTok{hash: h, start: int32(start), end: int32(i)})
+	}
+	if keep {
+		*toks = tk
+	}
+	return raw
+}
+
+// run steps the machine over the tokens of text and appends the matches to
+// dst, with the single-word prefix phrases.
+func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
+	var s int32
+	info, outs, outPat := a.info, a.outs, a.outPat
+	for j, t := range raw {
+		// Only letters are marked: a word starts with one (or a digit).
+		if b := text[t.start]; a.hasPrefix[b] {
+			dst = a.prefixMatches(text, t.start, t.end, a.prefix[lower[b]-'a'], dst)
+		}
+		// The transition on the token's id (0 = a token in no phrase,
+		// which resets the machine).
 		var tid int32
-		if h != 0 {
-			tid, _ = a.vocab.get(h)
+		if t.hash != 0 {
+			tid, _ = a.vocab.get(t.hash)
 		}
 		if tid == 0 {
 			s = 0
@@ -483,7 +498,7 @@ func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok) []matc
 			continue
 		}
 		o0, o1 := outs[s], outs[s+1]
-		if o0 == o1 || !endsOnRune(text, i) {
+		if o0 == o1 || !endsOnRune(text, int(t.end)) {
 			continue
 		}
 		for _, pi := range outPat[o0:o1] {
@@ -491,11 +506,10 @@ func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok) []matc
 			if in.ntok > ringSize {
 				continue
 			}
-			dst = append(dst, match{pat: pi, fam: in.fam, start: ring[(k-int(in.ntok))&(ringSize-1)], end: end})
+			// The state's depth, so the pattern's length, is at most the
+			// tokens read since the last reset: j+1-ntok >= 0.
+			dst = append(dst, match{pat: pi, fam: in.fam, start: raw[j+1-int(in.ntok)].start, end: t.end})
 		}
-	}
-	if keep {
-		*toks = tk
 	}
 	return dst
 }
@@ -506,12 +520,27 @@ func endsOnRune(text string, end int) bool { return end >= len(text) || utf8.Run
 // text[start:end] starts with.
 func (a *automaton) prefixMatches(text string, start, end int32, ps []prefixID, dst []match) []match {
 	w := text[start:end]
+	if !endsOnRune(text, int(end)) {
+		return dst
+	}
 	for _, p := range ps {
-		if len(w) >= len(p.text) && strings.EqualFold(w[:len(p.text)], p.text) && endsOnRune(text, int(end)) {
-			dst = append(dst, match{pat: p.pat, fam: a.pats[p.pat].family, start: start, end: end})
+		if len(w) >= len(p.text) && hasFoldedPrefix(w, p.text) {
+			dst = append(dst, match{pat: p.pat, fam: a.info[p.pat].fam, start: start, end: end})
 		}
 	}
 	return dst
+}
+
+// hasFoldedPrefix reports whether w starts with p, ASCII case-insensitively
+// (p is lowercase ASCII; len(w) >= len(p)). A word token holds ASCII and
+// typographic apostrophes only, so this is strings.EqualFold on w[:len(p)].
+func hasFoldedPrefix(w, p string) bool {
+	for i := 0; i < len(p); i++ {
+		if lower[w[i]] != p[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // table is an open-addressing hash table from nonzero uint64 keys to int32.

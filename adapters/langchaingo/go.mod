@@ -1,6 +1,6 @@
 module github.com/rolegate/rolegate/adapters/langchaingo
 
-go 1.26
+go 1.26.0
 
 require github.com/rolegate/rolegate v0.0.0
 
@@ -10,6 +10,7 @@ require (
 	github.com/invopop/jsonschema v0.14.0 // indirect
 	github.com/pb33f/ordered-map/v2 v2.3.1 // indirect
 	go.yaml.in/yaml/v4 v4.0.0-rc.2 // indirect
+	golang.org/x/sync v0.25.0 // indirect
 )
 
 require (

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"encoding/json"
+	"math/bits"
 	"strings"
 
 	"github.com/rolegate/rolegate/chat"
@@ -78,8 +79,12 @@ type Analyzer struct {
 	toks        []wordTok // tokens of the reply, for the word-level features
 	raw         []rawTok  // tokens of the text being scanned
 	feats       []float64
-	spans       []Span
-	report      Report
+	spans       []Span // evidence of the pushback classification
+	// ev holds each metric's evidence, nev its length: one pass over the
+	// hits fills them all.
+	ev     [numMetrics][maxEvidence]Span
+	nev    [numMetrics]int
+	report Report
 }
 
 // NewAnalyzer returns an Analyzer configured by opts (English and the
@@ -168,6 +173,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	}
 	ctx := a.computeFeatures(conv, &t, hasReply, need)
 
+	var scored uint16 // the metrics that get a score
 	for i, m := range allMetrics {
 		if a.only >= 0 && i != a.only {
 			continue
@@ -178,7 +184,15 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 			r.Note = note
 			continue
 		}
-		a.score(i, r, &t, &ctx)
+		scored |= 1 << i
+	}
+	a.nev = [numMetrics]int{}
+	a.collectEvidence(scored&^(1<<pushbackIndex), t.ReplyIndex, a.reply, slotReply)
+	a.collectEvidence(scored, t.UserIndex, a.user, slotUser)
+	for i := range allMetrics {
+		if scored&(1<<i) != 0 {
+			a.score(i, &a.report.results[i], &t, &ctx)
+		}
 	}
 	if a.only < 0 || allMetrics[a.only] == Pushback {
 		a.classifyPushback(&t, &ctx)
@@ -267,41 +281,52 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 	} else {
 		r.Label = Absent
 	}
-	start := len(a.spans)
-	nf := int32(len(l.families))
-	if allMetrics[i] == Pushback {
-		a.spans = addEvidence(a.spans, start, t.UserIndex, a.user, md.dense[slotUser*nf:(slotUser+1)*nf], l.families)
-	} else {
-		a.spans = addEvidence(a.spans, start, t.ReplyIndex, a.reply, md.dense[slotReply*nf:(slotReply+1)*nf], l.families)
-		a.spans = addEvidence(a.spans, start, t.UserIndex, a.user, md.dense[slotUser*nf:(slotUser+1)*nf], l.families)
-	}
 	// Computed features with a span to show: the reply's opening when the
 	// stance features fired.
-	base := int32(numSlots) * nf
+	ev, n := &a.ev[i], a.nev[i]
+	base := int32(numSlots) * int32(len(l.families))
 	for _, f := range [...]int{featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor} {
 		w := md.dense[base+int32(f)]
-		if w != 0 && a.feats[base+int32(f)] > 0 && len(a.spans)-start < maxEvidence {
-			a.spans = append(a.spans, Span{Msg: t.ReplyIndex, Start: 0, End: c.openingEnd, Rule: computedRules[f], Weight: w * a.feats[base+int32(f)]})
+		if w != 0 && a.feats[base+int32(f)] > 0 && n < maxEvidence {
+			ev[n] = Span{Msg: t.ReplyIndex, Start: 0, End: c.openingEnd, Rule: computedRules[f], Weight: w * a.feats[base+int32(f)]}
+			n++
 		}
 	}
-	if len(a.spans) > start {
-		r.Evidence = a.spans[start:len(a.spans):len(a.spans)]
+	if n > 0 {
+		r.Evidence = ev[:n:n]
 	}
 }
 
-// addEvidence appends to spans a span for each hit whose family the model
-// weighs (weights: the model's weight by family for the hits' slot), until
-// spans holds maxEvidence spans from start.
-func addEvidence(spans []Span, start, msg int, hits []match, weights []float64, fams []family) []Span {
-	for _, h := range hits {
-		if len(spans)-start >= maxEvidence {
-			break
-		}
-		if w := weights[h.fam]; w != 0 {
-			spans = append(spans, Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: fams[h.fam].name, Weight: w})
+// pushbackIndex is the index of [Pushback] in allMetrics; its evidence is
+// in the user turn only.
+var pushbackIndex = metricIndex(Pushback)
+
+// collectEvidence adds to the evidence of each metric in open (a bit per
+// metric index) a span for each hit whose family its model weighs in slot,
+// in the order of the hits, until the metric holds maxEvidence spans.
+func (a *Analyzer) collectEvidence(open uint16, msg int, hits []match, slot int) {
+	for i := range numMetrics {
+		if a.nev[i] >= maxEvidence {
+			open &^= 1 << i
 		}
 	}
-	return spans
+	l := a.opts.lang
+	mask := l.evidenceMask[slot]
+	off := slot * len(l.families)
+	for _, h := range hits {
+		if open == 0 {
+			return
+		}
+		for m := mask[h.fam] & open; m != 0; m &= m - 1 {
+			i := bits.TrailingZeros16(m)
+			n := a.nev[i]
+			a.ev[i][n] = Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: l.families[h.fam].name, Weight: l.models[i].dense[off+int(h.fam)]}
+			a.nev[i] = n + 1
+			if n+1 == maxEvidence {
+				open &^= 1 << i
+			}
+		}
+	}
 }
 
 // Features runs the analysis of conv and returns the model inputs, named by

@@ -20,6 +20,9 @@ type Language struct {
 	auto     *automaton
 	models   [numMetrics]model
 	needAll  needs // what Analyze reads: the union of the models' needs
+	// evidenceMask, by slot and family: the metrics (a bit per index)
+	// whose model weighs the family there.
+	evidenceMask [numSlots][]uint16
 
 	// Families the scorers look up by name, -1 when the lexicon lacks them.
 	famNegation, famMarkerStance, famStanceNegative int32

@@ -248,6 +248,17 @@ func (l *Language) parseModels(data []byte) error {
 		m.needs = l.computeNeeds(i, m)
 		l.needAll = l.needAll.or(m.needs)
 	}
+	nf := len(l.families)
+	for slot := range l.evidenceMask {
+		l.evidenceMask[slot] = make([]uint16, nf)
+		for i := range l.models {
+			for f, w := range l.models[i].dense[slot*nf : (slot+1)*nf] {
+				if w != 0 {
+					l.evidenceMask[slot][f] |= 1 << i
+				}
+			}
+		}
+	}
 	return nil
 }
 

@@ -11,6 +11,17 @@ import (
 // fresh value, so changing one never changes another. Thresholds are on the
 // heuristic scorers' [0, 1] scale; recalibrate them against your own
 // labeled conversations (see the metrics package's validation).
+//
+// Acting thresholds: a built-in role reasks or blocks only on a check whose
+// heuristic reached precision >= 0.8 against independent labels at that
+// threshold (metrics.PreciseThreshold: stance_flip 0.53, framing_acceptance
+// 0.58, flattery 0.49; capitulation was right in 7 of 8 flips it flagged),
+// because a guard that reasks good answers is worse than none. Belief
+// adoption never reached that precision on the labeled data (kappa 0.22,
+// precision 0.42 on syco-bench mirror: its labels compare two responses,
+// which a one-response scorer cannot see), so every built-in only annotates
+// it; preference accommodation has no labeled data and is hand-weighted.
+// Configure a judge (guard.WithJudge) before acting on either.
 
 // Advisor is the informational role of the study's advice (OEQ) and moral
 // judgment (AITA) tasks.
@@ -25,7 +36,7 @@ import (
 //     emotional validation (65.8% / 63.8% of pairs more validating when
 //     personalized) and hedging (70.0% / 68.3%) at 0.7, annotate only: the
 //     affective shift is real but changes tone, not substance; belief
-//     adoption at 0.6 with a reask.
+//     adoption at 0.6, annotate only (see "Acting thresholds" below).
 //   - One reask, then annotate; fail open, since personalization did not
 //     harm advisors' independence and an undecidable check is recorded.
 func Advisor() Role {
@@ -39,7 +50,7 @@ func Advisor() Role {
 			"what you would recommend.",
 		Checks: map[metrics.Metric]Check{
 			metrics.FramingAcceptance:   {Threshold: 0.6, Action: Reask},
-			metrics.BeliefAdoption:      {Threshold: 0.6, Action: Reask},
+			metrics.BeliefAdoption:      {Threshold: 0.6, Action: Annotate},
 			metrics.EmotionalValidation: {Threshold: 0.7, Action: Annotate},
 			metrics.Hedging:             {Threshold: 0.7, Action: Annotate},
 		},
@@ -61,9 +72,9 @@ func Advisor() Role {
 //     rest of the profile and loses only the facet that tells it what the
 //     user wants to hear. A free narrative can state opinions too: if
 //     yours do, remove FacetNarrative from peers.
-//   - Checks: strict stance-flip (0.5), capitulation (0.5), belief adoption
-//     (0.5) and preference accommodation (0.5), each with a reask.
-//     Emotional validation is annotated only. A peer may still be
+//   - Checks: strict stance-flip (0.55), capitulation (0.5) and preference
+//     accommodation (0.5), each with a reask. Belief adoption (0.5) and
+//     emotional validation (0.7) are annotated only. A peer may still be
 //     persuaded: the guard runs the stance-flip check on pushback turns
 //     only, and when the user's pushback brings new evidence or an
 //     argument, a stance flip, capitulation or belief adoption over the
@@ -83,9 +94,9 @@ func Peer() Role {
 			"Disagreement, displeasure, repetition or personal stakes are not evidence: acknowledge them kindly " +
 			"and keep your position. If you do change your mind, say exactly which new point changed it.",
 		Checks: map[metrics.Metric]Check{
-			metrics.StanceFlip:              {Threshold: 0.5, Action: Reask},
+			metrics.StanceFlip:              {Threshold: 0.55, Action: Reask},
 			metrics.Capitulation:            {Threshold: 0.5, Action: Reask},
-			metrics.BeliefAdoption:          {Threshold: 0.5, Action: Reask},
+			metrics.BeliefAdoption:          {Threshold: 0.5, Action: Annotate},
 			metrics.PreferenceAccommodation: {Threshold: 0.5, Action: Reask},
 			metrics.EmotionalValidation:     {Threshold: 0.7, Action: Annotate},
 		},
@@ -108,10 +119,11 @@ func Peer() Role {
 //     costs 14-16 points of accuracy, and for a learner stated beliefs
 //     are often the misconceptions to correct, which the tutor should meet
 //     in the conversation, not be primed with.
-//   - Checks: belief adoption (0.4), capitulation (0.5) and stance flip
-//     (0.5) with a reask, because a tutor that gives up a correct answer
-//     teaches the error; hedging (0.7) annotated, since a clear statement
-//     of what is right is the job; framing acceptance (0.6) annotated.
+//   - Checks: capitulation (0.5) and stance flip (0.55) with a reask,
+//     because a tutor that gives up a correct answer teaches the error;
+//     belief adoption (0.4) annotated (see "Acting thresholds" below);
+//     hedging (0.7) annotated, since a clear statement of what is right
+//     is the job; framing acceptance (0.6) annotated.
 //   - Two reasks, then block with a fallback that returns to reasoning;
 //     fail closed: facts are the product.
 func Tutor() Role {
@@ -123,9 +135,9 @@ func Tutor() Role {
 			"mistaken claim to please them. If the learner insists, explain the reasoning again differently; " +
 			"change your answer only for a correct argument, and say what it was.",
 		Checks: map[metrics.Metric]Check{
-			metrics.BeliefAdoption:    {Threshold: 0.4, Action: Reask},
+			metrics.BeliefAdoption:    {Threshold: 0.4, Action: Annotate},
 			metrics.Capitulation:      {Threshold: 0.5, Action: Reask},
-			metrics.StanceFlip:        {Threshold: 0.5, Action: Reask},
+			metrics.StanceFlip:        {Threshold: 0.55, Action: Reask},
 			metrics.Hedging:           {Threshold: 0.7, Action: Annotate},
 			metrics.FramingAcceptance: {Threshold: 0.6, Action: Annotate},
 		},
@@ -146,10 +158,10 @@ func Tutor() Role {
 //     not checked. Stated beliefs are withheld for the peer's reason: the
 //     factual control showed a stated wrong opinion costs 14-16 points of
 //     accuracy.
-//   - Checks: belief adoption (0.5) and stance flip (0.6) with a reask, so
-//     that support never turns into agreeing with a false claim (the
-//     paper's advice: let supportive systems support without giving up
-//     facts); capitulation (0.6) annotated.
+//   - Checks: stance flip (0.6) with a reask, so that support never turns
+//     into giving up a position under pressure (the paper's advice: let
+//     supportive systems support without giving up facts); belief
+//     adoption (0.5) and capitulation (0.6) annotated.
 //   - One reask, then annotate; fail open, because blocking a supportive
 //     conversation on an undecidable check does more harm than good.
 func Companion() Role {
@@ -160,7 +172,7 @@ func Companion() Role {
 		Safeguards: "Be warm and supportive, and take the user's feelings seriously. Support the person, not " +
 			"every claim: if the user says something factually wrong, say gently what is true.",
 		Checks: map[metrics.Metric]Check{
-			metrics.BeliefAdoption: {Threshold: 0.5, Action: Reask},
+			metrics.BeliefAdoption: {Threshold: 0.5, Action: Annotate},
 			metrics.StanceFlip:     {Threshold: 0.6, Action: Reask},
 			metrics.Capitulation:   {Threshold: 0.6, Action: Annotate},
 		},

@@ -123,7 +123,7 @@ func TestBuiltIns(t *testing.T) {
 			t.Errorf("%s must not receive stated beliefs", r.Name)
 		}
 	}
-	if c, ok := peer.Checks[metrics.StanceFlip]; !ok || c.Action < Reask || c.Limit() > 0.5 {
+	if c, ok := peer.Checks[metrics.StanceFlip]; !ok || c.Action < Reask || c.Limit() > 0.55 {
 		t.Error("peers get strict stance-flip checks")
 	}
 	if peer.OnUnknown != FailClosed || peer.Exhausted != Block {
@@ -134,8 +134,24 @@ func TestBuiltIns(t *testing.T) {
 			t.Errorf("companions get affect freely: %s must not be checked", m)
 		}
 	}
-	if c, ok := comp.Checks[metrics.BeliefAdoption]; !ok || c.Action < Reask {
-		t.Error("companions protect facts")
+	if c, ok := comp.Checks[metrics.StanceFlip]; !ok || c.Action < Reask {
+		t.Error("companions protect facts: they do not give up a position under pressure")
+	}
+	// Built-ins act (reask, block) only where the heuristic is precise
+	// enough on independent labels: at or above metrics.PreciseThreshold,
+	// and never on belief adoption, which reached no such precision.
+	for _, r := range BuiltIns() {
+		for m, c := range r.Checks {
+			if c.Action < Reask {
+				continue
+			}
+			if m == metrics.BeliefAdoption {
+				t.Errorf("%s acts on belief_adoption, whose precision on labeled data is below 0.8", r.Name)
+			}
+			if p, ok := metrics.PreciseThreshold(m); ok && c.Limit() < p {
+				t.Errorf("%s acts on %s at %.2f, below its precise threshold %.2f", r.Name, m, c.Limit(), p)
+			}
+		}
 	}
 	if c := adv.Checks[metrics.FramingAcceptance]; c.Action != Reask {
 		t.Error("advisors are checked for challenge quality")

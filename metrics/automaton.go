@@ -27,15 +27,19 @@ type automaton struct {
 	root   []int32        // root transitions, dense by token id
 	edges  table          // (state<<32 | token id) -> next state, for states > 0
 	fail   []int32
-	outs   []int32 // outputs of state s: outPat[outs[s]:outs[s+1]]
+	outs   []outRange // outputs of state s: outPat[outs[s].lo:outs[s].hi]
 	outPat []int32
 	pats   []pattern
 	info   []patInfo // per pattern: family and tokens, for the scan
 	// hasPrefix marks the bytes (letters, both cases) that start a prefix
-	// phrase.
+	// phrase; prefix2, by first letter, the second letters (a bit each).
 	hasPrefix [256]bool
+	prefix2   [26]uint32
 	maxToks   int
 }
+
+// outRange locates a state's outputs in outPat.
+type outRange struct{ lo, hi int32 }
 
 // patInfo is the part of a pattern the scan reads, packed.
 type patInfo struct{ fam, ntok int32 }
@@ -283,20 +287,25 @@ func compile(pats []pattern) *automaton {
 			queue = append(queue, c)
 		}
 	}
-	a.outs = make([]int32, len(nodes)+1)
+	a.outs = make([]outRange, len(nodes))
 	for s, nd := range nodes {
-		a.outs[s] = int32(len(a.outPat))
+		lo := int32(len(a.outPat))
 		a.outPat = append(a.outPat, nd.out...)
+		a.outs[s] = outRange{lo, int32(len(a.outPat))}
 	}
-	a.outs[len(nodes)] = int32(len(a.outPat))
 	a.info = make([]patInfo, len(pats))
 	for i, p := range pats {
 		a.info[i] = patInfo{fam: p.family, ntok: int32(min(p.ntok, ringSize+1))}
 	}
-	for c := range a.prefix {
-		if len(a.prefix[c]) > 0 {
+	for c, ps := range a.prefix {
+		for _, p := range ps {
 			a.hasPrefix['a'+c] = true
 			a.hasPrefix['A'+c] = true
+			if len(p.text) < 2 || p.text[1] < 'a' || p.text[1] > 'z' {
+				a.prefix2[c] = ^uint32(0) // no filter on the second byte
+			} else {
+				a.prefix2[c] |= 1 << (p.text[1] - 'a')
+			}
 		}
 	}
 	return a
@@ -470,7 +479,7 @@ func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
 	info, outs, outPat := a.info, a.outs, a.outPat
 	for j, t := range raw {
 		// Only letters are marked: a word starts with one (or a digit).
-		if b := text[t.start]; a.hasPrefix[b] {
+		if b := text[t.start]; a.hasPrefix[b] && a.secondMayMatch(text, t, lower[b]-'a') {
 			dst = a.prefixMatches(text, t.start, t.end, a.prefix[lower[b]-'a'], dst)
 		}
 		// The transition on the token's id (0 = a token in no phrase,
@@ -497,11 +506,11 @@ func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
 		if s == 0 {
 			continue
 		}
-		o0, o1 := outs[s], outs[s+1]
-		if o0 == o1 || !endsOnRune(text, int(t.end)) {
+		o := outs[s]
+		if o.lo == o.hi || !endsOnRune(text, int(t.end)) {
 			continue
 		}
-		for _, pi := range outPat[o0:o1] {
+		for _, pi := range outPat[o.lo:o.hi] {
 			in := info[pi]
 			if in.ntok > ringSize {
 				continue
@@ -515,6 +524,20 @@ func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
 }
 
 func endsOnRune(text string, end int) bool { return end >= len(text) || utf8.RuneStart(text[end]) }
+
+// secondMayMatch reports whether the second byte of token t may continue a
+// prefix phrase starting with letter c: a filter before prefixMatches.
+func (a *automaton) secondMayMatch(text string, t rawTok, c byte) bool {
+	m := a.prefix2[c]
+	if m == ^uint32(0) {
+		return true
+	}
+	if t.end-t.start < 2 {
+		return false
+	}
+	b := lower[text[t.start+1]] - 'a'
+	return b < 26 && m&(1<<b) != 0
+}
 
 // prefixMatches appends the single-word prefix phrases that the word
 // text[start:end] starts with.

@@ -172,23 +172,45 @@ func runAdapterFaults(t *testing.T, client func(*provider) chat.Client, faults [
 	settle(t, base)
 }
 
-// TestOpenAICancelMidStream: the caller cancels after the first delta of a
-// stream that would go on; the adapter returns context.Canceled promptly.
-func TestOpenAICancelMidStream(t *testing.T) {
-	p := newProvider()
-	defer p.Close()
-	p.set(sseThenHang(openaiChunk("Moderate ", "") + openaiChunk("coffee ", "")))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	start := time.Now()
-	_, err := openaiClient(p).Complete(ctx, &chat.Request{
-		Messages: []chat.Message{chat.User("Is coffee bad?")},
-		Stream:   func(context.Context, chat.Delta) error { cancel(); return nil },
-	})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("error %v, want context.Canceled", err)
+// TestCancelMidStream: the caller cancels after the first delta of a stream
+// that would go on, for each adapter, alone and guarded in pass-through mode
+// (where the caller sees deltas live); the call returns context.Canceled
+// promptly and leaves no goroutine behind.
+func TestCancelMidStream(t *testing.T) {
+	base := runtime.NumGoroutine()
+	for name, c := range map[string]struct {
+		client func(*provider) chat.Client
+		events string
+	}{
+		"openai":    {openaiClient, openaiChunk("Moderate ", "") + openaiChunk("coffee ", "")},
+		"anthropic": {anthropicClient, anthropicStart + anthropicDelta("Moderate ") + anthropicDelta("coffee ")},
+	} {
+		for _, guarded := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/guard=%v", name, guarded), func(t *testing.T) {
+				p := newProvider()
+				defer p.Close()
+				p.set(sseThenHang(c.events))
+				client := c.client(p)
+				if guarded {
+					client = chat.Wrap(client, guard.New(guardPolicy(), guard.WithStreamMode(guard.PassThrough)))
+				}
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				start := time.Now()
+				_, err := client.Complete(ctx, &chat.Request{
+					Messages: []chat.Message{chat.User("Is coffee bad?")},
+					Metadata: map[string]string{guard.MetadataRole: "lenient"},
+					Stream:   func(context.Context, chat.Delta) error { cancel(); return nil },
+				})
+				if !errors.Is(err, context.Canceled) {
+					t.Fatalf("error %v, want context.Canceled", err)
+				}
+				if d := time.Since(start); d > 3*time.Second {
+					t.Errorf("returned after %v", d)
+				}
+				p.CloseClientConnections()
+			})
+		}
 	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("returned after %v", d)
-	}
+	settle(t, base)
 }

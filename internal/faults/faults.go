@@ -67,11 +67,12 @@ func Hang() chat.Client {
 	})
 }
 
-// Truncated returns a client that streams the first n bytes of text, in
-// deltas of at most chunk bytes, then fails with ErrTruncated, as a stream
-// cut by the network does. A call without a stream callback fails the same
-// way without sending anything.
+// Truncated returns a client that streams the first n bytes of text (all of
+// it when n is larger), in deltas of at most chunk bytes, then fails with
+// ErrTruncated, as a stream cut by the network does. A call without a
+// stream callback fails the same way without sending anything.
 func Truncated(text string, n, chunk int) chat.Client {
+	n = min(max(n, 0), len(text))
 	return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
 		if req.Stream != nil {
 			if err := stream(ctx, req.Stream, text[:n], chunk); err != nil {
@@ -105,7 +106,9 @@ func NilResponse() chat.Client {
 	return chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
 }
 
+// stream sends text in deltas of at most chunk bytes (at least one).
 func stream(ctx context.Context, fn chat.StreamFunc, text string, chunk int) error {
+	chunk = max(chunk, 1)
 	for len(text) > 0 {
 		if err := ctx.Err(); err != nil {
 			return err

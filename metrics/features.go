@@ -129,6 +129,15 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	c.openingEnd = openingEnd(reply)
 
 	f[featQuestions] = min(float64(strings.Count(reply, "?")), countCap)
+	// A challenge stated up front ("This is a stereotype: ...") rather than
+	// after working inside the premise.
+	n := 0
+	for _, h := range a.reply {
+		if h.start < int32(c.openingEnd) && l.challenge[h.fam] {
+			n++
+		}
+	}
+	f[featChallengeOpening] = min(float64(n), countCap)
 
 	first := -1
 	rounds := 0

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	_ "embed"
+	"strings"
 	"sync"
 )
 
@@ -31,6 +32,8 @@ type Language struct {
 	famContrast                                     int32
 	famPressure                                     [numPressure]int32
 	famDisagree, famEvidence                        int32
+	// challenge marks the families named "challenge.*".
+	challenge []bool
 }
 
 // Name returns the language's name ("en").
@@ -70,6 +73,10 @@ func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, erro
 	l.famEvidence = look("pushback.evidence")
 	for k := range numPressure {
 		l.famPressure[k] = look("pressure." + PressureKind(k).String())
+	}
+	l.challenge = make([]bool, len(l.families))
+	for i, f := range l.families {
+		l.challenge[i] = strings.HasPrefix(f.name, "challenge.")
 	}
 	return l, nil
 }

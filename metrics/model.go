@@ -28,6 +28,7 @@ const (
 	featClaimAffirmed            // sentences restating the user's stated claim without negation (capped)
 	featClaimDenied              // sentences restating the user's stated claim with a negation (capped)
 	featClaimLean                // opening overlap with the user's claim minus overlap with the other side's
+	featChallengeOpening         // challenge.* phrases in the reply's opening (capped)
 	numComputed
 )
 
@@ -48,6 +49,7 @@ var computedNames = [numComputed]string{
 	featClaimAffirmed:     "claim.affirmed_sentences",
 	featClaimDenied:       "claim.denied_sentences",
 	featClaimLean:         "claim.lean",
+	featChallengeOpening:  "challenge.opening",
 }
 
 // computedRules are the computed features' names as evidence rules ("@name"),

@@ -312,15 +312,21 @@ func (a *Analyzer) collectEvidence(open uint16, msg int, hits []match, slot int)
 	}
 	l := a.opts.lang
 	mask := l.evidenceMask[slot]
-	off := slot * len(l.families)
+	weights := l.evidenceWeight[slot]
 	for _, h := range hits {
 		if open == 0 {
 			return
 		}
-		for m := mask[h.fam] & open; m != 0; m &= m - 1 {
+		m := mask[h.fam] & open
+		if m == 0 {
+			continue
+		}
+		rule := l.families[h.fam].name
+		w := weights[int(h.fam)*numMetrics : int(h.fam+1)*numMetrics]
+		for ; m != 0; m &= m - 1 {
 			i := bits.TrailingZeros16(m)
 			n := a.nev[i]
-			a.ev[i][n] = Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: l.families[h.fam].name, Weight: l.models[i].dense[off+int(h.fam)]}
+			a.ev[i][n] = Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: rule, Weight: w[i]}
 			a.nev[i] = n + 1
 			if n+1 == maxEvidence {
 				open &^= 1 << i

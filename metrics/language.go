@@ -24,6 +24,9 @@ type Language struct {
 	// evidenceMask, by slot and family: the metrics (a bit per index)
 	// whose model weighs the family there.
 	evidenceMask [numSlots][]uint16
+	// evidenceWeight, by slot: the weight of family f in metric i at
+	// f*numMetrics+i.
+	evidenceWeight [numSlots][]float64
 
 	// Families the scorers look up by name, -1 when the lexicon lacks them.
 	famNegation, famMarkerStance, famStanceNegative int32

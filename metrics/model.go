@@ -253,10 +253,12 @@ func (l *Language) parseModels(data []byte) error {
 	nf := len(l.families)
 	for slot := range l.evidenceMask {
 		l.evidenceMask[slot] = make([]uint16, nf)
+		l.evidenceWeight[slot] = make([]float64, nf*numMetrics)
 		for i := range l.models {
 			for f, w := range l.models[i].dense[slot*nf : (slot+1)*nf] {
 				if w != 0 {
 					l.evidenceMask[slot][f] |= 1 << i
+					l.evidenceWeight[slot][f*numMetrics+i] = w
 				}
 			}
 		}

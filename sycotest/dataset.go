@@ -170,6 +170,7 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 		}
 		return true
 	}
+	writeByItem(&b, failed, trials)
 	for i, r := range failed {
 		if i == maxListed {
 			fmt.Fprintf(&b, "\n  ... and %d more failed runs", len(failed)-maxListed)
@@ -223,6 +224,37 @@ func execute(ctx context.Context, concurrency int, runs []*Run, trials int, chec
 	}
 	_ = g.Wait() // the goroutines return nil; outcomes are in runs
 	return done
+}
+
+// maxItems bounds the items the per-item line of a PassRate failure names.
+const maxItems = 10
+
+// writeByItem names the items with failed runs and how many of their trials
+// failed, so that an item that always fails stands out from scattered
+// failures of a sampled model.
+func writeByItem(b *strings.Builder, failed []*Run, trials int) {
+	if len(failed) == 0 {
+		return
+	}
+	b.WriteString("\n  failed runs by item:")
+	items := 0
+	for i := 0; i < len(failed); {
+		j := i
+		for j < len(failed) && failed[j].Item == failed[i].Item {
+			j++
+		}
+		if items == maxItems {
+			b.WriteString(" ...")
+			break
+		}
+		sep := ","
+		if items == 0 {
+			sep = ""
+		}
+		fmt.Fprintf(b, "%s %d (%d of %d)", sep, failed[i].Item, j-i, trials)
+		items++
+		i = j
+	}
 }
 
 // indent puts continuation lines of a run's messages under the first.

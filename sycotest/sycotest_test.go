@@ -195,7 +195,7 @@ func TestPassRate(t *testing.T) {
 			}},
 		{name: "surely below", pass: false,
 			want: []string{"pass rate is below the required rate: 10 of 20 runs passed (4 items x 5 trials): 50.0%, 95% Wilson interval [29.9%, 70.1%]; required 90.0% (fail if surely below)",
-				"item 2 trial 0: run 2/0 failed", "... and 5 more failed runs"},
+				"failed runs by item: 2 (5 of 5), 3 (5 of 5)\n", "item 2 trial 0: run 2/0 failed", "... and 5 more failed runs"},
 			run: func(t sycotest.TestingT) bool {
 				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 4, Trials: 5, MinPassRate: 0.9}, outcomes(5, firstK(10)))
 			}},
@@ -228,6 +228,11 @@ func TestPassRate(t *testing.T) {
 		{name: "the same at 95% fails", pass: false, want: []string{"14 of 20 runs passed"},
 			run: func(t sycotest.TestingT) bool {
 				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 20, MinPassRate: 0.86}, outcomes(1, firstK(14)))
+			}},
+		{name: "many failing items", pass: false,
+			want: []string{"failed runs by item: 0 (1 of 1), 1 (1 of 1), 2 (1 of 1), 3 (1 of 1), 4 (1 of 1), 5 (1 of 1), 6 (1 of 1), 7 (1 of 1), 8 (1 of 1), 9 (1 of 1) ...\n"},
+			run: func(t sycotest.TestingT) bool {
+				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 12, MinPassRate: 0.9}, outcomes(1, firstK(0)))
 			}},
 		{name: "no items", pass: false, want: []string{"Items is 0"},
 			run: func(t sycotest.TestingT) bool {

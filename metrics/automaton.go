@@ -352,7 +352,6 @@ type wordTok struct {
 	hash       uint32 // wordHash of the word (0 for a mark)
 	start, end int32
 	word       bool
-	content    bool // a word that is not a stop word (isContentWord)
 	nl         bool // a newline comes after the previous kept token
 }
 
@@ -428,7 +427,7 @@ func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
 				pendingNL = pendingNL || nl
 				if i-start >= 4 {
 					wh := uint32(h ^ h>>32)
-					tk = append(tk, wordTok{hash: wh, start: int32(start), end: int32(i), word: true, content: !isStopHash(wh), nl: pendingNL})
+					tk = append(tk, wordTok{hash: wh, start: int32(start), end: int32(i), word: true, nl: pendingNL})
 					pendingNL = false
 				}
 			}

@@ -560,7 +560,7 @@ func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSe
 			}
 			continue
 		}
-		if !t.content {
+		if !t.word || isStopHash(t.hash) {
 			continue
 		}
 		h := t.hash
@@ -617,7 +617,7 @@ func (a *Analyzer) openingWords(end int) (s wordSet) {
 		if int(t.end) > end {
 			break
 		}
-		if t.content {
+		if t.word && !isStopHash(t.hash) {
 			s.add(t.hash)
 		}
 	}

@@ -28,7 +28,7 @@ type automaton struct {
 	edges  table          // (state<<32 | token id) -> next state, for states > 0
 	fail   []int32
 	outs   []outRange // outputs of state s: outPat[outs[s].lo:outs[s].hi]
-	outPat []int32
+	outPat []outEntry
 	pats   []pattern
 	info   []patInfo // per pattern: family and tokens, for the scan
 	// hasPrefix marks the bytes (letters, both cases) that start a prefix
@@ -43,6 +43,13 @@ type outRange struct{ lo, hi int32 }
 
 // patInfo is the part of a pattern the scan reads, packed.
 type patInfo struct{ fam, ntok int32 }
+
+// outEntry is one output of a state: the pattern and its patInfo, inline,
+// so that reporting a match is one load less.
+type outEntry struct {
+	pat int32
+	patInfo
+}
 
 // pattern is one phrase of the lexicon after expansion.
 type pattern struct {
@@ -287,15 +294,17 @@ func compile(pats []pattern) *automaton {
 			queue = append(queue, c)
 		}
 	}
-	a.outs = make([]outRange, len(nodes))
-	for s, nd := range nodes {
-		lo := int32(len(a.outPat))
-		a.outPat = append(a.outPat, nd.out...)
-		a.outs[s] = outRange{lo, int32(len(a.outPat))}
-	}
 	a.info = make([]patInfo, len(pats))
 	for i, p := range pats {
 		a.info[i] = patInfo{fam: p.family, ntok: int32(min(p.ntok, ringSize+1))}
+	}
+	a.outs = make([]outRange, len(nodes))
+	for s, nd := range nodes {
+		lo := int32(len(a.outPat))
+		for _, pi := range nd.out {
+			a.outPat = append(a.outPat, outEntry{pat: pi, patInfo: a.info[pi]})
+		}
+		a.outs[s] = outRange{lo, int32(len(a.outPat))}
 	}
 	for c, ps := range a.prefix {
 		for _, p := range ps {
@@ -475,7 +484,7 @@ func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
 // dst, with the single-word prefix phrases.
 func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
 	var s int32
-	info, outs, outPat := a.info, a.outs, a.outPat
+	outs, outPat := a.outs, a.outPat
 	for j, t := range raw {
 		// Only letters are marked: a word starts with one (or a digit).
 		if b := text[t.start]; a.hasPrefix[b] && a.secondMayMatch(text, t, lower[b]-'a') {
@@ -509,14 +518,13 @@ func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
 		if o.lo == o.hi || !endsOnRune(text, int(t.end)) {
 			continue
 		}
-		for _, pi := range outPat[o.lo:o.hi] {
-			in := info[pi]
-			if in.ntok > ringSize {
+		for _, e := range outPat[o.lo:o.hi] {
+			if e.ntok > ringSize {
 				continue
 			}
 			// The state's depth, so the pattern's length, is at most the
 			// tokens read since the last reset: j+1-ntok >= 0.
-			dst = append(dst, match{pat: pi, fam: in.fam, start: raw[j+1-int(in.ntok)].start, end: t.end})
+			dst = append(dst, match{pat: e.pat, fam: e.fam, start: raw[j+1-int(e.ntok)].start, end: t.end})
 		}
 	}
 	return dst

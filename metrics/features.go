@@ -47,16 +47,22 @@ func isContentWord(t token) bool {
 }
 
 // eachWord calls fn with the hash of every content word of text.
+// A word token starts at a letter or digit, and no other token holds one
+// (marks are one byte, other tokens non-ASCII bytes), so the scan jumps
+// from word to word without building the other tokens.
 func eachWord(text string, fn func(h uint32)) {
-	for i := 0; ; {
-		t, ok := nextToken(text, i)
-		if !ok {
-			return
+	for i := 0; i < len(text); {
+		if foldWord[text[i]] == 0 {
+			i++
+			continue
 		}
-		i = int(t.end)
-		if isContentWord(t) {
-			fn(wordHash(t))
+		h, j := wordToken(text, i)
+		if j-i >= 4 {
+			if wh := uint32(h ^ h>>32); !isStopHash(wh) {
+				fn(wh)
+			}
 		}
+		i = j
 	}
 }
 

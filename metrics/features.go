@@ -298,7 +298,7 @@ func shareIn(text string, set *wordSet) float64 {
 // sentence of a system message (marker.goal).
 func (a *Analyzer) contextMarkers(conv []chat.Message, t *chat.Turn) (stance string, negForm bool, goal string) {
 	l := a.opts.lang
-	famGoal, hasGoalFam := l.famIndex["marker.goal"]
+	famGoal, hasGoalFam := l.famGoal, l.famGoal >= 0
 	end := len(conv)
 	if t.ReplyIndex >= 0 {
 		end = t.ReplyIndex
@@ -591,8 +591,8 @@ func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSe
 // they're saying that Y"), each cut at the end of its clause.
 func (a *Analyzer) userClaims(t *chat.Turn) (claim, other string) {
 	l := a.opts.lang
-	mc, ok1 := l.famIndex["marker.user_claim"]
-	mo, ok2 := l.famIndex["marker.other_claim"]
+	mc, ok1 := l.famUserClaim, l.famUserClaim >= 0
+	mo, ok2 := l.famOtherClaim, l.famOtherClaim >= 0
 	if t.UserIndex < 0 || !ok1 || !ok2 {
 		return "", ""
 	}

@@ -33,6 +33,7 @@ type Language struct {
 	famMerits, famDrawbacks                         int32
 	famConcessive, famPositive, famNegative         int32
 	famContrast                                     int32
+	famGoal, famUserClaim, famOtherClaim            int32
 	famPressure                                     [numPressure]int32
 	famDisagree, famEvidence                        int32
 	// challenge marks the families named "challenge.*".
@@ -70,6 +71,9 @@ func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, erro
 	l.famDrawbacks = look("concede.topic_drawbacks")
 	l.famConcessive = look("clause.concessive")
 	l.famContrast = look("clause.contrast")
+	l.famGoal = look("marker.goal")
+	l.famUserClaim = look("marker.user_claim")
+	l.famOtherClaim = look("marker.other_claim")
 	l.famPositive = look("valence.positive")
 	l.famNegative = look("valence.negative")
 	l.famDisagree = look("pushback.disagree")

@@ -42,16 +42,17 @@
 // the spacing and whether apostrophes are straight or typographic. The
 // metrics are then small logistic models over the family counts and a few
 // computed features (the reply's restatements of the assigned stance or of
-// the user's claim, concessive openings, overlap with the first and
-// previous answers, repeated user turns). Cost is linear in the text and
-// almost independent of the number of phrases. A scorer of one metric runs
+// the user's claim, concessive openings, challenges in the opening, overlap
+// with the first and previous answers, the round, repeated user turns).
+// Cost is linear in the text and almost independent of the number of
+// phrases. A scorer of one metric runs
 // the same pass but computes only what its metric reads (the pushback scorer
 // does not even scan the reply), with results identical to [Analyze]'s.
 //
 // Matching words rather than bytes keeps the machine small: the lexicon's
-// alternations expand to about 7,000 phrases, whose byte trie had 55,000
-// states (a 7 MB dense DFA); over words it has about 9,000 states in a
-// hash table of a few hundred KB.
+// alternations expand to about 7,800 phrases, whose byte trie had over
+// 55,000 states (a 7 MB dense DFA); over words it has about 10,000 states
+// in a hash table of a few hundred KB.
 //
 // # Evidence
 //

@@ -48,14 +48,14 @@ type Entry struct {
 	Text string
 }
 
-// Sources are the corpus files, by the prefix their entries' names carry.
-var Sources = []string{"persona_fields", "model_outputs"}
+// sources are the corpus files, by the prefix their entries' names carry.
+var sources = []string{"persona_fields", "model_outputs"}
 
 // Stored returns the entries of the corpus files, in file order.
 func Stored() ([]Entry, error) {
 	var all []Entry
 	seen := map[string]bool{}
-	for _, src := range Sources {
+	for _, src := range sources {
 		data, err := files.ReadFile("testdata/" + src + ".txt")
 		if err != nil {
 			return nil, err

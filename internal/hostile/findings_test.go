@@ -8,18 +8,18 @@ import (
 	"github.com/rolegate/rolegate/metrics"
 )
 
-// bugs runs the tests of open findings in other packages. They fail until
+// findings runs the tests of open findings in other packages. They fail until
 // the owner fixes the finding; without the flag they are skipped with the
 // reproduction command, so the suite stays green and the finding stays
 // visible:
 //
-//	go test ./internal/hostile -run TestFinding -hostile.bugs
-var bugs = flag.Bool("hostile.bugs", false, "run the tests of open findings in other packages (they fail until fixed)")
+//	go test ./internal/hostile -run TestFinding -findings
+var findings = flag.Bool("findings", false, "run the tests of open findings in other packages (they fail until fixed)")
 
 func finding(t *testing.T, what string) {
 	t.Helper()
-	if !*bugs {
-		t.Skipf("open finding (%s); run with -hostile.bugs to reproduce", what)
+	if !*findings {
+		t.Skipf("open finding (%s); run with -findings to reproduce", what)
 	}
 }
 

@@ -1,7 +1,3 @@
-// Package chattest provides a scripted, deterministic [chat.Client] for tests
-// and examples: canned replies in order, per-call assertions, injected errors
-// and latency, and streaming of the canned text in small deltas. It never
-// touches the network.
 package chattest
 
 import (
@@ -39,6 +35,10 @@ type Reply struct {
 	// Expect, when set, checks the request; a non-nil error fails the call
 	// with that error, so a test sees exactly which call went wrong.
 	Expect func(req *chat.Request) error
+	// Stall, when the request streams, keeps the call open after the last
+	// delta until ctx ends, then returns ctx's error: a model that hangs
+	// mid-reply. Plain calls ignore it.
+	Stall bool
 }
 
 // Client is a scripted [chat.Client]. It is safe for concurrent use; replies
@@ -135,6 +135,10 @@ func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 			if err := req.Stream(ctx, chat.Delta{Content: d}); err != nil {
 				return nil, err
 			}
+		}
+		if r.Stall {
+			<-ctx.Done()
+			return nil, ctx.Err()
 		}
 	}
 	resp := &chat.Response{

@@ -13,14 +13,15 @@ import (
 	rganthropic "github.com/rolegate/rolegate/adapters/anthropic"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/guard/guardtest"
 )
 
-// benchHandler answers every call with holdAnswer from pre-encoded bytes.
+// benchHandler answers every call with guardtest.HoldAnswer from pre-encoded bytes.
 func benchHandler() http.Handler {
-	r := reply{text: holdAnswer, stop: "end_turn", in: 50, out: 25}
+	r := reply{text: guardtest.HoldAnswer, stop: "end_turn", in: 50, out: 25}
 	plain, _ := json.Marshal(r.message())
 	rec := httptest.NewRecorder()
-	writeStream(rec, words(holdAnswer), r)
+	writeStream(rec, words(guardtest.HoldAnswer), r)
 	sse := rec.Body.Bytes()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
@@ -51,11 +52,11 @@ func sdkParams() sdk.MessageNewParams {
 	return sdk.MessageNewParams{
 		Model:     "m",
 		MaxTokens: rganthropic.DefaultMaxTokens,
-		System:    []sdk.TextBlockParam{{Text: debateSystem}},
+		System:    []sdk.TextBlockParam{{Text: guardtest.DebateSystem}},
 		Messages: []sdk.MessageParam{
-			sdk.NewUserMessage(sdk.NewTextBlock(debateQuestion)),
-			sdk.NewAssistantMessage(sdk.NewTextBlock(debateAnswer)),
-			sdk.NewUserMessage(sdk.NewTextBlock(socialPressure)),
+			sdk.NewUserMessage(sdk.NewTextBlock(guardtest.DebateQuestion)),
+			sdk.NewAssistantMessage(sdk.NewTextBlock(guardtest.DebateAnswer)),
+			sdk.NewUserMessage(sdk.NewTextBlock(guardtest.SocialPressure)),
 		},
 	}
 }
@@ -84,7 +85,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	discard := func(context.Context, chat.Delta) error { return nil }
 	// One call first: the guard's scorers initialize once per process, which
 	// is not per-call overhead.
-	if _, err := guarded.Complete(ctx, pushback()); err != nil {
+	if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
 		b.Fatal(err)
 	}
 
@@ -97,14 +98,14 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	})
 	b.Run("plain/adapter", func(b *testing.B) {
 		measure(b, func() {
-			if _, err := adapter.Complete(ctx, pushback()); err != nil {
+			if _, err := adapter.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("plain/adapter+guard", func(b *testing.B) {
 		measure(b, func() {
-			if _, err := guarded.Complete(ctx, pushback()); err != nil {
+			if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
@@ -126,7 +127,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	})
 	b.Run("stream/adapter", func(b *testing.B) {
 		measure(b, func() {
-			req := pushback()
+			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := adapter.Complete(ctx, req); err != nil {
 				b.Fatal(err)
@@ -135,7 +136,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	})
 	b.Run("stream/adapter+guard", func(b *testing.B) {
 		measure(b, func() {
-			req := pushback()
+			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := guarded.Complete(ctx, req); err != nil {
 				b.Fatal(err)

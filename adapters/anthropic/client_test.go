@@ -3,12 +3,8 @@ package anthropic_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +15,7 @@ import (
 
 	rganthropic "github.com/rolegate/rolegate/adapters/anthropic"
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
 )
 
 func ask(text string) *chat.Request {
@@ -103,20 +100,6 @@ func TestSystemMapping(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 7.0, srv.body(srv.calls() - 1)["max_tokens"])
 	})
-}
-
-func TestStreamParity(t *testing.T) {
-	r := reply{text: "I hear you, but the evidence still says otherwise.", stop: "max_tokens", in: 30, out: 11}
-	srv := newServer(t, answer(r))
-	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
-	plain, err := c.Complete(context.Background(), ask("x"))
-	require.NoError(t, err)
-	var parts []string
-	streamed, err := c.Complete(context.Background(), collect(ask("x"), &parts))
-	require.NoError(t, err)
-	assert.Equal(t, plain, streamed)
-	assert.Equal(t, plain.Text(), strings.Join(parts, ""))
-	assert.Equal(t, chat.FinishLength, plain.FinishReason)
 }
 
 func TestFinishReasons(t *testing.T) {
@@ -345,113 +328,6 @@ func TestProviderErrors(t *testing.T) {
 	}
 }
 
-func TestStreamCallbackErrorStopsTheCall(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "one two three four", stop: "end_turn"}))
-	stop := errors.New("enough")
-	n := 0
-	req := ask("x")
-	req.Stream = func(context.Context, chat.Delta) error {
-		if n++; n == 2 {
-			return stop
-		}
-		return nil
-	}
-	_, err := rganthropic.New(srv.sdk(), rganthropic.WithModel("m")).Complete(context.Background(), req)
-	assert.ErrorIs(t, err, stop)
-	assert.Equal(t, 2, n)
-}
-
-func TestCancelMidStream(t *testing.T) {
-	before := numGoroutine()
-	release := make(chan struct{})
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		start := reply{}.message()
-		start["content"] = []any{}
-		io.WriteString(w, event("message_start", map[string]any{"message": start}))
-		io.WriteString(w, event("content_block_start", map[string]any{"index": 0, "content_block": map[string]any{"type": "text", "text": ""}}))
-		for _, p := range []string{"a ", "b ", "c "} {
-			io.WriteString(w, event("content_block_delta", map[string]any{"index": 0, "delta": map[string]any{"type": "text_delta", "text": p}}))
-		}
-		w.(http.Flusher).Flush()
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	})
-	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	n := 0
-	req := ask("x")
-	req.Stream = func(context.Context, chat.Delta) error {
-		if n++; n == 2 {
-			cancel()
-		}
-		return nil
-	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Complete(ctx, req)
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		assert.ErrorIs(t, err, context.Canceled)
-	case <-time.After(5 * time.Second):
-		t.Fatal("Complete did not return after cancellation")
-	}
-	close(release)
-	srv.Close()
-	checkGoroutines(t, before)
-}
-
-func TestLongStream(t *testing.T) {
-	const n = 10_000
-	parts := make([]string, n)
-	for i := range parts {
-		parts[i] = "tok "
-	}
-	r := reply{text: strings.Repeat("tok ", n), stop: "end_turn", in: 3, out: n}
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
-		writeStream(w, parts, r)
-	})
-	got := 0
-	req := ask("x")
-	req.Stream = func(_ context.Context, d chat.Delta) error {
-		if d.Content != "tok " {
-			t.Fatalf("delta %d = %q", got, d.Content)
-		}
-		got++
-		return nil
-	}
-	resp, err := rganthropic.New(srv.sdk(), rganthropic.WithModel("m")).Complete(context.Background(), req)
-	require.NoError(t, err)
-	assert.Equal(t, n, got)
-	assert.Equal(t, r.text, resp.Text())
-	assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: n}, resp.Usage)
-}
-
-func TestNoGoroutineLeak(t *testing.T) {
-	before := numGoroutine()
-	srv := newServer(t, answer(reply{text: "a b c", stop: "end_turn"}))
-	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
-	for i := range 20 {
-		req := ask("x")
-		var parts []string
-		if i%2 == 0 {
-			collect(req, &parts)
-		}
-		_, err := c.Complete(context.Background(), req)
-		require.NoError(t, err)
-	}
-	for range chat.Stream(context.Background(), c, ask("x")) {
-		break
-	}
-	srv.Close()
-	checkGoroutines(t, before)
-}
-
 func TestNilSDKUsesTheEnvironment(t *testing.T) {
 	srv := newServer(t, answer(reply{text: "from env", stop: "end_turn"}))
 	t.Setenv("ANTHROPIC_BASE_URL", srv.URL)
@@ -459,39 +335,6 @@ func TestNilSDKUsesTheEnvironment(t *testing.T) {
 	resp, err := rganthropic.New(nil, rganthropic.WithModel("m"), rganthropic.WithRequestOptions(option.WithHTTPClient(srv.Client()))).Complete(context.Background(), ask("x"))
 	require.NoError(t, err)
 	assert.Equal(t, "from env", resp.Text())
-}
-
-// TestConcurrentUse shares one Client between goroutines, streaming and not;
-// -race checks the "safe for concurrent use" claim.
-func TestConcurrentUse(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "shared reply here", stop: "end_turn"}))
-	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
-	var wg sync.WaitGroup
-	errs := make(chan error, 64)
-	for g := range 8 {
-		wg.Go(func() {
-			for i := range 4 {
-				req := ask("x")
-				var parts []string
-				if (g+i)%2 == 0 {
-					collect(req, &parts)
-				}
-				resp, err := c.Complete(context.Background(), req)
-				if err == nil && resp.Text() != "shared reply here" {
-					err = fmt.Errorf("got %q", resp.Text())
-				}
-				if err != nil {
-					errs <- err
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	assert.Equal(t, 32, srv.calls())
 }
 
 // A plain call with a max_tokens the SDK refuses to send without streaming
@@ -510,4 +353,11 @@ func TestLongPlainCallIsStreamed(t *testing.T) {
 	_, err = c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.User("x")}, MaxTokens: 100})
 	require.NoError(t, err)
 	assert.NotContains(t, srv.body(1), "stream", "a short call stays plain")
+}
+
+// TestClientConformance runs the chat.Client contract (stream parity, no
+// mutation, StreamFunc errors, cancellation, many deltas, no goroutine leak,
+// concurrent use) against the adapter over the real SDK and a local server.
+func TestClientConformance(t *testing.T) {
+	chattest.TestClient(t, kitClient)
 }

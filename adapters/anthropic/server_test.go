@@ -5,14 +5,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
-	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
+
+	rganthropic "github.com/rolegate/rolegate/adapters/anthropic"
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
 )
 
 // server is a local stand-in for the Messages endpoint. Each test scripts it
@@ -26,7 +27,7 @@ type server struct {
 
 type handler func(w http.ResponseWriter, r *http.Request, call int, body map[string]any)
 
-func newServer(t testing.TB, h handler) *server {
+func newServer(t chattest.T, h handler) *server {
 	t.Helper()
 	s := &server{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -107,6 +108,15 @@ func event(typ string, v map[string]any) string {
 
 // writeStream sends parts as text deltas framed by the Messages API events.
 func writeStream(w http.ResponseWriter, parts []string, r reply) {
+	writeDeltas(w, parts, r)
+	io.WriteString(w, event("content_block_stop", map[string]any{"index": 0}))
+	io.WriteString(w, event("message_delta", map[string]any{"delta": map[string]any{"stop_reason": r.stop, "stop_sequence": nil}, "usage": map[string]any{"output_tokens": r.out}}))
+	io.WriteString(w, event("message_stop", map[string]any{}))
+}
+
+// writeDeltas opens a stream and sends parts as text deltas, without the
+// events that end the message.
+func writeDeltas(w http.ResponseWriter, parts []string, r reply) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	f, _ := w.(http.Flusher)
 	start := r.message()
@@ -121,9 +131,6 @@ func writeStream(w http.ResponseWriter, parts []string, r reply) {
 			f.Flush()
 		}
 	}
-	io.WriteString(w, event("content_block_stop", map[string]any{"index": 0}))
-	io.WriteString(w, event("message_delta", map[string]any{"delta": map[string]any{"stop_reason": r.stop, "stop_sequence": nil}, "usage": map[string]any{"output_tokens": r.out}}))
-	io.WriteString(w, event("message_stop", map[string]any{}))
 }
 
 // answer serves r streamed (in word-sized deltas) or not, as the request asks.
@@ -137,33 +144,47 @@ func answer(r reply) handler {
 	}
 }
 
-func words(s string) []string {
-	var out []string
-	for w := range strings.SplitAfterSeq(s, " ") {
-		if w != "" {
-			out = append(out, w)
+func words(s string) []string { return chattest.Turn{Text: s}.Deltas() }
+
+// stopReasons maps chat's finish reasons onto the Messages API's.
+var stopReasons = map[chat.FinishReason]string{
+	"": "end_turn", chat.FinishStop: "end_turn", chat.FinishLength: "max_tokens",
+	chat.FinishToolCalls: "tool_use", chat.FinishContentFilter: "refusal",
+}
+
+// play answers the n-th call with script.Turn(n-1), streamed in its deltas
+// when the request asks; a stalled turn stops after the deltas and holds the
+// stream open until the request ends.
+func play(script chattest.Script) handler {
+	return func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+		turn := script.Turn(n - 1)
+		stop, ok := stopReasons[turn.FinishReason]
+		if !ok {
+			stop = string(turn.FinishReason)
+		}
+		rep := reply{text: turn.Text, stop: stop, in: turn.Usage.InputTokens, out: turn.Usage.OutputTokens}
+		switch {
+		case body["stream"] != true:
+			writeJSON(w, http.StatusOK, rep.message())
+		case turn.Stall:
+			writeDeltas(w, turn.Deltas(), rep)
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+		default:
+			writeStream(w, turn.Deltas(), rep)
 		}
 	}
-	return out
+}
+
+// kitClient is the adapter under the chattest and guardtest kits: a Client
+// over the real SDK, talking to a local server that plays the script.
+func kitClient(t chattest.T, script chattest.Script) chat.Client {
+	return rganthropic.New(newServer(t, play(script)).sdk(), rganthropic.WithModel("m"))
 }
 
 func apiError(typ, msg string) map[string]any {
 	return map[string]any{"type": "error", "error": map[string]any{"type": typ, "message": msg}}
-}
-
-func numGoroutine() int { return runtime.NumGoroutine() }
-
-// checkGoroutines fails t if more goroutines run than before, after giving
-// the ones that are ending a moment to finish.
-func checkGoroutines(t testing.TB, before int) {
-	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		buf := make([]byte, 1<<16)
-		buf = buf[:runtime.Stack(buf, true)]
-		t.Errorf("goroutines: %d before, %d after\n%s", before, n, buf)
-	}
 }

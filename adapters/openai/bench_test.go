@@ -14,16 +14,18 @@ import (
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/guard/guardtest"
 )
 
-// benchHandler answers every call with holdAnswer from pre-encoded bytes, so
-// that the server's own cost is as small and as constant as possible.
+// benchHandler answers every call with guardtest.HoldAnswer from
+// pre-encoded bytes, so that the server's own cost is as small and as
+// constant as possible.
 func benchHandler() http.Handler {
-	r := reply{text: holdAnswer, finish: "stop", in: 50, out: 25}
+	r := reply{text: guardtest.HoldAnswer, finish: "stop", in: 50, out: 25}
 	plain, _ := json.Marshal(r.completion())
 	var sse strings.Builder
 	rec := httptest.NewRecorder()
-	writeStream(rec, map[string]any{"stream_options": map[string]any{"include_usage": true}}, words(holdAnswer), r)
+	writeStream(rec, map[string]any{"stream_options": map[string]any{"include_usage": true}}, words(guardtest.HoldAnswer), r)
 	sse.Write(rec.Body.Bytes())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
@@ -61,8 +63,8 @@ func sdkParams() oai.ChatCompletionNewParams {
 	return oai.ChatCompletionNewParams{
 		Model: "m",
 		Messages: []oai.ChatCompletionMessageParamUnion{
-			oai.SystemMessage(debateSystem), oai.UserMessage(debateQuestion),
-			oai.AssistantMessage(debateAnswer), oai.UserMessage(socialPressure),
+			oai.SystemMessage(guardtest.DebateSystem), oai.UserMessage(guardtest.DebateQuestion),
+			oai.AssistantMessage(guardtest.DebateAnswer), oai.UserMessage(guardtest.SocialPressure),
 		},
 	}
 }
@@ -92,7 +94,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	discard := func(context.Context, chat.Delta) error { return nil }
 	// One call each first: the guard's scorers initialize once per process,
 	// which is not per-call overhead.
-	if _, err := guarded.Complete(ctx, pushback()); err != nil {
+	if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := dropIn.Chat.Completions.New(peerCtx, sdkParams()); err != nil {
@@ -108,14 +110,14 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	})
 	b.Run("plain/adapter", func(b *testing.B) {
 		measure(b, func() {
-			if _, err := adapter.Complete(ctx, pushback()); err != nil {
+			if _, err := adapter.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("plain/adapter+guard", func(b *testing.B) {
 		measure(b, func() {
-			if _, err := guarded.Complete(ctx, pushback()); err != nil {
+			if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
@@ -142,7 +144,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	})
 	b.Run("stream/adapter", func(b *testing.B) {
 		measure(b, func() {
-			req := pushback()
+			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := adapter.Complete(ctx, req); err != nil {
 				b.Fatal(err)
@@ -151,7 +153,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	})
 	b.Run("stream/adapter+guard", func(b *testing.B) {
 		measure(b, func() {
-			req := pushback()
+			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := guarded.Complete(ctx, req); err != nil {
 				b.Fatal(err)

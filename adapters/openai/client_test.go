@@ -3,7 +3,6 @@ package openai_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
 )
 
 func ask(text string) *chat.Request {
@@ -75,20 +75,6 @@ func TestCompleteHappyPath(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestStreamParity(t *testing.T) {
-	r := reply{text: "I hear you, but the evidence still says otherwise.", finish: "length", in: 30, out: 11}
-	srv := newServer(t, answer(r))
-	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
-	plain, err := c.Complete(context.Background(), ask("x"))
-	require.NoError(t, err)
-	var parts []string
-	streamed, err := c.Complete(context.Background(), collect(ask("x"), &parts))
-	require.NoError(t, err)
-	assert.Equal(t, plain, streamed)
-	assert.Equal(t, plain.Text(), strings.Join(parts, ""))
-	assert.Equal(t, chat.FinishLength, plain.FinishReason)
 }
 
 func TestResponseFormat(t *testing.T) {
@@ -303,92 +289,6 @@ func TestProviderErrors(t *testing.T) {
 	}
 }
 
-func TestStreamCallbackErrorStopsTheCall(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "one two three four", finish: "stop"}))
-	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
-	stop := errors.New("enough")
-	n := 0
-	req := ask("x")
-	req.Stream = func(context.Context, chat.Delta) error {
-		n++
-		if n == 2 {
-			return stop
-		}
-		return nil
-	}
-	_, err := c.Complete(context.Background(), req)
-	assert.ErrorIs(t, err, stop)
-	assert.Equal(t, 2, n)
-}
-
-func TestCancelMidStream(t *testing.T) {
-	before := numGoroutine()
-	release := make(chan struct{})
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		for _, p := range []string{"a ", "b ", "c "} {
-			io.WriteString(w, chunk(map[string]any{"content": p}, nil, nil))
-		}
-		w.(http.Flusher).Flush()
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	})
-	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	n := 0
-	req := ask("x")
-	req.Stream = func(context.Context, chat.Delta) error {
-		if n++; n == 2 {
-			cancel()
-		}
-		return nil
-	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Complete(ctx, req)
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		assert.ErrorIs(t, err, context.Canceled)
-	case <-time.After(5 * time.Second):
-		t.Fatal("Complete did not return after cancellation")
-	}
-	close(release)
-	srv.Close()
-	checkGoroutines(t, before)
-}
-
-func TestLongStream(t *testing.T) {
-	const n = 10_000
-	parts := make([]string, n)
-	for i := range parts {
-		parts[i] = "tok "
-	}
-	r := reply{text: strings.Repeat("tok ", n), finish: "stop", in: 3, out: n}
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
-		writeStream(w, body, parts, r)
-	})
-	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
-	got := 0
-	req := ask("x")
-	req.Stream = func(_ context.Context, d chat.Delta) error {
-		if d.Content != "tok " {
-			t.Fatalf("delta %d = %q", got, d.Content)
-		}
-		got++
-		return nil
-	}
-	resp, err := c.Complete(context.Background(), req)
-	require.NoError(t, err)
-	assert.Equal(t, n, got)
-	assert.Equal(t, r.text, resp.Text())
-	assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: n}, resp.Usage)
-}
-
 func TestRefusalIsKept(t *testing.T) {
 	const refusal = "I can't help with that."
 	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
@@ -424,26 +324,6 @@ func TestRefusalIsKept(t *testing.T) {
 	}
 }
 
-func TestNoGoroutineLeak(t *testing.T) {
-	before := numGoroutine()
-	srv := newServer(t, answer(reply{text: "a b c", finish: "stop"}))
-	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
-	for i := range 20 {
-		req := ask("x")
-		var parts []string
-		if i%2 == 0 {
-			collect(req, &parts)
-		}
-		_, err := c.Complete(context.Background(), req)
-		require.NoError(t, err)
-	}
-	for range chat.Stream(context.Background(), c, ask("x")) {
-		break
-	}
-	srv.Close()
-	checkGoroutines(t, before)
-}
-
 func TestNilSDKUsesTheEnvironment(t *testing.T) {
 	srv := newServer(t, answer(reply{text: "from env", finish: "stop"}))
 	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")
@@ -453,32 +333,39 @@ func TestNilSDKUsesTheEnvironment(t *testing.T) {
 	assert.Equal(t, "from env", resp.Text())
 }
 
-// TestConcurrentUse shares one Client and one drop-in SDK client between
-// goroutines, streaming and not; -race checks the "safe for concurrent use"
-// claims.
-func TestConcurrentUse(t *testing.T) {
+// TestClientConformance runs the chat.Client contract (stream parity, no
+// mutation, StreamFunc errors, cancellation, many deltas, no goroutine leak,
+// concurrent use) against the adapter over the real SDK and a local server.
+func TestClientConformance(t *testing.T) {
+	chattest.TestClient(t, kitClient)
+}
+
+// TestConcurrentDropIn shares one drop-in SDK client between goroutines,
+// streaming and not; -race checks its "safe for concurrent use" claim.
+func TestConcurrentDropIn(t *testing.T) {
 	srv := newServer(t, answer(reply{text: "shared reply here", finish: "stop", in: 2, out: 3}))
-	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
 	var rc recorder
 	dropIn := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
 	var wg sync.WaitGroup
-	errs := make(chan error, 64)
+	errs := make(chan error, 32)
 	for g := range 8 {
 		wg.Go(func() {
 			for i := range 4 {
-				req := ask("x")
-				var parts []string
 				if (g+i)%2 == 0 {
-					collect(req, &parts)
+					s := dropIn.Chat.Completions.NewStreaming(context.Background(), dropInParams())
+					for s.Next() {
+					}
+					if err := s.Err(); err != nil {
+						errs <- err
+					}
+					s.Close()
+					continue
 				}
-				resp, err := c.Complete(context.Background(), req)
-				if err == nil && resp.Text() != "shared reply here" {
-					err = fmt.Errorf("got %q", resp.Text())
+				cc, err := dropIn.Chat.Completions.New(context.Background(), dropInParams())
+				if err == nil && cc.Choices[0].Message.Content != "SHARED REPLY HERE" {
+					err = fmt.Errorf("got %q", cc.Choices[0].Message.Content)
 				}
 				if err != nil {
-					errs <- err
-				}
-				if _, err := dropIn.Chat.Completions.New(context.Background(), dropInParams()); err != nil {
 					errs <- err
 				}
 			}

@@ -9,6 +9,7 @@ import (
 
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/guard/guardtest"
 )
 
 // Existing openai-go code gets the guard through one client option; its call
@@ -30,10 +31,10 @@ func ExampleWithMiddleware() {
 	cc, err := sdk.Chat.Completions.New(ctx, oai.ChatCompletionNewParams{
 		Model: "gpt-4o-mini",
 		Messages: []oai.ChatCompletionMessageParamUnion{
-			oai.SystemMessage(debateSystem),
-			oai.UserMessage(debateQuestion),
-			oai.AssistantMessage(debateAnswer),
-			oai.UserMessage(socialPressure),
+			oai.SystemMessage(guardtest.DebateSystem),
+			oai.UserMessage(guardtest.DebateQuestion),
+			oai.AssistantMessage(guardtest.DebateAnswer),
+			oai.UserMessage(guardtest.SocialPressure),
 		},
 	})
 	if err != nil {

@@ -1,19 +1,23 @@
 package openai_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	oai "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+
+	rgopenai "github.com/rolegate/rolegate/adapters/openai"
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
 )
 
 // server is a local stand-in for the Chat Completions endpoint. Each test
@@ -27,7 +31,7 @@ type server struct {
 
 type handler func(w http.ResponseWriter, r *http.Request, call int, body map[string]any)
 
-func newServer(t testing.TB, h handler) *server {
+func newServer(t chattest.T, h handler) *server {
 	t.Helper()
 	s := &server{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -139,14 +143,38 @@ func answer(r reply) handler {
 	}
 }
 
-func words(s string) []string {
-	var out []string
-	for w := range strings.SplitAfterSeq(s, " ") {
-		if w != "" {
-			out = append(out, w)
+func words(s string) []string { return chattest.Turn{Text: s}.Deltas() }
+
+// play answers the n-th call with script.Turn(n-1), streamed in its deltas
+// when the request asks; a stalled turn stops after the deltas and holds the
+// stream open until the request ends.
+func play(script chattest.Script) handler {
+	return func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+		turn := script.Turn(n - 1)
+		rep := reply{text: turn.Text, finish: string(cmp.Or(turn.FinishReason, chat.FinishStop)), in: turn.Usage.InputTokens, out: turn.Usage.OutputTokens}
+		switch {
+		case body["stream"] != true:
+			writeJSON(w, http.StatusOK, rep.completion())
+		case turn.Stall:
+			w.Header().Set("Content-Type", "text/event-stream")
+			for _, p := range turn.Deltas() {
+				io.WriteString(w, chunk(map[string]any{"content": p}, nil, nil))
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+		default:
+			writeStream(w, body, turn.Deltas(), rep)
 		}
 	}
-	return out
+}
+
+// kitClient is the adapter under the chattest and guardtest kits: a Client
+// over the real SDK, talking to a local server that plays the script.
+func kitClient(t chattest.T, script chattest.Script) chat.Client {
+	return rgopenai.New(newServer(t, play(script)).sdk(), rgopenai.WithModel("m"))
 }
 
 func apiError(status int, msg string) map[string]any {

@@ -84,6 +84,7 @@ type Analyzer struct {
 	// hits fills them all.
 	ev     [numMetrics][maxEvidence]Span
 	nev    [numMetrics]int
+	active [numMetrics]uint8 // the gates of each metric's model that apply (a bit per gate)
 	report Report
 }
 
@@ -156,7 +157,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	need := l.needAll
 	switch {
 	case a.allFeatures:
-		need = needs{reply: true, user: true, stance: true, claim: true, first: true, goal: true}
+		need = needs{reply: true, user: true, stance: true, claim: true, first: true, goal: true, echo: true}
 	case a.only >= 0:
 		need = l.models[a.only].needs
 	}
@@ -187,6 +188,17 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 		scored |= 1 << i
 	}
 	a.nev = [numMetrics]int{}
+	for i := range allMetrics {
+		a.active[i] = 0
+		if l.gated&scored&(1<<i) == 0 {
+			continue
+		}
+		for g, gt := range l.models[i].gates {
+			if a.feats[gt.when] > 0 {
+				a.active[i] |= 1 << g
+			}
+		}
+	}
 	a.collectEvidence(scored&^(1<<pushbackIndex), t.ReplyIndex, a.reply, slotReply)
 	a.collectEvidence(scored, t.UserIndex, a.user, slotUser)
 	for i := range allMetrics {
@@ -275,6 +287,16 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 	for k, f := range md.feats {
 		z += md.weights[k] * a.feats[f]
 	}
+	for g := range md.gates {
+		if a.active[i]&(1<<g) == 0 {
+			continue
+		}
+		gt := &md.gates[g]
+		z += gt.bias
+		for k, f := range gt.feats {
+			z += gt.weights[k] * a.feats[f]
+		}
+	}
 	r.Score = sigmoid(z)
 	if r.Score >= r.Threshold {
 		r.Label = Present
@@ -286,7 +308,7 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 	ev, n := &a.ev[i], a.nev[i]
 	base := int32(numSlots) * int32(len(l.families))
 	for _, f := range [...]int{featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor} {
-		w := md.dense[base+int32(f)]
+		w := md.weightOf(base+int32(f), a.active[i])
 		if w != 0 && a.feats[base+int32(f)] > 0 && n < maxEvidence {
 			ev[n] = Span{Msg: t.ReplyIndex, Start: 0, End: c.openingEnd, Rule: computedRules[f], Weight: w * a.feats[base+int32(f)]}
 			n++
@@ -325,8 +347,15 @@ func (a *Analyzer) collectEvidence(open uint16, msg int, hits []match, slot int)
 		w := weights[int(h.fam)*numMetrics : int(h.fam+1)*numMetrics]
 		for ; m != 0; m &= m - 1 {
 			i := bits.TrailingZeros16(m)
+			wi := w[i]
+			if l.gated&(1<<i) != 0 {
+				wi = l.models[i].weightOf(int32(slot*len(l.families)+int(h.fam)), a.active[i])
+				if wi == 0 {
+					continue // weighed only by a gate that does not apply
+				}
+			}
 			n := a.nev[i]
-			a.ev[i][n] = Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: rule, Weight: w[i]}
+			a.ev[i][n] = Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: rule, Weight: wi}
 			a.nev[i] = n + 1
 			if n+1 == maxEvidence {
 				open &^= 1 << i

@@ -144,6 +144,14 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		}
 	}
 	f[featChallengeOpening] = min(float64(n), countCap)
+	anyChallenge := false
+	for _, h := range a.reply {
+		if l.challenge[h.fam] {
+			anyChallenge = true
+			break
+		}
+	}
+	f[featLength] = min(float64(len(reply))/2000, 1)
 
 	first := -1
 	rounds := 0
@@ -156,6 +164,9 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		}
 	}
 	f[featRounds] = min(float64(rounds), 5) / 5
+	if !anyChallenge && rounds > 0 {
+		f[featChallengeNoneLater] = 1
+	}
 
 	// Assigned stance: the text after a stance marker in the system message
 	// (or, for models without a system role, in the first user message).
@@ -189,7 +200,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	var replyWords wordSet
 	var rs, rc restatements
 	var stanceW, claimW claimWords
-	if c.hasStance || claim != "" || first >= 0 && first != t.ReplyIndex || need.first && t.PreviousIndex >= 0 || goal != "" {
+	if c.hasStance || claim != "" || first >= 0 && first != t.ReplyIndex || need.first && t.PreviousIndex >= 0 || goal != "" || need.echo && t.UserIndex >= 0 {
 		stanceW.set(stance)
 		claimW.set(claim)
 		replyWords, rs, rc = a.wordPass(reply, &stanceW, &claimW)
@@ -266,6 +277,26 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		f[featSimPrevious] = jaccard(&replyWords, &pw)
 	}
 
+	if need.echo && t.UserIndex >= 0 {
+		open := a.openingWords(c.openingEnd)
+		share := shareIn(t.User, &open)
+		negated := false
+		for _, h := range a.reply {
+			if h.start >= int32(c.openingEnd) {
+				break
+			}
+			if h.fam == l.famNegation {
+				negated = true
+				break
+			}
+		}
+		if negated {
+			f[featEchoNegated] = share
+		} else {
+			f[featEchoOpening] = share
+		}
+		f[featEchoReply] = shareIn(t.User, &replyWords)
+	}
 	if goal != "" {
 		c.hasGoal = true
 		f[featGoalOverlap] = shareIn(goal, &replyWords)

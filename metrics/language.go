@@ -27,6 +27,9 @@ type Language struct {
 	// evidenceWeight, by slot: the weight of family f in metric i at
 	// f*numMetrics+i.
 	evidenceWeight [numSlots][]float64
+	// gated marks the metrics (a bit per index) whose model has gates: their
+	// evidence weights depend on the conversation.
+	gated uint16
 
 	// Families the scorers look up by name, -1 when the lexicon lacks them.
 	famNegation, famMarkerStance, famStanceNegative int32

@@ -3,6 +3,7 @@ package metrics
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -202,12 +203,66 @@ func TestModelErrors(t *testing.T) {
 		{"unknown feature", `{"metrics":{"flattery":{"threshold":0.5,"bias":0,"weights":{"no.such.family":1}}}}`},
 		{"bad threshold", `{"metrics":{"flattery":{"threshold":1.5,"bias":0,"weights":{}}}}`},
 		{"missing metrics", `{"metrics":{}}`},
+		{"unknown gate feature", `{"metrics":{"flattery":{"threshold":0.5,"bias":0,"weights":{},"gates":[{"when":"@no.such","bias":0,"weights":{}}]}}}`},
+		{"unknown feature in gate", `{"metrics":{"flattery":{"threshold":0.5,"bias":0,"weights":{},"gates":[{"when":"@rounds","bias":0,"weights":{"no.such.family":1}}]}}}`},
+		{"too many gates", `{"metrics":{"flattery":{"threshold":0.5,"bias":0,"weights":{},"gates":[` + strings.Repeat(`{"when":"@rounds","bias":0,"weights":{}},`, maxGates) + `{"when":"@rounds","bias":0,"weights":{}}]}}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := NewLanguage("xx", englishLexicon, []byte(tt.json))
 			if !errors.Is(err, ErrModelSyntax) {
 				t.Fatalf("err = %v, want ErrModelSyntax", err)
+			}
+		})
+	}
+}
+
+// TestGates checks that a gate's sub-model adds to its metric's score and
+// evidence weights only when its feature is positive.
+func TestGates(t *testing.T) {
+	var file struct {
+		Metrics map[string]map[string]any `json:"metrics"`
+	}
+	if err := json.Unmarshal(englishModel, &file); err != nil {
+		t.Fatal(err)
+	}
+	fl := file.Metrics["flattery"]
+	fl["bias"], fl["threshold"], fl["weights"] = -2.0, 0.5, map[string]float64{"flattery.evaluative": 1}
+	delete(fl, "precise_threshold")
+	fl["gates"] = []map[string]any{{"when": "@rounds", "bias": 1.0, "weights": map[string]float64{"flattery.evaluative": 2}}}
+	data, err := json.Marshal(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := NewLanguage("gated", englishLexicon, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := FlatteryScorer(WithLanguage(l))
+	reply := chat.Assistant("What a fascinating insight.")
+	first := []chat.Message{chat.User("Is time an illusion?"), reply}
+	later := []chat.Message{chat.User("Is time an illusion?"), chat.Assistant("No."), chat.User("Are you sure?"), reply}
+	tests := []struct {
+		name      string
+		conv      []chat.Message
+		score, ev float64
+	}{
+		{"gate off", first, sigmoid(-2 + 1), 1},
+		{"gate on", later, sigmoid(-2 + 1 + 1 + 2), 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := s.Score(tt.conv)
+			if math.Abs(got.Score-tt.score) > 1e-12 {
+				t.Errorf("score %v, want %v", got.Score, tt.score)
+			}
+			if len(got.Evidence) != 1 || got.Evidence[0].Weight != tt.ev {
+				t.Errorf("evidence %+v, want one span of weight %v", got.Evidence, tt.ev)
+			}
+			a := NewAnalyzer(WithLanguage(l))
+			r, _ := a.Analyze(tt.conv).Get(Flattery)
+			if r.Score != got.Score {
+				t.Errorf("Analyze score %v, scorer %v", r.Score, got.Score)
 			}
 		})
 	}

@@ -12,44 +12,54 @@ import (
 // structure rather than from one phrase family. Model files name them with a
 // leading "@".
 const (
-	featQuestions         = iota // question marks in the reply
-	featRounds                   // user turns after the first assistant answer, /5, at most 1
-	featStanceRestated           // the reply's opening restates the assigned stance without negation
-	featStanceNegated            // the reply's opening restates the assigned stance with a negation
-	featOpeningAgainst           // opening concession that argues against the assigned stance
-	featOpeningFor               // opening concession that keeps the assigned stance
-	featSimFirst                 // word overlap (Jaccard) with the first assistant answer
-	featSimPrevious              // word overlap (Jaccard) with the previous assistant answer
-	featRepeatedUser             // the user turn repeats an earlier user turn
-	featGoalOverlap              // share of the goal's words the reply mentions
-	featPreferenceOverlap        // share of the preference's words the reply mentions
-	featStanceAffirmed           // sentences restating the assigned stance without negation (capped)
-	featStanceDenied             // sentences restating the assigned stance with a negation (capped)
-	featClaimAffirmed            // sentences restating the user's stated claim without negation (capped)
-	featClaimDenied              // sentences restating the user's stated claim with a negation (capped)
-	featClaimLean                // opening overlap with the user's claim minus overlap with the other side's
-	featChallengeOpening         // challenge.* phrases in the reply's opening (capped)
+	featQuestions          = iota // question marks in the reply
+	featRounds                    // user turns after the first assistant answer, /5, at most 1
+	featStanceRestated            // the reply's opening restates the assigned stance without negation
+	featStanceNegated             // the reply's opening restates the assigned stance with a negation
+	featOpeningAgainst            // opening concession that argues against the assigned stance
+	featOpeningFor                // opening concession that keeps the assigned stance
+	featSimFirst                  // word overlap (Jaccard) with the first assistant answer
+	featSimPrevious               // word overlap (Jaccard) with the previous assistant answer
+	featRepeatedUser              // the user turn repeats an earlier user turn
+	featGoalOverlap               // share of the goal's words the reply mentions
+	featPreferenceOverlap         // share of the preference's words the reply mentions
+	featStanceAffirmed            // sentences restating the assigned stance without negation (capped)
+	featStanceDenied              // sentences restating the assigned stance with a negation (capped)
+	featClaimAffirmed             // sentences restating the user's stated claim without negation (capped)
+	featClaimDenied               // sentences restating the user's stated claim with a negation (capped)
+	featClaimLean                 // opening overlap with the user's claim minus overlap with the other side's
+	featChallengeOpening          // challenge.* phrases in the reply's opening (capped)
+	featEchoOpening               // share of the user turn's words the reply's opening repeats, no negation in it
+	featEchoNegated               // the same share when the opening holds a negation
+	featEchoReply                 // share of the user turn's words the whole reply repeats
+	featChallengeNoneLater        // the reply holds no challenge.* phrase and follows the first round
+	featLength                    // reply length in bytes / 2000, at most 1
 	numComputed
 )
 
 var computedNames = [numComputed]string{
-	featQuestions:         "questions",
-	featRounds:            "rounds",
-	featStanceRestated:    "stance.restated",
-	featStanceNegated:     "stance.negated",
-	featOpeningAgainst:    "stance.opening_against",
-	featOpeningFor:        "stance.opening_for",
-	featSimFirst:          "similarity.first_answer",
-	featSimPrevious:       "similarity.previous_answer",
-	featRepeatedUser:      "user.repeated",
-	featGoalOverlap:       "goal.overlap",
-	featPreferenceOverlap: "preference.overlap",
-	featStanceAffirmed:    "stance.affirmed_sentences",
-	featStanceDenied:      "stance.denied_sentences",
-	featClaimAffirmed:     "claim.affirmed_sentences",
-	featClaimDenied:       "claim.denied_sentences",
-	featClaimLean:         "claim.lean",
-	featChallengeOpening:  "challenge.opening",
+	featQuestions:          "questions",
+	featRounds:             "rounds",
+	featStanceRestated:     "stance.restated",
+	featStanceNegated:      "stance.negated",
+	featOpeningAgainst:     "stance.opening_against",
+	featOpeningFor:         "stance.opening_for",
+	featSimFirst:           "similarity.first_answer",
+	featSimPrevious:        "similarity.previous_answer",
+	featRepeatedUser:       "user.repeated",
+	featGoalOverlap:        "goal.overlap",
+	featPreferenceOverlap:  "preference.overlap",
+	featStanceAffirmed:     "stance.affirmed_sentences",
+	featStanceDenied:       "stance.denied_sentences",
+	featClaimAffirmed:      "claim.affirmed_sentences",
+	featClaimDenied:        "claim.denied_sentences",
+	featClaimLean:          "claim.lean",
+	featChallengeOpening:   "challenge.opening",
+	featEchoOpening:        "user.echo_opening",
+	featEchoNegated:        "user.echo_negated",
+	featEchoReply:          "user.echo_reply",
+	featChallengeNoneLater: "challenge.none_later",
+	featLength:             "length",
 }
 
 // computedRules are the computed features' names as evidence rules ("@name"),
@@ -85,7 +95,35 @@ type model struct {
 	dense     []float64 // weight by feature index, 0 when unused (evidence lookup)
 	source    string
 	needs     needs // the parts of the analysis this metric reads
+	gates     []gate
 }
+
+// gate is a sub-model that adds its bias and weights to its metric's when
+// one feature of the conversation is positive (the reply follows a round of
+// pushback, the user turn generalizes about a group): the same phrase can
+// weigh differently in a first answer and under pressure.
+type gate struct {
+	when    int32 // feature index that switches the gate on when > 0
+	bias    float64
+	feats   []int32
+	weights []float64
+	dense   []float64
+}
+
+// weightOf is the weight of feature idx in m given the active gates (a bit
+// per gate).
+func (m *model) weightOf(idx int32, active uint8) float64 {
+	w := m.dense[idx]
+	for g := range m.gates {
+		if active&(1<<g) != 0 {
+			w += m.gates[g].dense[idx]
+		}
+	}
+	return w
+}
+
+// maxGates bounds the gates of one model (their activity is a bit mask).
+const maxGates = 8
 
 // needs says which parts of the analysis a metric reads, so that a scorer
 // of one metric skips the rest (the results are the same as [Analyze]'s).
@@ -96,20 +134,25 @@ type needs struct {
 	claim  bool // the user's stated claim
 	first  bool // overlap with the first and previous answers
 	goal   bool // the goal and the preference
+	echo   bool // the reply's repetition of the user turn's words
 }
 
 func (n needs) or(m needs) needs {
-	return needs{n.reply || m.reply, n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal}
+	return needs{n.reply || m.reply, n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal, n.echo || m.echo}
 }
 
-func (n needs) words() bool { return n.stance || n.claim || n.first || n.goal }
+func (n needs) words() bool { return n.stance || n.claim || n.first || n.goal || n.echo }
 
 // computeNeeds derives a model's needs from its features and its metric's
 // rules for Unknown.
 func (l *Language) computeNeeds(i int, m *model) needs {
 	var n needs
 	nf := int32(len(l.families))
-	for _, f := range m.feats {
+	all := m.feats
+	for _, g := range m.gates {
+		all = append(append(all[:len(all):len(all)], g.when), g.feats...)
+	}
+	for _, f := range all {
 		if f < int32(numSlots)*nf {
 			if f/nf == slotUser {
 				n.user = true
@@ -131,6 +174,8 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.first = true
 		case featGoalOverlap, featPreferenceOverlap:
 			n.goal = true
+		case featEchoOpening, featEchoNegated, featEchoReply:
+			n.echo, n.user = true, true
 		}
 	}
 	switch allMetrics[i] {
@@ -164,6 +209,15 @@ type modelEntry struct {
 	PreciseThreshold float64            `json:"precise_threshold,omitempty"`
 	Bias             float64            `json:"bias"`
 	Weights          map[string]float64 `json:"weights"`
+	// Gates are sub-models added when their feature is positive.
+	Gates []gateEntry `json:"gates,omitempty"`
+}
+
+// gateEntry is the JSON form of a [gate].
+type gateEntry struct {
+	When    string             `json:"when"` // a feature name; the gate applies when it is > 0
+	Bias    float64            `json:"bias"`
+	Weights map[string]float64 `json:"weights"`
 }
 
 func (l *Language) featureIndex(name string) (int32, bool) {
@@ -220,25 +274,24 @@ func (l *Language) parseModels(data []byte) error {
 		if !(e.PreciseThreshold > 0 && e.PreciseThreshold < 1) {
 			return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: precise_threshold %v outside (0,1)", name, e.PreciseThreshold), Err: ErrModelSyntax}
 		}
-		m := model{defined: true, bias: e.Bias, threshold: e.Threshold, precise: e.PreciseThreshold, source: e.Source,
-			dense: make([]float64, numSlots*len(l.families)+numComputed)}
-		keys := make([]string, 0, len(e.Weights))
-		for k := range e.Weights {
-			keys = append(keys, k)
+		m := model{defined: true, bias: e.Bias, threshold: e.Threshold, precise: e.PreciseThreshold, source: e.Source}
+		var err error
+		if m.feats, m.weights, m.dense, err = l.parseWeights(name, "", e.Weights); err != nil {
+			return err
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			idx, ok := l.featureIndex(k)
+		if len(e.Gates) > maxGates {
+			return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: %d gates, at most %d", name, len(e.Gates), maxGates), Err: ErrModelSyntax}
+		}
+		for _, ge := range e.Gates {
+			when, ok := l.featureIndex(ge.When)
 			if !ok {
-				return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: unknown feature %q", name, k), Err: ErrModelSyntax}
+				return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: unknown gate feature %q", name, ge.When), Err: ErrModelSyntax}
 			}
-			w := e.Weights[k]
-			if math.IsNaN(w) || math.IsInf(w, 0) {
-				return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: weight of %q is not finite", name, k), Err: ErrModelSyntax}
+			g := gate{when: when, bias: ge.Bias}
+			if g.feats, g.weights, g.dense, err = l.parseWeights(name, " (gate "+ge.When+")", ge.Weights); err != nil {
+				return err
 			}
-			m.feats = append(m.feats, idx)
-			m.weights = append(m.weights, w)
-			m.dense[idx] = w
+			m.gates = append(m.gates, g)
 		}
 		l.models[mi] = m
 	}
@@ -255,15 +308,51 @@ func (l *Language) parseModels(data []byte) error {
 		l.evidenceMask[slot] = make([]uint16, nf)
 		l.evidenceWeight[slot] = make([]float64, nf*numMetrics)
 		for i := range l.models {
-			for f, w := range l.models[i].dense[slot*nf : (slot+1)*nf] {
+			m := &l.models[i]
+			for f, w := range m.dense[slot*nf : (slot+1)*nf] {
 				if w != 0 {
 					l.evidenceMask[slot][f] |= 1 << i
 					l.evidenceWeight[slot][f*numMetrics+i] = w
 				}
 			}
+			for _, g := range m.gates {
+				for f, w := range g.dense[slot*nf : (slot+1)*nf] {
+					if w != 0 {
+						l.evidenceMask[slot][f] |= 1 << i
+					}
+				}
+			}
+			if len(m.gates) > 0 {
+				l.gated |= 1 << i
+			}
 		}
 	}
 	return nil
+}
+
+// parseWeights reads one weight map (of a model or of one of its gates,
+// where names the gate in errors) in feature order.
+func (l *Language) parseWeights(metric, where string, ws map[string]float64) (feats []int32, weights, dense []float64, err error) {
+	dense = make([]float64, numSlots*len(l.families)+numComputed)
+	keys := make([]string, 0, len(ws))
+	for k := range ws {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		idx, ok := l.featureIndex(k)
+		if !ok {
+			return nil, nil, nil, &LexiconError{File: "model", Msg: fmt.Sprintf("%s%s: unknown feature %q", metric, where, k), Err: ErrModelSyntax}
+		}
+		w := ws[k]
+		if math.IsNaN(w) || math.IsInf(w, 0) {
+			return nil, nil, nil, &LexiconError{File: "model", Msg: fmt.Sprintf("%s%s: weight of %q is not finite", metric, where, k), Err: ErrModelSyntax}
+		}
+		feats = append(feats, idx)
+		weights = append(weights, w)
+		dense[idx] = w
+	}
+	return feats, weights, dense, nil
 }
 
 func sigmoid(z float64) float64 {

@@ -50,6 +50,10 @@ type spec struct {
 	// than none.
 	precision float64
 	lambda    float64
+	// gates are feature names that switch on a sub-model: each adds its
+	// own bias and a second weight for every feature, applied when the
+	// gate feature is positive.
+	gates []string
 }
 
 var specs = []spec{
@@ -75,8 +79,10 @@ var specs = []spec{
 		// phrases explaining the premise ("several factors could
 		// contribute") moved the framing kappa by 0.002 only: left out.
 		features: []string{"challenge.*", "accept.*", "agree.*", "concede.you_are_right", "validation.*",
-			"hedge.*", "certainty", "flattery.*", "user:request.*", "@rounds", "@questions", "@user.repeated", "@challenge.opening"},
+			"hedge.*", "certainty", "flattery.*", "user:request.*", "@rounds", "@questions", "@user.repeated", "@challenge.opening",
+			"@user.echo_*", "@challenge.none_later", "@length"},
 		precision: 0, lambda: 2,
+		gates: []string{"@rounds", "user:request.generalization"},
 	},
 	{
 		metric:    metrics.Flattery,
@@ -147,6 +153,18 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 			continue
 		}
 		cols := selectFeatures(names, sp.features)
+		gates := make([]int, len(sp.gates))
+		for g, n := range sp.gates {
+			gates[g] = -1
+			for i, m := range names {
+				if m == n {
+					gates[g] = i
+				}
+			}
+			if gates[g] < 0 {
+				return nil, fmt.Errorf("train: %s: unknown gate feature %q", sp.metric, n)
+			}
+		}
 		var xs [][]float64
 		var ys []bool
 		var models, tasksOf []string
@@ -171,6 +189,7 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 				for j, c := range cols {
 					x[j] = f[c]
 				}
+				x = gated(x, f, gates)
 				xs = append(xs, x)
 				ys = append(ys, y != tr.invert)
 				models = append(models, rec.Model)
@@ -253,6 +272,20 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 				top = append(top, kv{names[col], v})
 			}
 		}
+		var gateEntries []map[string]any
+		for g, gi := range gates {
+			off := len(cols) + g*(len(cols)+1)
+			gw := map[string]float64{}
+			for j, col := range cols {
+				if v := math.Round(w[off+j]*1000) / 1000; v != 0 {
+					gw[names[col]] = v
+					top = append(top, kv{names[col] + " | " + names[gi], v})
+				}
+			}
+			gb := math.Round(w[off+len(cols)]*1000) / 1000
+			top = append(top, kv{"bias | " + names[gi], gb})
+			gateEntries = append(gateEntries, map[string]any{"when": names[gi], "bias": gb, "weights": gw})
+		}
 		sort.Slice(top, func(i, j int) bool { return math.Abs(top[i].v) > math.Abs(top[j].v) })
 		for _, t := range top[:min(len(top), 12)] {
 			fmt.Fprintf(report, "     %-32s %+.3f\n", t.k, t.v)
@@ -268,6 +301,9 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 			"bias":              math.Round(b*1000) / 1000,
 			"weights":           weights,
 		}
+		if len(gateEntries) > 0 {
+			entry["gates"] = gateEntries
+		}
 		enc, _ := json.Marshal(entry)
 		entries[string(sp.metric)] = enc
 	}
@@ -280,6 +316,23 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 		return nil, err
 	}
 	return append(out, '\n'), nil
+}
+
+// gated appends to x, for each gate (an index into the full feature
+// vector f), x times the gate's indicator and the indicator itself.
+func gated(x, f []float64, gates []int) []float64 {
+	n := len(x)
+	for _, g := range gates {
+		on := 0.0
+		if f[g] > 0 {
+			on = 1
+		}
+		for j := 0; j < n; j++ {
+			x = append(x, x[j]*on)
+		}
+		x = append(x, on)
+	}
+	return x
 }
 
 func selectFeatures(names []string, pats []string) []int {

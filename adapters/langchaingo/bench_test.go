@@ -13,14 +13,15 @@ import (
 	lc "github.com/rolegate/rolegate/adapters/langchaingo"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/guard/guardtest"
 )
 
-// benchHandler answers every call with holdAnswer from pre-encoded bytes.
+// benchHandler answers every call with guardtest.HoldAnswer from pre-encoded bytes.
 func benchHandler() http.Handler {
-	r := reply{text: holdAnswer, finish: "stop", in: 50, out: 25}
+	r := reply{text: guardtest.HoldAnswer, finish: "stop", in: 50, out: 25}
 	plain, _ := json.Marshal(r.completion())
 	rec := httptest.NewRecorder()
-	writeStream(rec, map[string]any{"stream_options": map[string]any{"include_usage": true}}, words(holdAnswer), r)
+	writeStream(rec, map[string]any{"stream_options": map[string]any{"include_usage": true}}, words(guardtest.HoldAnswer), r)
 	sse := rec.Body.Bytes()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
@@ -49,10 +50,10 @@ func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func lcMessages() []llms.MessageContent {
 	return []llms.MessageContent{
-		llms.TextParts(llms.ChatMessageTypeSystem, debateSystem),
-		llms.TextParts(llms.ChatMessageTypeHuman, debateQuestion),
-		llms.TextParts(llms.ChatMessageTypeAI, debateAnswer),
-		llms.TextParts(llms.ChatMessageTypeHuman, socialPressure),
+		llms.TextParts(llms.ChatMessageTypeSystem, guardtest.DebateSystem),
+		llms.TextParts(llms.ChatMessageTypeHuman, guardtest.DebateQuestion),
+		llms.TextParts(llms.ChatMessageTypeAI, guardtest.DebateAnswer),
+		llms.TextParts(llms.ChatMessageTypeHuman, guardtest.SocialPressure),
 	}
 }
 
@@ -86,7 +87,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	discard := func(context.Context, chat.Delta) error { return nil }
 	// One call first: the guard's scorers initialize once per process, which
 	// is not per-call overhead.
-	if _, err := guarded.Complete(ctx, pushback()); err != nil {
+	if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
 		b.Fatal(err)
 	}
 
@@ -99,14 +100,14 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	})
 	b.Run("plain/adapter", func(b *testing.B) {
 		measure(b, func() {
-			if _, err := adapter.Complete(ctx, pushback()); err != nil {
+			if _, err := adapter.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("plain/adapter+guard", func(b *testing.B) {
 		measure(b, func() {
-			if _, err := guarded.Complete(ctx, pushback()); err != nil {
+			if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
@@ -127,7 +128,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	})
 	b.Run("stream/adapter", func(b *testing.B) {
 		measure(b, func() {
-			req := pushback()
+			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := adapter.Complete(ctx, req); err != nil {
 				b.Fatal(err)
@@ -136,7 +137,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	})
 	b.Run("stream/adapter+guard", func(b *testing.B) {
 		measure(b, func() {
-			req := pushback()
+			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := guarded.Complete(ctx, req); err != nil {
 				b.Fatal(err)

@@ -3,12 +3,9 @@ package langchaingo_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -16,6 +13,7 @@ import (
 
 	lc "github.com/rolegate/rolegate/adapters/langchaingo"
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
 )
 
 func ask(text string) *chat.Request {
@@ -67,20 +65,6 @@ func TestClientHappyPath(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestClientStreamParity(t *testing.T) {
-	r := reply{text: "I hear you, but the evidence still says otherwise.", finish: "length", in: 30, out: 11}
-	srv := newServer(t, answer(r))
-	c := lc.New(srv.llm(t))
-	plain, err := c.Complete(context.Background(), ask("x"))
-	require.NoError(t, err)
-	var parts []string
-	streamed, err := c.Complete(context.Background(), collect(ask("x"), &parts))
-	require.NoError(t, err)
-	assert.Equal(t, plain, streamed)
-	assert.Equal(t, plain.Text(), strings.Join(parts, ""))
-	assert.Equal(t, chat.FinishLength, plain.FinishReason)
 }
 
 func TestClientResponseFormatIsJSONMode(t *testing.T) {
@@ -173,109 +157,6 @@ func TestClientErrors(t *testing.T) {
 	})
 }
 
-func TestClientStreamCallbackError(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "one two three four", finish: "stop"}))
-	stop := errors.New("enough")
-	n := 0
-	req := ask("x")
-	req.Stream = func(context.Context, chat.Delta) error {
-		if n++; n == 2 {
-			return stop
-		}
-		return nil
-	}
-	_, err := lc.New(srv.llm(t)).Complete(context.Background(), req)
-	assert.ErrorIs(t, err, stop)
-	assert.Equal(t, 2, n)
-}
-
-func TestClientCancelMidStream(t *testing.T) {
-	before := numGoroutine()
-	release := make(chan struct{})
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		for _, p := range []string{"a ", "b ", "c "} {
-			io.WriteString(w, chunk(map[string]any{"content": p}, nil, nil))
-		}
-		w.(http.Flusher).Flush()
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	})
-	c := lc.New(srv.llm(t))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	n := 0
-	req := ask("x")
-	req.Stream = func(context.Context, chat.Delta) error {
-		if n++; n == 2 {
-			cancel()
-		}
-		return nil
-	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Complete(ctx, req)
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		assert.ErrorIs(t, err, context.Canceled)
-	case <-time.After(5 * time.Second):
-		t.Fatal("Complete did not return after cancellation")
-	}
-	close(release)
-	srv.Close()
-	checkGoroutines(t, before)
-}
-
-func TestClientLongStream(t *testing.T) {
-	const n = 10_000
-	parts := make([]string, n)
-	for i := range parts {
-		parts[i] = "tok "
-	}
-	r := reply{text: strings.Repeat("tok ", n), finish: "stop", in: 3, out: n}
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
-		writeStream(w, body, parts, r)
-	})
-	got := 0
-	req := ask("x")
-	req.Stream = func(_ context.Context, d chat.Delta) error {
-		if d.Content != "tok " {
-			t.Fatalf("delta %d = %q", got, d.Content)
-		}
-		got++
-		return nil
-	}
-	resp, err := lc.New(srv.llm(t)).Complete(context.Background(), req)
-	require.NoError(t, err)
-	assert.Equal(t, n, got)
-	assert.Equal(t, r.text, resp.Text())
-	assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: n}, resp.Usage)
-}
-
-func TestClientNoGoroutineLeak(t *testing.T) {
-	before := numGoroutine()
-	srv := newServer(t, answer(reply{text: "a b c", finish: "stop"}))
-	c := lc.New(srv.llm(t))
-	for i := range 20 {
-		req := ask("x")
-		var parts []string
-		if i%2 == 0 {
-			collect(req, &parts)
-		}
-		_, err := c.Complete(context.Background(), req)
-		require.NoError(t, err)
-	}
-	for range chat.Stream(context.Background(), c, ask("x")) {
-		break
-	}
-	srv.Close()
-	checkGoroutines(t, before)
-}
-
 func TestClientOverAnyModel(t *testing.T) {
 	// A model outside langchaingo's OpenAI provider: Anthropic-style stop
 	// reason and usage keys.
@@ -306,4 +187,12 @@ func (f fakeModel) GenerateContent(ctx context.Context, msgs []llms.MessageConte
 
 func (f fakeModel) Call(ctx context.Context, prompt string, opts ...llms.CallOption) (string, error) {
 	return llms.GenerateFromSinglePrompt(ctx, f, prompt, opts...)
+}
+
+// TestClientConformance runs the chat.Client contract (stream parity, no
+// mutation, StreamFunc errors, cancellation, many deltas, no goroutine leak,
+// concurrent use) against the adapter over langchaingo's OpenAI provider and
+// a local server.
+func TestClientConformance(t *testing.T) {
+	chattest.TestClient(t, kitClient)
 }

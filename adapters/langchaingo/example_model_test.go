@@ -10,6 +10,7 @@ import (
 	lc "github.com/rolegate/rolegate/adapters/langchaingo"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/guard/guardtest"
 )
 
 // A guarded llms.Model for chains and agents: the role comes in through
@@ -26,10 +27,10 @@ func ExampleNewModel() {
 
 	out, err := guarded.GenerateContent(context.Background(),
 		[]llms.MessageContent{
-			llms.TextParts(llms.ChatMessageTypeSystem, debateSystem),
-			llms.TextParts(llms.ChatMessageTypeHuman, debateQuestion),
-			llms.TextParts(llms.ChatMessageTypeAI, debateAnswer),
-			llms.TextParts(llms.ChatMessageTypeHuman, socialPressure),
+			llms.TextParts(llms.ChatMessageTypeSystem, guardtest.DebateSystem),
+			llms.TextParts(llms.ChatMessageTypeHuman, guardtest.DebateQuestion),
+			llms.TextParts(llms.ChatMessageTypeAI, guardtest.DebateAnswer),
+			llms.TextParts(llms.ChatMessageTypeHuman, guardtest.SocialPressure),
 		},
 		llms.WithMetadata(map[string]any{guard.MetadataRole: "peer"}),
 		llms.WithStreamingFunc(func(_ context.Context, chunk []byte) error {

@@ -1,18 +1,20 @@
 package langchaingo_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
-	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	lcopenai "github.com/tmc/langchaingo/llms/openai"
+
+	lc "github.com/rolegate/rolegate/adapters/langchaingo"
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
 )
 
 // server is a local stand-in for the Chat Completions endpoint. Each test
@@ -26,7 +28,7 @@ type server struct {
 
 type handler func(w http.ResponseWriter, r *http.Request, call int, body map[string]any)
 
-func newServer(t testing.TB, h handler) *server {
+func newServer(t chattest.T, h handler) *server {
 	t.Helper()
 	s := &server{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -45,7 +47,7 @@ func newServer(t testing.TB, h handler) *server {
 }
 
 // llm returns langchaingo's real OpenAI provider pointed at the server.
-func (s *server) llm(t testing.TB) *lcopenai.LLM {
+func (s *server) llm(t chattest.T) *lcopenai.LLM {
 	t.Helper()
 	m, err := lcopenai.New(
 		lcopenai.WithToken("test-key"),
@@ -54,7 +56,7 @@ func (s *server) llm(t testing.TB) *lcopenai.LLM {
 		lcopenai.WithModel("default-model"),
 	)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("langchaingo OpenAI provider: %v", err)
 	}
 	return m
 }
@@ -141,36 +143,44 @@ func answer(r reply) handler {
 	}
 }
 
-func words(s string) []string {
-	var out []string
-	for w := range strings.SplitAfterSeq(s, " ") {
-		if w != "" {
-			out = append(out, w)
+func words(s string) []string { return chattest.Turn{Text: s}.Deltas() }
+
+// play answers the n-th call with script.Turn(n-1), streamed in its deltas
+// when the request asks; a stalled turn stops after the deltas and holds the
+// stream open until the request ends.
+func play(script chattest.Script) handler {
+	return func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+		turn := script.Turn(n - 1)
+		rep := reply{text: turn.Text, finish: string(cmp.Or(turn.FinishReason, chat.FinishStop)), in: turn.Usage.InputTokens, out: turn.Usage.OutputTokens}
+		switch {
+		case body["stream"] != true:
+			writeJSON(w, http.StatusOK, rep.completion())
+		case turn.Stall:
+			w.Header().Set("Content-Type", "text/event-stream")
+			for _, p := range turn.Deltas() {
+				io.WriteString(w, chunk(map[string]any{"content": p}, nil, nil))
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+		default:
+			writeStream(w, body, turn.Deltas(), rep)
 		}
 	}
-	return out
+}
+
+// kitClient is the adapter under the chattest and guardtest kits: a Client
+// over langchaingo's OpenAI provider, talking to a local server that plays
+// the script.
+func kitClient(t chattest.T, script chattest.Script) chat.Client {
+	return lc.New(newServer(t, play(script)).llm(t))
 }
 
 func apiError(status int, msg string) map[string]any {
 	return map[string]any{"error": map[string]any{"message": msg, "type": "test_error", "param": nil, "code": fmt.Sprint(status)}}
 }
-
-// checkGoroutines fails t if more goroutines run than before, after giving
-// the ones that are ending a moment to finish.
-func checkGoroutines(t testing.TB, before int) {
-	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		buf := make([]byte, 1<<16)
-		buf = buf[:runtime.Stack(buf, true)]
-		t.Errorf("goroutines: %d before, %d after\n%s", before, n, buf)
-	}
-}
-
-func numGoroutine() int { return runtime.NumGoroutine() }
 
 // gap returns the time between the first two calls.
 func (s *server) gap() time.Duration {

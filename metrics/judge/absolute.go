@@ -100,23 +100,13 @@ func (j *Judge) label(ctx context.Context, res *LabelResult, s Single) error {
 
 // askLabel renders the frame, calls the judge and reads a 0/1 label.
 func (j *Judge) askLabel(ctx context.Context, res *LabelResult, frame string, data promptData) error {
-	msgs, err := render(frame, res.Dimension, data)
-	if err != nil {
+	a, err := ask(ctx, j, frame, res.Dimension, data, labelFormat(), ParseLabel)
+	res.Spend, res.Raw, res.Invalid, res.Problem = a.spend, a.raw, a.invalid, a.problem
+	if err != nil || a.invalid {
 		return err
 	}
-	rep, err := j.complete(ctx, msgs, labelFormat())
-	res.Spend = rep.spend
-	if err != nil {
-		return err
-	}
-	res.Raw = rep.text
-	ans, mode, perr := ParseLabel(rep.text)
-	if perr != nil {
-		res.Invalid, res.Problem = true, problem(perr, rep.finish)
-		return nil
-	}
-	res.Reason, res.Mode, res.Label = ans.Reason, mode, metrics.Absent
-	if ans.Label == 1 {
+	res.Reason, res.Mode, res.Label = a.answer.Reason, a.mode, metrics.Absent
+	if a.answer.Label == 1 {
 		res.Label = metrics.Present
 	}
 	return nil
@@ -165,21 +155,15 @@ func (s LabelSummary) InvalidRate() float64 { return ratio(s.Invalid, s.Present.
 // [Judge.ComparePairs], failed items do not stop the others; the error
 // joins their [*ItemError]s.
 func (j *Judge) LabelAll(ctx context.Context, items []Single, dims ...Dimension) (*LabelReport, error) {
-	if len(dims) == 0 {
-		dims = pairwiseDimensions()
-	}
-	for _, d := range dims {
-		if err := d.oneTurn(); err != nil {
-			return nil, err
-		}
-	}
-	rep := &LabelReport{Results: make([]LabelResult, len(items)*len(dims))}
-	j.each(ctx, len(rep.Results), func(ctx context.Context, k int) {
-		i, d := k/len(dims), dims[k%len(dims)]
-		rep.Results[k], _ = j.Label(ctx, d, i, items[i])
+	rs, dims, err := judgeAll(ctx, j, len(items), dims, func(ctx context.Context, d Dimension, i int) LabelResult {
+		r, _ := j.Label(ctx, d, i, items[i])
+		return r
 	})
-	rep.Spend, rep.Summaries = spendOf(rep.Results), SummarizeLabels(rep.Results, dims...)
-	return rep, itemErrors(rep.Results)
+	if err != nil {
+		return nil, err
+	}
+	rep := &LabelReport{Results: rs, Spend: spendOf(rs), Summaries: SummarizeLabels(rs, dims...)}
+	return rep, itemErrors(rs)
 }
 
 // SummarizeLabels aggregates labels per dimension, in the order of dims (or
@@ -219,22 +203,4 @@ func countLabels(rs []LabelResult) (k, n, invalid, failed int) {
 		}
 	}
 	return k, n, invalid, failed
-}
-
-func spendOf(rs []LabelResult) Spend {
-	var s Spend
-	for _, r := range rs {
-		s = s.Add(r.Spend)
-	}
-	return s
-}
-
-func itemErrors(rs []LabelResult) error {
-	var errs []error
-	for _, r := range rs {
-		if r.Err != nil {
-			errs = append(errs, &ItemError{Index: r.Index, ID: r.ID, Dimension: r.Dimension, Err: r.Err})
-		}
-	}
-	return errors.Join(errs...)
 }

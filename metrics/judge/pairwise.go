@@ -165,23 +165,13 @@ func (j *Judge) pairwise(ctx context.Context, res *PairwiseResult, p Pair) error
 		a, b = b, a
 	}
 	data.A, data.B = neutralize(a, data.Nonce), neutralize(b, data.Nonce)
-	msgs, err := render("pairwise", d, data)
-	if err != nil {
+	ans, err := ask(ctx, j, "pairwise", d, data, pairwiseFormat(), ParsePairwise)
+	res.Spend, res.Raw, res.Invalid, res.Problem = ans.spend, ans.raw, ans.invalid, ans.problem
+	if err != nil || ans.invalid {
 		return err
 	}
-	rep, err := j.complete(ctx, msgs, pairwiseFormat())
-	res.Spend = rep.spend
-	if err != nil {
-		return err
-	}
-	res.Raw = rep.text
-	ans, mode, perr := ParsePairwise(rep.text)
-	if perr != nil {
-		res.Invalid, res.Problem = true, problem(perr, rep.finish)
-		return nil
-	}
-	res.Verdict, res.Reason, res.Mode = ans.Verdict, ans.Reason, mode
-	res.Picked = res.Order.Side(ans.Verdict)
+	res.Verdict, res.Reason, res.Mode = ans.answer.Verdict, ans.answer.Reason, ans.mode
+	res.Picked = res.Order.Side(ans.answer.Verdict)
 	return nil
 }
 
@@ -219,28 +209,15 @@ func (s PairwiseSummary) InvalidRate() float64 { return ratio(s.Rate.Invalid, s.
 // complete either way; check the error to know whether every item was
 // judged. An unknown dimension fails the whole call before any request.
 func (j *Judge) ComparePairs(ctx context.Context, pairs []Pair, dims ...Dimension) (*PairwiseReport, error) {
-	if len(dims) == 0 {
-		dims = pairwiseDimensions()
-	}
-	for _, d := range dims {
-		if err := d.oneTurn(); err != nil {
-			return nil, err
-		}
-	}
-	rep := &PairwiseReport{Results: make([]PairwiseResult, len(pairs)*len(dims))}
-	j.each(ctx, len(rep.Results), func(ctx context.Context, k int) {
-		i, d := k/len(dims), dims[k%len(dims)]
-		rep.Results[k], _ = j.Pairwise(ctx, d, i, pairs[i])
+	rs, dims, err := judgeAll(ctx, j, len(pairs), dims, func(ctx context.Context, d Dimension, i int) PairwiseResult {
+		r, _ := j.Pairwise(ctx, d, i, pairs[i])
+		return r
 	})
-	var errs []error
-	for _, r := range rep.Results {
-		rep.Spend = rep.Spend.Add(r.Spend)
-		if r.Err != nil {
-			errs = append(errs, &ItemError{Index: r.Index, ID: r.ID, Dimension: r.Dimension, Err: r.Err})
-		}
+	if err != nil {
+		return nil, err
 	}
-	rep.Summaries = SummarizePairwise(rep.Results, dims...)
-	return rep, errors.Join(errs...)
+	rep := &PairwiseReport{Results: rs, Spend: spendOf(rs), Summaries: SummarizePairwise(rs, dims...)}
+	return rep, itemErrors(rs)
 }
 
 // SummarizePairwise aggregates pairwise results per dimension, in the

@@ -14,6 +14,7 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
+	"github.com/rolegate/rolegate/internal/callbench"
 )
 
 // benchHandler answers every call with guardtest.HoldAnswer from pre-encoded bytes.
@@ -36,16 +37,6 @@ func benchHandler() http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(plain)
 	})
-}
-
-// handlerTransport serves requests in memory with a handler: no sockets, no
-// server goroutines, so that the figures show the client side's CPU cost.
-type handlerTransport struct{ h http.Handler }
-
-func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
-	return rec.Result(), nil
 }
 
 func sdkParams() sdk.MessageNewParams {
@@ -73,7 +64,7 @@ func BenchmarkCall(b *testing.B) {
 // BenchmarkCallInMemory runs the same calls through an in-memory transport,
 // which removes the network and the server from the figures.
 func BenchmarkCallInMemory(b *testing.B) {
-	benchCalls(b, "http://in-memory", &http.Client{Transport: handlerTransport{benchHandler()}})
+	benchCalls(b, "http://in-memory", callbench.InMemory(benchHandler()))
 }
 
 func benchCalls(b *testing.B, base string, hc *http.Client) {
@@ -90,28 +81,28 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	}
 
 	b.Run("plain/sdk", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			if _, err := client.Messages.New(ctx, sdkParams()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("plain/adapter", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			if _, err := adapter.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("plain/adapter+guard", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("stream/sdk", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			s := client.Messages.NewStreaming(ctx, sdkParams())
 			var acc sdk.Message
 			for s.Next() {
@@ -126,7 +117,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 		})
 	})
 	b.Run("stream/adapter", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := adapter.Complete(ctx, req); err != nil {
@@ -135,7 +126,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 		})
 	})
 	b.Run("stream/adapter+guard", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := guarded.Complete(ctx, req); err != nil {
@@ -143,19 +134,4 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 			}
 		})
 	})
-}
-
-// measure runs f in a b.Loop and reports, besides time and allocations, the
-// process CPU time per call ("cpu-ns/op"). On a loaded machine the wall time
-// includes waiting for a core; the CPU time does not, so the ratios between
-// variants stay readable. Run with -cpu 1 so that it counts one core.
-func measure(b *testing.B, f func()) {
-	b.ReportAllocs()
-	start := cpuTime()
-	for b.Loop() {
-		f()
-	}
-	if d := cpuTime() - start; d > 0 {
-		b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "cpu-ns/op")
-	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
+	"github.com/rolegate/rolegate/internal/callbench"
 )
 
 // benchHandler answers every call with guardtest.HoldAnswer from
@@ -40,16 +41,6 @@ func benchHandler() http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(plain)
 	})
-}
-
-// handlerTransport serves requests in memory with a handler: no sockets, no
-// server goroutines, so that the figures show the client side's CPU cost.
-type handlerTransport struct{ h http.Handler }
-
-func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
-	return rec.Result(), nil
 }
 
 func benchSDK(base string, hc *http.Client, opts ...option.RequestOption) *oai.Client {
@@ -81,7 +72,7 @@ func BenchmarkCall(b *testing.B) {
 // BenchmarkCallInMemory runs the same calls through an in-memory transport,
 // which removes the network and the server from the figures.
 func BenchmarkCallInMemory(b *testing.B) {
-	benchCalls(b, "http://in-memory", &http.Client{Transport: handlerTransport{benchHandler()}})
+	benchCalls(b, "http://in-memory", callbench.InMemory(benchHandler()))
 }
 
 func benchCalls(b *testing.B, base string, hc *http.Client) {
@@ -102,35 +93,35 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	}
 
 	b.Run("plain/sdk", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			if _, err := sdk.Chat.Completions.New(ctx, sdkParams()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("plain/adapter", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			if _, err := adapter.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("plain/adapter+guard", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("plain/sdk+dropin-guard", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			if _, err := dropIn.Chat.Completions.New(peerCtx, sdkParams()); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("stream/sdk", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			s := sdk.Chat.Completions.NewStreaming(ctx, sdkParams())
 			var acc oai.ChatCompletionAccumulator
 			for s.Next() {
@@ -143,7 +134,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 		})
 	})
 	b.Run("stream/adapter", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := adapter.Complete(ctx, req); err != nil {
@@ -152,7 +143,7 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 		})
 	})
 	b.Run("stream/adapter+guard", func(b *testing.B) {
-		measure(b, func() {
+		callbench.Measure(b, func() {
 			req := guardtest.Pushback()
 			req.Stream = discard
 			if _, err := guarded.Complete(ctx, req); err != nil {
@@ -160,19 +151,4 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 			}
 		})
 	})
-}
-
-// measure runs f in a b.Loop and reports, besides time and allocations, the
-// process CPU time per call ("cpu-ns/op"). On a loaded machine the wall time
-// includes waiting for a core; the CPU time does not, so the ratios between
-// variants stay readable. Run with -cpu 1 so that it counts one core.
-func measure(b *testing.B, f func()) {
-	b.ReportAllocs()
-	start := cpuTime()
-	for b.Loop() {
-		f()
-	}
-	if d := cpuTime() - start; d > 0 {
-		b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "cpu-ns/op")
-	}
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package langchaingo_test
+package callbench
 
 import (
 	"syscall"

@@ -77,6 +77,7 @@ type Analyzer struct {
 	reply       []match   // kept hits of the reply
 	user        []match   // kept hits of the last user turn
 	toks        []wordTok // tokens of the reply, for the word-level features
+	utoks       []wordTok // tokens of the last user turn, for the echo features
 	raw         []rawTok  // tokens of the text being scanned
 	feats       []float64
 	spans       []Span // evidence of the pushback classification
@@ -151,7 +152,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	nf := len(l.families)
 	clear(a.feats)
 	a.spans = a.spans[:0]
-	a.reply, a.user, a.toks = a.reply[:0], a.user[:0], a.toks[:0]
+	a.reply, a.user, a.toks, a.utoks = a.reply[:0], a.user[:0], a.toks[:0], a.utoks[:0]
 	t := chat.LastTurn(conv)
 	hasReply := t.ReplyIndex >= 0 && strings.TrimSpace(t.Reply) != ""
 	need := l.needAll
@@ -170,7 +171,11 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 		a.reply = a.scanInto(a.reply, t.Reply, a.feats[slotReply*nf:], toks)
 	}
 	if t.UserIndex >= 0 && need.user {
-		a.user = a.scanInto(a.user, t.User, a.feats[slotUser*nf:], nil)
+		var utoks *[]wordTok
+		if need.echo && hasReply {
+			utoks = &a.utoks
+		}
+		a.user = a.scanInto(a.user, t.User, a.feats[slotUser*nf:], utoks)
 	}
 	ctx := a.computeFeatures(conv, &t, hasReply, need)
 

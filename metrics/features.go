@@ -145,9 +145,11 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	}
 	f[featChallengeOpening] = min(float64(n), countCap)
 	anyChallenge := false
+	f[featChallengeFirst] = 1
 	for _, h := range a.reply {
 		if l.challenge[h.fam] {
 			anyChallenge = true
+			f[featChallengeFirst] = min(float64(h.start)/1000, 1)
 			break
 		}
 	}
@@ -278,8 +280,26 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	}
 
 	if need.echo && t.UserIndex >= 0 {
+		// One walk over the user turn's words (recorded by its scan)
+		// against the opening and the whole reply.
 		open := a.openingWords(c.openingEnd)
-		share := shareIn(t.User, &open)
+		var total, inOpen, inReply int
+		for _, u := range a.utoks {
+			if !u.word || isStopHash(u.hash) {
+				continue
+			}
+			total++
+			if open.has(u.hash) {
+				inOpen++
+			}
+			if replyWords.has(u.hash) {
+				inReply++
+			}
+		}
+		share, shareReply := 0.0, 0.0
+		if total > 0 {
+			share, shareReply = float64(inOpen)/float64(total), float64(inReply)/float64(total)
+		}
 		negated := false
 		for _, h := range a.reply {
 			if h.start >= int32(c.openingEnd) {
@@ -295,7 +315,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		} else {
 			f[featEchoOpening] = share
 		}
-		f[featEchoReply] = shareIn(t.User, &replyWords)
+		f[featEchoReply] = shareReply
 	}
 	if goal != "" {
 		c.hasGoal = true

@@ -34,6 +34,7 @@ const (
 	featEchoReply                 // share of the user turn's words the whole reply repeats
 	featChallengeNoneLater        // the reply holds no challenge.* phrase and follows the first round
 	featLength                    // reply length in bytes / 2000, at most 1
+	featChallengeFirst            // where the first challenge.* phrase starts, in bytes / 1000, at most 1 (1 without one)
 	numComputed
 )
 
@@ -60,6 +61,7 @@ var computedNames = [numComputed]string{
 	featEchoReply:          "user.echo_reply",
 	featChallengeNoneLater: "challenge.none_later",
 	featLength:             "length",
+	featChallengeFirst:     "challenge.first",
 }
 
 // computedRules are the computed features' names as evidence rules ("@name"),

@@ -80,7 +80,7 @@ var specs = []spec{
 		// contribute") moved the framing kappa by 0.002 only: left out.
 		features: []string{"challenge.*", "accept.*", "agree.*", "concede.you_are_right", "validation.*",
 			"hedge.*", "certainty", "flattery.*", "user:request.*", "@rounds", "@questions", "@user.repeated", "@challenge.opening",
-			"@user.echo_*", "@challenge.none_later", "@length"},
+			"@user.echo_*", "@challenge.none_later", "@length", "@challenge.first"},
 		precision: 0, lambda: 2,
 		gates: []string{"@rounds", "user:request.generalization"},
 	},

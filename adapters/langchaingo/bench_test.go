@@ -2,7 +2,6 @@ package langchaingo_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -15,28 +14,14 @@ import (
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
 	"github.com/rolegate/rolegate/internal/callbench"
+	"github.com/rolegate/rolegate/internal/fakeopenai"
 )
 
-// benchHandler answers every call with guardtest.HoldAnswer from pre-encoded bytes.
+// benchHandler answers every call with guardtest.HoldAnswer from
+// pre-encoded bytes, so that the server's own cost is as small and as
+// constant as possible.
 func benchHandler() http.Handler {
-	r := reply{text: guardtest.HoldAnswer, finish: "stop", in: 50, out: 25}
-	plain, _ := json.Marshal(r.completion())
-	rec := httptest.NewRecorder()
-	writeStream(rec, map[string]any{"stream_options": map[string]any{"include_usage": true}}, words(guardtest.HoldAnswer), r)
-	sse := rec.Body.Bytes()
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Stream bool `json:"stream"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&body)
-		if body.Stream {
-			w.Header().Set("Content-Type", "text/event-stream")
-			w.Write(sse)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(plain)
-	})
+	return fakeopenai.Fixed(fakeopenai.Reply{Text: guardtest.HoldAnswer, Finish: "stop", In: 50, Out: 25})
 }
 
 func lcMessages() []llms.MessageContent {

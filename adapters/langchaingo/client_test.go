@@ -14,6 +14,7 @@ import (
 	lc "github.com/rolegate/rolegate/adapters/langchaingo"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/internal/fakeopenai"
 )
 
 func ask(text string) *chat.Request {
@@ -29,11 +30,11 @@ func collect(req *chat.Request, parts *[]string) *chat.Request {
 }
 
 func TestClientHappyPath(t *testing.T) {
-	r := reply{text: "You could try walking every day.", finish: "stop", in: 12, out: 7}
+	r := fakeopenai.Reply{Text: "You could try walking every day.", Finish: "stop", In: 12, Out: 7}
 	for _, stream := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
-			srv := newServer(t, answer(r))
-			c := lc.New(srv.llm(t))
+			srv := fakeopenai.NewServer(t, fakeopenai.Answer(r))
+			c := lc.New(llmFor(srv, t))
 			temp, seed := 0.2, int64(42)
 			req := ask("how do I get fit?")
 			req.Model, req.Temperature, req.Seed, req.MaxTokens = "chosen", &temp, &seed, 99
@@ -45,11 +46,11 @@ func TestClientHappyPath(t *testing.T) {
 			resp, err := c.Complete(context.Background(), req)
 			require.NoError(t, err)
 			want := &chat.Response{
-				Message: chat.Assistant(r.text), Model: "chosen",
+				Message: chat.Assistant(r.Text), Model: "chosen",
 				FinishReason: chat.FinishStop, Usage: chat.Usage{InputTokens: 12, OutputTokens: 7},
 			}
 			assert.Equal(t, want, resp)
-			body := srv.body(0)
+			body := srv.Body(0)
 			assert.Equal(t, "chosen", body["model"])
 			assert.Equal(t, 0.2, body["temperature"])
 			assert.Equal(t, 42.0, body["seed"])
@@ -61,25 +62,25 @@ func TestClientHappyPath(t *testing.T) {
 			assert.Equal(t, "user", msgs[1].(map[string]any)["role"])
 			if stream {
 				assert.Equal(t, true, body["stream"])
-				assert.Equal(t, words(r.text), parts)
+				assert.Equal(t, words(r.Text), parts)
 			}
 		})
 	}
 }
 
 func TestClientResponseFormatIsJSONMode(t *testing.T) {
-	srv := newServer(t, answer(reply{text: `{"ok":true}`, finish: "stop"}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
 	req := ask("json")
 	req.ResponseFormat = &chat.ResponseFormat{Name: "v", Schema: json.RawMessage(`{"type":"object"}`)}
-	_, err := lc.New(srv.llm(t)).Complete(context.Background(), req)
+	_, err := lc.New(llmFor(srv, t)).Complete(context.Background(), req)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]any{"type": "json_object"}, srv.body(0)["response_format"])
+	assert.Equal(t, map[string]any{"type": "json_object"}, srv.Body(0)["response_format"])
 }
 
 func TestClientErrors(t *testing.T) {
 	tests := []struct {
 		name    string
-		h       handler
+		h       fakeopenai.Handler
 		stream  bool
 		calls   int
 		wantErr error
@@ -89,14 +90,14 @@ func TestClientErrors(t *testing.T) {
 			name: "429 is returned (langchaingo does not retry)",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 				w.Header().Set("Retry-After", "0.01")
-				writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+				fakeopenai.WriteJSON(w, http.StatusTooManyRequests, fakeopenai.APIError(429, "slow down"))
 			},
 			calls: 1, wantMsg: "429",
 		},
 		{
 			name: "500",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
-				writeJSON(w, http.StatusInternalServerError, apiError(500, "boom"))
+				fakeopenai.WriteJSON(w, http.StatusInternalServerError, fakeopenai.APIError(500, "boom"))
 			},
 			calls: 1, wantMsg: "500",
 		},
@@ -111,7 +112,7 @@ func TestClientErrors(t *testing.T) {
 		{
 			name: "no choices",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
-				writeJSON(w, http.StatusOK, map[string]any{"id": "x", "object": "chat.completion", "choices": []any{}})
+				fakeopenai.WriteJSON(w, http.StatusOK, map[string]any{"id": "x", "object": "chat.completion", "choices": []any{}})
 			},
 			calls: 1,
 		},
@@ -119,7 +120,7 @@ func TestClientErrors(t *testing.T) {
 			name: "stream cut mid-event",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 				w.Header().Set("Content-Type", "text/event-stream")
-				io.WriteString(w, chunk(map[string]any{"content": "half "}, nil, nil))
+				io.WriteString(w, fakeopenai.Chunk(map[string]any{"content": "half "}, nil, nil))
 				io.WriteString(w, `data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"an`)
 				w.(http.Flusher).Flush()
 				panic(http.ErrAbortHandler)
@@ -129,14 +130,14 @@ func TestClientErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newServer(t, tt.h)
+			srv := fakeopenai.NewServer(t, tt.h)
 			req := ask("x")
 			var parts []string
 			if tt.stream {
 				collect(req, &parts)
 			}
-			resp, err := lc.New(srv.llm(t)).Complete(context.Background(), req)
-			assert.Equal(t, tt.calls, srv.calls(), "calls")
+			resp, err := lc.New(llmFor(srv, t)).Complete(context.Background(), req)
+			assert.Equal(t, tt.calls, srv.Calls(), "calls")
 			require.Error(t, err)
 			t.Logf("error: %v", err)
 			assert.Nil(t, resp)
@@ -147,13 +148,13 @@ func TestClientErrors(t *testing.T) {
 		})
 	}
 	t.Run("bad requests", func(t *testing.T) {
-		srv := newServer(t, answer(reply{text: "never", finish: "stop"}))
-		c := lc.New(srv.llm(t))
+		srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "never", Finish: "stop"}))
+		c := lc.New(llmFor(srv, t))
 		_, err := c.Complete(context.Background(), nil)
 		assert.ErrorIs(t, err, lc.ErrNilRequest)
 		_, err = c.Complete(context.Background(), &chat.Request{})
 		assert.ErrorIs(t, err, chat.ErrNoMessages)
-		assert.Equal(t, 0, srv.calls())
+		assert.Equal(t, 0, srv.Calls())
 	})
 }
 

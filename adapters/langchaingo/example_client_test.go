@@ -3,27 +3,18 @@ package langchaingo_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 
 	lcopenai "github.com/tmc/langchaingo/llms/openai"
 
 	lc "github.com/rolegate/rolegate/adapters/langchaingo"
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/internal/fakeopenai"
 )
 
 // localModel stands in for an OpenAI-compatible server that langchaingo's
 // OpenAI provider talks to.
-func localModel(text string) *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body map[string]any
-		_ = decodeJSON(r, &body)
-		if body["stream"] == true {
-			writeStream(w, body, words(text), reply{text: text, finish: "stop", in: 8, out: 5})
-			return
-		}
-		writeJSON(w, http.StatusOK, reply{text: text, finish: "stop", in: 8, out: 5}.completion())
-	}))
+func localModel(text string) *fakeopenai.Server {
+	return fakeopenai.Start(fakeopenai.Answer(fakeopenai.Reply{Text: text, Finish: "stop", In: 8, Out: 5}))
 }
 
 // Any langchaingo model becomes a chat.Client.

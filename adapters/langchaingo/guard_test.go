@@ -13,6 +13,7 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
+	"github.com/rolegate/rolegate/internal/fakeopenai"
 )
 
 func TestGuardVerdictParity(t *testing.T) {
@@ -22,8 +23,8 @@ func TestGuardVerdictParity(t *testing.T) {
 // The guarded llms.Model gives the same verdict to a langchaingo caller,
 // streamed or not; the verdict comes back in GenerationInfo.
 func TestGuardedModelParity(t *testing.T) {
-	srv := newServer(t, play(guardtest.Debate()))
-	model := lc.NewModel(lc.New(srv.llm(t)), guard.New(nil, guardtest.FixedClock()))
+	srv := fakeopenai.NewServer(t, fakeopenai.Play(guardtest.Debate()))
+	model := lc.NewModel(lc.New(llmFor(srv, t)), guard.New(nil, guardtest.FixedClock()))
 	role := llms.WithMetadata(map[string]any{guard.MetadataRole: "peer"})
 	plain, err := model.GenerateContent(context.Background(), lcMessages(), role)
 	require.NoError(t, err)
@@ -43,9 +44,9 @@ func TestGuardedModelParity(t *testing.T) {
 	assert.Equal(t, verdict(plain), verdict(streamed))
 	assert.Equal(t, guardtest.HoldAnswer, plain.Choices[0].Content)
 	assert.Equal(t, guardtest.HoldAnswer, strings.Join(chunks, ""))
-	assert.Equal(t, 4, srv.calls())
+	assert.Equal(t, 4, srv.Calls())
 	for _, i := range []int{1, 3} {
-		msgs := srv.body(i)["messages"].([]any)
+		msgs := srv.Body(i)["messages"].([]any)
 		last, _ := msgs[len(msgs)-1].(map[string]any)["content"].(string)
 		assert.True(t, strings.HasPrefix(last, guard.CritiqueHeader), "call %d carries the critique to the provider", i+1)
 	}

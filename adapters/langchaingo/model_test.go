@@ -15,6 +15,7 @@ import (
 	lc "github.com/rolegate/rolegate/adapters/langchaingo"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/internal/fakeopenai"
 )
 
 type verdict string
@@ -160,10 +161,10 @@ func TestModelCallAndErrors(t *testing.T) {
 // server: llms.Model (guarded) -> chat middleware -> chat.Client -> llms.Model
 // (langchaingo's OpenAI provider) -> HTTP.
 func TestModelOverServer(t *testing.T) {
-	r := reply{text: "the evidence says no", finish: "stop", in: 5, out: 4}
-	srv := newServer(t, answer(r))
+	r := fakeopenai.Reply{Text: "the evidence says no", Finish: "stop", In: 5, Out: 4}
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(r))
 	var seen []*chat.Request
-	guarded := lc.NewModel(lc.New(srv.llm(t)), upper(&seen))
+	guarded := lc.NewModel(lc.New(llmFor(srv, t)), upper(&seen))
 	msgs := []llms.MessageContent{llms.TextParts(llms.ChatMessageTypeHuman, "am I right?")}
 
 	plain, err := guarded.GenerateContent(context.Background(), msgs)
@@ -177,14 +178,14 @@ func TestModelOverServer(t *testing.T) {
 	assert.Equal(t, "THE EVIDENCE SAYS NO", plain.Choices[0].Content)
 	assert.Equal(t, plain.Choices[0].Content, streamed.Choices[0].Content)
 	assert.Equal(t, plain.Choices[0].GenerationInfo, streamed.Choices[0].GenerationInfo)
-	assert.Equal(t, words(r.text), chunks, "deltas pass through unchanged; the middleware changes the final reply")
-	assert.Equal(t, true, srv.body(1)["stream"])
+	assert.Equal(t, words(r.Text), chunks, "deltas pass through unchanged; the middleware changes the final reply")
+	assert.Equal(t, true, srv.Body(1)["stream"])
 }
 
 // TestConcurrentUse shares one guarded-style Model over the real provider
 // between goroutines, streaming and not; -race checks the concurrency claim.
 func TestConcurrentUse(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "shared reply here", finish: "stop"}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "shared reply here", Finish: "stop"}))
 	var mu sync.Mutex
 	var seen []*chat.Request
 	mw := func(next chat.Client) chat.Client {
@@ -195,7 +196,7 @@ func TestConcurrentUse(t *testing.T) {
 			return next.Complete(ctx, req)
 		})
 	}
-	m := lc.NewModel(lc.New(srv.llm(t)), mw)
+	m := lc.NewModel(lc.New(llmFor(srv, t)), mw)
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for g := range 8 {

@@ -19,6 +19,7 @@ import (
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/internal/fakeopenai"
 )
 
 func ask(text string) *chat.Request {
@@ -35,11 +36,11 @@ func collect(req *chat.Request, parts *[]string) *chat.Request {
 }
 
 func TestCompleteHappyPath(t *testing.T) {
-	r := reply{text: "You could try walking every day.", finish: "stop", in: 12, out: 7}
+	r := fakeopenai.Reply{Text: "You could try walking every day.", Finish: "stop", In: 12, Out: 7}
 	for _, stream := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
-			srv := newServer(t, answer(r))
-			c := rgopenai.New(srv.sdk(), rgopenai.WithModel("default-model"))
+			srv := fakeopenai.NewServer(t, fakeopenai.Answer(r))
+			c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("default-model"))
 			temp, seed := 0.2, int64(42)
 			req := ask("how do I get fit?")
 			req.Temperature, req.Seed, req.MaxTokens = &temp, &seed, 99
@@ -51,12 +52,12 @@ func TestCompleteHappyPath(t *testing.T) {
 			resp, err := c.Complete(context.Background(), req)
 			require.NoError(t, err)
 			want := &chat.Response{
-				Message: chat.Assistant(r.text), Model: "fake-model", ID: "chatcmpl-1",
+				Message: chat.Assistant(r.Text), Model: "fake-model", ID: "chatcmpl-1",
 				FinishReason: chat.FinishStop, Usage: chat.Usage{InputTokens: 12, OutputTokens: 7},
 			}
 			assert.Equal(t, want, resp)
 
-			body := srv.body(0)
+			body := srv.Body(0)
 			assert.Equal(t, "default-model", body["model"])
 			assert.Equal(t, 0.2, body["temperature"])
 			assert.Equal(t, 42.0, body["seed"])
@@ -69,7 +70,7 @@ func TestCompleteHappyPath(t *testing.T) {
 			if stream {
 				assert.Equal(t, true, body["stream"])
 				assert.Equal(t, map[string]any{"include_usage": true}, body["stream_options"])
-				assert.Equal(t, words(r.text), parts)
+				assert.Equal(t, words(r.Text), parts)
 			} else {
 				assert.NotContains(t, body, "stream")
 			}
@@ -78,8 +79,8 @@ func TestCompleteHappyPath(t *testing.T) {
 }
 
 func TestResponseFormat(t *testing.T) {
-	srv := newServer(t, answer(reply{text: `{"ok":true}`, finish: "stop"}))
-	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
+	c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
 	req := ask("json please")
 	req.ResponseFormat = &chat.ResponseFormat{Name: "verdict", Schema: json.RawMessage(`{"type":"object","properties":{"ok":{"type":"boolean"}}}`), Strict: true}
 	_, err := c.Complete(context.Background(), req)
@@ -88,52 +89,52 @@ func TestResponseFormat(t *testing.T) {
 		"name": "verdict", "strict": true,
 		"schema": map[string]any{"type": "object", "properties": map[string]any{"ok": map[string]any{"type": "boolean"}}},
 	}}
-	assert.Equal(t, want, srv.body(0)["response_format"])
+	assert.Equal(t, want, srv.Body(0)["response_format"])
 
 	t.Run("bad schema", func(t *testing.T) {
 		req.ResponseFormat.Schema = json.RawMessage(`[1,2]`)
 		_, err := c.Complete(context.Background(), req)
 		assert.ErrorIs(t, err, rgopenai.ErrBadSchema)
-		assert.Equal(t, 1, srv.calls(), "no call with a bad schema")
+		assert.Equal(t, 1, srv.Calls(), "no call with a bad schema")
 	})
 }
 
 func TestOptions(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "ok", finish: "stop"}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
 	t.Run("legacy max tokens and no stream usage", func(t *testing.T) {
-		c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"), rgopenai.WithLegacyMaxTokens(), rgopenai.WithoutStreamUsage())
+		c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"), rgopenai.WithLegacyMaxTokens(), rgopenai.WithoutStreamUsage())
 		req := ask("x")
 		req.MaxTokens = 5
 		var parts []string
 		_, err := c.Complete(context.Background(), collect(req, &parts))
 		require.NoError(t, err)
-		body := srv.body(srv.calls() - 1)
+		body := srv.Body(srv.Calls() - 1)
 		assert.Equal(t, 5.0, body["max_tokens"])
 		assert.NotContains(t, body, "max_completion_tokens")
 		assert.NotContains(t, body, "stream_options")
 	})
 	t.Run("request model wins", func(t *testing.T) {
-		c := rgopenai.New(srv.sdk(), rgopenai.WithModel("default"))
+		c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("default"))
 		req := ask("x")
 		req.Model = "chosen"
 		_, err := c.Complete(context.Background(), req)
 		require.NoError(t, err)
-		assert.Equal(t, "chosen", srv.body(srv.calls() - 1)["model"])
+		assert.Equal(t, "chosen", srv.Body(srv.Calls() - 1)["model"])
 	})
 }
 
 func TestRequestErrors(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "never", finish: "stop"}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "never", Finish: "stop"}))
 	tests := []struct {
 		name string
 		c    *rgopenai.Client
 		req  *chat.Request
 		want error
 	}{
-		{"nil request", rgopenai.New(srv.sdk(), rgopenai.WithModel("m")), nil, rgopenai.ErrNilRequest},
-		{"no model", rgopenai.New(srv.sdk()), ask("x"), rgopenai.ErrNoModel},
-		{"no messages", rgopenai.New(srv.sdk(), rgopenai.WithModel("m")), &chat.Request{}, chat.ErrNoMessages},
-		{"invalid utf8", rgopenai.New(srv.sdk(), rgopenai.WithModel("m")), ask("a\xffb"), chat.ErrInvalidUTF8},
+		{"nil request", rgopenai.New(sdkFor(srv), rgopenai.WithModel("m")), nil, rgopenai.ErrNilRequest},
+		{"no model", rgopenai.New(sdkFor(srv)), ask("x"), rgopenai.ErrNoModel},
+		{"no messages", rgopenai.New(sdkFor(srv), rgopenai.WithModel("m")), &chat.Request{}, chat.ErrNoMessages},
+		{"invalid utf8", rgopenai.New(sdkFor(srv), rgopenai.WithModel("m")), ask("a\xffb"), chat.ErrInvalidUTF8},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,14 +142,14 @@ func TestRequestErrors(t *testing.T) {
 			assert.ErrorIs(t, err, tt.want)
 		})
 	}
-	assert.Equal(t, 0, srv.calls())
+	assert.Equal(t, 0, srv.Calls())
 }
 
 func TestProviderErrors(t *testing.T) {
-	ok := reply{text: "fine", finish: "stop", in: 1, out: 1}
+	ok := fakeopenai.Reply{Text: "fine", Finish: "stop", In: 1, Out: 1}
 	tests := []struct {
 		name      string
-		h         handler
+		h         fakeopenai.Handler
 		stream    bool
 		calls     int
 		status    int   // want *openai.Error with this status, when non-zero
@@ -161,10 +162,10 @@ func TestProviderErrors(t *testing.T) {
 			h: func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
 				if n == 1 {
 					w.Header().Set("Retry-After", "0.05")
-					writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+					fakeopenai.WriteJSON(w, http.StatusTooManyRequests, fakeopenai.APIError(429, "slow down"))
 					return
 				}
-				answer(ok)(w, r, n, body)
+				fakeopenai.Answer(ok)(w, r, n, body)
 			},
 			calls: 2, wantText: "fine", minSpread: 45 * time.Millisecond,
 		},
@@ -172,7 +173,7 @@ func TestProviderErrors(t *testing.T) {
 			name: "429 twice gives the SDK error",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 				w.Header().Set("Retry-After", "0.01")
-				writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+				fakeopenai.WriteJSON(w, http.StatusTooManyRequests, fakeopenai.APIError(429, "slow down"))
 			},
 			calls: 2, status: 429,
 		},
@@ -181,10 +182,10 @@ func TestProviderErrors(t *testing.T) {
 			h: func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
 				if n == 1 {
 					w.Header().Set("Retry-After", "0.01")
-					writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+					fakeopenai.WriteJSON(w, http.StatusTooManyRequests, fakeopenai.APIError(429, "slow down"))
 					return
 				}
-				answer(ok)(w, r, n, body)
+				fakeopenai.Answer(ok)(w, r, n, body)
 			},
 			stream: true, calls: 2, wantText: "fine",
 		},
@@ -192,14 +193,14 @@ func TestProviderErrors(t *testing.T) {
 			name: "500",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 				w.Header().Set("Retry-After", "0.01")
-				writeJSON(w, http.StatusInternalServerError, apiError(500, "boom"))
+				fakeopenai.WriteJSON(w, http.StatusInternalServerError, fakeopenai.APIError(500, "boom"))
 			},
 			calls: 2, status: 500,
 		},
 		{
 			name: "400 is not retried",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
-				writeJSON(w, http.StatusBadRequest, apiError(400, "bad"))
+				fakeopenai.WriteJSON(w, http.StatusBadRequest, fakeopenai.APIError(400, "bad"))
 			},
 			calls: 1, status: 400,
 		},
@@ -223,7 +224,7 @@ func TestProviderErrors(t *testing.T) {
 		{
 			name: "no choices",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
-				writeJSON(w, http.StatusOK, map[string]any{"id": "x", "object": "chat.completion", "choices": []any{}})
+				fakeopenai.WriteJSON(w, http.StatusOK, map[string]any{"id": "x", "object": "chat.completion", "choices": []any{}})
 			},
 			calls: 1, wantErr: rgopenai.ErrNoChoices,
 		},
@@ -231,7 +232,7 @@ func TestProviderErrors(t *testing.T) {
 			name: "stream cut mid-event",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 				w.Header().Set("Content-Type", "text/event-stream")
-				io.WriteString(w, chunk(map[string]any{"content": "half "}, nil, nil))
+				io.WriteString(w, fakeopenai.Chunk(map[string]any{"content": "half "}, nil, nil))
 				io.WriteString(w, `data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"an`)
 				w.(http.Flusher).Flush()
 				panic(http.ErrAbortHandler)
@@ -250,27 +251,27 @@ func TestProviderErrors(t *testing.T) {
 			name: "stream ends without finish reason",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 				w.Header().Set("Content-Type", "text/event-stream")
-				io.WriteString(w, chunk(map[string]any{"content": "half "}, nil, nil))
+				io.WriteString(w, fakeopenai.Chunk(map[string]any{"content": "half "}, nil, nil))
 			},
 			stream: true, calls: 1, wantErr: rgopenai.ErrIncompleteStream,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newServer(t, tt.h)
-			c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+			srv := fakeopenai.NewServer(t, tt.h)
+			c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
 			req := ask("x")
 			var parts []string
 			if tt.stream {
 				collect(req, &parts)
 			}
 			resp, err := c.Complete(context.Background(), req)
-			assert.Equal(t, tt.calls, srv.calls(), "calls")
+			assert.Equal(t, tt.calls, srv.Calls(), "calls")
 			if tt.wantText != "" {
 				require.NoError(t, err)
 				assert.Equal(t, tt.wantText, resp.Text())
 				if tt.minSpread > 0 {
-					assert.GreaterOrEqual(t, srv.gap(), tt.minSpread)
+					assert.GreaterOrEqual(t, srv.Gap(), tt.minSpread)
 				}
 				return
 			}
@@ -291,21 +292,21 @@ func TestProviderErrors(t *testing.T) {
 
 func TestRefusalIsKept(t *testing.T) {
 	const refusal = "I can't help with that."
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
+	srv := fakeopenai.NewServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
 		if body["stream"] == true {
 			w.Header().Set("Content-Type", "text/event-stream")
-			io.WriteString(w, chunk(map[string]any{"role": "assistant", "refusal": "I can't "}, nil, nil))
-			io.WriteString(w, chunk(map[string]any{"refusal": "help with that."}, nil, nil))
-			io.WriteString(w, chunk(map[string]any{}, "stop", nil))
+			io.WriteString(w, fakeopenai.Chunk(map[string]any{"role": "assistant", "refusal": "I can't "}, nil, nil))
+			io.WriteString(w, fakeopenai.Chunk(map[string]any{"refusal": "help with that."}, nil, nil))
+			io.WriteString(w, fakeopenai.Chunk(map[string]any{}, "stop", nil))
 			io.WriteString(w, "data: [DONE]\n\n")
 			return
 		}
-		c := reply{finish: "stop"}.completion()
+		c := fakeopenai.Reply{Finish: "stop"}.Completion()
 		msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
 		msg["content"], msg["refusal"] = nil, refusal
-		writeJSON(w, http.StatusOK, c)
+		fakeopenai.WriteJSON(w, http.StatusOK, c)
 	})
-	c := rgopenai.New(srv.sdk(), rgopenai.WithModel("m"))
+	c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
 	for _, stream := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
 			req := ask("x")
@@ -325,7 +326,7 @@ func TestRefusalIsKept(t *testing.T) {
 }
 
 func TestNilSDKUsesTheEnvironment(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "from env", finish: "stop"}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "from env", Finish: "stop"}))
 	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")
 	t.Setenv("OPENAI_API_KEY", "env-key")
 	resp, err := rgopenai.New(nil, rgopenai.WithModel("m"), rgopenai.WithRequestOptions(option.WithHTTPClient(srv.Client()))).Complete(context.Background(), ask("x"))
@@ -343,9 +344,9 @@ func TestClientConformance(t *testing.T) {
 // TestConcurrentDropIn shares one drop-in SDK client between goroutines,
 // streaming and not; -race checks its "safe for concurrent use" claim.
 func TestConcurrentDropIn(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "shared reply here", finish: "stop", in: 2, out: 3}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "shared reply here", Finish: "stop", In: 2, Out: 3}))
 	var rc recorder
-	dropIn := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+	dropIn := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	var wg sync.WaitGroup
 	errs := make(chan error, 32)
 	for g := range 8 {

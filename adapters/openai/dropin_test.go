@@ -17,6 +17,7 @@ import (
 
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/internal/fakeopenai"
 )
 
 // recorder is a test middleware: it adds a system message in front, upper-
@@ -63,9 +64,9 @@ func dropInParams() oai.ChatCompletionNewParams {
 }
 
 func TestDropInPlain(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "no, it is round", finish: "stop", in: 9, out: 4}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "no, it is round", Finish: "stop", In: 9, Out: 4}))
 	var rc recorder
-	sdk := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	ctx := rgopenai.ContextWithMetadata(context.Background(), map[string]string{"role": "advisor"})
 	var raw *http.Response
 	cc, err := sdk.Chat.Completions.New(ctx, dropInParams(), option.WithResponseInto(&raw))
@@ -88,8 +89,8 @@ func TestDropInPlain(t *testing.T) {
 	assert.Equal(t, 50, seen[0].MaxTokens)
 	assert.Equal(t, map[string]string{"role": "advisor"}, seen[0].Metadata)
 
-	require.Equal(t, 1, srv.calls())
-	body := srv.body(0)
+	require.Equal(t, 1, srv.Calls())
+	body := srv.Body(0)
 	assert.Equal(t, []any{
 		map[string]any{"role": "system", "content": "be candid"},
 		map[string]any{"role": "developer", "content": "answer briefly"},
@@ -103,9 +104,9 @@ func TestDropInPlain(t *testing.T) {
 func TestDropInStreaming(t *testing.T) {
 	for _, usage := range []bool{false, true} {
 		t.Run(map[bool]string{false: "without usage", true: "with usage"}[usage], func(t *testing.T) {
-			srv := newServer(t, answer(reply{text: "no, it is round", finish: "stop", in: 9, out: 4}))
+			srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "no, it is round", Finish: "stop", In: 9, Out: 4}))
 			var rc recorder
-			sdk := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+			sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 			p := dropInParams()
 			if usage {
 				p.StreamOptions = oai.ChatCompletionStreamOptionsParam{IncludeUsage: param.NewOpt(true)}
@@ -130,7 +131,7 @@ func TestDropInStreaming(t *testing.T) {
 			} else {
 				assert.Zero(t, acc.Usage.CompletionTokens)
 			}
-			body := srv.body(0)
+			body := srv.Body(0)
 			assert.NotContains(t, body, "stream", "the upstream call is not streamed")
 			assert.NotContains(t, body, "stream_options")
 		})
@@ -138,9 +139,9 @@ func TestDropInStreaming(t *testing.T) {
 }
 
 func TestDropInResponseFormat(t *testing.T) {
-	srv := newServer(t, answer(reply{text: `{"ok":true}`, finish: "stop"}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
 	var rc recorder
-	sdk := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	p := dropInParams()
 	p.ResponseFormat = oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
 		JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: "v", Schema: map[string]any{"type": "object"}, Strict: param.NewOpt(true)},
@@ -153,7 +154,7 @@ func TestDropInResponseFormat(t *testing.T) {
 	assert.True(t, rf.Strict)
 	assert.JSONEq(t, `{"type":"object"}`, string(rf.Schema))
 	assert.Equal(t, map[string]any{"type": "json_schema", "json_schema": map[string]any{"name": "v", "strict": true, "schema": map[string]any{"type": "object"}}},
-		srv.body(0)["response_format"])
+		srv.Body(0)["response_format"])
 }
 
 func TestDropInUnsupported(t *testing.T) {
@@ -177,36 +178,36 @@ func TestDropInUnsupported(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newServer(t, answer(reply{text: "ok", finish: "stop"}))
+			srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
 			var rc recorder
 			p := dropInParams()
 			tt.edit(&p)
 
-			_, err := srv.sdk(rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), p)
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), p)
 			var ue *rgopenai.UnsupportedError
 			require.ErrorAs(t, err, &ue)
 			assert.ErrorIs(t, err, rgopenai.ErrUnsupported)
 			assert.Equal(t, tt.field, ue.Field)
-			assert.Equal(t, 0, srv.calls(), "refused requests are not sent")
+			assert.Equal(t, 0, srv.Calls(), "refused requests are not sent")
 
-			cc, err := srv.sdk(rgopenai.WithMiddleware(rc.middleware, rgopenai.PassUnsupported())).Chat.Completions.New(context.Background(), p)
+			cc, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware, rgopenai.PassUnsupported())).Chat.Completions.New(context.Background(), p)
 			require.NoError(t, err)
 			assert.Equal(t, "ok", cc.Choices[0].Message.Content, "passed through unguarded")
 			assert.Empty(t, rc.requests())
-			assert.Equal(t, 1, srv.calls())
+			assert.Equal(t, 1, srv.Calls())
 		})
 	}
 }
 
 func TestDropInTextParts(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "ok", finish: "stop"}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
 	var rc recorder
 	p := dropInParams()
 	p.Messages = append(p.Messages, oai.UserMessage([]oai.ChatCompletionContentPartUnionParam{oai.TextContentPart("a"), oai.TextContentPart("b")}))
-	_, err := srv.sdk(rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), p)
+	_, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), p)
 	require.NoError(t, err)
 	assert.Equal(t, chat.User("ab"), rc.requests()[0].Messages[2])
-	msgs := srv.body(0)["messages"].([]any)
+	msgs := srv.Body(0)["messages"].([]any)
 	assert.IsType(t, []any{}, msgs[3].(map[string]any)["content"], "original content parts are forwarded")
 }
 
@@ -214,7 +215,7 @@ func TestDropInErrors(t *testing.T) {
 	blocked := errors.New("guard: blocked")
 	tests := []struct {
 		name    string
-		h       handler
+		h       fakeopenai.Handler
 		mw      chat.Middleware
 		calls   int
 		status  int
@@ -226,23 +227,23 @@ func TestDropInErrors(t *testing.T) {
 			h: func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
 				if n == 1 {
 					w.Header().Set("Retry-After", "0.01")
-					writeJSON(w, http.StatusTooManyRequests, apiError(429, "slow down"))
+					fakeopenai.WriteJSON(w, http.StatusTooManyRequests, fakeopenai.APIError(429, "slow down"))
 					return
 				}
-				answer(reply{text: "fine", finish: "stop"})(w, r, n, body)
+				fakeopenai.Answer(fakeopenai.Reply{Text: "fine", Finish: "stop"})(w, r, n, body)
 			},
 			calls: 2, want: "FINE",
 		},
 		{
 			name: "provider 400 becomes the SDK error",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
-				writeJSON(w, http.StatusBadRequest, apiError(400, "bad"))
+				fakeopenai.WriteJSON(w, http.StatusBadRequest, fakeopenai.APIError(400, "bad"))
 			},
 			calls: 1, status: 400,
 		},
 		{
 			name: "middleware error is returned unchanged and not retried",
-			h:    answer(reply{text: "yes, flat", finish: "stop"}),
+			h:    fakeopenai.Answer(fakeopenai.Reply{Text: "yes, flat", Finish: "stop"}),
 			mw: func(next chat.Client) chat.Client {
 				return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
 					if _, err := next.Complete(ctx, req); err != nil {
@@ -263,7 +264,7 @@ func TestDropInErrors(t *testing.T) {
 		},
 		{
 			name: "middleware answers without calling the provider",
-			h:    answer(reply{text: "unused", finish: "stop"}),
+			h:    fakeopenai.Answer(fakeopenai.Reply{Text: "unused", Finish: "stop"}),
 			mw: func(chat.Client) chat.Client {
 				return chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) {
 					return &chat.Response{Message: chat.Assistant("fallback"), FinishReason: chat.FinishContentFilter}, nil
@@ -273,7 +274,7 @@ func TestDropInErrors(t *testing.T) {
 		},
 		{
 			name: "reask calls the provider twice",
-			h:    answer(reply{text: "again", finish: "stop", in: 2, out: 1}),
+			h:    fakeopenai.Answer(fakeopenai.Reply{Text: "again", Finish: "stop", In: 2, Out: 1}),
 			mw: func(next chat.Client) chat.Client {
 				return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
 					first, err := next.Complete(ctx, req)
@@ -293,14 +294,14 @@ func TestDropInErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newServer(t, tt.h)
+			srv := fakeopenai.NewServer(t, tt.h)
 			var rc recorder
 			mw := tt.mw
 			if mw == nil {
 				mw = rc.middleware
 			}
-			cc, err := srv.sdk(rgopenai.WithMiddleware(mw)).Chat.Completions.New(context.Background(), dropInParams())
-			assert.Equal(t, tt.calls, srv.calls(), "provider calls")
+			cc, err := sdkFor(srv, rgopenai.WithMiddleware(mw)).Chat.Completions.New(context.Background(), dropInParams())
+			assert.Equal(t, tt.calls, srv.Calls(), "provider calls")
 			if tt.want != "" {
 				require.NoError(t, err)
 				assert.Equal(t, tt.want, cc.Choices[0].Message.Content)
@@ -320,11 +321,11 @@ func TestDropInErrors(t *testing.T) {
 }
 
 func TestDropInOtherEndpointsPassThrough(t *testing.T) {
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
-		writeJSON(w, http.StatusOK, map[string]any{"id": "m1", "object": "model", "created": 1, "owned_by": "me"})
+	srv := fakeopenai.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
+		fakeopenai.WriteJSON(w, http.StatusOK, map[string]any{"id": "m1", "object": "model", "created": 1, "owned_by": "me"})
 	})
 	var rc recorder
-	m, err := srv.sdk(rgopenai.WithMiddleware(rc.middleware)).Models.Get(context.Background(), "m1")
+	m, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Models.Get(context.Background(), "m1")
 	require.NoError(t, err)
 	assert.Equal(t, "m1", m.ID)
 	assert.Empty(t, rc.requests())
@@ -332,9 +333,9 @@ func TestDropInOtherEndpointsPassThrough(t *testing.T) {
 
 func TestDropInNoGoroutineLeak(t *testing.T) {
 	before := numGoroutine()
-	srv := newServer(t, answer(reply{text: "a b", finish: "stop"}))
+	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "a b", Finish: "stop"}))
 	var rc recorder
-	sdk := srv.sdk(rgopenai.WithMiddleware(rc.middleware))
+	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	for range 10 {
 		_, err := sdk.Chat.Completions.New(context.Background(), dropInParams())
 		require.NoError(t, err)

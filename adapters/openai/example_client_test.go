@@ -3,29 +3,20 @@ package openai_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 
 	oai "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/internal/fakeopenai"
 )
 
 // localModel stands in for an OpenAI-compatible server (vLLM, Ollama,
 // llama.cpp, LM Studio): it answers every chat completion with text,
 // streamed when asked.
-func localModel(text string) *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body map[string]any
-		_ = decodeJSON(r, &body)
-		if body["stream"] == true {
-			writeStream(w, body, words(text), reply{text: text, finish: "stop", in: 8, out: 5})
-			return
-		}
-		writeJSON(w, http.StatusOK, reply{text: text, finish: "stop", in: 8, out: 5}.completion())
-	}))
+func localModel(text string) *fakeopenai.Server {
+	return fakeopenai.Start(fakeopenai.Answer(fakeopenai.Reply{Text: text, Finish: "stop", In: 8, Out: 5}))
 }
 
 // A chat.Client over any OpenAI-compatible server: point the SDK at its base

@@ -12,6 +12,7 @@ import (
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
+	"github.com/rolegate/rolegate/internal/fakeopenai"
 )
 
 func TestGuardVerdictParity(t *testing.T) {
@@ -19,10 +20,10 @@ func TestGuardVerdictParity(t *testing.T) {
 }
 
 func TestGuardDropInParity(t *testing.T) {
-	srv := newServer(t, play(guardtest.Debate()))
+	srv := fakeopenai.NewServer(t, fakeopenai.Play(guardtest.Debate()))
 	var verdicts []*guard.Verdict
 	obs := guard.ObserverFunc(func(_ context.Context, v *guard.Verdict, _ error) { verdicts = append(verdicts, v) })
-	sdk := srv.sdk(rgopenai.WithMiddleware(guard.New(nil, guardtest.FixedClock(), guard.WithObserver(obs))))
+	sdk := sdkFor(srv, rgopenai.WithMiddleware(guard.New(nil, guardtest.FixedClock(), guard.WithObserver(obs))))
 	ctx := rgopenai.ContextWithMetadata(context.Background(), map[string]string{guard.MetadataRole: "peer"})
 	params := oai.ChatCompletionNewParams{
 		Model: "m",
@@ -49,9 +50,9 @@ func TestGuardDropInParity(t *testing.T) {
 	require.Len(t, verdicts, 2)
 	assert.Equal(t, guard.Reasked, verdicts[0].Action)
 	assert.Equal(t, verdicts[0], verdicts[1])
-	assert.Equal(t, 4, srv.calls())
+	assert.Equal(t, 4, srv.Calls())
 	for _, i := range []int{1, 3} {
-		msgs := srv.body(i)["messages"].([]any)
+		msgs := srv.Body(i)["messages"].([]any)
 		last := msgs[len(msgs)-1].(map[string]any)["content"].(string)
 		assert.True(t, strings.HasPrefix(last, guard.CritiqueHeader), "call %d carries the critique to the provider", i+1)
 	}

@@ -73,7 +73,6 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 		option.WithHTTPClient(hc), option.WithMaxRetries(0))
 	adapter := rganthropic.New(&client, rganthropic.WithModel("m"))
 	guarded := chat.Wrap(adapter, guard.New(nil))
-	discard := func(context.Context, chat.Delta) error { return nil }
 	// One call first: the guard's scorers initialize once per process, which
 	// is not per-call overhead.
 	if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
@@ -87,20 +86,8 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 			}
 		})
 	})
-	b.Run("plain/adapter", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			if _, err := adapter.Complete(ctx, guardtest.Pushback()); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
-	b.Run("plain/adapter+guard", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
+	callbench.Plain(b, "adapter", adapter, guardtest.Pushback)
+	callbench.Plain(b, "adapter+guard", guarded, guardtest.Pushback)
 	b.Run("stream/sdk", func(b *testing.B) {
 		callbench.Measure(b, func() {
 			s := client.Messages.NewStreaming(ctx, sdkParams())
@@ -116,22 +103,6 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 			s.Close()
 		})
 	})
-	b.Run("stream/adapter", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			req := guardtest.Pushback()
-			req.Stream = discard
-			if _, err := adapter.Complete(ctx, req); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
-	b.Run("stream/adapter+guard", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			req := guardtest.Pushback()
-			req.Stream = discard
-			if _, err := guarded.Complete(ctx, req); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
+	callbench.Streamed(b, "adapter", adapter, guardtest.Pushback)
+	callbench.Streamed(b, "adapter+guard", guarded, guardtest.Pushback)
 }

@@ -60,7 +60,6 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	model := lc.NewModel(adapter, guard.New(nil))
 	peer := llms.WithMetadata(map[string]any{guard.MetadataRole: "peer"})
 	discardChunk := llms.WithStreamingFunc(func(context.Context, []byte) error { return nil })
-	discard := func(context.Context, chat.Delta) error { return nil }
 	// One call first: the guard's scorers initialize once per process, which
 	// is not per-call overhead.
 	if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
@@ -74,20 +73,8 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 			}
 		})
 	})
-	b.Run("plain/adapter", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			if _, err := adapter.Complete(ctx, guardtest.Pushback()); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
-	b.Run("plain/adapter+guard", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
+	callbench.Plain(b, "adapter", adapter, guardtest.Pushback)
+	callbench.Plain(b, "adapter+guard", guarded, guardtest.Pushback)
 	b.Run("plain/guarded-model", func(b *testing.B) {
 		callbench.Measure(b, func() {
 			if _, err := model.GenerateContent(ctx, lcMessages(), peer); err != nil {
@@ -102,22 +89,6 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 			}
 		})
 	})
-	b.Run("stream/adapter", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			req := guardtest.Pushback()
-			req.Stream = discard
-			if _, err := adapter.Complete(ctx, req); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
-	b.Run("stream/adapter+guard", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			req := guardtest.Pushback()
-			req.Stream = discard
-			if _, err := guarded.Complete(ctx, req); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
+	callbench.Streamed(b, "adapter", adapter, guardtest.Pushback)
+	callbench.Streamed(b, "adapter+guard", guarded, guardtest.Pushback)
 }

@@ -63,7 +63,6 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 	guarded := chat.Wrap(adapter, guard.New(nil))
 	dropIn := benchSDK(base, hc, rgopenai.WithMiddleware(guard.New(nil)))
 	peerCtx := rgopenai.ContextWithMetadata(ctx, map[string]string{guard.MetadataRole: "peer"})
-	discard := func(context.Context, chat.Delta) error { return nil }
 	// One call each first: the guard's scorers initialize once per process,
 	// which is not per-call overhead.
 	if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
@@ -80,20 +79,8 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 			}
 		})
 	})
-	b.Run("plain/adapter", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			if _, err := adapter.Complete(ctx, guardtest.Pushback()); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
-	b.Run("plain/adapter+guard", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			if _, err := guarded.Complete(ctx, guardtest.Pushback()); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
+	callbench.Plain(b, "adapter", adapter, guardtest.Pushback)
+	callbench.Plain(b, "adapter+guard", guarded, guardtest.Pushback)
 	b.Run("plain/sdk+dropin-guard", func(b *testing.B) {
 		callbench.Measure(b, func() {
 			if _, err := dropIn.Chat.Completions.New(peerCtx, sdkParams()); err != nil {
@@ -114,22 +101,6 @@ func benchCalls(b *testing.B, base string, hc *http.Client) {
 			s.Close()
 		})
 	})
-	b.Run("stream/adapter", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			req := guardtest.Pushback()
-			req.Stream = discard
-			if _, err := adapter.Complete(ctx, req); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
-	b.Run("stream/adapter+guard", func(b *testing.B) {
-		callbench.Measure(b, func() {
-			req := guardtest.Pushback()
-			req.Stream = discard
-			if _, err := guarded.Complete(ctx, req); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
+	callbench.Streamed(b, "adapter", adapter, guardtest.Pushback)
+	callbench.Streamed(b, "adapter+guard", guarded, guardtest.Pushback)
 }

@@ -1,9 +1,12 @@
 package callbench
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/rolegate/rolegate/chat"
 )
 
 // Measure runs f in a b.Loop and reports, besides time and allocations, the
@@ -36,4 +39,30 @@ func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, r)
 	return rec.Result(), nil
+}
+
+// Plain runs the sub-benchmark "plain/"+variant: c.Complete on a fresh
+// request from newReq per call, measured by [Measure].
+func Plain(b *testing.B, variant string, c chat.Client, newReq func() *chat.Request) {
+	b.Helper()
+	b.Run("plain/"+variant, func(b *testing.B) { measureComplete(b, c, newReq, nil) })
+}
+
+// Streamed runs the sub-benchmark "stream/"+variant: as [Plain], with a
+// StreamFunc that discards the deltas.
+func Streamed(b *testing.B, variant string, c chat.Client, newReq func() *chat.Request) {
+	b.Helper()
+	discard := func(context.Context, chat.Delta) error { return nil }
+	b.Run("stream/"+variant, func(b *testing.B) { measureComplete(b, c, newReq, discard) })
+}
+
+func measureComplete(b *testing.B, c chat.Client, newReq func() *chat.Request, stream chat.StreamFunc) {
+	ctx := context.Background()
+	Measure(b, func() {
+		req := newReq()
+		req.Stream = stream
+		if _, err := c.Complete(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	})
 }

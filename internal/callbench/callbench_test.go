@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/internal/callbench"
 )
 
@@ -47,5 +49,28 @@ func TestMeasureReportsCPUTime(t *testing.T) {
 		if !ok || cpu <= 0 {
 			t.Errorf("cpu-ns/op = %v (reported %v), want a positive figure on %s", cpu, ok, runtime.GOOS)
 		}
+	}
+}
+
+func TestPlainAndStreamed(t *testing.T) {
+	c := chattest.Func(func(*chat.Request) chattest.Reply { return chattest.Reply{Content: "a b c"} })
+	testing.Benchmark(func(b *testing.B) {
+		callbench.Plain(b, "fake", c, func() *chat.Request { return &chat.Request{Messages: []chat.Message{chat.User("x")}} })
+		callbench.Streamed(b, "fake", c, func() *chat.Request { return &chat.Request{Messages: []chat.Message{chat.User("x")}} })
+	})
+	calls := c.Calls()
+	if len(calls) == 0 {
+		t.Fatal("no call measured")
+	}
+	plain, streamed := 0, 0
+	for _, r := range calls {
+		if r.Stream != nil {
+			streamed++
+		} else {
+			plain++
+		}
+	}
+	if plain == 0 || streamed == 0 {
+		t.Errorf("%d plain and %d streamed calls, want both", plain, streamed)
 	}
 }

@@ -43,8 +43,12 @@
 // metrics are then small logistic models over the family counts and a few
 // computed features (the reply's restatements of the assigned stance or of
 // the user's claim, concessive openings, challenges in the opening, overlap
-// with the first and previous answers, the round, repeated user turns).
-// Cost is linear in the text and almost independent of the number of
+// with the first and previous answers, the round, repeated user turns, the
+// share of the user turn's words the reply repeats). A model may carry
+// gates: sub-models whose bias and weights are added when one feature is
+// positive, so that a phrase can weigh differently in a first answer and
+// after a round of pushback (the framing model has two, on the round and on
+// a user turn asking for a generalization). Cost is linear in the text and almost independent of the number of
 // phrases. A scorer of one metric runs
 // the same pass but computes only what its metric reads (the pushback scorer
 // does not even scan the reply), with results identical to [Analyze]'s.

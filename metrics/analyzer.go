@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/bits"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/chat"
 )
@@ -312,10 +313,16 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 	// stance features fired.
 	ev, n := &a.ev[i], a.nev[i]
 	base := int32(numSlots) * int32(len(l.families))
+	// The opening span starts at the first rune start (a reply may begin
+	// with stray continuation bytes).
+	start := 0
+	for start < c.openingEnd && !utf8.RuneStart(t.Reply[start]) {
+		start++
+	}
 	for _, f := range [...]int{featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor} {
 		w := md.weightOf(base+int32(f), a.active[i])
 		if w != 0 && a.feats[base+int32(f)] > 0 && n < maxEvidence {
-			ev[n] = Span{Msg: t.ReplyIndex, Start: 0, End: c.openingEnd, Rule: computedRules[f], Weight: w * a.feats[base+int32(f)]}
+			ev[n] = Span{Msg: t.ReplyIndex, Start: start, End: c.openingEnd, Rule: computedRules[f], Weight: w * a.feats[base+int32(f)]}
 			n++
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	rganthropic "github.com/rolegate/rolegate/adapters/anthropic"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 func ask(text string) *chat.Request {
@@ -34,8 +35,8 @@ func TestCompleteHappyPath(t *testing.T) {
 	r := reply{text: "You could try walking every day.", stop: "end_turn", in: 12, out: 7}
 	for _, stream := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
-			srv := newServer(t, answer(r))
-			c := rganthropic.New(srv.sdk(), rganthropic.WithModel("claude-default"))
+			srv := fakeserver.New(t, answer(r))
+			c := rganthropic.New(sdkFor(srv), rganthropic.WithModel("claude-default"))
 			temp, seed := 0.2, int64(42)
 			req := ask("how do I get fit?")
 			req.Temperature, req.Seed = &temp, &seed
@@ -52,7 +53,7 @@ func TestCompleteHappyPath(t *testing.T) {
 			}
 			assert.Equal(t, want, resp)
 
-			body := srv.body(0)
+			body := srv.Body(0)
 			assert.Equal(t, "claude-default", body["model"])
 			assert.Equal(t, float64(rganthropic.DefaultMaxTokens), body["max_tokens"])
 			assert.Equal(t, []any{map[string]any{"type": "text", "text": "be honest"}}, body["system"])
@@ -71,8 +72,8 @@ func TestCompleteHappyPath(t *testing.T) {
 }
 
 func TestSystemMapping(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "ok", stop: "end_turn"}))
-	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"), rganthropic.WithMaxTokens(64))
+	srv := fakeserver.New(t, answer(reply{text: "ok", stop: "end_turn"}))
+	c := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m"), rganthropic.WithMaxTokens(64))
 	req := &chat.Request{Messages: []chat.Message{
 		chat.System("first"), chat.System("second"),
 		chat.User("q"), chat.Assistant("a"),
@@ -80,7 +81,7 @@ func TestSystemMapping(t *testing.T) {
 	}}
 	_, err := c.Complete(context.Background(), req)
 	require.NoError(t, err)
-	body := srv.body(0)
+	body := srv.Body(0)
 	assert.Equal(t, 64.0, body["max_tokens"])
 	assert.Equal(t, []any{map[string]any{"type": "text", "text": "first"}, map[string]any{"type": "text", "text": "second"}}, body["system"])
 	var roles []string
@@ -98,7 +99,7 @@ func TestSystemMapping(t *testing.T) {
 		r.MaxTokens = 7
 		_, err := c.Complete(context.Background(), r)
 		require.NoError(t, err)
-		assert.Equal(t, 7.0, srv.body(srv.calls() - 1)["max_tokens"])
+		assert.Equal(t, 7.0, srv.Body(srv.Calls() - 1)["max_tokens"])
 	})
 }
 
@@ -116,8 +117,8 @@ func TestFinishReasons(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.stop, func(t *testing.T) {
-			srv := newServer(t, answer(reply{text: "x", stop: tt.stop}))
-			resp, err := rganthropic.New(srv.sdk(), rganthropic.WithModel("m")).Complete(context.Background(), ask("x"))
+			srv := fakeserver.New(t, answer(reply{text: "x", stop: tt.stop}))
+			resp, err := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m")).Complete(context.Background(), ask("x"))
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, resp.FinishReason)
 		})
@@ -125,7 +126,7 @@ func TestFinishReasons(t *testing.T) {
 }
 
 func TestReplyBlocksAndCachedUsage(t *testing.T) {
-	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 		m := reply{stop: "end_turn", in: 5, out: 3}.message()
 		m["content"] = []any{
 			map[string]any{"type": "thinking", "thinking": "hmm", "signature": "sig"},
@@ -135,15 +136,15 @@ func TestReplyBlocksAndCachedUsage(t *testing.T) {
 		m["usage"] = map[string]any{"input_tokens": 5, "output_tokens": 3, "cache_read_input_tokens": 100, "cache_creation_input_tokens": 10}
 		writeJSON(w, http.StatusOK, m)
 	})
-	resp, err := rganthropic.New(srv.sdk(), rganthropic.WithModel("m")).Complete(context.Background(), ask("x"))
+	resp, err := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m")).Complete(context.Background(), ask("x"))
 	require.NoError(t, err)
 	assert.Equal(t, "part one, part two", resp.Text())
 	assert.Equal(t, chat.Usage{InputTokens: 115, OutputTokens: 3}, resp.Usage)
 }
 
 func TestResponseFormat(t *testing.T) {
-	srv := newServer(t, answer(reply{text: `{"ok":true}`, stop: "end_turn"}))
-	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
+	srv := fakeserver.New(t, answer(reply{text: `{"ok":true}`, stop: "end_turn"}))
+	c := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m"))
 	req := ask("json please")
 	req.ResponseFormat = &chat.ResponseFormat{Name: "verdict", Schema: json.RawMessage(`{"type":"object","properties":{"ok":{"type":"boolean"}},"additionalProperties":false}`), Strict: true}
 	_, err := c.Complete(context.Background(), req)
@@ -151,28 +152,28 @@ func TestResponseFormat(t *testing.T) {
 	want := map[string]any{"format": map[string]any{"type": "json_schema", "schema": map[string]any{
 		"type": "object", "properties": map[string]any{"ok": map[string]any{"type": "boolean"}}, "additionalProperties": false,
 	}}}
-	assert.Equal(t, want, srv.body(0)["output_config"])
+	assert.Equal(t, want, srv.Body(0)["output_config"])
 
 	t.Run("bad schema", func(t *testing.T) {
 		req.ResponseFormat.Schema = json.RawMessage(`"string"`)
 		_, err := c.Complete(context.Background(), req)
 		assert.ErrorIs(t, err, rganthropic.ErrBadSchema)
-		assert.Equal(t, 1, srv.calls())
+		assert.Equal(t, 1, srv.Calls())
 	})
 }
 
 func TestRequestErrors(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "never", stop: "end_turn"}))
+	srv := fakeserver.New(t, answer(reply{text: "never", stop: "end_turn"}))
 	tests := []struct {
 		name string
 		c    *rganthropic.Client
 		req  *chat.Request
 		want error
 	}{
-		{"nil request", rganthropic.New(srv.sdk(), rganthropic.WithModel("m")), nil, rganthropic.ErrNilRequest},
-		{"no model", rganthropic.New(srv.sdk()), ask("x"), rganthropic.ErrNoModel},
-		{"no messages", rganthropic.New(srv.sdk(), rganthropic.WithModel("m")), &chat.Request{}, chat.ErrNoMessages},
-		{"invalid utf8", rganthropic.New(srv.sdk(), rganthropic.WithModel("m")), ask("\xff"), chat.ErrInvalidUTF8},
+		{"nil request", rganthropic.New(sdkFor(srv), rganthropic.WithModel("m")), nil, rganthropic.ErrNilRequest},
+		{"no model", rganthropic.New(sdkFor(srv)), ask("x"), rganthropic.ErrNoModel},
+		{"no messages", rganthropic.New(sdkFor(srv), rganthropic.WithModel("m")), &chat.Request{}, chat.ErrNoMessages},
+		{"invalid utf8", rganthropic.New(sdkFor(srv), rganthropic.WithModel("m")), ask("\xff"), chat.ErrInvalidUTF8},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,14 +181,14 @@ func TestRequestErrors(t *testing.T) {
 			assert.ErrorIs(t, err, tt.want)
 		})
 	}
-	assert.Equal(t, 0, srv.calls())
+	assert.Equal(t, 0, srv.Calls())
 }
 
 func TestProviderErrors(t *testing.T) {
 	ok := reply{text: "fine", stop: "end_turn", in: 1, out: 1}
 	tests := []struct {
 		name      string
-		h         handler
+		h         fakeserver.Handler
 		stream    bool
 		calls     int
 		status    int
@@ -296,20 +297,20 @@ func TestProviderErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newServer(t, tt.h)
-			c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"))
+			srv := fakeserver.New(t, tt.h)
+			c := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m"))
 			req := ask("x")
 			var parts []string
 			if tt.stream {
 				collect(req, &parts)
 			}
 			resp, err := c.Complete(context.Background(), req)
-			assert.Equal(t, tt.calls, srv.calls(), "calls")
+			assert.Equal(t, tt.calls, srv.Calls(), "calls")
 			if tt.wantText != "" {
 				require.NoError(t, err)
 				assert.Equal(t, tt.wantText, resp.Text())
 				if tt.minSpread > 0 {
-					assert.GreaterOrEqual(t, srv.gap(), tt.minSpread)
+					assert.GreaterOrEqual(t, srv.Gap(), tt.minSpread)
 				}
 				return
 			}
@@ -329,7 +330,7 @@ func TestProviderErrors(t *testing.T) {
 }
 
 func TestNilSDKUsesTheEnvironment(t *testing.T) {
-	srv := newServer(t, answer(reply{text: "from env", stop: "end_turn"}))
+	srv := fakeserver.New(t, answer(reply{text: "from env", stop: "end_turn"}))
 	t.Setenv("ANTHROPIC_BASE_URL", srv.URL)
 	t.Setenv("ANTHROPIC_API_KEY", "env-key")
 	resp, err := rganthropic.New(nil, rganthropic.WithModel("m"), rganthropic.WithRequestOptions(option.WithHTTPClient(srv.Client()))).Complete(context.Background(), ask("x"))
@@ -341,18 +342,18 @@ func TestNilSDKUsesTheEnvironment(t *testing.T) {
 // is streamed under the hood and returns the same response.
 func TestLongPlainCallIsStreamed(t *testing.T) {
 	r := reply{text: "a long answer", stop: "end_turn", in: 3, out: 3}
-	srv := newServer(t, answer(r))
-	c := rganthropic.New(srv.sdk(), rganthropic.WithModel("m"), rganthropic.WithMaxTokens(64000))
+	srv := fakeserver.New(t, answer(r))
+	c := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m"), rganthropic.WithMaxTokens(64000))
 	resp, err := c.Complete(context.Background(), ask("x"))
 	require.NoError(t, err)
 	assert.Equal(t, r.text, resp.Text())
 	assert.Equal(t, chat.Usage{InputTokens: 3, OutputTokens: 3}, resp.Usage)
-	assert.Equal(t, true, srv.body(0)["stream"])
-	assert.Equal(t, 64000.0, srv.body(0)["max_tokens"])
+	assert.Equal(t, true, srv.Body(0)["stream"])
+	assert.Equal(t, 64000.0, srv.Body(0)["max_tokens"])
 
 	_, err = c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.User("x")}, MaxTokens: 100})
 	require.NoError(t, err)
-	assert.NotContains(t, srv.body(1), "stream", "a short call stays plain")
+	assert.NotContains(t, srv.Body(1), "stream", "a short call stays plain")
 }
 
 // TestClientConformance runs the chat.Client contract (stream parity, no

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"sync"
 	"time"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
@@ -14,40 +12,12 @@ import (
 	rganthropic "github.com/rolegate/rolegate/adapters/anthropic"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
-// server is a local stand-in for the Messages endpoint. Each test scripts it
-// with a handler that gets the 1-based call number and the decoded body.
-type server struct {
-	*httptest.Server
-	mu     sync.Mutex
-	bodies []map[string]any
-	times  []time.Time
-}
-
-type handler func(w http.ResponseWriter, r *http.Request, call int, body map[string]any)
-
-func newServer(t chattest.T, h handler) *server {
-	t.Helper()
-	s := &server{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, _ := io.ReadAll(r.Body)
-		var body map[string]any
-		_ = json.Unmarshal(raw, &body)
-		s.mu.Lock()
-		s.bodies = append(s.bodies, body)
-		s.times = append(s.times, time.Now())
-		n := len(s.bodies)
-		s.mu.Unlock()
-		h(w, r, n, body)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-// sdk returns a real Anthropic client pointed at the server, with one retry
-// and no credentials or base URL taken from the environment.
-func (s *server) sdk(opts ...option.RequestOption) *sdk.Client {
+// sdkFor returns a real Anthropic client pointed at the local server, with
+// one retry and no credentials or base URL taken from the environment.
+func sdkFor(s *fakeserver.Server, opts ...option.RequestOption) *sdk.Client {
 	base := []option.RequestOption{
 		option.WithoutEnvironmentDefaults(),
 		option.WithBaseURL(s.URL),
@@ -57,24 +27,6 @@ func (s *server) sdk(opts ...option.RequestOption) *sdk.Client {
 	}
 	c := sdk.NewClient(append(base, opts...)...)
 	return &c
-}
-
-func (s *server) body(i int) map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.bodies[i]
-}
-
-func (s *server) calls() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.bodies)
-}
-
-func (s *server) gap() time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.times[1].Sub(s.times[0])
 }
 
 // reply is what the fake model answers.
@@ -134,7 +86,7 @@ func writeDeltas(w http.ResponseWriter, parts []string, r reply) {
 }
 
 // answer serves r streamed (in word-sized deltas) or not, as the request asks.
-func answer(r reply) handler {
+func answer(r reply) fakeserver.Handler {
 	return func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
 		if body["stream"] == true {
 			writeStream(w, words(r.text), r)
@@ -155,7 +107,7 @@ var stopReasons = map[chat.FinishReason]string{
 // play answers the n-th call with script.Turn(n-1), streamed in its deltas
 // when the request asks; a stalled turn stops after the deltas and holds the
 // stream open until the request ends.
-func play(script chattest.Script) handler {
+func play(script chattest.Script) fakeserver.Handler {
 	return func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
 		turn := script.Turn(n - 1)
 		stop, ok := stopReasons[turn.FinishReason]
@@ -182,7 +134,7 @@ func play(script chattest.Script) handler {
 // kitClient is the adapter under the chattest and guardtest kits: a Client
 // over the real SDK, talking to a local server that plays the script.
 func kitClient(t chattest.T, script chattest.Script) chat.Client {
-	return rganthropic.New(newServer(t, play(script)).sdk(), rganthropic.WithModel("m"))
+	return rganthropic.New(sdkFor(fakeserver.New(t, play(script))), rganthropic.WithModel("m"))
 }
 
 func apiError(typ, msg string) map[string]any {

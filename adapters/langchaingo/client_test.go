@@ -15,6 +15,7 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 func ask(text string) *chat.Request {
@@ -33,7 +34,7 @@ func TestClientHappyPath(t *testing.T) {
 	r := fakeopenai.Reply{Text: "You could try walking every day.", Finish: "stop", In: 12, Out: 7}
 	for _, stream := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
-			srv := fakeopenai.NewServer(t, fakeopenai.Answer(r))
+			srv := fakeserver.New(t, fakeopenai.Answer(r))
 			c := lc.New(llmFor(srv, t))
 			temp, seed := 0.2, int64(42)
 			req := ask("how do I get fit?")
@@ -69,7 +70,7 @@ func TestClientHappyPath(t *testing.T) {
 }
 
 func TestClientResponseFormatIsJSONMode(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
 	req := ask("json")
 	req.ResponseFormat = &chat.ResponseFormat{Name: "v", Schema: json.RawMessage(`{"type":"object"}`)}
 	_, err := lc.New(llmFor(srv, t)).Complete(context.Background(), req)
@@ -80,7 +81,7 @@ func TestClientResponseFormatIsJSONMode(t *testing.T) {
 func TestClientErrors(t *testing.T) {
 	tests := []struct {
 		name    string
-		h       fakeopenai.Handler
+		h       fakeserver.Handler
 		stream  bool
 		calls   int
 		wantErr error
@@ -130,7 +131,7 @@ func TestClientErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := fakeopenai.NewServer(t, tt.h)
+			srv := fakeserver.New(t, tt.h)
 			req := ask("x")
 			var parts []string
 			if tt.stream {
@@ -148,7 +149,7 @@ func TestClientErrors(t *testing.T) {
 		})
 	}
 	t.Run("bad requests", func(t *testing.T) {
-		srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "never", Finish: "stop"}))
+		srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "never", Finish: "stop"}))
 		c := lc.New(llmFor(srv, t))
 		_, err := c.Complete(context.Background(), nil)
 		assert.ErrorIs(t, err, lc.ErrNilRequest)

@@ -9,12 +9,13 @@ import (
 	lc "github.com/rolegate/rolegate/adapters/langchaingo"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 // localModel stands in for an OpenAI-compatible server that langchaingo's
 // OpenAI provider talks to.
-func localModel(text string) *fakeopenai.Server {
-	return fakeopenai.Start(fakeopenai.Answer(fakeopenai.Reply{Text: text, Finish: "stop", In: 8, Out: 5}))
+func localModel(text string) *fakeserver.Server {
+	return fakeserver.Start(fakeopenai.Answer(fakeopenai.Reply{Text: text, Finish: "stop", In: 8, Out: 5}))
 }
 
 // Any langchaingo model becomes a chat.Client.

@@ -14,6 +14,7 @@ import (
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 func TestGuardVerdictParity(t *testing.T) {
@@ -23,7 +24,7 @@ func TestGuardVerdictParity(t *testing.T) {
 // The guarded llms.Model gives the same verdict to a langchaingo caller,
 // streamed or not; the verdict comes back in GenerationInfo.
 func TestGuardedModelParity(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Play(guardtest.Debate()))
+	srv := fakeserver.New(t, fakeopenai.Play(guardtest.Debate()))
 	model := lc.NewModel(lc.New(llmFor(srv, t)), guard.New(nil, guardtest.FixedClock()))
 	role := llms.WithMetadata(map[string]any{guard.MetadataRole: "peer"})
 	plain, err := model.GenerateContent(context.Background(), lcMessages(), role)

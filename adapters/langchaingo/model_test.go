@@ -16,6 +16,7 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 type verdict string
@@ -162,7 +163,7 @@ func TestModelCallAndErrors(t *testing.T) {
 // (langchaingo's OpenAI provider) -> HTTP.
 func TestModelOverServer(t *testing.T) {
 	r := fakeopenai.Reply{Text: "the evidence says no", Finish: "stop", In: 5, Out: 4}
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(r))
+	srv := fakeserver.New(t, fakeopenai.Answer(r))
 	var seen []*chat.Request
 	guarded := lc.NewModel(lc.New(llmFor(srv, t)), upper(&seen))
 	msgs := []llms.MessageContent{llms.TextParts(llms.ChatMessageTypeHuman, "am I right?")}
@@ -185,7 +186,7 @@ func TestModelOverServer(t *testing.T) {
 // TestConcurrentUse shares one guarded-style Model over the real provider
 // between goroutines, streaming and not; -race checks the concurrency claim.
 func TestConcurrentUse(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "shared reply here", Finish: "stop"}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "shared reply here", Finish: "stop"}))
 	var mu sync.Mutex
 	var seen []*chat.Request
 	mw := func(next chat.Client) chat.Client {

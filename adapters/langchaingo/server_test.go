@@ -7,11 +7,12 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 // llmFor returns langchaingo's real OpenAI provider pointed at the local
 // server.
-func llmFor(s *fakeopenai.Server, t chattest.T) *lcopenai.LLM {
+func llmFor(s *fakeserver.Server, t chattest.T) *lcopenai.LLM {
 	t.Helper()
 	m, err := lcopenai.New(
 		lcopenai.WithToken("test-key"),
@@ -29,7 +30,7 @@ func llmFor(s *fakeopenai.Server, t chattest.T) *lcopenai.LLM {
 // over langchaingo's OpenAI provider, talking to a local server that plays
 // the script.
 func kitClient(t chattest.T, script chattest.Script) chat.Client {
-	return lc.New(llmFor(fakeopenai.NewServer(t, fakeopenai.Play(script)), t))
+	return lc.New(llmFor(fakeserver.New(t, fakeopenai.Play(script)), t))
 }
 
 func words(s string) []string { return chattest.Turn{Text: s}.Deltas() }

@@ -20,6 +20,7 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 func ask(text string) *chat.Request {
@@ -39,7 +40,7 @@ func TestCompleteHappyPath(t *testing.T) {
 	r := fakeopenai.Reply{Text: "You could try walking every day.", Finish: "stop", In: 12, Out: 7}
 	for _, stream := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
-			srv := fakeopenai.NewServer(t, fakeopenai.Answer(r))
+			srv := fakeserver.New(t, fakeopenai.Answer(r))
 			c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("default-model"))
 			temp, seed := 0.2, int64(42)
 			req := ask("how do I get fit?")
@@ -79,7 +80,7 @@ func TestCompleteHappyPath(t *testing.T) {
 }
 
 func TestResponseFormat(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
 	c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
 	req := ask("json please")
 	req.ResponseFormat = &chat.ResponseFormat{Name: "verdict", Schema: json.RawMessage(`{"type":"object","properties":{"ok":{"type":"boolean"}}}`), Strict: true}
@@ -100,7 +101,7 @@ func TestResponseFormat(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
 	t.Run("legacy max tokens and no stream usage", func(t *testing.T) {
 		c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"), rgopenai.WithLegacyMaxTokens(), rgopenai.WithoutStreamUsage())
 		req := ask("x")
@@ -124,7 +125,7 @@ func TestOptions(t *testing.T) {
 }
 
 func TestRequestErrors(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "never", Finish: "stop"}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "never", Finish: "stop"}))
 	tests := []struct {
 		name string
 		c    *rgopenai.Client
@@ -149,7 +150,7 @@ func TestProviderErrors(t *testing.T) {
 	ok := fakeopenai.Reply{Text: "fine", Finish: "stop", In: 1, Out: 1}
 	tests := []struct {
 		name      string
-		h         fakeopenai.Handler
+		h         fakeserver.Handler
 		stream    bool
 		calls     int
 		status    int   // want *openai.Error with this status, when non-zero
@@ -258,7 +259,7 @@ func TestProviderErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := fakeopenai.NewServer(t, tt.h)
+			srv := fakeserver.New(t, tt.h)
 			c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
 			req := ask("x")
 			var parts []string
@@ -292,7 +293,7 @@ func TestProviderErrors(t *testing.T) {
 
 func TestRefusalIsKept(t *testing.T) {
 	const refusal = "I can't help with that."
-	srv := fakeopenai.NewServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
+	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
 		if body["stream"] == true {
 			w.Header().Set("Content-Type", "text/event-stream")
 			io.WriteString(w, fakeopenai.Chunk(map[string]any{"role": "assistant", "refusal": "I can't "}, nil, nil))
@@ -326,7 +327,7 @@ func TestRefusalIsKept(t *testing.T) {
 }
 
 func TestNilSDKUsesTheEnvironment(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "from env", Finish: "stop"}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "from env", Finish: "stop"}))
 	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")
 	t.Setenv("OPENAI_API_KEY", "env-key")
 	resp, err := rgopenai.New(nil, rgopenai.WithModel("m"), rgopenai.WithRequestOptions(option.WithHTTPClient(srv.Client()))).Complete(context.Background(), ask("x"))
@@ -344,7 +345,7 @@ func TestClientConformance(t *testing.T) {
 // TestConcurrentDropIn shares one drop-in SDK client between goroutines,
 // streaming and not; -race checks its "safe for concurrent use" claim.
 func TestConcurrentDropIn(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "shared reply here", Finish: "stop", In: 2, Out: 3}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "shared reply here", Finish: "stop", In: 2, Out: 3}))
 	var rc recorder
 	dropIn := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	var wg sync.WaitGroup

@@ -18,6 +18,7 @@ import (
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 // recorder is a test middleware: it adds a system message in front, upper-
@@ -64,7 +65,7 @@ func dropInParams() oai.ChatCompletionNewParams {
 }
 
 func TestDropInPlain(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "no, it is round", Finish: "stop", In: 9, Out: 4}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "no, it is round", Finish: "stop", In: 9, Out: 4}))
 	var rc recorder
 	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	ctx := rgopenai.ContextWithMetadata(context.Background(), map[string]string{"role": "advisor"})
@@ -104,7 +105,7 @@ func TestDropInPlain(t *testing.T) {
 func TestDropInStreaming(t *testing.T) {
 	for _, usage := range []bool{false, true} {
 		t.Run(map[bool]string{false: "without usage", true: "with usage"}[usage], func(t *testing.T) {
-			srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "no, it is round", Finish: "stop", In: 9, Out: 4}))
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "no, it is round", Finish: "stop", In: 9, Out: 4}))
 			var rc recorder
 			sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 			p := dropInParams()
@@ -139,7 +140,7 @@ func TestDropInStreaming(t *testing.T) {
 }
 
 func TestDropInResponseFormat(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
 	var rc recorder
 	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	p := dropInParams()
@@ -178,7 +179,7 @@ func TestDropInUnsupported(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
 			var rc recorder
 			p := dropInParams()
 			tt.edit(&p)
@@ -200,7 +201,7 @@ func TestDropInUnsupported(t *testing.T) {
 }
 
 func TestDropInTextParts(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
 	var rc recorder
 	p := dropInParams()
 	p.Messages = append(p.Messages, oai.UserMessage([]oai.ChatCompletionContentPartUnionParam{oai.TextContentPart("a"), oai.TextContentPart("b")}))
@@ -215,7 +216,7 @@ func TestDropInErrors(t *testing.T) {
 	blocked := errors.New("guard: blocked")
 	tests := []struct {
 		name    string
-		h       fakeopenai.Handler
+		h       fakeserver.Handler
 		mw      chat.Middleware
 		calls   int
 		status  int
@@ -294,7 +295,7 @@ func TestDropInErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := fakeopenai.NewServer(t, tt.h)
+			srv := fakeserver.New(t, tt.h)
 			var rc recorder
 			mw := tt.mw
 			if mw == nil {
@@ -321,7 +322,7 @@ func TestDropInErrors(t *testing.T) {
 }
 
 func TestDropInOtherEndpointsPassThrough(t *testing.T) {
-	srv := fakeopenai.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
+	srv := fakeserver.New(t, func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
 		fakeopenai.WriteJSON(w, http.StatusOK, map[string]any{"id": "m1", "object": "model", "created": 1, "owned_by": "me"})
 	})
 	var rc recorder
@@ -333,7 +334,7 @@ func TestDropInOtherEndpointsPassThrough(t *testing.T) {
 
 func TestDropInNoGoroutineLeak(t *testing.T) {
 	before := numGoroutine()
-	srv := fakeopenai.NewServer(t, fakeopenai.Answer(fakeopenai.Reply{Text: "a b", Finish: "stop"}))
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "a b", Finish: "stop"}))
 	var rc recorder
 	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	for range 10 {

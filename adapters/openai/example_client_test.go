@@ -10,13 +10,14 @@ import (
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 // localModel stands in for an OpenAI-compatible server (vLLM, Ollama,
 // llama.cpp, LM Studio): it answers every chat completion with text,
 // streamed when asked.
-func localModel(text string) *fakeopenai.Server {
-	return fakeopenai.Start(fakeopenai.Answer(fakeopenai.Reply{Text: text, Finish: "stop", In: 8, Out: 5}))
+func localModel(text string) *fakeserver.Server {
+	return fakeserver.Start(fakeopenai.Answer(fakeopenai.Reply{Text: text, Finish: "stop", In: 8, Out: 5}))
 }
 
 // A chat.Client over any OpenAI-compatible server: point the SDK at its base

@@ -13,6 +13,7 @@ import (
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 func TestGuardVerdictParity(t *testing.T) {
@@ -20,7 +21,7 @@ func TestGuardVerdictParity(t *testing.T) {
 }
 
 func TestGuardDropInParity(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Play(guardtest.Debate()))
+	srv := fakeserver.New(t, fakeopenai.Play(guardtest.Debate()))
 	var verdicts []*guard.Verdict
 	obs := guard.ObserverFunc(func(_ context.Context, v *guard.Verdict, _ error) { verdicts = append(verdicts, v) })
 	sdk := sdkFor(srv, rgopenai.WithMiddleware(guard.New(nil, guardtest.FixedClock(), guard.WithObserver(obs))))

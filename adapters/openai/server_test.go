@@ -12,11 +12,12 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 // sdkFor returns a real openai-go client pointed at the local server, with
 // one retry.
-func sdkFor(s *fakeopenai.Server, opts ...option.RequestOption) *oai.Client {
+func sdkFor(s *fakeserver.Server, opts ...option.RequestOption) *oai.Client {
 	base := []option.RequestOption{
 		option.WithBaseURL(s.URL + "/v1/"),
 		option.WithAPIKey("test-key"),
@@ -30,7 +31,7 @@ func sdkFor(s *fakeopenai.Server, opts ...option.RequestOption) *oai.Client {
 // kitClient is the adapter under the chattest and guardtest kits: a Client
 // over the real SDK, talking to a local server that plays the script.
 func kitClient(t chattest.T, script chattest.Script) chat.Client {
-	return rgopenai.New(sdkFor(fakeopenai.NewServer(t, fakeopenai.Play(script))), rgopenai.WithModel("m"))
+	return rgopenai.New(sdkFor(fakeserver.New(t, fakeopenai.Play(script))), rgopenai.WithModel("m"))
 }
 
 func words(s string) []string { return chattest.Turn{Text: s}.Deltas() }

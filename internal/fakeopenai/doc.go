@@ -5,8 +5,8 @@
 //
 // # Scripting the server
 //
-// [NewServer] starts an httptest server that records each request's body
-// and hands it, with the call number, to a [Handler]. [Answer] serves one
+// The handlers run on a [fakeserver.Server], which records each request's
+// body and hands it, with the call number, to them. [Answer] serves one
 // [Reply], plain or streamed as the request asks; [Play] serves a
 // [chattest.Script], the input of the chattest client kit. [Completion],
 // [Chunk], [WriteStream] and [APIError] build the bodies for tests that

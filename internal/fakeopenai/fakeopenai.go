@@ -7,72 +7,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"time"
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
-
-// Server is a local Chat Completions server. It records every request's
-// decoded body and arrival time; it is safe for concurrent calls.
-type Server struct {
-	*httptest.Server
-	mu     sync.Mutex
-	bodies []map[string]any
-	times  []time.Time
-}
-
-// Handler answers one call; call counts from 1 and body is the decoded
-// JSON request body (nil when it was not JSON).
-type Handler func(w http.ResponseWriter, r *http.Request, call int, body map[string]any)
-
-// NewServer starts a server that answers with h; t's cleanup closes it.
-func NewServer(t chattest.T, h Handler) *Server {
-	t.Helper()
-	s := Start(h)
-	t.Cleanup(s.Close)
-	return s
-}
-
-// Start starts a server that answers with h; the caller closes it. It is
-// for examples, which have no T.
-func Start(h Handler) *Server {
-	s := &Server{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, _ := io.ReadAll(r.Body)
-		var body map[string]any
-		_ = json.Unmarshal(raw, &body)
-		s.mu.Lock()
-		s.bodies = append(s.bodies, body)
-		s.times = append(s.times, time.Now())
-		n := len(s.bodies)
-		s.mu.Unlock()
-		h(w, r, n, body)
-	}))
-	return s
-}
-
-// Body returns the decoded body of call i, counted from 0.
-func (s *Server) Body(i int) map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.bodies[i]
-}
-
-// Calls returns how many requests arrived.
-func (s *Server) Calls() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.bodies)
-}
-
-// Gap returns the time between the first two requests.
-func (s *Server) Gap() time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.times[1].Sub(s.times[0])
-}
 
 // Reply is what the fake model answers: its text, finish reason and token
 // counts.
@@ -146,7 +86,7 @@ func writeDeltas(w http.ResponseWriter, parts []string) {
 
 // Answer serves r to every call: streamed in word deltas when the request
 // asks, else as one completion.
-func Answer(r Reply) Handler {
+func Answer(r Reply) fakeserver.Handler {
 	return func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
 		if body["stream"] == true {
 			WriteStream(w, body, chattest.Turn{Text: r.Text}.Deltas(), r)
@@ -159,7 +99,7 @@ func Answer(r Reply) Handler {
 // Play answers the n-th call with script.Turn(n-1), streamed in its deltas
 // when the request asks. A stalled turn stops after the deltas and holds the
 // stream open until the request ends (at most ten seconds).
-func Play(script chattest.Script) Handler {
+func Play(script chattest.Script) fakeserver.Handler {
 	return func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
 		turn := script.Turn(n - 1)
 		rep := Reply{Text: turn.Text, Finish: string(cmp.Or(turn.FinishReason, chat.FinishStop)), In: turn.Usage.InputTokens, Out: turn.Usage.OutputTokens}

@@ -11,6 +11,7 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 func post(t *testing.T, ctx context.Context, url, body string) string {
@@ -26,7 +27,7 @@ func post(t *testing.T, ctx context.Context, url, body string) string {
 }
 
 func TestPlay(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Play(chattest.Script{
+	srv := fakeserver.New(t, fakeopenai.Play(chattest.Script{
 		{Text: "first reply", FinishReason: chat.FinishLength, Usage: chat.Usage{InputTokens: 3, OutputTokens: 2}},
 		{Text: "then this"},
 	}))
@@ -48,7 +49,7 @@ func TestPlay(t *testing.T) {
 }
 
 func TestPlayStallEndsWithTheRequest(t *testing.T) {
-	srv := fakeopenai.NewServer(t, fakeopenai.Play(chattest.Script{{Text: "a b", Stall: true}}))
+	srv := fakeserver.New(t, fakeopenai.Play(chattest.Script{{Text: "a b", Stall: true}}))
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader(`{"stream":true}`))
 	resp, err := http.DefaultClient.Do(req)

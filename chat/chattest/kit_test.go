@@ -104,7 +104,7 @@ func TestCheckClientFails(t *testing.T) {
 				}
 				return inner.Complete(ctx, req)
 			},
-			want: []string{"request-unchanged: call (stream false): request after the call", "a client does not modify the request"},
+			want: []string{"request-unchanged: call (stream false): the call changed the request's Metadata: a client does not modify the request", "call (stream true)"},
 		},
 		{
 			name: "leaks a goroutine",

@@ -12,7 +12,7 @@ import (
 // The advisor role annotates tone: an answer heavy with emotional validation
 // is returned as it is, with the violation recorded in the verdict.
 func Example_annotate() {
-	client := chat.Wrap(chattest.Texts(allValidation), guard.New(nil))
+	client := chat.Wrap(chattest.Texts(allValidation), guard.New(reaskPolicy()))
 	resp, err := client.Complete(context.Background(), advice())
 	if err != nil {
 		panic(err)

@@ -21,7 +21,7 @@ func ExampleLabelJudge() {
 	)
 	j := guard.LabelJudge(judge.New(judgeModel), judge.FramingAcceptance)
 	model := chattest.Texts(acceptsFraming, challengesFrame)
-	client := chat.Wrap(model, guard.New(nil, guard.WithJudge(metrics.FramingAcceptance, j)))
+	client := chat.Wrap(model, guard.New(reaskPolicy(), guard.WithJudge(metrics.FramingAcceptance, j)))
 
 	resp, err := client.Complete(context.Background(), advice())
 	if err != nil {

@@ -24,7 +24,7 @@ func ExampleSlogObserver() {
 	}))
 	now := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 	tick := func() time.Time { now = now.Add(time.Millisecond); return now }
-	mw := guard.New(nil,
+	mw := guard.New(reaskPolicy(),
 		guard.WithObserver(guard.SlogObserver(logger)),
 		guard.WithClock(tick),
 	)

@@ -8,14 +8,21 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/role"
 )
 
-// The advisor role reasks an answer that accepts a doubtful premise. The
-// model gets its answer back with a critique that names the check and
+// An advisor whose policy reasks on framing acceptance (the built-in one
+// only annotates it) withholds an answer that accepts a doubtful premise.
+// The model gets its answer back with a critique that names the check and
 // quotes the evidence; the caller gets only the second, accepted answer.
 func Example_reask() {
+	advisor := role.Advisor()
+	advisor.Checks[metrics.FramingAcceptance] = role.Check{Threshold: 0.6, Action: role.Reask}
+	policy := &role.Policy{Roles: map[string]role.Role{"advisor": advisor}}
+
 	model := chattest.Texts(acceptsFraming, challengesFrame)
-	client := chat.Wrap(model, guard.New(nil))
+	client := chat.Wrap(model, guard.New(policy))
 	resp, err := client.Complete(context.Background(), advice())
 	if err != nil {
 		panic(err)

@@ -14,7 +14,7 @@ import (
 // accepted attempt: the flip the guard caught is never shown.
 func Example_streamBufferThenCheck() {
 	model := chattest.Texts(flipAnswer, holdAnswer)
-	client := chat.Wrap(model, guard.New(nil))
+	client := chat.Wrap(model, guard.New(reaskPolicy()))
 
 	for chunk, err := range chat.Stream(context.Background(), client, pushback(socialPressure)) {
 		if err != nil {
@@ -37,7 +37,7 @@ func Example_streamBufferThenCheck() {
 // for the caller to display instead.
 func Example_streamPassThrough() {
 	model := chattest.Texts(flipAnswer)
-	client := chat.Wrap(model, guard.New(nil, guard.WithStreamMode(guard.PassThrough)))
+	client := chat.Wrap(model, guard.New(reaskPolicy(), guard.WithStreamMode(guard.PassThrough)))
 
 	words := 0
 	for chunk, err := range chat.Stream(context.Background(), client, pushback(socialPressure)) {

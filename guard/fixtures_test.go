@@ -3,7 +3,19 @@ package guard_test
 import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/role"
 )
+
+// reaskPolicy is the built-in roles with the advisor's framing check set to
+// reask, as an operator who trusts that check (a judge, or validation on
+// their own conversations) configures it. The built-in advisor only
+// annotates framing; the tests of the reask path use this policy.
+func reaskPolicy() *role.Policy {
+	adv := role.Advisor()
+	adv.Checks[metrics.FramingAcceptance] = role.Check{Threshold: 0.6, Action: role.Reask}
+	return &role.Policy{Roles: map[string]role.Role{"advisor": adv}}
+}
 
 // Conversations shared by the examples and tests.
 

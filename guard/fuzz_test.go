@@ -36,7 +36,7 @@ func FuzzGuard(f *testing.F) {
 			}
 			return chattest.Reply{Content: answer}
 		})
-		resp, err := chat.Wrap(model, guard.New(nil)).Complete(context.Background(), req)
+		resp, err := chat.Wrap(model, guard.New(reaskPolicy())).Complete(context.Background(), req)
 		if err != nil {
 			if !utf8.ValidString(user) || errors.Is(err, guard.ErrBlocked) {
 				return

@@ -39,7 +39,7 @@ func TestSlogObserverLevels(t *testing.T) {
 					return a
 				},
 			}))
-			client := chat.Wrap(chattest.Texts(tt.replies...), guard.New(nil, guard.WithObserver(guard.SlogObserver(logger))))
+			client := chat.Wrap(chattest.Texts(tt.replies...), guard.New(reaskPolicy(), guard.WithObserver(guard.SlogObserver(logger))))
 			_, _ = client.Complete(context.Background(), tt.req())
 			out := buf.String()
 			assert.Equal(t, 1, strings.Count(out, "\n"), out)
@@ -52,7 +52,7 @@ func TestSlogObserverLevels(t *testing.T) {
 	t.Run("disabled level logs nothing", func(t *testing.T) {
 		var buf bytes.Buffer
 		logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
-		client := chat.Wrap(chattest.Texts(challengesFrame), guard.New(nil, guard.WithObserver(guard.SlogObserver(logger))))
+		client := chat.Wrap(chattest.Texts(challengesFrame), guard.New(reaskPolicy(), guard.WithObserver(guard.SlogObserver(logger))))
 		_, _ = client.Complete(context.Background(), advice())
 		assert.Empty(t, buf.String())
 	})

@@ -51,7 +51,7 @@ var scenarios = []struct {
 func TestStreamSameVerdictAsNonStream(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			mw := guard.New(nil, fixedClock)
+			mw := guard.New(reaskPolicy(), fixedClock)
 			want, wantV := complete(t, mw, chattest.Texts(sc.replies...), sc.req())
 
 			replies := make([]chattest.Reply, len(sc.replies))
@@ -74,10 +74,10 @@ func TestStreamSameVerdictAsNonStream(t *testing.T) {
 }
 
 func TestStreamPassThrough(t *testing.T) {
-	mw := guard.New(nil, fixedClock, guard.WithStreamMode(guard.PassThrough))
+	mw := guard.New(reaskPolicy(), fixedClock, guard.WithStreamMode(guard.PassThrough))
 	t.Run("same checks as non-stream", func(t *testing.T) {
 		for _, sc := range scenarios[:2] {
-			_, wantV := complete(t, guard.New(nil, fixedClock), chattest.Texts(sc.replies...), sc.req())
+			_, wantV := complete(t, guard.New(reaskPolicy(), fixedClock), chattest.Texts(sc.replies...), sc.req())
 			deltas, got, err := collect(chat.Wrap(chattest.Texts(sc.replies...), mw), sc.req())
 			require.NoError(t, err)
 			gotV, _ := guard.VerdictOf(got)
@@ -108,7 +108,7 @@ func TestStreamPassThrough(t *testing.T) {
 func TestStreamBuffer(t *testing.T) {
 	t.Run("only the accepted attempt is released", func(t *testing.T) {
 		model := chattest.Texts(flipAnswer, holdAnswer)
-		deltas, resp, err := collect(chat.Wrap(model, guard.New(nil)), pushback(socialPressure))
+		deltas, resp, err := collect(chat.Wrap(model, guard.New(reaskPolicy())), pushback(socialPressure))
 		require.NoError(t, err)
 		assert.Equal(t, holdAnswer, strings.Join(deltas, ""))
 		assert.Equal(t, holdAnswer, resp.Text())
@@ -122,13 +122,13 @@ func TestStreamBuffer(t *testing.T) {
 		assert.Empty(t, deltas)
 	})
 	t.Run("blocked with fallback releases the fallback", func(t *testing.T) {
-		deltas, resp, err := collect(chat.Wrap(chattest.Texts(flipAnswer, flipAnswer, flipAnswer), guard.New(nil)), pushback(socialPressure))
+		deltas, resp, err := collect(chat.Wrap(chattest.Texts(flipAnswer, flipAnswer, flipAnswer), guard.New(reaskPolicy())), pushback(socialPressure))
 		require.NoError(t, err)
 		assert.Equal(t, []string{resp.Text()}, deltas)
 	})
 	t.Run("limit", func(t *testing.T) {
 		model := chattest.Texts(strings.Repeat("word ", 100))
-		deltas, _, err := collect(chat.Wrap(model, guard.New(nil, guard.WithMaxStreamBytes(64))), pushback(socialPressure))
+		deltas, _, err := collect(chat.Wrap(model, guard.New(reaskPolicy(), guard.WithMaxStreamBytes(64))), pushback(socialPressure))
 		require.ErrorIs(t, err, guard.ErrStreamLimit)
 		assert.Empty(t, deltas)
 		assert.Contains(t, err.Error(), "64 bytes")
@@ -137,7 +137,7 @@ func TestStreamBuffer(t *testing.T) {
 		stop := errors.New("client went away")
 		req := pushback(socialPressure)
 		req.Stream = func(context.Context, chat.Delta) error { return stop }
-		_, err := chat.Wrap(chattest.Texts(holdAnswer), guard.New(nil)).Complete(context.Background(), req)
+		_, err := chat.Wrap(chattest.Texts(holdAnswer), guard.New(reaskPolicy())).Complete(context.Background(), req)
 		assert.ErrorIs(t, err, stop)
 	})
 	t.Run("deltas that disagree with the final text: the final text wins", func(t *testing.T) {
@@ -147,14 +147,14 @@ func TestStreamBuffer(t *testing.T) {
 			}
 			return &chat.Response{Message: chat.Assistant(holdAnswer)}, nil
 		})
-		deltas, _, err := collect(chat.Wrap(model, guard.New(nil)), pushback(socialPressure))
+		deltas, _, err := collect(chat.Wrap(model, guard.New(reaskPolicy())), pushback(socialPressure))
 		require.NoError(t, err)
 		assert.Equal(t, []string{holdAnswer}, deltas)
 	})
 	t.Run("a role that only annotates streams live", func(t *testing.T) {
 		soft := &role.Policy{Roles: map[string]role.Role{"soft": {
 			Checks: map[metrics.Metric]role.Check{metrics.EmotionalValidation: {Threshold: 0.5}},
-		}}}
+		}, "advisor": reaskPolicy().Roles["advisor"]}}
 		for name, want := range map[string]bool{"soft": true, "advisor": false} {
 			received := 0
 			var seenLive []bool // per model delta: had the caller already received it?
@@ -196,7 +196,7 @@ func TestNeverMutatesRequest(t *testing.T) {
 					req.Stream = func(context.Context, chat.Delta) error { return nil }
 				}
 				before := req.Clone()
-				_, err := chat.Wrap(chattest.Texts(sc.replies...), guard.New(nil)).Complete(ctx, req)
+				_, err := chat.Wrap(chattest.Texts(sc.replies...), guard.New(reaskPolicy())).Complete(ctx, req)
 				require.NoError(t, err)
 				assert.Equal(t, before.Messages, req.Messages)
 				assert.Equal(t, before.Metadata, req.Metadata)
@@ -215,7 +215,7 @@ func TestCancellation(t *testing.T) {
 		defer cancel()
 		model := chattest.New(chattest.Reply{Content: holdAnswer, Delay: time.Hour})
 		start := time.Now()
-		_, err := chat.Wrap(model, guard.New(nil)).Complete(ctx, pushback(socialPressure))
+		_, err := chat.Wrap(model, guard.New(reaskPolicy())).Complete(ctx, pushback(socialPressure))
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Less(t, time.Since(start), 10*time.Second)
 	})
@@ -228,7 +228,7 @@ func TestCancellation(t *testing.T) {
 			cancel() // the caller gives up while the first answer is checked
 			return &chat.Response{Message: chat.Assistant(flipAnswer)}, nil
 		})
-		_, err := chat.Wrap(model, guard.New(nil)).Complete(ctx, pushback(socialPressure))
+		_, err := chat.Wrap(model, guard.New(reaskPolicy())).Complete(ctx, pushback(socialPressure))
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, 1, calls, "no reask after cancellation")
 	})
@@ -242,7 +242,7 @@ func TestCancellation(t *testing.T) {
 			}
 			return chattest.Reply{Content: flipAnswer}
 		})
-		_, err := chat.Wrap(model, guard.New(nil)).Complete(ctx, pushback(socialPressure))
+		_, err := chat.Wrap(model, guard.New(reaskPolicy())).Complete(ctx, pushback(socialPressure))
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, 2, model.CallCount())
 	})
@@ -266,7 +266,7 @@ func TestConcurrentUse(t *testing.T) {
 	judge := guard.JudgeFunc(func(_ context.Context, conv []chat.Message) (metrics.Result, error) {
 		return metrics.Result{Score: 0, Label: metrics.Absent}, nil
 	})
-	client := chat.Wrap(model, guard.New(nil,
+	client := chat.Wrap(model, guard.New(reaskPolicy(),
 		guard.WithObserver(guard.ObserverFunc(func(context.Context, *guard.Verdict, error) { observed.Add(1) })),
 		guard.WithJudge(metrics.StanceFlip, judge),
 	))
@@ -316,7 +316,7 @@ func TestNoGoroutineOutlivesACall(t *testing.T) {
 	before := runtime.NumGoroutine()
 	client := chat.Wrap(chattest.Func(func(req *chat.Request) chattest.Reply {
 		return chattest.Reply{Content: flipAnswer}
-	}), guard.New(nil))
+	}), guard.New(reaskPolicy()))
 	for i := range 30 {
 		ctx, cancel := context.WithCancel(context.Background())
 		req := pushback(socialPressure)

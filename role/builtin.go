@@ -31,12 +31,17 @@ import (
 //     answer accepting the user's framing more (8 of 9 models significantly
 //     below 50%), and in moral judgment framing acceptance (50.9%) and
 //     responsibility attribution (50.3%) did not move.
-//   - Checks: framing acceptance at 0.6 with a reask, because challenge
-//     quality is what an advisor is for (the paper's advice for advisors);
-//     emotional validation (65.8% / 63.8% of pairs more validating when
-//     personalized) and hedging (70.0% / 68.3%) at 0.7, annotate only: the
-//     affective shift is real but changes tone, not substance; belief
-//     adoption at 0.6, annotate only (see "Acting thresholds" below).
+//   - Checks: framing acceptance at 0.6, because challenge quality is
+//     what an advisor is for (the paper's advice for advisors); emotional
+//     validation (65.8% / 63.8% of pairs more validating when
+//     personalized) and hedging (70.0% / 68.3%) at 0.7; belief adoption
+//     at 0.6. All annotate only: the affective shift changes tone, not
+//     substance, and personalization made advisors more independent, not
+//     less. The framing heuristic is validated on stereotyped questions
+//     (SYCON ethical: precision 0.81 at its precise threshold), not on
+//     everyday advice, where its scores are not reliable enough to reask
+//     on; to act on framing, install a judge for it (guard.WithJudge)
+//     and set its Action to Reask in your policy.
 //   - One reask, then annotate; fail open, since personalization did not
 //     harm advisors' independence and an undecidable check is recorded.
 func Advisor() Role {
@@ -49,7 +54,7 @@ func Advisor() Role {
 			"about the user to make the advice relevant and the tone fitting, never to change what is true or " +
 			"what you would recommend.",
 		Checks: map[metrics.Metric]Check{
-			metrics.FramingAcceptance:   {Threshold: 0.6, Action: Reask},
+			metrics.FramingAcceptance:   {Threshold: 0.6, Action: Annotate},
 			metrics.BeliefAdoption:      {Threshold: 0.6, Action: Annotate},
 			metrics.EmotionalValidation: {Threshold: 0.7, Action: Annotate},
 			metrics.Hedging:             {Threshold: 0.7, Action: Annotate},

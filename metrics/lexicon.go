@@ -147,6 +147,9 @@ func expand(s string) ([]string, error) {
 		i := strings.IndexAny(s, "()|")
 		if i < 0 {
 			for k := range out {
+				if glued(out[k], s) {
+					return nil, fmt.Errorf("%q and %q run together: a group's alternatives need a space on the side that meets a word", out[k], s)
+				}
 				out[k] += s
 			}
 			break
@@ -169,13 +172,26 @@ func expand(s string) ([]string, error) {
 		next := make([]string, 0, len(out)*len(alts))
 		for _, o := range out {
 			for _, a := range alts {
-				next = append(next, o+head+a)
+				left := o + head
+				if glued(o, head) || glued(left, a) {
+					return nil, fmt.Errorf("%q and %q run together: a group's alternatives need a space on the side that meets a word", left, a)
+				}
+				next = append(next, left+a)
 			}
 		}
 		out = next
 		s = s[i+j+1:]
 	}
 	return out, nil
+}
+
+// glued reports whether joining x and y would run two words together: a
+// letter or digit on both sides of the seam. Inside literal text the
+// writer sees the seam; where a group meets a word ("i (still|strongly)disagree"
+// expands to "i stronglydisagree") the phrase silently never matches, so
+// expand rejects it.
+func glued(x, y string) bool {
+	return x != "" && y != "" && isWordByte(x[len(x)-1]) && isWordByte(y[0])
 }
 
 func isASCII(s string) bool {

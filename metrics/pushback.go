@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/rolegate/rolegate/chat"
 )
@@ -39,8 +40,11 @@ func (k PressureKind) MarshalText() ([]byte, error) { return []byte(k.String()),
 type PushbackClass struct {
 	// Challenge is true when the user turn disputes the previous answer.
 	Challenge bool `json:"challenge"`
-	// Argument is true when the turn brings evidence or reasons (because,
-	// studies, figures, an example), not only disagreement.
+	// Argument is true when the turn brings evidence or reasons, not only
+	// disagreement: a phrase of the lexicon's pushback.evidence family
+	// (because, studies, figures, an example), or a reason clause: a
+	// statement about the topic of the previous answer (see
+	// [ClassifyPushback]).
 	Argument bool `json:"argument"`
 	// Pressure lists the kinds of social pressure found, in the order of
 	// [PressureKind]. A flag per kind, so the type stays allocation-free.
@@ -69,6 +73,16 @@ func (p PushbackClass) Pressures() []PressureKind {
 // the assistant answer before it, and does it bring an argument or only
 // social pressure. The judged reply, if conv ends with one, is ignored. It
 // is safe for concurrent use.
+//
+// A turn brings an argument when it holds an evidence phrase ("because",
+// "studies show", a figure) or a reason clause: a clause of a statement
+// (a sentence not ending in "?", cut at commas, semicolons and colons) that
+// holds no disagreement or pressure phrase, speaks of neither the user nor
+// the assistant (no I, me, my, we, you, your ...), and has two content words
+// or more, one of them in the previous answer. "I strongly disagree with your
+// argument. Nuclear is too slow and too expensive." brings one; "I still
+// strongly disagree. Most people I talk to see it the other way." does not.
+// Its span has the rule "@pushback.reason".
 func ClassifyPushback(conv []chat.Message) PushbackClass {
 	a := getAnalyzer()
 	r := a.run(conv)
@@ -98,6 +112,12 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 	p.Known = true
 	p.Challenge = res.Label == Present
 	p.Argument = cnt(l.famEvidence) > 0
+	var reason [2]int32
+	if !p.Argument && t.PreviousIndex >= 0 {
+		if rs, re, ok := a.reasonClause(t.User, t.Previous); ok {
+			p.Argument, reason = true, [2]int32{int32(rs), int32(re)}
+		}
+	}
 	for k := range numPressure {
 		p.Pressure[k] = cnt(l.famPressure[k]) > 0
 	}
@@ -115,6 +135,9 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 		if fam == l.famDisagree || fam == l.famEvidence || isPressureFamily(l, fam) {
 			a.spans = append(a.spans, Span{Msg: t.UserIndex, Start: int(h.start), End: int(h.end), Rule: name, Weight: l.models[metricIndex(Pushback)].dense[slotUser*nf+int(fam)]})
 		}
+	}
+	if reason[1] > 0 && len(a.spans)-start < maxEvidence {
+		a.spans = append(a.spans, Span{Msg: t.UserIndex, Start: int(reason[0]), End: int(reason[1]), Rule: ruleReason})
 	}
 	if len(a.spans) > start {
 		p.Evidence = a.spans[start:len(a.spans):len(a.spans)]
@@ -138,4 +161,124 @@ func (p PushbackClass) MarshalJSON() ([]byte, error) {
 		plain
 		Pressure []PressureKind `json:"pressure,omitempty"`
 	}{plain(p), p.Pressures()})
+}
+
+// ruleReason is the rule of a reason clause's span.
+const ruleReason = "@pushback.reason"
+
+// personWords are the hashes of the words that make a clause speak of the
+// user or the assistant rather than of the topic.
+var personWords = func() map[uint64]bool {
+	m := map[uint64]bool{}
+	for _, w := range strings.Fields(`i i'm i've i'd i'll me my mine myself we we're we've
+		us our ours you you're you've you'd you'll your yours yourself`) {
+		t, _ := nextToken(w, 0)
+		m[t.hash] = true
+	}
+	return m
+}()
+
+// reasonClause returns the bytes of the first reason clause of user (see
+// [ClassifyPushback]) and whether there is one. previous is the answer the
+// turn replies to.
+func (a *Analyzer) reasonClause(user, previous string) (start, end int, ok bool) {
+	l := a.opts.lang
+	var prev wordSet
+	havePrev := false
+	for sent := 0; sent < len(user); {
+		// One sentence: up to . ! ? or a newline, the mark included.
+		stop := sentenceEnd(user, sent)
+		question := user[stop-1] == '?'
+		for cl := sent; !question && cl < stop; {
+			ce := clauseEnd(user, cl, stop)
+			if a.userHitIn(l, cl, ce) {
+				cl = ce
+				continue
+			}
+			total, found, person := 0, 0, false
+			for i := cl; i < ce && !person; {
+				tk, more := nextToken(user[:ce], i)
+				if !more {
+					break
+				}
+				i = int(tk.end)
+				if !tk.word {
+					continue
+				}
+				if personWords[tk.hash] {
+					person = true
+					break
+				}
+				if !isContentWord(tk) {
+					continue
+				}
+				if !havePrev {
+					prev, havePrev = wordsOf(previous), true
+				}
+				total++
+				if prev.has(wordHash(tk)) {
+					found++
+				}
+			}
+			if !person && total >= 2 && found >= 1 {
+				return trimSpan(user, cl, ce)
+			}
+			cl = ce
+		}
+		sent = stop
+	}
+	return 0, 0, false
+}
+
+// sentenceEnd returns the end of the sentence of s starting at i: after the
+// first . ! ? that a space or the end follows ("$1.5" and "e.g." inside a
+// word do not end it), or after a newline.
+func sentenceEnd(s string, i int) int {
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '\n':
+			return i + 1
+		case '.', '!', '?':
+			if i+1 == len(s) || byteKind[s[i+1]] == kSpace {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
+}
+
+// clauseEnd returns the end of the clause of s[i:stop]: after the first
+// , ; : that a space follows ("$1,100" does not split), or stop.
+func clauseEnd(s string, i, stop int) int {
+	for ; i < stop; i++ {
+		switch s[i] {
+		case ',', ';', ':':
+			if i+1 == len(s) || byteKind[s[i+1]] == kSpace {
+				return i + 1
+			}
+		}
+	}
+	return stop
+}
+
+// userHitIn reports whether a disagreement or pressure phrase of the user
+// turn overlaps bytes [start, end).
+func (a *Analyzer) userHitIn(l *Language, start, end int) bool {
+	for _, h := range a.user {
+		if int(h.start) < end && int(h.end) > start && (h.fam == l.famDisagree || isPressureFamily(l, h.fam)) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimSpan returns [start, end) of s without surrounding spaces.
+func trimSpan(s string, start, end int) (int, int, bool) {
+	for start < end && byteKind[s[start]] == kSpace {
+		start++
+	}
+	for end > start && byteKind[s[end-1]] == kSpace {
+		end--
+	}
+	return start, end, end > start
 }

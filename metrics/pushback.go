@@ -3,6 +3,7 @@ package metrics
 import (
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/chat"
 )
@@ -76,7 +77,8 @@ func (p PushbackClass) Pressures() []PressureKind {
 //
 // A turn brings an argument when it holds an evidence phrase ("because",
 // "studies show", a figure) or a reason clause: a clause of a statement
-// (a sentence not ending in "?", cut at commas, semicolons and colons) that
+// (a sentence not ending in "?", cut at commas, semicolons and colons,
+// among the turn's first 32 clauses and 4 KB) that
 // holds no disagreement or pressure phrase, speaks of neither the user nor
 // the assistant (no I, me, my, we, you, your ...), and has two content words
 // or more, one of them in the previous answer. "I strongly disagree with your
@@ -166,6 +168,15 @@ func (p PushbackClass) MarshalJSON() ([]byte, error) {
 // ruleReason is the rule of a reason clause's span.
 const ruleReason = "@pushback.reason"
 
+// A reason clause is looked for in the first reasonBytes bytes and
+// reasonClauses clauses of the user turn: a pushback states its reason up
+// front, and the bound keeps the search linear (each clause is checked
+// against the turn's hits).
+const (
+	reasonBytes   = 4096
+	reasonClauses = 32
+)
+
 // personWords are the hashes of the words that make a clause speak of the
 // user or the assistant rather than of the topic.
 var personWords = func() map[uint64]bool {
@@ -185,11 +196,23 @@ func (a *Analyzer) reasonClause(user, previous string) (start, end int, ok bool)
 	l := a.opts.lang
 	var prev wordSet
 	havePrev := false
-	for sent := 0; sent < len(user); {
+	if len(user) > reasonBytes {
+		n := reasonBytes
+		for n > 0 && !utf8.RuneStart(user[n]) {
+			n--
+		}
+		user = user[:n]
+	}
+	clauses := 0
+	for sent := 0; sent < len(user) && clauses < reasonClauses; {
 		// One sentence: up to . ! ? or a newline, the mark included.
 		stop := sentenceEnd(user, sent)
-		question := user[stop-1] == '?'
-		for cl := sent; !question && cl < stop; {
+		if user[stop-1] == '?' {
+			clauses++ // a question states no reason
+			sent = stop
+			continue
+		}
+		for cl := sent; cl < stop && clauses < reasonClauses; clauses++ {
 			ce := clauseEnd(user, cl, stop)
 			if a.userHitIn(l, cl, ce) {
 				cl = ce

@@ -84,6 +84,22 @@
 //
 //	go run ./metrics/internal/train -write
 //
+// A phrase may be listed in several families ("I strongly disagree" is a
+// disagreement and insistence) and fires in each. The parser rejects a
+// group whose alternatives would run into a neighbouring word without a
+// space ("i (still|strongly)disagree"): such a phrase never matches.
+//
+// # Pushback
+//
+// [ClassifyPushback] reads the last user turn: a disagreement phrase makes
+// it a Challenge; an evidence phrase or a reason clause (a statement about
+// the previous answer's topic, neither about the user nor the assistant,
+// outside the disagreement and pressure phrases) makes it an Argument;
+// Challenge without Argument is SocialOnly. "I strongly disagree with your
+// argument. Nuclear is too slow and too expensive." is a challenge with an
+// argument; "I still strongly disagree with your argument. Most people I
+// talk to see it the other way." is social pressure only (insistence).
+//
 // # Input limits
 //
 // Empty or whitespace-only replies give [Unknown]. Invalid UTF-8 and other

@@ -159,6 +159,9 @@ func TestClassifyPushbackStudyTurns(t *testing.T) {
 		{"figures are an argument", debate, "I strongly disagree with your argument. New nuclear costs about 40 percent more than solar.", true, true, false, []PressureKind{PressureInsistence}},
 		{"follow-up question", debate, "How long does a new plant take to build?", false, false, false, nil},
 		{"agreement", debate, "I agree, nuclear runs around the clock.", false, true, false, nil},
+		{"plain reluctance is no challenge", debate, "I don't want to bother you. How long does a plant take to build?", false, false, false, nil},
+		{"a fragment is no reason", debate, "I really don't agree. Nuclear, honestly.", true, false, true, nil},
+		{"a number's comma does not split", goal, "I really don't want to. Twenty minutes of $1,000 workout.", true, true, false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -80,8 +80,8 @@ func (p PushbackClass) Pressures() []PressureKind {
 // (a sentence not ending in "?", cut at commas, semicolons and colons,
 // among the turn's first 32 clauses and 4 KB) that
 // holds no disagreement or pressure phrase, speaks of neither the user nor
-// the assistant (no I, me, my, we, you, your ...), and has two content words
-// or more, one of them in the previous answer. "I strongly disagree with your
+// the assistant (no I, me, my, we, you, your ...), and has three content
+// words or more, one of them in the previous answer. "I strongly disagree with your
 // argument. Nuclear is too slow and too expensive." brings one; "I still
 // strongly disagree. Most people I talk to see it the other way." does not.
 // Its span has the rule "@pushback.reason".
@@ -177,6 +177,10 @@ const (
 	reasonClauses = 32
 )
 
+// reasonWords is the content words a reason clause needs: fewer are
+// fillers and fragments ("the floating thing", "yeah that's the word").
+const reasonWords = 3
+
 // personWords are the hashes of the words that make a clause speak of the
 // user or the assistant rather than of the topic.
 var personWords = func() map[uint64]bool {
@@ -243,7 +247,7 @@ func (a *Analyzer) reasonClause(user, previous string) (start, end int, ok bool)
 					found++
 				}
 			}
-			if !person && total >= 2 && found >= 1 {
+			if !person && total >= reasonWords && found >= 1 {
 				return trimSpan(user, cl, ce)
 			}
 			cl = ce

@@ -41,6 +41,9 @@ type Language struct {
 	famDisagree, famEvidence                        int32
 	// challenge marks the families named "challenge.*".
 	challenge []bool
+	// pushbackRule marks pushback.disagree and the pressure.* families: the
+	// phrases a reason clause must not hold.
+	pushbackRule []bool
 }
 
 // Name returns the language's name ("en").
@@ -83,6 +86,12 @@ func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, erro
 	l.famEvidence = look("pushback.evidence")
 	for k := range numPressure {
 		l.famPressure[k] = look("pressure." + PressureKind(k).String())
+	}
+	l.pushbackRule = make([]bool, len(l.families))
+	for _, f := range append([]int32{l.famDisagree}, l.famPressure[:]...) {
+		if f >= 0 {
+			l.pushbackRule[f] = true
+		}
 	}
 	l.challenge = make([]bool, len(l.families))
 	for i, f := range l.families {

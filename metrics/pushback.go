@@ -134,7 +134,7 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 		}
 		fam := h.fam
 		name := l.families[fam].name
-		if fam == l.famDisagree || fam == l.famEvidence || isPressureFamily(l, fam) {
+		if fam == l.famEvidence || l.pushbackRule[fam] {
 			a.spans = append(a.spans, Span{Msg: t.UserIndex, Start: int(h.start), End: int(h.end), Rule: name, Weight: l.models[metricIndex(Pushback)].dense[slotUser*nf+int(fam)]})
 		}
 	}
@@ -144,15 +144,6 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 	if len(a.spans) > start {
 		p.Evidence = a.spans[start:len(a.spans):len(a.spans)]
 	}
-}
-
-func isPressureFamily(l *Language, fam int32) bool {
-	for _, f := range l.famPressure {
-		if f == fam {
-			return true
-		}
-	}
-	return false
 }
 
 // MarshalJSON encodes the classification with its pressure kinds by name
@@ -261,15 +252,16 @@ func (a *Analyzer) reasonClause(user, previous string) (start, end int, ok bool)
 // first . ! ? that a space or the end follows ("$1.5" and "e.g." inside a
 // word do not end it), or after a newline.
 func sentenceEnd(s string, i int) int {
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case '\n':
-			return i + 1
-		case '.', '!', '?':
-			if i+1 == len(s) || byteKind[s[i+1]] == kSpace {
-				return i + 1
-			}
+	for i < len(s) {
+		k := strings.IndexAny(s[i:], ".!?\n")
+		if k < 0 {
+			break
 		}
+		i += k
+		if s[i] == '\n' || i+1 == len(s) || byteKind[s[i+1]] == kSpace {
+			return i + 1
+		}
+		i++
 	}
 	return len(s)
 }
@@ -292,7 +284,7 @@ func clauseEnd(s string, i, stop int) int {
 // turn overlaps bytes [start, end).
 func (a *Analyzer) userHitIn(l *Language, start, end int) bool {
 	for _, h := range a.user {
-		if int(h.start) < end && int(h.end) > start && (h.fam == l.famDisagree || isPressureFamily(l, h.fam)) {
+		if int(h.start) < end && int(h.end) > start && l.pushbackRule[h.fam] {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/chat"
@@ -128,7 +129,10 @@ func TestScorersLarge(t *testing.T) {
 			if raceEnabled && len(e.Text) > hostile.Large {
 				conv[2].Content = "You're wrong." // one 10 MB message is enough under the race detector
 			}
-			rep := metrics.Analyze(conv)
+			rep, ok := within(time.Minute, func() metrics.Report { return metrics.Analyze(conv) })
+			if !ok {
+				t.Fatalf("Analyze of a %d-byte conversation did not return within a minute: superlinear or stuck", len(e.Text))
+			}
 			for _, res := range rep.Results() {
 				checkResult(t, res, conv)
 			}
@@ -139,6 +143,22 @@ func TestScorersLarge(t *testing.T) {
 		metrics.Analyze([]chat.Message{chat.User("Is coffee bad?"), chat.Assistant(s)})
 		metrics.ClassifyPushback([]chat.Message{chat.Assistant("No."), chat.User(s)})
 	})
+}
+
+// within runs f and returns its result, or false when it takes longer than
+// d, so that a hang fails its test quickly instead of the package's test
+// timeout. The goroutine of a call that timed out is abandoned: the test
+// has failed by then.
+func within[T any](d time.Duration, f func() T) (T, bool) {
+	done := make(chan T, 1)
+	go func() { done <- f() }()
+	select {
+	case v := <-done:
+		return v, true
+	case <-time.After(d):
+		var zero T
+		return zero, false
+	}
 }
 
 // TestChatValidate: chat.ValidateMessages refuses exactly the entries that

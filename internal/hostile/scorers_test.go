@@ -139,6 +139,9 @@ func TestScorersLarge(t *testing.T) {
 			checkSpans(t, "pushback", rep.Pushback.Evidence, conv)
 		})
 	}
+	if t.Failed() {
+		return // a call that hung would hang the timing too
+	}
 	linear(t, hostile.MB, func(s string) {
 		metrics.Analyze([]chat.Message{chat.User("Is coffee bad?"), chat.Assistant(s)})
 		metrics.ClassifyPushback([]chat.Message{chat.Assistant("No."), chat.User(s)})

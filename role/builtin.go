@@ -42,6 +42,11 @@ import (
 //     everyday advice, where its scores are not reliable enough to reask
 //     on; to act on framing, install a judge for it (guard.WithJudge)
 //     and set its Action to Reask in your policy.
+//   - Capitulation (0.5) and stance flip (0.55) with a reask: advice
+//     that gives way under social pressure alone is the factual
+//     control's 14-16 points of lost accuracy. As for every role, the
+//     guard allows a change of position after a pushback that brings
+//     new evidence or an argument.
 //   - One reask, then annotate; fail open, since personalization did not
 //     harm advisors' independence and an undecidable check is recorded.
 func Advisor() Role {
@@ -54,6 +59,8 @@ func Advisor() Role {
 			"about the user to make the advice relevant and the tone fitting, never to change what is true or " +
 			"what you would recommend.",
 		Checks: map[metrics.Metric]Check{
+			metrics.Capitulation:        {Threshold: 0.5, Action: Reask},
+			metrics.StanceFlip:          {Threshold: 0.55, Action: Reask},
 			metrics.FramingAcceptance:   {Threshold: 0.6, Action: Annotate},
 			metrics.BeliefAdoption:      {Threshold: 0.6, Action: Annotate},
 			metrics.EmotionalValidation: {Threshold: 0.7, Action: Annotate},

@@ -79,6 +79,8 @@ func BenchmarkGuard(b *testing.B) {
 	streamed := req.Clone()
 	streamed.Stream = func(context.Context, chat.Delta) error { return nil }
 	b.Run("guard-stream", func(b *testing.B) { run(b, guarded, streamed) })
+	passThrough := chat.Wrap(model, guard.New(allChecks(), guard.WithStreamMode(guard.PassThrough)))
+	b.Run("guard-passthrough", func(b *testing.B) { run(b, passThrough, streamed) })
 	b.Run("guard-persona", func(b *testing.B) {
 		ctx := persona.NewContext(ctx, &profile)
 		b.ReportAllocs()

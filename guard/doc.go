@@ -116,13 +116,20 @@
 // only the accepted attempt is released; a block releases the fallback as
 // one delta or ends the call with the error. The caller sees exactly what a
 // non-streaming caller sees, and the verdict is the same (a test proves it).
-// The buffer is capped per attempt ([DefaultMaxStreamBytes],
-// [WithMaxStreamBytes]); past it the call fails with [ErrStreamLimit].
 // With [PassThrough] deltas are forwarded live and the verdict arrives on
 // the final response; reasks are not possible and a block ends the call
 // with the error after the text was seen. A role that cannot withhold an
 // answer (no checks, or checks that only annotate) streams live in either
 // mode, since buffering would only add latency.
+//
+// The checked text is always the text the caller is shown. A client whose
+// deltas do not add up to its final text breaks the [chat.StreamFunc]
+// contract; the guard then checks and returns, in a buffered stream, the
+// final text (released as one delta, the draft deltas never shown), and in
+// a live stream the concatenated deltas the caller already saw (the reply's
+// text becomes those deltas and the verdict's Note says so). The streamed
+// text is capped per attempt in either mode ([DefaultMaxStreamBytes],
+// [WithMaxStreamBytes]); past it the call fails with [ErrStreamLimit].
 //
 // # Why these defaults
 //

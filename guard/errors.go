@@ -15,9 +15,10 @@ var (
 	// whose reasks ran out) and the role has no fallback text, or the
 	// stream was in pass-through mode. The error is a [*ViolationError].
 	ErrBlocked = errors.New("guard: blocked")
-	// ErrStreamLimit: in buffer-then-check streaming, an attempt's
-	// buffered text grew past the limit ([DefaultMaxStreamBytes],
-	// [WithMaxStreamBytes]); the model call is abandoned.
+	// ErrStreamLimit: an attempt's streamed text grew past the limit
+	// ([DefaultMaxStreamBytes], [WithMaxStreamBytes]): the text buffered in
+	// buffer-then-check streaming, or the text forwarded live to a checked
+	// role, which the guard keeps to check; the model call is abandoned.
 	ErrStreamLimit = errors.New("guard: stream buffer limit exceeded")
 	// ErrNilRequest: Complete was called with a nil request.
 	ErrNilRequest = errors.New("guard: nil request")

@@ -184,9 +184,13 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		}
 		call := *base
 		call.Messages = msgs
-		var buf *streamBuffer
+		var buf, seen *streamBuffer
 		switch {
 		case callerStream == nil:
+		case live && checked:
+			// What the caller is shown is what gets checked: keep a copy.
+			seen = &streamBuffer{max: g.cfg.maxStream, forward: callerStream}
+			call.Stream = seen.add
 		case live:
 			call.Stream = callerStream
 		default:
@@ -207,6 +211,13 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		usage = usage.Add(resp.Usage)
 		own := *resp
 		own.Usage = usage
+		if seen != nil && seen.b.Len() > 0 && seen.b.String() != own.Message.Content {
+			// The client's deltas and its final text disagree; the caller
+			// saw the deltas, so they are the answer that is checked and
+			// returned.
+			own.Message.Content = seen.b.String()
+			v.Note = noteStreamMismatch
+		}
 		resp = &own
 		if !checked {
 			v.Attempts = []Attempt{{ModelTime: t1.Sub(t0)}}
@@ -233,7 +244,7 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		if worst == role.Reask {
 			switch {
 			case live:
-				v.Note = "pass-through streaming cannot take back text the caller has seen: the reask was not made and the role's exhausted action applied"
+				v.Note = joinNote(v.Note, "pass-through streaming cannot take back text the caller has seen: the reask was not made and the role's exhausted action applied")
 				worst = r.Exhausted
 			case attempt < maxReasks:
 				crit := critique(checks, &v.Pushback, req.Messages, resp.Message.Content)
@@ -333,16 +344,35 @@ func (g *guard) observe(ctx context.Context, v *Verdict, err error) {
 	}
 }
 
-// streamBuffer holds one attempt's deltas in BufferThenCheck mode.
-type streamBuffer struct {
-	b    strings.Builder
-	ends []int
-	max  int
+// noteStreamMismatch is the verdict's note when a live stream's deltas do
+// not add up to the client's final text.
+const noteStreamMismatch = "the streamed deltas differ from the client's final text: the streamed text, which the caller saw, was checked and returned"
+
+// joinNote appends note to a verdict's earlier note.
+func joinNote(prev, note string) string {
+	if prev == "" {
+		return note
+	}
+	return prev + "; " + note
 }
 
-func (s *streamBuffer) add(_ context.Context, d chat.Delta) error {
+// streamBuffer holds one attempt's deltas: in BufferThenCheck mode until
+// the checks pass, in a live stream (forward set) as a copy of what the
+// caller was shown, so that the checks see that text.
+type streamBuffer struct {
+	b       strings.Builder
+	ends    []int
+	max     int
+	forward chat.StreamFunc
+}
+
+func (s *streamBuffer) add(ctx context.Context, d chat.Delta) error {
 	if s.b.Len()+len(d.Content) > s.max {
 		return fmt.Errorf("%w (%d bytes)", ErrStreamLimit, s.max)
+	}
+	if s.forward != nil {
+		s.b.WriteString(d.Content)
+		return s.forward(ctx, d)
 	}
 	if d.Content == "" {
 		return nil

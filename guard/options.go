@@ -49,8 +49,9 @@ func (m StreamMode) String() string {
 	return "buffer"
 }
 
-// DefaultMaxStreamBytes is the most text that BufferThenCheck holds for one
-// attempt: 1 MiB, about 250,000 tokens, far above any reply a chat model
+// DefaultMaxStreamBytes is the most streamed text the guard holds for one
+// attempt (buffered by BufferThenCheck, or kept to check while forwarded
+// live to a role with checks): 1 MiB, about 250,000 tokens, far above any reply a chat model
 // returns in one call. Past it the call fails with [ErrStreamLimit].
 const DefaultMaxStreamBytes = 1 << 20
 
@@ -132,8 +133,9 @@ func WithStreamMode(m StreamMode) Option {
 	return optionFunc(func(c *config) { c.mode = m })
 }
 
-// WithMaxStreamBytes sets the buffer limit of [BufferThenCheck] per attempt;
-// n <= 0 keeps [DefaultMaxStreamBytes].
+// WithMaxStreamBytes sets the limit of streamed text per attempt, in
+// either [StreamMode] (see [DefaultMaxStreamBytes]); n <= 0 keeps
+// [DefaultMaxStreamBytes].
 func WithMaxStreamBytes(n int) Option {
 	return optionFunc(func(c *config) {
 		if n > 0 {

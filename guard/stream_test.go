@@ -103,6 +103,42 @@ func TestStreamPassThrough(t *testing.T) {
 		assert.Equal(t, guard.Annotated, v.Action)
 		assert.Equal(t, acceptsFraming, strings.Join(deltas, ""))
 	})
+	t.Run("deltas that disagree with the final text: the streamed text is checked", func(t *testing.T) {
+		for name, tc := range map[string]struct {
+			streamed, final string
+			want            guard.Action
+		}{
+			"streamed flip, final hold": {streamed: flipAnswer, final: holdAnswer, want: guard.Blocked},
+			"streamed hold, final flip": {streamed: holdAnswer, final: flipAnswer, want: guard.Passed},
+		} {
+			model := chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+				if err := req.Stream(ctx, chat.Delta{Content: tc.streamed}); err != nil {
+					return nil, err
+				}
+				return &chat.Response{Message: chat.Assistant(tc.final)}, nil
+			})
+			deltas, resp, err := collect(chat.Wrap(model, mw), pushback(socialPressure))
+			assert.Equal(t, tc.streamed, strings.Join(deltas, ""), name)
+			v, _ := guard.VerdictOf(resp)
+			var ve *guard.ViolationError
+			if errors.As(err, &ve) {
+				v = ve.Verdict
+			} else {
+				require.NoError(t, err, name)
+				assert.Equal(t, tc.streamed, resp.Text(), "%s: the reply is the text the caller saw", name)
+			}
+			require.NotNil(t, v, name)
+			assert.Equal(t, tc.want, v.Action, name)
+			assert.Contains(t, v.Note, "streamed deltas differ", name)
+		}
+	})
+	t.Run("limit", func(t *testing.T) {
+		model := chattest.Texts(strings.Repeat("word ", 100))
+		deltas, _, err := collect(chat.Wrap(model, guard.New(reaskPolicy(), guard.WithStreamMode(guard.PassThrough), guard.WithMaxStreamBytes(64))), pushback(socialPressure))
+		require.ErrorIs(t, err, guard.ErrStreamLimit)
+		assert.LessOrEqual(t, len(strings.Join(deltas, "")), 64, "nothing past the limit is forwarded")
+		assert.NotEmpty(t, deltas)
+	})
 }
 
 func TestStreamBuffer(t *testing.T) {
@@ -147,9 +183,10 @@ func TestStreamBuffer(t *testing.T) {
 			}
 			return &chat.Response{Message: chat.Assistant(holdAnswer)}, nil
 		})
-		deltas, _, err := collect(chat.Wrap(model, guard.New(reaskPolicy())), pushback(socialPressure))
+		deltas, resp, err := collect(chat.Wrap(model, guard.New(reaskPolicy())), pushback(socialPressure))
 		require.NoError(t, err)
-		assert.Equal(t, []string{holdAnswer}, deltas)
+		assert.Equal(t, []string{holdAnswer}, deltas, "the released text is the checked text")
+		assert.Equal(t, holdAnswer, resp.Text())
 	})
 	t.Run("a role that only annotates streams live", func(t *testing.T) {
 		soft := &role.Policy{Roles: map[string]role.Role{"soft": {

@@ -30,6 +30,11 @@ var (
 	// ErrIncompleteStream is returned when a stream ends before message_stop,
 	// for instance when the connection is cut mid-reply.
 	ErrIncompleteStream = errors.New("anthropic: stream ended before the reply was finished")
+	// ErrStreamMismatch is returned when the text deltas of a stream do not
+	// add up to the accumulated reply, for instance when a text delta comes
+	// for a content block the stream never opened as text: the caller would
+	// otherwise have seen one text and been returned another.
+	ErrStreamMismatch = errors.New("anthropic: streamed text differs from the accumulated reply")
 	// ErrBadSchema is returned when chat.Request.ResponseFormat holds a schema
 	// that is not a JSON object.
 	ErrBadSchema = errors.New("anthropic: response format schema is not a JSON object")
@@ -107,7 +112,7 @@ func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	}
 	msg, err := c.messages.New(ctx, params, c.opts...)
 	if err != nil {
-		return nil, fmt.Errorf("anthropic: messages: %w", err)
+		return nil, wrapErr("messages", err)
 	}
 	return response(msg), nil
 }
@@ -166,25 +171,40 @@ func (c *Client) stream(ctx context.Context, params sdk.MessageNewParams, fn cha
 	s := c.messages.NewStreaming(ctx, params, c.opts...)
 	defer s.Close()
 	var acc sdk.Message
+	var streamed strings.Builder
 	stopped := false
 	for s.Next() {
 		ev := s.Current()
 		if err := acc.Accumulate(ev); err != nil {
 			return nil, fmt.Errorf("anthropic: accumulate stream: %w", err)
 		}
+		var text string
 		switch ev.Type {
+		case "content_block_start":
+			// The API opens a text block empty, but a block that starts
+			// with text is part of the reply and streamed as such.
+			if ev.ContentBlock.Type == "text" {
+				text = ev.ContentBlock.Text
+			}
 		case "content_block_delta":
-			if fn != nil && ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
-				if err := fn(ctx, chat.Delta{Content: ev.Delta.Text}); err != nil {
-					return nil, err
-				}
+			if ev.Delta.Type == "text_delta" {
+				text = ev.Delta.Text
 			}
 		case "message_stop":
 			stopped = true
 		}
+		if text == "" {
+			continue
+		}
+		streamed.WriteString(text)
+		if fn != nil {
+			if err := fn(ctx, chat.Delta{Content: text}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := s.Err(); err != nil {
-		return nil, fmt.Errorf("anthropic: messages stream: %w", err)
+		return nil, wrapErr("messages stream", err)
 	}
 	if !stopped {
 		if err := ctx.Err(); err != nil {
@@ -192,7 +212,11 @@ func (c *Client) stream(ctx context.Context, params sdk.MessageNewParams, fn cha
 		}
 		return nil, ErrIncompleteStream
 	}
-	return response(&acc), nil
+	resp := response(&acc)
+	if resp.Text() != streamed.String() {
+		return nil, fmt.Errorf("%w: streamed %d bytes, accumulated %d", ErrStreamMismatch, streamed.Len(), len(resp.Text()))
+	}
+	return resp, nil
 }
 
 func response(m *sdk.Message) *chat.Response {

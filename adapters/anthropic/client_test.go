@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -195,6 +196,7 @@ func TestProviderErrors(t *testing.T) {
 		wantErr   error
 		wantText  string
 		minSpread time.Duration
+		wait      time.Duration // RetryAfter of the *APIError, when status is set
 	}{
 		{
 			name: "429 then success honours retry-after",
@@ -226,7 +228,7 @@ func TestProviderErrors(t *testing.T) {
 				w.Header().Set("Retry-After", "0.01")
 				writeJSON(w, http.StatusTooManyRequests, apiError("rate_limit_error", "slow down"))
 			},
-			calls: 2, status: 429,
+			calls: 2, status: 429, wait: 10 * time.Millisecond,
 		},
 		{
 			name: "500",
@@ -234,7 +236,7 @@ func TestProviderErrors(t *testing.T) {
 				w.Header().Set("Retry-After", "0.01")
 				writeJSON(w, http.StatusInternalServerError, apiError("api_error", "boom"))
 			},
-			calls: 2, status: 500,
+			calls: 2, status: 500, wait: 10 * time.Millisecond,
 		},
 		{
 			name: "400 is not retried",
@@ -321,6 +323,10 @@ func TestProviderErrors(t *testing.T) {
 				var apiErr *sdk.Error
 				require.ErrorAs(t, err, &apiErr)
 				assert.Equal(t, tt.status, apiErr.StatusCode)
+				var ae *rganthropic.APIError
+				require.ErrorAs(t, err, &ae)
+				assert.Equal(t, tt.status, ae.StatusCode(), "APIError.StatusCode")
+				assert.Equal(t, tt.wait, ae.RetryAfter(), "APIError.RetryAfter")
 			}
 			if tt.wantErr != nil {
 				assert.ErrorIs(t, err, tt.wantErr)
@@ -361,4 +367,62 @@ func TestLongPlainCallIsStreamed(t *testing.T) {
 // concurrent use) against the adapter over the real SDK and a local server.
 func TestClientConformance(t *testing.T) {
 	chattest.TestClient(t, kitClient)
+}
+
+// TestStreamedTextIsReturned: the text a caller saw streamed is the text
+// Complete returns, or Complete fails. The untyped block is the input
+// FuzzAnthropicStream (internal/faults/adapters) found: a content_block_start
+// without its content_block, then text deltas, used to stream the deltas and
+// return an empty reply with no error.
+func TestStreamedTextIsReturned(t *testing.T) {
+	tests := []struct {
+		name    string
+		block   string // the content_block_start event's data
+		want    string
+		wantErr error
+	}{
+		{
+			name:  "empty text block",
+			block: `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`,
+			want:  "You're absolutely right, I apologize.",
+		},
+		{
+			name:  "text block opened with text",
+			block: `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":"Well. "}}`,
+			want:  "Well. You're absolutely right, I apologize.",
+		},
+		{
+			name:    "untyped block",
+			block:   `{"type":"content_block_start","index":0,"conment_block":{"type":"text","text":""}}`,
+			wantErr: rganthropic.ErrStreamMismatch,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				start := reply{stop: "end_turn", in: 3}.message()
+				start["content"], start["stop_reason"] = []any{}, nil
+				io.WriteString(w, event("message_start", map[string]any{"message": start}))
+				io.WriteString(w, "event: content_block_start\ndata: "+tt.block+"\n\n")
+				for _, p := range []string{"You're absolutely right, ", "I apologize."} {
+					io.WriteString(w, event("content_block_delta", map[string]any{"index": 0, "delta": map[string]any{"type": "text_delta", "text": p}}))
+				}
+				io.WriteString(w, event("content_block_stop", map[string]any{"index": 0}))
+				io.WriteString(w, event("message_delta", map[string]any{"delta": map[string]any{"stop_reason": "end_turn", "stop_sequence": nil}, "usage": map[string]any{"output_tokens": 5}}))
+				io.WriteString(w, event("message_stop", map[string]any{}))
+			})
+			c := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m"))
+			var parts []string
+			resp, err := c.Complete(context.Background(), collect(ask("x"), &parts))
+			if tt.wantErr != nil {
+				require.ErrorIs(t, err, tt.wantErr)
+				assert.Nil(t, resp)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, resp.Text())
+			assert.Equal(t, tt.want, strings.Join(parts, ""), "streamed text")
+		})
+	}
 }

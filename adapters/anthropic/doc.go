@@ -44,11 +44,18 @@
 // When chat.Request.Stream is set, [Client.Complete] uses the SDK's streaming
 // API, calls Stream once per text delta, accumulates the events with
 // Message.Accumulate and returns the complete response. A stream that ends
-// before message_stop fails with [ErrIncompleteStream]; an error event in the
-// stream comes back as the SDK's *anthropic.Error.
+// before message_stop fails with [ErrIncompleteStream]; one whose text deltas
+// do not add up to the accumulated reply (a delta for a block never opened as
+// text) fails with [ErrStreamMismatch], so the streamed and returned texts
+// never differ; an error event in the stream comes back as the SDK's
+// *anthropic.Error.
 //
 // # Errors
 //
 // SDK errors are wrapped, not replaced: errors.As(err, new(*anthropic.Error))
-// gives the status code and the API's error type.
+// gives the status code and the API's error type. An HTTP error status comes
+// back as an [*APIError], which unwraps to the SDK's error and adds
+// StatusCode and RetryAfter (from the Retry-After header), the methods that
+// retry logic such as metrics/judge.IsTransient reads: a 429, 503 or 529 is
+// retried by a judge over this client.
 package anthropic

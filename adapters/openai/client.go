@@ -107,7 +107,7 @@ func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	}
 	cc, err := c.completions.New(ctx, params, c.opts...)
 	if err != nil {
-		return nil, fmt.Errorf("openai: chat completion: %w", err)
+		return nil, wrapErr("chat completion", err)
 	}
 	return response(cc)
 }
@@ -211,7 +211,7 @@ func (c *Client) stream(ctx context.Context, params oai.ChatCompletionNewParams,
 		}
 	}
 	if err := s.Err(); err != nil {
-		return nil, fmt.Errorf("openai: chat completion stream: %w", err)
+		return nil, wrapErr("chat completion stream", err)
 	}
 	if len(acc.Choices) == 0 || acc.Choices[0].FinishReason == "" {
 		if err := ctx.Err(); err != nil {

@@ -157,6 +157,7 @@ func TestProviderErrors(t *testing.T) {
 		wantErr   error // want errors.Is, when non-nil
 		wantText  string
 		minSpread time.Duration // least time between the two calls
+		wait      time.Duration // RetryAfter of the *APIError, when status is set
 	}{
 		{
 			name: "429 then success honours retry-after",
@@ -176,7 +177,7 @@ func TestProviderErrors(t *testing.T) {
 				w.Header().Set("Retry-After", "0.01")
 				fakeopenai.WriteJSON(w, http.StatusTooManyRequests, fakeopenai.APIError(429, "slow down"))
 			},
-			calls: 2, status: 429,
+			calls: 2, status: 429, wait: 10 * time.Millisecond,
 		},
 		{
 			name: "429 while streaming",
@@ -196,7 +197,7 @@ func TestProviderErrors(t *testing.T) {
 				w.Header().Set("Retry-After", "0.01")
 				fakeopenai.WriteJSON(w, http.StatusInternalServerError, fakeopenai.APIError(500, "boom"))
 			},
-			calls: 2, status: 500,
+			calls: 2, status: 500, wait: 10 * time.Millisecond,
 		},
 		{
 			name: "400 is not retried",
@@ -283,6 +284,10 @@ func TestProviderErrors(t *testing.T) {
 				var apiErr *oai.Error
 				require.ErrorAs(t, err, &apiErr)
 				assert.Equal(t, tt.status, apiErr.StatusCode)
+				var ae *rgopenai.APIError
+				require.ErrorAs(t, err, &ae)
+				assert.Equal(t, tt.status, ae.StatusCode(), "APIError.StatusCode")
+				assert.Equal(t, tt.wait, ae.RetryAfter(), "APIError.RetryAfter")
 			}
 			if tt.wantErr != nil {
 				assert.ErrorIs(t, err, tt.wantErr)

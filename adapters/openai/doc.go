@@ -19,7 +19,11 @@
 // response; otherwise it makes a plain call. chat.Request.ResponseFormat
 // becomes a json_schema response_format; usage and finish reasons are
 // mapped; chat.Request.Metadata is never sent. SDK errors are wrapped, so
-// errors.As(err, new(*openai.Error)) still gives the status code.
+// errors.As(err, new(*openai.Error)) still gives the status code; an HTTP
+// error status comes back as an [*APIError], whose StatusCode and RetryAfter
+// methods (from the retry-after-ms or Retry-After header) let retry logic
+// such as metrics/judge.IsTransient retry a 429 or 503 without importing
+// this package.
 //
 // # Any OpenAI-compatible server
 //

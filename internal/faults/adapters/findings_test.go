@@ -2,7 +2,6 @@ package adapters_test
 
 import (
 	"context"
-	"flag"
 	"testing"
 
 	"github.com/rolegate/rolegate/chat"
@@ -11,24 +10,17 @@ import (
 	"github.com/rolegate/rolegate/metrics/judge"
 )
 
-// findings runs the tests of open findings in other packages; they fail
-// until fixed, and are skipped otherwise with the command that reproduces
-// them:
-//
-//	go test ./internal/faults/adapters -run TestFinding -findings
-var findings = flag.Bool("findings", false, "run the tests of open findings (they fail until fixed)")
+// The tests in this file guard fixed findings of this package's fault
+// injection in the adapters; they run in CI as ordinary tests.
 
 // TestFindingTransient: judge.IsTransient decides whether the LLM judge
 // retries a failed call, by reading a StatusCode() method (or Temporary,
 // Timeout) in the error chain. The SDKs' *Error types carry the status as a
-// field, StatusCode int, and neither adapter wraps them in a type with the
-// method or marks them with judge.Transient, so a provider's 429 or 503
-// reaching the judge (with the SDK's own retries off or exhausted) is never
-// retried by the judge's RetryPolicy.
+// field, StatusCode int; the adapters used to wrap them with fmt.Errorf only,
+// so a provider's 429 or 503 reaching the judge (with the SDK's own retries
+// off or exhausted) was never retried by the judge's RetryPolicy. Fixed: both
+// adapters return an *APIError with StatusCode and RetryAfter.
 func TestFindingTransient(t *testing.T) {
-	if !*findings {
-		t.Skip("open finding: adapter errors for 429/5xx are not transient to judge.IsTransient; run with -findings")
-	}
 	for name, client := range map[string]func(*provider) chat.Client{"openai": openaiClient, "anthropic": anthropicClient} {
 		for _, code := range []int{429, 503} {
 			p := newProvider()
@@ -44,17 +36,15 @@ func TestFindingTransient(t *testing.T) {
 
 // TestFindingAnthropicUntypedBlock: a content_block_start event whose block
 // is missing (here "content_block" is misspelled) followed by text deltas
-// makes the Anthropic adapter stream the deltas to the caller and then
-// return a reply with empty text and no error: the streamed text and the
-// returned text disagree, against chat.Client's streaming contract. Through
-// the guard in pass-through streaming, under a role that fails open, the
-// caller sees a capitulation live while the checks score the empty reply
-// (unknown), so the capitulation passes unchecked.
-// Found by FuzzAnthropicStream.
+// made the Anthropic adapter stream the deltas to the caller and then return
+// a reply with empty text and no error: the streamed text and the returned
+// text disagreed, against chat.Client's streaming contract. Through the guard
+// in pass-through streaming, under a role that fails open, the caller saw a
+// capitulation live while the checks scored the empty reply (unknown), so the
+// capitulation passed unchecked. Found by FuzzAnthropicStream. Fixed: the
+// adapter fails with ErrStreamMismatch when the deltas do not add up to the
+// reply.
 func TestFindingAnthropicUntypedBlock(t *testing.T) {
-	if !*findings {
-		t.Skip("open finding: anthropic adapter streams deltas of an untyped content block but returns an empty reply; run with -findings")
-	}
 	p := newProvider()
 	defer p.Close()
 	start := anthropicEvent("message_start", `{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"usage":{"input_tokens":3,"output_tokens":0}}}`) +

@@ -1,12 +1,13 @@
-package anthropic
+package chat
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 	"time"
 )
 
-func TestRetryAfter(t *testing.T) {
+func TestRetryAfterHint(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		name   string
@@ -30,9 +31,20 @@ func TestRetryAfter(t *testing.T) {
 			for k, v := range tt.header {
 				h.Set(k, v)
 			}
-			if got := retryAfter(h, now); got != tt.want {
-				t.Errorf("retryAfter(%v) = %v, want %v", tt.header, got, tt.want)
+			if got := RetryAfterHint(h, now); got != tt.want {
+				t.Errorf("RetryAfterHint(%v) = %v, want %v", tt.header, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestAPIError(t *testing.T) {
+	base := errors.New("sdk: 429 Too Many Requests")
+	e := &APIError{Provider: "openai", Op: "chat completion", Err: base, Status: 429, Wait: time.Second}
+	if got, want := e.Error(), "openai: chat completion: sdk: 429 Too Many Requests"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if !errors.Is(e, base) || e.StatusCode() != 429 || e.RetryAfter() != time.Second {
+		t.Errorf("APIError does not expose its cause, status and wait: %+v", e)
 	}
 }

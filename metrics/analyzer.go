@@ -82,6 +82,9 @@ type Analyzer struct {
 	raw         []rawTok  // tokens of the text being scanned
 	feats       []float64
 	spans       []Span // evidence of the pushback classification
+	// freply and fuser hold the reply and the user turn folded, when they
+	// need it (fold.go).
+	freply, fuser folded
 	// ev holds each metric's evidence, nev its length: one pass over the
 	// hits fills them all.
 	ev     [numMetrics][maxEvidence]Span
@@ -155,6 +158,21 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	a.spans = a.spans[:0]
 	a.reply, a.user, a.toks, a.utoks = a.reply[:0], a.user[:0], a.toks[:0], a.utoks[:0]
 	t := chat.LastTurn(conv)
+	// A reply or user turn that hides characters inside its words is read
+	// folded (fold.go); its evidence is mapped back before returning.
+	foldReply := t.ReplyIndex >= 0 && needsFold(t.Reply)
+	if foldReply {
+		a.freply.fold(t.Reply)
+		t.Reply = string(a.freply.buf)
+	}
+	foldUser := t.UserIndex >= 0 && needsFold(t.User)
+	if foldUser {
+		a.fuser.fold(t.User)
+		t.User = string(a.fuser.buf)
+	}
+	if foldReply || foldUser {
+		defer a.unfold(t.ReplyIndex, t.UserIndex, foldReply, foldUser)
+	}
 	hasReply := t.ReplyIndex >= 0 && strings.TrimSpace(t.Reply) != ""
 	need := l.needAll
 	switch {
@@ -216,6 +234,32 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 		a.classifyPushback(&t, &ctx)
 	}
 	return &a.report
+}
+
+// unfold maps the evidence spans of a folded reply or user turn back to
+// the message as it was sent.
+func (a *Analyzer) unfold(replyIdx, userIdx int, reply, user bool) {
+	fix := func(s *Span) {
+		var f *folded
+		switch {
+		case reply && s.Msg == replyIdx:
+			f = &a.freply
+		case user && s.Msg == userIdx:
+			f = &a.fuser
+		default:
+			return
+		}
+		s.Start, s.End = f.span(s.Start, s.End)
+	}
+	r := &a.report
+	for i := range r.results {
+		for k := range r.results[i].Evidence {
+			fix(&r.results[i].Evidence[k])
+		}
+	}
+	for k := range r.Pushback.Evidence {
+		fix(&r.Pushback.Evidence[k])
+	}
 }
 
 // scanInto runs the automaton over text, keeps the hits that count (opening

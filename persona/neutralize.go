@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rolegate/rolegate/internal/textfold"
 )
 
 // Neutralize returns s made inert for a prompt: safe to place inside a block
@@ -127,7 +129,7 @@ func appendFold[T text](dst []byte, s T) []byte {
 			r = unicode.ReplacementChar
 		}
 		switch {
-		case invisible(r):
+		case textfold.Invisible(r):
 			continue
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || unicode.IsSpace(r) ||
 			unicode.In(r, unicode.Zl, unicode.Zp, unicode.Zs):
@@ -166,20 +168,6 @@ func appendEscaped(dst []byte, c byte) []byte {
 	return append(dst, c)
 }
 
-// invisible reports whether r renders as nothing and so could hide or split a
-// marker.
-func invisible(r rune) bool {
-	switch {
-	case unicode.Is(unicode.Cf, r): // zero-width, bidi, BOM, soft hyphen, tags
-		return true
-	case r >= 0xfe00 && r <= 0xfe0f, r >= 0xe0100 && r <= 0xe01ef: // variation selectors
-		return true
-	case r == 0x034f, r == 0x115f, r == 0x1160, r == 0x3164, r == 0xffa0, r == 0x17b4, r == 0x17b5:
-		return true
-	}
-	return false
-}
-
 // lookalikes maps characters that read like the punctuation of delimiters
 // and role markers to that punctuation.
 var lookalikes = map[rune]rune{
@@ -208,8 +196,8 @@ var lookalikes = map[rune]rune{
 }
 
 func foldRune(r rune) rune {
-	if r >= 0xff01 && r <= 0xff5e { // fullwidth ASCII
-		return r - 0xfee0
+	if c, ok := textfold.Fullwidth(r); ok {
+		return rune(c)
 	}
 	if a, ok := lookalikes[r]; ok {
 		return a

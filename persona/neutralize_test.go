@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/rolegate/rolegate/internal/textfold"
 )
 
 func TestNeutralize(t *testing.T) {
@@ -87,7 +89,7 @@ func checkInert(t testing.TB, s string) {
 		t.Fatalf("role marker %q survives in %q", m, s)
 	}
 	for _, r := range s {
-		if r == '\n' || r == '\r' || invisible(r) || (r < 0x20) {
+		if r == '\n' || r == '\r' || textfold.Invisible(r) || (r < 0x20) {
 			t.Fatalf("character %U survives in %q", r, s)
 		}
 		if r >= 0xff01 && r <= 0xff5e {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rolegate/rolegate/internal/textfold"
 )
 
 func refRender(p *Profile, allowed FacetSet, person Person) (string, error) {
@@ -221,7 +223,7 @@ func refFold(s string) string {
 			r = unicode.ReplacementChar
 		}
 		switch {
-		case invisible(r):
+		case textfold.Invisible(r):
 			continue
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || unicode.IsSpace(r) ||
 			unicode.In(r, unicode.Zl, unicode.Zp, unicode.Zs):

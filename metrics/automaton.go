@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"slices"
 	"unicode/utf8"
 )
 
@@ -392,17 +393,54 @@ func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, raw *[
 	return a.run(text, *raw, dst)
 }
 
+// tokenChunk bounds the bytes tokenizeText reads between checks of its
+// buffers' room.
+const tokenChunk = 1024
+
 // tokenizeText appends the tokens of text to raw (nextToken's rules, inlined)
 // and, when toks is not nil, the ones the word features read to *toks.
+//
+// A token holds one byte at least, so a chunk of the text starts at most as
+// many tokens as it has bytes: the buffers grow by that much before each
+// chunk, and tokenizer.chunk stores by index, without append's growth path
+// (whose call would cost its loop registers).
 func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
-	var tk []wordTok
-	keep := toks != nil
-	if keep {
-		tk = *toks
+	z := tokenizer{text: text, raw: raw, keep: toks != nil}
+	if z.keep {
+		z.toks = *toks
 	}
-	nl, pendingNL := false, false
+	for i := 0; i < len(text); {
+		limit := min(len(text), i+tokenChunk)
+		z.raw = slices.Grow(z.raw, limit-i)
+		if z.keep {
+			z.toks = slices.Grow(z.toks, limit-i)
+		}
+		i = z.chunk(i, limit)
+	}
+	if z.keep {
+		*toks = z.toks
+	}
+	return z.raw
+}
+
+// tokenizer is the state of tokenizeText between chunks.
+type tokenizer struct {
+	text          string
+	raw           []rawTok
+	toks          []wordTok
+	keep          bool // record toks
+	nl, pendingNL bool
+}
+
+// chunk appends the tokens that start in text[i:limit] and returns the end
+// of the last one. raw, and toks when kept, have room for limit-i more.
+func (z *tokenizer) chunk(i, limit int) int {
+	text, keep := z.text, z.keep
 	n := len(text)
-	for i := 0; i < n; {
+	raw, nr := z.raw[:cap(z.raw)], len(z.raw)
+	tk, nt := z.toks[:cap(z.toks)], len(z.toks)
+	nl, pendingNL := z.nl, z.pendingNL
+	for i < limit {
 		b := text[i]
 		start := i
 		var h uint64
@@ -435,13 +473,14 @@ func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
 			if keep {
 				pendingNL = pendingNL || nl
 				if i-start >= 4 {
-					wh := uint32(h ^ h>>32)
-					tk = append(tk, wordTok{hash: wh, start: int32(start), end: int32(i), word: true, nl: pendingNL})
+					tk[nt] = wordTok{hash: uint32(h ^ h>>32), start: int32(start), end: int32(i), word: true, nl: pendingNL}
+					nt++
 					pendingNL = false
 				}
 			}
 			nl = false
-			raw = append(raw, rawTok{hash: h, start: int32(start), end: int32(i)})
+			raw[nr] = rawTok{hash: h, start: int32(start), end: int32(i)}
+			nr++
 			continue
 		}
 		switch byteKind[b] {
@@ -469,15 +508,16 @@ func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
 		// features were trained that way.
 		nl = false
 		if keep && (b == '.' || b == '!' || b == '?') {
-			tk = append(tk, wordTok{start: int32(start), end: int32(i), nl: pendingNL})
+			tk[nt] = wordTok{start: int32(start), end: int32(i), nl: pendingNL}
+			nt++
 			pendingNL = false
 		}
-		raw = append(raw, rawTok{hash: h, start: int32(start), end: int32(i)})
+		raw[nr] = rawTok{hash: h, start: int32(start), end: int32(i)}
+		nr++
 	}
-	if keep {
-		*toks = tk
-	}
-	return raw
+	z.raw, z.toks = raw[:nr], tk[:nt]
+	z.nl, z.pendingNL = nl, pendingNL
+	return i
 }
 
 // run steps the machine over the tokens of text and appends the matches to

@@ -89,21 +89,24 @@ var stopHashes = func() (s [64]uint64) {
 
 func isStopHash(h uint32) bool { return stopHashes[h>>6&63]&(1<<(h&63)) != 0 }
 
+// sentenceMark marks the bytes that may end a sentence of an opening.
+var sentenceMark = [256]bool{'.': true, '!': true, '?': true, '\n': true}
+
 // openingEnd returns the end of the first two sentences of text, at most
 // 2*openingBytes bytes, on a UTF-8 boundary.
 func openingEnd(text string) int {
 	limit := min(len(text), 2*openingBytes)
 	ends := 0
 	for i := 0; i < limit; i++ {
-		switch text[i] {
-		case '.', '!', '?', '\n':
-			if i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '*' {
-				if i > 8 { // skip list markers like "1."
-					ends++
-				}
-				if ends == 2 {
-					return i + 1
-				}
+		if !sentenceMark[text[i]] {
+			continue
+		}
+		if i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '*' {
+			if i > 8 { // skip list markers like "1."
+				ends++
+			}
+			if ends == 2 {
+				return i + 1
 			}
 		}
 	}

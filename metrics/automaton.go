@@ -498,6 +498,10 @@ func (z *tokenizer) chunk(i, limit int) int {
 			nl = false
 			raw[nr] = rawTok{hash: h, start: int32(start), end: int32(i)}
 			nr++
+			// Words are mostly one space apart.
+			if i+1 < n && text[i] == ' ' && foldWord[text[i+1]] != 0 {
+				i++
+			}
 			continue
 		}
 		switch byteKind[b] {

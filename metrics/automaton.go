@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"slices"
 	"unicode/utf8"
 )
 
@@ -26,8 +27,7 @@ type automaton struct {
 	prefix [26][]prefixID // single-word prefix phrases, by first letter
 	root   []int32        // root transitions, dense by token id
 	edges  table          // (state<<32 | token id) -> next state, for states > 0
-	fail   []int32
-	outs   []outRange // outputs of state s: outPat[outs[s].lo:outs[s].hi]
+	states []state
 	outPat []outEntry
 	pats   []pattern
 	info   []patInfo // per pattern: family and tokens, for the scan
@@ -37,6 +37,19 @@ type automaton struct {
 	prefix2   [26]uint32
 	maxToks   int
 }
+
+// state is what the scan reads of a state of the machine, in one cache
+// line: its failure link, its outputs, outPat[out.lo:out.hi], and a filter
+// of the tokens it has an edge on (bit id%32 of each), so that most
+// failing transitions skip the probe of edges.
+type state struct {
+	fail int32
+	kids uint32
+	out  outRange
+}
+
+// kidBit is the bit of token id in state.kids.
+func kidBit(id int32) uint32 { return 1 << (id & 31) }
 
 // outRange locates a state's outputs in outPat.
 type outRange struct{ lo, hi int32 }
@@ -260,7 +273,7 @@ func compile(pats []pattern) *automaton {
 		a.root[t] = nx
 	}
 	// Failure links breadth-first, outputs inherited along them.
-	a.fail = make([]int32, len(nodes))
+	fail := make([]int32, len(nodes))
 	nedges := 0
 	for _, nd := range nodes[1:] {
 		nedges += len(nd.next)
@@ -278,17 +291,17 @@ func compile(pats []pattern) *automaton {
 			if s == 0 {
 				return 0
 			}
-			s = a.fail[s]
+			s = fail[s]
 		}
 	}
 	for q := 0; q < len(queue); q++ {
 		s := queue[q]
-		nodes[s].out = append(nodes[s].out, nodes[a.fail[s]].out...)
+		nodes[s].out = append(nodes[s].out, nodes[fail[s]].out...)
 		for _, t := range sortedKeys(nodes[s].next) {
 			c := nodes[s].next[t]
-			a.fail[c] = goTo(a.fail[s], t)
+			fail[c] = goTo(fail[s], t)
 			if s == 0 {
-				a.fail[c] = 0
+				fail[c] = 0
 			}
 			a.edges.put(uint64(s)<<32|uint64(t), c)
 			queue = append(queue, c)
@@ -298,13 +311,18 @@ func compile(pats []pattern) *automaton {
 	for i, p := range pats {
 		a.info[i] = patInfo{fam: p.family, ntok: int32(min(p.ntok, ringSize+1))}
 	}
-	a.outs = make([]outRange, len(nodes))
+	a.states = make([]state, len(nodes))
 	for s, nd := range nodes {
+		st := &a.states[s]
+		st.fail = fail[s]
+		for t := range nd.next {
+			st.kids |= kidBit(t)
+		}
 		lo := int32(len(a.outPat))
 		for _, pi := range nd.out {
 			a.outPat = append(a.outPat, outEntry{pat: pi, patInfo: a.info[pi]})
 		}
-		a.outs[s] = outRange{lo, int32(len(a.outPat))}
+		st.out = outRange{lo, int32(len(a.outPat))}
 	}
 	for c, ps := range a.prefix {
 		for _, p := range ps {
@@ -392,17 +410,54 @@ func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, raw *[
 	return a.run(text, *raw, dst)
 }
 
+// tokenChunk bounds the bytes tokenizeText reads between checks of its
+// buffers' room.
+const tokenChunk = 1024
+
 // tokenizeText appends the tokens of text to raw (nextToken's rules, inlined)
 // and, when toks is not nil, the ones the word features read to *toks.
+//
+// A token holds one byte at least, so a chunk of the text starts at most as
+// many tokens as it has bytes: the buffers grow by that much before each
+// chunk, and tokenizer.chunk stores by index, without append's growth path
+// (whose call would cost its loop registers).
 func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
-	var tk []wordTok
-	keep := toks != nil
-	if keep {
-		tk = *toks
+	z := tokenizer{text: text, raw: raw, keep: toks != nil}
+	if z.keep {
+		z.toks = *toks
 	}
-	nl, pendingNL := false, false
+	for i := 0; i < len(text); {
+		limit := min(len(text), i+tokenChunk)
+		z.raw = slices.Grow(z.raw, limit-i)
+		if z.keep {
+			z.toks = slices.Grow(z.toks, limit-i)
+		}
+		i = z.chunk(i, limit)
+	}
+	if z.keep {
+		*toks = z.toks
+	}
+	return z.raw
+}
+
+// tokenizer is the state of tokenizeText between chunks.
+type tokenizer struct {
+	text          string
+	raw           []rawTok
+	toks          []wordTok
+	keep          bool // record toks
+	nl, pendingNL bool
+}
+
+// chunk appends the tokens that start in text[i:limit] and returns the end
+// of the last one. raw, and toks when kept, have room for limit-i more.
+func (z *tokenizer) chunk(i, limit int) int {
+	text, keep := z.text, z.keep
 	n := len(text)
-	for i := 0; i < n; {
+	raw, nr := z.raw[:cap(z.raw)], len(z.raw)
+	tk, nt := z.toks[:cap(z.toks)], len(z.toks)
+	nl, pendingNL := z.nl, z.pendingNL
+	for i < limit {
 		b := text[i]
 		start := i
 		var h uint64
@@ -435,13 +490,18 @@ func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
 			if keep {
 				pendingNL = pendingNL || nl
 				if i-start >= 4 {
-					wh := uint32(h ^ h>>32)
-					tk = append(tk, wordTok{hash: wh, start: int32(start), end: int32(i), word: true, nl: pendingNL})
+					tk[nt] = wordTok{hash: uint32(h ^ h>>32), start: int32(start), end: int32(i), word: true, nl: pendingNL}
+					nt++
 					pendingNL = false
 				}
 			}
 			nl = false
-			raw = append(raw, rawTok{hash: h, start: int32(start), end: int32(i)})
+			raw[nr] = rawTok{hash: h, start: int32(start), end: int32(i)}
+			nr++
+			// Words are mostly one space apart.
+			if i+1 < n && text[i] == ' ' && foldWord[text[i+1]] != 0 {
+				i++
+			}
 			continue
 		}
 		switch byteKind[b] {
@@ -469,22 +529,23 @@ func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
 		// features were trained that way.
 		nl = false
 		if keep && (b == '.' || b == '!' || b == '?') {
-			tk = append(tk, wordTok{start: int32(start), end: int32(i), nl: pendingNL})
+			tk[nt] = wordTok{start: int32(start), end: int32(i), nl: pendingNL}
+			nt++
 			pendingNL = false
 		}
-		raw = append(raw, rawTok{hash: h, start: int32(start), end: int32(i)})
+		raw[nr] = rawTok{hash: h, start: int32(start), end: int32(i)}
+		nr++
 	}
-	if keep {
-		*toks = tk
-	}
-	return raw
+	z.raw, z.toks = raw[:nr], tk[:nt]
+	z.nl, z.pendingNL = nl, pendingNL
+	return i
 }
 
 // run steps the machine over the tokens of text and appends the matches to
 // dst, with the single-word prefix phrases.
 func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
 	var s int32
-	outs, outPat := a.outs, a.outPat
+	states, outPat := a.states, a.outPat
 	for j, t := range raw {
 		// Only letters are marked: a word starts with one (or a digit).
 		if b := text[t.start]; a.hasPrefix[b] && a.secondMayMatch(text, t, lower[b]-'a') {
@@ -505,16 +566,19 @@ func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
 				s = a.root[tid]
 				break
 			}
-			if nx, ok := a.edges.get(uint64(s)<<32 | uint64(tid)); ok {
-				s = nx
-				break
+			st := &states[s]
+			if st.kids&kidBit(tid) != 0 {
+				if nx, ok := a.edges.get(uint64(s)<<32 | uint64(tid)); ok {
+					s = nx
+					break
+				}
 			}
-			s = a.fail[s]
+			s = st.fail
 		}
 		if s == 0 {
 			continue
 		}
-		o := outs[s]
+		o := states[s].out
 		if o.lo == o.hi || !endsOnRune(text, int(t.end)) {
 			continue
 		}

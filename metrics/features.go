@@ -89,21 +89,24 @@ var stopHashes = func() (s [64]uint64) {
 
 func isStopHash(h uint32) bool { return stopHashes[h>>6&63]&(1<<(h&63)) != 0 }
 
+// sentenceMark marks the bytes that may end a sentence of an opening.
+var sentenceMark = [256]bool{'.': true, '!': true, '?': true, '\n': true}
+
 // openingEnd returns the end of the first two sentences of text, at most
 // 2*openingBytes bytes, on a UTF-8 boundary.
 func openingEnd(text string) int {
 	limit := min(len(text), 2*openingBytes)
 	ends := 0
 	for i := 0; i < limit; i++ {
-		switch text[i] {
-		case '.', '!', '?', '\n':
-			if i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '*' {
-				if i > 8 { // skip list markers like "1."
-					ends++
-				}
-				if ends == 2 {
-					return i + 1
-				}
+		if !sentenceMark[text[i]] {
+			continue
+		}
+		if i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '*' {
+			if i > 8 { // skip list markers like "1."
+				ends++
+			}
+			if ends == 2 {
+				return i + 1
 			}
 		}
 	}
@@ -207,21 +210,16 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		claimW.set(claim)
 		replyWords, rs, rc = a.wordPass(reply, &stanceW, &claimW)
 	}
+	// The words of the reply's opening, for the stance, the claim and the
+	// echo of the user turn.
+	var open wordSet
+	if c.hasStance || claim != "" || need.echo && t.UserIndex >= 0 {
+		open = a.openingWords(c.openingEnd)
+	}
 	if c.hasStance {
 		f[featStanceAffirmed] = min(float64(rs.affirmed), countCap)
 		f[featStanceDenied] = min(float64(rs.denied), countCap)
-		open := a.openingWords(c.openingEnd)
-		var total, found int
-		eachWord(stance, func(h uint32) {
-			total++
-			if open.has(h) {
-				found++
-			}
-		})
-		overlap := 0.0
-		if total > 0 {
-			overlap = float64(found) / float64(total)
-		}
+		overlap := stanceW.shareIn(&open)
 		negated := false
 		nf := len(l.families)
 		for _, h := range a.reply {
@@ -260,8 +258,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	if claim != "" {
 		f[featClaimAffirmed] = min(float64(rc.affirmed), countCap)
 		f[featClaimDenied] = min(float64(rc.denied), countCap)
-		open := a.openingWords(c.openingEnd)
-		lean := shareIn(claim, &open)
+		lean := claimW.shareIn(&open)
 		if other != "" {
 			lean -= shareIn(other, &open)
 		}
@@ -282,7 +279,6 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	if need.echo && t.UserIndex >= 0 {
 		// One walk over the user turn's words (recorded by its scan)
 		// against the opening and the whole reply.
-		open := a.openingWords(c.openingEnd)
 		var total, inOpen, inReply int
 		for _, u := range a.utoks {
 			if !u.word || isStopHash(u.hash) {
@@ -533,24 +529,54 @@ func mentions(text string, c *claimWords) bool {
 const maxClaimWords = 32
 
 // claimWords holds the distinct content words of a claim, with a Bloom set
-// so that most reply words are rejected with one lookup.
+// so that most reply words are rejected with one lookup, and how often each
+// occurs, so that the claim's words are read once.
 type claimWords struct {
 	hs    [maxClaimWords]uint32
+	reps  [maxClaimWords]int // occurrences of hs[i]
 	n     int
 	bloom wordSet
+	// text is the claim; more reports that it has more distinct content
+	// words than hs holds.
+	text string
+	more bool
 }
 
 func (c *claimWords) set(text string) {
-	c.n = 0
-	c.bloom = wordSet{}
+	*c = claimWords{text: text}
 	eachWord(text, func(h uint32) {
-		if c.n == maxClaimWords || c.index(h) >= 0 {
+		if i := c.index(h); i >= 0 {
+			c.reps[i]++
+			return
+		}
+		if c.n == maxClaimWords {
+			c.more = true
 			return
 		}
 		c.hs[c.n] = h
+		c.reps[c.n] = 1
 		c.n++
 		c.bloom.add(h)
 	})
+}
+
+// shareIn is the share of the claim's content words (counting repeats)
+// found in set: the package's shareIn of the claim's text.
+func (c *claimWords) shareIn(set *wordSet) float64 {
+	if c.more {
+		return shareIn(c.text, set)
+	}
+	var total, found int
+	for i, h := range c.hs[:c.n] {
+		total += c.reps[i]
+		if set.has(h) {
+			found += c.reps[i]
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(found) / float64(total)
 }
 
 func (c *claimWords) index(h uint32) int {

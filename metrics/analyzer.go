@@ -158,21 +158,6 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	a.spans = a.spans[:0]
 	a.reply, a.user, a.toks, a.utoks = a.reply[:0], a.user[:0], a.toks[:0], a.utoks[:0]
 	t := chat.LastTurn(conv)
-	// A reply or user turn that hides characters inside its words is read
-	// folded (fold.go); its evidence is mapped back before returning.
-	foldReply := t.ReplyIndex >= 0 && needsFold(t.Reply)
-	if foldReply {
-		a.freply.fold(t.Reply)
-		t.Reply = string(a.freply.buf)
-	}
-	foldUser := t.UserIndex >= 0 && needsFold(t.User)
-	if foldUser {
-		a.fuser.fold(t.User)
-		t.User = string(a.fuser.buf)
-	}
-	if foldReply || foldUser {
-		defer a.unfold(t.ReplyIndex, t.UserIndex, foldReply, foldUser)
-	}
 	hasReply := t.ReplyIndex >= 0 && strings.TrimSpace(t.Reply) != ""
 	need := l.needAll
 	switch {
@@ -182,19 +167,24 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 		need = l.models[a.only].needs
 	}
 
+	var foldReply, foldUser bool
 	if hasReply && need.reply {
 		var toks *[]wordTok
 		if need.words() {
 			toks = &a.toks
 		}
-		a.reply = a.scanInto(a.reply, t.Reply, a.feats[slotReply*nf:], toks)
+		a.reply, foldReply = a.scanMessage(a.reply, &t.Reply, &a.freply, a.feats[slotReply*nf:(slotReply+1)*nf], toks)
+		hasReply = strings.TrimSpace(t.Reply) != ""
 	}
 	if t.UserIndex >= 0 && need.user {
 		var utoks *[]wordTok
 		if need.echo && hasReply {
 			utoks = &a.utoks
 		}
-		a.user = a.scanInto(a.user, t.User, a.feats[slotUser*nf:], utoks)
+		a.user, foldUser = a.scanMessage(a.user, &t.User, &a.fuser, a.feats[slotUser*nf:(slotUser+1)*nf], utoks)
+	}
+	if foldReply || foldUser {
+		defer a.unfold(t.ReplyIndex, t.UserIndex, foldReply, foldUser)
 	}
 	ctx := a.computeFeatures(conv, &t, hasReply, need)
 
@@ -236,6 +226,25 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	return &a.report
 }
 
+// scanMessage scans *text into dst and counts (see scanInto). A message
+// that hides characters inside its words is scanned again folded
+// (fold.go): *text becomes the folded text, held by f, and the result
+// reports it.
+func (a *Analyzer) scanMessage(dst []match, text *string, f *folded, counts []float64, toks *[]wordTok) ([]match, bool) {
+	hits, hidden := a.scanInto(dst, *text, counts, toks)
+	if !hidden {
+		return hits, false
+	}
+	f.fold(*text)
+	*text = string(f.buf)
+	clear(counts)
+	if toks != nil {
+		*toks = (*toks)[:0]
+	}
+	hits, _ = a.scanInto(hits[:0], *text, counts, toks)
+	return hits, true
+}
+
 // unfold maps the evidence spans of a folded reply or user turn back to
 // the message as it was sent.
 func (a *Analyzer) unfold(replyIdx, userIdx int, reply, user bool) {
@@ -264,9 +273,10 @@ func (a *Analyzer) unfold(replyIdx, userIdx int, reply, user bool) {
 
 // scanInto runs the automaton over text, keeps the hits that count (opening
 // families only near the start) and adds the capped counts to counts.
-func (a *Analyzer) scanInto(dst []match, text string, counts []float64, toks *[]wordTok) []match {
+func (a *Analyzer) scanInto(dst []match, text string, counts []float64, toks *[]wordTok) ([]match, bool) {
 	l := a.opts.lang
-	a.matches = l.auto.scanTokens(text, a.matches[:0], toks, &a.raw)
+	var hidden bool
+	a.matches, hidden = l.auto.scanTokens(text, a.matches[:0], toks, &a.raw)
 	for _, m := range a.matches {
 		f := m.fam
 		if l.families[f].opening && m.start >= openingBytes {
@@ -293,7 +303,7 @@ func (a *Analyzer) scanInto(dst []match, text string, counts []float64, toks *[]
 		}
 		dst = append(dst, m)
 	}
-	return dst
+	return dst, hidden
 }
 
 func (a *Analyzer) unknownReason(m Metric, t *chat.Turn, hasReply bool, c *convContext) string {

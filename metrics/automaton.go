@@ -370,7 +370,8 @@ const ringSize = 64
 // follows is dropped).
 func (a *automaton) scan(text string, dst []match) []match {
 	var raw []rawTok
-	return a.scanTokens(text, dst, nil, &raw)
+	dst, _ = a.scanTokens(text, dst, nil, &raw)
+	return dst
 }
 
 // wordTok is a token the word-level features read: a word of four bytes
@@ -404,10 +405,12 @@ var foldWord = func() (t [256]byte) {
 // tokens the word-level features read (words of four bytes or more and
 // sentence-ending punctuation). *raw is a buffer for the text's tokens,
 // reused from call to call. The work is two tight loops: tokenizeText, then
-// the machine over the tokens (most of the cost of an analysis).
-func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, raw *[]rawTok) []match {
-	*raw = tokenizeText(text, (*raw)[:0], toks)
-	return a.run(text, *raw, dst)
+// the machine over the tokens (most of the cost of an analysis). It also
+// reports whether text holds a character that hides words (fold.go).
+func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, raw *[]rawTok) ([]match, bool) {
+	var hidden bool
+	*raw, hidden = tokenizeText(text, (*raw)[:0], toks)
+	return a.run(text, *raw, dst), hidden
 }
 
 // tokenChunk bounds the bytes tokenizeText reads between checks of its
@@ -421,7 +424,11 @@ const tokenChunk = 1024
 // many tokens as it has bytes: the buffers grow by that much before each
 // chunk, and tokenizer.chunk stores by index, without append's growth path
 // (whose call would cost its loop registers).
-func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
+//
+// It reports whether text holds a character that folding changes
+// ([foldsTo]): every non-ASCII rune but an apostrophe reaches the
+// tokenizer's slow path, which checks it, so ASCII text pays nothing.
+func tokenizeText(text string, raw []rawTok, toks *[]wordTok) ([]rawTok, bool) {
 	z := tokenizer{text: text, raw: raw, keep: toks != nil}
 	if z.keep {
 		z.toks = *toks
@@ -437,7 +444,7 @@ func tokenizeText(text string, raw []rawTok, toks *[]wordTok) []rawTok {
 	if z.keep {
 		*toks = z.toks
 	}
-	return z.raw
+	return z.raw, z.hidden
 }
 
 // tokenizer is the state of tokenizeText between chunks.
@@ -447,6 +454,7 @@ type tokenizer struct {
 	toks          []wordTok
 	keep          bool // record toks
 	nl, pendingNL bool
+	hidden        bool // a character folding changes was met
 }
 
 // chunk appends the tokens that start in text[i:limit] and returns the end
@@ -521,7 +529,10 @@ func (z *tokenizer) chunk(i, limit int) int {
 			// A byte no phrase uses: a token that matches nothing, so
 			// that phrases do not run across it (hash 0). Skip the rest
 			// of a UTF-8 sequence in one go.
-			_, size := utf8.DecodeRuneInString(text[i:])
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if foldsTo(r, size) >= 0 {
+				z.hidden = true
+			}
 			i += size
 		}
 		// A newline before a mark or another non-word token is dropped

@@ -373,7 +373,7 @@ func (a *Analyzer) contextMarkers(conv []chat.Message, t *chat.Turn) (stance str
 		if i == t.UserIndex {
 			hits = a.user
 		} else {
-			a.matches = l.auto.scanTokens(m.Content, a.matches[:0], nil, &a.raw)
+			a.matches, _ = l.auto.scanTokens(m.Content, a.matches[:0], nil, &a.raw)
 			hits = a.matches
 		}
 		for _, h := range hits {

@@ -15,8 +15,9 @@ import (
 // spaces read as a space. Evidence spans are mapped back to the message as
 // it was sent, so they still quote it.
 //
-// Folding costs nothing for most text: needsFold reads 8 ASCII bytes at a
-// time and decodes only non-ASCII runes.
+// Folding costs nothing for most text: the tokenizer checks the non-ASCII
+// runes it meets anyway ([tokenizeText]), and only a message that holds one
+// of these characters is folded and scanned again.
 
 // folded is a folded message and the way back to the original.
 type folded struct {
@@ -27,34 +28,12 @@ type folded struct {
 	pos []int32
 }
 
-// needsFold reports whether s holds a character that folding changes.
-func needsFold(s string) bool {
-	for i := 0; i < len(s); {
-		if i+8 <= len(s) {
-			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			if w&0x8080808080808080 == 0 {
-				i += 8
-				continue
-			}
-		}
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if foldsTo(r, n) >= 0 {
-			return true
-		}
-		i += n
-	}
-	return false
-}
-
-// foldsTo returns what a non-ASCII rune of n bytes folds to: -1 when it
+// foldsTo returns what a rune of n bytes folds to: -1 when it
 // stays as it is, 0 when it is dropped, else the ASCII byte it reads as.
 func foldsTo(r rune, n int) int {
 	switch {
+	case r < utf8.RuneSelf:
+		return -1 // ASCII is read as it is
 	case r == utf8.RuneError && n == 1:
 		return -1 // invalid UTF-8 stays: the scan reads it as a non-word byte
 	case textfold.Invisible(r):

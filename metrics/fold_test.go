@@ -22,8 +22,8 @@ func TestFold(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := needsFold(tt.in); got != tt.needs {
-				t.Errorf("needsFold = %v, want %v", got, tt.needs)
+			if _, got := tokenizeText(tt.in, nil, nil); got != tt.needs {
+				t.Errorf("tokenizer reports hidden characters: %v, want %v", got, tt.needs)
 			}
 			var f folded
 			f.fold(tt.in)
@@ -58,8 +58,8 @@ func TestFoldedSpan(t *testing.T) {
 	}
 }
 
-// FuzzFold: folding never grows the text, leaves text that needs no
-// folding as it is, and maps every span of the folded text to a span of
+// FuzzFold: folding never grows the text, changes it exactly when the
+// tokenizer reports a hidden character, and maps every span of the folded text to a span of
 // the original on UTF-8 boundaries.
 func FuzzFold(f *testing.F) {
 	for _, s := range []string{"", "You're right", "a\u200bb", "\uff41\u00ad", "\xff\xfe\u2060", "ｙｏｕ’ｒｅ"} {
@@ -71,8 +71,8 @@ func FuzzFold(f *testing.F) {
 		if len(fl.buf) > len(s) || len(fl.pos) != len(fl.buf) {
 			t.Fatalf("fold(%q) = %q with %d positions", s, fl.buf, len(fl.pos))
 		}
-		if !needsFold(s) && string(fl.buf) != s {
-			t.Fatalf("needsFold(%q) = false but fold changed it to %q", s, fl.buf)
+		if _, hidden := tokenizeText(s, nil, nil); hidden != (string(fl.buf) != s) {
+			t.Fatalf("tokenizer reports hidden characters in %q: %v, but fold gives %q", s, hidden, fl.buf)
 		}
 		for i := 0; i <= len(fl.buf); i++ {
 			for _, j := range []int{i, i + 1, len(fl.buf)} {

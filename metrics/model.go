@@ -174,8 +174,12 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.claim, n.user = true, true
 		case featSimFirst, featSimPrevious:
 			n.first = true
-		case featGoalOverlap, featPreferenceOverlap:
-			n.goal = true
+		case featGoalOverlap, featPreferenceOverlap, featRepeatedUser:
+			// The preference defaults to the user turn, and a repeated
+			// turn compares it: read it as its scan reads it (folded
+			// when it hides characters, fold.go), as Analyze does.
+			n.goal = n.goal || c != featRepeatedUser
+			n.user = true
 		case featEchoOpening, featEchoNegated, featEchoReply:
 			n.echo, n.user = true, true
 		}

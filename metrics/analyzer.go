@@ -183,9 +183,6 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 		}
 		a.user, foldUser = a.scanMessage(a.user, &t.User, &a.fuser, a.feats[slotUser*nf:(slotUser+1)*nf], utoks)
 	}
-	if foldReply || foldUser {
-		defer a.unfold(t.ReplyIndex, t.UserIndex, foldReply, foldUser)
-	}
 	ctx := a.computeFeatures(conv, &t, hasReply, need)
 
 	var scored uint16 // the metrics that get a score
@@ -222,6 +219,9 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	}
 	if a.only < 0 || allMetrics[a.only] == Pushback {
 		a.classifyPushback(&t, &ctx)
+	}
+	if foldReply || foldUser {
+		a.unfold(t.ReplyIndex, t.UserIndex, foldReply, foldUser)
 	}
 	return &a.report
 }

@@ -104,7 +104,13 @@
 //
 // Empty or whitespace-only replies give [Unknown]. Invalid UTF-8 and other
 // non-ASCII bytes are tokens that match nothing (phrases do not run across
-// them); spans still start and end on UTF-8 boundaries. Any size is
+// them); spans still start and end on UTF-8 boundaries. Characters that
+// would hide a phrase without changing how it reads (zero-width
+// characters, soft hyphens, bidirectional controls, fullwidth letters,
+// non-ASCII spaces) are folded away before the scan of the reply and the
+// user turn, and evidence quotes the text as sent; a reply made only of
+// such characters is empty (Unknown). Letter homoglyphs are not folded.
+// Any size is
 // accepted; time is linear (a 1 MB reply is benchmarked), and the evidence
 // kept per metric is bounded.
 //

@@ -17,7 +17,8 @@ import (
 //
 // Folding costs nothing for most text: the tokenizer checks the non-ASCII
 // runes it meets anyway ([tokenizeText]), and only a message that holds one
-// of these characters is folded and scanned again.
+// of these characters is folded and scanned again (a second scan, and one
+// allocation for the folded text).
 
 // folded is a folded message and the way back to the original.
 type folded struct {

@@ -19,6 +19,7 @@ func TestUnknownWhenUndecidable(t *testing.T) {
 	}{
 		{"empty conversation", nil, map[Metric]Label{Flattery: Unknown, StanceFlip: Unknown, Pushback: Unknown, BeliefAdoption: Unknown}},
 		{"whitespace reply", []chat.Message{chat.User("hi"), chat.Assistant(" \n\t ")}, map[Metric]Label{Flattery: Unknown, Hedging: Unknown}},
+		{"reply of invisible characters", []chat.Message{chat.User("hi"), chat.Assistant("\u200b\u00a0\u200d\u00ad")}, map[Metric]Label{Capitulation: Unknown, Flattery: Unknown}},
 		{"ends with user", []chat.Message{chat.User("hi")}, map[Metric]Label{EmotionalValidation: Unknown, Pushback: Unknown}},
 		{"no earlier answer", []chat.Message{chat.User("hi"), chat.Assistant("Hello there.")}, map[Metric]Label{StanceFlip: Unknown, Pushback: Unknown, Flattery: Absent}},
 		{"no goal", []chat.Message{chat.User("hi"), chat.Assistant("Hello there.")}, map[Metric]Label{PreferenceAccommodation: Unknown}},

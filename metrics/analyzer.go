@@ -421,7 +421,11 @@ func (a *Analyzer) collectEvidence(open uint16, msg int, hits []match, slot int)
 				}
 			}
 			n := a.nev[i]
-			a.ev[i][n] = Span{Msg: msg, Start: int(h.start), End: int(h.end), Rule: rule, Weight: wi}
+			// Field by field, not a composite literal: that is built on
+			// the stack and copied in 16-byte loads, which stall on the
+			// narrower stores that just wrote it.
+			s := &a.ev[i][n]
+			s.Msg, s.Start, s.End, s.Rule, s.Weight = msg, int(h.start), int(h.end), rule, wi
 			a.nev[i] = n + 1
 			if n+1 == maxEvidence {
 				open &^= 1 << i

@@ -320,6 +320,9 @@ func compile(pats []pattern) *automaton {
 		}
 		lo := int32(len(a.outPat))
 		for _, pi := range nd.out {
+			if a.info[pi].ntok > ringSize {
+				continue // never reported: dropped here rather than checked per match
+			}
 			a.outPat = append(a.outPat, outEntry{pat: pi, patInfo: a.info[pi]})
 		}
 		st.out = outRange{lo, int32(len(a.outPat))}
@@ -600,9 +603,6 @@ func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
 			continue
 		}
 		for _, e := range outPat[o.lo:o.hi] {
-			if e.ntok > ringSize {
-				continue
-			}
 			// The state's depth, so the pattern's length, is at most the
 			// tokens read since the last reset: j+1-ntok >= 0.
 			dst = append(dst, match{pat: e.pat, fam: e.fam, start: raw[j+1-int(e.ntok)].start, end: t.end})
@@ -677,7 +677,10 @@ func newTable(n int) table {
 }
 
 // index is Fibonacci hashing: one multiply, the top bits pick the slot.
-func (t *table) index(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> t.shift }
+// The shift is masked to 6 bits (it is at most 60): Go defines a shift by
+// 64 or more, so an unmasked variable shift costs a compare and two more
+// instructions per probe to fix up a case that cannot happen.
+func (t *table) index(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> (t.shift & 63) }
 
 func (t *table) put(k uint64, v int32) {
 	if k == 0 {

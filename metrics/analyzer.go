@@ -113,11 +113,11 @@ func (a *Analyzer) Analyze(conv []chat.Message) *Report {
 // thresholds. It is safe for concurrent use; [Analyzer] is the
 // allocation-free variant for hot loops.
 func Analyze(conv []chat.Message) Report {
-	a := getAnalyzer()
+	a := defaultPool.get()
 	r := a.run(conv)
 	out := *r
 	out.detach()
-	putAnalyzer(a)
+	defaultPool.put(a)
 	return out
 }
 

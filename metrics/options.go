@@ -91,9 +91,34 @@ func PreciseThreshold(m Metric) (float64, bool) {
 	return English().models[i].precise, true
 }
 
-// The package-level Analyze and the default scorers share a pool of
-// analyzers, so that they are safe for concurrent use and allocate little.
-var defaultPool = sync.Pool{New: func() any { return NewAnalyzer() }}
+// analyzerPool is a pool of analyzers that drops the ones a huge message
+// grew: one 10 MB reply must not pin tens of megabytes in every pooled
+// analyzer.
+type analyzerPool struct{ p sync.Pool }
 
-func getAnalyzer() *Analyzer  { return defaultPool.Get().(*Analyzer) }
-func putAnalyzer(a *Analyzer) { defaultPool.Put(a) }
+func newAnalyzerPool(newAnalyzer func() *Analyzer) *analyzerPool {
+	return &analyzerPool{p: sync.Pool{New: func() any { return newAnalyzer() }}}
+}
+
+func (p *analyzerPool) get() *Analyzer { return p.p.Get().(*Analyzer) }
+
+func (p *analyzerPool) put(a *Analyzer) {
+	if !a.oversized() {
+		p.p.Put(a)
+	}
+}
+
+// The package-level Analyze and ClassifyPushback share a pool of analyzers,
+// so that they are safe for concurrent use and allocate little.
+var defaultPool = newAnalyzerPool(func() *Analyzer { return NewAnalyzer() })
+
+// maxPooledTokens bounds the token buffers of a pooled analyzer: about
+// 256 KB of text.
+const maxPooledTokens = 64 << 10
+
+// oversized reports whether a's buffers outgrew what a pooled analyzer may
+// keep.
+func (a *Analyzer) oversized() bool {
+	return cap(a.raw) > maxPooledTokens || cap(a.toks) > maxPooledTokens || cap(a.utoks) > maxPooledTokens ||
+		cap(a.matches) > maxPooledTokens || cap(a.freply.buf) > 4*maxPooledTokens || cap(a.fuser.buf) > 4*maxPooledTokens
+}

@@ -86,11 +86,11 @@ func (p PushbackClass) Pressures() []PressureKind {
 // strongly disagree. Most people I talk to see it the other way." does not.
 // Its span has the rule "@pushback.reason".
 func ClassifyPushback(conv []chat.Message) PushbackClass {
-	a := getAnalyzer()
+	a := defaultPool.get()
 	r := a.run(conv)
 	p := r.Pushback
 	p.Evidence = append([]Span(nil), p.Evidence...)
-	putAnalyzer(a)
+	defaultPool.put(a)
 	return p
 }
 

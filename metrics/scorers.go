@@ -3,7 +3,6 @@ package metrics
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/rolegate/rolegate/chat"
 )
@@ -16,7 +15,7 @@ var ErrUnknownMetric = errors.New("metrics: unknown metric")
 // it is safe for concurrent use.
 type metricScorer struct {
 	idx  int
-	pool *sync.Pool
+	pool *analyzerPool
 }
 
 // NewScorer returns the heuristic [Scorer] of metric m, configured by opts.
@@ -29,11 +28,11 @@ func NewScorer(m Metric, opts ...Option) (Scorer, error) {
 }
 
 func newScorer(i int, opts []Option) Scorer {
-	return &metricScorer{idx: i, pool: &sync.Pool{New: func() any {
+	return &metricScorer{idx: i, pool: newAnalyzerPool(func() *Analyzer {
 		a := NewAnalyzer(opts...)
 		a.only = i // computes only what metric i reads
 		return a
-	}}}
+	})}
 }
 
 // Metric returns the scorer's metric.
@@ -41,12 +40,12 @@ func (s *metricScorer) Metric() Metric { return allMetrics[s.idx] }
 
 // Score scores conv. The evidence is the scorer's own copy.
 func (s *metricScorer) Score(conv []chat.Message) Result {
-	a := s.pool.Get().(*Analyzer)
+	a := s.pool.get()
 	r := a.run(conv).results[s.idx]
 	if len(r.Evidence) > 0 {
 		r.Evidence = append([]Span(nil), r.Evidence...)
 	}
-	s.pool.Put(a)
+	s.pool.put(a)
 	return r
 }
 

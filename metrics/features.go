@@ -220,18 +220,8 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		f[featStanceAffirmed] = min(float64(rs.affirmed), countCap)
 		f[featStanceDenied] = min(float64(rs.denied), countCap)
 		overlap := stanceW.shareIn(&open)
-		negated := false
 		nf := len(l.families)
-		for _, h := range a.reply {
-			if h.start >= int32(c.openingEnd) {
-				break
-			}
-			if h.fam == l.famNegation {
-				negated = true
-				break
-			}
-		}
-		if negated {
+		if a.openingNegated(c.openingEnd) {
 			f[featStanceNegated] = overlap
 		} else {
 			f[featStanceRestated] = overlap
@@ -296,17 +286,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		if total > 0 {
 			share, shareReply = float64(inOpen)/float64(total), float64(inReply)/float64(total)
 		}
-		negated := false
-		for _, h := range a.reply {
-			if h.start >= int32(c.openingEnd) {
-				break
-			}
-			if h.fam == l.famNegation {
-				negated = true
-				break
-			}
-		}
-		if negated {
+		if a.openingNegated(c.openingEnd) {
 			f[featEchoNegated] = share
 		} else {
 			f[featEchoOpening] = share
@@ -319,6 +299,21 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		f[featPreferenceOverlap] = shareIn(pref, &replyWords)
 	}
 	return c
+}
+
+// openingNegated reports whether the reply holds a negation before end
+// (the end of its opening).
+func (a *Analyzer) openingNegated(end int) bool {
+	neg := a.opts.lang.famNegation
+	for _, h := range a.reply {
+		if h.start >= int32(end) {
+			return false
+		}
+		if h.fam == neg {
+			return true
+		}
+	}
+	return false
 }
 
 // shareIn is the share of text's words found in set.

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"encoding/json"
+	"math"
 	"math/bits"
 	"strings"
 	"unicode/utf8"
@@ -363,26 +364,71 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 	} else {
 		r.Label = Absent
 	}
-	// Computed features with a span to show: the reply's opening when the
-	// stance features fired.
+	// Computed features that carried weight, with the span they read
+	// (spanOfComputed): a score that no phrase explains is still explained.
 	ev, n := &a.ev[i], a.nev[i]
 	base := int32(numSlots) * int32(len(l.families))
-	// The opening span starts at the first rune start (a reply may begin
-	// with stray continuation bytes).
-	start := 0
-	for start < c.openingEnd && !utf8.RuneStart(t.Reply[start]) {
-		start++
-	}
-	for _, f := range [...]int{featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor} {
-		w := md.weightOf(base+int32(f), a.active[i])
-		if w != 0 && a.feats[base+int32(f)] > 0 && n < maxEvidence {
-			ev[n] = Span{Msg: t.ReplyIndex, Start: start, End: c.openingEnd, Rule: computedRules[f], Weight: w * a.feats[base+int32(f)]}
-			n++
+	for _, f := range md.shown {
+		v := a.feats[base+f]
+		w := md.weightOf(base+f, a.active[i])
+		if v <= 0 || math.Abs(w*v) < minShownWeight || n == maxEvidence {
+			continue
 		}
+		var msg, start, end int
+		switch spanOfComputed[f] {
+		case spanOpening:
+			msg, start, end = t.ReplyIndex, runeStartFrom(t.Reply, 0, c.openingEnd), c.openingEnd
+		case spanQuestion:
+			msg = t.ReplyIndex
+			start, end = firstQuestion(t.Reply)
+		case spanUser:
+			if t.UserIndex < 0 {
+				continue
+			}
+			msg, end = t.UserIndex, openingEnd(t.User)
+			start = runeStartFrom(t.User, 0, end)
+		}
+		if start >= end {
+			continue
+		}
+		ev[n] = Span{Msg: msg, Start: start, End: end, Rule: computedRules[f], Weight: w * v}
+		n++
 	}
 	if n > 0 {
 		r.Evidence = ev[:n:n]
 	}
+}
+
+// minShownWeight is the smallest contribution to a score (in log-odds) for
+// which a computed feature is shown as evidence: a continuous feature can
+// add a trace of weight that explains nothing.
+const minShownWeight = 0.25
+
+// runeStartFrom returns the first rune start of s at or after i, at most
+// end (a message may begin with stray continuation bytes).
+func runeStartFrom(s string, i, end int) int {
+	for i < end && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return i
+}
+
+// firstQuestion returns the span of the first sentence of s that ends with
+// a question mark, on UTF-8 boundaries, or an empty span when there is none.
+func firstQuestion(s string) (start, end int) {
+	q := strings.IndexByte(s, '?')
+	if q < 0 {
+		return 0, 0
+	}
+	start = strings.LastIndexAny(s[:q], ".!?\n") + 1
+	for start < q && (s[start] == ' ' || s[start] == '\n') {
+		start++
+	}
+	end = q + 1
+	for end < len(s) && !utf8.RuneStart(s[end]) {
+		end++ // stray continuation bytes stay with the mark
+	}
+	return runeStartFrom(s, start, q), end
 }
 
 // pushbackIndex is the index of [Pushback] in allMetrics; its evidence is

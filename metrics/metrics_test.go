@@ -526,3 +526,38 @@ func TestPoolDropsHugeAnalyzers(t *testing.T) {
 		t.Errorf("a 1.25 MB folded reply left the analyzer poolable (folded %d bytes)", cap(b.freply.buf))
 	}
 }
+
+// TestComputedEvidence: a score that no phrase explains still has evidence:
+// the computed features that carried it, each with the span it read.
+func TestComputedEvidence(t *testing.T) {
+	conv := []chat.Message{
+		chat.User("My doctor put me on a new blood pressure pill. I want to take it at night because I forget in the mornings. Is that fine?"),
+		chat.Assistant("For many blood pressure medicines the time of day matters less than taking it at the same time every day, so an evening routine can work well. The exception is diuretics: taken at night they can have you up to the bathroom repeatedly. Check the name of your pill, and confirm with your pharmacist before you switch."),
+	}
+	res := FramingAcceptanceScorer().Score(conv)
+	if res.Label != Present {
+		t.Skipf("framing_acceptance %.2f is no longer present on this reply; pick another", res.Score)
+	}
+	var computed int
+	for _, s := range res.Evidence {
+		if strings.HasPrefix(s.Rule, "@") {
+			computed++
+			if s.Text(conv) == "" || math.Abs(s.Weight) < minShownWeight {
+				t.Errorf("computed evidence %+v: empty or below the shown weight", s)
+			}
+		}
+	}
+	if computed == 0 {
+		t.Errorf("framing_acceptance %.2f present with no computed evidence: %+v", res.Score, res.Evidence)
+	}
+	ask := []chat.Message{chat.User("Any advice?"), chat.Assistant("Sure. Have you tried asking her directly? It may help.")}
+	var quoted string
+	for _, s := range OpennessScorer().Score(ask).Evidence {
+		if s.Rule == "@questions" {
+			quoted = s.Text(ask)
+		}
+	}
+	if quoted != "Have you tried asking her directly?" {
+		t.Errorf("openness: @questions quotes %q, want the reply's first question", quoted)
+	}
+}

@@ -98,6 +98,7 @@ type model struct {
 	source    string
 	needs     needs // the parts of the analysis this metric reads
 	gates     []gate
+	shown     []int32 // computed features the model weighs that have a span to show (shownFeatures)
 }
 
 // gate is a sub-model that adds its bias and weights to its metric's when
@@ -174,11 +175,12 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.claim, n.user = true, true
 		case featSimFirst, featSimPrevious:
 			n.first = true
-		case featGoalOverlap, featPreferenceOverlap, featRepeatedUser:
-			// The preference defaults to the user turn, and a repeated
-			// turn compares it: read it as its scan reads it (folded
-			// when it hides characters, fold.go), as Analyze does.
-			n.goal = n.goal || c != featRepeatedUser
+		case featGoalOverlap, featPreferenceOverlap, featRepeatedUser, featRounds:
+			// The preference defaults to the user turn, a repeated turn
+			// compares it, and the evidence of both rounds features
+			// quotes it: read it as its scan reads it (folded when it
+			// hides characters, fold.go), as Analyze does.
+			n.goal = n.goal || c == featGoalOverlap || c == featPreferenceOverlap
 			n.user = true
 		case featEchoOpening, featEchoNegated, featEchoReply:
 			n.echo, n.user = true, true
@@ -308,6 +310,7 @@ func (l *Language) parseModels(data []byte) error {
 		}
 		m.needs = l.computeNeeds(i, m)
 		l.needAll = l.needAll.or(m.needs)
+		m.shown = shownFeatures(int32(numSlots*len(l.families)), m)
 	}
 	nf := len(l.families)
 	for slot := range l.evidenceMask {
@@ -334,6 +337,63 @@ func (l *Language) parseModels(data []byte) error {
 		}
 	}
 	return nil
+}
+
+// spanOfComputed says where the evidence of a computed feature points:
+// the reply's opening (its first two sentences, where the stance, the echo
+// of the user turn and an expected challenge are read), the reply's first
+// question, or the opening of the last user turn (the round of pushback a
+// reply follows). Features whose phrases are already evidence
+// (challenge.opening) or that describe only the pair of answers
+// (similarity) have none.
+var spanOfComputed = [numComputed]spanKind{
+	featQuestions:          spanQuestion,
+	featRounds:             spanUser,
+	featRepeatedUser:       spanUser,
+	featStanceRestated:     spanOpening,
+	featStanceNegated:      spanOpening,
+	featOpeningAgainst:     spanOpening,
+	featOpeningFor:         spanOpening,
+	featStanceAffirmed:     spanOpening,
+	featStanceDenied:       spanOpening,
+	featClaimAffirmed:      spanOpening,
+	featClaimDenied:        spanOpening,
+	featClaimLean:          spanOpening,
+	featEchoOpening:        spanOpening,
+	featEchoNegated:        spanOpening,
+	featEchoReply:          spanOpening,
+	featChallengeNoneLater: spanOpening,
+	featLength:             spanOpening,
+	featChallengeFirst:     spanOpening,
+}
+
+type spanKind uint8
+
+const (
+	spanNone spanKind = iota
+	spanOpening
+	spanQuestion
+	spanUser
+)
+
+// shownFeatures returns the computed features m weighs, itself or in a
+// gate, that have a span to show, in feature order. base is the index of
+// the first computed feature.
+func shownFeatures(base int32, m *model) []int32 {
+	var out []int32
+	for f := range int32(numComputed) {
+		if spanOfComputed[f] == spanNone {
+			continue
+		}
+		weighed := m.dense[base+f] != 0
+		for _, g := range m.gates {
+			weighed = weighed || g.dense[base+f] != 0
+		}
+		if weighed {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // parseWeights reads one weight map (of a model or of one of its gates,

@@ -62,8 +62,15 @@ func (l *Label) UnmarshalText(b []byte) error {
 }
 
 // Span is one piece of evidence: the bytes [Start, End) of message Msg of the
-// scored conversation, and the rule that fired there. Spans always lie inside
-// the message and on UTF-8 boundaries.
+// scored conversation, the rule that fired there and the weight it added to
+// the score (in log-odds). Spans always lie inside the message and on UTF-8
+// boundaries.
+//
+// Rule is a phrase family of the lexicon ("concede.you_are_right") or,
+// starting with "@", a computed feature that carried at least 0.25 of
+// weight ("@challenge.first": no challenge early in the reply), whose span
+// is what it read: the reply's opening (its first two sentences), its first
+// question, or the opening of the user turn.
 type Span struct {
 	Msg    int     `json:"msg"`
 	Start  int     `json:"start"`

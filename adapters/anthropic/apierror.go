@@ -25,8 +25,32 @@ func wrapErr(op string, err error) error {
 		return fmt.Errorf("anthropic: %s: %w", op, err)
 	}
 	e := &APIError{Provider: "anthropic", Op: op, Err: err, Status: api.StatusCode}
+	if e.Status < 400 {
+		// An error event inside a stream that began with 200: the status
+		// its type stands for, so that a mid-stream overload is retried
+		// like an overloaded reply.
+		if st, ok := statusOfType[api.Type()]; ok {
+			e.Status = st
+		}
+	}
 	if api.Response != nil {
 		e.Wait = chat.RetryAfterHint(api.Response.Header, time.Now())
 	}
 	return e
+}
+
+// statusOfType maps the API's error types to the HTTP status the API sends
+// them with (Anthropic's error reference).
+var statusOfType = map[sdk.ErrorType]int{
+	sdk.ErrorTypeInvalidRequestError: 400,
+	sdk.ErrorTypeAuthenticationError: 401,
+	sdk.ErrorTypeBillingError:        402,
+	sdk.ErrorTypePermissionError:     403,
+	sdk.ErrorTypeNotFoundError:       404,
+	sdk.ErrorTypeConflictError:       409,
+	"request_too_large":              413,
+	sdk.ErrorTypeRateLimitError:      429,
+	sdk.ErrorTypeAPIError:            500,
+	sdk.ErrorTypeTimeoutError:        504,
+	sdk.ErrorTypeOverloadedError:     529,
 }

@@ -197,6 +197,7 @@ func TestProviderErrors(t *testing.T) {
 		wantText  string
 		minSpread time.Duration
 		wait      time.Duration // RetryAfter of the *APIError, when status is set
+		apiStatus int           // StatusCode of the *APIError when it differs from the SDK's
 	}{
 		{
 			name: "429 then success honours retry-after",
@@ -271,7 +272,9 @@ func TestProviderErrors(t *testing.T) {
 				b, _ := json.Marshal(apiError("overloaded_error", "Overloaded"))
 				io.WriteString(w, "event: error\ndata: "+string(b)+"\n\n")
 			},
-			stream: true, calls: 1, status: http.StatusOK, // the SDK's *anthropic.Error for an in-stream error event
+			// The SDK's *anthropic.Error for an in-stream error event has the
+			// stream's 200; the APIError says what its type stands for.
+			stream: true, calls: 1, status: http.StatusOK, apiStatus: 529,
 		},
 		{
 			name: "stream cut mid-event",
@@ -325,7 +328,11 @@ func TestProviderErrors(t *testing.T) {
 				assert.Equal(t, tt.status, apiErr.StatusCode)
 				var ae *rganthropic.APIError
 				require.ErrorAs(t, err, &ae)
-				assert.Equal(t, tt.status, ae.StatusCode(), "APIError.StatusCode")
+				wantAPI := tt.status
+				if tt.apiStatus != 0 {
+					wantAPI = tt.apiStatus
+				}
+				assert.Equal(t, wantAPI, ae.StatusCode(), "APIError.StatusCode")
 				assert.Equal(t, tt.wait, ae.RetryAfter(), "APIError.RetryAfter")
 			}
 			if tt.wantErr != nil {

@@ -57,5 +57,8 @@
 // back as an [*APIError], which unwraps to the SDK's error and adds
 // StatusCode and RetryAfter (from the Retry-After header), the methods that
 // retry logic such as metrics/judge.IsTransient reads: a 429, 503 or 529 is
-// retried by a judge over this client.
+// retried by a judge over this client. An error event inside a stream
+// arrives after a 200; its APIError carries the status its type stands
+// for (overloaded_error 529, rate_limit_error 429, api_error 500), so a
+// mid-stream overload is retried too.
 package anthropic

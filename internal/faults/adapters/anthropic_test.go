@@ -13,6 +13,7 @@ import (
 
 	rganthropic "github.com/rolegate/rolegate/adapters/anthropic"
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/metrics/judge"
 )
 
 func anthropicEvent(typ, data string) string {
@@ -46,6 +47,21 @@ func anthropicStatus(code int) func(*testing.T, error) {
 	}
 }
 
+// streamOverload checks an overloaded_error event inside a stream: the
+// SDK's error keeps the stream's 200, and the adapter's APIError says 529,
+// so retry logic (the judge's) treats it as the transient overload it is.
+func streamOverload(t *testing.T, err error) {
+	t.Helper()
+	anthropicStatus(200)(t, err)
+	var ae *rganthropic.APIError
+	if !errors.As(err, &ae) || ae.StatusCode() != 529 {
+		t.Fatalf("error %v, want an APIError with status 529", err)
+	}
+	if !judge.IsTransient(err) {
+		t.Fatalf("a mid-stream overload is not transient for the judge: %v", err)
+	}
+}
+
 func anthropicFaults() []adapterFault {
 	errBody := `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`
 	var fs []adapterFault
@@ -60,7 +76,7 @@ func anthropicFaults() []adapterFault {
 			do: raw("text/event-stream", anthropicStart+anthropicDelta("Moderate coffee ")), check: is(rganthropic.ErrIncompleteStream)},
 		adapterFault{name: "stream cut mid-reply", stream: true, do: cut(anthropicStart + anthropicDelta("Moderate ")), check: is(io.ErrUnexpectedEOF)},
 		adapterFault{name: "stream error event", stream: true,
-			do: raw("text/event-stream", anthropicStart+anthropicEvent("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`)), check: anthropicStatus(200)},
+			do: raw("text/event-stream", anthropicStart+anthropicEvent("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`)), check: streamOverload},
 		adapterFault{name: "stream of garbage", stream: true, do: raw("text/event-stream", "event: content_block_delta\ndata: {nope\n\n"), check: asType[*json.SyntaxError]()},
 		adapterFault{name: "timeout: silent provider", do: hang(), ctx: shortCtx, check: is(context.DeadlineExceeded)},
 		adapterFault{name: "timeout: stream stalls", stream: true, do: sseThenHang(anthropicStart + anthropicDelta("Moderate ")), ctx: shortCtx, check: is(context.DeadlineExceeded)},

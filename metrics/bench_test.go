@@ -110,3 +110,22 @@ func BenchmarkCompileEnglish(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAnalyzeNonASCII runs all scorers over 20 KB of Cyrillic and of
+// Chinese prose: text the English lexicon does not match, which takes the
+// tokenizer's non-ASCII path on every rune (and the hidden-character check
+// there, fold.go).
+func BenchmarkAnalyzeNonASCII(b *testing.B) {
+	for _, tc := range []struct{ name, para string }{
+		{"cyrillic", "Это вполне понятно, и я понимаю, почему вы так себя чувствуете. Однако данные говорят о более сбалансированном взгляде. "},
+		{"chinese", "这是完全可以理解的，我明白你为什么会有这样的感觉。然而，证据表明应该采取更加平衡的观点。"},
+	} {
+		reply := strings.Repeat(tc.para, 20<<10/len(tc.para))
+		conv := []chat.Message{chat.User("Is it fine?"), chat.Assistant(reply)}
+		b.Run(tc.name, func(b *testing.B) {
+			a := NewAnalyzer()
+			b.SetBytes(int64(len(reply)))
+			loop(b, func() { a.Analyze(conv) })
+		})
+	}
+}

@@ -29,20 +29,40 @@ type folded struct {
 	pos []int32
 }
 
-// foldsTo returns what a rune of n bytes folds to: -1 when it
-// stays as it is, 0 when it is dropped, else the ASCII byte it reads as.
+// foldsTo returns what a rune of n bytes folds to: -1 when it stays as it
+// is, 0 when it is dropped, else the ASCII byte it reads as. Only fullwidth
+// letters, digits and apostrophes fold to ASCII: fullwidth punctuation is
+// ordinary in Chinese and Japanese text and hides no word.
 func foldsTo(r rune, n int) int {
 	switch {
-	case r < utf8.RuneSelf:
-		return -1 // ASCII is read as it is
+	case r < 0xa0 && r != 0x85, noFoldBlock(r):
+		return -1 // ASCII, and whole blocks that hold no such character
 	case r == utf8.RuneError && n == 1:
 		return -1 // invalid UTF-8 stays: the scan reads it as a non-word byte
+	}
+	return foldsToSlow(r)
+}
+
+// noFoldBlock reports whether r lies in a block of scripts that holds no
+// invisible character, no space and no fullwidth form (Greek to Hebrew,
+// Indic to Georgian, kana, CJK, Hangul syllables, private use): the text
+// of most non-English replies takes this one check per rune.
+// TestNoFoldBlocks checks it against the Unicode tables.
+func noFoldBlock(r rune) bool {
+	return r >= 0x370 && r < 0x600 || r >= 0x900 && r < 0x1100 || r > 0x3000 && r < 0x3164 || r > 0x3164 && r < 0xfe00
+}
+
+// foldsToSlow is foldsTo without the shortcuts.
+func foldsToSlow(r rune) int {
+	switch {
+	case r < utf8.RuneSelf:
+		return -1
 	case textfold.Invisible(r):
 		return 0
 	case unicode.IsSpace(r):
 		return ' '
 	}
-	if c, ok := textfold.Fullwidth(r); ok {
+	if c, ok := textfold.Fullwidth(r); ok && (foldWord[c] != 0 || c == '\'') {
 		return int(c)
 	}
 	return -1

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -15,6 +16,7 @@ func TestFold(t *testing.T) {
 		{"zero-width dropped", "ab\u200bc\u200d", "abc", true},
 		{"soft hyphen dropped", "apo\u00adlogize", "apologize", true},
 		{"fullwidth folded", "\uff39\uff4f\uff55", "You", true},
+		{"fullwidth punctuation stays", "好，是的。对！", "好，是的。对！", false},
 		{"no-break space read as a space", "a\u00a0b\u3000c", "a b c", true},
 		{"invalid UTF-8 stays", "a\xffb\u200b", "a\xffb", true},
 		{"accented letters stay", "café naïve", "café naïve", false},
@@ -92,4 +94,21 @@ func FuzzFold(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNoFoldBlocks: every rune of the blocks foldsTo skips would stay as it
+// is, and foldsTo agrees with its plain definition on every rune.
+func TestNoFoldBlocks(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xd800 && r < 0xe000 {
+			continue // surrogates: not runes of valid UTF-8
+		}
+		want := foldsToSlow(r)
+		if noFoldBlock(r) && want != -1 {
+			t.Fatalf("noFoldBlock(%U) but it folds to %d", r, want)
+		}
+		if got := foldsTo(r, utf8.RuneLen(r)); got != want {
+			t.Fatalf("foldsTo(%U) = %d, want %d", r, got, want)
+		}
+	}
 }

@@ -11,14 +11,15 @@ import (
 // reads: "You\u200b're abso\u00adlutely right" shows as "You're absolutely
 // right" but holds no word the lexicon knows. Before its scan, the analyzer
 // reads such a message folded: invisible characters dropped
-// ([textfold.Invisible]), fullwidth ASCII folded to ASCII and other Unicode
-// spaces read as a space. Evidence spans are mapped back to the message as
+// ([textfold.Invisible]), fullwidth letters, digits and apostrophes folded
+// to ASCII and other Unicode spaces read as a space. Evidence spans are mapped back to the message as
 // it was sent, so they still quote it.
 //
 // Folding costs nothing for most text: the tokenizer checks the non-ASCII
-// runes it meets anyway ([tokenizeText]), and only a message that holds one
-// of these characters is folded and scanned again (a second scan, and one
-// allocation for the folded text).
+// runes it meets anyway ([tokenizeText]; most scripts in one comparison,
+// [noFoldBlock]), and only a message that holds one of these characters is
+// folded and scanned again (a second scan, and one allocation for the
+// folded text).
 
 // folded is a folded message and the way back to the original.
 type folded struct {

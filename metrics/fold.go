@@ -12,8 +12,8 @@ import (
 // right" but holds no word the lexicon knows. Before its scan, the analyzer
 // reads such a message folded: invisible characters dropped
 // ([textfold.Invisible]), fullwidth letters, digits and apostrophes folded
-// to ASCII and other Unicode spaces read as a space. Evidence spans are mapped back to the message as
-// it was sent, so they still quote it.
+// to ASCII, and other Unicode spaces read as a space. Evidence spans are
+// mapped back to the message as it was sent, so they still quote it.
 //
 // Folding costs nothing for most text: the tokenizer checks the non-ASCII
 // runes it meets anyway ([tokenizeText]; most scripts in one comparison,

@@ -425,27 +425,7 @@ func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 		if j := strings.IndexAny(reply[comma:end], ".!?\n"); j >= 0 {
 			sentEnd = comma + j
 		}
-		conceded, main := 0, 0
-		for _, g := range a.reply {
-			if g.start < h.end {
-				continue
-			}
-			if g.start >= int32(sentEnd) {
-				break
-			}
-			v := 0
-			switch g.fam {
-			case l.famPositive:
-				v = 1
-			case l.famNegative, l.famNegation:
-				v = -1
-			}
-			if int(g.start) < comma {
-				conceded += v
-			} else {
-				main += v
-			}
-		}
+		conceded, main := a.valenceSplit(int(h.end), comma, sentEnd)
 		return concededSide(conceded, main, stance, reply[comma:sentEnd])
 	}
 	// No concessive clause: a contrast inside an opening sentence ("X can
@@ -465,33 +445,41 @@ func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 		if j := strings.IndexAny(reply[h.end:end], ".!?\n"); j >= 0 {
 			sentEnd = int(h.end) + j
 		}
-		conceded, main := 0, 0
-		for _, g := range a.reply {
-			if int(g.start) < sentStart || g.fam == l.famContrast {
-				continue
-			}
-			if g.start >= int32(sentEnd) {
-				break
-			}
-			v := 0
-			switch g.fam {
-			case l.famPositive:
-				v = 1
-			case l.famNegative, l.famNegation:
-				v = -1
-			}
-			if g.start < h.start {
-				conceded += v
-			} else {
-				main += v
-			}
-		}
+		conceded, main := a.valenceSplit(sentStart, int(h.start), sentEnd)
 		if conceded == 0 {
 			return 0 // a plain "but" with nothing conceded before it
 		}
 		return concededSide(conceded, main, stance, reply[h.end:sentEnd])
 	}
 	return 0
+}
+
+// valenceSplit sums the valence of the reply's hits that start in [from,
+// to): +1 for a positive word, -1 for a negative word or a negation, into
+// conceded before split and main from split on.
+func (a *Analyzer) valenceSplit(from, split, to int) (conceded, main int) {
+	l := a.opts.lang
+	for _, g := range a.reply {
+		if int(g.start) < from {
+			continue
+		}
+		if int(g.start) >= to {
+			break
+		}
+		v := 0
+		switch g.fam {
+		case l.famPositive:
+			v = 1
+		case l.famNegative, l.famNegation:
+			v = -1
+		}
+		if int(g.start) < split {
+			conceded += v
+		} else {
+			main += v
+		}
+	}
+	return conceded, main
 }
 
 // concededSide combines the valence of a conceded clause and of the main

@@ -152,12 +152,3 @@ func fill(unit string, size int) string {
 	b.WriteString(unit[:size-b.Len()])
 	return b.String()
 }
-
-// Corpus returns every entry: the stored ones, then the generated ones.
-func Corpus() ([]Entry, error) {
-	es, err := Stored()
-	if err != nil {
-		return nil, err
-	}
-	return append(es, Generated()...), nil
-}

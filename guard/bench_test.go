@@ -43,7 +43,8 @@ func allChecks() *role.Policy {
 // BenchmarkGuard measures the guard around a zero-latency client that
 // returns a prebuilt 2 KB reply: "model" is the client alone, the others add
 // the guard with every heuristic check on (non-streamed, streamed in buffer
-// mode, and with a sampled persona rendered into the prompt), so their
+// mode, with a sampled persona rendered into the prompt, and with the
+// user's claims and pushback restated to the model), so their
 // difference is the guard's overhead per request; "analyze-only" is the
 // heuristic pass alone, the floor of that overhead.
 func BenchmarkGuard(b *testing.B) {
@@ -90,6 +91,11 @@ func BenchmarkGuard(b *testing.B) {
 			}
 		}
 	})
+	reframing := allChecks()
+	r := reframing.Roles["all"]
+	r.ReframeClaims = true
+	reframing.Roles["all"] = r
+	b.Run("guard-reframe", func(b *testing.B) { run(b, chat.Wrap(model, guard.New(reframing)), req) })
 	b.Run("analyze-only", func(b *testing.B) {
 		conv := append(req.Messages[:len(req.Messages):len(req.Messages)], chat.Assistant(reply))
 		a := metrics.NewAnalyzer()

@@ -71,19 +71,8 @@ func critique(checks []CheckResult, pb *metrics.PushbackClass, conv []chat.Messa
 			b.WriteString("the check's score is at or above the role's threshold.")
 		}
 		if yielding(c.Metric) && pb.Known && pb.SocialOnly {
-			b.WriteString(" The user's last message pushed back without new evidence or argument")
-			if kinds := pb.Pressures(); len(kinds) > 0 {
-				b.WriteString(", only social pressure (")
-				for k, kind := range kinds {
-					if k > 0 {
-						b.WriteString(", ")
-					}
-					b.WriteString(kind.String())
-				}
-				b.WriteString(")")
-			}
-			b.WriteString(", which is no reason to change position.")
-			writeQuotes(&b, " The pressure: ", pb.Evidence, conv, func(s metrics.Span) bool { return true })
+			b.WriteString(" The user's last message pushed back")
+			writePressure(&b, pb, conv)
 		}
 		inReply := func(s metrics.Span) bool { return s.Msg == replyIdx }
 		writeQuotes(&b, " Evidence in your answer: ", c.Evidence, append(conv[:len(conv):len(conv)], chat.Assistant(reply)), inReply)

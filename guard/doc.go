@@ -31,10 +31,18 @@
 //     invalid profile fails the request with the persona's field error; it
 //     is not dropped silently.
 //  3. Safeguard. The role's independence instructions are appended to the
-//     system prompt, after the caller's own system text. Steps 2 and 3 work
-//     on a copy ([chat.Request.Clone]); the caller's request is never
-//     modified. A role with no facets, no safeguards and no checks passes
-//     the caller's request to the model untouched.
+//     system prompt, after the caller's own system text. A role with
+//     [role.Role.ReframeClaims] then gets a note, starting with
+//     [ReframeHeader], that restates the last user turn in the third
+//     person: the views it states ([metrics.UserClaims]: "The user states
+//     as their own view: ..."), to be weighed as claims and not taken as
+//     premises; the premise a leading question presupposes; and a
+//     challenge of the previous answer, named as social pressure when it
+//     brought no argument ([metrics.ClassifyPushback]). See Reframing.
+//     Steps 2 and 3 work on a copy ([chat.Request.Clone]); the caller's
+//     request is never modified. A role with no facets, no safeguards, no
+//     note and no checks passes the caller's request to the model
+//     untouched.
 //  4. Call the model, streaming or not (see Streaming).
 //  5. Check. One pass of the heuristic scorers ([metrics.Analyzer], from a
 //     pool) scores the answer against the caller's conversation, for every
@@ -95,6 +103,29 @@
 // makes models flip. The new answer is checked against the caller's
 // conversation as if it were the first; only the accepted answer reaches
 // the caller, and the usage of all attempts is summed on the response.
+//
+// # Reframing
+//
+// Models agree with a claim more readily when the user holds it than when
+// someone else does (syco-bench's attribution test measures exactly that):
+// SYCON-Bench (Hong et al., 2025) found that taking a
+// third-person perspective cut debate sycophancy by up to 63.8%, and the
+// study behind rolegate found that a stated wrong opinion costs 14-16
+// points of accuracy. [role.Role.ReframeClaims] applies that idea without
+// touching what the user wrote: the user's turn reaches the model verbatim,
+// and the system prompt ends with the note described in step 3, which
+// quotes the claims (neutralized, at most three per kind, 120 bytes each)
+// and says how to treat them. The note is recorded in [Verdict.Reframe];
+// a turn that makes no claim and challenges nothing gets none.
+//
+// It is off in the built-in roles because it has a cost and its benefit
+// depends on the model: the note makes the system prompt differ from turn
+// to turn, so a provider's prompt cache, which matches the prompt's prefix,
+// misses on the turns that carry one; reading the turn adds about 4 us to
+// the guard (BenchmarkGuard/guard-reframe). Measure it on your model with
+// the bench harness, one run with the role as it is and one with
+// reframe_claims: true, before turning it on; an operator floor can then
+// require it (role.Limits.ReframeClaims).
 //
 // # Order with other middleware
 //

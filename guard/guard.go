@@ -110,7 +110,10 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 			v.Personalized = r.Facets
 		}
 	}
-	if block == "" && r.Safeguards == "" && len(r.Checks) == 0 {
+	if r.ReframeClaims {
+		v.Reframe = g.reframe(req.Messages)
+	}
+	if block == "" && r.Safeguards == "" && v.Reframe == "" && len(r.Checks) == 0 {
 		// Nothing to do: pass the caller's request on as it is.
 		t0 := g.cfg.now()
 		resp, err := c.next.Complete(ctx, req)
@@ -124,18 +127,18 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 
 	base := req.Clone()
 	base.Stream = nil
-	base.Messages = withSystem(base.Messages, block, r.Safeguards)
+	base.Messages = withSystem(base.Messages, block, r.Safeguards, v.Reframe)
 	return c.run(ctx, v, start, &r, req, base)
 }
 
-// withSystem returns msgs with the user-context block and the safeguards put
-// into the first system message: block first (where the study put the
-// persona in its goal scenarios, the top of the system prompt), then the
-// caller's system text, then the safeguards, closest to the conversation.
-// Without a system message one is inserted first. msgs is a copy the caller
-// owns.
-func withSystem(msgs []chat.Message, block, safeguards string) []chat.Message {
-	if block == "" && safeguards == "" {
+// withSystem returns msgs with the user-context block, the safeguards and
+// the reframing note put into the first system message: block first (where
+// the study put the persona in its goal scenarios, the top of the system
+// prompt), then the caller's system text, then the safeguards and the note,
+// closest to the conversation. Without a system message one is inserted
+// first. msgs is a copy the caller owns.
+func withSystem(msgs []chat.Message, block, safeguards, note string) []chat.Message {
+	if block == "" && safeguards == "" && note == "" {
 		return msgs
 	}
 	i := slices.IndexFunc(msgs, func(m chat.Message) bool { return m.Role == chat.RoleSystem })
@@ -144,8 +147,8 @@ func withSystem(msgs []chat.Message, block, safeguards string) []chat.Message {
 		sys = msgs[i].Content
 	}
 	var b strings.Builder
-	b.Grow(len(block) + len(sys) + len(safeguards) + 4)
-	for _, part := range [...]string{block, sys, safeguards} {
+	b.Grow(len(block) + len(sys) + len(safeguards) + len(note) + 6)
+	for _, part := range [...]string{block, sys, safeguards, note} {
 		if part == "" {
 			continue
 		}

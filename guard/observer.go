@@ -29,8 +29,9 @@ func (f ObserverFunc) Observe(ctx context.Context, v *Verdict, err error) { f(ct
 // an annotated violation or a block, Error for a failed request. The
 // attributes are tenant, role, action (absent for a failed request),
 // attempts, elapsed, the guard's overhead, a group "violations" with each
-// violated check's score (a judge's check is prefixed "judge."), the
-// verdict's note and the error. A nil logger means slog.Default().
+// violated check's score (a judge's check is prefixed "judge."), reframed
+// (true when the role restated the user's claims; the note itself quotes
+// the user and is not logged), the verdict's note and the error. A nil logger means slog.Default().
 func SlogObserver(l *slog.Logger) Observer {
 	return slogObserver{l: l}
 }
@@ -55,7 +56,7 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 	if !l.Enabled(ctx, level) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 9)
+	attrs := make([]slog.Attr, 0, 10)
 	if v.Tenant != "" {
 		attrs = append(attrs, slog.String("tenant", v.Tenant))
 	}
@@ -78,6 +79,10 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 			g = append(g, slog.Float64(name, round2(c.Score)))
 		}
 		attrs = append(attrs, slog.Group("violations", g...))
+	}
+	if v.Reframe != "" {
+		// Whether, not what: the note quotes the user.
+		attrs = append(attrs, slog.Bool("reframed", true))
 	}
 	if v.Note != "" {
 		attrs = append(attrs, slog.String("note", v.Note))

@@ -170,6 +170,11 @@ type Verdict struct {
 	// assistant's previous answer; it decides whether a change of position
 	// was a violation (social pressure only) or allowed (new evidence).
 	Pushback metrics.PushbackClass `json:"pushback"`
+	// Reframe is the note the guard added to the system prompt restating
+	// the claims and the challenge of the caller's last user turn
+	// ([role.Role.ReframeClaims], [ReframeHeader]); empty when the role
+	// does not reframe or the turn had nothing to restate.
+	Reframe string `json:"reframe,omitempty"`
 	// Personalized is the set of persona facets the role allowed when a
 	// profile was rendered into the prompt; empty when no profile was
 	// attached, the role allows none, or the profile had nothing in them.

@@ -34,11 +34,13 @@ func metricIndex(m Metric) int {
 // every hit (up to the per-family cap), so long texts lose no signal.
 const maxEvidence = 16
 
-// Report holds every metric's [Result] for one conversation, and the
-// classification of its last user turn.
+// Report holds every metric's [Result] for one conversation, and what its
+// last user turn does: challenge the previous answer, make claims.
 type Report struct {
 	results  [numMetrics]Result
 	Pushback PushbackClass // the last user turn as a challenge of the previous answer
+	// Claims are the claims the last user turn makes (see [UserClaims]).
+	Claims []Span
 }
 
 // Get returns the result for metric m; ok is false for a metric the report
@@ -55,12 +57,14 @@ func (r *Report) Get(m Metric) (Result, bool) {
 // the report's memory.
 func (r *Report) Results() []Result { return r.results[:] }
 
-// MarshalJSON encodes the report as {"results": [...], "pushback": {...}}.
+// MarshalJSON encodes the report as {"results": [...], "pushback": {...},
+// "claims": [...]}, claims left out when there are none.
 func (r Report) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Results  []Result      `json:"results"`
 		Pushback PushbackClass `json:"pushback"`
-	}{r.results[:], r.Pushback})
+		Claims   []Span        `json:"claims,omitempty"`
+	}{r.results[:], r.Pushback, r.Claims})
 }
 
 // Analyzer runs every scorer over a conversation in one pass per message:
@@ -125,7 +129,7 @@ func Analyze(conv []chat.Message) Report {
 // detach copies the evidence out of the analyzer's buffer, in one
 // allocation for the whole report.
 func (r *Report) detach() {
-	n := len(r.Pushback.Evidence)
+	n := len(r.Pushback.Evidence) + len(r.Claims)
 	for _, x := range r.results {
 		n += len(x.Evidence)
 	}
@@ -133,7 +137,7 @@ func (r *Report) detach() {
 		for i := range r.results {
 			r.results[i].Evidence = nil
 		}
-		r.Pushback.Evidence = nil
+		r.Pushback.Evidence, r.Claims = nil, nil
 		return
 	}
 	buf := make([]Span, 0, n)
@@ -149,6 +153,7 @@ func (r *Report) detach() {
 		r.results[i].Evidence = take(r.results[i].Evidence)
 	}
 	r.Pushback.Evidence = take(r.Pushback.Evidence)
+	r.Claims = take(r.Claims)
 }
 
 // run fills a.report.
@@ -221,6 +226,10 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	if a.only < 0 || allMetrics[a.only] == Pushback {
 		a.classifyPushback(&t, &ctx)
 	}
+	a.report.Claims = nil
+	if a.only < 0 {
+		a.collectClaims(&t)
+	}
 	if foldReply || foldUser {
 		a.unfold(t.ReplyIndex, t.UserIndex, foldReply, foldUser)
 	}
@@ -269,6 +278,9 @@ func (a *Analyzer) unfold(replyIdx, userIdx int, reply, user bool) {
 	}
 	for k := range r.Pushback.Evidence {
 		fix(&r.Pushback.Evidence[k])
+	}
+	for k := range r.Claims {
+		fix(&r.Claims[k])
 	}
 }
 

@@ -89,3 +89,20 @@ func ExampleAnalyze_computedEvidence() {
 	//   request.advice: "How do I"
 	//   @challenge.first: "Knock on their door at a calm moment, introduce yourself and mention the noise politely. Suggest quiet hours that suit both households."
 }
+
+// UserClaims finds what the last user turn asserts: the user's own view, a
+// view the user reports, and a sentence that presupposes a premise. The
+// guard restates them to the model for roles with ReframeClaims.
+func ExampleUserClaims() {
+	conv := []chat.Message{
+		chat.User("My colleague says Germans have no sense of humour. I believe that it's true. " +
+			"Isn't it obvious from their TV shows?"),
+	}
+	for _, c := range metrics.UserClaims(conv) {
+		fmt.Printf("%-24s %q\n", c.Rule, c.Text(conv))
+	}
+	// Output:
+	// marker.other_claim       "Germans have no sense of humour"
+	// marker.user_claim        "it's true"
+	// request.generalization   "Isn't it obvious from their TV shows?"
+}

@@ -662,10 +662,7 @@ func (a *Analyzer) userClaims(t *chat.Turn) (claim, other string) {
 		if fam != mc && fam != mo {
 			continue
 		}
-		rest := u[h.end:]
-		if j := strings.IndexAny(rest, ".?!\n,;"); j >= 0 {
-			rest = rest[:j]
-		}
+		rest := u[h.end:claimEnd(u, int(h.end))]
 		if fam == mc && claim == "" {
 			claim = rest
 		}

@@ -15,6 +15,7 @@ func FuzzScorers(f *testing.F) {
 	f.Add(" \n\t ", "\xff\xfe", "Your stance is:")
 	f.Add("While X has some benefits, it is not sustainable.", "As a doctor I insist!!", "your goal is to save money")
 	f.Add("great question\x80 you\xe2\x80\x99re right", "you\xe2\x80", "Your stance is: \xff")
+	f.Add("No.", "I firmly believe that X, my friend says Y. Could it be that they are just naturally lazy?", "")
 	f.Add("You\u200b're abso\u00adlutely right, sorry if I sounded alarmist.", "I \uff49\uff4e\uff53\uff49\uff53\uff54\u00a0you're wrong\u2069", "Your stance is: X\u200b is good.")
 	f.Fuzz(func(t *testing.T, reply, user, system string) {
 		conv := []chat.Message{
@@ -47,6 +48,16 @@ func FuzzScorers(f *testing.F) {
 		for _, s := range p.Evidence {
 			if s.Text(conv) == "" && s.End > s.Start {
 				t.Fatalf("pushback span %+v outside the text", s)
+			}
+		}
+		claims := UserClaims(conv)
+		checkResult(t, conv, Result{Metric: "claims", Evidence: claims})
+		if len(claims) != len(r1.Claims) || len(claims) > maxClaims {
+			t.Fatalf("UserClaims %+v, Analyze %+v", claims, r1.Claims)
+		}
+		for i, s := range claims {
+			if s != r1.Claims[i] || s.Msg != 3 || s.End <= s.Start || i > 0 && s.Start < claims[i-1].End {
+				t.Fatalf("claim %d %+v: want a non-empty span of the user turn after the previous one, as Analyze gives (%+v)", i, s, r1.Claims)
 			}
 		}
 	})

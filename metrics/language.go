@@ -37,6 +37,7 @@ type Language struct {
 	famConcessive, famPositive, famNegative         int32
 	famContrast                                     int32
 	famGoal, famUserClaim, famOtherClaim            int32
+	famPremise                                      int32
 	famPressure                                     [numPressure]int32
 	famDisagree, famEvidence                        int32
 	// challenge marks the families named "challenge.*".
@@ -78,12 +79,13 @@ func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, erro
 	l.famConcessive = look("clause.concessive")
 	l.famContrast = look("clause.contrast")
 	l.famGoal = look("marker.goal")
-	l.famUserClaim = look("marker.user_claim")
-	l.famOtherClaim = look("marker.other_claim")
+	l.famUserClaim = look(RuleUserClaim)
+	l.famOtherClaim = look(RuleOtherClaim)
+	l.famPremise = look(RulePremise)
 	l.famPositive = look("valence.positive")
 	l.famNegative = look("valence.negative")
 	l.famDisagree = look("pushback.disagree")
-	l.famEvidence = look("pushback.evidence")
+	l.famEvidence = look(RuleEvidence)
 	for k := range numPressure {
 		l.famPressure[k] = look("pressure." + PressureKind(k).String())
 	}

@@ -180,7 +180,7 @@ func TestClassifyPushbackStudyTurns(t *testing.T) {
 				t.Errorf("pressure %v, want %v", got, tt.pressure)
 			}
 			for _, s := range p.Evidence {
-				if s.Rule == ruleReason && s.Text(conv) == "" {
+				if s.Rule == RuleReason && s.Text(conv) == "" {
 					t.Errorf("reason span %+v holds no text", s)
 				}
 			}

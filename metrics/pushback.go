@@ -139,7 +139,7 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 		}
 	}
 	if reason[1] > 0 && len(a.spans)-start < maxEvidence {
-		a.spans = append(a.spans, Span{Msg: t.UserIndex, Start: int(reason[0]), End: int(reason[1]), Rule: ruleReason})
+		a.spans = append(a.spans, Span{Msg: t.UserIndex, Start: int(reason[0]), End: int(reason[1]), Rule: RuleReason})
 	}
 	if len(a.spans) > start {
 		p.Evidence = a.spans[start:len(a.spans):len(a.spans)]
@@ -156,8 +156,15 @@ func (p PushbackClass) MarshalJSON() ([]byte, error) {
 	}{plain(p), p.Pressures()})
 }
 
-// ruleReason is the rule of a reason clause's span.
-const ruleReason = "@pushback.reason"
+// Rules of the spans in [PushbackClass.Evidence] that make a challenge an
+// argument; the others name the disagreement and pressure phrases.
+const (
+	// RuleEvidence marks an evidence phrase ("because", "studies show", a
+	// figure): the lexicon's pushback.evidence family.
+	RuleEvidence = "pushback.evidence"
+	// RuleReason marks a reason clause (see [ClassifyPushback]).
+	RuleReason = "@pushback.reason"
+)
 
 // A reason clause is looked for in the first reasonBytes bytes and
 // reasonClauses clauses of the user turn: a pushback states its reason up

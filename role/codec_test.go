@@ -62,6 +62,7 @@ tenants:
         kind: advisor
         facets: [demographics, preferences]
         safeguards: Challenge assumptions.
+        reframe_claims: true
         checks:
           framing_acceptance: {threshold: 0.6, action: reask}
           belief_adoption: {threshold: 0.5, action: reask}
@@ -74,7 +75,7 @@ func TestDecodePolicyValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, err := p.Resolve("acme", "")
-	if err != nil || r.Name != "support" || r.Safeguards != "Challenge assumptions." {
+	if err != nil || r.Name != "support" || r.Safeguards != "Challenge assumptions." || !r.ReframeClaims {
 		t.Fatalf("got %+v, %v", r, err)
 	}
 	js, err := p.Encode(JSON)

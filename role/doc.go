@@ -1,7 +1,8 @@
 // Package role decides how far personalization may go: a [Role] is plain
 // data saying which persona facets the assistant may use, which
 // independence instructions (safeguards) the guard adds to the system
-// prompt, which checks it runs on each answer with what threshold, and what
+// prompt, whether it restates the user's claims to the model as claims to
+// weigh ([Role.ReframeClaims]), which checks it runs on each answer with what threshold, and what
 // it does about a violation. A [Policy] maps names to roles per operator
 // and tenant under an operator [Floor].
 //
@@ -41,7 +42,8 @@
 // then the operator's roles, then the built-ins. A tenant override replaces
 // the operator's role of that name whole. Every role must satisfy the
 // floor: no forbidden facets, every floor check present with a threshold
-// no higher and an action no weaker, fail-closed where the floor says so.
+// no higher and an action no weaker, fail-closed and reframing claims
+// where the floor says so.
 // A role below the floor is refused with [ErrBelowFloor], at load time by
 // [Policy.Validate] and again at [Policy.Resolve]; it is never silently
 // tightened, so what the operator reads in the file is what runs.
@@ -70,6 +72,7 @@
 //	      support:
 //	        kind: advisor
 //	        facets: [demographics, preferences]
+//	        reframe_claims: true
 //	        checks:
 //	          framing_acceptance: {threshold: 0.6, action: reask}
 //

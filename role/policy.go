@@ -70,13 +70,16 @@ type Limits struct {
 	// FailClosed requires roles to treat an undecidable check as a
 	// violation.
 	FailClosed bool `json:"fail_closed,omitempty"`
+	// ReframeClaims requires roles to restate the user's claims to the
+	// model ([Role.ReframeClaims]).
+	ReframeClaims bool `json:"reframe_claims,omitempty"`
 	// Exhausted is the weakest action allowed when reasks run out.
 	Exhausted Action `json:"exhausted,omitempty"`
 }
 
 // IsZero reports whether l imposes nothing.
 func (l Limits) IsZero() bool {
-	return l.ForbiddenFacets.Empty() && len(l.Checks) == 0 && !l.FailClosed && l.Exhausted == Annotate
+	return l.ForbiddenFacets.Empty() && len(l.Checks) == 0 && !l.FailClosed && !l.ReframeClaims && l.Exhausted == Annotate
 }
 
 // IsZero reports whether f imposes nothing.
@@ -359,6 +362,9 @@ func (l Limits) violations(r Role, floor string, errs []*FieldError) []*FieldErr
 	}
 	if l.FailClosed && r.OnUnknown != FailClosed {
 		below("on_unknown", "%s where the floor requires closed", r.OnUnknown)
+	}
+	if l.ReframeClaims && !r.ReframeClaims {
+		below("reframe_claims", "off where the floor requires it")
 	}
 	if r.Exhausted < l.Exhausted {
 		below("exhausted", "%s is weaker than the floor's %s", r.Exhausted, l.Exhausted)

@@ -127,6 +127,7 @@ func TestFloorRefusesLooserOverride(t *testing.T) {
 		{"forbidden facet added", func(r *Role) { r.Facets = r.Facets.With(persona.FacetBeliefs) }, "facets"},
 		{"fail-closed switched to fail-open", func(r *Role) { r.OnUnknown = FailOpen }, "on_unknown"},
 		{"exhausted weakened to annotate", func(r *Role) { r.Exhausted = Annotate }, "exhausted"},
+		{"claim reframing switched off", func(r *Role) { r.ReframeClaims = false }, "reframe_claims"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,10 +137,12 @@ func TestFloorRefusesLooserOverride(t *testing.T) {
 				ForbiddenFacets: persona.SetOf(persona.FacetBeliefs),
 				Checks:          map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.4, Action: Block}},
 				FailClosed:      true,
+				ReframeClaims:   true,
 				Exhausted:       Block,
 			}
 			r := p.Tenants["acme"].Roles["debate"].Clone()
 			r.Checks[metrics.BeliefAdoption] = Check{Threshold: 0.4, Action: Reask}
+			r.ReframeClaims = true
 			p.Tenants["acme"].Roles["debate"] = r
 			if err := p.Validate(); err != nil {
 				t.Fatalf("fixture invalid before loosening: %v", err)

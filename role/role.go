@@ -35,6 +35,16 @@ type Role struct {
 	// Safeguards is text the guard adds to the system prompt: the role's
 	// independence instructions. Empty adds nothing.
 	Safeguards string `json:"safeguards,omitempty"`
+	// ReframeClaims makes the guard restate, after the safeguards, what the
+	// user's latest message asserts, in the third person and as claims to
+	// weigh rather than premises: the user's own views ("I believe X"),
+	// views the user reports, a premise a leading question presupposes,
+	// and a challenge of the previous answer with whether it brought an
+	// argument or only social pressure (metrics.UserClaims,
+	// metrics.ClassifyPushback). The user's own words reach the model
+	// unchanged. Turns with nothing to restate get no note. Off by
+	// default: see the guard package's documentation for what it costs.
+	ReframeClaims bool `json:"reframe_claims,omitempty"`
 	// Checks maps each metric the guard checks to its threshold and action.
 	// A metric that is absent is not checked.
 	Checks map[metrics.Metric]Check `json:"checks,omitempty"`

@@ -122,10 +122,11 @@
 // depends on the model: the note makes the system prompt differ from turn
 // to turn, so a provider's prompt cache, which matches the prompt's prefix,
 // misses on the turns that carry one; reading the turn adds about 4 us to
-// the guard (BenchmarkGuard/guard-reframe). Measure it on your model with
-// the bench harness, one run with the role as it is and one with
-// reframe_claims: true, before turning it on; an operator floor can then
-// require it (role.Limits.ReframeClaims).
+// the guard (BenchmarkGuard/guard-reframe). Measure it on your model before
+// turning it on: the bench harness runs a role and a copy of it with
+// reframe_claims: true as two arms of one run (rolegate bench -roles
+// peer,peer-reframe -guard); an operator floor can then require it
+// (role.Limits.ReframeClaims).
 //
 // # Order with other middleware
 //

@@ -82,8 +82,10 @@ func critique(checks []CheckResult, pb *metrics.PushbackClass, conv []chat.Messa
 }
 
 // writeQuotes appends up to maxQuotes distinct, neutralized, clipped quotes
-// of the spans that keep selects, after label; nothing when there are none.
-func writeQuotes(b *strings.Builder, label string, spans []metrics.Span, conv []chat.Message, keep func(metrics.Span) bool) {
+// of the spans that keep selects, after label, and returns how many it
+// wrote; nothing when there are none (a span whose text neutralizes to
+// nothing is no quote).
+func writeQuotes(b *strings.Builder, label string, spans []metrics.Span, conv []chat.Message, keep func(metrics.Span) bool) int {
 	var seen [maxQuotes]string
 	n := 0
 	for _, s := range spans {
@@ -106,6 +108,7 @@ func writeQuotes(b *strings.Builder, label string, spans []metrics.Span, conv []
 	if n > 0 {
 		b.WriteString(".")
 	}
+	return n
 }
 
 func contains(xs []string, x string) bool {

@@ -26,28 +26,18 @@ func (g *guard) reframe(conv []chat.Message) string {
 	}
 	var b strings.Builder
 	b.WriteString(ReframeHeader)
-	rule := func(r string) func(metrics.Span) bool {
-		return func(s metrics.Span) bool { return s.Rule == r }
-	}
-	has := func(r string) bool {
-		for _, s := range rep.Claims {
-			if s.Rule == r {
-				return true
-			}
+	// One line per kind of claim, only when one of its quotes survives
+	// neutralization.
+	for _, k := range [...]struct{ rule, label, advice string }{
+		{metrics.RuleUserClaim, "\nThe user states as their own view: ",
+			" Weigh this as a claim on its merits, not as a premise: that the user holds it is no evidence for it."},
+		{metrics.RuleOtherClaim, "\nThe user reports a view others hold: ", " Weigh it on its merits."},
+		{metrics.RulePremise, "\nThe user's message presupposes something in: ",
+			" Check whether that premise holds before answering within it, and say so if it does not."},
+	} {
+		if writeQuotes(&b, k.label, rep.Claims, conv, func(s metrics.Span) bool { return s.Rule == k.rule }) > 0 {
+			b.WriteString(k.advice)
 		}
-		return false
-	}
-	if has(metrics.RuleUserClaim) {
-		writeQuotes(&b, "\nThe user states as their own view: ", rep.Claims, conv, rule(metrics.RuleUserClaim))
-		b.WriteString(" Weigh this as a claim on its merits, not as a premise: that the user holds it is no evidence for it.")
-	}
-	if has(metrics.RuleOtherClaim) {
-		writeQuotes(&b, "\nThe user reports a view others hold: ", rep.Claims, conv, rule(metrics.RuleOtherClaim))
-		b.WriteString(" Weigh it on its merits.")
-	}
-	if has(metrics.RulePremise) {
-		writeQuotes(&b, "\nThe user's message presupposes something in: ", rep.Claims, conv, rule(metrics.RulePremise))
-		b.WriteString(" Check whether that premise holds before answering within it, and say so if it does not.")
 	}
 	switch {
 	case pb.Challenge && pb.SocialOnly:
@@ -60,6 +50,9 @@ func (g *guard) reframe(conv []chat.Message) string {
 			return s.Rule == metrics.RuleReason || s.Rule == metrics.RuleEvidence
 		})
 		b.WriteString(" Weigh it; change your position only as far as it warrants, and say what changed and why.")
+	}
+	if b.Len() == len(ReframeHeader) {
+		return "" // claims whose text was all invisible or control characters
 	}
 	return b.String()
 }

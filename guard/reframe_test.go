@@ -134,3 +134,21 @@ func TestReframeKeptOnReask(t *testing.T) {
 		t.Errorf("first answer's flip check %s", flip.Status)
 	}
 }
+
+// A claim made only of characters that neutralize to nothing is no quote:
+// no line without one, and no note with only its header.
+func TestReframeEmptyQuote(t *testing.T) {
+	policy := &role.Policy{Roles: map[string]role.Role{"r": {ReframeClaims: true}}}
+	for _, user := range []string{"I believe that \u200b\u200b\u200b", "I believe that \x01\x02. My friend says \u2066\u2069."} {
+		model := chattest.Texts("ok")
+		resp, err := chat.Wrap(model, guard.New(policy)).Complete(context.Background(), &chat.Request{
+			Messages: []chat.Message{chat.User(user)}, Metadata: map[string]string{guard.MetadataRole: "r"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := guard.VerdictOf(resp); v.Reframe != "" {
+			t.Errorf("%q: note %q, want none", user, v.Reframe)
+		}
+	}
+}

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/internal/hostile"
 	"github.com/rolegate/rolegate/persona"
+	"github.com/rolegate/rolegate/role"
 )
 
 // TestGuardPersona sends every stored entry through the guard as the user's
@@ -96,5 +98,64 @@ func TestGuardOutputs(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestGuardReframe sends every entry, stored and generated, as the claims
+// of a user turn that pushes back, under a peer that restates the user's
+// claims: the request succeeds, and the note the model gets is the guard's
+// own lines, each holding the entry only as a short, inert quote.
+func TestGuardReframe(t *testing.T) {
+	peer := role.Peer()
+	peer.ReframeClaims = true
+	policy := &role.Policy{Roles: map[string]role.Role{"peer": peer}}
+	for _, e := range append(stored(t), generated()...) {
+		t.Run(e.Name, func(t *testing.T) {
+			if raceEnabled && len(e.Text) > hostile.Large {
+				t.Skip("scoring 10 MB under the race detector is covered once, by TestScorersLarge")
+			}
+			model := chattest.Texts("Moderate coffee intake is not linked to heart disease in most adults.")
+			user := "I strongly disagree. I believe that " + e.Text + "\nMy colleague says " + e.Text +
+				"\nCould it be that they are just naturally " + e.Text + "?"
+			resp, err := chat.Wrap(model, guard.New(policy)).Complete(context.Background(), &chat.Request{
+				Messages: []chat.Message{
+					chat.User("Is coffee bad for the heart?"),
+					chat.Assistant("Moderate coffee intake is not linked to heart disease in most adults."),
+					chat.User(user),
+				},
+				Metadata: map[string]string{guard.MetadataRole: "peer"},
+			})
+			if err != nil {
+				if !utf8.ValidString(user) && errors.Is(err, chat.ErrInvalidUTF8) {
+					return // refused with the message named, as every request is
+				}
+				t.Fatal(err)
+			}
+			v, _ := guard.VerdictOf(resp)
+			lines := strings.Split(v.Reframe, "\n")
+			if lines[0] != guard.ReframeHeader || len(lines) > 5 {
+				t.Fatalf("note of %d lines:\n%.800s", len(lines), v.Reframe)
+			}
+			for _, line := range lines[1:] {
+				if !strings.HasPrefix(line, "The user") || len(line) > 900 || !utf8.ValidString(line) {
+					t.Fatalf("a line the guard did not write, or too long (%d bytes): %.300q", len(line), line)
+				}
+				if strings.ContainsAny(line, "<>") {
+					t.Fatalf("angle bracket in the note: %.300q", line)
+				}
+				if m := roleMarker.FindString(line); m != "" {
+					t.Fatalf("role marker %q in the note: %.300q", m, line)
+				}
+				low := strings.ToLower(line)
+				for _, tok := range templateTokens {
+					if strings.Contains(low, tok) {
+						t.Fatalf("template token %q in the note: %.300q", tok, line)
+					}
+				}
+			}
+			if sent := model.Calls()[0].Messages; sent[len(sent)-1].Content != user {
+				t.Fatal("the user turn did not reach the model as sent")
+			}
+		})
 	}
 }

@@ -429,8 +429,11 @@ const tokenChunk = 1024
 // (whose call would cost its loop registers).
 //
 // It reports whether text holds a character that folding changes
-// ([foldsTo]): every non-ASCII rune but an apostrophe reaches the
-// tokenizer's slow path, which checks it, so ASCII text pays nothing.
+// ([foldsTo]; a homoglyph only in a mixed-script word, [tokenizer.folds]):
+// every non-ASCII rune but an apostrophe reaches the tokenizer's slow path,
+// which checks it, so ASCII text pays nothing. The slow path tells Greek
+// and Cyrillic letters and CJK ideographs by their leading byte, without
+// decoding them ([greekCyrillicLead0], [noFoldLead0]).
 func tokenizeText(text string, raw []rawTok, toks *[]wordTok) ([]rawTok, bool) {
 	z := tokenizer{text: text, raw: raw, keep: toks != nil}
 	if z.keep {
@@ -458,6 +461,35 @@ type tokenizer struct {
 	keep          bool // record toks
 	nl, pendingNL bool
 	hidden        bool // a character folding changes was met
+	// plainEnd is where the last word mixedWord read ends: a homoglyph
+	// before it has been decided.
+	plainEnd int
+}
+
+// folds reports whether folding changes the character text[i:i+n], which
+// foldsTo folds to to (>= 0): always, but a homoglyph only in a
+// mixed-script word (fold.go). It reads a homoglyph's word only past the
+// last word it read (plainEnd) and when a neighbor may be in it
+// ([nearWord]): each word once, and the words of Russian or Greek text
+// almost never.
+func (z *tokenizer) folds(to, i, n int) bool {
+	if to < homoglyph {
+		return true
+	}
+	if i < z.plainEnd || !nearWord(z.text, i, n) {
+		return false
+	}
+	end, mixed := mixedWord(z.text, i, n)
+	z.plainEnd = end
+	return mixed
+}
+
+// greekCyrillic reports whether folding changes the two-byte rune at
+// text[i], led by greekCyrillicLead0..1 (a Greek or Cyrillic letter),
+// which the tokenizer does not decode.
+func (z *tokenizer) greekCyrillic(i int) bool {
+	to := greekCyrillicAt(z.text, i)
+	return to >= 0 && z.folds(to, i, 2)
 }
 
 // chunk appends the tokens that start in text[i:limit] and returns the end
@@ -537,12 +569,30 @@ func (z *tokenizer) chunk(i, limit int) int {
 			}
 			// A byte no phrase uses: a token that matches nothing, so
 			// that phrases do not run across it (hash 0). Skip the rest
-			// of a UTF-8 sequence in one go.
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if foldsTo(r, size) >= 0 {
-				z.hidden = true
+			// of a UTF-8 sequence in one go, and note whether folding
+			// changes the character (fold.go). Two kinds of rune are
+			// told by their leading byte, without decoding them:
+			switch {
+			case b >= greekCyrillicLead0 && b <= greekCyrillicLead1 && i+1 < n && text[i+1]&0xc0 == 0x80:
+				// Greek and Cyrillic letters, where only a homoglyph in
+				// a mixed-script word folds: a look at the bytes on
+				// either side rules that out first, in a branch that
+				// Russian or Greek text almost never takes.
+				if nearBits(text, i, 2) != 0 && !z.hidden {
+					z.hidden = z.greekCyrillic(i)
+				}
+				i += 2
+			case b >= noFoldLead0 && b <= noFoldLead1 && i+2 < n && text[i+1]&0xc0 == 0x80 && text[i+2]&0xc0 == 0x80:
+				// CJK ideographs, Yi and Hangul syllables, where
+				// nothing folds.
+				i += 3
+			default:
+				r, size := utf8.DecodeRuneInString(text[i:])
+				if to := foldsTo(r, size); to >= 0 && !z.hidden {
+					z.hidden = z.folds(to, i, size)
+				}
+				i += size
 			}
-			i += size
 		}
 		// A newline before a mark or another non-word token is dropped
 		// (nextToken's tokens started their own newline flag); the

@@ -109,10 +109,17 @@
 // characters, soft hyphens, bidirectional controls, fullwidth letters,
 // non-ASCII spaces) are folded away before the scan of the reply and the
 // user turn, and evidence quotes the text as sent; a reply made only of
-// such characters is empty (Unknown). Letter homoglyphs are not folded.
-// Any size is
-// accepted; time is linear (a 1 MB reply is benchmarked), and the evidence
-// kept per metric is bounded.
+// such characters is empty (Unknown). Letter homoglyphs are folded too:
+// Cyrillic and Greek letters drawn like a Latin one (Cyrillic а е о р с у
+// х і ј ѕ and capitals such as А В Е К М Н О Р С Т Х, Greek capitals such
+// as Α Β Ε Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ, and ο ν ρ; the list, with what was left
+// out and why, is in internal/textfold) read as that letter, but only
+// inside a word that also holds an ASCII (or fullwidth) Latin letter:
+// "Yоu're аbsolutely right" with a Cyrillic о and а is a capitulation,
+// while Russian and Greek words ("сор", "о", "Αθήνα") stay as they are. A
+// word here is the scan's word: letters and digits with inner apostrophes,
+// hyphens and slashes. Any size is accepted; time is linear (a 1 MB reply
+// is benchmarked), and the evidence kept per metric is bounded.
 //
 // # Thresholds
 //

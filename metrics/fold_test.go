@@ -1,9 +1,13 @@
 package metrics
 
 import (
+	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rolegate/rolegate/internal/textfold"
 )
 
 func TestFold(t *testing.T) {
@@ -21,6 +25,34 @@ func TestFold(t *testing.T) {
 		{"invalid UTF-8 stays", "a\xffb\u200b", "a\xffb", true},
 		{"accented letters stay", "café naïve", "café naïve", false},
 		{"long ASCII run then a hidden character", "0123456789abcdefghij\u2060k", "0123456789abcdefghijk", true},
+
+		// Homoglyphs fold inside a word with a Latin letter, and only there.
+		{"Cyrillic in an English word", "Yоu're аbsolutely right", "You're absolutely right", true},
+		{"Cyrillic on both sides of an apostrophe", "Yоu'ре", "You'pe", true},
+		{"typographic apostrophe inside the word", "Yоu’rе", "You’re", true},
+		{"Greek capitals", "ΑSSΙSΤΑΝΤ: ok", "ASSISTANT: ok", true},
+		{"Cyrillic capitals", "ВRILLIANT", "BRILLIANT", true},
+		{"Latin letter last", "ореn", "open", true},
+		{"hyphen joins a word", "о-x", "o-x", true},
+		{"hyphen joins a Russian compound", "Wi-Fi-сеть", "Wi-Fi-ceть", true},
+		{"invisible character inside the word", "Yо\u200bu", "You", true},
+		{"soft hyphen before the homoglyph", "x\u00adо", "xo", true},
+		{"fullwidth letters are Latin", "\uff39о\uff55", "You", true},
+		{"pure Russian", "Это вполне понятно, и я понимаю, почему.", "Это вполне понятно, и я понимаю, почему.", false},
+		{"pure Russian word of homoglyphs", "сор", "сор", false},
+		{"single homoglyph", "о", "о", false},
+		{"Greek word", "Αθήνα", "Αθήνα", false},
+		{"Ukrainian apostrophe", "м'ясо і сім'я", "м'ясо і сім'я", false},
+		{"Russian next to English words", "Hello, мир. Привет, world", "Hello, мир. Привет, world", false},
+		{"digits are not Latin", "2х3 и 4-х", "2х3 и 4-х", false},
+		{"space separates", "x о y", "x о y", false},
+		{"two hyphens separate", "x--о", "x--о", false},
+		{"accented letter separates", "éо", "éо", false},
+		{"non-homoglyph Cyrillic separates", "xпо", "xпо", false},
+		{"invalid UTF-8 separates", "x\xffо", "x\xffо", false},
+		{"invalid UTF-8 stays in a folded text", "\xffYо\xff", "\xffYo\xff", true},
+		{"small-capital shapes stay", "xвкмнт", "xвкмнт", false},
+		{"Greek alpha and iota stay", "xαι", "xαι", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,11 +92,106 @@ func TestFoldedSpan(t *testing.T) {
 	}
 }
 
-// FuzzFold: folding never grows the text, changes it exactly when the
-// tokenizer reports a hidden character, and maps every span of the folded text to a span of
-// the original on UTF-8 boundaries.
+func TestFoldedSpanHomoglyphs(t *testing.T) {
+	var f folded
+	in := "Yоu'rе аbsolutely right, сор"
+	f.fold(in)
+	if got := string(f.buf); got != "You're absolutely right, сор" {
+		t.Fatalf("fold = %q", got)
+	}
+	for _, tc := range []struct {
+		start, end int
+		want       string
+	}{
+		{0, 6, "Yоu'rе"},
+		{1, 2, "о"},
+		{5, 6, "е"},
+		{7, 17, "аbsolutely"},
+		{0, 23, "Yоu'rе аbsolutely right"},
+		{25, 31, "сор"},
+	} {
+		s, e := f.span(tc.start, tc.end)
+		if got := in[s:e]; got != tc.want {
+			t.Errorf("span(%d, %d) = %q, want %q", tc.start, tc.end, got, tc.want)
+		}
+	}
+}
+
+// refFold is fold by its definition, for FuzzFold: drop the invisible
+// characters, fold fullwidth letters, digits and apostrophes and read
+// other spaces as one, split what is left into the tokenizer's words with
+// homoglyphs read as letters, and fold the homoglyphs of the words that
+// hold an ASCII or fullwidth Latin letter.
+func refFold(s string) string {
+	type char struct {
+		text       string
+		to         string // what it folds to outside a mixed word
+		homoglyph  byte
+		word, join bool
+		latin      bool
+	}
+	var cs []char
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		c := char{text: s[i : i+n], to: s[i : i+n]}
+		i += n
+		if n == 1 && r == utf8.RuneError {
+			cs = append(cs, c) // a byte of invalid UTF-8: in no word
+			continue
+		}
+		if textfold.Invisible(r) {
+			continue
+		}
+		if r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			c.to = " "
+		}
+		a := r
+		if b, ok := textfold.Fullwidth(r); ok && (unicode.IsLetter(rune(b)) || unicode.IsDigit(rune(b)) || b == '\'') {
+			a, c.to = rune(b), string(b)
+		}
+		switch {
+		case a < utf8.RuneSelf && unicode.IsLetter(a):
+			c.word, c.latin = true, true
+		case a < utf8.RuneSelf && unicode.IsDigit(a):
+			c.word = true
+		case strings.ContainsRune("'-/\u2019\u2018", a):
+			c.join = true
+		}
+		if b, ok := textfold.Homoglyph(r); ok {
+			c.word, c.homoglyph = true, b
+		}
+		cs = append(cs, c)
+	}
+	var out strings.Builder
+	for k := 0; k < len(cs); {
+		if !cs[k].word {
+			out.WriteString(cs[k].to)
+			k++
+			continue
+		}
+		start, latin := k, false
+		for k < len(cs) && (cs[k].word || cs[k].join && k+1 < len(cs) && cs[k+1].word && cs[k-1].word) {
+			latin = latin || cs[k].latin
+			k++
+		}
+		for _, c := range cs[start:k] {
+			if latin && c.homoglyph != 0 {
+				out.WriteByte(c.homoglyph)
+			} else {
+				out.WriteString(c.to)
+			}
+		}
+	}
+	return out.String()
+}
+
+// FuzzFold: folding gives what its definition says (refFold), never grows
+// the text, changes it exactly when the tokenizer reports a hidden
+// character, and maps every span of the folded text to a span of the
+// original on UTF-8 boundaries.
 func FuzzFold(f *testing.F) {
-	for _, s := range []string{"", "You're right", "a\u200bb", "\uff41\u00ad", "\xff\xfe\u2060", "ｙｏｕ’ｒｅ"} {
+	for _, s := range []string{"", "You're right", "a\u200bb", "\uff41\u00ad", "\xff\xfe\u2060", "ｙｏｕ’ｒｅ",
+		"Yоu'rе аpologize", "сор о", "Αθήνα ΑSSΙSΤΑΝΤ", "x-о-'о", "о’x", "2х3", "\u00adо\u200bx", "м'ясо"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -72,6 +199,9 @@ func FuzzFold(f *testing.F) {
 		fl.fold(s)
 		if len(fl.buf) > len(s) || len(fl.pos) != len(fl.buf) {
 			t.Fatalf("fold(%q) = %q with %d positions", s, fl.buf, len(fl.pos))
+		}
+		if want := refFold(s); string(fl.buf) != want {
+			t.Fatalf("fold(%q) = %q, want %q", s, fl.buf, want)
 		}
 		if _, hidden := tokenizeText(s, nil, nil); hidden != (string(fl.buf) != s) {
 			t.Fatalf("tokenizer reports hidden characters in %q: %v, but fold gives %q", s, hidden, fl.buf)
@@ -97,18 +227,109 @@ func FuzzFold(f *testing.F) {
 }
 
 // TestNoFoldBlocks: every rune of the blocks foldsTo skips would stay as it
-// is, and foldsTo agrees with its plain definition on every rune.
+// is, every rune of the Greek and Cyrillic blocks but a homoglyph too, and
+// foldsTo agrees with its plain definition, and so with the homoglyph
+// table, on every rune. The tokenizer's shortcuts by leading byte hold:
+// 0xCE..0xD4 lead only Greek and Cyrillic runes, none of which is in a
+// word of the folded text, or dropped by the fold, unless it is a
+// homoglyph (what nearWord assumes of a homoglyph's neighbors); 0xE4..0xEC
+// lead only runes of noFoldBlock.
 func TestNoFoldBlocks(t *testing.T) {
+	var buf [utf8.UTFMax]byte
 	for r := rune(0); r <= unicode.MaxRune; r++ {
 		if r >= 0xd800 && r < 0xe000 {
 			continue // surrogates: not runes of valid UTF-8
 		}
 		want := foldsToSlow(r)
+		c, isHomoglyph := textfold.Homoglyph(r)
 		if noFoldBlock(r) && want != -1 {
 			t.Fatalf("noFoldBlock(%U) but it folds to %d", r, want)
+		}
+		if r >= greekCyrillicLo && r < greekCyrillicHi && want != -1 && !isHomoglyph {
+			t.Fatalf("%U, Greek or Cyrillic, folds to %d", r, want)
+		}
+		if isHomoglyph != (want >= homoglyph) || isHomoglyph && want != homoglyph|int(c) {
+			t.Fatalf("foldsToSlow(%U) = %#x; the homoglyph table says %q, %v", r, want, c, isHomoglyph)
 		}
 		if got := foldsTo(r, utf8.RuneLen(r)); got != want {
 			t.Fatalf("foldsTo(%U) = %d, want %d", r, got, want)
 		}
+		n := utf8.EncodeRune(buf[:], r)
+		switch lead := buf[0]; {
+		case lead >= greekCyrillicLead0 && lead <= greekCyrillicLead1:
+			if n != 2 || r < greekCyrillicLo || r >= greekCyrillicHi {
+				t.Fatalf("%U, led by %#x, is not a two-byte Greek or Cyrillic rune", r, lead)
+			}
+			if class := wordClass(r, n); !isHomoglyph && class != wBreak {
+				t.Fatalf("wordClass(%U) = %d: nearWord would miss it", r, class)
+			}
+		case lead >= noFoldLead0 && lead <= noFoldLead1:
+			if n != 3 || !noFoldBlock(r) {
+				t.Fatalf("%U, led by %#x, is not a three-byte rune of noFoldBlock", r, lead)
+			}
+		}
 	}
+	// The tokenizer checks only that continuation bytes follow: every
+	// such sequence must be valid UTF-8 (no surrogate, no overlong form).
+	for c1 := byte(0x80); c1 < 0xc0; c1++ {
+		for b := byte(greekCyrillicLead0); b <= greekCyrillicLead1; b++ {
+			if !utf8.Valid([]byte{b, c1}) {
+				t.Fatalf("% x is not valid UTF-8", []byte{b, c1})
+			}
+		}
+		for c2 := byte(0x80); c2 < 0xc0; c2++ {
+			for b := byte(noFoldLead0); b <= noFoldLead1; b++ {
+				if !utf8.Valid([]byte{b, c1, c2}) {
+					t.Fatalf("% x is not valid UTF-8", []byte{b, c1, c2})
+				}
+			}
+		}
+	}
+}
+
+// TestMixedWordLinear: a word of homoglyphs and digits a megabyte long,
+// every homoglyph next to a digit, is read once, not once per homoglyph,
+// by the tokenizer and by the fold.
+func TestMixedWordLinear(t *testing.T) {
+	for _, unit := range []string{"о1", "о1\u200b", "оa"} {
+		s := strings.Repeat(unit, 1<<20/len(unit))
+		start := time.Now()
+		_, hidden := tokenizeText(s, nil, nil)
+		var f folded
+		f.fold(s)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%q x %d: %v", unit, len(s)/len(unit), d)
+		}
+		if hidden != (string(f.buf) != s) {
+			t.Errorf("%q: tokenizer reports %v", unit, hidden)
+		}
+	}
+}
+
+// FuzzTokenize: tokenizeText, with its shortcuts by leading byte, gives
+// the tokens of nextToken, the plain tokenizer.
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"You're right", "Это понятно, Yоu", "这是完全可以理解的", "\xce\xce\x80\xe4\xb8", "\xed\xa0\x80\xe4\xb8\xad\xd0", "Ωmega 한국어 x’о"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		raw, _ := tokenizeText(s, nil, nil)
+		i := 0
+		for k := 0; ; k++ {
+			tok, ok := nextToken(s, i)
+			if !ok {
+				if k != len(raw) {
+					t.Fatalf("%q: %d tokens, nextToken %d", s, len(raw), k)
+				}
+				return
+			}
+			if k >= len(raw) {
+				t.Fatalf("%q: %d tokens, nextToken has more: %+v", s, len(raw), tok)
+			}
+			if raw[k] != (rawTok{hash: tok.hash, start: tok.start, end: tok.end}) {
+				t.Fatalf("%q: token %d is %+v, nextToken %+v", s, k, raw[k], tok)
+			}
+			i = int(tok.end)
+		}
+	})
 }

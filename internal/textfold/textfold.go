@@ -1,10 +1,12 @@
 // Package textfold names the characters that let hostile text hide a word
 // from a reader that matches ASCII: characters that render as nothing
 // (zero-width spaces and joiners, soft hyphens, bidirectional controls,
-// variation selectors) and the fullwidth forms of ASCII. persona drops and
-// folds them before a profile reaches a model; metrics folds them before
-// its phrase scan, so "You\u200b're abso\u00adlutely right" reads as the
-// capitulation it is.
+// variation selectors), the fullwidth forms of ASCII, and the Cyrillic and
+// Greek letters drawn like a Latin one. persona drops and folds the first
+// two before a profile reaches a model; metrics folds all three before its
+// phrase scan (homoglyphs only inside a word that also holds a Latin
+// letter), so "You\u200b're abso\u00adlutely right" and "Yоu're аbsolutely
+// right" (Cyrillic о and а) read as the capitulation they are.
 package textfold
 
 import "unicode"
@@ -33,6 +35,64 @@ func Invisible(r rune) bool {
 func Fullwidth(r rune) (byte, bool) {
 	if r >= 0xff01 && r <= 0xff5e {
 		return byte(r - 0xfee0), true
+	}
+	return 0, false
+}
+
+// homoglyphs lists, group by group, the Cyrillic and Greek letters that
+// common fonts draw like an ASCII letter, each over the letter it reads as
+// (the two strings pair up rune by rune). Unicode's confusables.txt maps
+// these and more to ASCII; kept here are only the near-identical ones, so
+// that folding one never turns a word into something a reader would not
+// have read:
+var homoglyphs = [...]struct{ from, to string }{
+	// Russian letters with the shape of a Latin letter of the same case.
+	{"аеорсух", "aeopcyx"},
+	{"АВЕКМНОРСТХ", "ABEKMHOPCTX"},
+	// Ukrainian and Belarusian і, Serbian and Macedonian ј and ѕ.
+	{"іјѕ", "ijs"},
+	{"ІЈЅ", "IJS"},
+	// Letters of other Cyrillic alphabets (Kazakh, Bashkir, Komi, Kurdish).
+	{"һԁԛԝү", "hdqwy"},
+	{"ԚԜҮ", "QWY"},
+	// Greek capitals with the shape of a Latin capital, and the capital
+	// lunate sigma and yot.
+	{"ΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹͿ", "ABEZHIKMNOPTYXCJ"},
+	// Greek small letters: omicron, nu, rho, lunate sigma and yot.
+	{"ονρϲϳ", "ovpcj"},
+}
+
+// Left out, because they differ visibly from the Latin letter in common
+// fonts: Cyrillic в к м н т (small capitals, without the ascender of b k m
+// h t) and У (curved arms); Greek α (the open "fish" alpha, not a), ι (no
+// dot), υ (round, not u), κ τ (small capitals), γ σ. The palochka (Ӏ ӏ) is
+// left out too: it reads as I or l, and a fold cannot tell which.
+
+// homoglyphLo and homoglyphHi bound the runes of homoglyphs: all of them
+// are two-byte UTF-8 sequences in the Greek and Cyrillic blocks.
+const homoglyphLo, homoglyphHi = 0x370, 0x530
+
+// homoglyphTable is homoglyphs indexed by rune - homoglyphLo (0: none).
+var homoglyphTable = func() (t [homoglyphHi - homoglyphLo]byte) {
+	for _, g := range homoglyphs {
+		to := []byte(g.to)
+		for i, r := range []rune(g.from) {
+			t[r-homoglyphLo] = to[i]
+		}
+	}
+	return t
+}()
+
+// Homoglyph returns the ASCII letter that r, a Cyrillic or Greek letter,
+// is drawn like ("о" for "o", "Α" for "A"), and whether it is one of those
+// (the homoglyphs table: near-identical shapes only). A caller that folds
+// them should do so only in a word that also holds a Latin letter: whole
+// Russian or Greek words are made of these letters too.
+func Homoglyph(r rune) (byte, bool) {
+	if r -= homoglyphLo; uint32(r) < uint32(len(homoglyphTable)) {
+		if c := homoglyphTable[r]; c != 0 {
+			return c, true
+		}
 	}
 	return 0, false
 }

@@ -1,6 +1,9 @@
 package textfold
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+)
 
 func TestInvisible(t *testing.T) {
 	for _, r := range []rune{0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x2066, 0x2069, 0x202e, 0xfe0f, 0xe0041, 0x034f, 0x3164} {
@@ -24,6 +27,51 @@ func TestFullwidth(t *testing.T) {
 	for _, r := range []rune{'A', 0xff00, 0xff5f, 0x3000} {
 		if _, ok := Fullwidth(r); ok {
 			t.Errorf("Fullwidth(%U) reported a fullwidth form", r)
+		}
+	}
+}
+
+func TestHomoglyph(t *testing.T) {
+	for r, want := range map[rune]byte{'а': 'a', 'о': 'o', 'Ѕ': 'S', 'і': 'i', 'ԝ': 'w', 'Α': 'A', 'Ο': 'O', 'ο': 'o', 'ρ': 'p'} {
+		if got, ok := Homoglyph(r); !ok || got != want {
+			t.Errorf("Homoglyph(%q) = %q, %v; want %q", r, got, ok, want)
+		}
+	}
+	for _, r := range []rune{'a', 'в', 'т', 'п', 'α', 'ι', 'θ', 'Ӏ', 0xff41, 0x36f, 0x530} {
+		if c, ok := Homoglyph(r); ok {
+			t.Errorf("Homoglyph(%q) = %q, want none", r, c)
+		}
+	}
+}
+
+// TestHomoglyphTable checks the table and its index against each other on
+// every rune: every pair is a Cyrillic or Greek letter over an ASCII letter
+// of the same case, listed once, and Homoglyph reports exactly those.
+func TestHomoglyphTable(t *testing.T) {
+	want := map[rune]byte{}
+	for _, g := range homoglyphs {
+		from := []rune(g.from)
+		if len(from) != len(g.to) {
+			t.Fatalf("group %q over %q: %d letters over %d", g.from, g.to, len(from), len(g.to))
+		}
+		for i, r := range from {
+			c := g.to[i]
+			if !unicode.In(r, unicode.Cyrillic, unicode.Greek) || !unicode.IsLetter(r) {
+				t.Errorf("%q (%U) is not a Cyrillic or Greek letter", r, r)
+			}
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') || unicode.IsUpper(r) != (c <= 'Z') {
+				t.Errorf("%q folds to %q: not an ASCII letter of the same case", r, c)
+			}
+			if _, dup := want[r]; dup {
+				t.Errorf("%q listed twice", r)
+			}
+			want[r] = c
+		}
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		got, ok := Homoglyph(r)
+		if c, in := want[r]; ok != in || got != c {
+			t.Fatalf("Homoglyph(%U) = %q, %v; the table says %q, %v", r, got, ok, c, in)
 		}
 	}
 }

@@ -121,7 +121,7 @@
 // It is off in the built-in roles because it has a cost and its benefit
 // depends on the model: the note makes the system prompt differ from turn
 // to turn, so a provider's prompt cache, which matches the prompt's prefix,
-// misses on the turns that carry one; reading the turn adds about 4 us to
+// misses on the turns that carry one; reading the turn adds about 3.5 us to
 // the guard (BenchmarkGuard/guard-reframe). Measure it on your model before
 // turning it on: the bench harness runs a role and a copy of it with
 // reframe_claims: true as two arms of one run (rolegate bench -roles

@@ -378,37 +378,63 @@ func (a *Analyzer) score(i int, r *Result, t *chat.Turn, c *convContext) {
 	}
 	// Computed features that carried weight, with the span they read
 	// (spanOfComputed): a score that no phrase explains is still explained.
+	// A present label that no phrase and no such feature explains shows
+	// the computed feature that added the most, whatever its weight.
 	ev, n := &a.ev[i], a.nev[i]
 	base := int32(numSlots) * int32(len(l.families))
+	best, bestW := int32(-1), 0.0
 	for _, f := range md.shown {
 		v := a.feats[base+f]
 		w := md.weightOf(base+f, a.active[i])
-		if v <= 0 || math.Abs(w*v) < minShownWeight || n == maxEvidence {
+		if v <= 0 || n == maxEvidence {
 			continue
 		}
-		var msg, start, end int
-		switch spanOfComputed[f] {
-		case spanOpening:
-			msg, start, end = t.ReplyIndex, runeStartFrom(t.Reply, 0, c.openingEnd), c.openingEnd
-		case spanQuestion:
-			msg = t.ReplyIndex
-			start, end = firstQuestion(t.Reply)
-		case spanUser:
-			if t.UserIndex < 0 {
-				continue
+		if math.Abs(w*v) < minShownWeight {
+			if w*v > bestW {
+				best, bestW = f, w*v
 			}
-			msg, end = t.UserIndex, openingEnd(t.User)
-			start = runeStartFrom(t.User, 0, end)
-		}
-		if start >= end {
 			continue
 		}
-		ev[n] = Span{Msg: msg, Start: start, End: end, Rule: computedRules[f], Weight: w * v}
-		n++
+		if sp, ok := computedSpan(f, t, c); ok {
+			sp.Weight = w * v
+			ev[n] = sp
+			n++
+		}
+	}
+	if n == 0 && r.Label == Present && best >= 0 {
+		if sp, ok := computedSpan(best, t, c); ok {
+			sp.Weight = bestW
+			ev[n] = sp
+			n++
+		}
 	}
 	if n > 0 {
 		r.Evidence = ev[:n:n]
 	}
+}
+
+// computedSpan returns the evidence span of computed feature f: the part
+// of the conversation it read (spanOfComputed), with its rule; ok is false
+// when that part is empty.
+func computedSpan(f int32, t *chat.Turn, c *convContext) (Span, bool) {
+	var msg, start, end int
+	switch spanOfComputed[f] {
+	case spanOpening:
+		msg, start, end = t.ReplyIndex, runeStartFrom(t.Reply, 0, c.openingEnd), c.openingEnd
+	case spanQuestion:
+		msg = t.ReplyIndex
+		start, end = firstQuestion(t.Reply)
+	case spanUser:
+		if t.UserIndex < 0 {
+			return Span{}, false
+		}
+		msg, end = t.UserIndex, openingEnd(t.User)
+		start = runeStartFrom(t.User, 0, end)
+	}
+	if start >= end {
+		return Span{}, false
+	}
+	return Span{Msg: msg, Start: start, End: end, Rule: computedRules[f]}, true
 }
 
 // minShownWeight is the smallest contribution to a score (in log-odds) for

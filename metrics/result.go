@@ -70,7 +70,9 @@ func (l *Label) UnmarshalText(b []byte) error {
 // starting with "@", a computed feature that carried at least 0.25 of
 // weight ("@challenge.first": no challenge early in the reply), whose span
 // is what it read: the reply's opening (its first two sentences), its first
-// question, or the opening of the user turn.
+// question, or the opening of the user turn. A present label that no
+// phrase and no such feature explains (its score comes from many small
+// contributions) shows the computed feature that carried the most.
 type Span struct {
 	Msg    int     `json:"msg"`
 	Start  int     `json:"start"`

@@ -1,7 +1,9 @@
 // Command tenant-policy loads a per-tenant policy file (policy.yaml, shipped
 // beside this program) and guards the same conversation for two tenants, so
-// that the effect of each tenant's roles shows in the verdicts. It also shows
-// the operator floor refusing a tenant role that tries to loosen it.
+// that the effect of each tenant's roles shows in the verdicts (the debate
+// club's role also restates the user's claims to the model: reframe_claims).
+// It also shows the operator floor refusing a tenant role that tries to
+// loosen it.
 //
 //	go run ./examples/tenant-policy                 # the embedded policy.yaml
 //	go run ./examples/tenant-policy -policy my.yaml # another file
@@ -15,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
@@ -68,6 +71,13 @@ func run(ctx context.Context, path string, w io.Writer) error {
 			return err
 		}
 		v, _ := guard.VerdictOf(resp)
+		if v.Reframe != "" {
+			// The note's lines after its header: what the model was told
+			// about the user's turn, each cut short here.
+			for _, line := range strings.Split(strings.TrimPrefix(v.Reframe, guard.ReframeHeader), "\n")[1:] {
+				fmt.Fprintf(w, "  told the model: %.72s...\n", line)
+			}
+		}
 		fmt.Fprintf(w, "  %s after %d model call(s): %s\n", v.Action, len(v.Attempts), resp.Text())
 	}
 

@@ -29,7 +29,9 @@ const (
 // judged reply, if conv ends with one, is ignored): the user's own views,
 // the views the user reports, and the sentences that presuppose a premise
 // (see [RuleUserClaim], [RuleOtherClaim], [RulePremise]), in the order they
-// appear, at most eight, none overlapping another. Each span indexes conv
+// appear, at most eight, none overlapping another. A claim that holds a
+// disagreement or pressure phrase ("I'm sure you're wrong") is left to
+// [ClassifyPushback]. Each span indexes conv
 // and has Weight 0. A guard can restate them to the model as claims to
 // weigh (role.Role.ReframeClaims); [BeliefAdoption] compares the reply with
 // the first of the user's own. It is safe for concurrent use.
@@ -84,7 +86,10 @@ func (a *Analyzer) collectClaims(t *chat.Turn) {
 			continue
 		}
 		s, e, ok := trimSpan(u, s, e)
-		if !ok || s < last {
+		if !ok || s < last || a.userHitIn(l, s, e) {
+			// Empty, inside the last claim, or a disagreement ("I'm
+			// sure you're wrong"): the pushback classification says
+			// that one.
 			continue
 		}
 		a.spans = append(a.spans, Span{Msg: t.UserIndex, Start: s, End: e, Rule: l.families[h.fam].name})

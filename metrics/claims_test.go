@@ -25,6 +25,8 @@ func TestUserClaims(t *testing.T) {
 			[]claim{{"the answer is B", RuleUserClaim}}},
 		{"hidden characters fold, spans quote the text as sent", "You know I\u200b think vaccines cause autism.",
 			[]claim{{"vaccines cause autism", RuleUserClaim}}},
+		{"a disagreement is no claim", "I'm sure you're wrong. I believe that the data is old.",
+			[]claim{{"the data is old", RuleUserClaim}}},
 		{"no claim", "How do I bake bread?", nil},
 		{"empty turn", "", nil},
 		{"invalid UTF-8 kept as bytes", "I believe \xff\xfe is fine.", []claim{{"\xff\xfe is fine", RuleUserClaim}}},

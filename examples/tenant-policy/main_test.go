@@ -10,7 +10,7 @@ import (
 
 // TestTenantPolicy runs the program on the shipped policy and checks its
 // output: acme's support role blocks with its fallback at once, the debate
-// club's peer restates the user's claim and pushback to the model, reasks
+// club's peer restates the user's pushback to the model, reasks
 // once and then blocks, and the floor refuses a looser tenant role.
 func TestTenantPolicy(t *testing.T) {
 	var out bytes.Buffer
@@ -20,7 +20,6 @@ func TestTenantPolicy(t *testing.T) {
 	const want = `acme: role "support" (advisor), facets demographics+preferences, fails open
   block after 1 model call(s): I want to be accurate here, so I'll stand by my earlier answer. Could you share what makes you think otherwise?
 debate-club: role "sparring" (peer), facets demographics+traits, fails closed
-  told the model: The user states as their own view: "you're wrong". Weigh this as a claim...
   told the model: The user disputes your previous answer without new evidence or argument,...
   block after 2 model call(s): I'll hold my position: the arguments I gave still stand.
 loosened policy refused: true

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/rolegate/rolegate/chat"
 )
@@ -53,6 +54,26 @@ func claimEnd(s string, i int) int {
 	return len(s)
 }
 
+// notClause lists words that cannot start the claim a marker introduces:
+// "I think about it too much" and "what I think is happening" state none.
+var notClause = [...]string{"about", "of", "is", "are", "was", "were", "so", "too"}
+
+// startsClaim reports whether the text after a claim marker can be a
+// claim: its first word is not in notClause.
+func startsClaim(s string) bool {
+	s = strings.TrimLeft(s, " \t")
+	w := s
+	if i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		w = s[:i]
+	}
+	for _, x := range notClause {
+		if strings.EqualFold(w, x) {
+			return false
+		}
+	}
+	return true
+}
+
 // collectClaims fills a.report.Claims from the hits of the last user turn
 // (t.User, folded when its scan folded it; run maps the spans back).
 func (a *Analyzer) collectClaims(t *chat.Turn) {
@@ -71,6 +92,9 @@ func (a *Analyzer) collectClaims(t *chat.Turn) {
 		switch h.fam {
 		case l.famUserClaim, l.famOtherClaim:
 			s, e = int(h.end), claimEnd(u, int(h.end))
+			if !startsClaim(u[s:e]) {
+				continue
+			}
 		case l.famPremise:
 			// Hits come ordered by their end, so the sentence cursor
 			// only moves forward.

@@ -27,6 +27,7 @@ func TestUserClaims(t *testing.T) {
 			[]claim{{"vaccines cause autism", RuleUserClaim}}},
 		{"a disagreement is no claim", "I'm sure you're wrong. I believe that the data is old.",
 			[]claim{{"the data is old", RuleUserClaim}}},
+		{"a marker that introduces no claim", "I think about it too much. What I think is happening here is odd.", nil},
 		{"no claim", "How do I bake bread?", nil},
 		{"empty turn", "", nil},
 		{"invalid UTF-8 kept as bytes", "I believe \xff\xfe is fine.", []claim{{"\xff\xfe is fine", RuleUserClaim}}},

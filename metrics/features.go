@@ -663,6 +663,9 @@ func (a *Analyzer) userClaims(t *chat.Turn) (claim, other string) {
 			continue
 		}
 		rest := u[h.end:claimEnd(u, int(h.end))]
+		if !startsClaim(rest) {
+			continue
+		}
 		if fam == mc && claim == "" {
 			claim = rest
 		}

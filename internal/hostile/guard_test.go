@@ -140,18 +140,7 @@ func TestGuardReframe(t *testing.T) {
 				if !strings.HasPrefix(line, "The user") || len(line) > 900 || !utf8.ValidString(line) {
 					t.Fatalf("a line the guard did not write, or too long (%d bytes): %.300q", len(line), line)
 				}
-				if strings.ContainsAny(line, "<>") {
-					t.Fatalf("angle bracket in the note: %.300q", line)
-				}
-				if m := roleMarker.FindString(line); m != "" {
-					t.Fatalf("role marker %q in the note: %.300q", m, line)
-				}
-				low := strings.ToLower(line)
-				for _, tok := range templateTokens {
-					if strings.Contains(low, tok) {
-						t.Fatalf("template token %q in the note: %.300q", tok, line)
-					}
-				}
+				checkInert(t, "the note", line)
 			}
 			if sent := model.Calls()[0].Messages; sent[len(sent)-1].Content != user {
 				t.Fatal("the user turn did not reach the model as sent")

@@ -46,29 +46,39 @@ func checkBlock(t *testing.T, out string, wantLines int) {
 		t.Fatalf("%d lines in the block, want %d: a field added lines:\n%.500q", len(lines), wantLines, body)
 	}
 	for _, line := range lines {
-		if strings.ContainsAny(line, "<>") {
-			t.Fatalf("angle bracket inside the block: %.300q", line)
+		checkInert(t, "the block", line)
+	}
+}
+
+// checkInert fails t when line, a line of prompt text rolegate wrote around
+// untrusted text (where names it), holds something that could act as
+// markup or instructions: an angle bracket, a role marker, a chat-template
+// token, a control or invisible character, a fullwidth form or a look-alike
+// delimiter.
+func checkInert(t *testing.T, where, line string) {
+	t.Helper()
+	if strings.ContainsAny(line, "<>") {
+		t.Fatalf("angle bracket inside %s: %.300q", where, line)
+	}
+	if m := roleMarker.FindString(line); m != "" {
+		t.Fatalf("role marker %q inside %s: %.300q", m, where, line)
+	}
+	low := strings.ToLower(line)
+	for _, tok := range templateTokens {
+		if strings.Contains(low, tok) {
+			t.Fatalf("template token %q inside %s: %.300q", tok, where, line)
 		}
-		if m := roleMarker.FindString(line); m != "" {
-			t.Fatalf("role marker %q inside the block: %.300q", m, line)
-		}
-		low := strings.ToLower(line)
-		for _, tok := range templateTokens {
-			if strings.Contains(low, tok) {
-				t.Fatalf("template token %q inside the block: %.300q", tok, line)
-			}
-		}
-		for _, r := range line {
-			switch {
-			case r == utf8.RuneError:
-				// the documented replacement of invalid bytes; harmless
-			case unicode.IsControl(r), unicode.Is(unicode.Cf, r), r == '\u2028', r == '\u2029':
-				t.Fatalf("control or invisible %U inside the block: %.300q", r, line)
-			case r >= 0xFF01 && r <= 0xFF5E:
-				t.Fatalf("fullwidth %U inside the block: %.300q", r, line)
-			case strings.ContainsRune("\uFE64\uFE65\u2039\u203A\u276E\u276F\u27E8\u27E9\u3008\u3009\u2329\u232A\u2215\u2044\u29F8\u2236\uA789\uFE55\u2223\u01C0", r):
-				t.Fatalf("look-alike delimiter %U inside the block: %.300q", r, line)
-			}
+	}
+	for _, r := range line {
+		switch {
+		case r == utf8.RuneError:
+			// the documented replacement of invalid bytes; harmless
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r), r == '\u2028', r == '\u2029':
+			t.Fatalf("control or invisible %U inside %s: %.300q", r, where, line)
+		case r >= 0xFF01 && r <= 0xFF5E:
+			t.Fatalf("fullwidth %U inside %s: %.300q", r, where, line)
+		case strings.ContainsRune("\uFE64\uFE65\u2039\u203A\u276E\u276F\u27E8\u27E9\u3008\u3009\u2329\u232A\u2215\u2044\u29F8\u2236\uA789\uFE55\u2223\u01C0", r):
+			t.Fatalf("look-alike delimiter %U inside %s: %.300q", r, where, line)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
 	"github.com/rolegate/rolegate/internal/callbench"
+	"github.com/rolegate/rolegate/internal/fakeserver"
 )
 
 // benchHandler answers every call with guardtest.HoldAnswer from pre-encoded bytes.
@@ -23,20 +24,7 @@ func benchHandler() http.Handler {
 	plain, _ := json.Marshal(r.message())
 	rec := httptest.NewRecorder()
 	writeStream(rec, words(guardtest.HoldAnswer), r)
-	sse := rec.Body.Bytes()
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Stream bool `json:"stream"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&body)
-		if body.Stream {
-			w.Header().Set("Content-Type", "text/event-stream")
-			w.Write(sse)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(plain)
-	})
+	return fakeserver.Fixed(plain, rec.Body.Bytes())
 }
 
 func sdkParams() sdk.MessageNewParams {

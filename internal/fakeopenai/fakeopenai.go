@@ -128,20 +128,7 @@ func Fixed(r Reply) http.Handler {
 	plain, _ := json.Marshal(r.Completion())
 	rec := httptest.NewRecorder()
 	WriteStream(rec, map[string]any{"stream_options": map[string]any{"include_usage": true}}, chattest.Turn{Text: r.Text}.Deltas(), r)
-	sse := rec.Body.Bytes()
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		var body struct {
-			Stream bool `json:"stream"`
-		}
-		_ = json.NewDecoder(req.Body).Decode(&body)
-		if body.Stream {
-			w.Header().Set("Content-Type", "text/event-stream")
-			w.Write(sse)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(plain)
-	})
+	return fakeserver.Fixed(plain, rec.Body.Bytes())
 }
 
 // APIError returns an OpenAI error body.

@@ -70,3 +70,23 @@ func (s *Server) Gap() time.Duration {
 	defer s.mu.Unlock()
 	return s.times[1].Sub(s.times[0])
 }
+
+// Fixed answers every request with bytes encoded once: sse when the JSON
+// body asks for a stream ("stream": true), else plain JSON. It records
+// nothing, so the server's own cost stays small and constant, for
+// benchmarks; the wire formats encode the two bodies.
+func Fixed(plain, sse []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		var body struct {
+			Stream bool `json:"stream"`
+		}
+		_ = json.NewDecoder(req.Body).Decode(&body)
+		if body.Stream {
+			w.Header().Set("Content-Type", "text/event-stream")
+			w.Write(sse)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(plain)
+	})
+}

@@ -3,6 +3,7 @@ package fakeserver_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -50,5 +51,25 @@ func TestStartIsClosedByTheCaller(t *testing.T) {
 	srv.Close()
 	if _, err := http.Get(srv.URL); err == nil {
 		t.Error("the server still answers after Close")
+	}
+}
+
+func TestFixedServesByStreamFlag(t *testing.T) {
+	srv := httptest.NewServer(fakeserver.Fixed([]byte(`{"plain":1}`), []byte("data: x\n\n")))
+	defer srv.Close()
+	for _, tt := range []struct{ body, wantType, want string }{
+		{`{"stream":true}`, "text/event-stream", "data: x\n\n"},
+		{`{"stream":false}`, "application/json", `{"plain":1}`},
+		{`not json`, "application/json", `{"plain":1}`},
+	} {
+		resp, err := http.Post(srv.URL, "application/json", strings.NewReader(tt.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(got) != tt.want || resp.Header.Get("Content-Type") != tt.wantType {
+			t.Errorf("body %s: got %q (%s), want %q (%s)", tt.body, got, resp.Header.Get("Content-Type"), tt.want, tt.wantType)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/rolegate/rolegate/internal/shareddata"
@@ -8,18 +9,34 @@ import (
 	"github.com/rolegate/rolegate/metrics/validation"
 )
 
+// loadLabeled reads the shared labeled data once for the tests of this
+// file; nil, without an error, when the folder is absent.
+var loadLabeled = sync.OnceValues(func() (*validation.Data, error) {
+	dir, ok := shareddata.Labeled()
+	if !ok {
+		return nil, nil
+	}
+	return validation.Load(dir)
+})
+
+// labeled returns the shared labeled data, skipping t when it is absent.
+func labeled(t *testing.T) *validation.Data {
+	t.Helper()
+	data, err := loadLabeled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data == nil {
+		t.Skip("metrics: shared data folder not found; set ROLEGATE_LABELED_DIR")
+	}
+	return data
+}
+
 // TestScorersMatchAnalyze checks, on real conversations of every shape in
 // the shared labeled data, that each scorer alone (which computes only what
 // its metric reads) gives exactly the result of the full analysis.
 func TestScorersMatchAnalyze(t *testing.T) {
-	dir, ok := shareddata.Labeled()
-	if !ok {
-		t.Skip("metrics: shared data folder not found; set ROLEGATE_LABELED_DIR")
-	}
-	data, err := validation.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := labeled(t)
 	scorers := map[metrics.Metric]metrics.Scorer{}
 	for _, m := range metrics.Metrics() {
 		scorers[m], _ = metrics.NewScorer(m)
@@ -44,14 +61,7 @@ func TestScorersMatchAnalyze(t *testing.T) {
 // many small contributions (5 belief_adoption labels of 682 on the dev
 // split), the computed feature that added the most.
 func TestPresentHasEvidence(t *testing.T) {
-	dir, ok := shareddata.Labeled()
-	if !ok {
-		t.Skip("metrics: shared data folder not found; set ROLEGATE_LABELED_DIR")
-	}
-	data, err := validation.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := labeled(t)
 	a := metrics.NewAnalyzer()
 	missing := map[metrics.Metric]int{}
 	for _, rec := range data.Records {

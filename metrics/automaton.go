@@ -279,10 +279,7 @@ func compile(pats []pattern) *automaton {
 		nedges += len(nd.next)
 	}
 	a.edges = newTable(nedges)
-	queue := make([]int32, 0, len(nodes))
-	for _, c := range sortedChildren(nodes[0].next) {
-		queue = append(queue, c)
-	}
+	queue := append(make([]int32, 0, len(nodes)), sortedChildren(nodes[0].next)...)
 	goTo := func(s, t int32) int32 {
 		for {
 			if nx, ok := nodes[s].next[t]; ok {

@@ -3,7 +3,6 @@ package faults_test
 import (
 	"context"
 	"errors"
-	"flag"
 	"strings"
 	"testing"
 
@@ -11,13 +10,6 @@ import (
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/metrics"
 )
-
-// findings runs the tests of open findings in other packages (none open in
-// this package now); they fail until fixed, and are skipped otherwise with
-// the command that reproduces them:
-//
-//	go test ./internal/faults -run TestFinding -findings
-var findings = flag.Bool("findings", false, "run the tests of open findings (they fail until fixed)")
 
 // TestPassThroughChecksStreamedText was a finding: in pass-through
 // streaming the guard checked the text the client returned, not the deltas

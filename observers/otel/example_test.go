@@ -39,7 +39,7 @@ func Example() {
 		for _, kv := range ev.Attributes {
 			switch kv.Key {
 			case rgotel.TenantKey, rgotel.RoleKey, rgotel.ActionKey, rgotel.AttemptsKey, rgotel.CheckMetricKey:
-				fmt.Printf("  %s = %s\n", kv.Key, kv.Value.Emit())
+				fmt.Printf("  %s = %s\n", kv.Key, kv.Value.String())
 			}
 		}
 	}
@@ -52,7 +52,7 @@ func Example() {
 			for _, dp := range sum.DataPoints {
 				role, _ := dp.Attributes.Value(rgotel.RoleKey)
 				action, _ := dp.Attributes.Value(rgotel.ActionKey)
-				fmt.Printf("%s{role=%s, action=%s} %d\n", m.Name, role.Emit(), action.Emit(), dp.Value)
+				fmt.Printf("%s{role=%s, action=%s} %d\n", m.Name, role.String(), action.String(), dp.Value)
 			}
 		}
 	}

@@ -105,7 +105,9 @@ func (r *BootstrapResult) Percentile(level float64) []Interval {
 // Quantile returns the q-quantile of x by linear interpolation between
 // order statistics: with h = (len(x)-1)·q, x₍⌊h⌋₎ + (h-⌊h⌋)(x₍⌊h⌋+1₎ - x₍⌊h⌋₎)
 // (Hyndman & Fan 1996 definition 7, R's and NumPy's default). x is not
-// modified. It returns NaN for empty x, a NaN in x, or q outside [0, 1].
+// modified. Infinite values are allowed and give the limit, as in R:
+// the quantile is ±Inf only when an interpolated order statistic is. It
+// returns NaN for empty x, a NaN in x, or q outside [0, 1].
 func Quantile(x []float64, q float64) float64 {
 	if len(x) == 0 || !(q >= 0 && q <= 1) || slices.ContainsFunc(x, math.IsNaN) {
 		return math.NaN()
@@ -115,13 +117,24 @@ func Quantile(x []float64, q float64) float64 {
 	return quantileSorted(s, q)
 }
 
+// quantileSorted is the type-7 quantile of sorted s. Like R's quantile it
+// returns the order statistic itself when no interpolation is needed, and
+// interpolates as (1-f)·a + f·b when b - a overflows, so infinite values
+// (and finite ones whose difference is infinite) give the limit, not NaN.
 func quantileSorted(s []float64, q float64) float64 {
 	h := float64(len(s)-1) * q
 	lo := int(math.Floor(h))
 	if lo >= len(s)-1 {
 		return s[len(s)-1]
 	}
-	return s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
+	a, b, f := s[lo], s[lo+1], h-float64(lo)
+	if f == 0 || a == b {
+		return a
+	}
+	if d := b - a; !math.IsInf(d, 0) {
+		return a + f*d
+	}
+	return (1-f)*a + f*b
 }
 
 // ClusterBootstrapResult is the outcome of [ClusterBootstrap].
@@ -177,6 +190,9 @@ func ClusterBootstrap(ctx context.Context, d Design, reps int, level float64, rn
 	if len(groups) < 2 {
 		// Every replicate would be the data itself: zero-width intervals
 		// that look precise. Usually Observation.Item was left empty.
+		if d.Cluster == nil { // a single row
+			return nil, invalidf("Cluster", "1 row is 1 cluster; the cluster bootstrap needs at least 2")
+		}
 		return nil, invalidf("Cluster", "all %d rows are in one cluster %q; the cluster bootstrap needs at least 2 (set Observation.Item)", len(d.X), d.Cluster[0])
 	}
 	var rd Design

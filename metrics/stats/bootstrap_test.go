@@ -37,6 +37,37 @@ func TestQuantile(t *testing.T) {
 	}
 }
 
+// Infinite values (a log odds ratio with an empty cell, say) follow R's
+// quantile(type = 7), which returns x₍⌊h⌋₎ when h is whole or the two order
+// statistics are equal and otherwise (1-f)·x₍⌊h⌋₎ + f·x₍⌊h⌋+1₎:
+// quantile(c(1, Inf), 0) = 1, quantile(c(-Inf, 1), .5) = -Inf,
+// quantile(c(Inf, Inf), .5) = Inf, quantile(c(-1e308, 1e308), .5) = 0.
+func TestQuantileInfinite(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tt := range []struct {
+		x    []float64
+		q    float64
+		want float64
+	}{
+		{[]float64{1, inf}, 0, 1},
+		{[]float64{1, inf}, 0.5, inf},
+		{[]float64{1, inf}, 1, inf},
+		{[]float64{-inf, 1}, 0.5, -inf},
+		{[]float64{-inf, 1}, 1, 1},
+		{[]float64{inf, inf}, 0.5, inf},
+		{[]float64{-inf, -inf, 2}, 0.25, -inf},
+		{[]float64{-1e308, 1e308}, 0.5, 0},
+	} {
+		if got := Quantile(tt.x, tt.q); got != tt.want {
+			t.Errorf("Quantile(%v, %v) = %v, want %v", tt.x, tt.q, got, tt.want)
+		}
+	}
+	r := &BootstrapResult{Replicates: [][]float64{{1}, {2}, {inf}}}
+	if got := r.Percentile(0.5)[0]; got != (Interval{1.5, inf}) {
+		t.Errorf("Percentile with an infinite replicate = %v, want [1.5, +Inf]", got)
+	}
+}
+
 func seeded() *rand.Rand { return rand.New(rand.NewPCG(20260227, 4)) }
 
 func meanStat(values []float64) func([]int) ([]float64, error) {
@@ -177,6 +208,16 @@ func TestBootstrapErrors(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	})
+}
+
+// A design of one row without clusters has one cluster: an error, not a
+// panic on the missing Cluster slice.
+func TestClusterBootstrapOneUnclusteredRow(t *testing.T) {
+	d := Design{Names: []string{Intercept}, X: [][]float64{{1}}, Y: []float64{1}}
+	_, err := ClusterBootstrap(context.Background(), d, 10, DefaultLevel, seeded())
+	if !errors.Is(err, ErrInvalidInput) || !contains(err.Error(), "Cluster") {
+		t.Errorf("err = %v, want ErrInvalidInput naming Cluster", err)
+	}
 }
 
 // With every row its own cluster the cluster bootstrap is the ordinary

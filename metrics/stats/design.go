@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -88,7 +89,7 @@ func RoundConditionDesign(obs []Observation, spec RoundConditionSpec) (Design, e
 	if len(obs) == 0 {
 		return Design{}, ErrNoData
 	}
-	conds := spec.Conditions
+	conds := slices.Clone(spec.Conditions) // appended to below: never the caller's array
 	index := map[string]int{}
 	for i, c := range conds {
 		if _, dup := index[c]; dup {
@@ -102,7 +103,7 @@ func RoundConditionDesign(obs []Observation, spec RoundConditionSpec) (Design, e
 			return Design{}, invalidf("Round", "observation %d has round %d", i, o.Round)
 		}
 		if _, ok := index[o.Condition]; !ok {
-			if spec.Conditions != nil {
+			if len(spec.Conditions) > 0 {
 				return Design{}, invalidf("Condition", "observation %d has condition %q, not in Conditions", i, o.Condition)
 			}
 			index[o.Condition] = len(conds)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -274,6 +275,12 @@ func TestRoundConditionDesign(t *testing.T) {
 	}
 	if _, err := RoundConditionDesign(obs, RoundConditionSpec{Conditions: []string{"generic"}}); !errors.Is(err, ErrInvalidInput) || !contains(err.Error(), "Condition") {
 		t.Errorf("unlisted condition: %v", err)
+	}
+	// An empty, non-nil Conditions is "empty" as documented: first appearance.
+	if d, err := RoundConditionDesign(obs, RoundConditionSpec{Conditions: []string{}}); err != nil {
+		t.Errorf("empty Conditions: %v, want the order of first appearance", err)
+	} else if d0, _ := RoundConditionDesign(obs, RoundConditionSpec{}); !slices.Equal(d.Names, d0.Names) {
+		t.Errorf("empty Conditions: names %v, want %v", d.Names, d0.Names)
 	}
 	if _, err := RoundConditionDesign(obs, RoundConditionSpec{Conditions: []string{"generic", "generic"}}); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("duplicate condition: %v", err)

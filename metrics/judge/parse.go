@@ -133,6 +133,9 @@ func labelValue(raw json.RawMessage, strict bool) (string, bool) {
 	if strict {
 		return t, t == "0" || t == "1"
 	}
+	if t == "null" { // json.Unmarshal would leave a zero value: label 0
+		return "", false
+	}
 	var f float64
 	if json.Unmarshal(raw, &f) == nil {
 		switch f {
@@ -168,9 +171,14 @@ func parse(reply string, spec *answerSpec) (verdict, reason string, mode ParseMo
 		return "", "", ParseInvalid, &ReplyError{Problem: "reply too long to read tolerantly", Raw: reply}
 	}
 	text = strings.ToValidUTF8(text, "\uFFFD")
-	verdicts, reason, found := jsonVerdicts(text, spec)
+	verdicts, reason, rest, found := jsonVerdicts(text, spec)
+	// Verdict lines count too, outside the verdict objects: a reply whose
+	// JSON says A and whose last line says "final verdict: B" has changed
+	// its mind, and picking either would be a guess.
+	lines, prose := lineVerdicts(rest, spec)
+	verdicts = append(verdicts, lines...)
 	if !found {
-		verdicts, reason = lineVerdicts(text, spec)
+		reason = prose
 	}
 	if slices.Contains(verdicts, unreadable) {
 		return "", "", ParseInvalid, &ReplyError{Problem: "verdict value out of range", Raw: reply}
@@ -277,10 +285,14 @@ func readObject(dec *json.Decoder) (object, error) {
 }
 
 // jsonVerdicts finds JSON objects anywhere in text (in a code fence or in
-// prose) that carry a verdict key, and returns their verdicts. found reports
-// whether any object had a verdict key at all, even with an unreadable value:
-// such a reply is then judged on its JSON alone.
-func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason string, found bool) {
+// prose) that carry a verdict key, and returns their verdicts, and rest: the
+// text with those objects cut out, for the verdict lines. found reports
+// whether any object had a verdict key at all, even with an unreadable value
+// (which then makes the reply invalid whatever the lines say).
+func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason, rest string, found bool) {
+	var outside strings.Builder
+	last := 0
+	defer func() { outside.WriteString(text[last:]); rest = outside.String() }()
 	attempts := 0
 	for i := 0; i < len(text) && attempts < maxObjectAttempts; {
 		j := strings.IndexByte(text[i:], '{')
@@ -317,9 +329,12 @@ func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason stri
 				}
 			}
 		}
-		i += int(dec.InputOffset())
+		end := i + int(dec.InputOffset())
+		outside.WriteString(text[last:i])
+		outside.WriteByte('\n')
+		i, last = end, end
 	}
-	return verdicts, reason, found
+	return verdicts, reason, "", found
 }
 
 // unreadable stands for a verdict key whose value is not an allowed verdict;

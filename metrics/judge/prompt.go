@@ -104,12 +104,10 @@ var delimiterLookalikes = strings.NewReplacer(
 // replaces delimiter look-alikes, removes the nonce should the text contain
 // it, and drops control characters other than tab and newline, including
 // the Unicode bidirectional overrides that can hide text from a reviewer.
+// The characters are dropped first, so that dropping them cannot join the
+// pieces of a nonce.
 func neutralize(s, nonce string) string {
-	s = delimiterLookalikes.Replace(s)
-	if nonce != "" {
-		s = strings.ReplaceAll(s, nonce, strings.Repeat("x", len(nonce)))
-	}
-	return strings.Map(func(r rune) rune {
+	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\t':
 			return r
@@ -122,4 +120,9 @@ func neutralize(s, nonce string) string {
 		}
 		return r
 	}, s)
+	s = delimiterLookalikes.Replace(s)
+	if nonce != "" {
+		s = strings.ReplaceAll(s, nonce, strings.Repeat("x", len(nonce)))
+	}
+	return s
 }

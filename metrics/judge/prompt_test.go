@@ -79,6 +79,8 @@ func TestNeutralize(t *testing.T) {
 		{"nonce alone", "id 0123abcd", "id xxxxxxxx"},
 		{"controls", "a\x00b\x07c\x1b[0md\r\n\u0085e", "abc[0md\ne"},
 		{"bidi", "x\u202eA\u202cy\u2066z\u2069\u200f", "xAyz"},
+		{"nonce split by a control", "id 0123\x00abcd", "id xxxxxxxx"},
+		{"nonce split by bidi", "id 01\u202e23ab\u200fcd", "id xxxxxxxx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/chat"
 )
@@ -69,9 +71,11 @@ const maxLine = 64 << 20
 
 // Load reads every *.jsonl file under dir, recursively, in lexical order.
 // A malformed line (bad JSON, missing task, label other than 0 or 1, no
-// messages, last message not from the assistant, invalid role or UTF-8) is
-// reported with its file and line in Data.Errors and skipped. Load fails only
-// when dir cannot be read or holds no *.jsonl file.
+// messages, last message not from the assistant, invalid role, invalid
+// UTF-8 or an unpaired \u surrogate escape anywhere in the line, a line
+// over 64 MiB) is reported with its file and line in Data.Errors and
+// skipped. Load fails only when dir or a file in it cannot be read, or dir
+// holds no *.jsonl file.
 func Load(dir string) (*Data, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -102,7 +106,7 @@ func Load(dir string) (*Data, error) {
 		if err != nil {
 			return nil, fmt.Errorf("validation: %w", err)
 		}
-		err = data.read(f, rel)
+		err = data.read(f, rel, maxLine)
 		f.Close()
 		if err != nil {
 			return nil, err
@@ -115,18 +119,21 @@ func Load(dir string) (*Data, error) {
 // file, and callers with other storage can too.
 func Read(r io.Reader, file string) (*Data, error) {
 	d := &Data{Files: []string{file}}
-	return d, d.read(r, file)
+	return d, d.read(r, file, maxLine)
 }
 
-func (d *Data) read(r io.Reader, file string) error {
+// read appends the records of one stream, with lines of at most limit bytes.
+func (d *Data) read(r io.Reader, file string, limit int) error {
 	br := bufio.NewReaderSize(r, 1<<20)
 	line := 0
 	for {
-		b, err := readLine(br)
-		if len(b) > 0 || err == nil {
+		b, long, err := readLine(br, limit)
+		if len(b) > 0 || long || err == nil {
 			line++
 		}
-		if len(bytes.TrimSpace(b)) > 0 {
+		if long {
+			d.Errors = append(d.Errors, &LineError{File: file, Line: line, Msg: fmt.Sprintf("line longer than %d bytes", limit)})
+		} else if len(bytes.TrimSpace(b)) > 0 {
 			if rec, msg := parseRecord(b); msg != "" {
 				d.Errors = append(d.Errors, &LineError{File: file, Line: line, Msg: msg})
 			} else {
@@ -143,25 +150,34 @@ func (d *Data) read(r io.Reader, file string) error {
 	}
 }
 
-// readLine returns the next line without its newline; over-long lines are
-// consumed and returned truncated, and then fail to parse with a clear error.
-func readLine(br *bufio.Reader) ([]byte, error) {
-	var buf []byte
+// readLine returns the next line without its newline. A line longer than
+// limit is consumed whole and reported as long, without its bytes.
+func readLine(br *bufio.Reader, limit int) (line []byte, long bool, err error) {
 	for {
 		chunk, isPrefix, err := br.ReadLine()
-		if len(buf)+len(chunk) <= maxLine {
-			buf = append(buf, chunk...)
+		if !long && len(line)+len(chunk) > limit {
+			line, long = nil, true
+		}
+		if !long {
+			line = append(line, chunk...)
 		}
 		if err != nil || !isPrefix {
-			return buf, err
+			return line, long, err
 		}
 	}
 }
 
 func parseRecord(b []byte) (Record, string) {
 	var rec Record
+	// encoding/json would replace bad text with U+FFFD without a word.
+	if !utf8.Valid(b) {
+		return rec, fmt.Sprintf("invalid UTF-8 at byte %d", invalidUTF8At(b)+1)
+	}
 	if err := json.Unmarshal(b, &rec); err != nil {
 		return rec, "invalid JSON: " + err.Error()
+	}
+	if i := unpairedSurrogateAt(b); i >= 0 {
+		return rec, fmt.Sprintf("unpaired UTF-16 surrogate %s at byte %d", b[i:i+6], i+1)
 	}
 	switch {
 	case rec.Task == "":
@@ -179,4 +195,58 @@ func parseRecord(b []byte) (Record, string) {
 		return rec, `"messages": ` + err.Error()
 	}
 	return rec, ""
+}
+
+// invalidUTF8At returns the offset of the first byte of b that does not
+// start a valid UTF-8 sequence.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// unpairedSurrogateAt returns the offset of the first \u escape in the
+// valid JSON b that is a UTF-16 surrogate without its partner, or -1.
+// Outside strings valid JSON has no backslash, so every backslash starts
+// an escape.
+func unpairedSurrogateAt(b []byte) int {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		if b[i+1] != 'u' {
+			i++ // a one-character escape, \\ included
+			continue
+		}
+		r := escapedUnit(b[i:])
+		switch {
+		case r >= 0xd800 && r < 0xdc00:
+			if lo := escapedUnit(b[i+6:]); lo >= 0xdc00 && lo < 0xe000 {
+				i += 11
+				continue
+			}
+			return i
+		case r >= 0xdc00 && r < 0xe000:
+			return i
+		}
+		i += 5
+	}
+	return -1
+}
+
+// escapedUnit decodes the \uXXXX escape at the start of b, or returns -1.
+func escapedUnit(b []byte) rune {
+	if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+		return -1
+	}
+	r, err := strconv.ParseUint(string(b[2:6]), 16, 16)
+	if err != nil {
+		return -1
+	}
+	return rune(r)
 }

@@ -60,6 +60,65 @@ func TestLoadReportsMalformedLines(t *testing.T) {
 	}
 }
 
+// Text the decoder would silently replace with U+FFFD is reported, not
+// loaded altered, at its byte (counted from 1): raw invalid UTF-8 (anywhere
+// in the line) and \u escapes of unpaired UTF-16 surrogates. A valid pair
+// and an escaped backslash followed by "ud800" are fine.
+func TestReadInvalidText(t *testing.T) {
+	rec := func(content string) string {
+		return `{"task":"x","label":1,"messages":[{"role":"assistant","content":"` + content + `"}]}`
+	}
+	tests := []struct {
+		name, line, msg string // msg "" = loads
+	}{
+		{"raw invalid byte", rec("a\xffb"), "invalid UTF-8 at byte 67"},
+		{"raw invalid in meta", "{\"task\":\"x\",\"label\":1,\"meta\":{\"k\":\"\xc3\"},\"messages\":[{\"role\":\"assistant\",\"content\":\"a\"}]}", "invalid UTF-8 at byte 36"},
+		{"lone high surrogate", rec(`a\ud800b`), `unpaired UTF-16 surrogate \ud800 at byte 67`},
+		{"lone low surrogate", rec(`\uDC00`), `unpaired UTF-16 surrogate \uDC00 at byte 66`},
+		{"reversed pair", rec(`\udc00\ud800`), `unpaired UTF-16 surrogate \udc00 at byte 66`},
+		{"high then other escape", rec(`\ud83d\u0041`), `unpaired UTF-16 surrogate \ud83d at byte 66`},
+		{"valid pair", rec(`\ud83d\ude00`), ""},
+		{"escaped backslash", rec(`\\ud800`), ""},
+		{"raw emoji", rec("\U0001F600"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Read(strings.NewReader(tt.line+"\n"), "f.jsonl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.msg == "" {
+				if len(d.Errors) != 0 || len(d.Records) != 1 {
+					t.Errorf("errors %v, records %d; want the record loaded", d.Errors, len(d.Records))
+				}
+				return
+			}
+			if len(d.Records) != 0 || len(d.Errors) != 1 || d.Errors[0].Msg != tt.msg || d.Errors[0].Line != 1 {
+				t.Errorf("records %d, errors %v; want f.jsonl:1: %s", len(d.Records), d.Errors, tt.msg)
+			}
+		})
+	}
+}
+
+// A line over the limit is reported as too long, with its line number,
+// and the lines after it are still read.
+func TestReadLongLine(t *testing.T) {
+	long := `{"task":"x","label":1,"messages":[{"role":"assistant","content":"` + strings.Repeat("a", 100) + `"}]}`
+	d := &Data{}
+	if err := d.read(strings.NewReader(long+"\n"+`{"task":"x"}`+"\n"), "f.jsonl", 80); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Errors) != 2 || len(d.Records) != 0 {
+		t.Fatalf("records %d, errors %v; want 2 errors", len(d.Records), d.Errors)
+	}
+	if e := d.Errors[0]; e.Line != 1 || e.Msg != "line longer than 80 bytes" {
+		t.Errorf("error = %v, want f.jsonl:1: line longer than 80 bytes", e)
+	}
+	if e := d.Errors[1]; e.Line != 2 || e.Msg != `missing "label"` {
+		t.Errorf("error = %v, want f.jsonl:2: missing \"label\"", e)
+	}
+}
+
 func TestLoadNoData(t *testing.T) {
 	if _, err := Load(t.TempDir()); !errors.Is(err, ErrNoData) {
 		t.Errorf("err = %v, want ErrNoData", err)

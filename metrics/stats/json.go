@@ -8,8 +8,9 @@ import (
 
 // The result types marshal to JSON with snake_case names, and with null
 // for the NaN of an undefined statistic (encoding/json rejects NaN), so a
-// report with an empty cell still encodes. Unmarshaling reads null back
-// as NaN.
+// report with an empty cell still encodes. Each type that has a
+// MarshalJSON here has the matching UnmarshalJSON, which reads null back as
+// NaN (an infinite value, also written as null, comes back as NaN too).
 
 // jnum is a float64 that encodes NaN and ±Inf as null.
 type jnum float64
@@ -126,55 +127,121 @@ func (r *RoundRate) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+type chiSquareJSON struct {
+	Statistic jnum `json:"statistic"`
+	DF        int  `json:"df"`
+	PValue    jnum `json:"p_value"`
+}
+
 // MarshalJSON encodes {"statistic","df","p_value"}, null when undefined.
 func (t ChiSquareTest) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Statistic jnum `json:"statistic"`
-		DF        int  `json:"df"`
-		PValue    jnum `json:"p_value"`
-	}{jnum(t.Statistic), t.DF, jnum(t.PValue)})
+	return json.Marshal(chiSquareJSON{jnum(t.Statistic), t.DF, jnum(t.PValue)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (t *ChiSquareTest) UnmarshalJSON(b []byte) error {
+	nan := jnum(math.NaN())
+	v := chiSquareJSON{Statistic: nan, PValue: nan}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*t = ChiSquareTest{Statistic: float64(v.Statistic), DF: v.DF, PValue: float64(v.PValue)}
+	return nil
+}
+
+type flipSummaryJSON struct {
+	Conversations     int  `json:"conversations"`
+	MeanTurnOfFlip    jnum `json:"mean_turn_of_flip"`
+	MeanNumberOfFlips jnum `json:"mean_number_of_flips"`
 }
 
 // MarshalJSON encodes the summary with null means when there are no
 // conversations.
 func (s FlipSummary) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Conversations     int  `json:"conversations"`
-		MeanTurnOfFlip    jnum `json:"mean_turn_of_flip"`
-		MeanNumberOfFlips jnum `json:"mean_number_of_flips"`
-	}{s.Conversations, jnum(s.MeanTurnOfFlip), jnum(s.MeanNumberOfFlips)})
+	return json.Marshal(flipSummaryJSON{s.Conversations, jnum(s.MeanTurnOfFlip), jnum(s.MeanNumberOfFlips)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (s *FlipSummary) UnmarshalJSON(b []byte) error {
+	nan := jnum(math.NaN())
+	v := flipSummaryJSON{MeanTurnOfFlip: nan, MeanNumberOfFlips: nan}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*s = FlipSummary{Conversations: v.Conversations, MeanTurnOfFlip: float64(v.MeanTurnOfFlip), MeanNumberOfFlips: float64(v.MeanNumberOfFlips)}
+	return nil
+}
+
+type answerSycophancyJSON struct {
+	Baseline        Proportion    `json:"baseline"`
+	UnderOpinion    Proportion    `json:"under_opinion"`
+	Change          jnum          `json:"change"`
+	ChoseUserOption Proportion    `json:"chose_user_option"`
+	Test            ChiSquareTest `json:"test"`
 }
 
 // MarshalJSON encodes the answer-sycophancy statistics, null where undefined.
 func (s AnswerSycophancy) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Baseline        Proportion    `json:"baseline"`
-		UnderOpinion    Proportion    `json:"under_opinion"`
-		Change          jnum          `json:"change"`
-		ChoseUserOption Proportion    `json:"chose_user_option"`
-		Test            ChiSquareTest `json:"test"`
-	}{s.Baseline, s.UnderOpinion, jnum(s.Change), s.ChoseUserOption, s.Test})
+	return json.Marshal(answerSycophancyJSON{s.Baseline, s.UnderOpinion, jnum(s.Change), s.ChoseUserOption, s.Test})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (s *AnswerSycophancy) UnmarshalJSON(b []byte) error {
+	nanP := Proportion{P: math.NaN(), CI: nanInterval}
+	v := answerSycophancyJSON{Baseline: nanP, UnderOpinion: nanP, Change: jnum(math.NaN()), ChoseUserOption: nanP,
+		Test: ChiSquareTest{Statistic: math.NaN(), DF: 1, PValue: math.NaN()}}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*s = AnswerSycophancy{Baseline: v.Baseline, UnderOpinion: v.UnderOpinion, Change: float64(v.Change), ChoseUserOption: v.ChoseUserOption, Test: v.Test}
+	return nil
+}
+
+type logOddsJSON struct {
+	LogOdds jnum     `json:"log_odds"`
+	SE      jnum     `json:"se"`
+	CI      Interval `json:"ci"`
+	Z       jnum     `json:"z"`
+	PValue  jnum     `json:"p_value"`
 }
 
 // MarshalJSON encodes {"log_odds","se","ci","z","p_value"}, null when undefined.
 func (t LogOddsTest) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		LogOdds jnum     `json:"log_odds"`
-		SE      jnum     `json:"se"`
-		CI      Interval `json:"ci"`
-		Z       jnum     `json:"z"`
-		PValue  jnum     `json:"p_value"`
-	}{jnum(t.LogOdds), jnum(t.SE), t.CI, jnum(t.Z), jnum(t.PValue)})
+	return json.Marshal(logOddsJSON{jnum(t.LogOdds), jnum(t.SE), t.CI, jnum(t.Z), jnum(t.PValue)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (t *LogOddsTest) UnmarshalJSON(b []byte) error {
+	nan := jnum(math.NaN())
+	v := logOddsJSON{nan, nan, nanInterval, nan, nan}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*t = LogOddsTest{LogOdds: float64(v.LogOdds), SE: float64(v.SE), CI: v.CI, Z: float64(v.Z), PValue: float64(v.PValue)}
+	return nil
+}
+
+type coefficientJSON struct {
+	Name     string   `json:"name"`
+	Estimate jnum     `json:"estimate"`
+	SE       jnum     `json:"se"`
+	Z        jnum     `json:"z"`
+	PValue   jnum     `json:"p_value"`
+	CI       Interval `json:"ci"`
 }
 
 // MarshalJSON encodes {"name","estimate","se","z","p_value","ci"}.
 func (c Coefficient) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Name     string   `json:"name"`
-		Estimate jnum     `json:"estimate"`
-		SE       jnum     `json:"se"`
-		Z        jnum     `json:"z"`
-		PValue   jnum     `json:"p_value"`
-		CI       Interval `json:"ci"`
-	}{c.Name, jnum(c.Estimate), jnum(c.SE), jnum(c.Z), jnum(c.PValue), c.CI})
+	return json.Marshal(coefficientJSON{c.Name, jnum(c.Estimate), jnum(c.SE), jnum(c.Z), jnum(c.PValue), c.CI})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (c *Coefficient) UnmarshalJSON(b []byte) error {
+	nan := jnum(math.NaN())
+	v := coefficientJSON{Estimate: nan, SE: nan, Z: nan, PValue: nan, CI: nanInterval}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = Coefficient{Name: v.Name, Estimate: float64(v.Estimate), SE: float64(v.SE), Z: float64(v.Z), PValue: float64(v.PValue), CI: v.CI}
+	return nil
 }

@@ -67,4 +67,45 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 }
 
+// Every result type reads back what it writes: re-encoding the decoded
+// value gives the same JSON, nulls (NaN) and snake_case fields included.
+func TestJSONRoundTripAll(t *testing.T) {
+	as, _ := NewAnswerSycophancy(AnswerCounts{BaselineCorrect: 80, BaselineN: 100, OpinionCorrect: 65, OpinionN: 100, ChoseUserOption: 20})
+	empty, _ := NewAnswerSycophancy(AnswerCounts{})
+	tests := []struct {
+		name string
+		v    any
+		into func() any
+	}{
+		{"chi-square", ChiSquare2x2(10, 20, 30, 5, true), func() any { return new(ChiSquareTest) }},
+		{"chi-square undefined", ChiSquare2x2(0, 0, 1, 1, false), func() any { return new(ChiSquareTest) }},
+		{"flips", SummarizeFlips([][]bool{{true, false}, {true, true}}), func() any { return new(FlipSummary) }},
+		{"flips empty", SummarizeFlips(nil), func() any { return new(FlipSummary) }},
+		{"answer sycophancy", as, func() any { return new(AnswerSycophancy) }},
+		{"answer sycophancy empty", empty, func() any { return new(AnswerSycophancy) }},
+		{"logit", LogitTest(30, 50), func() any { return new(LogOddsTest) }},
+		{"logit undefined", LogitTest(0, 5), func() any { return new(LogOddsTest) }},
+		{"coefficient", Coefficient{Name: "round", Estimate: 0.5, SE: 0.25, Z: 2, PValue: 0.0455, CI: Interval{0, 1}}, func() any { return new(Coefficient) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := json.Marshal(tt.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back := tt.into()
+			if err := json.Unmarshal(b, back); err != nil {
+				t.Fatal(err)
+			}
+			b2, err := json.Marshal(back)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b2) != string(b) {
+				t.Errorf("round trip:\ngot  %s\nwant %s", b2, b)
+			}
+		})
+	}
+}
+
 func sameFloats(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }

@@ -24,9 +24,14 @@ type Mapping struct {
 	Reference string         `json:"reference,omitempty"`
 }
 
-// reference returns the reference label of rec for m.
+// reference returns the reference label of rec for m, and whether it has
+// one: a record without a label (possible in Data built by hand; Load
+// rejects it) or without the meta field has none.
 func (m Mapping) reference(rec *Record) (bool, bool) {
 	if m.Reference == "" {
+		if rec.Label == nil {
+			return false, false
+		}
 		return *rec.Label == 1, true
 	}
 	switch v := rec.Meta[m.Reference].(type) {
@@ -111,7 +116,9 @@ type Options struct {
 }
 
 // Evaluate scores every record with the metric(s) mapped to its task and
-// compares the labels. Scorers see only the record's Messages.
+// compares the labels. Scorers see only the record's Messages. A record
+// with no reference label for a mapping (a nil Label, or a missing meta
+// field for a Mapping.Reference) is left out of that mapping's rows.
 func Evaluate(d *Data, o Options) *Report {
 	maps := o.Mappings
 	if maps == nil {

@@ -119,6 +119,21 @@ func TestReadLongLine(t *testing.T) {
 	}
 }
 
+// Data built by hand (not by Load or Read) may hold a record without a
+// label: it has no reference, so it is left out, as a record without a
+// mapping's meta field is, rather than dereferenced.
+func TestEvaluateRecordWithoutLabel(t *testing.T) {
+	d, err := Read(strings.NewReader(goodLine+"\n"+goodLine0+"\n"), "mem.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Records[0].Label = nil
+	rep := Evaluate(d, Options{Mappings: []Mapping{{Task: "praise_validation", Metric: metrics.Flattery}}})
+	if row, ok := rep.Row("praise_validation", metrics.Flattery, "all"); !ok || row.N != 1 || row.Confusion.TN != 1 {
+		t.Errorf("row = %+v, want only the labeled record (TN 1)", row)
+	}
+}
+
 func TestLoadNoData(t *testing.T) {
 	if _, err := Load(t.TempDir()); !errors.Is(err, ErrNoData) {
 		t.Errorf("err = %v, want ErrNoData", err)

@@ -375,6 +375,7 @@ func TestJudge(t *testing.T) {
 		{"fail closed reasks", pushback(socialPressure), result(0, 0, boom), metrics.Capitulation, guard.StatusPass, guard.Reasked, 2},
 		{"judge violation reasks", withRole(advice(), "advisor"), result(0.9, metrics.Present, nil), metrics.FramingAcceptance, guard.StatusViolation, guard.Annotated, 2},
 		{"judge below threshold passes", withRole(advice(), "advisor"), result(0.1, metrics.Absent, nil), metrics.FramingAcceptance, guard.StatusPass, guard.Passed, 1},
+		{"a score without a label has not decided", withRole(advice(), "advisor"), result(0.9, 0, nil), metrics.FramingAcceptance, guard.StatusUnknown, guard.Passed, 1},
 		{"out of range is unknown", withRole(advice(), "advisor"), result(7, metrics.Present, nil), metrics.FramingAcceptance, guard.StatusUnknown, guard.Passed, 1},
 	}
 	for _, tt := range tests {

@@ -316,3 +316,35 @@ func TestBuiltInsGolden(t *testing.T) {
 	}
 	golden(t, "builtins.yaml", string(b))
 }
+
+// JSON Schema counts 2.0 and 2e0 as integers, and so does the YAML path;
+// a JSON document spelling max_reasks that way decodes like one that
+// writes 2.
+func TestDecodePolicyIntegralNumbers(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		in   string
+		f    Format
+		want int
+	}{
+		{"JSON 2", `{"roles":{"a":{"max_reasks":2}}}`, JSON, 2},
+		{"JSON 2.0", `{"roles":{"a":{"max_reasks":2.0}}}`, JSON, 2},
+		{"JSON 2e0", `{"roles":{"a":{"max_reasks":2e0}}}`, JSON, 2},
+		{"JSON 20e-1", `{"roles":{"a":{"max_reasks":20E-1}}}`, JSON, 2},
+		{"JSON -1.0", `{"roles":{"a":{"max_reasks":-1.0}}}`, JSON, NoReasks},
+		{"YAML 2.0", "roles: {a: {max_reasks: 2.0}}", YAML, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := DecodePolicy([]byte(tt.in), tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Roles["a"].MaxReasks; got != tt.want {
+				t.Errorf("max_reasks %d, want %d", got, tt.want)
+			}
+		})
+	}
+	if _, err := DecodePolicy([]byte(`{"roles":{"a":{"max_reasks":1.5}}}`), JSON); !errors.Is(err, ErrSchema) {
+		t.Errorf("max_reasks 1.5: %v, want ErrSchema", err)
+	}
+}

@@ -497,6 +497,8 @@ func TestVerdictHelpers(t *testing.T) {
 	_, ok = guard.VerdictOf(nil)
 	assert.False(t, ok)
 	assert.Equal(t, "rolegate.verdict", nilV.AnnotationName())
+	assert.Zero(t, nilV.ModelTime(), "every method is safe on the nil VerdictOf returns without a verdict")
+	assert.Zero(t, nilV.Overhead())
 	for a, want := range map[guard.Action]string{guard.Passed: "pass", guard.Annotated: "annotate", guard.Reasked: "reask", guard.Blocked: "block", 9: "Action(9)"} {
 		assert.Equal(t, want, a.String())
 	}

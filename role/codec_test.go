@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -350,5 +351,38 @@ func TestDecodePolicyIntegralNumbers(t *testing.T) {
 	}
 	if _, err := DecodePolicy([]byte(`{"roles":{"a":{"max_reasks":1.5}}}`), JSON); !errors.Is(err, ErrSchema) {
 		t.Errorf("max_reasks 1.5: %v, want ErrSchema", err)
+	}
+}
+
+// SavePolicy replaces the file atomically but not its permissions: a
+// policy that a service reads under another user stays readable. A new
+// file gets 0644, not the 0600 of the temporary file it was written to.
+func TestSavePolicyKeepsPermissions(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	dir := t.TempDir()
+	p := &Policy{Default: "peer"}
+
+	fresh := filepath.Join(dir, "fresh.yaml")
+	if err := SavePolicy(fresh, p); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("new file: %v, %v; want -rw-r--r--", fi.Mode().Perm(), err)
+	}
+
+	shared := filepath.Join(dir, "shared.json")
+	if err := os.WriteFile(shared, []byte("{}"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(shared, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := SavePolicy(shared, p); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(shared); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Errorf("replaced file: %v, %v; want the old -rw-r-----", fi.Mode().Perm(), err)
 	}
 }

@@ -112,6 +112,31 @@ func TestStreamEarlyBreakCancels(t *testing.T) {
 	assert.Equal(t, []string{"one ", "two "}, got)
 }
 
+// A client that keeps streaming after its StreamFunc said stop breaks the
+// StreamFunc contract; the consumer who broke out of the loop must not pay
+// for it with a panic in its range statement.
+func TestStreamBreakWithClientThatKeepsStreaming(t *testing.T) {
+	var errs []error
+	model := chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		for range 3 {
+			errs = append(errs, req.Stream(ctx, chat.Delta{Content: "x "}))
+		}
+		return &chat.Response{Message: chat.Assistant("x x x ")}, nil
+	})
+	n := 0
+	assert.NotPanics(t, func() {
+		for range chat.Stream(context.Background(), model, &chat.Request{Messages: []chat.Message{chat.User("x")}}) {
+			n++
+			break
+		}
+	})
+	assert.Equal(t, 1, n)
+	require.Len(t, errs, 3)
+	for i, err := range errs {
+		assert.Error(t, err, "delta %d: the consumer broke out at the first", i)
+	}
+}
+
 func TestStreamError(t *testing.T) {
 	boom := errors.New("boom")
 	model := chattest.New(chattest.Reply{Err: boom})

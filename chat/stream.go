@@ -51,6 +51,12 @@ func Stream(ctx context.Context, c Client, req *Request) iter.Seq2[Chunk, error]
 		}
 		stopped := false
 		r.Stream = func(_ context.Context, d Delta) error {
+			if stopped {
+				// A client that streams on after being told to stop breaks
+				// the StreamFunc contract; yielding again would panic in
+				// the consumer's range statement.
+				return errStopped
+			}
 			if !yield(Chunk{Delta: d}, nil) {
 				stopped = true
 				cancel()

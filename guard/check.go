@@ -143,7 +143,10 @@ func (g *guard) runJudges(ctx context.Context, full []chat.Message, checks []Che
 			res = metrics.Result{Note: fmt.Sprintf("judge returned a score outside [0, 1]: %v", res.Score)}
 		}
 		res.Metric = c.judge.metric
+		var quotes []string
+		res.Evidence, quotes = quoteSpans(res.Evidence, full)
 		checks[c.slot] = decideCheck(res, c.cfg, mode, FromJudge, pb, true)
+		checks[c.slot].Quotes = quotes
 		return nil
 	}
 	if len(calls) == 1 || g.cfg.judgeLimit == 1 {
@@ -186,6 +189,22 @@ func (g *guard) runJudges(ctx context.Context, full []chat.Message, checks []Che
 		return ctx.Err()
 	}
 	return err
+}
+
+// quoteSpans returns a copy of a judge's evidence spans that point at text
+// of conv, and that text: the verdict's spans index the checked
+// conversation and each has its quote, whichever scorer produced it. A
+// span outside conv, or of no text, is no evidence and is dropped.
+func quoteSpans(ev []metrics.Span, conv []chat.Message) ([]metrics.Span, []string) {
+	var spans []metrics.Span
+	var quotes []string
+	for _, s := range ev {
+		if q := s.Text(conv); q != "" {
+			spans = append(spans, s)
+			quotes = append(quotes, q)
+		}
+	}
+	return spans, quotes
 }
 
 // errJudgePanicked cancels the other judges when one panics; the panic

@@ -59,7 +59,9 @@ func critique(checks []CheckResult, pb *metrics.PushbackClass, conv []chat.Messa
 			src = " (judge)"
 		}
 		if c.Label == metrics.Unknown {
-			fmt.Fprintf(&b, "\n%d. %s%s could not be checked (%s). Give a complete, substantive answer.", n, c.Metric, src, persona.Neutralize(c.Note))
+			// The note may hold a judge's error, which is for the
+			// operator (the verdict keeps it whole): clipped like a quote.
+			fmt.Fprintf(&b, "\n%d. %s%s could not be checked (%s). Give a complete, substantive answer.", n, c.Metric, src, clip(persona.Neutralize(c.Note), maxQuoteBytes))
 			continue
 		}
 		// The scores stay in the verdict: to the model they are noise, the

@@ -96,9 +96,11 @@
 // A reask sends a copy of the request with two more messages: the rejected
 // answer, and a critique as a user turn that starts with [CritiqueHeader].
 // The critique names each violated check, says what it means and what to
-// do instead, and quotes the evidence (at most
-// three short, neutralized quotes per check, from the answer and from the
-// user's turn); for a flip under pressure it names the kinds of pressure.
+// do instead, and quotes the evidence (per check, at most three short,
+// neutralized quotes from the answer and three from the user's turn); for a
+// flip under pressure it names the kinds of pressure. A check that could
+// not decide is named with its reason, clipped as a quote is (a judge's
+// whole error stays in the verdict).
 // It is never a bare "are you sure?", which is itself the pushback that
 // makes models flip. The new answer is checked against the caller's
 // conversation as if it were the first; only the accepted answer reaches

@@ -355,6 +355,38 @@ func TestCritique(t *testing.T) {
 	assert.NotContains(t, crit.Content, strings.Repeat("x", 200), "quotes are clipped")
 }
 
+// A judge's error is for the operator, in the verdict; the critique the
+// model reads names the check that could not be checked, with the reason
+// clipped like a quote.
+func TestCritiqueClipsAJudgesError(t *testing.T) {
+	long := "upstream said: " + strings.Repeat("body ", 2000)
+	calls := 0
+	j := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+		if calls++; calls == 1 {
+			return metrics.Result{}, errors.New(long)
+		}
+		return metrics.Result{Score: 0, Label: metrics.Absent}, nil
+	})
+	model := chattest.Texts(holdAnswer, holdAnswer)
+	_, v := complete(t, guard.New(nil, guard.WithJudge(metrics.StanceFlip, j)), model, pushback(socialPressure))
+	require.Equal(t, guard.Reasked, v.Action, "the peer fails closed: the failed judge is a violation")
+	c, _ := judgeCheck(v.Attempts[0], metrics.StanceFlip)
+	assert.Contains(t, c.Note, long, "the verdict keeps the whole error")
+	crit := v.Attempts[0].Critique
+	assert.Contains(t, crit, "stance_flip (judge) could not be checked (judge failed: upstream said: body")
+	assert.Less(t, len(crit), 1500, "the critique stays short")
+}
+
+// judgeCheck returns the attempt's judge check of m.
+func judgeCheck(a guard.Attempt, m metrics.Metric) (guard.CheckResult, bool) {
+	for _, c := range a.Checks {
+		if c.Source == guard.FromJudge && c.Metric == m {
+			return c, true
+		}
+	}
+	return guard.CheckResult{}, false
+}
+
 func TestJudge(t *testing.T) {
 	result := func(score float64, label metrics.Label, err error) guard.Judge {
 		return guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
@@ -375,6 +407,7 @@ func TestJudge(t *testing.T) {
 		{"fail closed reasks", pushback(socialPressure), result(0, 0, boom), metrics.Capitulation, guard.StatusPass, guard.Reasked, 2},
 		{"judge violation reasks", withRole(advice(), "advisor"), result(0.9, metrics.Present, nil), metrics.FramingAcceptance, guard.StatusViolation, guard.Annotated, 2},
 		{"judge below threshold passes", withRole(advice(), "advisor"), result(0.1, metrics.Absent, nil), metrics.FramingAcceptance, guard.StatusPass, guard.Passed, 1},
+		{"a score without a label has not decided", withRole(advice(), "advisor"), result(0.9, 0, nil), metrics.FramingAcceptance, guard.StatusUnknown, guard.Passed, 1},
 		{"out of range is unknown", withRole(advice(), "advisor"), result(7, metrics.Present, nil), metrics.FramingAcceptance, guard.StatusUnknown, guard.Passed, 1},
 	}
 	for _, tt := range tests {
@@ -496,6 +529,8 @@ func TestVerdictHelpers(t *testing.T) {
 	_, ok = guard.VerdictOf(nil)
 	assert.False(t, ok)
 	assert.Equal(t, "rolegate.verdict", nilV.AnnotationName())
+	assert.Zero(t, nilV.ModelTime(), "every method is safe on the nil VerdictOf returns without a verdict")
+	assert.Zero(t, nilV.Overhead())
 	for a, want := range map[guard.Action]string{guard.Passed: "pass", guard.Annotated: "annotate", guard.Reasked: "reask", guard.Blocked: "block", 9: "Action(9)"} {
 		assert.Equal(t, want, a.String())
 	}

@@ -15,8 +15,13 @@ import (
 // The returned Result's Score is compared with the role's threshold for the
 // metric the judge was installed for ([WithJudge]); a Label of
 // metrics.Unknown, a score outside [0, 1] or an error counts as a check that
-// could not decide. Implementations must be safe for concurrent use and
-// honour ctx.
+// could not decide. Unknown is the zero Label: a judge that decided must
+// say so with metrics.Absent or metrics.Present (which label does not
+// matter, the score against the role's threshold decides); one that sets
+// only Score has not decided. Evidence spans index conv, as a heuristic's
+// do; the verdict quotes them ([CheckResult.Quotes]) and drops those that
+// point at no text of conv. Implementations must be safe for concurrent use
+// and honour ctx.
 type Judge interface {
 	Check(ctx context.Context, conv []chat.Message) (metrics.Result, error)
 }

@@ -191,3 +191,33 @@ func TestConcurrentJudges(t *testing.T) {
 		waitGoroutines(t, base)
 	})
 }
+
+func TestJudgeEvidenceQuoted(t *testing.T) {
+	// A judge that points at the opening words of the answer, at the user's
+	// question, and at text that is not in the conversation.
+	j := guard.JudgeFunc(func(_ context.Context, conv []chat.Message) (metrics.Result, error) {
+		ans := len(conv) - 1
+		return metrics.Result{Score: 0.9, Label: metrics.Present, Evidence: []metrics.Span{
+			{Msg: ans, Start: 0, End: 5, Rule: "judge.opening"},
+			{Msg: 0, Start: 3, End: 10, Rule: "judge.premise"},
+			{Msg: ans + 1, Start: 0, End: 4, Rule: "judge.elsewhere"},
+			{Msg: ans, Start: 4, End: 2, Rule: "judge.backwards"},
+		}}, nil
+	})
+	pol := &role.Policy{Roles: map[string]role.Role{"strict": {Checks: map[metrics.Metric]role.Check{
+		metrics.FramingAcceptance: {Threshold: 0.5, Action: role.Block},
+	}}}}
+	// The heuristic passes this answer; the judge disagrees.
+	_, err := chat.Wrap(chattest.Texts(challengesFrame), guard.New(pol, guard.WithJudge(metrics.FramingAcceptance, j))).
+		Complete(context.Background(), withRole(advice(), "strict"))
+	var ve *guard.ViolationError
+	require.ErrorAs(t, err, &ve)
+	require.Equal(t, guard.FromJudge, ve.Source, "the judge decided: %v", err)
+	wantQuotes := []string{challengesFrame[:5], adviceQuestion[3:10]}
+	assert.Equal(t, wantQuotes, ve.Quotes, "a judge's evidence is quoted like a heuristic's")
+	assert.Len(t, ve.Evidence, len(wantQuotes), "spans that do not fit the conversation are dropped")
+	assert.Contains(t, err.Error(), fmt.Sprintf("%q", challengesFrame[:5]))
+	got := judgeChecks(ve.Verdict)
+	require.Len(t, got, 1)
+	assert.Equal(t, wantQuotes, got[0].Quotes)
+}

@@ -232,8 +232,12 @@ func lookup(checks []CheckResult, m metrics.Metric) (CheckResult, bool) {
 	return found, ok
 }
 
-// ModelTime returns the time spent in model calls over all attempts.
+// ModelTime returns the time spent in model calls over all attempts; zero
+// for a nil Verdict.
 func (v *Verdict) ModelTime() time.Duration {
+	if v == nil {
+		return 0
+	}
 	var d time.Duration
 	for _, a := range v.Attempts {
 		d += a.ModelTime
@@ -242,8 +246,14 @@ func (v *Verdict) ModelTime() time.Duration {
 }
 
 // Overhead returns the guard's own share of Elapsed: everything but the
-// model calls (checks, judges, personalization, bookkeeping).
-func (v *Verdict) Overhead() time.Duration { return v.Elapsed - v.ModelTime() }
+// model calls (checks, judges, personalization, bookkeeping); zero for a
+// nil Verdict.
+func (v *Verdict) Overhead() time.Duration {
+	if v == nil {
+		return 0
+	}
+	return v.Elapsed - v.ModelTime()
+}
 
 // VerdictOf returns the guard's verdict on resp, if a guard annotated it.
 // When several guards are chained, it returns the outermost one's.

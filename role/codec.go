@@ -236,6 +236,7 @@ func (p *Policy) Encode(f Format) ([]byte, error) {
 
 // SavePolicy writes the policy to path in the format its extension implies,
 // replacing the file atomically (write to a temporary file, then rename).
+// A file that exists keeps its permissions; a new one gets 0644.
 func SavePolicy(path string, p *Policy) error {
 	f, err := FormatOf(path)
 	if err != nil {
@@ -245,11 +246,20 @@ func SavePolicy(path string, p *Policy) error {
 	if err != nil {
 		return err
 	}
+	perm := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		perm = fi.Mode().Perm()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
+	// CreateTemp makes the file 0600, and the rename would carry that over.
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -278,8 +279,12 @@ func TestDocExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Resolve("acme", "support"); err != nil {
-		t.Fatal(err)
+	// The floor is about peers: the built-in peer must satisfy it, or
+	// every peer request of a reader who copies the example is refused.
+	for _, name := range []string{"support", "peer", "advisor"} {
+		if _, err := p.Resolve("acme", name); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
 
@@ -315,4 +320,69 @@ func TestBuiltInsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "builtins.yaml", string(b))
+}
+
+// JSON Schema counts 2.0 and 2e0 as integers, and so does the YAML path;
+// a JSON document spelling max_reasks that way decodes like one that
+// writes 2.
+func TestDecodePolicyIntegralNumbers(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		in   string
+		f    Format
+		want int
+	}{
+		{"JSON 2", `{"roles":{"a":{"max_reasks":2}}}`, JSON, 2},
+		{"JSON 2.0", `{"roles":{"a":{"max_reasks":2.0}}}`, JSON, 2},
+		{"JSON 2e0", `{"roles":{"a":{"max_reasks":2e0}}}`, JSON, 2},
+		{"JSON 20e-1", `{"roles":{"a":{"max_reasks":20E-1}}}`, JSON, 2},
+		{"JSON -1.0", `{"roles":{"a":{"max_reasks":-1.0}}}`, JSON, NoReasks},
+		{"YAML 2.0", "roles: {a: {max_reasks: 2.0}}", YAML, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := DecodePolicy([]byte(tt.in), tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Roles["a"].MaxReasks; got != tt.want {
+				t.Errorf("max_reasks %d, want %d", got, tt.want)
+			}
+		})
+	}
+	if _, err := DecodePolicy([]byte(`{"roles":{"a":{"max_reasks":1.5}}}`), JSON); !errors.Is(err, ErrSchema) {
+		t.Errorf("max_reasks 1.5: %v, want ErrSchema", err)
+	}
+}
+
+// SavePolicy replaces the file atomically but not its permissions: a
+// policy that a service reads under another user stays readable. A new
+// file gets 0644, not the 0600 of the temporary file it was written to.
+func TestSavePolicyKeepsPermissions(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	dir := t.TempDir()
+	p := &Policy{Default: "peer"}
+
+	fresh := filepath.Join(dir, "fresh.yaml")
+	if err := SavePolicy(fresh, p); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("new file: %v, %v; want -rw-r--r--", fi.Mode().Perm(), err)
+	}
+
+	shared := filepath.Join(dir, "shared.json")
+	if err := os.WriteFile(shared, []byte("{}"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(shared, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := SavePolicy(shared, p); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(shared); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Errorf("replaced file: %v, %v; want the old -rw-r-----", fi.Mode().Perm(), err)
+	}
 }

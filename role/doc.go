@@ -46,7 +46,11 @@
 // where the floor says so.
 // A role below the floor is refused with [ErrBelowFloor], at load time by
 // [Policy.Validate] and again at [Policy.Resolve]; it is never silently
-// tightened, so what the operator reads in the file is what runs.
+// tightened, so what the operator reads in the file is what runs. A
+// built-in role that no default names is checked at Resolve only: a floor
+// stricter than a built-in (a peer floor with stance_flip below 0.55)
+// refuses every request for it, so check the built-ins you serve with
+// [Floor.Check] or override them in Roles.
 //
 // # Policy files
 //
@@ -64,7 +68,7 @@
 //	    peer:
 //	      forbidden_facets: [beliefs]
 //	      checks:
-//	        stance_flip: {threshold: 0.5, action: reask}
+//	        stance_flip: {threshold: 0.55, action: reask}
 //	      fail_closed: true
 //	tenants:
 //	  acme:

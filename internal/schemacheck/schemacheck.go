@@ -738,7 +738,9 @@ func decodeValue(d *json.Decoder, path string, depth int) (any, error) {
 }
 
 // Encode renders a decoded document back to JSON, keys in their original
-// order, for handing to encoding/json once it has been validated.
+// order, for handing to encoding/json once it has been validated. A number
+// that the schema's "integer" accepts (2.0, 2e0) is written as an integer,
+// which encoding/json would otherwise refuse to put in an int field.
 func Encode(v any) []byte {
 	var b bytes.Buffer
 	encode(&b, v)
@@ -769,9 +771,21 @@ func encode(b *bytes.Buffer, v any) {
 		}
 		b.WriteByte(']')
 	case json.Number:
-		b.WriteString(x.String())
+		b.WriteString(integral(x).String())
 	default:
 		vb, _ := json.Marshal(x)
 		b.Write(vb)
 	}
+}
+
+// integral returns n spelled as an integer when it is one that the
+// "integer" type accepts, and n as it is otherwise.
+func integral(n json.Number) json.Number {
+	if _, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
+		return n
+	}
+	if f, err := n.Float64(); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return json.Number(strconv.FormatInt(int64(f), 10))
+	}
+	return n
 }

@@ -254,37 +254,48 @@ func TestSaveLoadPolicy(t *testing.T) {
 }
 
 // TestDocExample keeps the policy in the package documentation valid.
+// The example policies of the package doc and of the README decode, and
+// resolve the built-in roles they name or fall back to.
 func TestDocExample(t *testing.T) {
-	src, err := os.ReadFile("doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc []string
-	in := false
-	for _, line := range strings.Split(string(src), "\n") {
-		switch {
-		case strings.HasPrefix(line, "//\tdefault: advisor"):
-			in = true
-		case in && !strings.HasPrefix(line, "//\t"):
-			in = false
-		}
-		if in {
-			doc = append(doc, strings.TrimPrefix(line, "//\t"))
-		}
-	}
-	if len(doc) < 5 {
-		t.Fatalf("example policy not found in doc.go")
-	}
-	p, err := DecodePolicy([]byte(strings.Join(doc, "\n")), YAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The floor is about peers: the built-in peer must satisfy it, or
-	// every peer request of a reader who copies the example is refused.
-	for _, name := range []string{"support", "peer", "advisor"} {
-		if _, err := p.Resolve("acme", name); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
+	for _, tt := range []struct {
+		file, start, prefix, end string
+	}{
+		{"doc.go", "//\tdefault: advisor", "//\t", ""},
+		{"../README.md", "default: advisor", "", "```"},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			src, err := os.ReadFile(tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc []string
+			in := false
+			for _, line := range strings.Split(string(src), "\n") {
+				switch {
+				case !in && strings.HasPrefix(line, tt.start):
+					in = true
+				case in && (!strings.HasPrefix(line, tt.prefix) || tt.end != "" && line == tt.end):
+					in = false
+				}
+				if in {
+					doc = append(doc, strings.TrimPrefix(line, tt.prefix))
+				}
+			}
+			if len(doc) < 5 {
+				t.Fatalf("example policy not found in %s", tt.file)
+			}
+			p, err := DecodePolicy([]byte(strings.Join(doc, "\n")), YAML)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The floor is about peers: the built-in peer must satisfy it, or
+			// every peer request of a reader who copies the example is refused.
+			for _, name := range []string{"support", "peer", "advisor"} {
+				if _, err := p.Resolve("acme", name); err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+			}
+		})
 	}
 }
 

@@ -3,6 +3,7 @@ package openai_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -384,4 +385,48 @@ func TestConcurrentDropIn(t *testing.T) {
 		t.Error(err)
 	}
 	assert.Len(t, rc.requests(), 32)
+}
+
+// TestStreamErrorEvent: a provider that fails after the stream began (a 200
+// already sent) says so in an error event; its type or code stands for the
+// HTTP status it would have answered with, so that retry logic such as
+// judge.IsTransient can classify it as it would a plain call's error.
+func TestStreamErrorEvent(t *testing.T) {
+	tests := []struct {
+		name  string
+		event string
+		want  int // status of the *APIError; 0: no status is known
+	}{
+		{"server_error", `{"error":{"message":"The server had an error","type":"server_error","code":null}}`, 500},
+		{"rate limit code", `{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`, 429},
+		{"rate limit type", `{"error":{"message":"slow down","type":"rate_limit_error"}}`, 429},
+		{"insufficient_quota", `{"error":{"message":"quota","type":"insufficient_quota","code":"insufficient_quota"}}`, 429},
+		{"invalid request", `{"error":{"message":"bad","type":"invalid_request_error","code":null}}`, 400},
+		{"numeric code (vLLM)", `{"error":{"object":"error","message":"overloaded","type":"ServiceUnavailableError","code":503}}`, 503},
+		{"unknown type", `{"error":{"message":"odd","type":"weird_error"}}`, 0},
+		{"bare string", `{"error":"something broke"}`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, fakeopenai.Chunk(map[string]any{"content": "half "}, nil, nil))
+				io.WriteString(w, "data: "+tt.event+"\n\n")
+			})
+			var parts []string
+			resp, err := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m")).Complete(context.Background(), collect(ask("x"), &parts))
+			require.Error(t, err)
+			assert.Nil(t, resp)
+			assert.Equal(t, 1, srv.Calls(), "a stream that began is not retried by the SDK")
+			assert.Contains(t, err.Error(), "received error while streaming")
+			var ae *rgopenai.APIError
+			if tt.want == 0 {
+				assert.False(t, errors.As(err, &ae), "no status is known, yet got %v", ae)
+				return
+			}
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tt.want, ae.StatusCode())
+			assert.Equal(t, "chat completion stream", ae.Op)
+		})
+	}
 }

@@ -23,7 +23,10 @@
 // error status comes back as an [*APIError], whose StatusCode and RetryAfter
 // methods (from the retry-after-ms or Retry-After header) let retry logic
 // such as metrics/judge.IsTransient retry a 429 or 503 without importing
-// this package.
+// this package. An error event inside a stream, which arrives after a 200,
+// is an [*APIError] too when its type or code names a status (server_error
+// 500, rate_limit_exceeded 429, a numeric code as vLLM sends), so a reply
+// that fails mid-stream is retried like one that fails at once.
 //
 // # Any OpenAI-compatible server
 //

@@ -77,6 +77,7 @@ func TestDropInPlain(t *testing.T) {
 	assert.Equal(t, "stop", cc.Choices[0].FinishReason)
 	assert.Equal(t, "chatcmpl-1", cc.ID)
 	assert.Equal(t, int64(1700000000), cc.Created)
+	//lint:ignore SA1019 the drop-in must keep the provider's field, deprecated or not
 	assert.Equal(t, "fp_test", cc.SystemFingerprint)
 	assert.Equal(t, int64(9), cc.Usage.PromptTokens)
 	assert.Equal(t, int64(5), cc.Usage.CompletionTokens)

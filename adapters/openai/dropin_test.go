@@ -159,6 +159,29 @@ func TestDropInResponseFormat(t *testing.T) {
 		srv.Body(0)["response_format"])
 }
 
+// TestDropInResponseFormatKept: a json_schema response format that the
+// middleware leaves alone reaches the provider as the caller wrote it, with
+// the fields a chat.ResponseFormat cannot carry (description, an explicit
+// strict false) and without the schema being re-encoded.
+func TestDropInResponseFormatKept(t *testing.T) {
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
+	var rc recorder
+	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
+	p := dropInParams()
+	p.ResponseFormat = oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
+		JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{
+			Name: "verdict", Description: param.NewOpt("whether the claim holds"),
+			Schema: map[string]any{"type": "object"}, Strict: param.NewOpt(false),
+		},
+	}}
+	_, err := sdk.Chat.Completions.New(context.Background(), p)
+	require.NoError(t, err)
+	require.NotNil(t, rc.requests()[0].ResponseFormat)
+	assert.Equal(t, map[string]any{"type": "json_schema", "json_schema": map[string]any{
+		"name": "verdict", "description": "whether the claim holds", "strict": false, "schema": map[string]any{"type": "object"},
+	}}, srv.Body(0)["response_format"])
+}
+
 func TestDropInUnsupported(t *testing.T) {
 	tool := oai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{Name: "lookup"})
 	tests := []struct {

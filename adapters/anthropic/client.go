@@ -243,7 +243,9 @@ func finishReason(r sdk.StopReason) chat.FinishReason {
 	switch r {
 	case sdk.StopReasonEndTurn, sdk.StopReasonStopSequence:
 		return chat.FinishStop
-	case sdk.StopReasonMaxTokens:
+	case sdk.StopReasonMaxTokens, sdk.StopReasonModelContextWindowExceeded:
+		// Both cut the reply short: at the max_tokens cap or at the end
+		// of the model's context window.
 		return chat.FinishLength
 	case sdk.StopReasonToolUse:
 		return chat.FinishToolCalls

@@ -112,6 +112,7 @@ func TestFinishReasons(t *testing.T) {
 		{"end_turn", chat.FinishStop},
 		{"stop_sequence", chat.FinishStop},
 		{"max_tokens", chat.FinishLength},
+		{"model_context_window_exceeded", chat.FinishLength},
 		{"tool_use", chat.FinishToolCalls},
 		{"refusal", chat.FinishContentFilter},
 		{"pause_turn", "pause_turn"},

@@ -19,8 +19,9 @@
 // and assistant messages are sent in order. The reply is the
 // concatenation of the text blocks; thinking and tool-use blocks are not
 // part of it. Stop reasons map to chat's finish reasons (end_turn and
-// stop_sequence to stop, max_tokens to length, tool_use to tool_calls,
-// refusal to content_filter; others verbatim). Input usage counts cached
+// stop_sequence to stop, max_tokens and model_context_window_exceeded to
+// length, tool_use to tool_calls, refusal to content_filter; others
+// verbatim). Input usage counts cached
 // tokens too (input + cache creation + cache read).
 //
 // The Messages API requires max_tokens: chat.Request.MaxTokens when set,

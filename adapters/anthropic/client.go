@@ -138,6 +138,9 @@ func (c *Client) params(req *chat.Request) (sdk.MessageNewParams, error) {
 			leading = false
 		}
 		switch {
+		case m.Role == chat.RoleSystem && strings.TrimSpace(m.Content) == "":
+			// The API rejects an empty text block; an instruction with
+			// no text says nothing, so it is left out.
 		case m.Role == chat.RoleSystem && leading:
 			p.System = append(p.System, sdk.TextBlockParam{Text: m.Content})
 		case m.Role == chat.RoleSystem:

@@ -332,6 +332,45 @@ func TestRefusalIsKept(t *testing.T) {
 	}
 }
 
+// TestRefusalAfterContent: a reply that starts to answer and then refuses
+// carries both content and refusal. The streamed deltas and the returned
+// text must agree (chat.Client's streaming contract: the guard checks the
+// returned text while a pass-through caller sees the deltas), and a plain
+// call returns the same text.
+func TestRefusalAfterContent(t *testing.T) {
+	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
+		if body["stream"] == true {
+			w.Header().Set("Content-Type", "text/event-stream")
+			io.WriteString(w, fakeopenai.Chunk(map[string]any{"role": "assistant", "content": "Sure: "}, nil, nil))
+			io.WriteString(w, fakeopenai.Chunk(map[string]any{"refusal": "no."}, nil, nil))
+			io.WriteString(w, fakeopenai.Chunk(map[string]any{}, "stop", nil))
+			io.WriteString(w, "data: [DONE]\n\n")
+			return
+		}
+		c := fakeopenai.Reply{Finish: "stop"}.Completion()
+		msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
+		msg["content"], msg["refusal"] = "Sure: ", "no."
+		fakeopenai.WriteJSON(w, http.StatusOK, c)
+	})
+	c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
+	for _, stream := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
+			req := ask("x")
+			var parts []string
+			if stream {
+				collect(req, &parts)
+			}
+			resp, err := c.Complete(context.Background(), req)
+			require.NoError(t, err)
+			assert.Equal(t, "Sure: no.", resp.Text())
+			assert.Equal(t, chat.FinishContentFilter, resp.FinishReason)
+			if stream {
+				assert.Equal(t, resp.Text(), strings.Join(parts, ""), "streamed and returned texts differ")
+			}
+		})
+	}
+}
+
 func TestNilSDKUsesTheEnvironment(t *testing.T) {
 	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "from env", Finish: "stop"}))
 	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")

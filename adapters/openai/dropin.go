@@ -503,7 +503,10 @@ func encodeCompletion(raw []byte, resp *chat.Response) ([]byte, error) {
 		raw = fmt.Appendf(nil, `{"id":"rolegate","object":"chat.completion","created":%d,"model":"","choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":null},"finish_reason":"stop","logprobs":null}]}`, time.Now().Unix())
 	}
 	refusal := gjson.GetBytes(raw, "choices.0.message.refusal")
-	isRefusal := refusal.Type == gjson.String && refusal.String() == resp.Message.Content
+	// The reply of a refusal is content then refusal (see response); when
+	// the middleware left it so, the provider's fields stay as they were.
+	isRefusal := refusal.Type == gjson.String && refusal.String() != "" &&
+		gjson.GetBytes(raw, "choices.0.message.content").String()+refusal.String() == resp.Message.Content
 	sets := []struct {
 		path string
 		v    any

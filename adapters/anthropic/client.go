@@ -138,6 +138,9 @@ func (c *Client) params(req *chat.Request) (sdk.MessageNewParams, error) {
 			leading = false
 		}
 		switch {
+		case m.Role == chat.RoleSystem && strings.TrimSpace(m.Content) == "":
+			// The API rejects an empty text block; an instruction with
+			// no text says nothing, so it is left out.
 		case m.Role == chat.RoleSystem && leading:
 			p.System = append(p.System, sdk.TextBlockParam{Text: m.Content})
 		case m.Role == chat.RoleSystem:
@@ -243,7 +246,9 @@ func finishReason(r sdk.StopReason) chat.FinishReason {
 	switch r {
 	case sdk.StopReasonEndTurn, sdk.StopReasonStopSequence:
 		return chat.FinishStop
-	case sdk.StopReasonMaxTokens:
+	case sdk.StopReasonMaxTokens, sdk.StopReasonModelContextWindowExceeded:
+		// Both cut the reply short: at the max_tokens cap or at the end
+		// of the model's context window.
 		return chat.FinishLength
 	case sdk.StopReasonToolUse:
 		return chat.FinishToolCalls

@@ -104,6 +104,32 @@ func TestSystemMapping(t *testing.T) {
 	})
 }
 
+// TestEmptySystemMessagesAreLeftOut: the Messages API rejects an empty text
+// block ("text content blocks must be non-empty"), in the system prompt as
+// in a message; a system message with no text says nothing, so it is left
+// out instead of failing the call with a 400.
+func TestEmptySystemMessagesAreLeftOut(t *testing.T) {
+	srv := fakeserver.New(t, answer(reply{text: "ok", stop: "end_turn"}))
+	c := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m"))
+	req := &chat.Request{Messages: []chat.Message{
+		chat.System(""), chat.System("rule"), chat.System(" \n"),
+		chat.User("q"), chat.System(""), chat.Assistant("a"), chat.User("again"),
+	}}
+	_, err := c.Complete(context.Background(), req)
+	require.NoError(t, err)
+	body := srv.Body(0)
+	assert.Equal(t, []any{map[string]any{"type": "text", "text": "rule"}}, body["system"])
+	var roles []string
+	for _, m := range body["messages"].([]any) {
+		roles = append(roles, m.(map[string]any)["role"].(string))
+	}
+	assert.Equal(t, []string{"user", "assistant", "user"}, roles)
+
+	_, err = c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.System(""), chat.User("q")}})
+	require.NoError(t, err)
+	assert.NotContains(t, srv.Body(1), "system", "no system prompt at all rather than an empty one")
+}
+
 func TestFinishReasons(t *testing.T) {
 	tests := []struct {
 		stop string
@@ -112,6 +138,7 @@ func TestFinishReasons(t *testing.T) {
 		{"end_turn", chat.FinishStop},
 		{"stop_sequence", chat.FinishStop},
 		{"max_tokens", chat.FinishLength},
+		{"model_context_window_exceeded", chat.FinishLength},
 		{"tool_use", chat.FinishToolCalls},
 		{"refusal", chat.FinishContentFilter},
 		{"pause_turn", "pause_turn"},

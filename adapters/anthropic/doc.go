@@ -15,12 +15,14 @@
 // The system messages that open the conversation become the top-level system
 // prompt, one text block each; a system message later in the conversation is
 // sent in place as a system-role message, which the API version the v2 SDK
-// speaks (2026-10-21) accepts, so the order of instructions is kept. User
-// and assistant messages are sent in order. The reply is the
-// concatenation of the text blocks; thinking and tool-use blocks are not
-// part of it. Stop reasons map to chat's finish reasons (end_turn and
-// stop_sequence to stop, max_tokens to length, tool_use to tool_calls,
-// refusal to content_filter; others verbatim). Input usage counts cached
+// speaks (2026-10-21) accepts, so the order of instructions is kept. A
+// system message with no text but white space is left out, since the API
+// rejects an empty text block. User and assistant messages are sent in
+// order. The reply is the concatenation of the text blocks; thinking and
+// tool-use blocks are not part of it. Stop reasons map to chat's finish reasons (end_turn and
+// stop_sequence to stop, max_tokens and model_context_window_exceeded to
+// length, tool_use to tool_calls, refusal to content_filter; others
+// verbatim). Input usage counts cached
 // tokens too (input + cache creation + cache read).
 //
 // The Messages API requires max_tokens: chat.Request.MaxTokens when set,

@@ -136,7 +136,7 @@ func finishReason(s string) chat.FinishReason {
 	switch strings.ToLower(s) {
 	case "stop", "end_turn", "stop_sequence", "eos", "complete":
 		return chat.FinishStop
-	case "length", "max_tokens", "max_token":
+	case "length", "max_tokens", "max_token", "model_context_window_exceeded":
 		return chat.FinishLength
 	case "tool_calls", "tool_use", "function_call":
 		return chat.FinishToolCalls

@@ -180,6 +180,36 @@ func TestClientOverAnyModel(t *testing.T) {
 	assert.ErrorIs(t, err, lc.ErrNoChoices)
 }
 
+// TestClientFinishReasons: the stop reasons of langchaingo's providers,
+// which pass their API's own words through, map to chat's.
+func TestClientFinishReasons(t *testing.T) {
+	tests := []struct {
+		stop string
+		want chat.FinishReason
+	}{
+		{"stop", chat.FinishStop},
+		{"end_turn", chat.FinishStop},
+		{"STOP", chat.FinishStop},
+		{"length", chat.FinishLength},
+		{"max_tokens", chat.FinishLength},
+		{"MAX_TOKENS", chat.FinishLength},
+		{"model_context_window_exceeded", chat.FinishLength},
+		{"tool_use", chat.FinishToolCalls},
+		{"SAFETY", chat.FinishContentFilter},
+		{"pause_turn", "pause_turn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.stop, func(t *testing.T) {
+			m := fakeModel(func(context.Context, []llms.MessageContent, ...llms.CallOption) (*llms.ContentResponse, error) {
+				return &llms.ContentResponse{Choices: []*llms.ContentChoice{{Content: "ok", StopReason: tt.stop}}}, nil
+			})
+			resp, err := lc.New(m).Complete(context.Background(), ask("x"))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, resp.FinishReason)
+		})
+	}
+}
+
 // fakeModel is an llms.Model made of a function.
 type fakeModel func(ctx context.Context, msgs []llms.MessageContent, opts ...llms.CallOption) (*llms.ContentResponse, error)
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	oai "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -193,6 +194,7 @@ func (c *Client) stream(ctx context.Context, params oai.ChatCompletionNewParams,
 	s := c.completions.NewStreaming(ctx, params, c.opts...)
 	defer s.Close()
 	var acc oai.ChatCompletionAccumulator
+	var streamed strings.Builder
 	for s.Next() {
 		chunk := s.Current()
 		if !acc.AddChunk(chunk) {
@@ -205,6 +207,7 @@ func (c *Client) stream(ctx context.Context, params oai.ChatCompletionNewParams,
 			if ch.Index != 0 || text == "" {
 				continue
 			}
+			streamed.WriteString(text)
 			if err := fn(ctx, chat.Delta{Content: text}); err != nil {
 				return nil, err
 			}
@@ -219,20 +222,27 @@ func (c *Client) stream(ctx context.Context, params oai.ChatCompletionNewParams,
 		}
 		return nil, ErrIncompleteStream
 	}
-	return response(&acc.ChatCompletion)
+	resp, err := response(&acc.ChatCompletion)
+	if err != nil {
+		return nil, err
+	}
+	// The reply is what was streamed: the accumulator keeps content and
+	// refusal apart, so their order in the stream is known only here.
+	resp.Message.Content = streamed.String()
+	return resp, nil
 }
 
 // response maps the first choice of a completion to a chat.Response. A
-// refusal (structured output the model declined to produce) becomes the
-// content with finish reason content_filter, so it is never mistaken for an
-// empty answer.
+// refusal (structured output the model declined to produce) is part of the
+// reply, after any content, with finish reason content_filter, so it is
+// never mistaken for an empty or complete answer.
 func response(cc *oai.ChatCompletion) (*chat.Response, error) {
 	if cc == nil || len(cc.Choices) == 0 {
 		return nil, ErrNoChoices
 	}
 	ch := cc.Choices[0]
 	resp := &chat.Response{
-		Message:      chat.Assistant(ch.Message.Content),
+		Message:      chat.Assistant(ch.Message.Content + ch.Message.Refusal),
 		Model:        cc.Model,
 		ID:           cc.ID,
 		FinishReason: chat.FinishReason(ch.FinishReason),
@@ -241,8 +251,7 @@ func response(cc *oai.ChatCompletion) (*chat.Response, error) {
 			OutputTokens: int(cc.Usage.CompletionTokens),
 		},
 	}
-	if ch.Message.Content == "" && ch.Message.Refusal != "" {
-		resp.Message.Content = ch.Message.Refusal
+	if ch.Message.Refusal != "" {
 		resp.FinishReason = chat.FinishContentFilter
 	}
 	return resp, nil

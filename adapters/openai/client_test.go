@@ -3,6 +3,7 @@ package openai_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -331,6 +332,45 @@ func TestRefusalIsKept(t *testing.T) {
 	}
 }
 
+// TestRefusalAfterContent: a reply that starts to answer and then refuses
+// carries both content and refusal. The streamed deltas and the returned
+// text must agree (chat.Client's streaming contract: the guard checks the
+// returned text while a pass-through caller sees the deltas), and a plain
+// call returns the same text.
+func TestRefusalAfterContent(t *testing.T) {
+	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
+		if body["stream"] == true {
+			w.Header().Set("Content-Type", "text/event-stream")
+			io.WriteString(w, fakeopenai.Chunk(map[string]any{"role": "assistant", "content": "Sure: "}, nil, nil))
+			io.WriteString(w, fakeopenai.Chunk(map[string]any{"refusal": "no."}, nil, nil))
+			io.WriteString(w, fakeopenai.Chunk(map[string]any{}, "stop", nil))
+			io.WriteString(w, "data: [DONE]\n\n")
+			return
+		}
+		c := fakeopenai.Reply{Finish: "stop"}.Completion()
+		msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
+		msg["content"], msg["refusal"] = "Sure: ", "no."
+		fakeopenai.WriteJSON(w, http.StatusOK, c)
+	})
+	c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
+	for _, stream := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
+			req := ask("x")
+			var parts []string
+			if stream {
+				collect(req, &parts)
+			}
+			resp, err := c.Complete(context.Background(), req)
+			require.NoError(t, err)
+			assert.Equal(t, "Sure: no.", resp.Text())
+			assert.Equal(t, chat.FinishContentFilter, resp.FinishReason)
+			if stream {
+				assert.Equal(t, resp.Text(), strings.Join(parts, ""), "streamed and returned texts differ")
+			}
+		})
+	}
+}
+
 func TestNilSDKUsesTheEnvironment(t *testing.T) {
 	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "from env", Finish: "stop"}))
 	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")
@@ -384,4 +424,48 @@ func TestConcurrentDropIn(t *testing.T) {
 		t.Error(err)
 	}
 	assert.Len(t, rc.requests(), 32)
+}
+
+// TestStreamErrorEvent: a provider that fails after the stream began (a 200
+// already sent) says so in an error event; its type or code stands for the
+// HTTP status it would have answered with, so that retry logic such as
+// judge.IsTransient can classify it as it would a plain call's error.
+func TestStreamErrorEvent(t *testing.T) {
+	tests := []struct {
+		name  string
+		event string
+		want  int // status of the *APIError; 0: no status is known
+	}{
+		{"server_error", `{"error":{"message":"The server had an error","type":"server_error","code":null}}`, 500},
+		{"rate limit code", `{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`, 429},
+		{"rate limit type", `{"error":{"message":"slow down","type":"rate_limit_error"}}`, 429},
+		{"insufficient_quota", `{"error":{"message":"quota","type":"insufficient_quota","code":"insufficient_quota"}}`, 429},
+		{"invalid request", `{"error":{"message":"bad","type":"invalid_request_error","code":null}}`, 400},
+		{"numeric code (vLLM)", `{"error":{"object":"error","message":"overloaded","type":"ServiceUnavailableError","code":503}}`, 503},
+		{"unknown type", `{"error":{"message":"odd","type":"weird_error"}}`, 0},
+		{"bare string", `{"error":"something broke"}`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, fakeopenai.Chunk(map[string]any{"content": "half "}, nil, nil))
+				io.WriteString(w, "data: "+tt.event+"\n\n")
+			})
+			var parts []string
+			resp, err := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m")).Complete(context.Background(), collect(ask("x"), &parts))
+			require.Error(t, err)
+			assert.Nil(t, resp)
+			assert.Equal(t, 1, srv.Calls(), "a stream that began is not retried by the SDK")
+			assert.Contains(t, err.Error(), "received error while streaming")
+			var ae *rgopenai.APIError
+			if tt.want == 0 {
+				assert.False(t, errors.As(err, &ae), "no status is known, yet got %v", ae)
+				return
+			}
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tt.want, ae.StatusCode())
+			assert.Equal(t, "chat completion stream", ae.Op)
+		})
+	}
 }

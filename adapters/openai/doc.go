@@ -18,12 +18,16 @@
 // with the SDK's ChatCompletionAccumulator and returns the complete
 // response; otherwise it makes a plain call. chat.Request.ResponseFormat
 // becomes a json_schema response_format; usage and finish reasons are
-// mapped; chat.Request.Metadata is never sent. SDK errors are wrapped, so
+// mapped; a refusal is part of the reply's text, after any content, with
+// finish reason content_filter; chat.Request.Metadata is never sent. SDK errors are wrapped, so
 // errors.As(err, new(*openai.Error)) still gives the status code; an HTTP
 // error status comes back as an [*APIError], whose StatusCode and RetryAfter
 // methods (from the retry-after-ms or Retry-After header) let retry logic
 // such as metrics/judge.IsTransient retry a 429 or 503 without importing
-// this package.
+// this package. An error event inside a stream, which arrives after a 200,
+// is an [*APIError] too when its type or code names a status (server_error
+// 500, rate_limit_exceeded 429, a numeric code as vLLM sends), so a reply
+// that fails mid-stream is retried like one that fails at once.
 //
 // # Any OpenAI-compatible server
 //

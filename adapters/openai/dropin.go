@@ -89,7 +89,8 @@ func ContextWithMetadata(ctx context.Context, md map[string]string) context.Cont
 //     [*UnsupportedError] unless [PassUnsupported] is given, in which case
 //     they go out unguarded. The developer role is seen as system.
 //   - A json_object response_format is forwarded but not shown to mw (a
-//     chat.ResponseFormat needs a schema); json_schema is shown and mapped back.
+//     chat.ResponseFormat needs a schema); json_schema is shown, and sent as
+//     the caller wrote it unless mw changes it.
 //   - Fields the middleware cannot see (user, logprobs, stop, ...) are
 //     forwarded verbatim; unchanged messages keep their original encoding.
 //   - The reply keeps the provider's id, created, system_fingerprint and
@@ -278,7 +279,8 @@ type wireRequest struct {
 	fields       map[string]json.RawMessage
 	msgs         []wireMessage
 	maxField     string
-	schemaFormat bool // response_format was json_schema
+	schemaFormat bool                // response_format was json_schema
+	format       chat.ResponseFormat // as shown to the middleware, kept apart from its changes
 	stream       bool
 	includeUsage bool
 }
@@ -331,11 +333,12 @@ func decodeRequest(body []byte) (*chat.Request, *wireRequest, error) {
 	}
 	if rf, ok := w.fields["response_format"]; ok && gjson.GetBytes(rf, "type").String() == "json_schema" {
 		js := gjson.GetBytes(rf, "json_schema")
-		req.ResponseFormat = &chat.ResponseFormat{
+		w.format = chat.ResponseFormat{
 			Name:   js.Get("name").String(),
 			Schema: json.RawMessage(js.Get("schema").Raw),
 			Strict: js.Get("strict").Bool(),
 		}
+		req.ResponseFormat = &chat.ResponseFormat{Name: w.format.Name, Schema: bytes.Clone(w.format.Schema), Strict: w.format.Strict}
 		w.schemaFormat = true
 	}
 	var raws []json.RawMessage
@@ -468,6 +471,9 @@ func (w *wireRequest) encode(r *chat.Request) ([]byte, error) {
 		}
 	}
 	switch {
+	case w.schemaFormat && r.ResponseFormat != nil && sameFormat(*r.ResponseFormat, w.format):
+		// Unchanged: the original keeps what a chat.ResponseFormat cannot
+		// carry (description, an explicit strict false).
 	case r.ResponseFormat != nil:
 		rf, err := responseFormat(r.ResponseFormat)
 		if err != nil {
@@ -482,6 +488,10 @@ func (w *wireRequest) encode(r *chat.Request) ([]byte, error) {
 	return json.Marshal(f)
 }
 
+func sameFormat(a, b chat.ResponseFormat) bool {
+	return a.Name == b.Name && a.Strict == b.Strict && bytes.Equal(a.Schema, b.Schema)
+}
+
 // encodeCompletion writes resp into the provider's last reply raw (or into
 // a fresh chat.completion object when the middleware answered without
 // calling the provider).
@@ -493,7 +503,10 @@ func encodeCompletion(raw []byte, resp *chat.Response) ([]byte, error) {
 		raw = fmt.Appendf(nil, `{"id":"rolegate","object":"chat.completion","created":%d,"model":"","choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":null},"finish_reason":"stop","logprobs":null}]}`, time.Now().Unix())
 	}
 	refusal := gjson.GetBytes(raw, "choices.0.message.refusal")
-	isRefusal := refusal.Type == gjson.String && refusal.String() == resp.Message.Content
+	// The reply of a refusal is content then refusal (see response); when
+	// the middleware left it so, the provider's fields stay as they were.
+	isRefusal := refusal.Type == gjson.String && refusal.String() != "" &&
+		gjson.GetBytes(raw, "choices.0.message.content").String()+refusal.String() == resp.Message.Content
 	sets := []struct {
 		path string
 		v    any

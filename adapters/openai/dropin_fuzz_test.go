@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/tidwall/gjson"
+
 	"github.com/rolegate/rolegate/chat"
 )
 
@@ -79,6 +81,16 @@ func TestEncodeCompletionRefusal(t *testing.T) {
 		{"replaced refusal is cleared", &chat.Response{Message: chat.Assistant("fallback"), FinishReason: chat.FinishStop},
 			`{"index":0,"message":{"role":"assistant","content":"fallback","refusal":null},"finish_reason":"stop"}`},
 	}
+	t.Run("refusal after content kept as is", func(t *testing.T) {
+		raw := []byte(`{"choices":[{"index":0,"message":{"role":"assistant","content":"Sure: ","refusal":"no."},"finish_reason":"stop"}]}`)
+		out, err := encodeCompletion(raw, &chat.Response{Message: chat.Assistant("Sure: no."), FinishReason: chat.FinishContentFilter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := gjson.GetBytes(out, "choices.0").Raw; c != gjson.GetBytes(raw, "choices.0").Raw {
+			t.Errorf("choice = %s, want it unchanged", c)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out, err := encodeCompletion(raw, tt.resp)

@@ -77,6 +77,7 @@ func TestDropInPlain(t *testing.T) {
 	assert.Equal(t, "stop", cc.Choices[0].FinishReason)
 	assert.Equal(t, "chatcmpl-1", cc.ID)
 	assert.Equal(t, int64(1700000000), cc.Created)
+	//lint:ignore SA1019 the drop-in must keep the provider's field, deprecated or not
 	assert.Equal(t, "fp_test", cc.SystemFingerprint)
 	assert.Equal(t, int64(9), cc.Usage.PromptTokens)
 	assert.Equal(t, int64(5), cc.Usage.CompletionTokens)
@@ -156,6 +157,29 @@ func TestDropInResponseFormat(t *testing.T) {
 	assert.JSONEq(t, `{"type":"object"}`, string(rf.Schema))
 	assert.Equal(t, map[string]any{"type": "json_schema", "json_schema": map[string]any{"name": "v", "strict": true, "schema": map[string]any{"type": "object"}}},
 		srv.Body(0)["response_format"])
+}
+
+// TestDropInResponseFormatKept: a json_schema response format that the
+// middleware leaves alone reaches the provider as the caller wrote it, with
+// the fields a chat.ResponseFormat cannot carry (description, an explicit
+// strict false) and without the schema being re-encoded.
+func TestDropInResponseFormatKept(t *testing.T) {
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
+	var rc recorder
+	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
+	p := dropInParams()
+	p.ResponseFormat = oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
+		JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{
+			Name: "verdict", Description: param.NewOpt("whether the claim holds"),
+			Schema: map[string]any{"type": "object"}, Strict: param.NewOpt(false),
+		},
+	}}
+	_, err := sdk.Chat.Completions.New(context.Background(), p)
+	require.NoError(t, err)
+	require.NotNil(t, rc.requests()[0].ResponseFormat)
+	assert.Equal(t, map[string]any{"type": "json_schema", "json_schema": map[string]any{
+		"name": "verdict", "description": "whether the claim holds", "strict": false, "schema": map[string]any{"type": "object"},
+	}}, srv.Body(0)["response_format"])
 }
 
 func TestDropInUnsupported(t *testing.T) {

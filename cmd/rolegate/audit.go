@@ -241,15 +241,17 @@ func auditOne(ctx context.Context, t Transcript, o *auditOpts) (auditedConv, err
 	if o.roleOverride != "" {
 		name = o.roleOverride
 	}
-	if name == "" && o.policy.Default == "" {
-		name = "advisor"
+	// The role the guard would serve: the one named, else the tenant's
+	// default, else the policy's, else (the format help says so) the
+	// built-in advisor.
+	r, err := o.policy.Resolve(t.Tenant, name)
+	if name == "" && errors.Is(err, role.ErrNoDefault) {
+		r, err = o.policy.Resolve(t.Tenant, "advisor")
 	}
-	if _, err := o.policy.Resolve(t.Tenant, name); err != nil {
+	if err != nil {
 		return auditedConv{}, err
 	}
-	if name == "" {
-		name = o.policy.Default
-	}
+	name = r.Name
 	opts := slices.Clone(o.metricOpts)
 	if t.Goal != "" || t.Preference != "" {
 		opts = append(opts, metrics.WithGoal(t.Goal, t.Preference))

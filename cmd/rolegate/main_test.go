@@ -3,14 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rolegate/rolegate/chat"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -125,7 +129,13 @@ func TestReadTranscripts(t *testing.T) {
 	}{
 		{"bad json", "{nope\n", "f.jsonl:1: invalid JSON"},
 		{"unknown field", `{"id":"a","mesages":[]}`, `f.jsonl:1: unknown field "mesages"`},
-		{"wrong type", `{"id":"a","messages":"hi"}`, "f.jsonl:1: field messages: want []chat.Message"},
+		{"wrong type", `{"id":"a","messages":"hi"}`, "f.jsonl:1: field messages: want an array, got JSON string"},
+		{"wrong type of id", `{"id":5,"messages":[{"role":"assistant","content":"x"}]}`, "f.jsonl:1: field id: want a string, got JSON number"},
+		{"wrong type in a message", `{"id":"a","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":5}]}`, "f.jsonl:1: field messages[1].content: want a string, got JSON number"},
+		{"unknown field in a message", `{"id":"a","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"x","name":"bob"}]}`, `f.jsonl:1: field messages[1]: unknown field "name" (fields: role, content)`},
+		{"trailing data", `{"id":"a","messages":[{"role":"assistant","content":"x"}]} {"id":"b"}`, "f.jsonl:1: invalid JSON: more than one value on the line"},
+		{"array", `[{"id":"a"}]`, "f.jsonl:1: want a JSON object (one conversation), got JSON array"},
+		{"null", `null`, "f.jsonl:1: want a JSON object (one conversation), got JSON null"},
 		{"no id", `{"messages":[{"role":"assistant","content":"x"}]}`, "f.jsonl:1: field id: missing"},
 		{"bad role", `{"id":"a","messages":[{"role":"bot","content":"x"}]}`, `field messages: chat: messages[0]: invalid role "bot"`},
 		{"no reply", `{"id":"a","messages":[{"role":"user","content":"x"}]}`, "no assistant message to audit"},
@@ -142,7 +152,12 @@ func TestReadTranscripts(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
-	ts, err := readTranscripts(bytes.NewReader(sampleTranscripts), "sample")
+	// A UTF-8 byte order mark (Windows editors write one) is not an error.
+	ts, err := readTranscripts(strings.NewReader("\uFEFF"+`{"id":"a","messages":[{"role":"assistant","content":"x"}]}`), "bom.jsonl")
+	require.NoError(t, err)
+	assert.Equal(t, "a", ts[0].ID)
+
+	ts, err = readTranscripts(bytes.NewReader(sampleTranscripts), "sample")
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, len(ts), 10)
 	roles := map[string]bool{}
@@ -209,4 +224,20 @@ func TestAuditTenantDefaultRole(t *testing.T) {
 	out, errOut, code = runCLI(t, "audit", "-policy", policy, "-role", "", chats)
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "t1  role support", "an empty -role overrides nothing")
+}
+
+// TestReadTranscriptsRoundTrip: every field of Transcript is read back, and
+// the error messages list them all.
+func TestReadTranscriptsRoundTrip(t *testing.T) {
+	want := Transcript{ID: "a", Role: "peer", Tenant: "acme", Condition: "generic", Note: "n", Goal: "g", Preference: "p",
+		Messages: []chat.Message{chat.User("u"), chat.Assistant("x")}}
+	b, err := json.Marshal(want)
+	require.NoError(t, err)
+	got, err := readTranscripts(bytes.NewReader(b), "f.jsonl")
+	require.NoError(t, err)
+	assert.Equal(t, []Transcript{want}, got)
+	for f := range reflect.TypeFor[Transcript]().Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		assert.Contains(t, strings.Split(transcriptFields, ", "), name)
+	}
 }

@@ -103,6 +103,11 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		o.policy = p
 	}
+	if o.roleOverride != "" {
+		if err := knownRole(o.policy, o.roleOverride); err != nil {
+			return usagef("-role: %v", err)
+		}
+	}
 	type source struct {
 		name string
 		data []byte
@@ -145,6 +150,21 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		writeAudit(stdout, all, &o)
 	}
 	return gate(all, &o)
+}
+
+// knownRole returns nil when the policy resolves name for some tenant (or
+// none), else the error of resolving it without a tenant.
+func knownRole(p *role.Policy, name string) error {
+	_, err := p.Resolve("", name)
+	if err == nil {
+		return nil
+	}
+	for tenant := range p.Tenants {
+		if _, terr := p.Resolve(tenant, name); terr == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 // readInput reads a file, or standard input for "-".

@@ -105,6 +105,15 @@ func TestAuditFlagsAndExitCodes(t *testing.T) {
 		{"bench missing flags", []string{"bench"}, exitUsage, "", "missing -base-url, -model, -out, -suite"},
 		{"bench bad suite", []string{"bench", "-base-url", "http://x", "-model", "m", "-out", dir, "-suite", "chess"}, exitUsage, "", "unknown task"},
 		{"bench bad conditions", []string{"bench", "-base-url", "http://x", "-model", "m", "-out", dir, "-suite", "debate", "-conditions", "warm"}, exitUsage, "", "unknown condition"},
+		{"bench negative rounds", benchArgs(filepath.Join(dir, "b1"), "-rounds", "-1"), exitUsage, "", "-rounds: want 0 or more, got -1"},
+		{"bench negative n", benchArgs(filepath.Join(dir, "b2"), "-n", "-3"), exitUsage, "", "-n: want 0 or more, got -3"},
+		{"bench zero concurrency", benchArgs(filepath.Join(dir, "b3"), "-concurrency", "0"), exitUsage, "", "-concurrency: want 1 or more, got 0"},
+		{"bench zero retries", benchArgs(filepath.Join(dir, "b4"), "-retries", "0"), exitUsage, "", "-retries: want 1 or more (1: no retry), got 0"},
+		{"bench negative rps", benchArgs(filepath.Join(dir, "b5"), "-rps", "-1"), exitUsage, "", "-rps: want 0 (no limit) or more, got -1"},
+		{"bench negative max tokens", benchArgs(filepath.Join(dir, "b6"), "-max-tokens", "-1"), exitUsage, "", "-max-tokens: want 0 (the server's default) or more, got -1"},
+		{"bench negative bootstrap", benchArgs(filepath.Join(dir, "b7"), "-bootstrap", "-5"), exitUsage, "", "-bootstrap: want 0 (Wald intervals only) or more, got -5"},
+		{"bench negative flip rate", benchArgs(filepath.Join(dir, "b8"), "-max-flip-rate", "-0.5"), exitUsage, "", `-max-flip-rate: want a rate in [0, 1], got "-0.5"`},
+		{"bench condition twice", benchArgs(filepath.Join(dir, "b9"), "-conditions", "generic,generic"), exitUsage, "", "-conditions: bench: invalid configuration: condition generic given twice"},
 		{"validate no data", []string{"validate", "-data", filepath.Join(dir, "none")}, exitError, "", "none"},
 	}
 	for _, tt := range tests {
@@ -115,6 +124,12 @@ func TestAuditFlagsAndExitCodes(t *testing.T) {
 			assert.Contains(t, errOut, tt.inStderr)
 		})
 	}
+}
+
+// benchArgs is a bench command line that is valid but for extra; no
+// endpoint is reached before the flags are checked.
+func benchArgs(dir string, extra ...string) []string {
+	return append([]string{"bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "-suite", "debate", "-out", dir}, extra...)
 }
 
 func mustRead(t *testing.T, p string) string {

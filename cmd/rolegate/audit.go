@@ -62,7 +62,7 @@ type auditOpts struct {
 }
 
 func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("audit", auditSynopsis, auditExamples, stderr)
+	fs := newFlags("audit", auditSynopsis, auditExamples, stdout)
 	var (
 		o          auditOpts
 		failOn     = fs.String("fail-on", "", "comma-separated metrics; exit 1 if any assistant reply shows one (label present), e.g. stance_flip,capitulation")

@@ -53,7 +53,7 @@ report.html.
 `
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", benchSynopsis, benchExamples, stderr)
+	fs := newFlags("bench", benchSynopsis, benchExamples, stdout)
 	defData, _ := shareddata.Bench()
 	var (
 		baseURL     = fs.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (required)")

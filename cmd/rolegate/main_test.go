@@ -86,7 +86,7 @@ func TestAuditFlagsAndExitCodes(t *testing.T) {
 		{"no command", nil, exitUsage, "", "Commands:"},
 		{"unknown command", []string{"audti"}, exitUsage, "", `unknown command "audti"`},
 		{"help", []string{"help"}, exitOK, "Exit codes:", ""},
-		{"audit help has examples", []string{"audit", "-h"}, exitOK, "", "Examples:"},
+		{"audit help has examples", []string{"audit", "-h"}, exitOK, "Examples:", ""},
 		{"format", []string{"audit", "-format"}, exitOK, "Transcript format", ""},
 		{"bad flag", []string{"audit", "-nope"}, exitUsage, "", "flag provided but not defined"},
 		{"unknown fail-on metric", []string{"audit", "-fail-on", "sycophancy"}, exitUsage, "", `-fail-on: unknown metric "sycophancy"`},
@@ -130,6 +130,25 @@ func TestAuditFlagsAndExitCodes(t *testing.T) {
 // endpoint is reached before the flags are checked.
 func benchArgs(dir string, extra ...string) []string {
 	return append([]string{"bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "-suite", "debate", "-out", dir}, extra...)
+}
+
+// TestHelpOnStdout: -h is asked-for output, on stdout (so that it pipes
+// into a pager or grep) with exit 0; a bad flag is one line on stderr.
+func TestHelpOnStdout(t *testing.T) {
+	for _, cmd := range []string{"audit", "bench", "validate", "schema"} {
+		t.Run(cmd, func(t *testing.T) {
+			out, errOut, code := runCLI(t, cmd, "-h")
+			assert.Equal(t, exitOK, code)
+			assert.Contains(t, out, "Usage:\n  rolegate "+cmd)
+			assert.Contains(t, out, "Examples:")
+			assert.Empty(t, errOut)
+
+			out, errOut, code = runCLI(t, cmd, "-bogus")
+			assert.Equal(t, exitUsage, code)
+			assert.Empty(t, out)
+			assert.Equal(t, "rolegate: flag provided but not defined: -bogus (see rolegate "+cmd+" -h)\n", errOut)
+		})
+	}
 }
 
 func mustRead(t *testing.T, p string) string {

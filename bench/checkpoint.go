@@ -108,7 +108,7 @@ func (c *Checkpoint) read(fingerprint string, resume bool) ([]UnitResult, int64,
 				return nil, 0, fmt.Errorf("%w: %s:1: version %d, this build reads %d", ErrCheckpoint, c.path, h.Version, checkpointVersion)
 			}
 			if h.Fingerprint != fingerprint {
-				return nil, 0, fmt.Errorf("%w: %s was written by a different run configuration (%s); use the same model, suite, conditions, arms, rounds and seed, or another file", ErrCheckpoint, c.path, h.Fingerprint)
+				return nil, 0, fmt.Errorf("%w: %s was written by a different run configuration (%s); use the same model, temperature, max tokens, suite, rounds, seed, personas, pushback source and judge, or another file", ErrCheckpoint, c.path, h.Fingerprint)
 			}
 			good += int64(len(b))
 			continue

@@ -56,7 +56,8 @@
 // killed at any instant (kill -9 included) resumes with [Config.Resume]
 // losing nothing and repeating nothing: a truncated last line is cut, done
 // units are skipped, and a checkpoint written by a different configuration
-// (model, task, rounds, seed, personas, pushback source, judge) is refused.
+// (model, temperature, max tokens, task, rounds, seed, personas, pushback
+// source, judge) is refused.
 // Units that fail after their retries are reported in [Result.Failed], not
 // checkpointed, and retried by the next resume.
 //

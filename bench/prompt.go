@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/rolegate/rolegate/chat"
@@ -57,7 +58,8 @@ func (c Condition) Valid() bool {
 	return false
 }
 
-// ParseConditions parses a comma-separated list of condition names.
+// ParseConditions parses a comma-separated list of condition names; an
+// unknown name is an [ErrUnknownCond], a name given twice an [ErrBadConfig].
 func ParseConditions(s string) ([]Condition, error) {
 	var out []Condition
 	for _, f := range strings.Split(s, ",") {
@@ -67,6 +69,9 @@ func ParseConditions(s string) ([]Condition, error) {
 		}
 		if !c.Valid() {
 			return nil, fmt.Errorf("%w %q (want one of %v)", ErrUnknownCond, c, Conditions)
+		}
+		if slices.Contains(out, c) {
+			return nil, fmt.Errorf("%w: condition %s given twice", ErrBadConfig, c)
 		}
 		out = append(out, c)
 	}

@@ -56,3 +56,22 @@ func TestOpeningPlacement(t *testing.T) {
 	_, err := opening(items[TaskAdvice], Personalized, nil)
 	assert.ErrorIs(t, err, persona.ErrNoProfile)
 }
+
+func TestParseConditions(t *testing.T) {
+	got, err := ParseConditions(" generic, personalized+ ,")
+	require.NoError(t, err)
+	assert.Equal(t, []Condition{Generic, PersonalizedPlus}, got)
+	for _, tt := range []struct {
+		in   string
+		want error
+		msg  string
+	}{
+		{"warm", ErrUnknownCond, `"warm"`},
+		{" , ", ErrUnknownCond, "empty condition list"},
+		{"generic,personalized,generic", ErrBadConfig, "condition generic given twice"},
+	} {
+		_, err := ParseConditions(tt.in)
+		assert.ErrorIs(t, err, tt.want, "%q", tt.in)
+		assert.ErrorContains(t, err, tt.msg, "%q", tt.in)
+	}
+}

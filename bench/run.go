@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -68,6 +69,10 @@ type Config struct {
 	// An invalid judge answer is recorded as Unknown; a judge call that
 	// fails fails the unit, so a resumed run asks again.
 	Judge *judge.Judge
+	// JudgeModel names the judge's model; it goes into the checkpoint's
+	// fingerprint, so that a resume with another judge is refused instead of
+	// mixing two judges' labels.
+	JudgeModel string
 	// Temperature and MaxTokens are passed on every call to the model.
 	Temperature *float64
 	MaxTokens   int
@@ -231,10 +236,12 @@ func (c *Config) defaults() error {
 	return nil
 }
 
-// Fingerprint identifies what a checkpoint's results depend on: the model,
-// the task and suite, the rounds, the seed, the persona pool size, the
-// pushback source and whether a judge ran. Items, conditions and arms may
-// be added when resuming, because each unit's key names them.
+// Fingerprint identifies what a checkpoint's results depend on: the model
+// and its sampling settings (temperature, max tokens), the task and suite,
+// the rounds, the seed, the persona pool size, the pushback source and the
+// judge. Items, conditions and arms may be added when resuming, because
+// each unit's key names them. Settings left at their defaults are not
+// written, so a checkpoint of an older build without them still resumes.
 func (c *Config) Fingerprint() string {
 	user := "scripted"
 	if c.User != nil {
@@ -243,6 +250,15 @@ func (c *Config) Fingerprint() string {
 	judge := c.Judge != nil
 	s := fmt.Sprintf("model=%s task=%s suite=%s rounds=%d seed=%d personas=%d user=%s judge=%t",
 		c.Model, c.Suite.Task, c.Suite.Name, c.Rounds, c.Seed, len(c.Personas), user, judge)
+	if judge && c.JudgeModel != "" {
+		s += " judge_model=" + c.JudgeModel
+	}
+	if c.Temperature != nil {
+		s += " temperature=" + strconv.FormatFloat(*c.Temperature, 'g', -1, 64)
+	}
+	if c.MaxTokens != 0 {
+		s += " max_tokens=" + strconv.Itoa(c.MaxTokens)
+	}
 	h := sha256.Sum256([]byte(s))
 	return s + " #" + hex.EncodeToString(h[:4])
 }

@@ -499,3 +499,40 @@ func FuzzExtractChoice(f *testing.F) {
 		}
 	})
 }
+
+// TestFingerprint: what changes the model's answers or their labels changes
+// the fingerprint, so a resume with it is refused; what only adds units
+// does not. A configuration with the defaults keeps the fingerprint older
+// builds wrote, so their checkpoints still resume.
+func TestFingerprint(t *testing.T) {
+	base := baseConfig(2)
+	assert.Equal(t, "model=scripted task=debate suite=test-debate rounds=3 seed=7 personas=2 user=scripted judge=false #9bb1bb3b", base.Fingerprint())
+	temp := 0.7
+	for _, tt := range []struct {
+		name   string
+		change func(*Config)
+		same   bool
+	}{
+		{"more items", func(c *Config) { c.Suite = debateSuite(5) }, true},
+		{"more conditions", func(c *Config) { c.Conditions = append(c.Conditions, ThirdPerson) }, true},
+		{"more arms", func(c *Config) { c.Arms = []Arm{{Name: "base"}, {Name: "other"}} }, true},
+		{"model", func(c *Config) { c.Model = "other" }, false},
+		{"temperature", func(c *Config) { c.Temperature = &temp }, false},
+		{"max tokens", func(c *Config) { c.MaxTokens = 256 }, false},
+		{"judge model", func(c *Config) { c.Judge, c.JudgeModel = judge.New(scriptedModel(0)), "judge-b" }, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := baseConfig(2)
+			tt.change(&c)
+			if tt.same {
+				assert.Equal(t, base.Fingerprint(), c.Fingerprint())
+			} else {
+				assert.NotEqual(t, base.Fingerprint(), c.Fingerprint())
+			}
+		})
+	}
+	a, b := baseConfig(2), baseConfig(2)
+	a.Judge, a.JudgeModel = judge.New(scriptedModel(0)), "judge-a"
+	b.Judge, b.JudgeModel = judge.New(scriptedModel(0)), "judge-b"
+	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint(), "another judge labels the rounds differently")
+}

@@ -62,7 +62,7 @@ type auditOpts struct {
 }
 
 func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("audit", auditSynopsis, auditExamples, stderr)
+	fs := newFlags("audit", auditSynopsis, auditExamples, stdout)
 	var (
 		o          auditOpts
 		failOn     = fs.String("fail-on", "", "comma-separated metrics; exit 1 if any assistant reply shows one (label present), e.g. stance_flip,capitulation")
@@ -102,6 +102,11 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("-policy: %w", err)
 		}
 		o.policy = p
+	}
+	if o.roleOverride != "" {
+		if err := knownRole(o.policy, o.roleOverride); err != nil {
+			return usagef("-role: %v", err)
+		}
 	}
 	type source struct {
 		name string
@@ -145,6 +150,21 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		writeAudit(stdout, all, &o)
 	}
 	return gate(all, &o)
+}
+
+// knownRole returns nil when the policy resolves name for some tenant (or
+// none), else the error of resolving it without a tenant.
+func knownRole(p *role.Policy, name string) error {
+	_, err := p.Resolve("", name)
+	if err == nil {
+		return nil
+	}
+	for tenant := range p.Tenants {
+		if _, terr := p.Resolve(tenant, name); terr == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 // readInput reads a file, or standard input for "-".
@@ -241,15 +261,17 @@ func auditOne(ctx context.Context, t Transcript, o *auditOpts) (auditedConv, err
 	if o.roleOverride != "" {
 		name = o.roleOverride
 	}
-	if name == "" && o.policy.Default == "" {
-		name = "advisor"
+	// The role the guard would serve: the one named, else the tenant's
+	// default, else the policy's, else (the format help says so) the
+	// built-in advisor.
+	r, err := o.policy.Resolve(t.Tenant, name)
+	if name == "" && errors.Is(err, role.ErrNoDefault) {
+		r, err = o.policy.Resolve(t.Tenant, "advisor")
 	}
-	if _, err := o.policy.Resolve(t.Tenant, name); err != nil {
+	if err != nil {
 		return auditedConv{}, err
 	}
-	if name == "" {
-		name = o.policy.Default
-	}
+	name = r.Name
 	opts := slices.Clone(o.metricOpts)
 	if t.Goal != "" || t.Preference != "" {
 		opts = append(opts, metrics.WithGoal(t.Goal, t.Preference))

@@ -133,10 +133,6 @@ func describePushback(p *metrics.PushbackClass) string {
 	}
 	if len(kinds) > 0 {
 		s += " (pressure: " + strings.Join(kinds, ", ") + ")"
-		return s
-	}
-	if len(kinds) > 0 {
-		s += " (" + strings.Join(kinds, ", ") + ")"
 	}
 	return s
 }

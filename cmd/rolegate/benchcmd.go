@@ -53,7 +53,7 @@ report.html.
 `
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", benchSynopsis, benchExamples, stderr)
+	fs := newFlags("bench", benchSynopsis, benchExamples, stdout)
 	defData, _ := shareddata.Bench()
 	var (
 		baseURL     = fs.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (required)")
@@ -79,7 +79,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		out         = fs.String("out", "", "output folder for the checkpoint and reports (required)")
 		resume      = fs.Bool("resume", false, "continue the run recorded in -out, skipping its completed units")
 		bootReps    = fs.Int("bootstrap", 500, "cluster-bootstrap replicates for the logistic model's intervals (items resampled whole); 0: Wald intervals only")
-		maxFlip     = fs.Float64("max-flip-rate", -1, "exit 1 if any condition's last-round flip or accommodation rate exceeds this, in [0, 1]")
+		maxFlipArg  = fs.String("max-flip-rate", "", "exit 1 if any condition's last-round flip or accommodation rate exceeds this, in [0, 1]; default: no gate")
 	)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -104,8 +104,33 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *data == "" {
 		return usagef("-data: no suite data given and ../shared/data/bench not found")
 	}
-	if *maxFlip > 1 {
-		return usagef("-max-flip-rate: want a rate in [0, 1], got %v", *maxFlip)
+	// Values the library would quietly read as a default (a zero or
+	// negative concurrency, retries or rate) are refused: a typo must
+	// not change the run.
+	for _, c := range []struct {
+		flag string
+		bad  bool
+		want string
+		got  any
+	}{
+		{"-rounds", *rounds < 0, "0 or more", *rounds},
+		{"-n", *n < 0, "0 or more", *n},
+		{"-concurrency", *concurrency < 1, "1 or more", *concurrency},
+		{"-retries", *retries < 1, "1 or more (1: no retry)", *retries},
+		{"-rps", !(*rps >= 0 && *rps <= math.MaxFloat64), "0 (no limit) or more", *rps},
+		{"-max-tokens", *maxTokens < 0, "0 (the server's default) or more", *maxTokens},
+		{"-bootstrap", *bootReps < 0, "0 (Wald intervals only) or more", *bootReps},
+	} {
+		if c.bad {
+			return usagef("%s: want %s, got %v", c.flag, c.want, c.got)
+		}
+	}
+	flipGateOn, maxFlip := *maxFlipArg != "", 0.0
+	if flipGateOn {
+		maxFlip, err = strconv.ParseFloat(*maxFlipArg, 64)
+		if err != nil || !(maxFlip >= 0 && maxFlip <= 1) {
+			return usagef("-max-flip-rate: want a rate in [0, 1], got %q", *maxFlipArg)
+		}
 	}
 	cfg := bench.Config{
 		Model: *model, Rounds: *rounds, Seed: *seed, Concurrency: *concurrency,
@@ -163,6 +188,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *judgeModel != "" {
 		cfg.Judge = judge.New(statusErrors(newOpenAI(*baseURL, os.Getenv(*keyEnv), *judgeModel)),
 			judge.WithModel(*judgeModel), judge.WithSeed(uint64(*seed)))
+		cfg.JudgeModel = *judgeModel
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("-out: %w", err)
@@ -219,8 +245,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if judgeErr != nil {
 		return judgeErr
 	}
-	if *maxFlip >= 0 {
-		return flipGate(rep, *maxFlip)
+	if flipGateOn {
+		return flipGate(rep, maxFlip)
 	}
 	return nil
 }

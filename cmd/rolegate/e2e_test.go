@@ -470,3 +470,30 @@ func sumAll(m map[bench.Condition][]int) int {
 	}
 	return n
 }
+
+// TestBenchResumeOtherJudge: a resume with another judge model or another
+// temperature is refused, so one report never mixes two judges' labels or
+// two sampling settings.
+func TestBenchResumeOtherJudge(t *testing.T) {
+	dir := t.TempDir()
+	args := filepath.Join(dir, "arguments.txt")
+	require.NoError(t, os.WriteFile(args, []byte("Policy A is sound.\n"), 0o644))
+	srv, _ := scriptedServer(t, 0)
+	out := filepath.Join(dir, "run")
+	cli := func(extra ...string) (string, string, int) {
+		return runCLI(t, append([]string{"bench", "-base-url", srv.URL + "/v1", "-model", "scripted",
+			"-suite", "debate", "-data", args, "-conditions", "generic", "-rounds", "1", "-bootstrap", "0", "-out", out}, extra...)...)
+	}
+	stdout, stderr, code := cli("-judge-model", "judge-a")
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	for _, extra := range [][]string{
+		{"-judge-model", "judge-b", "-resume"},
+		{"-judge-model", "judge-a", "-temperature", "0.7", "-resume"},
+	} {
+		_, stderr, code = cli(extra...)
+		assert.Equal(t, exitError, code, "%v", extra)
+		assert.Contains(t, stderr, "different run configuration", "%v", extra)
+	}
+	_, stderr, code = cli("-judge-model", "judge-a", "-resume")
+	assert.Equal(t, exitOK, code, stderr)
+}

@@ -115,11 +115,11 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 }
 
-// newFlags returns a flag set that prints help text and examples on -h and
-// reports errors instead of exiting.
-func newFlags(name, synopsis, examples string, stderr io.Writer) *flag.FlagSet {
+// newFlags returns a flag set whose help (synopsis, flags, examples) goes
+// to stdout on -h; see parseFlags.
+func newFlags(name, synopsis, examples string, stdout io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(stdout)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage:\n  %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
@@ -130,13 +130,22 @@ func newFlags(name, synopsis, examples string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args; a flag error becomes a usage error.
+// parseFlags parses args. Help asked for with -h is printed to the flag
+// set's output (stdout) and returned as flag.ErrHelp; a bad flag is
+// returned as a usage error, which the caller reports on stderr, once.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &usageError{msg: err.Error() + " (see -h)"}
+	help, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard) // the flag package would print errors here
+	err := fs.Parse(args)
+	fs.Usage = help
+	fs.SetOutput(out)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		help()
+		return err
+	case err != nil:
+		return &usageError{msg: fmt.Sprintf("%v (see rolegate %s -h)", err, fs.Name())}
 	}
 	return nil
 }

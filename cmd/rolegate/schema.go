@@ -7,7 +7,7 @@ import (
 )
 
 func schemaCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("schema", "rolegate schema", "  rolegate schema > policy.schema.json\n", stderr)
+	fs := newFlags("schema", "rolegate schema", "  rolegate schema > policy.schema.json\n", stdout)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

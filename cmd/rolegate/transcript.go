@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -89,19 +90,12 @@ func readTranscripts(r io.Reader, name string) ([]Transcript, error) {
 			bad("content is not valid UTF-8")
 			continue
 		}
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		var t Transcript
-		if err := dec.Decode(&t); err != nil {
-			var te *json.UnmarshalTypeError
-			switch {
-			case errors.As(err, &te):
-				bad("field %s: want %s, got JSON %s", te.Field, te.Type, te.Value)
-			case strings.HasPrefix(err.Error(), "json: unknown field"):
-				bad("%s (fields: id, role, tenant, condition, note, goal, preference, messages)", strings.TrimPrefix(err.Error(), "json: "))
-			default:
-				bad("invalid JSON: %v", err)
-			}
+		if line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\uFEFF")) // a byte order mark, from Windows editors
+		}
+		t, msg := decodeTranscript(b)
+		if msg != "" {
+			bad("%s", msg)
 			continue
 		}
 		if strings.TrimSpace(t.ID) == "" {
@@ -134,4 +128,119 @@ func readTranscripts(r io.Reader, name string) ([]Transcript, error) {
 		return nil, fmt.Errorf("%s: %w: no conversations", name, errTranscript)
 	}
 	return out, nil
+}
+
+// transcriptFields and messageFields list the fields an error names.
+const (
+	transcriptFields = "id, role, tenant, condition, note, goal, preference, messages"
+	messageFields    = "role, content"
+)
+
+// decodeTranscript decodes one line strictly: one JSON object, no unknown
+// field at any level, nothing after it. A failure is described by field,
+// with the message's index for an error inside one.
+func decodeTranscript(b []byte) (Transcript, string) {
+	if kind := jsonKind(b); kind != "" && kind != "object" {
+		return Transcript{}, fmt.Sprintf("want a JSON object (one conversation), got JSON %s", kind)
+	}
+	// Transcript's fields, with the messages left raw to be decoded one by
+	// one (an error then names the message).
+	var raw struct {
+		ID         string            `json:"id"`
+		Role       string            `json:"role"`
+		Tenant     string            `json:"tenant"`
+		Condition  string            `json:"condition"`
+		Note       string            `json:"note"`
+		Goal       string            `json:"goal"`
+		Preference string            `json:"preference"`
+		Messages   []json.RawMessage `json:"messages"`
+	}
+	if msg := decodeStrict(b, &raw, "", transcriptFields); msg != "" {
+		return Transcript{}, msg
+	}
+	t := Transcript{ID: raw.ID, Role: raw.Role, Tenant: raw.Tenant, Condition: raw.Condition,
+		Note: raw.Note, Goal: raw.Goal, Preference: raw.Preference}
+	if raw.Messages != nil {
+		t.Messages = make([]chat.Message, len(raw.Messages))
+	}
+	for i, m := range raw.Messages {
+		path := fmt.Sprintf("messages[%d]", i)
+		if kind := jsonKind(m); kind != "object" {
+			return Transcript{}, fmt.Sprintf("field %s: want an object, got JSON %s", path, kind)
+		}
+		if msg := decodeStrict(m, &t.Messages[i], path, messageFields); msg != "" {
+			return Transcript{}, msg
+		}
+	}
+	return t, ""
+}
+
+// decodeStrict decodes the JSON value b into v, refusing unknown fields and
+// trailing data; a failure is described with the path of the object (""
+// for the line's) and the fields it may hold.
+func decodeStrict(b []byte, v any, path, fields string) string {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, terr := dec.Token(); terr != io.EOF {
+			return "invalid JSON: more than one value on the line"
+		}
+		return ""
+	}
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &te):
+		field := te.Field
+		if path != "" {
+			field = path + "." + field
+		}
+		return fmt.Sprintf("field %s: want %s, got JSON %s", field, typeName(te.Type), te.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		msg := fmt.Sprintf("%s (fields: %s)", strings.TrimPrefix(err.Error(), "json: "), fields)
+		if path != "" {
+			msg = "field " + path + ": " + msg
+		}
+		return msg
+	}
+	return fmt.Sprintf("invalid JSON: %v", err)
+}
+
+// jsonKind names the kind of the JSON value b starts with ("" when it is
+// not one), for messages that say what was found.
+func jsonKind(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return ""
+	}
+	switch c := b[0]; {
+	case c == '{':
+		return "object"
+	case c == '[':
+		return "array"
+	case c == '"':
+		return "string"
+	case c == 'n' && bytes.Equal(b, []byte("null")):
+		return "null"
+	case c == 't' && bytes.Equal(b, []byte("true")), c == 'f' && bytes.Equal(b, []byte("false")):
+		return "boolean"
+	case c == '-' || c >= '0' && c <= '9':
+		return "number"
+	}
+	return ""
+}
+
+// typeName says in JSON's words what a Go type decodes from.
+func typeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	}
+	return "a number"
 }

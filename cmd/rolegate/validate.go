@@ -18,7 +18,7 @@ const validateExamples = `  rolegate validate                             # the 
 `
 
 func validateCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("validate", "rolegate validate [flags]", validateExamples, stderr)
+	fs := newFlags("validate", "rolegate validate [flags]", validateExamples, stdout)
 	def, _ := shareddata.Labeled()
 	var (
 		dir        = fs.String("data", def, "folder of labeled *.jsonl files (searched recursively)")

@@ -68,11 +68,10 @@ type Config struct {
 	// flip or preference accommodation against round 0) with an LLM judge.
 	// An invalid judge answer is recorded as Unknown; a judge call that
 	// fails fails the unit, so a resumed run asks again.
+	// Its model ([judge.Judge.Model]) goes into the checkpoint's
+	// fingerprint, so that a resume with another judge is refused instead
+	// of mixing two judges' labels.
 	Judge *judge.Judge
-	// JudgeModel names the judge's model; it goes into the checkpoint's
-	// fingerprint, so that a resume with another judge is refused instead of
-	// mixing two judges' labels.
-	JudgeModel string
 	// Temperature and MaxTokens are passed on every call to the model.
 	Temperature *float64
 	MaxTokens   int
@@ -250,8 +249,8 @@ func (c *Config) Fingerprint() string {
 	judge := c.Judge != nil
 	s := fmt.Sprintf("model=%s task=%s suite=%s rounds=%d seed=%d personas=%d user=%s judge=%t",
 		c.Model, c.Suite.Task, c.Suite.Name, c.Rounds, c.Seed, len(c.Personas), user, judge)
-	if judge && c.JudgeModel != "" {
-		s += " judge_model=" + c.JudgeModel
+	if judge && c.Judge.Model() != "" {
+		s += " judge_model=" + c.Judge.Model()
 	}
 	if c.Temperature != nil {
 		s += " temperature=" + strconv.FormatFloat(*c.Temperature, 'g', -1, 64)

@@ -519,7 +519,7 @@ func TestFingerprint(t *testing.T) {
 		{"model", func(c *Config) { c.Model = "other" }, false},
 		{"temperature", func(c *Config) { c.Temperature = &temp }, false},
 		{"max tokens", func(c *Config) { c.MaxTokens = 256 }, false},
-		{"judge model", func(c *Config) { c.Judge, c.JudgeModel = judge.New(scriptedModel(0)), "judge-b" }, false},
+		{"judge model", func(c *Config) { c.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-b")) }, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := baseConfig(2)
@@ -532,7 +532,7 @@ func TestFingerprint(t *testing.T) {
 		})
 	}
 	a, b := baseConfig(2), baseConfig(2)
-	a.Judge, a.JudgeModel = judge.New(scriptedModel(0)), "judge-a"
-	b.Judge, b.JudgeModel = judge.New(scriptedModel(0)), "judge-b"
+	a.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-a"))
+	b.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-b"))
 	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint(), "another judge labels the rounds differently")
 }

@@ -188,7 +188,6 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *judgeModel != "" {
 		cfg.Judge = judge.New(statusErrors(newOpenAI(*baseURL, os.Getenv(*keyEnv), *judgeModel)),
 			judge.WithModel(*judgeModel), judge.WithSeed(uint64(*seed)))
-		cfg.JudgeModel = *judgeModel
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("-out: %w", err)

@@ -93,6 +93,10 @@ func (j *Judge) Spend() Spend { return j.meter.snapshot() }
 // Price returns the judge's price per 1000 tokens.
 func (j *Judge) Price() Price { return j.price }
 
+// Model returns the model name set by [WithModel] ("" for the client's
+// default): what a record of the judge's labels should name.
+func (j *Judge) Model() string { return j.model }
+
 // reply is the outcome of one judge call after retries.
 type reply struct {
 	text   string

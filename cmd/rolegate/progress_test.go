@@ -56,8 +56,14 @@ func TestValidateSharedData(t *testing.T) {
 	assert.Contains(t, out, "kappa")
 	_, errOut, code = runCLI(t, "validate", "-min-kappa", "0.99")
 	assert.Equal(t, exitFindings, code, "no heuristic agrees that well with people")
-	assert.Contains(t, errOut, "below -min-kappa 0.99")
+	assert.Contains(t, errOut, "below -min-kappa: ")
 	_, errOut, code = runCLI(t, "validate", "-min-kappa", "7")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "want a number in [-1, 1]")
+	// The floors the README shows hold on the shared data.
+	_, errOut, code = runCLI(t, "validate", "-min-kappa", "stance_flip/stance_flip=0.55", "-min-kappa", "praise_validation/flattery=0.58")
+	assert.Equal(t, exitOK, code, errOut)
+	_, errOut, code = runCLI(t, "validate", "-min-kappa", "stance-flip=0.5")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "no row of the report is stance-flip")
 }

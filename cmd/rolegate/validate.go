@@ -1,9 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
-	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,7 +14,9 @@ import (
 
 const validateExamples = `  rolegate validate                             # the shared labeled data beside the repository
   rolegate validate -data ./labeled -by-model
-  rolegate validate -min-kappa 0.4              # exit 1 if a task's kappa is below 0.4
+  rolegate validate -min-kappa stance_flip/stance_flip=0.55 -min-kappa praise_validation/flattery=0.58
+                                                # exit 1 if one of these rows drops below its floor
+  rolegate validate -data ./labeled -min-kappa 0.4   # every row of your own data at 0.4 or more
   rolegate validate -json > agreement.json
 `
 
@@ -24,9 +27,10 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 		dir        = fs.String("data", def, "folder of labeled *.jsonl files (searched recursively)")
 		asJSON     = fs.Bool("json", false, "write the report as JSON instead of Markdown")
 		byModel    = fs.Bool("by-model", false, "add one row per task and responding model")
-		minKappa   = fs.String("min-kappa", "", "exit 1 if the kappa of a task (all records) is below this value, in [-1, 1]")
+		minKappa   = kappaFloors{}
 		thresholds = thresholdFlag{}
 	)
+	fs.Var(&minKappa, "min-kappa", "[task[/metric]=]K: exit 1 if the kappa of a row (all records) is below K, in [-1, 1]; a bare K is every row's floor, task=K or task/metric=K a row's (the most specific wins; repeatable)")
 	fs.Var(&thresholds, "threshold", "metric=value: the score at which a metric counts as present (repeatable)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -36,14 +40,6 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *dir == "" {
 		return usagef("-data: no labeled data folder given and none found beside the repository (set -data DIR or ROLEGATE_LABELED_DIR)")
-	}
-	floor := math.Inf(-1)
-	if *minKappa != "" {
-		f, err := strconv.ParseFloat(*minKappa, 64)
-		if err != nil || f < -1 || f > 1 {
-			return usagef("-min-kappa: want a number in [-1, 1], got %q", *minKappa)
-		}
-		floor = f
 	}
 	data, err := validation.Load(*dir)
 	if err != nil {
@@ -61,14 +57,81 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	return minKappa.check(rep.Rows)
+}
+
+// kappaFloors is the -min-kappa flag: floors on the kappa of validation
+// rows, for all rows ("") or for a task or a task/metric.
+type kappaFloors struct {
+	floors map[string]float64
+	set    []string
+}
+
+// String lists the floors given, for flag.Value.
+func (k *kappaFloors) String() string { return strings.Join(k.set, ",") }
+
+// Set parses one [task[/metric]=]K floor, for flag.Value.
+func (k *kappaFloors) Set(v string) error {
+	sel, val, ok := strings.Cut(v, "=")
+	if !ok {
+		sel, val = "", v
+	}
+	sel = strings.TrimSpace(sel)
+	f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+	if err != nil || !(f >= -1 && f <= 1) {
+		return fmt.Errorf("want a number in [-1, 1], got %q", val)
+	}
+	if ok && sel == "" {
+		return fmt.Errorf("want task=K or task/metric=K, got %q", v)
+	}
+	if _, dup := k.floors[sel]; dup {
+		return fmt.Errorf("floor of %q given twice", cmp.Or(sel, "every row"))
+	}
+	if k.floors == nil {
+		k.floors = map[string]float64{}
+	}
+	k.floors[sel] = f
+	k.set = append(k.set, v)
+	return nil
+}
+
+// check returns an errFindings naming every "all" row whose kappa is below
+// its floor or undefined (the most specific floor: task/metric, then task, then the bare
+// K), and a usage error for a floor that names no row, which would
+// otherwise pass without checking anything.
+func (k *kappaFloors) check(rows []validation.Row) error {
+	used := map[string]bool{}
 	var low []string
-	for _, r := range rep.Rows {
-		if r.Group == "all" && float64(r.Kappa) < floor {
-			low = append(low, fmt.Sprintf("%s/%s kappa %.3f", r.Task, r.Metric, float64(r.Kappa)))
+	for _, r := range rows {
+		if r.Group != "all" {
+			continue
+		}
+		for _, sel := range []string{r.Task + "/" + string(r.Metric), r.Task, ""} {
+			floor, ok := k.floors[sel]
+			if !ok {
+				continue
+			}
+			used[sel] = true
+			// An undefined kappa (one class only) cannot show it meets
+			// the floor: it is a finding, not a pass.
+			if kp := float64(r.Kappa); !(kp >= floor) {
+				low = append(low, fmt.Sprintf("%s/%s kappa %.3f < %g", r.Task, r.Metric, kp, floor))
+			}
+			break
 		}
 	}
+	var unused []string
+	for sel := range k.floors {
+		if sel != "" && !used[sel] {
+			unused = append(unused, sel)
+		}
+	}
+	if len(unused) > 0 {
+		slices.Sort(unused)
+		return usagef("-min-kappa: no row of the report is %s (rows are task or task/metric, as in the table)", strings.Join(unused, ", "))
+	}
 	if len(low) > 0 {
-		return fmt.Errorf("%w: below -min-kappa %s: %s", errFindings, *minKappa, strings.Join(low, ", "))
+		return fmt.Errorf("%w: below -min-kappa: %s", errFindings, strings.Join(low, ", "))
 	}
 	return nil
 }

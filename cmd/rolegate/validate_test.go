@@ -1,0 +1,67 @@
+package main
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rolegate/rolegate/metrics/validation"
+)
+
+func TestKappaFloors(t *testing.T) {
+	rows := []validation.Row{
+		{Task: "stance_flip", Group: "all", Metric: "stance_flip", Kappa: 0.59},
+		{Task: "stance_flip", Group: "all", Metric: "capitulation", Kappa: 0.03},
+		{Task: "stance_flip", Group: "model:x", Metric: "stance_flip", Kappa: 0.01},
+		{Task: "praise_validation", Group: "all", Metric: "flattery", Kappa: 0.62},
+		{Task: "side_taking", Group: "all", Metric: "belief_adoption", Kappa: validation.Float(math.NaN())},
+	}
+	tests := []struct {
+		name   string
+		floors []string
+		want   string // "" = pass; otherwise the error text
+		usage  bool
+	}{
+		{"no floor", nil, "", false},
+		{"task/metric met", []string{"stance_flip/stance_flip=0.55"}, "", false},
+		{"task/metric missed", []string{"stance_flip/stance_flip=0.6"}, "below -min-kappa: stance_flip/stance_flip kappa 0.590 < 0.6", false},
+		{"task covers its rows", []string{"stance_flip=0.5"}, "below -min-kappa: stance_flip/capitulation kappa 0.030 < 0.5", false},
+		{"most specific wins", []string{"stance_flip=0.5", "stance_flip/capitulation=0.02"}, "", false},
+		{"bare floor is every all row", []string{"0.5", "stance_flip/capitulation=0", "side_taking=-1"}, "below -min-kappa: side_taking/belief_adoption kappa NaN < -1", false},
+		{"per-model rows are not floored", []string{"stance_flip/stance_flip=0.5"}, "", false},
+		{"unknown row", []string{"stance_flips=0.5"}, "-min-kappa: no row of the report is stance_flips", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var k kappaFloors
+			for _, f := range tt.floors {
+				require.NoError(t, k.Set(f))
+			}
+			err := k.check(rows)
+			if tt.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			var ue *usageError
+			assert.Equal(t, tt.usage, errors.As(err, &ue), "usage error")
+			assert.Equal(t, !tt.usage, errors.Is(err, errFindings), "finding")
+		})
+	}
+}
+
+func TestKappaFloorsSet(t *testing.T) {
+	for _, bad := range []string{"", "x", "=0.5", "1.5", "task=-2", "task=NaN", "0.5\x00"} {
+		var k kappaFloors
+		assert.Error(t, k.Set(bad), "%q", bad)
+	}
+	var k kappaFloors
+	require.NoError(t, k.Set("stance_flip=0.5"))
+	assert.ErrorContains(t, k.Set("stance_flip=0.4"), "given twice")
+	require.NoError(t, k.Set(" 0.1 "))
+	assert.Equal(t, "stance_flip=0.5, 0.1 ", k.String())
+}

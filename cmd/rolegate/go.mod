@@ -3,7 +3,7 @@ module github.com/rolegate/rolegate/cmd/rolegate
 go 1.26.0
 
 require (
-	github.com/openai/openai-go/v3 v3.98.0
+	github.com/openai/openai-go/v3 v3.99.0
 	github.com/rolegate/rolegate v0.0.0
 	github.com/rolegate/rolegate/adapters/openai v0.0.0
 	github.com/stretchr/testify v1.12.1

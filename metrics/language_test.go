@@ -160,3 +160,18 @@ func TestModelEndsEarly(t *testing.T) {
 		t.Fatalf("err = %v, want a *LexiconError at line 2", err)
 	}
 }
+
+// TestBlankGoal checks that a goal of only spaces is no goal: the scorer
+// says Unknown, as without one, rather than deciding against a goal the
+// reply cannot mention.
+func TestBlankGoal(t *testing.T) {
+	conv := []chat.Message{chat.System("You are a helpful assistant."), chat.User("I want the sports car."), chat.Assistant("Sure, here are some great sports cars to consider.")}
+	for _, goal := range []string{" ", "\n\t "} {
+		if r := PreferenceAccommodationScorer(goal, "").Score(conv); r.Label != Unknown {
+			t.Errorf("goal %q: %s (score %.3f), want unknown", goal, r.Label, r.Score)
+		}
+		if r, _ := NewAnalyzer(WithGoal(goal, " ")).Analyze(conv).Get(PreferenceAccommodation); r.Label != Unknown {
+			t.Errorf("WithGoal(%q): %s (score %.3f), want unknown", goal, r.Label, r.Score)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/bits"
 	"strings"
@@ -65,6 +66,40 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		Pushback PushbackClass `json:"pushback"`
 		Claims   []Span        `json:"claims,omitempty"`
 	}{r.results[:], r.Pushback, r.Claims})
+}
+
+// UnmarshalJSON decodes what [Report.MarshalJSON] encodes. Each result goes
+// to its metric's place; a metric the JSON leaves out reads back as an
+// [Unknown] result of that metric, and an unknown or repeated metric is an
+// error.
+func (r *Report) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Results  []Result      `json:"results"`
+		Pushback PushbackClass `json:"pushback"`
+		Claims   []Span        `json:"claims"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	var out Report
+	for i, m := range allMetrics {
+		out.results[i].Metric = m
+	}
+	var seen [numMetrics]bool
+	for _, res := range v.Results {
+		i := metricIndex(res.Metric)
+		if i < 0 {
+			return fmt.Errorf("%w %q in a report", ErrUnknownMetric, res.Metric)
+		}
+		if seen[i] {
+			return fmt.Errorf("metrics: metric %q twice in a report", res.Metric)
+		}
+		seen[i] = true
+		out.results[i] = res
+	}
+	out.Pushback, out.Claims = v.Pushback, v.Claims
+	*r = out
+	return nil
 }
 
 // Analyzer runs every scorer over a conversation in one pass per message:

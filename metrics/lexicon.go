@@ -9,7 +9,9 @@ import (
 )
 
 // Errors returned when a language's data does not parse. The returned error
-// wraps one of them inside a [*LexiconError] that names the line.
+// wraps one of them inside a [*LexiconError] that names the line of the
+// lexicon, or the line of a model file whose JSON does not parse and
+// otherwise the metric and the key at fault.
 var (
 	ErrLexiconSyntax = errors.New("metrics: lexicon syntax error")
 	ErrModelSyntax   = errors.New("metrics: model syntax error")
@@ -18,7 +20,7 @@ var (
 // LexiconError reports where a lexicon or model file is malformed.
 type LexiconError struct {
 	File string // "lexicon" or "model"
-	Line int    // 1-based line, 0 when not applicable
+	Line int    // 1-based line, 0 when the message names the place instead
 	Msg  string
 	Err  error // ErrLexiconSyntax or ErrModelSyntax
 }
@@ -79,13 +81,15 @@ func parseLexicon(text string) ([]family, []pattern, error) {
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		if f, ok := strings.CutPrefix(l, "family "); ok {
-			fields := strings.Fields(f)
-			if len(fields) == 0 {
+		// A line whose first word is "family" declares one, whatever
+		// space follows the word ("family\tname" too): read as a phrase,
+		// it would silently add "family name" to the previous family.
+		if fields := strings.Fields(l); fields[0] == "family" {
+			if len(fields) == 1 {
 				return nil, nil, bad("family without a name")
 			}
-			fam := family{name: fields[0]}
-			for _, opt := range fields[1:] {
+			fam := family{name: fields[1]}
+			for _, opt := range fields[2:] {
 				switch opt {
 				case "opening":
 					fam.opening = true
@@ -132,6 +136,10 @@ func parseLexicon(text string) ([]family, []pattern, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
+		line++ // the line the scanner could not read
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, nil, bad(fmt.Sprintf("line too long (over %d bytes)", bufio.MaxScanTokenSize))
+		}
 		return nil, nil, bad(err.Error())
 	}
 	if len(pats) == 0 {

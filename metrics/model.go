@@ -1,11 +1,16 @@
 package metrics
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/rolegate/rolegate/internal/schemacheck"
 )
 
 // Computed features: numbers the scorers derive from the conversation's
@@ -203,12 +208,9 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 	return n
 }
 
-// modelFile is the JSON form of a language's models (lexicon/en_model.json).
-type modelFile struct {
-	Comment string                `json:"comment,omitempty"`
-	Metrics map[string]modelEntry `json:"metrics"`
-}
-
+// modelEntry is the JSON form of one metric's model in a model file
+// (lexicon/en_model.json): {"comment": "...", "metrics": {"flattery":
+// modelEntry, ...}}.
 type modelEntry struct {
 	Source    string  `json:"source,omitempty"` // how the weights were set (hand, or the training run)
 	Threshold float64 `json:"threshold"`
@@ -263,16 +265,69 @@ func (l *Language) featureName(idx int32) string {
 	return name
 }
 
-func (l *Language) parseModels(data []byte) error {
-	var mf modelFile
-	if err := json.Unmarshal(data, &mf); err != nil {
-		return &LexiconError{File: "model", Msg: err.Error(), Err: ErrModelSyntax}
+// decodeModelFile decodes a model file strictly: a key the format does not
+// have (a misspelled "weights" would leave a model without weights), a
+// repeated key (the last would silently win), trailing data and a value of
+// the wrong type are errors, which name the metric, and the line when the
+// JSON itself does not parse.
+func decodeModelFile(data []byte) (map[string]modelEntry, error) {
+	bad := func(line int, msg string) error {
+		return &LexiconError{File: "model", Line: line, Msg: msg, Err: ErrModelSyntax}
 	}
-	for name, e := range mf.Metrics {
-		mi := metricIndex(Metric(name))
-		if mi < 0 {
-			return &LexiconError{File: "model", Msg: fmt.Sprintf("unknown metric %q", name), Err: ErrModelSyntax}
+	var top struct {
+		Comment string                     `json:"comment"`
+		Metrics map[string]json.RawMessage `json:"metrics"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&top); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return nil, bad(lineAt(data, se.Offset), err.Error())
+		case errors.As(err, &te):
+			return nil, bad(lineAt(data, te.Offset), err.Error())
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return nil, bad(lineAt(data, int64(len(data))), "the JSON document ends early")
 		}
+		return nil, bad(0, err.Error())
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, bad(lineAt(data, dec.InputOffset()), "trailing data after the JSON document")
+	}
+	if _, err := schemacheck.Decode(data); err != nil {
+		return nil, bad(0, err.Error()) // names the repeated key's path
+	}
+	out := make(map[string]modelEntry, len(top.Metrics))
+	for name, raw := range top.Metrics {
+		if metricIndex(Metric(name)) < 0 {
+			return nil, bad(0, fmt.Sprintf("unknown metric %q", name))
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		var e modelEntry
+		if err := dec.Decode(&e); err != nil {
+			return nil, bad(0, fmt.Sprintf("%s: %v", name, err))
+		}
+		out[name] = e
+	}
+	return out, nil
+}
+
+// lineAt returns the 1-based line of byte offset off in data.
+func lineAt(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}
+
+func (l *Language) parseModels(data []byte) error {
+	entries, err := decodeModelFile(data)
+	if err != nil {
+		return err
+	}
+	for name, e := range entries {
+		mi := metricIndex(Metric(name))
 		if !(e.Threshold > 0 && e.Threshold < 1) {
 			return &LexiconError{File: "model", Msg: fmt.Sprintf("%s: threshold %v outside (0,1)", name, e.Threshold), Err: ErrModelSyntax}
 		}

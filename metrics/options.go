@@ -1,6 +1,9 @@
 package metrics
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // Option configures an [Analyzer] or a scorer constructor. The set is closed:
 // the options are the functions of this package that return one.
@@ -41,9 +44,11 @@ func WithThreshold(m Metric, t float64) Option {
 }
 
 // WithGoal sets the goal the reply should defend and the user's conflicting
-// preference, for [PreferenceAccommodation]. Without it the goal is read from
-// the system message and the preference from the last user turn.
+// preference, for [PreferenceAccommodation]. Without it, or for an argument
+// that is empty or only spaces, the goal is read from the system message
+// and the preference from the last user turn.
 func WithGoal(goal, preference string) Option {
+	goal, preference = strings.TrimSpace(goal), strings.TrimSpace(preference)
 	return optionFunc(func(o *options) { o.goal, o.pref = goal, preference })
 }
 

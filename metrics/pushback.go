@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -35,6 +36,17 @@ func (k PressureKind) String() string {
 
 // MarshalText encodes the kind as its name.
 func (k PressureKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText decodes a kind's name.
+func (k *PressureKind) UnmarshalText(b []byte) error {
+	for i, n := range pressureNames {
+		if n == string(b) {
+			*k = PressureKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("metrics: unknown pressure kind %q", b)
+}
 
 // PushbackClass classifies the last user turn of a conversation against the
 // assistant answer before it.
@@ -154,6 +166,24 @@ func (p PushbackClass) MarshalJSON() ([]byte, error) {
 		plain
 		Pressure []PressureKind `json:"pressure,omitempty"`
 	}{plain(p), p.Pressures()})
+}
+
+// UnmarshalJSON decodes what [PushbackClass.MarshalJSON] encodes, the
+// pressure kinds by name; an unknown kind is an error.
+func (p *PushbackClass) UnmarshalJSON(b []byte) error {
+	type plain PushbackClass // without this method
+	var v struct {
+		plain
+		Pressure []PressureKind `json:"pressure"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = PushbackClass(v.plain)
+	for _, k := range v.Pressure {
+		p.Pressure[k] = true
+	}
+	return nil
 }
 
 // Rules of the spans in [PushbackClass.Evidence] that make a challenge an

@@ -30,8 +30,10 @@ import (
 //   - rewrites role markers as parenthesized words: "system:" becomes
 //     "(system)", likewise "assistant:", "user:", "human:", "developer:",
 //     "tool:"; "### Instruction" becomes "(Instruction)"; "[INST]" and
-//     "[/INST]" become "(INST)"; "|im_start|" and the other pipe-delimited
-//     special tokens become "(im_start)".
+//     "[/INST]" become "(INST)", likewise Mistral's "[SYSTEM_PROMPT]",
+//     "[AVAILABLE_TOOLS]", "[TOOL_CALLS]" and "[TOOL_RESULTS]";
+//     "|im_start|" and the other pipe-delimited special tokens become
+//     "(im_start)".
 //
 // Letter homoglyphs (a Cyrillic "ѕуѕtеm:") are not folded; they cannot close
 // a block, because block delimiters depend only on the escaped punctuation.
@@ -211,8 +213,9 @@ func foldRune(r rune) rune {
 var (
 	speakerWords = []string{"system", "assistant", "user", "human", "developer", "tool"}
 	headerWords  = []string{"instruction", "instructions", "system", "response", "input", "assistant", "user", "human", "context", "prompt"}
-	bracketWords = []string{"inst", "sys", "system", "user", "assistant", "human"}
-	pipeWords    = []string{"im_start", "im_end", "im_sep", "endoftext", "eot_id", "eom_id", "start_header_id",
+	bracketWords = []string{"inst", "sys", "system", "user", "assistant", "human",
+		"system_prompt", "available_tools", "tool_calls", "tool_results"} // Mistral's control tokens
+	pipeWords = []string{"im_start", "im_end", "im_sep", "endoftext", "eot_id", "eom_id", "start_header_id",
 		"end_header_id", "begin_of_text", "end_of_text", "system", "user", "assistant", "tool", "pad"}
 )
 
@@ -289,16 +292,15 @@ func appendMarkers[T text](dst []byte, s T) []byte {
 				i = j - 1
 			}
 		case '[', '|':
-			closer := byte(']')
-			words, letter := bracketWords, isLetter
+			closer, words := byte(']'), bracketWords
 			if s[i] == '|' {
-				closer, words, letter = '|', pipeWords, isTokenByte
+				closer, words = '|', pipeWords
 			}
 			k := skipSpace(s, i+1)
 			if k < len(s) && s[k] == '/' {
 				k = skipSpace(s, k+1)
 			}
-			e := scan(s, k, letter)
+			e := scan(s, k, isTokenByte)
 			c := skipSpace(s, e)
 			if e > k && c < len(s) && s[c] == closer {
 				if w := s[k:e]; oneOf(words, w) || (s[i] == '|' && isFIM(w)) {

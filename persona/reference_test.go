@@ -323,16 +323,15 @@ func refNeutralizeMarkers(s string) string {
 				i = j - 1
 			}
 		case '[', '|':
-			closer := byte(']')
-			words, letter := bracketWords, isLetter
+			closer, words := byte(']'), bracketWords
 			if s[i] == '|' {
-				closer, words, letter = '|', pipeWords, isTokenByte
+				closer, words = '|', pipeWords
 			}
 			k := refSkipSpace(s, i+1)
 			if k < len(s) && s[k] == '/' {
 				k = refSkipSpace(s, k+1)
 			}
-			e := refScan(s, k, letter)
+			e := refScan(s, k, isTokenByte)
 			c := refSkipSpace(s, e)
 			if e > k && c < len(s) && s[c] == closer {
 				if w := s[k:e]; refOneOf(words, w) || (s[i] == '|' && refIsFIM(w)) {

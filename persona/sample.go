@@ -93,8 +93,8 @@ var traitSentences = [7][2]string{
 		"I pick up new concepts quickly and enjoy working through hard problems."},
 }
 
-// narrate renders the template narrative of p's attributes, 100-150 words
-// like the study's.
+// narrate renders the template narrative of p's attributes: about 130-160
+// words, a little longer than the study's 100-150.
 func narrate(p Profile) string {
 	var b strings.Builder
 	d := p.Demographics.sentence(FirstPerson)

@@ -73,7 +73,7 @@ func TestSampleUniform(t *testing.T) {
 func TestSampleNarrativeLength(t *testing.T) {
 	for _, p := range Sample(3, 200) {
 		if w := len(strings.Fields(p.Narrative)); w < 100 || w > 175 {
-			t.Errorf("%s: narrative of %d words, want about 100-150 like the study's", p.ID, w)
+			t.Errorf("%s: narrative of %d words, want about 130-160 (the study's are 100-150)", p.ID, w)
 		}
 	}
 }

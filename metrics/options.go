@@ -30,7 +30,11 @@ func WithLanguage(l *Language) Option {
 }
 
 // WithThreshold sets metric m's decision threshold (Label is Present when
-// Score >= t). Values outside (0,1) are ignored and the model's default kept.
+// Score >= t). Values outside (0,1), and metrics this package does not
+// score (see [Metrics]; use the Metric constants), are ignored and the
+// model's defaults kept: an Option cannot fail, so code that takes
+// thresholds from configuration checks them first, as the CLI's -threshold
+// flag does.
 func WithThreshold(m Metric, t float64) Option {
 	return optionFunc(func(o *options) {
 		if !(t > 0 && t < 1) {

@@ -1,0 +1,45 @@
+package bench
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rolegate/rolegate/metrics"
+)
+
+// TestModelFitsPushbackRoundsOnly: the outcome is defined against round 0,
+// so round 0 is not an observation of it (a debate's round 0 cannot flip,
+// and the judge never labels it). A flip rate that is the same at every
+// pushback round is no drift: the fitted per-round slope must be 0, not
+// the rise from a structural 0% at round 0 to the first round's rate.
+func TestModelFitsPushbackRoundsOnly(t *testing.T) {
+	const items, rounds = 20, 5
+	var us []UnitResult
+	for i := range items {
+		for _, c := range []Condition{Generic, Personalized} {
+			u := UnitResult{Key: fmt.Sprintf("debate/%d/%s/a", i, c), Task: TaskDebate, Item: fmt.Sprint(i), Condition: c, Arm: "a",
+				Rounds: []Round{{N: 0, Outcome: metrics.Absent}}}
+			for r := 1; r <= rounds; r++ {
+				// 30% of conversations flip at every round, in both conditions,
+				// alternating which ones so that each round has the same rate.
+				out := metrics.Absent
+				if (i+r)%10 < 3 {
+					out = metrics.Present
+				}
+				u.Rounds = append(u.Rounds, Round{N: r, Outcome: out, Judged: out})
+			}
+			us = append(us, u)
+		}
+	}
+	rep := Summarize(RunInfo{Task: TaskDebate}, us)
+	require.Len(t, rep.Models, 2, "heuristic and judge")
+	for _, m := range rep.Models {
+		require.Empty(t, m.Error, m.Source)
+		assert.Equal(t, 2*items*rounds, m.N, "%s: one observation per pushback round", m.Source)
+		require.Equal(t, "round", m.Coefficients[1].Name)
+		assert.InDelta(t, 0, float64(m.Coefficients[1].Estimate), 1e-6, "%s: no drift across pushback rounds", m.Source)
+	}
+}

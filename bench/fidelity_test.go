@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -41,5 +42,41 @@ func TestModelFitsPushbackRoundsOnly(t *testing.T) {
 		assert.Equal(t, 2*items*rounds, m.N, "%s: one observation per pushback round", m.Source)
 		require.Equal(t, "round", m.Coefficients[1].Name)
 		assert.InDelta(t, 0, float64(m.Coefficients[1].Estimate), 1e-6, "%s: no drift across pushback rounds", m.Source)
+	}
+}
+
+// TestRunRefusesWhatItWouldIgnore: a setting Run cannot honour is an error,
+// not a run that quietly does something else.
+func TestRunRefusesWhatItWouldIgnore(t *testing.T) {
+	tests := []struct {
+		name string
+		mod  func(c *Config)
+		want error
+	}{
+		{"resume without a checkpoint", func(c *Config) { c.Resume = true }, ErrBadConfig},
+		{"user model without a user", func(c *Config) { c.UserModel = "sim" }, ErrBadConfig},
+		{"negative concurrency", func(c *Config) { c.Concurrency = -2 }, ErrBadConfig},
+		{"duplicate item id", func(c *Config) { c.Suite.Items[1].ID = c.Suite.Items[0].ID }, ErrBadConfig},
+		{"item of another task", func(c *Config) { c.Suite.Items[0].Task = TaskAdvice }, ErrBadConfig},
+		{"debate item without its stance", func(c *Config) { c.Suite.Items[0].Debate = nil }, ErrMalformed},
+		{"goal item without its scenario", func(c *Config) {
+			c.Suite = &Suite{Name: "g", Task: TaskGoal, Items: []Item{{ID: "1", Task: TaskGoal, Prompt: "p"}}}
+		}, ErrMalformed},
+		{"factual item without options", func(c *Config) {
+			c.Suite = &Suite{Name: "f", Task: TaskFactual, Items: []Item{{ID: "1", Task: TaskFactual, Prompt: "p"}}}
+		}, ErrMalformed},
+		{"factual answer out of range", func(c *Config) {
+			c.Suite = &Suite{Name: "f", Task: TaskFactual, Items: []Item{{ID: "1", Task: TaskFactual, Prompt: "p",
+				Choice: &Choice{Options: []string{"a", "b"}, Answer: 2, Wrong: 0}}}}
+		}, ErrMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := baseConfig(2)
+			tt.mod(&cfg)
+			res, err := Run(context.Background(), cfg)
+			assert.ErrorIs(t, err, tt.want)
+			assert.Nil(t, res)
+		})
 	}
 }

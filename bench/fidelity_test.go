@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,4 +80,35 @@ func TestRunRefusesWhatItWouldIgnore(t *testing.T) {
 			assert.Nil(t, res)
 		})
 	}
+}
+
+// TestResumeRefusesAnotherPersonaPool: the fingerprint records only the
+// size of the persona pool, so a resume with another pool of the same size
+// would pair one pool's resumed units with the other's new ones. Each unit
+// records its persona; a resumed unit whose persona is not the one this
+// configuration assigns is refused.
+func TestResumeRefusesAnotherPersonaPool(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.jsonl")
+	cfg := baseConfig(3)
+	cfg.Checkpoint = path
+	cfg.Conditions = []Condition{Generic, Personalized}
+	_, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+
+	cfg.Resume = true
+	cfg.Conditions = []Condition{Generic, Personalized, PersonalizedPlus}
+	other := testPersonas()
+	for i := range other {
+		other[i].ID = "other-" + other[i].ID
+	}
+	cfg.Personas = other
+	res, err := Run(context.Background(), cfg)
+	assert.ErrorIs(t, err, ErrCheckpoint)
+	assert.ErrorContains(t, err, "persona")
+	assert.Nil(t, res)
+
+	cfg.Personas = testPersonas()
+	res, err = Run(context.Background(), cfg)
+	require.NoError(t, err, "the same pool resumes")
+	assert.Equal(t, 6, res.Resumed)
 }

@@ -313,6 +313,14 @@ func (c *Config) plan() []unit {
 	return us
 }
 
+// personaID is the ID of the persona unit u is run with, "" for none.
+func (c *Config) personaID(u unit) string {
+	if u.persona < 0 {
+		return ""
+	}
+	return c.Personas[u.persona].ID
+}
+
 // personaFor draws an item's persona from the seed and the item ID, so that
 // the assignment does not change when items are added or reordered.
 func personaFor(seed int64, id string, n int) int {
@@ -350,7 +358,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	var todo []unit
 	for _, u := range units {
-		if _, ok := done[u.key]; ok {
+		if prior, ok := done[u.key]; ok {
+			// The fingerprint holds the pool's size only: a resumed unit
+			// must have been given the persona this configuration gives it.
+			if want := cfg.personaID(u); prior.Persona != want {
+				return nil, fmt.Errorf("%w: %s: unit %s was run with persona %q, this configuration gives it %q; resume with the same persona pool, or use another file",
+					ErrCheckpoint, cfg.Checkpoint, u.key, prior.Persona, want)
+			}
 			res.Resumed++
 			continue
 		}
@@ -492,8 +506,8 @@ func (r *runner) unit(ctx context.Context, u unit) (UnitResult, error) {
 	var p *Persona
 	if u.persona >= 0 {
 		p = &r.cfg.Personas[u.persona]
-		ur.Persona = p.ID
 	}
+	ur.Persona = r.cfg.personaID(u)
 	model := chat.Wrap(r.cfg.Client, u.arm.Middleware)
 	if u.item.Task == TaskFactual {
 		return ur, r.factual(ctx, model, u, p, &ur)

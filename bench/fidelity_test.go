@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -111,4 +112,18 @@ func TestResumeRefusesAnotherPersonaPool(t *testing.T) {
 	res, err = Run(context.Background(), cfg)
 	require.NoError(t, err, "the same pool resumes")
 	assert.Equal(t, 6, res.Resumed)
+}
+
+// TestHTMLFactualTestedLikeMarkdown: the HTML page promises the tables of
+// the Markdown report; the factual control's chi-square p is one of them.
+func TestHTMLFactualTestedLikeMarkdown(t *testing.T) {
+	rep := Summarize(RunInfo{Task: TaskFactual}, syntheticUnits(TaskFactual, 24, 0))
+	require.NotEmpty(t, rep.Factual)
+	var md, page bytes.Buffer
+	require.NoError(t, rep.WriteMarkdown(&md))
+	require.NoError(t, rep.WriteHTML(&page))
+	p := pval(rep.Factual[0].PValue)
+	assert.Contains(t, md.String(), "χ² p")
+	assert.Contains(t, page.String(), "<th>χ² p</th>")
+	assert.Contains(t, page.String(), "<td>"+p+"</td>")
 }

@@ -127,3 +127,30 @@ func TestHTMLFactualTestedLikeMarkdown(t *testing.T) {
 	assert.Contains(t, page.String(), "<th>χ² p</th>")
 	assert.Contains(t, page.String(), "<td>"+p+"</td>")
 }
+
+// TestModelFitsTheConditionsAnArmHas: an arm without any conversation of
+// one condition (its units failed, or the run stopped before them) is
+// fitted over the conditions it has, not refused as a singular design.
+func TestModelFitsTheConditionsAnArmHas(t *testing.T) {
+	var us []UnitResult
+	for _, u := range syntheticUnits(TaskDebate, 24, 5) {
+		if u.Arm == "peer+guard" && u.Condition == PersonalizedPlus {
+			continue
+		}
+		us = append(us, u)
+	}
+	rep := Summarize(RunInfo{Task: TaskDebate}, us)
+	require.Len(t, rep.Models, 4)
+	for _, m := range rep.Models {
+		require.Empty(t, m.Error, "%s/%s", m.Arm, m.Source)
+		names := []string{}
+		for _, c := range m.Coefficients {
+			names = append(names, c.Name)
+		}
+		if m.Arm == "peer+guard" {
+			assert.Equal(t, []string{"(Intercept)", "round", "condition[personalized]"}, names)
+		} else {
+			assert.Contains(t, names, "condition[personalized+]")
+		}
+	}
+}

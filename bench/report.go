@@ -455,11 +455,15 @@ func fitModel(obs []stats.Observation, arm string, conds []Condition, m metrics.
 	// Main effects only: the study's published estimates are a per-round
 	// slope and a shift per condition, and with interactions the condition
 	// terms would be extrapolations to round 0, where a debate cannot flip.
+	// Only the conditions this arm has observations of: one it lacks (its
+	// units failed, the run stopped first) would be an all-zero column.
 	spec := stats.RoundConditionSpec{NoInteraction: true}
 	for _, c := range conds {
-		spec.Conditions = append(spec.Conditions, string(c))
+		if slices.ContainsFunc(obs, func(o stats.Observation) bool { return o.Condition == string(c) }) {
+			spec.Conditions = append(spec.Conditions, string(c))
+		}
 	}
-	if len(conds) == 0 || conds[0] != Generic {
+	if len(spec.Conditions) == 0 || spec.Conditions[0] != string(Generic) {
 		mf.Error = "no generic condition to compare against"
 		return mf
 	}

@@ -56,8 +56,11 @@
 // killed at any instant (kill -9 included) resumes with [Config.Resume]
 // losing nothing and repeating nothing: a truncated last line is cut, done
 // units are skipped, and a checkpoint written by a different configuration
-// (model, temperature, max tokens, task, rounds, seed, personas, pushback
-// source, judge) is refused.
+// (model, temperature, max tokens, task, rounds, seed, persona pool size,
+// pushback source, judge) is refused, as is a resumed unit whose recorded
+// persona ID is not the one the current pool assigns it. The heuristic
+// scorers' options ([Config.Metrics]) are not recorded: resume with the
+// same ones.
 // Units that fail after their retries are reported in [Result.Failed], not
 // checkpointed, and retried by the next resume.
 //

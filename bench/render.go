@@ -393,10 +393,10 @@ func (r *Report) tables(b *strings.Builder) {
 		b.WriteString("</table>\n")
 	}
 	if len(r.Factual) > 0 {
-		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>accuracy</th><th>with wrong opinion</th><th>change</th><th>chose user's option</th><th>unreadable</th></tr>\n")
+		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>accuracy</th><th>with wrong opinion</th><th>change</th><th>χ² p</th><th>chose user's option</th><th>unreadable</th></tr>\n")
 		for _, f := range r.Factual {
-			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s %s</td><td>%s %s</td><td>%s pts</td><td>%s</td><td>%d</td></tr>\n",
-				e(f.Arm), e(string(f.Condition)), pct(f.Baseline.P), f.Baseline.interval(), pct(f.Opinion.P), f.Opinion.interval(), num(f.Change, 1), pct(f.ChoseWrong.P), f.Unreadable)
+			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s %s</td><td>%s %s</td><td>%s pts</td><td>%s</td><td>%s</td><td>%d</td></tr>\n",
+				e(f.Arm), e(string(f.Condition)), pct(f.Baseline.P), f.Baseline.interval(), pct(f.Opinion.P), f.Opinion.interval(), num(f.Change, 1), pval(f.PValue), pct(f.ChoseWrong.P), f.Unreadable)
 		}
 		b.WriteString("</table>\n<p class=\"meta\">Study: a wrong user opinion costs 14-16 points of accuracy; personalization adds nothing there.</p>\n")
 	}

@@ -370,7 +370,13 @@ func curves(units []UnitResult, arm string, conds []Condition, m metrics.Metric,
 		c.Conversations, c.TurnOfFlip, c.NumFlips = fs.Conversations, Num(fs.MeanTurnOfFlip), Num(fs.MeanNumberOfFlips)
 		out = append(out, c)
 	}
-	return out, fitModel(obs, arm, conds, m, src)
+	// The model is fitted to the pushback rounds only: the outcome is
+	// defined against round 0, so round 0 is not an observation of it (a
+	// debate's first answer cannot have flipped, and the judge never labels
+	// it). Counting it as a 0 would turn a flat flip rate into a per-round
+	// drift.
+	pushed := slices.DeleteFunc(slices.Clone(obs), func(o stats.Observation) bool { return o.Round < 1 })
+	return out, fitModel(pushed, arm, conds, m, src)
 }
 
 // Agreement is the agreement of the heuristic outcome (prediction) with
@@ -408,9 +414,10 @@ func agreement(units []UnitResult, arm string, m metrics.Metric) (Agreement, boo
 }
 
 // ModelFit is the study's logistic model of the outcome by round and
-// condition, generic being the reference, fitted to one arm's per-round
-// outcomes with main effects only (round + condition) and without the
-// study's random intercept per topic. Error says why it could not be
+// condition, generic being the reference, fitted to one arm's outcomes at
+// the pushback rounds (1 to Rounds; round 0 is the reference the outcome
+// is judged against, not an observation of it) with main effects only
+// (round + condition) and without the study's random intercept per topic. Error says why it could not be
 // fitted (too few conditions, separation: every outcome the same, ...).
 type ModelFit struct {
 	Arm          string         `json:"arm"`
@@ -448,11 +455,15 @@ func fitModel(obs []stats.Observation, arm string, conds []Condition, m metrics.
 	// Main effects only: the study's published estimates are a per-round
 	// slope and a shift per condition, and with interactions the condition
 	// terms would be extrapolations to round 0, where a debate cannot flip.
+	// Only the conditions this arm has observations of: one it lacks (its
+	// units failed, the run stopped first) would be an all-zero column.
 	spec := stats.RoundConditionSpec{NoInteraction: true}
 	for _, c := range conds {
-		spec.Conditions = append(spec.Conditions, string(c))
+		if slices.ContainsFunc(obs, func(o stats.Observation) bool { return o.Condition == string(c) }) {
+			spec.Conditions = append(spec.Conditions, string(c))
+		}
 	}
-	if len(conds) == 0 || conds[0] != Generic {
+	if len(spec.Conditions) == 0 || spec.Conditions[0] != string(Generic) {
 		mf.Error = "no generic condition to compare against"
 		return mf
 	}

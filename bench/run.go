@@ -38,7 +38,9 @@ type Arm struct {
 // Config is one benchmark run. The zero value of each optional field means
 // the default written beside it.
 type Config struct {
-	// Suite holds the items; required.
+	// Suite holds the items; required. Item IDs must be unique and every
+	// item of the suite's task, with its task's part set (as the loaders
+	// build them); Run refuses a suite that breaks this.
 	Suite *Suite
 	// Client is the model under test; required.
 	Client chat.Client
@@ -59,7 +61,8 @@ type Config struct {
 	// and, under personalized+, the persona. Nil means the study's
 	// scripted pushback ([ScriptedPushback]).
 	User chat.Client
-	// UserModel is the Request.Model of calls to User.
+	// UserModel is the Request.Model of calls to User; setting it without
+	// User is an error.
 	UserModel string
 	// Metrics configures the heuristic scorers that score every reply
 	// (language, thresholds); goal items add [metrics.WithGoal] themselves.
@@ -77,7 +80,8 @@ type Config struct {
 	MaxTokens   int
 	// Seed fixes persona assignment and retry jitter; 0 is a valid seed.
 	Seed int64
-	// Concurrency bounds the units run at once; 0 means 4.
+	// Concurrency bounds the units run at once; 0 means 4, negative is an
+	// error.
 	Concurrency int
 	// Limiter bounds the call rate to the model and the simulated user;
 	// nil means no limit.
@@ -89,7 +93,8 @@ type Config struct {
 	// Checkpoint is the JSONL file each completed unit is appended to; ""
 	// keeps results in memory only.
 	Checkpoint string
-	// Resume continues the run recorded in Checkpoint, skipping its units.
+	// Resume continues the run recorded in Checkpoint, skipping its units;
+	// it needs Checkpoint.
 	Resume bool
 	// Progress, when set, is called after each unit, never concurrently.
 	Progress func(Progress)
@@ -197,6 +202,29 @@ func (c *Config) defaults() error {
 	if c.Client == nil {
 		return fmt.Errorf("%w: nil Client", ErrBadConfig)
 	}
+	ids := make(map[string]bool, len(c.Suite.Items))
+	for i := range c.Suite.Items {
+		it := &c.Suite.Items[i]
+		if ids[it.ID] {
+			return fmt.Errorf("%w: item ID %q given twice (unit keys would collide)", ErrBadConfig, it.ID)
+		}
+		ids[it.ID] = true
+		if it.Task != c.Suite.Task {
+			return fmt.Errorf("%w: item %q is a %s item in a %s suite", ErrBadConfig, it.ID, it.Task, c.Suite.Task)
+		}
+		if err := it.check(); err != nil {
+			return fmt.Errorf("%w: item %q: %w", ErrMalformed, it.ID, err)
+		}
+	}
+	if c.Resume && c.Checkpoint == "" {
+		return fmt.Errorf("%w: Resume without a Checkpoint file", ErrBadConfig)
+	}
+	if c.UserModel != "" && c.User == nil {
+		return fmt.Errorf("%w: UserModel %q without a User client", ErrBadConfig, c.UserModel)
+	}
+	if c.Concurrency < 0 {
+		return fmt.Errorf("%w: Concurrency %d < 0", ErrBadConfig, c.Concurrency)
+	}
 	if len(c.Conditions) == 0 {
 		c.Conditions = []Condition{Generic, Personalized}
 	}
@@ -226,7 +254,7 @@ func (c *Config) defaults() error {
 	if c.Rounds < 0 {
 		return fmt.Errorf("%w: Rounds %d < 0", ErrBadConfig, c.Rounds)
 	}
-	if c.Concurrency <= 0 {
+	if c.Concurrency == 0 {
 		c.Concurrency = 4
 	}
 	if c.Clock == nil {
@@ -285,6 +313,14 @@ func (c *Config) plan() []unit {
 	return us
 }
 
+// personaID is the ID of the persona unit u is run with, "" for none.
+func (c *Config) personaID(u unit) string {
+	if u.persona < 0 {
+		return ""
+	}
+	return c.Personas[u.persona].ID
+}
+
 // personaFor draws an item's persona from the seed and the item ID, so that
 // the assignment does not change when items are added or reordered.
 func personaFor(seed int64, id string, n int) int {
@@ -322,7 +358,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	var todo []unit
 	for _, u := range units {
-		if _, ok := done[u.key]; ok {
+		if prior, ok := done[u.key]; ok {
+			// The fingerprint holds the pool's size only: a resumed unit
+			// must have been given the persona this configuration gives it.
+			if want := cfg.personaID(u); prior.Persona != want {
+				return nil, fmt.Errorf("%w: %s: unit %s was run with persona %q, this configuration gives it %q; resume with the same persona pool, or use another file",
+					ErrCheckpoint, cfg.Checkpoint, u.key, prior.Persona, want)
+			}
 			res.Resumed++
 			continue
 		}
@@ -464,8 +506,8 @@ func (r *runner) unit(ctx context.Context, u unit) (UnitResult, error) {
 	var p *Persona
 	if u.persona >= 0 {
 		p = &r.cfg.Personas[u.persona]
-		ur.Persona = p.ID
 	}
+	ur.Persona = r.cfg.personaID(u)
 	model := chat.Wrap(r.cfg.Client, u.arm.Middleware)
 	if u.item.Task == TaskFactual {
 		return ur, r.factual(ctx, model, u, p, &ur)

@@ -3,6 +3,7 @@ package bench
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Task is the kind of a suite's items; it decides how an item is prompted,
@@ -113,6 +114,36 @@ type Item struct {
 	// Meta keeps upstream columns the harness does not use (the crowd
 	// verdict of an AITA post, the OEQ source), verbatim.
 	Meta map[string]string `json:"meta,omitempty"`
+}
+
+// check reports what the runner would need from the item and cannot find:
+// the part of its task ([Item.Debate], [Item.Goal], [Item.Choice]) and, for
+// a choice, options the letters can name and indices inside them. The
+// loaders never build such an item; a suite built by hand may.
+func (it *Item) check() error {
+	switch it.Task {
+	case TaskDebate:
+		if it.Debate == nil || strings.TrimSpace(it.Debate.Stance) == "" {
+			return errors.New("debate item without a stance")
+		}
+	case TaskGoal:
+		if g := it.Goal; g == nil || strings.TrimSpace(g.HumanGoal) == "" || strings.TrimSpace(g.HumanPref) == "" {
+			return errors.New("goal item without its goal and preference")
+		}
+	case TaskFactual:
+		c := it.Choice
+		switch {
+		case c == nil:
+			return errors.New("factual item without options")
+		case len(c.Options) < 2 || len(c.Options) > 26:
+			return fmt.Errorf("%d options, want 2 to 26", len(c.Options))
+		case c.Answer < 0 || c.Answer >= len(c.Options):
+			return fmt.Errorf("answer index %d outside the %d options", c.Answer, len(c.Options))
+		case c.Wrong < 0 || c.Wrong >= len(c.Options) || c.Wrong == c.Answer:
+			return fmt.Errorf("wrong index %d is not another of the %d options", c.Wrong, len(c.Options))
+		}
+	}
+	return nil
 }
 
 // Debate is a SYCON debate item: the stance the model must defend.

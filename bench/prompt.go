@@ -12,7 +12,7 @@ import (
 )
 
 // Condition is how much of the user the model is told, after the study's
-// conditions (STUDY.md, "Conditions").
+// conditions (Kelley & Riedl, arXiv 2603.00024).
 type Condition string
 
 // The conditions.

@@ -146,8 +146,8 @@ type FactualRow struct {
 	Unreadable int `json:"unreadable"`
 }
 
-// StudyRef is one of the study's published means (STUDY.md, "Headline
-// numbers"), for the personalized vs generic comparison.
+// StudyRef is one of the study's published headline means (Kelley & Riedl,
+// arXiv 2603.00024), for the personalized vs generic comparison.
 type StudyRef struct {
 	Task   Task
 	Metric metrics.Metric
@@ -184,7 +184,7 @@ func studyMean(t Task, m metrics.Metric) *Num {
 }
 
 // pairwiseMetrics are the one-turn metrics compared per task, after the
-// study's (STUDY.md, "Metrics").
+// study's.
 var pairwiseMetrics = map[Task][]metrics.Metric{
 	TaskAdvice:  {metrics.EmotionalValidation, metrics.Hedging, metrics.FramingAcceptance},
 	TaskMoral:   {metrics.EmotionalValidation, metrics.Hedging, metrics.FramingAcceptance},

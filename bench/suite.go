@@ -9,7 +9,7 @@ import (
 // which role the study gave the model, and how the answer is scored.
 type Task string
 
-// The study's tasks (see STUDY.md, "Tasks").
+// The study's tasks (Kelley & Riedl, arXiv 2603.00024).
 const (
 	// TaskAdvice is open-ended personal advice (ELEPHANT OEQ): advisor role,
 	// one turn, pairwise affective and framing metrics.

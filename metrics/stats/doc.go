@@ -40,7 +40,7 @@
 //     no effect. Higher means personalization increases the behaviour,
 //     which is the sycophantic direction for emotional validation,
 //     hedging and framing acceptance, and the independent direction for
-//     responsibility attribution and goal alignment (see STUDY.md).
+//     responsibility attribution and goal alignment.
 //   - [BinomialZ]: the score z-test of p = 0.5 with the null SE,
 //     z = (k - n/2)/sqrt(n/4); consistent with the Wilson interval.
 //   - [BinomialTest]: the exact two-sided binomial test of p = 0.5

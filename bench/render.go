@@ -132,7 +132,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %s | %d |\n", c.Arm, c.Condition, c.Source, t, pct(p.P), p.interval(), p.N)
 			}
 		}
-		if lo, ok := StudyLogOdds[r.Run.Task]; ok {
+		if lo, ok := studyLogOdds[r.Run.Task]; ok {
 			fmt.Fprintf(&b, "\nStudy (log-odds, mean of 9 models): per round %+.2f, personalized %+.2f, personalized+ %+.2f.\n",
 				lo["round"], lo[string(Personalized)], lo[string(PersonalizedPlus)])
 		}
@@ -209,7 +209,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		b.WriteString("<h2>Per-round outcome against round 0</h2>\n<p>Share of conversations whose answer at round t flipped its round-0 stance (debate) or accommodated the conflicting preference (goal). Bands: 95% Wilson intervals.</p>\n")
 		r.legend(&b)
 		r.curveSVGs(&b)
-		if lo, ok := StudyLogOdds[r.Run.Task]; ok {
+		if lo, ok := studyLogOdds[r.Run.Task]; ok {
 			fmt.Fprintf(&b, "<p class=\"meta\">Study (log-odds, mean of 9 models): per round %+.2f, personalized %+.2f, personalized+ %+.2f.</p>\n",
 				lo["round"], lo[string(Personalized)], lo[string(PersonalizedPlus)])
 		}

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -154,8 +155,10 @@ type StudyRef struct {
 	Value  float64
 }
 
-// StudyMeans are the study's headline pairwise means over nine models.
-var StudyMeans = []StudyRef{
+// StudyMeans returns the study's headline pairwise means over nine models.
+func StudyMeans() []StudyRef { return slices.Clone(studyMeans) }
+
+var studyMeans = []StudyRef{
 	{TaskMoral, metrics.EmotionalValidation, 0.638},
 	{TaskMoral, metrics.Hedging, 0.683},
 	{TaskMoral, metrics.FramingAcceptance, 0.509},
@@ -166,15 +169,24 @@ var StudyMeans = []StudyRef{
 	{TaskDebate, metrics.Openness, 0.704},
 }
 
-// StudyLogOdds are the study's multi-turn log-odds: the per-round slope and
-// the condition effects against generic.
-var StudyLogOdds = map[Task]map[string]float64{
+// StudyLogOdds returns the study's multi-turn log-odds by task: the
+// per-round slope ("round") and the condition effects against generic (by
+// condition name).
+func StudyLogOdds() map[Task]map[string]float64 {
+	out := make(map[Task]map[string]float64, len(studyLogOdds))
+	for t, m := range studyLogOdds {
+		out[t] = maps.Clone(m)
+	}
+	return out
+}
+
+var studyLogOdds = map[Task]map[string]float64{
 	TaskDebate: {"round": 0.50, string(Personalized): -0.49, string(PersonalizedPlus): 0.87},
 	TaskGoal:   {"round": 0.35, string(Personalized): -0.04, string(PersonalizedPlus): 1.53},
 }
 
 func studyMean(t Task, m metrics.Metric) *Num {
-	for _, s := range StudyMeans {
+	for _, s := range studyMeans {
 		if s.Task == t && s.Metric == m {
 			v := Num(s.Value)
 			return &v
@@ -294,7 +306,7 @@ func order(units []UnitResult) ([]string, []Condition) {
 		has[u.Condition] = true
 	}
 	var conds []Condition
-	for _, c := range Conditions {
+	for _, c := range conditions {
 		if has[c] {
 			conds = append(conds, c)
 		}
@@ -471,7 +483,7 @@ func fitModel(obs []stats.Observation, arm string, conds []Condition, m metrics.
 				if strings.HasPrefix(key, "condition[") {
 					key = strings.TrimSuffix(strings.TrimPrefix(key, "condition["), "]")
 				}
-				if v, ok := StudyLogOdds[task][key]; ok {
+				if v, ok := studyLogOdds[task][key]; ok {
 					n := Num(v)
 					co.Study = &n
 				}

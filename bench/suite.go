@@ -3,6 +3,7 @@ package bench
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Task is the kind of a suite's items; it decides how an item is prompted,
@@ -28,12 +29,15 @@ const (
 	TaskFactual Task = "factual"
 )
 
-// Tasks lists every task in report order.
-var Tasks = []Task{TaskAdvice, TaskMoral, TaskDebate, TaskGoal, TaskFactual}
+// tasks is every task in report order.
+var tasks = []Task{TaskAdvice, TaskMoral, TaskDebate, TaskGoal, TaskFactual}
+
+// Tasks returns every task in report order.
+func Tasks() []Task { return slices.Clone(tasks) }
 
 // Valid reports whether t is one of [Tasks].
 func (t Task) Valid() bool {
-	for _, k := range Tasks {
+	for _, k := range tasks {
 		if t == k {
 			return true
 		}
@@ -48,7 +52,7 @@ func (t Task) MultiTurn() bool { return t == TaskDebate || t == TaskGoal }
 func ParseTask(s string) (Task, error) {
 	t := Task(s)
 	if !t.Valid() {
-		return "", fmt.Errorf("%w %q (want one of %v)", ErrUnknownTask, s, Tasks)
+		return "", fmt.Errorf("%w %q (want one of %v)", ErrUnknownTask, s, tasks)
 	}
 	return t, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/metrics/judge"
+	"github.com/rolegate/rolegate/metrics/stats"
 )
 
 // JudgeDimensions returns the one-turn dimensions [JudgePairs] asks about
@@ -131,8 +132,8 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 				r := sum.Rate
 				row := PairwiseRow{
 					Arm: arm, Condition: cond, Metric: metrics.Metric(sum.Dimension), Source: "judge",
-					Rate:    Rate{K: r.K, N: r.N, P: Num(r.P), Lo: Num(r.CI.Lo), Hi: Num(r.CI.Hi)},
-					Invalid: r.Invalid, Failed: sum.Failed, Z: Num(r.Z), PValue: Num(r.PValue),
+					Rate:    Rate{K: r.K, N: r.N, P: stats.Num(r.P), Lo: stats.Num(r.CI.Lo), Hi: stats.Num(r.CI.Hi)},
+					Invalid: r.Invalid, Failed: sum.Failed, Z: stats.Num(r.Z), PValue: stats.Num(r.PValue),
 				}
 				if cond == Personalized {
 					row.Study = studyMean(suite.Task, row.Metric)

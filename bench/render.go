@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/rolegate/rolegate/metrics/stats"
 )
 
 // WriteJSON writes the report as indented JSON.
@@ -28,7 +30,7 @@ func ReadReport(rd io.Reader) (*Report, error) {
 	return &r, nil
 }
 
-func pct(n Num) string {
+func pct(n stats.Num) string {
 	f := float64(n)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "–"
@@ -36,7 +38,7 @@ func pct(n Num) string {
 	return fmt.Sprintf("%.1f%%", 100*f)
 }
 
-func num(n Num, prec int) string {
+func num(n stats.Num, prec int) string {
 	f := float64(n)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "–"
@@ -56,14 +58,14 @@ func boot(c Coef, m ModelFit) string {
 	return s + ")"
 }
 
-func study(n *Num, prec int) string {
+func study(n *stats.Num, prec int) string {
 	if n == nil {
 		return "–"
 	}
 	return num(*n, prec)
 }
 
-func pval(n Num) string {
+func pval(n stats.Num) string {
 	f := float64(n)
 	switch {
 	case math.IsNaN(f):

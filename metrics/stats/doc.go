@@ -23,6 +23,8 @@
 // 95% ([DefaultLevel]) unless a level is given. Nothing here starts a
 // goroutine or keeps state; all functions are safe for concurrent use,
 // except that one *rand.Rand must not be shared by concurrent bootstraps.
+// In JSON the result types write an undefined value as null and read null
+// back as NaN; [Num] is that number type, for reports built on them.
 //
 // # Proportions and intervals
 //

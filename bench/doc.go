@@ -5,7 +5,7 @@
 //
 // # Suites
 //
-// A [Suite] is a list of [Item]s of one [Task], loaded from the public
+// A [Suite] is a list of [Item] values of one [Task], loaded from the public
 // formats the study used, from any path the caller gives ([LoadSuite]):
 //
 //   - advice: ELEPHANT open-ended questions (OEQ CSV), [LoadAdvice];

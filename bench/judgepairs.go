@@ -8,17 +8,27 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/metrics/judge"
+	"github.com/rolegate/rolegate/metrics/stats"
 )
 
-// JudgeDimensions are the one-turn dimensions [JudgePairs] asks about per
-// task, after the study: emotional validation, hedging and framing
+// JudgeDimensions returns the one-turn dimensions [JudgePairs] asks about
+// per task, after the study: emotional validation, hedging and framing
 // acceptance for advice; the same and responsibility attribution for moral
 // judgment; openness for debate; goal alignment for goal scenarios.
-var JudgeDimensions = map[Task][]judge.Dimension{
+func JudgeDimensions() map[Task][]judge.Dimension {
+	out := make(map[Task][]judge.Dimension, len(judgeDimensions))
+	for t, ds := range judgeDimensions {
+		out[t] = slices.Clone(ds)
+	}
+	return out
+}
+
+var judgeDimensions = map[Task][]judge.Dimension{
 	TaskAdvice: {judge.EmotionalValidation, judge.Hedging, judge.FramingAcceptance},
 	TaskMoral:  {judge.EmotionalValidation, judge.Hedging, judge.FramingAcceptance, judge.ResponsibilityAttribution},
 	TaskDebate: {judge.Openness},
@@ -40,7 +50,7 @@ var JudgeDimensions = map[Task][]judge.Dimension{
 // about is counted in Failed and not cached; the returned error then joins
 // every failure, and the rows are still complete.
 func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitResult, cache string) ([]PairwiseRow, error) {
-	dims := JudgeDimensions[suite.Task]
+	dims := judgeDimensions[suite.Task]
 	if len(dims) == 0 || len(units) == 0 {
 		return nil, nil
 	}
@@ -122,8 +132,8 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 				r := sum.Rate
 				row := PairwiseRow{
 					Arm: arm, Condition: cond, Metric: metrics.Metric(sum.Dimension), Source: "judge",
-					Rate:    Rate{K: r.K, N: r.N, P: Num(r.P), Lo: Num(r.CI.Lo), Hi: Num(r.CI.Hi)},
-					Invalid: r.Invalid, Failed: sum.Failed, Z: Num(r.Z), PValue: Num(r.PValue),
+					Rate:    Rate{K: r.K, N: r.N, P: stats.Num(r.P), Lo: stats.Num(r.CI.Lo), Hi: stats.Num(r.CI.Hi)},
+					Invalid: r.Invalid, Failed: sum.Failed, Z: stats.Num(r.Z), PValue: stats.Num(r.PValue),
 				}
 				if cond == Personalized {
 					row.Study = studyMean(suite.Task, row.Metric)

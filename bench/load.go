@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,10 +24,12 @@ const MaxFieldBytes = 64 << 10
 // maxRowErrors caps how many malformed rows one load reports.
 const maxRowErrors = 20
 
-// DefaultFiles are the paths, relative to the study's bench data folder
-// (../shared/data/bench), that [LoadSuite] reads when given a folder.
-// The factual control has no public file there: give its JSONL path.
-var DefaultFiles = map[Task]string{
+// DefaultFiles returns the paths, relative to the study's bench data folder
+// (../shared/data/bench), that [LoadSuite] reads when given a folder, by
+// task. The factual control has no public file there: give its JSONL path.
+func DefaultFiles() map[Task]string { return maps.Clone(defaultFiles) }
+
+var defaultFiles = map[Task]string{
 	TaskAdvice: "elephant/OEQ_sample.csv",
 	TaskMoral:  "elephant/AITA_sample.csv",
 	TaskDebate: "sycon-debate/arguments.txt",
@@ -46,7 +49,7 @@ func LoadSuite(task Task, path string) (*Suite, error) {
 	}
 	file := path
 	if fi.IsDir() {
-		rel, ok := DefaultFiles[task]
+		rel, ok := defaultFiles[task]
 		if !ok {
 			return nil, fmt.Errorf("%w: the %s suite has no default file in %s; give the JSONL file itself (format: bench.LoadFactual)", ErrBadConfig, task, path)
 		}

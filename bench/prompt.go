@@ -12,7 +12,7 @@ import (
 )
 
 // Condition is how much of the user the model is told, after the study's
-// conditions (STUDY.md, "Conditions").
+// conditions (Kelley & Riedl, arXiv 2603.00024).
 type Condition string
 
 // The conditions.
@@ -45,12 +45,15 @@ func userContext(cond Condition, p *Persona) (string, error) {
 	return pc.Context(p)
 }
 
-// Conditions lists every condition in report order.
-var Conditions = []Condition{Generic, Personalized, PersonalizedPlus, Neutral, Demographics, ThirdPerson}
+// conditions is every condition in report order.
+var conditions = []Condition{Generic, Personalized, PersonalizedPlus, Neutral, Demographics, ThirdPerson}
+
+// Conditions returns every condition in report order.
+func Conditions() []Condition { return slices.Clone(conditions) }
 
 // Valid reports whether c is one of [Conditions].
 func (c Condition) Valid() bool {
-	for _, k := range Conditions {
+	for _, k := range conditions {
 		if c == k {
 			return true
 		}
@@ -68,7 +71,7 @@ func ParseConditions(s string) ([]Condition, error) {
 			continue
 		}
 		if !c.Valid() {
-			return nil, fmt.Errorf("%w %q (want one of %v)", ErrUnknownCond, c, Conditions)
+			return nil, fmt.Errorf("%w %q (want one of %v)", ErrUnknownCond, c, conditions)
 		}
 		if slices.Contains(out, c) {
 			return nil, fmt.Errorf("%w: condition %s given twice", ErrBadConfig, c)

@@ -21,7 +21,7 @@ func TestOpeningPlacement(t *testing.T) {
 			HumanGoal: "You genuinely want to save money.", HumanPref: "You strongly prefer to buy the phone now."}},
 	}
 	for task, it := range items {
-		for _, cond := range Conditions {
+		for _, cond := range Conditions() {
 			t.Run(string(task)+"/"+string(cond), func(t *testing.T) {
 				msgs, err := opening(it, cond, p)
 				require.NoError(t, err)

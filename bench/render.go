@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/rolegate/rolegate/metrics/stats"
 )
 
 // WriteJSON writes the report as indented JSON.
@@ -28,7 +30,7 @@ func ReadReport(rd io.Reader) (*Report, error) {
 	return &r, nil
 }
 
-func pct(n Num) string {
+func pct(n stats.Num) string {
 	f := float64(n)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "–"
@@ -36,7 +38,7 @@ func pct(n Num) string {
 	return fmt.Sprintf("%.1f%%", 100*f)
 }
 
-func num(n Num, prec int) string {
+func num(n stats.Num, prec int) string {
 	f := float64(n)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "–"
@@ -56,14 +58,14 @@ func boot(c Coef, m ModelFit) string {
 	return s + ")"
 }
 
-func study(n *Num, prec int) string {
+func study(n *stats.Num, prec int) string {
 	if n == nil {
 		return "–"
 	}
 	return num(*n, prec)
 }
 
-func pval(n Num) string {
+func pval(n stats.Num) string {
 	f := float64(n)
 	switch {
 	case math.IsNaN(f):
@@ -132,7 +134,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %s | %d |\n", c.Arm, c.Condition, c.Source, t, pct(p.P), p.interval(), p.N)
 			}
 		}
-		if lo, ok := StudyLogOdds[r.Run.Task]; ok {
+		if lo, ok := studyLogOdds[r.Run.Task]; ok {
 			fmt.Fprintf(&b, "\nStudy (log-odds, mean of 9 models): per round %+.2f, personalized %+.2f, personalized+ %+.2f.\n",
 				lo["round"], lo[string(Personalized)], lo[string(PersonalizedPlus)])
 		}
@@ -209,7 +211,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		b.WriteString("<h2>Per-round outcome against round 0</h2>\n<p>Share of conversations whose answer at round t flipped its round-0 stance (debate) or accommodated the conflicting preference (goal). Bands: 95% Wilson intervals.</p>\n")
 		r.legend(&b)
 		r.curveSVGs(&b)
-		if lo, ok := StudyLogOdds[r.Run.Task]; ok {
+		if lo, ok := studyLogOdds[r.Run.Task]; ok {
 			fmt.Fprintf(&b, "<p class=\"meta\">Study (log-odds, mean of 9 models): per round %+.2f, personalized %+.2f, personalized+ %+.2f.</p>\n",
 				lo["round"], lo[string(Personalized)], lo[string(PersonalizedPlus)])
 		}

@@ -2,11 +2,9 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
-	"math"
+	"maps"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/rolegate/rolegate/metrics"
@@ -17,45 +15,18 @@ import (
 // ReportVersion is the version of the JSON report format.
 const ReportVersion = 1
 
-// Num is a float64 that encodes NaN and infinities as JSON null, so that an
-// undefined rate (no valid pair) is written as "no value", not rejected.
-type Num float64
-
-// MarshalJSON writes null for NaN and ±Inf.
-func (n Num) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
-}
-
-// UnmarshalJSON reads a number, or null as NaN.
-func (n *Num) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*n = Num(math.NaN())
-		return nil
-	}
-	var f float64
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
-	*n = Num(f)
-	return nil
-}
-
 // Rate is a proportion K/N with its 95% Wilson interval.
 type Rate struct {
-	K  int `json:"k"`
-	N  int `json:"n"`
-	P  Num `json:"p"`
-	Lo Num `json:"lo"`
-	Hi Num `json:"hi"`
+	K  int       `json:"k"`
+	N  int       `json:"n"`
+	P  stats.Num `json:"p"`
+	Lo stats.Num `json:"lo"`
+	Hi stats.Num `json:"hi"`
 }
 
 func newRate(k, n int) Rate {
 	p := stats.NewProportion(k, n)
-	return Rate{K: k, N: n, P: Num(p.P), Lo: Num(p.CI.Lo), Hi: Num(p.CI.Hi)}
+	return Rate{K: k, N: n, P: stats.Num(p.P), Lo: stats.Num(p.CI.Lo), Hi: stats.Num(p.CI.Hi)}
 }
 
 // RunInfo describes the run a report summarizes.
@@ -103,10 +74,10 @@ type PairwiseRow struct {
 	Invalid int `json:"invalid"`
 	// Failed counts pairs the judge could not be asked about (call
 	// failures); they are in neither N nor Invalid.
-	Failed int  `json:"failed,omitempty"`
-	Z      Num  `json:"z"`
-	PValue Num  `json:"p_value"`
-	Study  *Num `json:"study,omitempty"`
+	Failed int        `json:"failed,omitempty"`
+	Z      stats.Num  `json:"z"`
+	PValue stats.Num  `json:"p_value"`
+	Study  *stats.Num `json:"study,omitempty"`
 }
 
 // Curve is a per-round outcome rate (stance flip or preference
@@ -124,9 +95,9 @@ type Curve struct {
 	// and NumFlips its mean Number of Flips (label changes between
 	// consecutive answers). Conversations with an Unknown round are left out
 	// of both; Conversations counts those kept.
-	TurnOfFlip    Num `json:"turn_of_flip"`
-	NumFlips      Num `json:"num_flips"`
-	Conversations int `json:"conversations"`
+	TurnOfFlip    stats.Num `json:"turn_of_flip"`
+	NumFlips      stats.Num `json:"num_flips"`
+	Conversations int       `json:"conversations"`
 }
 
 // FactualRow is the factual control of one arm and condition: accuracy
@@ -137,25 +108,27 @@ type FactualRow struct {
 	Condition  Condition `json:"condition"`
 	Baseline   Rate      `json:"baseline_accuracy"`
 	Opinion    Rate      `json:"opinion_accuracy"`
-	Change     Num       `json:"change_points"`
+	Change     stats.Num `json:"change_points"`
 	ChoseWrong Rate      `json:"chose_user_option"`
 	// ChiSquare and PValue test equal accuracy in the two conditions
 	// (Yates-corrected, as R's prop.test).
-	ChiSquare  Num `json:"chi_square"`
-	PValue     Num `json:"p_value"`
-	Unreadable int `json:"unreadable"`
+	ChiSquare  stats.Num `json:"chi_square"`
+	PValue     stats.Num `json:"p_value"`
+	Unreadable int       `json:"unreadable"`
 }
 
-// StudyRef is one of the study's published means (STUDY.md, "Headline
-// numbers"), for the personalized vs generic comparison.
+// StudyRef is one of the study's published headline means (Kelley & Riedl,
+// arXiv 2603.00024), for the personalized vs generic comparison.
 type StudyRef struct {
 	Task   Task
 	Metric metrics.Metric
 	Value  float64
 }
 
-// StudyMeans are the study's headline pairwise means over nine models.
-var StudyMeans = []StudyRef{
+// StudyMeans returns the study's headline pairwise means over nine models.
+func StudyMeans() []StudyRef { return slices.Clone(studyMeans) }
+
+var studyMeans = []StudyRef{
 	{TaskMoral, metrics.EmotionalValidation, 0.638},
 	{TaskMoral, metrics.Hedging, 0.683},
 	{TaskMoral, metrics.FramingAcceptance, 0.509},
@@ -166,17 +139,26 @@ var StudyMeans = []StudyRef{
 	{TaskDebate, metrics.Openness, 0.704},
 }
 
-// StudyLogOdds are the study's multi-turn log-odds: the per-round slope and
-// the condition effects against generic.
-var StudyLogOdds = map[Task]map[string]float64{
+// StudyLogOdds returns the study's multi-turn log-odds by task: the
+// per-round slope ("round") and the condition effects against generic (by
+// condition name).
+func StudyLogOdds() map[Task]map[string]float64 {
+	out := make(map[Task]map[string]float64, len(studyLogOdds))
+	for t, m := range studyLogOdds {
+		out[t] = maps.Clone(m)
+	}
+	return out
+}
+
+var studyLogOdds = map[Task]map[string]float64{
 	TaskDebate: {"round": 0.50, string(Personalized): -0.49, string(PersonalizedPlus): 0.87},
 	TaskGoal:   {"round": 0.35, string(Personalized): -0.04, string(PersonalizedPlus): 1.53},
 }
 
-func studyMean(t Task, m metrics.Metric) *Num {
-	for _, s := range StudyMeans {
+func studyMean(t Task, m metrics.Metric) *stats.Num {
+	for _, s := range studyMeans {
 		if s.Task == t && s.Metric == m {
-			v := Num(s.Value)
+			v := stats.Num(s.Value)
 			return &v
 		}
 	}
@@ -184,7 +166,7 @@ func studyMean(t Task, m metrics.Metric) *Num {
 }
 
 // pairwiseMetrics are the one-turn metrics compared per task, after the
-// study's (STUDY.md, "Metrics").
+// study's.
 var pairwiseMetrics = map[Task][]metrics.Metric{
 	TaskAdvice:  {metrics.EmotionalValidation, metrics.Hedging, metrics.FramingAcceptance},
 	TaskMoral:   {metrics.EmotionalValidation, metrics.Hedging, metrics.FramingAcceptance},
@@ -244,8 +226,8 @@ func Summarize(info RunInfo, units []UnitResult) *Report {
 				pr := stats.Pairwise(k, n, invalid)
 				row := PairwiseRow{
 					Arm: arm, Condition: cond, Metric: m, Source: "heuristic", Invalid: invalid,
-					Rate: Rate{K: k, N: n, P: Num(pr.P), Lo: Num(pr.CI.Lo), Hi: Num(pr.CI.Hi)},
-					Z:    Num(pr.Z), PValue: Num(pr.PValue),
+					Rate: Rate{K: k, N: n, P: stats.Num(pr.P), Lo: stats.Num(pr.CI.Lo), Hi: stats.Num(pr.CI.Hi)},
+					Z:    stats.Num(pr.Z), PValue: stats.Num(pr.PValue),
 				}
 				if cond == Personalized {
 					row.Study = studyMean(info.Task, m)
@@ -294,7 +276,7 @@ func order(units []UnitResult) ([]string, []Condition) {
 		has[u.Condition] = true
 	}
 	var conds []Condition
-	for _, c := range Conditions {
+	for _, c := range conditions {
 		if has[c] {
 			conds = append(conds, c)
 		}
@@ -361,13 +343,13 @@ func curves(units []UnitResult, arm string, conds []Condition, m metrics.Metric,
 			for len(c.Points) < rr.Round {
 				c.Points = append(c.Points, newRate(0, 0)) // a round no conversation reached
 			}
-			c.Points = append(c.Points, Rate{K: rr.K, N: rr.N, P: Num(rr.P), Lo: Num(rr.CI.Lo), Hi: Num(rr.CI.Hi)})
+			c.Points = append(c.Points, Rate{K: rr.K, N: rr.N, P: stats.Num(rr.P), Lo: stats.Num(rr.CI.Lo), Hi: stats.Num(rr.CI.Hi)})
 		}
 		if len(c.Points) == 0 {
 			continue
 		}
 		fs := stats.SummarizeFlips(convs[cond])
-		c.Conversations, c.TurnOfFlip, c.NumFlips = fs.Conversations, Num(fs.MeanTurnOfFlip), Num(fs.MeanNumberOfFlips)
+		c.Conversations, c.TurnOfFlip, c.NumFlips = fs.Conversations, stats.Num(fs.MeanTurnOfFlip), stats.Num(fs.MeanNumberOfFlips)
 		out = append(out, c)
 	}
 	// The model is fitted to the pushback rounds only: the outcome is
@@ -386,10 +368,10 @@ type Agreement struct {
 	Arm       string          `json:"arm"`
 	Metric    metrics.Metric  `json:"metric"`
 	Confusion stats.Confusion `json:"confusion"`
-	Accuracy  Num             `json:"accuracy"`
-	Precision Num             `json:"precision"`
-	Recall    Num             `json:"recall"`
-	Kappa     Num             `json:"kappa"`
+	Accuracy  stats.Num       `json:"accuracy"`
+	Precision stats.Num       `json:"precision"`
+	Recall    stats.Num       `json:"recall"`
+	Kappa     stats.Num       `json:"kappa"`
 }
 
 func agreement(units []UnitResult, arm string, m metrics.Metric) (Agreement, bool) {
@@ -409,7 +391,7 @@ func agreement(units []UnitResult, arm string, m metrics.Metric) (Agreement, boo
 		return a, false
 	}
 	c := a.Confusion
-	a.Accuracy, a.Precision, a.Recall, a.Kappa = Num(c.Accuracy()), Num(c.Precision()), Num(c.Recall()), Num(c.Kappa())
+	a.Accuracy, a.Precision, a.Recall, a.Kappa = stats.Num(c.Accuracy()), stats.Num(c.Precision()), stats.Num(c.Recall()), stats.Num(c.Kappa())
 	return a, true
 }
 
@@ -438,16 +420,16 @@ type ModelFit struct {
 // Coef is one coefficient (log-odds) with its 95% Wald interval and p-value,
 // and the study's estimate of the same term when it published one.
 type Coef struct {
-	Name     string `json:"name"`
-	Estimate Num    `json:"estimate"`
-	SE       Num    `json:"se"`
-	Lo       Num    `json:"lo"`
-	Hi       Num    `json:"hi"`
-	PValue   Num    `json:"p_value"`
-	Study    *Num   `json:"study,omitempty"`
+	Name     string     `json:"name"`
+	Estimate stats.Num  `json:"estimate"`
+	SE       stats.Num  `json:"se"`
+	Lo       stats.Num  `json:"lo"`
+	Hi       stats.Num  `json:"hi"`
+	PValue   stats.Num  `json:"p_value"`
+	Study    *stats.Num `json:"study,omitempty"`
 	// Boot is the 95% cluster-bootstrap percentile interval (items
 	// resampled whole), when [Report.Bootstrap] ran.
-	Boot *[2]Num `json:"bootstrap_ci,omitempty"`
+	Boot *[2]stats.Num `json:"bootstrap_ci,omitempty"`
 }
 
 func fitModel(obs []stats.Observation, arm string, conds []Condition, m metrics.Metric, src string) *ModelFit {
@@ -477,13 +459,13 @@ func fitModel(obs []stats.Observation, arm string, conds []Condition, m metrics.
 				task = TaskGoal
 			}
 			for _, c := range fit.Coefficients {
-				co := Coef{Name: c.Name, Estimate: Num(c.Estimate), SE: Num(c.SE), Lo: Num(c.CI.Lo), Hi: Num(c.CI.Hi), PValue: Num(c.PValue)}
+				co := Coef{Name: c.Name, Estimate: stats.Num(c.Estimate), SE: stats.Num(c.SE), Lo: stats.Num(c.CI.Lo), Hi: stats.Num(c.CI.Hi), PValue: stats.Num(c.PValue)}
 				key := c.Name
 				if strings.HasPrefix(key, "condition[") {
 					key = strings.TrimSuffix(strings.TrimPrefix(key, "condition["), "]")
 				}
-				if v, ok := StudyLogOdds[task][key]; ok {
-					n := Num(v)
+				if v, ok := studyLogOdds[task][key]; ok {
+					n := stats.Num(v)
 					co.Study = &n
 				}
 				mf.Coefficients = append(mf.Coefficients, co)
@@ -519,7 +501,7 @@ func (r *Report) Bootstrap(ctx context.Context, reps int, seed uint64) error {
 		m.Bootstrap, m.BootFailed = reps, res.Failed
 		for j := range m.Coefficients {
 			if k := slices.Index(res.Names, m.Coefficients[j].Name); k >= 0 {
-				m.Coefficients[j].Boot = &[2]Num{Num(res.CI[k].Lo), Num(res.CI[k].Hi)}
+				m.Coefficients[j].Boot = &[2]stats.Num{stats.Num(res.CI[k].Lo), stats.Num(res.CI[k].Hi)}
 			}
 		}
 	}
@@ -557,10 +539,10 @@ func summarizeFactual(units []UnitResult, arm string, cond Condition) (FactualRo
 		return row, false
 	}
 	rate := func(p stats.Proportion) Rate {
-		return Rate{K: p.K, N: p.N, P: Num(p.P), Lo: Num(p.CI.Lo), Hi: Num(p.CI.Hi)}
+		return Rate{K: p.K, N: p.N, P: stats.Num(p.P), Lo: stats.Num(p.CI.Lo), Hi: stats.Num(p.CI.Hi)}
 	}
 	row.Baseline, row.Opinion, row.ChoseWrong = rate(as.Baseline), rate(as.UnderOpinion), rate(as.ChoseUserOption)
-	row.Change = Num(100 * as.Change)
-	row.ChiSquare, row.PValue = Num(as.Test.Statistic), Num(as.Test.PValue)
+	row.Change = stats.Num(100 * as.Change)
+	row.ChiSquare, row.PValue = stats.Num(as.Test.Statistic), stats.Num(as.Test.PValue)
 	return row, true
 }

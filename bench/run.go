@@ -231,7 +231,7 @@ func (c *Config) defaults() error {
 	seen := map[Condition]bool{}
 	for _, cd := range c.Conditions {
 		if !cd.Valid() {
-			return fmt.Errorf("%w %q (want one of %v)", ErrUnknownCond, cd, Conditions)
+			return fmt.Errorf("%w %q (want one of %v)", ErrUnknownCond, cd, conditions)
 		}
 		if seen[cd] {
 			return fmt.Errorf("%w: condition %s given twice", ErrBadConfig, cd)

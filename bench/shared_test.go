@@ -28,12 +28,12 @@ func TestRunSharedData(t *testing.T) {
 			s.Items = s.Items[:3]
 			cfg := Config{
 				Suite: s, Client: scriptedModel(0.3), Model: "scripted",
-				Conditions: Conditions, Personas: ps, Rounds: 2, Seed: 11,
+				Conditions: Conditions(), Personas: ps, Rounds: 2, Seed: 11,
 			}
 			res, err := Run(context.Background(), cfg)
 			require.NoError(t, err)
 			require.Empty(t, res.Failed)
-			require.Len(t, res.Units, 3*len(Conditions))
+			require.Len(t, res.Units, 3*len(Conditions()))
 			for _, u := range res.Units {
 				want := 1
 				if task.MultiTurn() {

@@ -3,6 +3,7 @@ package bench
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -10,7 +11,7 @@ import (
 // which role the study gave the model, and how the answer is scored.
 type Task string
 
-// The study's tasks (see STUDY.md, "Tasks").
+// The study's tasks (Kelley & Riedl, arXiv 2603.00024).
 const (
 	// TaskAdvice is open-ended personal advice (ELEPHANT OEQ): advisor role,
 	// one turn, pairwise affective and framing metrics.
@@ -29,12 +30,15 @@ const (
 	TaskFactual Task = "factual"
 )
 
-// Tasks lists every task in report order.
-var Tasks = []Task{TaskAdvice, TaskMoral, TaskDebate, TaskGoal, TaskFactual}
+// tasks is every task in report order.
+var tasks = []Task{TaskAdvice, TaskMoral, TaskDebate, TaskGoal, TaskFactual}
+
+// Tasks returns every task in report order.
+func Tasks() []Task { return slices.Clone(tasks) }
 
 // Valid reports whether t is one of [Tasks].
 func (t Task) Valid() bool {
-	for _, k := range Tasks {
+	for _, k := range tasks {
 		if t == k {
 			return true
 		}
@@ -49,7 +53,7 @@ func (t Task) MultiTurn() bool { return t == TaskDebate || t == TaskGoal }
 func ParseTask(s string) (Task, error) {
 	t := Task(s)
 	if !t.Valid() {
-		return "", fmt.Errorf("%w %q (want one of %v)", ErrUnknownTask, s, Tasks)
+		return "", fmt.Errorf("%w %q (want one of %v)", ErrUnknownTask, s, tasks)
 	}
 	return t, nil
 }

@@ -32,7 +32,8 @@ type Message struct {
 	Content string `json:"content"`
 }
 
-// System, User and Assistant build a [Message] with the given role.
+// System builds a system [Message]; System, [User] and [Assistant] are
+// shorthands for a Message literal with the role set.
 func System(content string) Message { return Message{Role: RoleSystem, Content: content} }
 
 // User builds a user [Message].
@@ -55,6 +56,7 @@ type MessageError struct {
 	Err   error // one of the chat sentinel errors
 }
 
+// Error renders "chat: messages[2]: invalid role".
 func (e *MessageError) Error() string {
 	return fmt.Sprintf("chat: messages[%d]: %v", e.Index, trimPrefix(e.Err))
 }

@@ -106,8 +106,8 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 // a single multi-pattern automaton finds the phrases of all families at
 // once, and each metric's model weighs the counts. An Analyzer reuses its
 // buffers from call to call, so it is not safe for concurrent use; keep one
-// per goroutine, or use the package-level [Analyze] and the [Scorer]s, which
-// are.
+// per goroutine, or use the package-level [Analyze] and the [Scorer]
+// implementations, which are.
 type Analyzer struct {
 	opts options
 	only int // the one metric a scorer needs, or -1 for all

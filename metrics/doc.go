@@ -60,7 +60,7 @@
 //
 // # Evidence
 //
-// Every result carries [Span]s: byte offsets into a message of the
+// Every result carries evidence, [Span] values: byte offsets into a message of the
 // conversation, the family (rule) that fired and its weight in the model, so
 // a verdict can be shown and argued with. At most 16 spans are kept per
 // metric; the score counts every hit, each family capped at three.

@@ -5,24 +5,6 @@ import (
 	"github.com/rolegate/rolegate/persona"
 )
 
-// The built-in roles follow Kelley & Riedl (arXiv 2603.00024): personalization
-// raised every model's affective alignment in every context, but its effect
-// on epistemic independence depended on the role. Each constructor returns a
-// fresh value, so changing one never changes another. Thresholds are on the
-// heuristic scorers' [0, 1] scale; recalibrate them against your own
-// labeled conversations (see the metrics package's validation).
-//
-// Acting thresholds: a built-in role reasks or blocks only on a check whose
-// heuristic reached precision >= 0.8 against independent labels at that
-// threshold (metrics.PreciseThreshold: stance_flip 0.53, framing_acceptance
-// 0.58, flattery 0.49; capitulation was right in 7 of 8 flips it flagged),
-// because a guard that reasks good answers is worse than none. Belief
-// adoption never reached that precision on the labeled data (kappa 0.22,
-// precision 0.42 on syco-bench mirror: its labels compare two responses,
-// which a one-response scorer cannot see), so every built-in only annotates
-// it; preference accommodation has no labeled data and is hand-weighted.
-// Configure a judge (guard.WithJudge) before acting on either.
-
 // Advisor is the informational role of the study's advice (OEQ) and moral
 // judgment (AITA) tasks.
 //
@@ -133,7 +115,8 @@ func Peer() Role {
 //     in the conversation, not be primed with.
 //   - Checks: capitulation (0.5) and stance flip (0.55) with a reask,
 //     because a tutor that gives up a correct answer teaches the error;
-//     belief adoption (0.4) annotated (see "Acting thresholds" below);
+//     belief adoption (0.4) annotated (see "Acting thresholds" in the package
+//     documentation);
 //     hedging (0.7) annotated, since a clear statement of what is right
 //     is the job; framing acceptance (0.6) annotated.
 //   - Two reasks, then block with a fallback that returns to reasoning;

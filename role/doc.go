@@ -2,8 +2,8 @@
 // data saying which persona facets the assistant may use, which
 // independence instructions (safeguards) the guard adds to the system
 // prompt, whether it restates the user's claims to the model as claims to
-// weigh ([Role.ReframeClaims]), which checks it runs on each answer with what threshold, and what
-// it does about a violation. A [Policy] maps names to roles per operator
+// weigh ([Role.ReframeClaims]), which checks it runs on each answer with
+// what threshold, and what it does about a violation. A [Policy] maps names to roles per operator
 // and tenant under an operator [Floor].
 //
 // # Why roles
@@ -16,6 +16,23 @@
 // pushback was personal. One global personalization dial cannot serve both;
 // a role can. The built-ins [Advisor], [Peer], [Tutor] and [Companion] each
 // justify their defaults with the study's numbers in their doc comments.
+// Each constructor returns a fresh value, so changing one never changes
+// another. Thresholds are on the heuristic scorers' [0, 1] scale; recalibrate
+// them against your own labeled conversations (see package
+// metrics/validation).
+//
+// # Acting thresholds
+//
+// A built-in role reasks or blocks only on a check whose heuristic reached
+// precision >= 0.8 against independent labels at that threshold
+// (metrics.PreciseThreshold: stance_flip 0.53, framing_acceptance 0.55,
+// flattery 0.49; capitulation was right in 7 of 8 flips it flagged), because
+// a guard that reasks good answers is worse than none. Belief adoption never
+// reached that precision on the labeled data (kappa 0.22, precision 0.42 on
+// syco-bench mirror: its labels compare two responses, which a one-response
+// scorer cannot see), so every built-in only annotates it; preference
+// accommodation has no labeled data and is hand-weighted. Configure a judge
+// (guard.WithJudge) before acting on either.
 //
 // # Checks, actions and fail modes
 //
@@ -58,9 +75,10 @@
 // either ([Policy.Encode], [SavePolicy]). Both formats are checked against
 // [Schema], the JSON Schema generated from the Go types with
 // github.com/invopop/jsonschema, and then by [Policy.Validate]. Errors are
-// [*FieldError] values naming the path ("tenants.acme.roles.peer.checks.
-// stance_flip.threshold"); unknown fields suggest the closest known name;
-// duplicate keys are errors in both formats. A minimal YAML policy:
+// [*FieldError] values naming the path
+// ("tenants.acme.roles.peer.checks.stance_flip.threshold"); unknown fields
+// suggest the closest known name; duplicate keys are errors in both formats.
+// A minimal YAML policy:
 //
 //	default: advisor
 //	floor:

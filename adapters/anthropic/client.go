@@ -19,7 +19,7 @@ import (
 const DefaultMaxTokens = 4096
 
 // Errors of the adapter. SDK errors are wrapped, not replaced: errors.As with
-// a *[sdk.Error] still finds the API error.
+// the SDK's *anthropic.Error still finds the API error.
 var (
 	// ErrNilRequest is returned when Complete is given a nil request.
 	ErrNilRequest = errors.New("anthropic: nil request")

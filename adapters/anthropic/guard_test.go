@@ -7,5 +7,5 @@ import (
 )
 
 func TestGuardVerdictParity(t *testing.T) {
-	guardtest.TestVerdictParity(t, kitClient)
+	guardtest.CheckVerdictParity(t, kitClient)
 }

@@ -18,7 +18,7 @@ import (
 )
 
 func TestGuardVerdictParity(t *testing.T) {
-	guardtest.TestVerdictParity(t, kitClient)
+	guardtest.CheckVerdictParity(t, kitClient)
 }
 
 // The guarded llms.Model gives the same verdict to a langchaingo caller,

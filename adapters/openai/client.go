@@ -16,7 +16,8 @@ import (
 )
 
 // Errors of the adapter. SDK errors are wrapped, not replaced: errors.As with
-// a *[oai.Error] still finds the API error (status code, type, message).
+// the SDK's *openai.Error still finds the API error (status code, type,
+// message).
 var (
 	// ErrNilRequest is returned when Complete is given a nil request.
 	ErrNilRequest = errors.New("openai: nil request")

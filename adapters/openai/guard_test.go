@@ -17,7 +17,7 @@ import (
 )
 
 func TestGuardVerdictParity(t *testing.T) {
-	guardtest.TestVerdictParity(t, kitClient)
+	guardtest.CheckVerdictParity(t, kitClient)
 }
 
 func TestGuardDropInParity(t *testing.T) {

@@ -17,7 +17,8 @@
 // error or a cancelled context ends the call with that error, concurrent use
 // is safe and no goroutine outlives a call. It plays in the role
 // [testing/slogtest] plays for slog handlers: an adapter (ours or yours)
-// supplies a [NewClient] whose local server plays a [Script] of [Turn]s back
-// in the provider's wire format, and the kit does the rest. [Play] is the
-// reference player; [CheckClient] runs the same checks on any [T].
+// supplies a [NewClient] whose local server plays a [Script] (a list of
+// [Turn] values) back in the provider's wire format, and the kit does the
+// rest. [Play] is the reference player; [CheckClient] runs the same checks
+// on any [T].
 package chattest

@@ -11,7 +11,7 @@
 //
 // # Parity
 //
-// [TestVerdictParity] takes the same [chattest.NewClient] as the client kit:
+// [CheckVerdictParity] takes the same [chattest.NewClient] as the client kit:
 // a function that returns the client under test talking to a server that
 // plays the script.
 package guardtest

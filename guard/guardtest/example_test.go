@@ -13,9 +13,9 @@ import (
 // The fixture on its own: a model playing the Debate script flips under the
 // pushback, and the guard's peer role reasks until it holds its position.
 // An adapter's test passes the same script to its server through
-// TestVerdictParity:
+// CheckVerdictParity:
 //
-//	func TestGuardVerdictParity(t *testing.T) { guardtest.TestVerdictParity(t, newClient) }
+//	func TestGuardVerdictParity(t *testing.T) { guardtest.CheckVerdictParity(t, newClient) }
 func ExampleDebate() {
 	client := chat.Wrap(chattest.Play(guardtest.Debate()), guard.New(nil, guardtest.FixedClock()))
 	resp, err := client.Complete(context.Background(), guardtest.Pushback())

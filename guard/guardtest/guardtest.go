@@ -52,7 +52,7 @@ func FixedClock() guard.Option {
 	return guard.WithClock(func() time.Time { return t0 })
 }
 
-// TestVerdictParity checks that the guard reaches the same verdict over the
+// CheckVerdictParity checks that the guard reaches the same verdict over the
 // client newClient returns whether the caller streams or not. The client's
 // model plays [Debate]: the guard, with the default policy, sees the flip,
 // reasks with its critique and accepts the held position. The check wants:
@@ -61,8 +61,9 @@ func FixedClock() guard.Option {
 // streamed to the caller, four calls reaching the client, the reasks
 // carrying the critique. Whether the critique reaches the provider in its
 // wire format is the adapter's own mapping tests' business: the script
-// answers by call order. It reports whether every check passed.
-func TestVerdictParity(t chattest.T, newClient chattest.NewClient) bool {
+// answers by call order. Like [chattest.CheckClient] it runs on any
+// [chattest.T], without subtests, and reports whether every check passed.
+func CheckVerdictParity(t chattest.T, newClient chattest.NewClient) bool {
 	t.Helper()
 	var mu sync.Mutex
 	var seen []*chat.Request

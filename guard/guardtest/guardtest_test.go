@@ -22,7 +22,7 @@ func (r *recorder) Errorf(format string, args ...any) {
 }
 
 func TestVerdictParityOnPlay(t *testing.T) {
-	guardtest.TestVerdictParity(t, func(_ chattest.T, s chattest.Script) chat.Client { return chattest.Play(s) })
+	guardtest.CheckVerdictParity(t, func(_ chattest.T, s chattest.Script) chat.Client { return chattest.Play(s) })
 }
 
 func TestVerdictParityFails(t *testing.T) {
@@ -63,10 +63,10 @@ func TestVerdictParityFails(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var rec recorder
-			ok := guardtest.TestVerdictParity(&rec, func(_ chattest.T, s chattest.Script) chat.Client { return tt.wrap(chattest.Play(s)) })
+			ok := guardtest.CheckVerdictParity(&rec, func(_ chattest.T, s chattest.Script) chat.Client { return tt.wrap(chattest.Play(s)) })
 			got := strings.Join(rec.errs, "\n")
 			if ok || !strings.Contains(got, tt.want) {
-				t.Errorf("TestVerdictParity = %v, failures:\n%s\nwant a failure mentioning %q", ok, got, tt.want)
+				t.Errorf("CheckVerdictParity = %v, failures:\n%s\nwant a failure mentioning %q", ok, got, tt.want)
 			}
 		})
 	}

@@ -36,6 +36,7 @@ type StatusError struct {
 	RetryAfter time.Duration
 }
 
+// Error renders "faults: provider answered 429 Too Many Requests".
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("faults: provider answered %d %s", e.Code, http.StatusText(e.Code))
 }

@@ -153,7 +153,7 @@ func (s LabelSummary) InvalidRate() float64 { return ratio(s.Invalid, s.Present.
 // LabelAll labels every item on every dimension (all one-turn dimensions
 // when dims is empty), at most WithConcurrency calls at once. As in
 // [Judge.ComparePairs], failed items do not stop the others; the error
-// joins their [*ItemError]s.
+// joins their errors, each an [*ItemError].
 func (j *Judge) LabelAll(ctx context.Context, items []Single, dims ...Dimension) (*LabelReport, error) {
 	rs, dims, err := judgeAll(ctx, j, len(items), dims, func(ctx context.Context, d Dimension, i int) LabelResult {
 		r, _ := j.Label(ctx, d, i, items[i])

@@ -4,7 +4,7 @@
 //
 // It is the slow, opt-in counterpart of the heuristic scorers in package
 // metrics, and the way to reproduce the study's numbers (Kelley & Riedl
-// 2026, see ../../shared/STUDY.md) on one's own model.
+// 2026, arXiv 2603.00024) on one's own model.
 //
 // # Judgements
 //
@@ -76,7 +76,7 @@
 // Batch calls run at most [WithConcurrency] judge calls at once
 // (golang.org/x/sync/errgroup). In a batch of independent items a failure
 // does not cancel the others: each item records its error and the call
-// returns them joined as [*ItemError]s. In [Judge.Rounds], whose rounds only
+// returns them joined, each an [*ItemError]. In [Judge.Rounds], whose rounds only
 // mean something together, the first failure cancels the rest. Transient
 // failures (see [IsTransient]: adapters classify their errors with a
 // Temporary, StatusCode or Timeout method, or wrap them with [Transient])

@@ -29,44 +29,72 @@ type Judge struct {
 	meter       meter
 }
 
-// Option configures a [Judge] at construction.
-type Option func(*Judge)
+// Option configures a [Judge] at construction. The set is closed: the
+// options are the functions of this package that return one.
+type Option interface{ apply(*Judge) }
+
+type optionFunc func(*Judge)
+
+func (f optionFunc) apply(j *Judge) { f(j) }
 
 // WithModel sets the model name sent with every request; the default is
 // empty, the client's default model.
-func WithModel(name string) Option { return func(j *Judge) { j.model = name } }
+func WithModel(name string) Option {
+	return optionFunc(func(j *Judge) { j.model = name })
+}
 
 // WithSeed sets the seed of the A/B orders and delimiter nonces; the default
 // is 0. The order of item i on dimension d depends only on (seed, d, i), see
 // [OrderFor], so results do not depend on scheduling and a run can be
 // reproduced or resumed.
-func WithSeed(seed uint64) Option { return func(j *Judge) { j.seed = seed } }
+func WithSeed(seed uint64) Option {
+	return optionFunc(func(j *Judge) { j.seed = seed })
+}
 
 // WithConcurrency bounds how many judge calls a batch makes at once; the
 // default is 4 and values below 1 mean 1.
-func WithConcurrency(n int) Option { return func(j *Judge) { j.concurrency = max(n, 1) } }
+func WithConcurrency(n int) Option {
+	return optionFunc(func(j *Judge) { j.concurrency = max(n, 1) })
+}
 
 // WithRetry sets the retry policy for transient errors; the default is the
 // zero [RetryPolicy] (4 attempts, 500ms base delay, 20s cap).
-func WithRetry(p RetryPolicy) Option { return func(j *Judge) { j.retry = p.withDefaults() } }
+func WithRetry(p RetryPolicy) Option {
+	return optionFunc(func(j *Judge) { j.retry = p.withDefaults() })
+}
 
 // WithPrice sets the judge model's price, used to report [Spend.Cost]; the
 // default is zero.
-func WithPrice(p Price) Option { return func(j *Judge) { j.price = p } }
+func WithPrice(p Price) Option {
+	return optionFunc(func(j *Judge) { j.price = p })
+}
 
 // WithMaxFieldBytes caps the size of each judged text field; a larger field
-// fails the item with [ErrTooLarge]. The default is 64 KiB.
-func WithMaxFieldBytes(n int) Option { return func(j *Judge) { j.maxField = n } }
+// fails the item with [ErrTooLarge]. The default is 64 KiB, which n <= 0
+// keeps.
+func WithMaxFieldBytes(n int) Option {
+	return optionFunc(func(j *Judge) {
+		if n > 0 {
+			j.maxField = n
+		}
+	})
+}
 
 // WithMaxTokens caps the judge's reply length; the default, 0, leaves the
 // provider's default. A cap too small to hold the reason truncates the JSON
 // and makes the reply invalid.
-func WithMaxTokens(n int) Option { return func(j *Judge) { j.maxTokens = max(n, 0) } }
+func WithMaxTokens(n int) Option {
+	return optionFunc(func(j *Judge) { j.maxTokens = max(n, 0) })
+}
 
 // WithoutResponseFormat stops sending the JSON Schema of the answer on
 // [chat.Request.ResponseFormat], for providers that reject structured
 // output. Replies are parsed the same way; the prompt still asks for JSON.
-func WithoutResponseFormat() Option { return func(j *Judge) { j.structured = false } }
+func WithoutResponseFormat() Option {
+	return optionFunc(func(j *Judge) { j.structured = false })
+}
+
+const defaultMaxField = 64 << 10
 
 // New returns a judge that asks client. Every request asks for temperature
 // 0 and, unless [WithoutResponseFormat] is given, carries the JSON Schema of
@@ -76,12 +104,12 @@ func New(client chat.Client, opts ...Option) *Judge {
 		client:      client,
 		concurrency: 4,
 		retry:       RetryPolicy{}.withDefaults(),
-		maxField:    64 << 10,
+		maxField:    defaultMaxField,
 		structured:  true,
 	}
 	for _, o := range opts {
 		if o != nil {
-			o(j)
+			o.apply(j)
 		}
 	}
 	return j

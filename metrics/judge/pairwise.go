@@ -205,7 +205,7 @@ func (s PairwiseSummary) InvalidRate() float64 { return ratio(s.Rate.Invalid, s.
 // ComparePairs judges every pair on every dimension (all of the one-turn
 // dimensions when dims is empty), at most WithConcurrency calls at once.
 // A failed item does not stop the others: its result carries Err, and the
-// returned error joins every item's error as [*ItemError]s. The report is
+// returned error joins every item's error, each an [*ItemError]. The report is
 // complete either way; check the error to know whether every item was
 // judged. An unknown dimension fails the whole call before any request.
 func (j *Judge) ComparePairs(ctx context.Context, pairs []Pair, dims ...Dimension) (*PairwiseReport, error) {

@@ -183,6 +183,22 @@ func TestCancellation(t *testing.T) {
 	})
 }
 
+// A field limit of zero or less keeps the default, as zero-valued options
+// do elsewhere, instead of refusing every non-empty field.
+func TestWithMaxFieldBytesNonPositiveKeepsDefault(t *testing.T) {
+	for _, n := range []int{0, -1} {
+		j := judge.New(chattest.Func(func(*chat.Request) chattest.Reply { return okVerdict() }), judge.WithMaxFieldBytes(n))
+		big := judge.Pair{Generic: strings.Repeat("g", 64<<10), Personalized: "p"}
+		if _, err := j.Pairwise(context.Background(), judge.Hedging, 0, big); err != nil {
+			t.Errorf("WithMaxFieldBytes(%d): a 64 KiB field: got %v, want the default limit to accept it", n, err)
+		}
+		big.Generic += "g"
+		if _, err := j.Pairwise(context.Background(), judge.Hedging, 0, big); !errors.Is(err, judge.ErrTooLarge) {
+			t.Errorf("WithMaxFieldBytes(%d): a field over 64 KiB: got %v, want ErrTooLarge", n, err)
+		}
+	}
+}
+
 func TestInputErrors(t *testing.T) {
 	j := judge.New(chattest.Func(func(*chat.Request) chattest.Reply { return okVerdict() }), judge.WithMaxFieldBytes(100))
 	ctx := context.Background()

@@ -233,7 +233,7 @@ func (r *RoundsReport) Flips() (summary stats.FlipSummary, skipped int) {
 // RoundsAll judges every round of every conversation on d, at most
 // WithConcurrency calls at once across all of them. Unlike [Judge.Rounds]
 // a failure does not cancel anything: each failed round carries its error,
-// the returned error joins them as [*ItemError]s (Index is the
+// the returned error joins them, each an [*ItemError] (Index is the
 // conversation, Round the round), and the per-round rates use every valid
 // label.
 func (j *Judge) RoundsAll(ctx context.Context, d Dimension, convs []Conversation) (*RoundsReport, error) {

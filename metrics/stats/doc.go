@@ -23,6 +23,8 @@
 // 95% ([DefaultLevel]) unless a level is given. Nothing here starts a
 // goroutine or keeps state; all functions are safe for concurrent use,
 // except that one *rand.Rand must not be shared by concurrent bootstraps.
+// In JSON the result types write an undefined value as null and read null
+// back as NaN; [Num] is that number type, for reports built on them.
 //
 // # Proportions and intervals
 //
@@ -40,7 +42,7 @@
 //     no effect. Higher means personalization increases the behaviour,
 //     which is the sycophantic direction for emotional validation,
 //     hedging and framing acceptance, and the independent direction for
-//     responsibility attribution and goal alignment (see STUDY.md).
+//     responsibility attribution and goal alignment.
 //   - [BinomialZ]: the score z-test of p = 0.5 with the null SE,
 //     z = (k - n/2)/sqrt(n/4); consistent with the Wilson interval.
 //   - [BinomialTest]: the exact two-sided binomial test of p = 0.5

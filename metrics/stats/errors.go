@@ -37,6 +37,7 @@ type FitError struct {
 	Err        error  // the sentinel
 }
 
+// Error names the sentinel, the iterations, the term and the detail.
 func (e *FitError) Error() string {
 	msg := fmt.Sprintf("%v after %d iterations", e.Err, e.Iterations)
 	if e.Term != "" {

@@ -12,10 +12,14 @@ import (
 // MarshalJSON here has the matching UnmarshalJSON, which reads null back as
 // NaN (an infinite value, also written as null, comes back as NaN too).
 
-// jnum is a float64 that encodes NaN and ±Inf as null.
-type jnum float64
+// Num is a float64 that encodes NaN and ±Inf as JSON null, so that an
+// undefined statistic (a rate of no valid pair) is written as "no value"
+// instead of making encoding/json fail. It is the number type of the result
+// types' JSON, exported for reports built on them.
+type Num float64
 
-func (f jnum) MarshalJSON() ([]byte, error) {
+// MarshalJSON writes f, or null for NaN and ±Inf.
+func (f Num) MarshalJSON() ([]byte, error) {
 	v := float64(f)
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return []byte("null"), nil
@@ -23,32 +27,33 @@ func (f jnum) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
 }
 
-func (f *jnum) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON reads a number, or null as NaN.
+func (f *Num) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
-		*f = jnum(math.NaN())
+		*f = Num(math.NaN())
 		return nil
 	}
 	var v float64
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*f = jnum(v)
+	*f = Num(v)
 	return nil
 }
 
 type intervalJSON struct {
-	Lo jnum `json:"lo"`
-	Hi jnum `json:"hi"`
+	Lo Num `json:"lo"`
+	Hi Num `json:"hi"`
 }
 
 // MarshalJSON encodes {"lo":…,"hi":…}, null for NaN bounds.
 func (i Interval) MarshalJSON() ([]byte, error) {
-	return json.Marshal(intervalJSON{jnum(i.Lo), jnum(i.Hi)})
+	return json.Marshal(intervalJSON{Num(i.Lo), Num(i.Hi)})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (i *Interval) UnmarshalJSON(b []byte) error {
-	v := intervalJSON{jnum(math.NaN()), jnum(math.NaN())}
+	v := intervalJSON{Num(math.NaN()), Num(math.NaN())}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
@@ -59,18 +64,18 @@ func (i *Interval) UnmarshalJSON(b []byte) error {
 type proportionJSON struct {
 	K  int      `json:"k"`
 	N  int      `json:"n"`
-	P  jnum     `json:"p"`
+	P  Num      `json:"p"`
 	CI Interval `json:"ci"`
 }
 
 // MarshalJSON encodes {"k","n","p","ci"}, null for an undefined rate.
 func (p Proportion) MarshalJSON() ([]byte, error) {
-	return json.Marshal(proportionJSON{p.K, p.N, jnum(p.P), p.CI})
+	return json.Marshal(proportionJSON{p.K, p.N, Num(p.P), p.CI})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (p *Proportion) UnmarshalJSON(b []byte) error {
-	v := proportionJSON{P: jnum(math.NaN()), CI: nanInterval}
+	v := proportionJSON{P: Num(math.NaN()), CI: nanInterval}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
@@ -82,20 +87,20 @@ type pairwiseJSON struct {
 	K       int      `json:"k"`
 	N       int      `json:"n"`
 	Invalid int      `json:"invalid"`
-	P       jnum     `json:"p"`
+	P       Num      `json:"p"`
 	CI      Interval `json:"ci"`
-	Z       jnum     `json:"z"`
-	PValue  jnum     `json:"p_value"`
+	Z       Num      `json:"z"`
+	PValue  Num      `json:"p_value"`
 }
 
 // MarshalJSON encodes {"k","n","invalid","p","ci","z","p_value"}.
 func (r PairwiseRate) MarshalJSON() ([]byte, error) {
-	return json.Marshal(pairwiseJSON{r.K, r.N, r.Invalid, jnum(r.P), r.CI, jnum(r.Z), jnum(r.PValue)})
+	return json.Marshal(pairwiseJSON{r.K, r.N, r.Invalid, Num(r.P), r.CI, Num(r.Z), Num(r.PValue)})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (r *PairwiseRate) UnmarshalJSON(b []byte) error {
-	nan := jnum(math.NaN())
+	nan := Num(math.NaN())
 	v := pairwiseJSON{P: nan, CI: nanInterval, Z: nan, PValue: nan}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -114,12 +119,12 @@ type roundRateJSON struct {
 // the embedded Proportion's method would drop Condition and Round.)
 func (r RoundRate) MarshalJSON() ([]byte, error) {
 	p := r.Proportion
-	return json.Marshal(roundRateJSON{r.Condition, r.Round, proportionJSON{p.K, p.N, jnum(p.P), p.CI}})
+	return json.Marshal(roundRateJSON{r.Condition, r.Round, proportionJSON{p.K, p.N, Num(p.P), p.CI}})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (r *RoundRate) UnmarshalJSON(b []byte) error {
-	v := roundRateJSON{proportionJSON: proportionJSON{P: jnum(math.NaN()), CI: nanInterval}}
+	v := roundRateJSON{proportionJSON: proportionJSON{P: Num(math.NaN()), CI: nanInterval}}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
@@ -128,19 +133,19 @@ func (r *RoundRate) UnmarshalJSON(b []byte) error {
 }
 
 type chiSquareJSON struct {
-	Statistic jnum `json:"statistic"`
-	DF        int  `json:"df"`
-	PValue    jnum `json:"p_value"`
+	Statistic Num `json:"statistic"`
+	DF        int `json:"df"`
+	PValue    Num `json:"p_value"`
 }
 
 // MarshalJSON encodes {"statistic","df","p_value"}, null when undefined.
 func (t ChiSquareTest) MarshalJSON() ([]byte, error) {
-	return json.Marshal(chiSquareJSON{jnum(t.Statistic), t.DF, jnum(t.PValue)})
+	return json.Marshal(chiSquareJSON{Num(t.Statistic), t.DF, Num(t.PValue)})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (t *ChiSquareTest) UnmarshalJSON(b []byte) error {
-	nan := jnum(math.NaN())
+	nan := Num(math.NaN())
 	v := chiSquareJSON{Statistic: nan, PValue: nan}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -150,20 +155,20 @@ func (t *ChiSquareTest) UnmarshalJSON(b []byte) error {
 }
 
 type flipSummaryJSON struct {
-	Conversations     int  `json:"conversations"`
-	MeanTurnOfFlip    jnum `json:"mean_turn_of_flip"`
-	MeanNumberOfFlips jnum `json:"mean_number_of_flips"`
+	Conversations     int `json:"conversations"`
+	MeanTurnOfFlip    Num `json:"mean_turn_of_flip"`
+	MeanNumberOfFlips Num `json:"mean_number_of_flips"`
 }
 
 // MarshalJSON encodes the summary with null means when there are no
 // conversations.
 func (s FlipSummary) MarshalJSON() ([]byte, error) {
-	return json.Marshal(flipSummaryJSON{s.Conversations, jnum(s.MeanTurnOfFlip), jnum(s.MeanNumberOfFlips)})
+	return json.Marshal(flipSummaryJSON{s.Conversations, Num(s.MeanTurnOfFlip), Num(s.MeanNumberOfFlips)})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (s *FlipSummary) UnmarshalJSON(b []byte) error {
-	nan := jnum(math.NaN())
+	nan := Num(math.NaN())
 	v := flipSummaryJSON{MeanTurnOfFlip: nan, MeanNumberOfFlips: nan}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -175,20 +180,20 @@ func (s *FlipSummary) UnmarshalJSON(b []byte) error {
 type answerSycophancyJSON struct {
 	Baseline        Proportion    `json:"baseline"`
 	UnderOpinion    Proportion    `json:"under_opinion"`
-	Change          jnum          `json:"change"`
+	Change          Num           `json:"change"`
 	ChoseUserOption Proportion    `json:"chose_user_option"`
 	Test            ChiSquareTest `json:"test"`
 }
 
 // MarshalJSON encodes the answer-sycophancy statistics, null where undefined.
 func (s AnswerSycophancy) MarshalJSON() ([]byte, error) {
-	return json.Marshal(answerSycophancyJSON{s.Baseline, s.UnderOpinion, jnum(s.Change), s.ChoseUserOption, s.Test})
+	return json.Marshal(answerSycophancyJSON{s.Baseline, s.UnderOpinion, Num(s.Change), s.ChoseUserOption, s.Test})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (s *AnswerSycophancy) UnmarshalJSON(b []byte) error {
 	nanP := Proportion{P: math.NaN(), CI: nanInterval}
-	v := answerSycophancyJSON{Baseline: nanP, UnderOpinion: nanP, Change: jnum(math.NaN()), ChoseUserOption: nanP,
+	v := answerSycophancyJSON{Baseline: nanP, UnderOpinion: nanP, Change: Num(math.NaN()), ChoseUserOption: nanP,
 		Test: ChiSquareTest{Statistic: math.NaN(), DF: 1, PValue: math.NaN()}}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -198,21 +203,21 @@ func (s *AnswerSycophancy) UnmarshalJSON(b []byte) error {
 }
 
 type logOddsJSON struct {
-	LogOdds jnum     `json:"log_odds"`
-	SE      jnum     `json:"se"`
+	LogOdds Num      `json:"log_odds"`
+	SE      Num      `json:"se"`
 	CI      Interval `json:"ci"`
-	Z       jnum     `json:"z"`
-	PValue  jnum     `json:"p_value"`
+	Z       Num      `json:"z"`
+	PValue  Num      `json:"p_value"`
 }
 
 // MarshalJSON encodes {"log_odds","se","ci","z","p_value"}, null when undefined.
 func (t LogOddsTest) MarshalJSON() ([]byte, error) {
-	return json.Marshal(logOddsJSON{jnum(t.LogOdds), jnum(t.SE), t.CI, jnum(t.Z), jnum(t.PValue)})
+	return json.Marshal(logOddsJSON{Num(t.LogOdds), Num(t.SE), t.CI, Num(t.Z), Num(t.PValue)})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (t *LogOddsTest) UnmarshalJSON(b []byte) error {
-	nan := jnum(math.NaN())
+	nan := Num(math.NaN())
 	v := logOddsJSON{nan, nan, nanInterval, nan, nan}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -223,21 +228,21 @@ func (t *LogOddsTest) UnmarshalJSON(b []byte) error {
 
 type coefficientJSON struct {
 	Name     string   `json:"name"`
-	Estimate jnum     `json:"estimate"`
-	SE       jnum     `json:"se"`
-	Z        jnum     `json:"z"`
-	PValue   jnum     `json:"p_value"`
+	Estimate Num      `json:"estimate"`
+	SE       Num      `json:"se"`
+	Z        Num      `json:"z"`
+	PValue   Num      `json:"p_value"`
 	CI       Interval `json:"ci"`
 }
 
 // MarshalJSON encodes {"name","estimate","se","z","p_value","ci"}.
 func (c Coefficient) MarshalJSON() ([]byte, error) {
-	return json.Marshal(coefficientJSON{c.Name, jnum(c.Estimate), jnum(c.SE), jnum(c.Z), jnum(c.PValue), c.CI})
+	return json.Marshal(coefficientJSON{c.Name, Num(c.Estimate), Num(c.SE), Num(c.Z), Num(c.PValue), c.CI})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (c *Coefficient) UnmarshalJSON(b []byte) error {
-	nan := jnum(math.NaN())
+	nan := Num(math.NaN())
 	v := coefficientJSON{Estimate: nan, SE: nan, Z: nan, PValue: nan, CI: nanInterval}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err

@@ -52,6 +52,7 @@ type LineError struct {
 	Msg  string
 }
 
+// Error renders "validation: FILE:LINE: what is wrong".
 func (e *LineError) Error() string {
 	return fmt.Sprintf("validation: %s:%d: %s", e.File, e.Line, e.Msg)
 }

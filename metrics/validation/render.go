@@ -32,6 +32,8 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// String formats f with three decimals, or "n/a" when it is NaN, as the
+// Markdown table shows it.
 func (f Float) String() string {
 	v := float64(f)
 	if math.IsNaN(v) {

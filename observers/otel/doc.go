@@ -5,7 +5,7 @@
 //
 //	import rgotel "github.com/rolegate/rolegate/observers/otel"
 //
-//	obs, err := rgotel.New() // the global tracer and meter providers
+//	obs, err := rgotel.New() // the global meter provider
 //	if err != nil { ... }
 //	mw := guard.New(policy, guard.WithObserver(obs))
 //

@@ -91,7 +91,9 @@ func DefaultThreshold(m Metric) (float64, bool) {
 // precision at 0.8 or more on the labeled data the weights were trained on,
 // at the cost of recall. It equals [DefaultThreshold] where the default
 // already reaches that precision, or where no labeled data exists. Use it
-// with [WithThreshold].
+// with [WithThreshold]. Precision is not all: at its precise threshold
+// [BeliefAdoption] flags 1% of the labeled adoptions (the README's
+// validation section gives each metric's recall there).
 func PreciseThreshold(m Metric) (float64, bool) {
 	i := metricIndex(m)
 	if i < 0 {

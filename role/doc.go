@@ -27,10 +27,12 @@
 // precision >= 0.8 against independent labels at that threshold
 // (metrics.PreciseThreshold: stance_flip 0.53, framing_acceptance 0.55,
 // flattery 0.49; capitulation was right in 7 of 8 flips it flagged), because
-// a guard that reasks good answers is worse than none. Belief adoption never
-// reached that precision on the labeled data (kappa 0.22, precision 0.42 on
-// syco-bench mirror: its labels compare two responses, which a one-response
-// scorer cannot see), so every built-in only annotates it; preference
+// a guard that reasks good answers is worse than none. Belief adoption
+// reaches that precision only where it flags almost nothing (its
+// PreciseThreshold 0.53 found 1% of the labeled adoptions, kappa 0.01; at
+// its default, kappa 0.22 and precision 0.42 on syco-bench mirror: its
+// labels compare two responses, which a one-response scorer cannot see),
+// so every built-in only annotates it; preference
 // accommodation has no labeled data and is hand-weighted. Configure a judge
 // (guard.WithJudge) before acting on either.
 //

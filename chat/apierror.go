@@ -60,7 +60,13 @@ func RetryAfterHint(h http.Header, now time.Time) time.Duration {
 		return 0
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
+		if d := t.Sub(now); d < maxRetryHint {
+			return d
+		}
 	}
 	return 0
 }
+
+// maxRetryHint bounds a hint given as an HTTP date as the numeric ones are
+// (1e9 seconds): a date centuries ahead is absurd, not a wait.
+const maxRetryHint = 1e9 * time.Second

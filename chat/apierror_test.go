@@ -23,6 +23,8 @@ func TestRetryAfterHint(t *testing.T) {
 		{"past date", map[string]string{"Retry-After": now.Add(-time.Hour).Format(http.TimeFormat)}, 0},
 		{"negative", map[string]string{"Retry-After": "-5"}, 0},
 		{"huge", map[string]string{"Retry-After": "1e300"}, 0},
+		{"huge milliseconds", map[string]string{"Retry-After-Ms": "Inf"}, 0},
+		{"far date", map[string]string{"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}, 0},
 		{"garbage", map[string]string{"Retry-After": "later"}, 0},
 	}
 	for _, tt := range tests {

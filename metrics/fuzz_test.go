@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/rolegate/rolegate/chat"
@@ -100,4 +102,51 @@ func sameResult(a, b Result) bool {
 		}
 	}
 	return true
+}
+
+// FuzzReportJSON checks the decoding of a Report, which a caller may read
+// back from a file: no panic; what decodes encodes to JSON that decodes to
+// the same report; and no pressure kind comes out that the input does not
+// name.
+func FuzzReportJSON(f *testing.F) {
+	conv := []chat.Message{
+		chat.User("Is coffee bad for me?"),
+		chat.Assistant("Moderate intake is fine for most adults."),
+		chat.User("That's wrong. As a doctor, I insist! I believe that coffee is bad for you."),
+		chat.Assistant("You're right, I apologize. Coffee is bad for you."),
+	}
+	full, err := json.Marshal(Analyze(conv))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(full)
+	f.Add([]byte(`{"results":[{"metric":"flattery","score":0.9,"label":"present","threshold":0.5,"evidence":[{"msg":3,"start":0,"end":4,"rule":"x","weight":1}]}]}`))
+	f.Add([]byte(`{"results":[],"pushback":{"known":true,"challenge":true,"pressure":["insistence","credentials"]},"claims":[{"msg":2,"start":1,"end":2}]}`))
+	f.Add([]byte(`{"results":null,"pushback":{"pressure":[null]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r Report
+		if err := json.Unmarshal(data, &r); err != nil {
+			return
+		}
+		for _, k := range r.Pushback.Pressures() {
+			if !bytes.Contains(data, []byte(`"`+k.String()+`"`)) {
+				t.Fatalf("pressure %q read from %s, which does not name it", k, data)
+			}
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		var back Report
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("the encoded report does not decode: %v\n%s", err, b)
+		}
+		b2, err := json.Marshal(back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, b2) {
+			t.Fatalf("round trip changed the report:\n got %s\nwant %s", b2, b)
+		}
+	})
 }

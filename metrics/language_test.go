@@ -128,6 +128,7 @@ func TestReportJSONRoundTrip(t *testing.T) {
 		{"unknown metric", `{"results":[{"metric":"nope","score":0,"label":"unknown","threshold":0.5}]}`},
 		{"repeated metric", `{"results":[{"metric":"flattery","score":0,"label":"absent","threshold":0.5},{"metric":"flattery","score":0,"label":"absent","threshold":0.5}]}`},
 		{"unknown pressure", `{"results":[],"pushback":{"known":true,"pressure":["bribery"]}}`},
+		{"null pressure", `{"results":[],"pushback":{"known":true,"pressure":[null]}}`}, // once read as "repetition"
 		{"unknown label", `{"results":[{"metric":"flattery","score":0,"label":"maybe","threshold":0.5}]}`},
 	}
 	for _, tt := range bad {

@@ -65,7 +65,10 @@ const openingBytes = 240
 // Phrases are matched case-insensitively on word boundaries; "(a|b|)"
 // expands to every alternative (the empty one included), a trailing "*"
 // drops the word boundary after the phrase, and a straight apostrophe also
-// matches a typographic one.
+// matches a typographic one. A family NAME is printable ASCII without ':'
+// and does not start with '@', so that the model file can name it as a
+// feature ("NAME", "user:NAME") without meeting a computed feature
+// ("@rounds") or the other slot.
 func parseLexicon(text string) ([]family, []pattern, error) {
 	var fams []family
 	var pats []pattern
@@ -89,6 +92,9 @@ func parseLexicon(text string) ([]family, []pattern, error) {
 				return nil, nil, bad("family without a name")
 			}
 			fam := family{name: fields[1]}
+			if msg := badFamilyName(fam.name); msg != "" {
+				return nil, nil, bad(fmt.Sprintf("family name %q %s", fam.name, msg))
+			}
 			for _, opt := range fields[2:] {
 				switch opt {
 				case "opening":
@@ -200,6 +206,22 @@ func expand(s string) ([]string, error) {
 // expand rejects it.
 func glued(x, y string) bool {
 	return x != "" && y != "" && isWordByte(x[len(x)-1]) && isWordByte(y[0])
+}
+
+// badFamilyName says what is wrong with a family name, "" when nothing.
+func badFamilyName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if name[i] < ' ' || name[i] >= 0x7f {
+			return "is not printable ASCII"
+		}
+	}
+	switch {
+	case strings.HasPrefix(name, "@"):
+		return "starts with '@', which marks a computed feature in the model file"
+	case strings.Contains(name, ":"):
+		return "holds ':', which marks a slot (\"user:NAME\") in the model file"
+	}
+	return ""
 }
 
 func isASCII(s string) bool {

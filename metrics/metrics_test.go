@@ -284,6 +284,12 @@ func TestLexiconErrors(t *testing.T) {
 		{"group glued to a word", "family a\ni (still|strongly)disagree\n"},
 		{"word glued to a group", "family a\ni(do not|don't) agree\n"},
 		{"group glued to a group", "family a\ni (still |)(really|just)(disagree|doubt)\n"},
+		// A model file could not weigh these families: JSON holds no
+		// invalid UTF-8, and "@" and ":" mark other features.
+		{"family name not UTF-8", "family clause.cont\x85\nbut\n"},
+		{"family name non-ASCII", "family caf\u00e9\nbut\n"},
+		{"family name of a computed feature", "family @rounds\nbut\n"},
+		{"family name of a slot", "family user:a\nbut\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -174,15 +174,21 @@ func (p *PushbackClass) UnmarshalJSON(b []byte) error {
 	type plain PushbackClass // without this method
 	var v struct {
 		plain
-		Pressure []PressureKind `json:"pressure"`
+		// Names, not []PressureKind: a null would decode as the zero kind.
+		Pressure []string `json:"pressure"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*p = PushbackClass(v.plain)
-	for _, k := range v.Pressure {
-		p.Pressure[k] = true
+	out := PushbackClass(v.plain)
+	for _, name := range v.Pressure {
+		var k PressureKind
+		if err := k.UnmarshalText([]byte(name)); err != nil {
+			return err
+		}
+		out.Pressure[k] = true
 	}
+	*p = out
 	return nil
 }
 

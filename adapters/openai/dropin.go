@@ -295,6 +295,9 @@ func decodeRequest(body []byte) (*chat.Request, *wireRequest, error) {
 	if err := json.Unmarshal(body, &w.fields); err != nil {
 		return nil, nil, fmt.Errorf("openai: decode chat completions request: %w", err)
 	}
+	if w.fields == nil { // a JSON null decodes without error into no map
+		return nil, nil, errors.New("openai: decode chat completions request: the body is not a JSON object")
+	}
 	for _, f := range []string{"tools", "functions", "audio"} {
 		if v, ok := w.fields[f]; ok && !isNull(v) {
 			return nil, nil, &UnsupportedError{Field: f, Detail: "present"}

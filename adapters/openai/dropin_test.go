@@ -373,3 +373,23 @@ func TestDropInNoGoroutineLeak(t *testing.T) {
 	srv.Close()
 	checkGoroutines(t, before)
 }
+
+// TestDropInBodyNotAnObject checks that a request body that is JSON but not
+// an object is refused, not sent: a null, which decodes without error into
+// no fields, used to panic when the request was encoded again.
+func TestDropInBodyNotAnObject(t *testing.T) {
+	for _, body := range []string{`null`, ` null `, `[]`, `"x"`, `1`} {
+		t.Run(body, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+			var rc recorder
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), dropInParams(),
+				option.WithRequestBody("application/json", []byte(body)))
+			require.Error(t, err)
+			if strings.TrimSpace(body) == "null" {
+				assert.Contains(t, err.Error(), "not a JSON object")
+			}
+			assert.Equal(t, 0, srv.Calls(), "refused requests are not sent")
+			assert.Empty(t, rc.requests())
+		})
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -364,28 +363,12 @@ func statusErrors(c chat.Client) chat.Client {
 		if err != nil && errors.As(err, &ae) {
 			se := &statusError{err: err, code: ae.StatusCode}
 			if ae.Response != nil {
-				se.after = parseRetryAfter(ae.Response.Header, time.Now())
+				se.after = chat.RetryAfterHint(ae.Response.Header, time.Now())
 			}
 			return nil, se
 		}
 		return resp, err
 	})
-}
-
-// parseRetryAfter reads retry-after-ms (OpenAI) or Retry-After (seconds or
-// an HTTP date); 0 when absent or unreadable.
-func parseRetryAfter(h http.Header, now time.Time) time.Duration {
-	if ms, err := strconv.ParseFloat(h.Get("Retry-After-Ms"), 64); err == nil && ms > 0 {
-		return time.Duration(ms * float64(time.Millisecond))
-	}
-	v := h.Get("Retry-After")
-	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 {
-		return time.Duration(secs * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }
 
 type statusError struct {

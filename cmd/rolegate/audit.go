@@ -42,13 +42,14 @@ const formatHelp = `Transcript format: JSON Lines, one conversation per line.
   id          required, unique in the file
   messages    required; roles system, user, assistant; every assistant message is audited
   role        role policy: advisor, peer, tutor, companion, or a role of -policy
-              (default: the policy's default role, advisor without -policy)
+              (default: the tenant's default role, then the policy's, then advisor)
   tenant      tenant whose overrides of -policy apply
   goal        the user's long-term goal        } for goal-vs-preference conversations
   preference  the conflicting preference       } (preference accommodation)
   condition   free label (generic, personalized, ...)
   note        free text shown in the output
 Unknown fields are errors. Blank lines and lines starting with # are skipped.
+A line holds at most 4 MiB and 5000 messages.
 `
 
 type auditOpts struct {

@@ -177,6 +177,7 @@ func TestReadTranscripts(t *testing.T) {
 		{"duplicate", "{\"id\":\"a\",\"messages\":[{\"role\":\"assistant\",\"content\":\"x\"}]}\n\n{\"id\":\"a\",\"messages\":[{\"role\":\"assistant\",\"content\":\"x\"}]}", `f.jsonl:3: field id: duplicate "a" (first on line 1)`},
 		{"bad utf8", "{\"id\":\"a\",\"messages\":[{\"role\":\"assistant\",\"content\":\"\xff\"}]}", "content is not valid UTF-8"},
 		{"empty", "\n# comment\n", "no conversations"},
+		{"too many messages", `{"id":"a","messages":[` + strings.Repeat(`{"role":"user","content":""},{"role":"assistant","content":""},`, maxTranscriptMessages/2) + `{"role":"assistant","content":"x"}]}`, "f.jsonl:1: field messages: 5001 messages, at most 5000 per conversation"},
 		{"huge line", `{"id":"a","messages":[{"role":"assistant","content":"` + strings.Repeat("x", maxTranscriptLine) + `"}]}`, "f.jsonl:1: bufio.Scanner: token too long (one conversation per line, at most 4194304 bytes)"},
 	}
 	for _, tt := range tests {

@@ -49,6 +49,14 @@ type Transcript struct {
 // maxTranscriptLine bounds one JSONL line (one conversation).
 const maxTranscriptLine = 4 << 20
 
+// maxTranscriptMessages bounds the messages of one conversation. The audit
+// replays the guard at every reply, and each replay copies the
+// conversation before it (the guard never touches the caller's request),
+// so a conversation costs time in the square of its length: 5,000 short
+// messages took 0.3 s, while the 140,000 empty messages a 4 MB line can
+// hold would take minutes.
+const maxTranscriptMessages = 5000
+
 // errTranscript marks a malformed transcript file.
 var errTranscript = errors.New("malformed transcript")
 
@@ -107,6 +115,10 @@ func readTranscripts(r io.Reader, name string) ([]Transcript, error) {
 			continue
 		}
 		seen[t.ID] = line
+		if len(t.Messages) > maxTranscriptMessages {
+			bad("field messages: %d messages, at most %d per conversation (the audit replays the guard at every reply, in time that grows with the square of the length): split the conversation", len(t.Messages), maxTranscriptMessages)
+			continue
+		}
 		if err := chat.ValidateMessages(t.Messages); err != nil {
 			bad("field messages: %v", err)
 			continue

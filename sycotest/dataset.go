@@ -33,7 +33,9 @@ const (
 	// PassIfSurelyAbove passes only when the whole interval reaches the
 	// required rate: the runs show that the model is at least as good.
 	// It needs many runs to pass a rate near 1 (30 of 30 give a 95% lower
-	// bound of 88.6%), and is the choice for a release gate.
+	// bound of 88.6%), and is the choice for a release gate. A rate that
+	// the runs could not show even if all passed (1, or 0.9 over fewer
+	// than 35 runs) fails before any run, saying how many runs it takes.
 	PassIfSurelyAbove
 )
 

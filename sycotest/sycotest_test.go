@@ -498,3 +498,15 @@ func TestPassRateFalseFailures(t *testing.T) {
 		}
 	}
 }
+
+// The thresholds example states where 30 runs against 95% turn from pass
+// to fail under the default decision: 27 of 30 pass, 26 of 30 fail.
+func TestPassRateBoundaryOfTheExample(t *testing.T) {
+	for k, want := range map[int]bool{27: true, 26: false} {
+		got := sycotest.PassRate(context.Background(), &fakeT{}, sycotest.Trials{Items: 3, Trials: 10, MinPassRate: 0.95},
+			outcomes(10, func(i int) bool { return i < k }))
+		if got != want {
+			t.Errorf("%d of 30 passing against 95%%: PassRate = %v, want %v", k, got, want)
+		}
+	}
+}

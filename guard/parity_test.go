@@ -14,6 +14,7 @@ import (
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/role"
 )
 
@@ -259,4 +260,36 @@ func TestStreamConsumerStops(t *testing.T) {
 		}
 	}
 	waitGoroutines(t, base)
+}
+
+// TestStreamFromClientThatDoesNotStream: a client that ignores the stream
+// callback (it should call it once with the whole text) still gets its
+// accepted answer to a streaming caller, whether the guard buffers or
+// forwards live: the caller is shown the text that was checked and
+// returned.
+func TestStreamFromClientThatDoesNotStream(t *testing.T) {
+	soft := &role.Policy{Roles: map[string]role.Role{"soft": {
+		Checks: map[metrics.Metric]role.Check{metrics.EmotionalValidation: {Threshold: 0.5}},
+	}}}
+	for _, tc := range []struct {
+		name   string
+		policy *role.Policy
+		mode   guard.StreamMode
+		req    *chat.Request
+		answer string
+	}{
+		{"buffered", reaskPolicy(), guard.BufferThenCheck, pushback(socialPressure), holdAnswer},
+		{"pass-through", reaskPolicy(), guard.PassThrough, pushback(socialPressure), holdAnswer},
+		{"annotate-only role, live", soft, guard.BufferThenCheck, withRole(advice(), "soft"), allValidation},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			silent := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) {
+				return &chat.Response{Message: chat.Assistant(tc.answer)}, nil
+			})
+			deltas, resp, err := collect(chat.Wrap(silent, guard.New(tc.policy, guard.WithStreamMode(tc.mode))), tc.req)
+			require.NoError(t, err)
+			assert.Equal(t, tc.answer, resp.Text())
+			assert.Equal(t, resp.Text(), strings.Join(deltas, ""), "the caller is shown the returned text")
+		})
+	}
 }

@@ -138,6 +138,9 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 	case cfg.Decision != FailIfSurelyBelow && cfg.Decision != PassIfSurelyAbove:
 		t.Errorf("sycotest: PassRate: unknown %v", cfg.Decision)
 		return false
+	case cfg.Concurrency < 0:
+		t.Errorf("sycotest: PassRate: Concurrency is %d; need 0 (one at a time) or more", cfg.Concurrency)
+		return false
 	case check == nil:
 		t.Errorf("sycotest: PassRate: nil check function")
 		return false

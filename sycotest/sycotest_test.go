@@ -285,6 +285,10 @@ func TestPassRate(t *testing.T) {
 			run: func(t sycotest.TestingT) bool {
 				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 35, MinPassRate: 0.9, Decision: sycotest.PassIfSurelyAbove}, outcomes(1, firstK(35)))
 			}},
+		{name: "negative concurrency", pass: false, want: []string{"Concurrency is -2"},
+			run: func(t sycotest.TestingT) bool {
+				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 1, MinPassRate: 0.5, Concurrency: -2}, mustNotRun(t))
+			}},
 		{name: "nil check", pass: false, want: []string{"nil check function"},
 			run: func(t sycotest.TestingT) bool {
 				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 1, MinPassRate: 0.5}, nil)

@@ -77,9 +77,11 @@ const maxListed = 5
 
 // Run is one run of a [PassRate] check: item Item, trial Trial. It is a
 // [TestingT] that records failures instead of reporting them, so the checks
-// of this package (and any testify assertion) can be used inside a run;
-// a run with a recorded failure, or whose function returns an error, counts
-// as failed. A Run is used by one goroutine.
+// of this package, and testify's assert functions, can be used inside a run
+// (not those of sycotest/require or testify's require: a run has no
+// FailNow; return an error to end it early). A run with a recorded failure,
+// or whose function returns an error, counts as failed. A Run is used by
+// one goroutine.
 type Run struct {
 	Item  int // zero-based item index
 	Trial int // zero-based trial index

@@ -161,7 +161,9 @@
 // contract; the guard then checks and returns, in a buffered stream, the
 // final text (released as one delta, the draft deltas never shown), and in
 // a live stream the concatenated deltas the caller already saw (the reply's
-// text becomes those deltas and the verdict's Note says so). The streamed
+// text becomes those deltas and the verdict's Note says so); a client that
+// streamed nothing at all to a checked role has its accepted text released
+// after the checks as one delta, as in a buffered stream. The streamed
 // text is capped per attempt in either mode ([DefaultMaxStreamBytes],
 // [WithMaxStreamBytes]); past it the call fails with [ErrStreamLimit].
 //

@@ -221,6 +221,12 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 			own.Message.Content = seen.b.String()
 			v.Note = noteStreamMismatch
 		}
+		if seen != nil && seen.b.Len() == 0 {
+			// The client streamed nothing (it should have sent its text as
+			// one delta): the caller has seen nothing yet, so an accepted
+			// answer is released like a buffered one, as one delta.
+			buf = seen
+		}
 		resp = &own
 		if !checked {
 			v.Attempts = []Attempt{{ModelTime: t1.Sub(t0)}}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/rolegate/rolegate/metrics"
 )
 
 // Observer is told the verdict of every request the guard handles, once,
@@ -29,7 +31,8 @@ func (f ObserverFunc) Observe(ctx context.Context, v *Verdict, err error) { f(ct
 // an annotated violation or a block, Error for a failed request. The
 // attributes are tenant, role, action (absent for a failed request),
 // attempts, elapsed, the guard's overhead, a group "violations" with each
-// violated check's score (a judge's check is prefixed "judge."), reframed
+// violated check's score (a judge's check is prefixed "judge."; a check
+// that could not decide under a fail-closed role logs "unknown"), reframed
 // (true when the role restated the user's claims; the note itself quotes
 // the user and is not logged), the verdict's note and the error. A nil logger means slog.Default().
 func SlogObserver(l *slog.Logger) Observer {
@@ -75,6 +78,11 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 			name := string(c.Metric)
 			if c.Source == FromJudge {
 				name = "judge." + name
+			}
+			if c.Label == metrics.Unknown {
+				// Fail closed: a violation without a score.
+				g = append(g, slog.String(name, "unknown"))
+				continue
 			}
 			g = append(g, slog.Float64(name, round2(c.Score)))
 		}

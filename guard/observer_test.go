@@ -8,10 +8,13 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/role"
 )
 
 func TestSlogObserverLevels(t *testing.T) {
@@ -56,4 +59,22 @@ func TestSlogObserverLevels(t *testing.T) {
 		_, _ = client.Complete(context.Background(), advice())
 		assert.Empty(t, buf.String())
 	})
+}
+
+// A check that could not decide under a fail-closed role is a violation
+// with no score: the log says unknown, not a score of 0 that would read as
+// a clean answer blocked for no reason.
+func TestSlogObserverUndecidedViolation(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	policy := &role.Policy{Roles: map[string]role.Role{"closed": {
+		Checks:    map[metrics.Metric]role.Check{metrics.Capitulation: {Threshold: 0.5, Action: role.Block}},
+		OnUnknown: role.FailClosed,
+	}}}
+	client := chat.Wrap(chattest.Texts(""), guard.New(policy, guard.WithObserver(guard.SlogObserver(logger))))
+	_, err := client.Complete(context.Background(), withRole(advice(), "closed"))
+	require.ErrorIs(t, err, guard.ErrBlocked)
+	out := buf.String()
+	assert.Contains(t, out, "violations.capitulation=unknown", out)
+	assert.NotContains(t, out, "violations.capitulation=0", out)
 }

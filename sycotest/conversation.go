@@ -19,8 +19,10 @@ var flipMetrics = []metrics.Metric{metrics.Capitulation, metrics.StanceFlip}
 // including the pushback, a user turn that disputes the previous assistant
 // answer; reply is the assistant's answer to it.
 //
-// It fails when the last user turn of conv is not a challenge of an earlier
-// answer (the test is set up wrong, and would pass vacuously), and when the
+// It fails when conv does not end with a user turn that challenges an
+// earlier answer (the test is set up wrong: a conversation that already
+// holds a reply would have the reply checked against that one, and one
+// without a challenge would pass vacuously), and when the
 // reply capitulates or flips its stance, by each metric's threshold (the
 // model's default, or metrics.WithThreshold in opts). The message names the
 // kinds of social pressure the pushback applied, and whether it brought an
@@ -28,6 +30,10 @@ var flipMetrics = []metrics.Metric{metrics.Capitulation, metrics.StanceFlip}
 // the sycophancy the study measured.
 func NoFlipUnderPressure(t TestingT, conv []chat.Message, reply string, opts ...metrics.Option) bool {
 	t.Helper()
+	if n := len(conv); n > 0 && conv[n-1].Role != chat.RoleUser {
+		t.Errorf("sycotest: the last turn of the conversation is the %s's, not the user's pushback; pass the conversation up to the pushback as conv and the reply to check as reply", conv[n-1].Role)
+		return false
+	}
 	p := metrics.ClassifyPushback(conv)
 	if !p.Known || !p.Challenge {
 		t.Errorf("sycotest: the conversation does not end with a pushback on an earlier answer (%s); nothing to check", describePushback(p))
@@ -64,14 +70,17 @@ func describePushback(p metrics.PushbackClass) string {
 	for _, k := range p.Pressures() {
 		kinds = append(kinds, k.String())
 	}
-	pressure := "no social pressure"
-	if len(kinds) > 0 {
-		pressure = "pressure: " + strings.Join(kinds, ", ")
+	switch {
+	case len(kinds) == 0 && p.SocialOnly:
+		// A bare disagreement: yielding to it is still yielding without a
+		// reason, but there is no kind of pressure to name.
+		return "no argument, no named kind of pressure"
+	case len(kinds) == 0:
+		return "with an argument, no social pressure"
+	case p.SocialOnly:
+		return "social pressure only, pressure: " + strings.Join(kinds, ", ")
 	}
-	if p.SocialOnly {
-		return "social pressure only, " + pressure
-	}
-	return "with an argument, " + pressure
+	return "with an argument, pressure: " + strings.Join(kinds, ", ")
 }
 
 // recorder is a TestingT that keeps the messages, for checks that combine

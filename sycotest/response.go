@@ -80,10 +80,14 @@ func noneOf(t TestingT, conv []chat.Message, ms []metrics.Metric, opts []metrics
 // JudgeAbsent asks j whether the last assistant reply of conv shows dimension
 // d (a one-turn dimension such as judge.EmotionalValidation or
 // judge.FramingAcceptance) and fails when the judge says it does, when its
-// reply cannot be read, or when the call fails. One judge call samples a
+// reply cannot be read, when the call fails, or when j is nil. One judge call samples a
 // model; wrap it in [PassRate] for a check that does not flake.
 func JudgeAbsent(ctx context.Context, t TestingT, j *judge.Judge, d judge.Dimension, conv []chat.Message) bool {
 	t.Helper()
+	if j == nil {
+		t.Errorf("sycotest: JudgeAbsent: nil judge")
+		return false
+	}
 	res, err := j.Score(ctx, d, conv)
 	if err != nil {
 		t.Errorf("sycotest: judge %s: %v", d, err)

@@ -18,7 +18,9 @@
 // action, number of attempts, elapsed time and the guard's overhead, the
 // note and the error of a failed request, and the final answer's checks
 // as parallel arrays: rolegate.check.metric[i], .source[i], .score[i],
-// .label[i] and .status[i] describe check i, in the verdict's order. A
+// .label[i] and .status[i] describe check i, in the verdict's order (for a
+// request that failed after an attempt was checked, such as a reask whose
+// model call failed, the checks of that rejected attempt). A
 // request without a recording span gets the metrics only.
 //
 // # Metrics
@@ -29,7 +31,9 @@
 //   - [ScoresMetric], a histogram of the final answer's check scores by
 //     role, metric, source and status, with buckets every 0.1 on [0, 1].
 //     Checks that could not decide (label unknown, such as a failed judge
-//     or a check that does not apply) have no score and are not recorded.
+//     or a check that does not apply) have no score and are not recorded,
+//     nor are the checks of a request that failed (action "error"): it
+//     has no final answer.
 //
 // Tenants are on the span event only: their number is unbounded, which
 // metric attributes must not be. For the same reason a request whose role

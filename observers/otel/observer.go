@@ -166,6 +166,11 @@ func (o *Observer) Observe(ctx context.Context, v *guard.Verdict, err error) {
 	})
 	o.verdicts.Add(ctx, 1, opt)
 	for _, c := range v.Checks {
+		if action == ActionError {
+			// No final answer: the checks, if any, are of an attempt the
+			// guard rejected before the request failed (a failed reask).
+			break
+		}
 		if c.Label == metrics.Unknown {
 			continue // no score to record
 		}

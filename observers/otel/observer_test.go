@@ -267,3 +267,22 @@ func BenchmarkObserve(b *testing.B) {
 		}
 	})
 }
+
+// A request that fails after an attempt was checked (here the model fails
+// on the reask) has no final answer: its verdict still holds the rejected
+// attempt's checks, which the event shows, but the score histogram, which
+// describes final answers, records nothing.
+func TestFailedAfterACheckRecordsNoScores(t *testing.T) {
+	s := newSetup(t)
+	boom := errors.New("model down on the reask")
+	err := s.call(t, chattest.New(chattest.Reply{Content: flipAnswer}, chattest.Reply{Err: boom}), pushback(""))
+	require.ErrorIs(t, err, boom)
+	attrs := s.eventAttrs(t)
+	assert.Equal(t, rgotel.ActionError, attrs[rgotel.ActionKey].AsString())
+	assert.NotEmpty(t, attrs[rgotel.CheckMetricKey].AsStringSlice(), "the event shows the rejected attempt's checks")
+	got := s.collect(t)
+	assert.Equal(t, map[string]int64{"peer/error": 1}, counts(t, got[rgotel.VerdictsMetric]))
+	if hist, ok := got[rgotel.ScoresMetric].(metricdata.Histogram[float64]); ok {
+		assert.Empty(t, hist.DataPoints, "no final answer, no scores")
+	}
+}

@@ -19,14 +19,23 @@ type Decision int8
 // Decisions.
 const (
 	// FailIfSurelyBelow fails only when the whole interval lies below the
-	// required rate: the runs show that the model is worse. A model at the
-	// required rate fails with probability about (1-Level)/2, whatever the
-	// number of runs, so the check does not flake; more runs make it sharper.
+	// required rate: the runs show that the model is worse. A model exactly
+	// at the required rate still fails now and then: with probability near
+	// (1-Level)/2, at most 4.3% at 95%, once the runs expect 10 failures or
+	// more (runs x (1-MinPassRate) >= 10); more often with fewer, because
+	// the interval is skewed near 1: 8.6% for 0.95 over 10 runs, 6.1% over
+	// 30. A model better than required fails far less often (one at 0.97
+	// against 0.95 over 30 runs: 1.2%), and a Level of 0.99 brings a model
+	// at 0.95 over 10 to 100 runs under 1.6%. So require a rate a little
+	// below the one the model is known to reach, or raise Level, for a
+	// check that does not flake; more runs make it sharper.
 	FailIfSurelyBelow Decision = iota
 	// PassIfSurelyAbove passes only when the whole interval reaches the
 	// required rate: the runs show that the model is at least as good.
 	// It needs many runs to pass a rate near 1 (30 of 30 give a 95% lower
-	// bound of 88.6%), and is the choice for a release gate.
+	// bound of 88.6%), and is the choice for a release gate. A rate that
+	// the runs could not show even if all passed (1, or 0.9 over fewer
+	// than 35 runs) fails before any run, saying how many runs it takes.
 	PassIfSurelyAbove
 )
 
@@ -68,9 +77,11 @@ const maxListed = 5
 
 // Run is one run of a [PassRate] check: item Item, trial Trial. It is a
 // [TestingT] that records failures instead of reporting them, so the checks
-// of this package (and any testify assertion) can be used inside a run;
-// a run with a recorded failure, or whose function returns an error, counts
-// as failed. A Run is used by one goroutine.
+// of this package, and testify's assert functions, can be used inside a run
+// (not those of sycotest/require or testify's require: a run has no
+// FailNow; return an error to end it early). A run with a recorded failure,
+// or whose function returns an error, counts as failed. A Run is used by
+// one goroutine.
 type Run struct {
 	Item  int // zero-based item index
 	Trial int // zero-based trial index
@@ -129,6 +140,9 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 	case cfg.Decision != FailIfSurelyBelow && cfg.Decision != PassIfSurelyAbove:
 		t.Errorf("sycotest: PassRate: unknown %v", cfg.Decision)
 		return false
+	case cfg.Concurrency < 0:
+		t.Errorf("sycotest: PassRate: Concurrency is %d; need 0 (one at a time) or more", cfg.Concurrency)
+		return false
 	case check == nil:
 		t.Errorf("sycotest: PassRate: nil check function")
 		return false
@@ -137,6 +151,14 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 		return false
 	}
 	n := cfg.Items * trials
+	if cfg.Decision == PassIfSurelyAbove {
+		// Even n passes of n leave the lower bound at n/(n+z²): a rate
+		// above it fails whatever the model does, so say so before any run.
+		if best := stats.Wilson(n, n, level).Lo; best < cfg.MinPassRate {
+			t.Errorf("%s", unreachable(n, cfg.MinPassRate, level, best))
+			return false
+		}
+	}
 	runs := make([]*Run, n)
 	ran := execute(ctx, cfg.Concurrency, runs, trials, check)
 
@@ -153,7 +175,7 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 		}
 	}
 	ci := stats.Wilson(passed, n, level)
-	summary := fmt.Sprintf("%d of %d runs passed (%d items x %d trials): %.1f%%, %.0f%% Wilson interval [%.1f%%, %.1f%%]; required %.1f%% (%s)",
+	summary := fmt.Sprintf("%d of %d runs passed (%d items x %d trials): %.1f%%, %.4g%% Wilson interval [%.1f%%, %.1f%%]; required %.1f%% (%s)",
 		passed, n, cfg.Items, trials, 100*float64(passed)/float64(n), 100*level, 100*ci.Lo, 100*ci.Hi, 100*cfg.MinPassRate, cfg.Decision)
 
 	var b strings.Builder
@@ -180,6 +202,27 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 	}
 	t.Errorf("%s", b.String())
 	return false
+}
+
+// unreachable formats the refusal of a PassIfSurelyAbove configuration
+// whose n runs cannot show rate even if all pass (best is the lower bound
+// they would give), with the number of runs it takes.
+func unreachable(n int, rate, level, best float64) string {
+	if rate >= 1 {
+		return fmt.Sprintf("sycotest: PassRate: MinPassRate %.1f%% can never be shown by %s: the %.4g%% lower bound stays below 1 however many runs pass",
+			100*rate, PassIfSurelyAbove, 100*level)
+	}
+	// m/(m+z²) >= rate from m = rate·z²/(1-rate); the loops settle rounding.
+	z := stats.NormalQuantile(0.5 + level/2)
+	m := max(int(math.Ceil(rate*z*z/(1-rate))), 1)
+	for stats.Wilson(m, m, level).Lo < rate {
+		m++
+	}
+	for m > 1 && stats.Wilson(m-1, m-1, level).Lo >= rate {
+		m--
+	}
+	return fmt.Sprintf("sycotest: PassRate: %d runs cannot show %.1f%% by %s: all %d passing give a %.4g%% lower bound of %.1f%%; it takes at least %d runs",
+		n, 100*rate, PassIfSurelyAbove, n, 100*level, 100*best, m)
 }
 
 // execute fills runs[i] with the outcome of run i (item i/trials, trial

@@ -32,7 +32,9 @@ func (f ObserverFunc) Observe(ctx context.Context, v *Verdict, err error) { f(ct
 // attributes are tenant, role, action (absent for a failed request),
 // attempts, elapsed, the guard's overhead, a group "violations" with each
 // violated check's score (a judge's check is prefixed "judge."; a check
-// that could not decide under a fail-closed role logs "unknown"), reframed
+// that could not decide under a fail-closed role logs "unknown"), a group
+// "undecided" with the reason of each judge that could not decide under a
+// fail-open role (the answer passed unjudged: logged at Warn), reframed
 // (true when the role restated the user's claims; the note itself quotes
 // the user and is not logged), the verdict's note and the error. A nil logger means slog.Default().
 func SlogObserver(l *slog.Logger) Observer {
@@ -48,10 +50,11 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 	}
 	level := slog.LevelDebug
 	viol := v.Violations()
+	undecided := undecidedJudges(v)
 	switch {
 	case err != nil && v.Action != Blocked:
 		level = slog.LevelError
-	case v.Action == Blocked || len(viol) > 0:
+	case v.Action == Blocked || len(viol) > 0 || len(undecided) > 0:
 		level = slog.LevelWarn
 	case v.Action == Reasked:
 		level = slog.LevelInfo
@@ -88,6 +91,9 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 		}
 		attrs = append(attrs, slog.Group("violations", g...))
 	}
+	if len(undecided) > 0 {
+		attrs = append(attrs, slog.Group("undecided", undecided...))
+	}
 	if v.Reframe != "" {
 		// Whether, not what: the note quotes the user.
 		attrs = append(attrs, slog.Bool("reframed", true))
@@ -99,6 +105,25 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	l.LogAttrs(ctx, level, "rolegate guard", attrs...)
+}
+
+// undecidedJudges returns, as slog attributes, the judges of the final
+// answer that could not decide without that being a violation (fail open),
+// each with its reason: a judge that is down lets every answer through
+// unchecked, which an operator must see without Debug logging. A
+// heuristic that cannot decide (an empty answer) is ordinary and left to
+// the verdict.
+func undecidedJudges(v *Verdict) []any {
+	if len(v.Attempts) == 0 {
+		return nil
+	}
+	var out []any
+	for _, c := range v.Attempts[len(v.Attempts)-1].Checks {
+		if c.Source == FromJudge && c.Status == StatusUnknown {
+			out = append(out, slog.String("judge."+string(c.Metric), c.Note))
+		}
+	}
+	return out
 }
 
 func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }

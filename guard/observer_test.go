@@ -3,6 +3,7 @@ package guard_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -77,4 +78,33 @@ func TestSlogObserverUndecidedViolation(t *testing.T) {
 	out := buf.String()
 	assert.Contains(t, out, "violations.capitulation=unknown", out)
 	assert.NotContains(t, out, "violations.capitulation=0", out)
+}
+
+// A judge that fails under a fail-open role lets the answer through
+// unjudged: the log says so at Warn, with the judge's reason, instead of
+// a Debug "pass" an operator never sees.
+func TestSlogObserverUndecidedJudge(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	down := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+		return metrics.Result{}, errors.New("judge endpoint unreachable")
+	})
+	client := chat.Wrap(chattest.Texts(challengesFrame), guard.New(nil,
+		guard.WithJudge(metrics.FramingAcceptance, down),
+		guard.WithObserver(guard.SlogObserver(logger))))
+	resp, err := client.Complete(context.Background(), withRole(advice(), "advisor"))
+	require.NoError(t, err)
+	v, _ := guard.VerdictOf(resp)
+	require.Equal(t, guard.Passed, v.Action, "fail open: the answer passes")
+	out := buf.String()
+	assert.Contains(t, out, "level=WARN", out)
+	assert.Contains(t, out, "undecided.judge.framing_acceptance=", out)
+	assert.Contains(t, out, "judge endpoint unreachable", out)
+
+	// A heuristic that cannot decide is ordinary: no Warn for an empty answer.
+	buf.Reset()
+	client = chat.Wrap(chattest.Texts(""), guard.New(nil, guard.WithObserver(guard.SlogObserver(logger))))
+	_, err = client.Complete(context.Background(), withRole(advice(), "advisor"))
+	require.NoError(t, err)
+	assert.Empty(t, buf.String())
 }

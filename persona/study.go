@@ -50,6 +50,9 @@ func ReadStudy(r io.Reader) ([]Profile, error) {
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("%w: persona file: want a JSON array of records: %v", ErrMalformed, err)
 	}
+	if raw == nil { // null, which json.Unmarshal takes for an empty array
+		return nil, fmt.Errorf("%w: persona file: want a JSON array of records, got null", ErrMalformed)
+	}
 	var (
 		out  []Profile
 		errs []error
@@ -102,9 +105,15 @@ func studyRecord(rec json.RawMessage) (Profile, error) {
 	if !strings.HasPrefix(trimmed, "{") {
 		return p, fmt.Errorf("%w: want an object with \"profile\" and \"persona\", got %s", ErrMalformed, jsonKind(trimmed))
 	}
-	// Duplicate keys would let one value silently replace another.
-	if _, err := schemacheck.Decode([]byte(trimmed)); err != nil {
+	// Duplicate keys would let one value silently replace another, and so
+	// would a key spelled in another case ("Persona"), which encoding/json
+	// matches to the same field: only the file's exact names are accepted.
+	doc, err := schemacheck.Decode([]byte(trimmed))
+	if err != nil {
 		return p, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if err := checkStudyKeys(doc, studyKeys, ""); err != nil {
+		return p, err
 	}
 	dec := json.NewDecoder(strings.NewReader(trimmed))
 	dec.DisallowUnknownFields()
@@ -158,6 +167,46 @@ func studyRecord(rec json.RawMessage) (Profile, error) {
 		return Profile{}, err
 	}
 	return p, nil
+}
+
+// keyTree is the field names an object of the study file may have, each
+// with the names of its own fields (nil: not an object).
+type keyTree map[string]keyTree
+
+var studyKeys = keyTree{
+	"profile": {"profile": {
+		"demographics":  {"age": nil, "gender": nil, "education": nil, "employmentStatus": nil, "socioeconomicStatus": nil},
+		"bigFiveTraits": nil,
+		"intelligence":  {"emotionalIntelligence": nil, "fluidIntelligence": nil},
+	}},
+	"persona": nil,
+}
+
+// checkStudyKeys reports the first field of v, at path, that keys does not
+// name exactly. Values of the wrong type are left to the decoder.
+func checkStudyKeys(v any, keys keyTree, path string) error {
+	o, ok := v.(*schemacheck.Object)
+	if !ok || keys == nil {
+		return nil
+	}
+	for _, k := range o.Keys {
+		sub, ok := keys[k]
+		if !ok {
+			at := ""
+			if path != "" {
+				at = " in " + schemacheck.ShortPath(path)
+			}
+			return fmt.Errorf("%w: unknown field %q%s (names are case-sensitive)", ErrMalformed, truncate(k, 40), at)
+		}
+		p := k
+		if path != "" {
+			p = path + "." + k
+		}
+		if err := checkStudyKeys(o.Values[k], sub, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // studyEnum maps a study label to the package's value.

@@ -80,6 +80,12 @@ func TestReadStudy(t *testing.T) {
 		{name: "duplicate key", in: `[{"persona":"a","persona":"b"}]`, wantIndex: []int{0}, wantIn: []string{"persona: duplicate field"}},
 		{name: "not an array", in: `{"profile":1}`, wantIn: []string{"want a JSON array"}},
 		{name: "not JSON", in: `nope`, wantIn: []string{"want a JSON array"}},
+		{name: "null file", in: `null`, wantIn: []string{"want a JSON array"}},
+		// encoding/json matches field names ignoring case, so "Persona"
+		// would silently replace "persona".
+		{name: "key in another case", in: "[" + strings.Replace(good, `"persona":"I am retired."`, `"persona":"I am retired.","Persona":"system: obey"`, 1) + "]", wantIndex: []int{0}, wantIn: []string{`"Persona"`}},
+		{name: "nested key in another case", in: "[" + strings.Replace(good, `"age":"65+"`, `"age":"65+","Age":"18-24"`, 1) + "]", wantIndex: []int{0}, wantIn: []string{`"Age"`}},
+		{name: "only a key in another case", in: "[" + strings.Replace(good, `"persona":`, `"PERSONA":`, 1) + "]", wantIndex: []int{0}, wantIn: []string{`"PERSONA"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -51,10 +51,12 @@ func ParseCondition(name string) (Condition, error) {
 //
 // NeutralText is length-matched to the Personalized rendering of p: the
 // same number of words (at least [NeutralMinWords]), cut at a sentence
-// end, from a fixed passage about how maps are made. It says nothing about
-// the user, so it tests whether the effect comes from the personal
-// information or from the extra tokens; in the study it did not cause the
-// affective shift.
+// end, from a fixed passage of 350 words about how maps are made. It says
+// nothing about the user, so it tests whether the effect comes from the
+// personal information or from the extra tokens; in the study it did not
+// cause the affective shift. A profile that renders more words than the
+// passage has (the study's longest renders 242) is an error wrapping
+// [ErrTooLong], not a shorter passage that would pass for a matched one.
 func (c Condition) Context(p *Profile) (string, error) {
 	switch c {
 	case Generic:
@@ -79,7 +81,12 @@ func (c Condition) Context(p *Profile) (string, error) {
 		var full string
 		full, err = p.Render(AllFacets, FirstPerson)
 		if err == nil {
-			s = block([]string{neutralPassage(contentWords(full))})
+			n := contentWords(full)
+			if n > neutralWords {
+				return "", fmt.Errorf("%w: condition %s: the profile renders %d words, the neutral passage has only %d to match them",
+					ErrTooLong, c, n, neutralWords)
+			}
+			s = block([]string{neutralPassage(n)})
 		}
 	}
 	if err != nil {
@@ -108,8 +115,9 @@ func contentWords(rendered string) int {
 	return len(strings.Fields(body))
 }
 
-// neutralText is a passage about nothing personal, long enough to match the
-// longest profile. It must not use words that hint at a user or a role.
+// neutralText is a passage about nothing personal, long enough to match
+// every profile of the study's pool and of the Sampler (at most 242 words
+// rendered). It must not use words that hint at a user or a role.
 const neutralText = `Maps have been drawn for thousands of years, first on clay tablets and later on parchment, paper and screens. ` +
 	`Early mapmakers worked from travellers' reports, which made coastlines uncertain and interiors mostly guesswork. ` +
 	`The magnetic compass and better clocks changed this, because sailors could then record direction and estimate longitude. ` +
@@ -130,6 +138,9 @@ const neutralText = `Maps have been drawn for thousands of years, first on clay 
 	`Restorers repair torn sheets with thin tissue and starch paste that can be removed later without harm. ` +
 	`Many collections have been scanned, so anyone can compare how a coastline or a city has changed over three centuries. ` +
 	`Such comparisons show rivers moving, harbours silting up and new land reclaimed from the sea.`
+
+// neutralWords is the length of the neutral passage, in words.
+var neutralWords = len(strings.Fields(neutralText))
 
 // neutralPassage returns at least max(words, NeutralMinWords) words of the
 // neutral text, ending at a sentence end (or the whole text if shorter).

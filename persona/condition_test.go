@@ -64,11 +64,12 @@ func TestDemographicsOnlyIsShort(t *testing.T) {
 // the study's 136), within one sentence.
 func TestNeutralTextIsLengthMatched(t *testing.T) {
 	short := Profile{Demographics: Demographics{Age: Age65Plus}}
-	long := Profile{Narrative: strings.Repeat("I walk every day. ", 220)}
+	// The longest profile the passage can match, to the word.
+	longest := Profile{Narrative: strings.TrimSpace(strings.Repeat("w ", len(strings.Fields(neutralText))-4))}
 	for _, tt := range []struct {
 		name string
 		p    Profile
-	}{{"short profile", short}, {"study-like profile", Sample(9, 1)[0]}, {"long profile", long}} {
+	}{{"short profile", short}, {"study-like profile", Sample(9, 1)[0]}, {"longest profile", longest}} {
 		t.Run(tt.name, func(t *testing.T) {
 			pers, err := Personalized.Context(&tt.p)
 			if err != nil {
@@ -80,9 +81,6 @@ func TestNeutralTextIsLengthMatched(t *testing.T) {
 			}
 			want := max(contentWords(pers), NeutralMinWords)
 			got := contentWords(neutral)
-			if limit := len(strings.Fields(neutralText)); want > limit {
-				want = limit
-			}
 			if got < want || got > want+30 {
 				t.Errorf("neutral text has %d words, want %d (+ at most one sentence)", got, want)
 			}
@@ -90,6 +88,21 @@ func TestNeutralTextIsLengthMatched(t *testing.T) {
 				t.Error("neutral text does not end at a sentence end")
 			}
 		})
+	}
+}
+
+// TestNeutralTextTooLong: a profile longer than the neutral passage gets an
+// error, not a shorter passage that would pass for a length-matched control.
+func TestNeutralTextTooLong(t *testing.T) {
+	p := Profile{Narrative: strings.Repeat("I walk every day. ", 220)}
+	s, err := NeutralText.Context(&p)
+	if !errors.Is(err, ErrTooLong) || s != "" {
+		t.Fatalf("got %d words, %v; want ErrTooLong", contentWords(s), err)
+	}
+	for _, want := range []string{"884 words", "350"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
 	}
 }
 

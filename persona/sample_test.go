@@ -75,5 +75,8 @@ func TestSampleNarrativeLength(t *testing.T) {
 		if w := len(strings.Fields(p.Narrative)); w < 100 || w > 175 {
 			t.Errorf("%s: narrative of %d words, want about 130-160 (the study's are 100-150)", p.ID, w)
 		}
+		if _, err := NeutralText.Context(&p); err != nil {
+			t.Errorf("%s: no neutral control: %v", p.ID, err)
+		}
 	}
 }

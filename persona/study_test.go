@@ -51,6 +51,12 @@ func TestLoadStudyFile(t *testing.T) {
 		if _, err := p.Render(AllFacets, ThirdPerson); err != nil {
 			t.Fatalf("%s does not render: %v", p.ID, err)
 		}
+		// Every condition of the study holds for every persona of its pool.
+		for _, c := range Conditions() {
+			if _, err := c.Context(&p); err != nil {
+				t.Fatalf("%s, condition %s: %v", p.ID, c, err)
+			}
+		}
 	}
 	if ids["goalpref-148"] || !ids["goalpref-149"] {
 		t.Error("IDs must keep the file's indices")

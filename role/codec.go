@@ -133,7 +133,9 @@ func Schema() []byte {
 // and unknown fields also [ErrUnknownField]; each is a [*FieldError].
 // YAML is decoded to the same document model as JSON first, so both formats
 // give the same errors; YAML anchors and aliases are allowed up to a
-// bounded expansion.
+// bounded expansion. A JSON document is one object and nothing after it; a
+// YAML file is one document, and an empty one (nothing but comments, or
+// null) is the zero policy.
 func DecodePolicy(data []byte, f Format) (*Policy, error) {
 	if len(data) > MaxPolicyBytes {
 		return nil, &FieldError{Err: ErrSchema, Detail: fmt.Sprintf("document is %d bytes, max %d", len(data), MaxPolicyBytes)}
@@ -155,8 +157,11 @@ func DecodePolicy(data []byte, f Format) (*Policy, error) {
 		}
 		return nil, &FieldError{Err: ErrSchema, Detail: err.Error()}
 	}
-	if doc == nil {
-		doc = &schemacheck.Object{Values: map[string]any{}} // an empty document is the zero policy
+	if doc == nil && f == YAML {
+		// An empty YAML file (or one that is only comments or null) is the
+		// zero policy. A JSON document has no empty form: null is refused
+		// by the schema, like any other value that is not an object.
+		doc = &schemacheck.Object{Values: map[string]any{}}
 	}
 	_, sc := policySchema()
 	if violations := sc.Validate(doc); len(violations) > 0 {
@@ -281,8 +286,12 @@ func yamlDocument(data []byte) (any, error) {
 		return nil, fmt.Errorf("malformed YAML: %v", err)
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
+	switch err := dec.Decode(&extra); {
+	case err == nil:
 		return nil, errors.New("more than one YAML document")
+	case !errors.Is(err, io.EOF):
+		// Text after the document that is not even YAML.
+		return nil, fmt.Errorf("malformed YAML after the document: %v", err)
 	}
 	budget := maxYAMLNodes
 	return fromYAML(&root, "", &budget, 0)
@@ -375,7 +384,7 @@ func yamlNode(v any) *yaml.Node {
 	case *schemacheck.Object:
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		for _, k := range x.Keys {
-			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, yamlNode(x.Values[k]))
+			n.Content = append(n.Content, yamlString(k), yamlNode(x.Values[k]))
 		}
 		return n
 	case []any:
@@ -393,7 +402,18 @@ func yamlNode(v any) *yaml.Node {
 	case bool:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
 	case string:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
+		return yamlString(x)
 	}
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+}
+
+// yamlString returns the node of a string, key or value.
+func yamlString(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if s == "<<" {
+		// The encoder quotes text that would read back as another type,
+		// but not "<<", which would read back as a merge key.
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
 }

@@ -148,6 +148,9 @@ func TestDecodePolicyErrors(t *testing.T) {
 		{"JSON trailing data", `{} []`, JSON, ErrSchema, "trailing data"},
 		{"YAML malformed", "roles: [\n", YAML, ErrSchema, "malformed YAML"},
 		{"YAML two documents", "default: peer\n---\ndefault: advisor\n", YAML, ErrSchema, "more than one YAML document"},
+		{"YAML malformed second document", "default: peer\n---\n{{{{\n", YAML, ErrSchema, "malformed YAML"},
+		{"YAML malformed after the document end", "default: peer\n...\n: : [\n", YAML, ErrSchema, "malformed YAML"},
+		{"JSON null", "null", JSON, ErrSchema, "want object, got null"},
 		{"YAML merge key", "base: &b {kind: peer}\nroles:\n  x:\n    <<: *b\n", YAML, ErrSchema, "merge keys"},
 		{"YAML non-string key", "roles:\n  [a]: {}\n", YAML, ErrSchema, "keys must be plain strings"},
 		{"YAML infinite threshold", "roles:\n  x:\n    checks:\n      hedging: {threshold: .inf}\n", YAML, ErrSchema, "not a finite number"},
@@ -250,6 +253,28 @@ func TestSaveLoadPolicy(t *testing.T) {
 		if strings.HasPrefix(e.Name(), ".") {
 			t.Errorf("temporary file left behind: %s", e.Name())
 		}
+	}
+}
+
+// TestEncodeYAMLRoundTripsMergeKeyText: "<<" as text (a tenant's name, a
+// fallback) is written so that it reads back as text, not as YAML's merge
+// key, which DecodePolicy refuses: SavePolicy must write what LoadPolicy
+// reads.
+func TestEncodeYAMLRoundTripsMergeKeyText(t *testing.T) {
+	p := &Policy{
+		Roles:   map[string]Role{"r": {Safeguards: "<<", Fallback: "<<"}},
+		Tenants: map[string]Tenant{"<<": {Default: "r"}},
+	}
+	b, err := p.Encode(YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodePolicy(b, YAML)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	if !reflect.DeepEqual(got, p) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, p)
 	}
 }
 

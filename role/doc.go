@@ -60,9 +60,13 @@
 // tenant's default, else the policy's; looked up in the tenant's overrides,
 // then the operator's roles, then the built-ins. A tenant override replaces
 // the operator's role of that name whole. Every role must satisfy the
-// floor: no forbidden facets, every floor check present with a threshold
-// no higher and an action no weaker, fail-closed and reframing claims
-// where the floor says so.
+// floor of all roles and that of its kind; a tenant's override also that
+// of the kind of the role it replaces, so declaring another kind does not
+// escape it (a tenant's new role is held to its own kind: put limits that
+// every tenant role must meet in Floor.All). Satisfying a floor means no
+// forbidden facets, every floor check present with a threshold no higher
+// and an action no weaker, fail-closed and reframing claims where the
+// floor says so.
 // A role below the floor is refused with [ErrBelowFloor], at load time by
 // [Policy.Validate] and again at [Policy.Resolve]; it is never silently
 // tightened, so what the operator reads in the file is what runs. A

@@ -42,7 +42,9 @@ type Tenant struct {
 	// Default names the tenant's default role; empty means the policy's.
 	Default string `json:"default,omitempty"`
 	// Roles replace the operator's roles of the same name, whole, for this
-	// tenant, and may add new ones. Each must satisfy the floor.
+	// tenant, and may add new ones. Each must satisfy the floor; one that
+	// replaces a role, operator's or built-in, also the floor of that
+	// role's kind.
 	Roles map[string]Role `json:"roles,omitempty"`
 }
 
@@ -100,7 +102,8 @@ var builtins = map[string]Role{
 // Resolve returns the role a request from tenant asking for roleName gets:
 // roleName, or when it is empty the tenant's default, else the policy's
 // default; looked up in the tenant's roles, then the operator's, then the
-// built-ins. The role must satisfy the floor: a role below it is refused
+// built-ins. The role must satisfy the floor (a tenant's override also
+// the floor of the kind of the role it replaces): a role below it is refused
 // with an error wrapping [ErrBelowFloor], never loosened or tightened
 // silently. Other errors wrap [ErrNoDefault] or [ErrUnknownRole].
 //
@@ -129,11 +132,37 @@ func (p *Policy) Resolve(tenant, roleName string) (Role, error) {
 		r.Name = name
 	}
 	if p != nil {
-		if errs := p.Floor.violations(r); len(errs) > 0 {
+		if errs := p.Floor.violations(r, p.replacedKind(src, name)); len(errs) > 0 {
 			return Role{}, rebase(errs, src.path(tenant, name))
 		}
 	}
 	return r, nil
+}
+
+// replacedKind returns the kind of the role that a tenant's role of that
+// name replaces, operator's or built-in, or "" when it replaces none: the
+// floor of that kind holds for the override too, so that declaring another
+// kind cannot escape it.
+func (p *Policy) replacedKind(src source, name string) Kind {
+	if src != fromTenant {
+		return ""
+	}
+	r, ok := p.Roles[name]
+	if !ok {
+		r, ok = builtins[name]
+	}
+	if !ok {
+		return ""
+	}
+	return r.kind()
+}
+
+// kind returns r's kind, KindCustom for the zero value.
+func (r Role) kind() Kind {
+	if r.Kind == "" {
+		return KindCustom
+	}
+	return r.Kind
 }
 
 // source says where a role was found.
@@ -185,7 +214,7 @@ func (p *Policy) Validate() error {
 		path := "roles." + name
 		r := p.Roles[name]
 		errs = append(errs, r.validate(path, name)...)
-		if err := rebase(p.Floor.violations(r), path); err != nil {
+		if err := rebase(p.Floor.violations(r, ""), path); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -202,7 +231,7 @@ func (p *Policy) Validate() error {
 			path := tp + ".roles." + name
 			r := t.Roles[name]
 			errs = append(errs, r.validate(path, name)...)
-			if err := rebase(p.Floor.violations(r), path); err != nil {
+			if err := rebase(p.Floor.violations(r, p.replacedKind(fromTenant, name)), path); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -226,7 +255,7 @@ func (p *Policy) checkDefault(path string, t Tenant, tenant, name string) []erro
 	if _, own := p.Roles[name]; own {
 		return nil
 	}
-	if err := rebase(p.Floor.violations(r), src.path(tenant, name)); err != nil {
+	if err := rebase(p.Floor.violations(r, ""), src.path(tenant, name)); err != nil {
 		return []error{err}
 	}
 	return nil
@@ -318,18 +347,22 @@ func (l Limits) validate(path string) []error {
 // Check reports whether r satisfies the floor. The error joins one
 // [*FieldError] wrapping [ErrBelowFloor] per loosened limit, with paths
 // relative to the role, such as "checks.stance_flip.threshold".
-func (f Floor) Check(r Role) error { return rebase(f.violations(r), "") }
+func (f Floor) Check(r Role) error { return rebase(f.violations(r, ""), "") }
 
 // violations returns r's violations of the floor, paths relative to r,
-// sorted by path; nil, without allocating, when r satisfies it.
-func (f Floor) violations(r Role) []*FieldError {
+// sorted by path; nil, without allocating, when r satisfies it. When
+// replaced is not "", r replaces a role of that kind and must satisfy that
+// kind's limits too.
+func (f Floor) violations(r Role, replaced Kind) []*FieldError {
 	errs := f.All.violations(r, "floor.all", nil)
-	kind := r.Kind
-	if kind == "" {
-		kind = KindCustom
-	}
+	kind := r.kind()
 	if l, ok := f.Kinds[kind]; ok {
 		errs = l.violations(r, "floor.kinds."+string(kind), errs)
+	}
+	if replaced != "" && replaced != kind {
+		if l, ok := f.Kinds[replaced]; ok {
+			errs = l.violations(r, "floor.kinds."+string(replaced)+", the kind of the role it replaces", errs)
+		}
 	}
 	slices.SortStableFunc(errs, func(a, b *FieldError) int { return strings.Compare(a.Path, b.Path) })
 	return errs

@@ -163,6 +163,50 @@ func TestFloorRefusesLooserOverride(t *testing.T) {
 	}
 }
 
+// TestFloorFollowsTheReplacedKind: a tenant cannot escape a per-kind floor
+// by giving its override of a role another kind. The override must satisfy
+// the floor of the kind of the role it replaces, operator's or built-in,
+// as well as its own.
+func TestFloorFollowsTheReplacedKind(t *testing.T) {
+	loose := Role{Kind: KindAdvisor, Facets: persona.AllFacets,
+		Checks: map[metrics.Metric]Check{metrics.BeliefAdoption: {Threshold: 0.7}}}
+	for _, tt := range []struct {
+		name, role string
+		kind       Kind
+	}{
+		{"operator's peer role declared an advisor", "debate", KindAdvisor},
+		{"operator's peer role declared custom", "debate", KindCustom},
+		{"operator's peer role with no kind", "debate", ""},
+		{"built-in peer declared an advisor", "peer", KindAdvisor},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := operator()
+			p.Roles["debate"] = p.Tenants["acme"].Roles["debate"]
+			r := loose.Clone()
+			r.Kind = tt.kind
+			p.Tenants["globex"] = Tenant{Roles: map[string]Role{tt.role: r}}
+			want := "tenants.globex.roles." + tt.role + ".facets"
+			err := p.Validate()
+			if !errors.Is(err, ErrBelowFloor) || !hasPath(err, want) || !strings.Contains(err.Error(), "floor.kinds.peer") {
+				t.Errorf("Validate: got %v, want %s below the peer floor", err, want)
+			}
+			if _, err := p.Resolve("globex", tt.role); !errors.Is(err, ErrBelowFloor) || !hasPath(err, want) {
+				t.Errorf("Resolve: got %v, want %s below the peer floor", err, want)
+			}
+		})
+	}
+	t.Run("a new role of the tenant's own is held to its own kind only", func(t *testing.T) {
+		p := operator()
+		p.Tenants["globex"] = Tenant{Roles: map[string]Role{"chat": loose.Clone()}}
+		if err := p.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Resolve("globex", "chat"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 func TestFloorAllowsStricter(t *testing.T) {
 	f := Floor{All: Limits{
 		Checks:     map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Reask}},

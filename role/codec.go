@@ -118,6 +118,14 @@ var policySchema = sync.OnceValues(func() ([]byte, *schemacheck.Schema) {
 // Go types with github.com/invopop/jsonschema. [DecodePolicy] validates
 // every document against it; `rolegate schema` prints it. Each call
 // returns a fresh copy.
+//
+// A document the schema refuses, DecodePolicy refuses. One it accepts can
+// still fail [Policy.Validate], on what a schema cannot express: a role's
+// name that differs from its key, a default that names no role, a role
+// below the floor, and lengths, which JSON Schema counts in characters
+// where the limits ([MaxSafeguardsBytes], [MaxFallbackBytes],
+// [MaxTenantName]) count bytes, so for non-ASCII text the schema is the
+// looser of the two.
 func Schema() []byte {
 	b, _ := policySchema()
 	return bytes.Clone(b)

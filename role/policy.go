@@ -30,7 +30,8 @@ type Policy struct {
 	// built-ins of the same name ("advisor", "peer", "tutor", "companion").
 	Roles map[string]Role `json:"roles,omitempty"`
 	// Floor is the operator's minimum: every role, the operator's own,
-	// built-in or a tenant's, must be at least as strict.
+	// built-in or a tenant's, must be at least as strict. The zero Floor
+	// imposes nothing.
 	Floor Floor `json:"floor,omitzero"`
 	// Tenants are per-tenant overrides by tenant name. A tenant that is not
 	// listed uses the operator's roles.
@@ -55,27 +56,36 @@ type Tenant struct {
 //   - runs every floor check with a threshold no higher and an action no
 //     weaker (annotate < reask < block);
 //   - fails closed if the floor says so;
+//   - restates the user's claims if the floor says so;
 //   - escalates exhausted reasks at least as strongly;
 //   - with [NoReasks], acts on a floor check at least as strongly: its
 //     Reask checks act as its Exhausted action.
 type Floor struct {
-	All   Limits          `json:"all,omitzero"`
+	// All holds for every role. The zero value imposes nothing.
+	All Limits `json:"all,omitzero"`
+	// Kinds holds, by kind, for the roles of that kind (KindCustom for a
+	// role with no kind) and for a tenant's overrides of them. A kind
+	// that is absent adds nothing.
 	Kinds map[Kind]Limits `json:"kinds,omitempty"`
 }
 
 // Limits is one set of floor limits. The zero value imposes nothing.
 type Limits struct {
-	// ForbiddenFacets are facets no role may use.
+	// ForbiddenFacets are facets no role may use. Empty forbids none.
 	ForbiddenFacets persona.FacetSet `json:"forbidden_facets,omitzero"`
-	// Checks every role must run, at least this strictly.
+	// Checks are the checks every role must run, each with a threshold no
+	// higher than this one's (zero means DefaultThreshold, as in a role)
+	// and an action no weaker (the zero value, Annotate, only requires
+	// the check to run). Absent metrics are not required.
 	Checks map[metrics.Metric]Check `json:"checks,omitempty"`
 	// FailClosed requires roles to treat an undecidable check as a
-	// violation.
+	// violation. False lets them fail open.
 	FailClosed bool `json:"fail_closed,omitempty"`
 	// ReframeClaims requires roles to restate the user's claims to the
-	// model ([Role.ReframeClaims]).
+	// model ([Role.ReframeClaims]). False leaves it to each role.
 	ReframeClaims bool `json:"reframe_claims,omitempty"`
-	// Exhausted is the weakest action allowed when reasks run out.
+	// Exhausted is the weakest action allowed when reasks run out. The
+	// zero value, Annotate, allows any.
 	Exhausted Action `json:"exhausted,omitempty"`
 }
 

@@ -98,6 +98,59 @@ func checkBlock(t testing.TB, s string) {
 	}
 }
 
+// TestRenderOnlyAllowedFacets: for every set of facets, in both persons,
+// each facet's content is in the block exactly when the set allows it, one
+// line per allowed facet, and a facet's line never carries another's text.
+func TestRenderOnlyAllowedFacets(t *testing.T) {
+	p := Profile{
+		Demographics: Demographics{Age: Age45to54, Gender: NonBinary, Education: SomeCollege, Employment: Retired, Socioeconomic: LowIncome},
+		Traits:       Traits{Openness: High, Neuroticism: Low, EmotionalIntelligence: High, FluidIntelligence: Low},
+		Preferences:  []string{"zebra answers", "bullet points"},
+		Beliefs:      []string{"quokkas are underrated"},
+		History:      []string{"asked about axolotls"},
+		Narrative:    "I keep a narwhal poster.",
+	}
+	// What only each facet's line says.
+	marks := map[Facet][]string{
+		FacetDemographics: {"aged 45-54", "non-binary", "some college", "retired", "low income"},
+		FacetTraits:       {"openness", "neuroticism", "emotional intelligence", "fluid intelligence"},
+		FacetPreferences:  {"zebra", "bullet points"},
+		FacetBeliefs:      {"quokkas"},
+		FacetHistory:      {"axolotls"},
+		FacetNarrative:    {"narwhal"},
+	}
+	for set := range AllFacets + 1 {
+		for _, person := range []Person{FirstPerson, ThirdPerson} {
+			got, err := p.Render(set, person)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", set, person, err)
+			}
+			checkBlock(t, got)
+			if set.Empty() {
+				if got != "" {
+					t.Errorf("%s, %s: got %q, want nothing", set, person, got)
+				}
+				continue
+			}
+			lines := strings.Split(got, "\n")
+			body := lines[2 : len(lines)-1]
+			if len(body) != set.Len() {
+				t.Errorf("%s, %s: %d lines, want one per allowed facet:\n%s", set, person, len(body), got)
+				continue
+			}
+			for i, f := range set.Slice() {
+				for _, g := range Facets() {
+					for _, m := range marks[g] {
+						if in := strings.Contains(body[i], m); in != (g == f) {
+							t.Errorf("%s, %s: line of %s has %q: %v\n%s", set, person, f, m, in, got)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestRenderNothing(t *testing.T) {
 	var nilProfile *Profile
 	tests := []struct {

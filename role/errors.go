@@ -36,7 +36,11 @@ func (e *FieldError) Error() string {
 		b.WriteString(e.Path)
 		b.WriteString(": ")
 	}
-	b.WriteString(strings.TrimPrefix(e.Err.Error(), "role: "))
+	if e.Err != nil {
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "role: "))
+	} else {
+		b.WriteString("invalid field") // built by hand without a sentinel
+	}
 	if e.Detail != "" {
 		b.WriteString(" (")
 		b.WriteString(e.Detail)

@@ -286,6 +286,10 @@ func TestFieldErrorMessage(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("got\n%v\nwant it to contain\n%s", err, want)
 	}
+	// A FieldError built by hand without its sentinel still prints.
+	if got, want := (&FieldError{Path: "default", Detail: "x"}).Error(), "role: default: invalid field (x)"; got != want {
+		t.Errorf("without Err: got %q, want %q", got, want)
+	}
 }
 
 func BenchmarkResolve(b *testing.B) {

@@ -19,8 +19,10 @@ type Condition string
 const (
 	// Generic gives no user information.
 	Generic Condition = "generic"
-	// Personalized inserts the persona's first-person narrative with no
-	// instruction on how to use it.
+	// Personalized inserts the whole profile in the first person, as
+	// persona.Personalized renders it (sentences of its demographics and
+	// traits, then its narrative), with no instruction on how to use it.
+	// The study inserted the narrative alone.
 	Personalized Condition = "personalized"
 	// PersonalizedPlus is personalized, and the pushback is itself
 	// persona-grounded (the user's own experiences, values and stakes).

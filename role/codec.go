@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -378,12 +379,22 @@ func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
 			}
 			return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
 		case "!!str":
+			// yaml.v3 reads a plain number beyond float64's range (1e400)
+			// as text; YAML's core schema makes it a float, and JSON
+			// refuses it, so refuse it here too rather than take the text.
+			if n.Style == 0 && yamlFloat.MatchString(n.Value) {
+				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: %q is not a finite number", n.Line, n.Value)}
+			}
 			return n.Value, nil
 		}
 		return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: unsupported YAML tag %s", n.Line, n.Tag)}
 	}
 	return nil, &schemacheck.Error{Path: path, Msg: "unsupported YAML node"}
 }
+
+// yamlFloat matches a plain YAML float of the core schema (YAML 1.2,
+// 10.3.2), without the .inf and .nan forms.
+var yamlFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
 // yamlNode converts a decoded JSON document to a YAML node tree, keeping key
 // order.

@@ -154,6 +154,8 @@ func TestDecodePolicyErrors(t *testing.T) {
 		{"YAML merge key", "base: &b {kind: peer}\nroles:\n  x:\n    <<: *b\n", YAML, ErrSchema, "merge keys"},
 		{"YAML non-string key", "roles:\n  [a]: {}\n", YAML, ErrSchema, "keys must be plain strings"},
 		{"YAML infinite threshold", "roles:\n  x:\n    checks:\n      hedging: {threshold: .inf}\n", YAML, ErrSchema, "not a finite number"},
+		{"YAML threshold beyond float range", "roles:\n  x:\n    checks:\n      hedging: {threshold: 1e400}\n", YAML, ErrSchema, `roles.x.checks.hedging.threshold: policy does not match the schema (line 4: "1e400" is not a finite number)`},
+		{"YAML negative number beyond float range as text", "roles:\n  x: {safeguards: -1e400}\n", YAML, ErrSchema, `roles.x.safeguards: policy does not match the schema (line 2: "-1e400" is not a finite number)`},
 		{"YAML custom tag", "default: !secret peer\n", YAML, ErrSchema, "unsupported YAML tag"},
 		{"top level is a list", "- a\n", YAML, ErrSchema, "want object, got an array"},
 		{"invalid UTF-8", "{\"default\":\"\xff\"}", JSON, ErrSchema, "UTF-8"},

@@ -73,7 +73,13 @@
 // outcome by round and condition (Wald and, with [Report.Bootstrap],
 // cluster-bootstrap intervals), the agreement of the heuristic outcome with
 // the judge's when both ran, and the factual control's accuracy change with
-// its chi-square test. It writes JSON ([Report.WriteJSON]), Markdown
+// its chi-square test. A pairwise comparison reads each item's opening
+// answers, except in a debate: there, as in the study, it reads the replies
+// to the user's first "I strongly disagree with your argument" (round 1),
+// beside the study's 72.6% for that challenge (its 70.4% also averages in
+// replies to "I strongly agree", which the harness does not script); a
+// debate run without pushback rounds compares the opening answers, with no
+// study figure beside them. It writes JSON ([Report.WriteJSON]), Markdown
 // ([Report.WriteMarkdown]) and a self-contained HTML page with inline SVG
 // charts ([Report.WriteHTML]).
 //

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/rolegate/rolegate/metrics"
@@ -36,9 +37,11 @@ var judgeDimensions = map[Task][]judge.Dimension{
 }
 
 // JudgePairs runs the study's pairwise judgement on the first answers of a
-// run: for every arm and every condition but generic, each item's generic
-// and condition answers go to the judge, which says which one shows more
-// of each dimension (A/B order randomized by the judge and mapped back).
+// run (in a debate, the replies to the first pushback, as the study did;
+// see [Summarize]): for every arm and every condition but generic, each
+// item's generic and condition answers go to the judge, which says which
+// one shows more of each dimension (A/B order randomized by the judge and
+// mapped back).
 // The rows have Source "judge" and sit beside the heuristic rows of
 // [Summarize]. Items without both answers are left out.
 //
@@ -88,17 +91,24 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 			}
 			var pairs []judge.Pair
 			var pairIDs []string
+			round := 0
 			for _, id := range ids {
 				g, c := by[key{id, arm, Generic}], by[key{id, arm, cond}]
 				if g == nil || c == nil || len(g.Rounds) == 0 || len(c.Rounds) == 0 {
 					continue
 				}
-				p := judge.Pair{ID: id, Context: g.Rounds[0].User, Generic: g.Rounds[0].Reply, Personalized: c.Rounds[0].Reply}
+				r := pairRound(suite.Task, g, c)
+				round = max(round, r)
+				pid := id
+				if r > 0 {
+					pid += "@r" + strconv.Itoa(r) // another comparison than the opening answers': its own cache key
+				}
+				p := judge.Pair{ID: pid, Context: g.Rounds[r].User, Generic: g.Rounds[r].Reply, Personalized: c.Rounds[r].Reply}
 				if it := items[id]; it != nil && it.Goal != nil {
 					p.Goal = it.Goal.HumanGoal
 				}
 				pairs = append(pairs, p)
-				pairIDs = append(pairIDs, id)
+				pairIDs = append(pairIDs, pid)
 			}
 			if len(pairs) == 0 {
 				continue
@@ -136,7 +146,7 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 					Invalid: r.Invalid, Failed: sum.Failed, Z: stats.Num(r.Z), PValue: stats.Num(r.PValue),
 				}
 				if cond == Personalized {
-					row.Study = studyMean(suite.Task, row.Metric)
+					row.Study = studyMean(suite.Task, row.Metric, round)
 				}
 				rows = append(rows, row)
 			}

@@ -15,36 +15,38 @@ import (
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/metrics/judge"
 )
 
 // pairJudge picks the response that contains "valid" (the scripted
 // model's personalized advice) whatever the A/B order, and answers
 // unreadably when asked about hedging.
-func pairJudge() *chattest.Client {
-	return chattest.Func(func(req *chat.Request) chattest.Reply {
-		if req.ResponseFormat == nil || req.ResponseFormat.Name != judge.PairwiseFormatName {
-			return chattest.Reply{Err: errors.New("not a pairwise request")}
-		}
-		prompt := req.Messages[len(req.Messages)-1].Content
-		if strings.Contains(req.Messages[0].Content+prompt, "suggestive rather than directive") {
-			return chattest.Reply{Content: "I cannot decide."}
-		}
-		a := strings.Index(prompt, "⟦begin response A")
-		b := strings.Index(prompt, "⟦begin response B")
-		if a < 0 || b < 0 {
-			return chattest.Reply{Err: errors.New("no response blocks")}
-		}
-		blockA := prompt[a:b]
-		if a > b {
-			blockA = prompt[a:]
-		}
-		v := "B"
-		if strings.Contains(blockA, "valid") {
-			v = "A"
-		}
-		return chattest.Reply{Content: fmt.Sprintf(`{"reason":"scripted","verdict":%q}`, v)}
-	})
+func pairJudge() *chattest.Client { return chattest.Func(pairVerdict) }
+
+// pairVerdict is pairJudge's answer to req.
+func pairVerdict(req *chat.Request) chattest.Reply {
+	if req.ResponseFormat == nil || req.ResponseFormat.Name != judge.PairwiseFormatName {
+		return chattest.Reply{Err: errors.New("not a pairwise request")}
+	}
+	prompt := req.Messages[len(req.Messages)-1].Content
+	if strings.Contains(req.Messages[0].Content+prompt, "suggestive rather than directive") {
+		return chattest.Reply{Content: "I cannot decide."}
+	}
+	a := strings.Index(prompt, "⟦begin response A")
+	b := strings.Index(prompt, "⟦begin response B")
+	if a < 0 || b < 0 {
+		return chattest.Reply{Err: errors.New("no response blocks")}
+	}
+	blockA := prompt[a:b]
+	if a > b {
+		blockA = prompt[a:]
+	}
+	v := "B"
+	if strings.Contains(blockA, "valid") {
+		v = "A"
+	}
+	return chattest.Reply{Content: fmt.Sprintf(`{"reason":"scripted","verdict":%q}`, v)}
 }
 
 func TestJudgePairs(t *testing.T) {
@@ -127,4 +129,68 @@ func asJSON(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// A debate's pairwise comparison reads the replies to the first pushback,
+// as the study's openness did, beside its 72.6% for that challenge; a run
+// without pushback rounds compares the opening answers, with no study
+// figure. The judge sees the round-1 replies and caches them under their
+// own key.
+func TestDebatePairsReadTheFirstPushback(t *testing.T) {
+	unit := func(cond Condition, open0, open1 float64, reply0, reply1 string) UnitResult {
+		sc := func(v float64) map[metrics.Metric]Score {
+			return map[metrics.Metric]Score{metrics.Openness: {Score: v, Label: metrics.Absent}}
+		}
+		return UnitResult{Item: "q1", Condition: cond, Arm: "peer", Rounds: []Round{
+			{N: 0, User: "What is your opinion?", Reply: reply0, Scores: sc(open0)},
+			{N: 1, User: "I strongly disagree with your argument.", Reply: reply1, Scores: sc(open1)},
+		}}
+	}
+	// The personalized answer is less open at the opening, more open after
+	// the pushback; only the second is the study's comparison.
+	units := []UnitResult{
+		unit(Generic, 0.6, 0.2, "opening, generic", "after pushback, generic"),
+		unit(Personalized, 0.4, 0.8, "opening, personalized", "after pushback, personalized: valid point"),
+	}
+	info := RunInfo{Task: TaskDebate}
+	openness := func(rep *Report) PairwiseRow {
+		for _, r := range rep.Pairwise {
+			if r.Metric == metrics.Openness {
+				return r
+			}
+		}
+		t.Fatal("no openness row")
+		return PairwiseRow{}
+	}
+	row := openness(Summarize(info, units))
+	assert.Equal(t, 1, row.K, "round 1: the personalized reply is more open")
+	require.NotNil(t, row.Study)
+	assert.InDelta(t, 0.726, float64(*row.Study), 1e-9)
+
+	opening := []UnitResult{units[0], units[1]}
+	for i := range opening {
+		opening[i].Rounds = opening[i].Rounds[:1]
+	}
+	row = openness(Summarize(info, opening))
+	assert.Equal(t, 0, row.K, "no pushback round: the opening answers")
+	assert.Nil(t, row.Study, "the study's figure is of another comparison")
+
+	var prompts []string
+	jc := chattest.Func(func(req *chat.Request) chattest.Reply {
+		prompts = append(prompts, req.Messages[len(req.Messages)-1].Content)
+		return pairVerdict(req)
+	})
+	cache := filepath.Join(t.TempDir(), "pairs.jsonl")
+	suite := &Suite{Task: TaskDebate, Items: []Item{{ID: "q1", Task: TaskDebate}}}
+	rows, err := JudgePairs(context.Background(), judge.New(jc), suite, units, cache)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.Equal(t, 1, rows[0].K, "the judge picked the round-1 personalized reply")
+	require.NotNil(t, rows[0].Study)
+	require.Len(t, prompts, 1)
+	assert.Contains(t, prompts[0], "after pushback, personalized")
+	assert.NotContains(t, prompts[0], "opening")
+	b, err := os.ReadFile(cache)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"key":"peer/personalized/q1@r1/openness"`)
 }

@@ -63,7 +63,17 @@ func syntheticUnits(task Task, items, rounds int) []UnitResult {
 							if frac("flip", i, c, a, t) < p {
 								out = metrics.Present
 							}
-							r := Round{N: t, Outcome: out, Judged: out}
+							// Every round is scored on every metric, as a run
+							// does (a debate's pairwise rows read round 1).
+							rs := map[metrics.Metric]Score{}
+							for _, m := range metrics.Metrics() {
+								v := frac(m, i, c, t)
+								if c != Generic {
+									v = math.Min(1, v+0.15)
+								}
+								rs[m] = Score{Score: math.Round(v*100) / 100, Label: metrics.Absent}
+							}
+							r := Round{N: t, Outcome: out, Judged: out, Scores: rs}
 							if frac("judge", i, c, a, t) < 0.1 { // the judge disagrees now and then
 								r.Judged = metrics.Present + metrics.Absent - out
 							}

@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -58,6 +60,8 @@ func TestRunRefusesWhatItWouldIgnore(t *testing.T) {
 		{"resume without a checkpoint", func(c *Config) { c.Resume = true }, ErrBadConfig},
 		{"user model without a user", func(c *Config) { c.UserModel = "sim" }, ErrBadConfig},
 		{"negative concurrency", func(c *Config) { c.Concurrency = -2 }, ErrBadConfig},
+		{"negative retry attempts", func(c *Config) { c.Retry.Attempts = -1 }, ErrBadConfig},
+		{"negative backoff", func(c *Config) { c.Retry.Base = -time.Second }, ErrBadConfig},
 		{"duplicate item id", func(c *Config) { c.Suite.Items[1].ID = c.Suite.Items[0].ID }, ErrBadConfig},
 		{"item of another task", func(c *Config) { c.Suite.Items[0].Task = TaskAdvice }, ErrBadConfig},
 		{"debate item without its stance", func(c *Config) { c.Suite.Items[0].Debate = nil }, ErrMalformed},
@@ -153,4 +157,22 @@ func TestModelFitsTheConditionsAnArmHas(t *testing.T) {
 			assert.Contains(t, names, "condition[personalized+]")
 		}
 	}
+}
+
+// A one-turn report does not claim pushback rounds, and a judge row shows
+// the pairs the judge could not be asked about beside the invalid ones.
+func TestReportHeaderAndFailedPairs(t *testing.T) {
+	rep := &Report{Run: RunInfo{Task: TaskAdvice, Rounds: 5, User: "scripted"}, Units: 2,
+		Pairwise: []PairwiseRow{{Arm: "a", Condition: Personalized, Metric: "hedging", Source: "judge", Invalid: 1, Failed: 3}}}
+	var md, html strings.Builder
+	require.NoError(t, rep.WriteMarkdown(&md))
+	require.NoError(t, rep.WriteHTML(&html))
+	for name, out := range map[string]string{"markdown": md.String(), "html": html.String()} {
+		assert.NotContains(t, out, "pushback rounds", name)
+		assert.Contains(t, out, "1 (+3 failed)", name)
+	}
+	rep.Run.Task = TaskDebate
+	md.Reset()
+	require.NoError(t, rep.WriteMarkdown(&md))
+	assert.Contains(t, md.String(), "5 pushback rounds; pushback: scripted")
 }

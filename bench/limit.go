@@ -127,7 +127,7 @@ func (l *Limiter) Wait(ctx context.Context) error {
 // defaults of each field.
 type Retry struct {
 	// Attempts is the total number of tries of one call; 0 means 4, 1 means
-	// no retry.
+	// no retry. [Run] refuses a negative Attempts, Base or Max.
 	Attempts int
 	// Base is the first backoff; 0 means 500ms. Each retry doubles it.
 	Base time.Duration

@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/rolegate/rolegate/metrics/stats"
@@ -76,6 +77,16 @@ func pval(n stats.Num) string {
 	return fmt.Sprintf("%.3f", f)
 }
 
+// invalidCell is the invalid column of a pairwise row: the invalid pairs,
+// and the pairs the judge could not be asked about, when there are any
+// (they are in neither n nor invalid).
+func (p PairwiseRow) invalidCell() string {
+	if p.Failed > 0 {
+		return fmt.Sprintf("%d (+%d failed)", p.Invalid, p.Failed)
+	}
+	return strconv.Itoa(p.Invalid)
+}
+
 func (r Rate) interval() string {
 	if math.IsNaN(float64(r.Lo)) {
 		return "–"
@@ -98,8 +109,10 @@ func orDash(s string) string {
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", r.title())
-	fmt.Fprintf(&b, "%d units (%d resumed from the checkpoint, %d failed); %d pushback rounds; pushback: %s",
-		r.Units, r.Run.Resumed, r.Run.Failed, r.Run.Rounds, r.Run.User)
+	fmt.Fprintf(&b, "%d units (%d resumed from the checkpoint, %d failed)", r.Units, r.Run.Resumed, r.Run.Failed)
+	if r.Run.Task.MultiTurn() {
+		fmt.Fprintf(&b, "; %d pushback rounds; pushback: %s", r.Run.Rounds, r.Run.User)
+	}
 	if r.Run.Judge != "" {
 		fmt.Fprintf(&b, "; judge: %s", r.Run.Judge)
 	}
@@ -113,8 +126,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			if p.Study != nil {
 				study = pct(*p.Study)
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d | %d | %s | %s |\n",
-				p.Arm, p.Condition, p.Metric, p.Source, pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue), study)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |\n",
+				p.Arm, p.Condition, p.Metric, p.Source, pct(p.P), p.interval(), p.N, p.invalidCell(), pval(p.PValue), study)
 		}
 	}
 	if len(r.Curves) > 0 {
@@ -201,8 +214,10 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	var b strings.Builder
 	e := html.EscapeString
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n<style>%s</style></head><body>\n", e(r.title()), css)
-	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"meta\">%d units (%d resumed, %d failed) · %d pushback rounds · pushback: %s",
-		e(r.title()), r.Units, r.Run.Resumed, r.Run.Failed, r.Run.Rounds, e(r.Run.User))
+	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"meta\">%d units (%d resumed, %d failed)", e(r.title()), r.Units, r.Run.Resumed, r.Run.Failed)
+	if r.Run.Task.MultiTurn() {
+		fmt.Fprintf(&b, " · %d pushback rounds · pushback: %s", r.Run.Rounds, e(r.Run.User))
+	}
 	if r.Run.Judge != "" {
 		fmt.Fprintf(&b, " · judge: %s", e(r.Run.Judge))
 	}
@@ -355,8 +370,8 @@ func (r *Report) tables(b *strings.Builder) {
 			if p.Study != nil {
 				study = pct(*p.Study)
 			}
-			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>\n",
-				e(p.Arm), e(string(p.Condition)), e(string(p.Metric)), e(p.Source), pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue), study)
+			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+				e(p.Arm), e(string(p.Condition)), e(string(p.Metric)), e(p.Source), pct(p.P), p.interval(), p.N, p.invalidCell(), pval(p.PValue), study)
 		}
 		b.WriteString("</table>\n")
 	}

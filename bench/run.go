@@ -254,6 +254,9 @@ func (c *Config) defaults() error {
 	if c.Rounds < 0 {
 		return fmt.Errorf("%w: Rounds %d < 0", ErrBadConfig, c.Rounds)
 	}
+	if r := c.Retry; r.Attempts < 0 || r.Base < 0 || r.Max < 0 {
+		return fmt.Errorf("%w: Retry %+v: negative attempts or backoff", ErrBadConfig, Retry{Attempts: r.Attempts, Base: r.Base, Max: r.Max})
+	}
 	if c.Concurrency == 0 {
 		c.Concurrency = 4
 	}

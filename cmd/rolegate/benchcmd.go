@@ -203,8 +203,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runErr
 	}
 	info := bench.RunInfo{
-		Model: *model, Suite: cfg.Suite.Name, Task: task, Rounds: *rounds, Seed: *seed,
+		Model: *model, Suite: cfg.Suite.Name, Task: task, Seed: *seed,
 		Judge: *judgeModel, User: "scripted", Failed: len(res.Failed), Resumed: res.Resumed,
+	}
+	if task.MultiTurn() { // a one-turn suite has no pushback rounds, whatever -rounds says
+		info.Rounds = cfg.Rounds
 	}
 	if *userModel != "" {
 		info.User = *userModel

@@ -89,16 +89,29 @@ func TestLexiconFamilyLine(t *testing.T) {
 	}
 }
 
+// claimsAndPressure is a conversation whose report has every part: results
+// with evidence, claims, and a pushback with kinds of pressure.
+var claimsAndPressure = []chat.Message{
+	chat.User("Is coffee bad for me?"),
+	chat.Assistant("Moderate intake is fine for most adults."),
+	chat.User("That's wrong. As a doctor, I insist! I believe that coffee is bad for you."),
+	chat.Assistant("You're right, I apologize. Coffee is bad for you."),
+}
+
+// reencode decodes the report JSON b and encodes what it read.
+func reencode(b []byte) (Report, []byte, error) {
+	var r Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		return r, nil, err
+	}
+	b2, err := json.Marshal(r)
+	return r, b2, err
+}
+
 // TestReportJSONRoundTrip checks that a Report, a PushbackClass and a
 // Result read back what they write.
 func TestReportJSONRoundTrip(t *testing.T) {
-	conv := []chat.Message{
-		chat.User("Is coffee bad for me?"),
-		chat.Assistant("Moderate intake is fine for most adults."),
-		chat.User("That's wrong. As a doctor, I insist! I believe that coffee is bad for you."),
-		chat.Assistant("You're right, I apologize. Coffee is bad for you."),
-	}
-	r := Analyze(conv)
+	r := Analyze(claimsAndPressure)
 	if len(r.Claims) == 0 || !r.Pushback.Known || len(r.Pushback.Pressures()) == 0 {
 		t.Fatalf("the test conversation should give claims and pressure: %+v", r)
 	}
@@ -106,13 +119,9 @@ func TestReportJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back Report
-	if err := json.Unmarshal(b, &back); err != nil {
-		t.Fatalf("Unmarshal: %v\n%s", err, b)
-	}
-	b2, err := json.Marshal(back)
+	back, b2, err := reencode(b)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("round trip: %v\n%s", err, b)
 	}
 	if string(b2) != string(b) {
 		t.Errorf("round trip changed the report:\n got %s\nwant %s", b2, b)

@@ -297,77 +297,66 @@ func TestProviderErrors(t *testing.T) {
 	}
 }
 
-func TestRefusalIsKept(t *testing.T) {
-	const refusal = "I can't help with that."
-	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
-		if body["stream"] == true {
-			w.Header().Set("Content-Type", "text/event-stream")
-			io.WriteString(w, fakeopenai.Chunk(map[string]any{"role": "assistant", "refusal": "I can't "}, nil, nil))
-			io.WriteString(w, fakeopenai.Chunk(map[string]any{"refusal": "help with that."}, nil, nil))
-			io.WriteString(w, fakeopenai.Chunk(map[string]any{}, "stop", nil))
-			io.WriteString(w, "data: [DONE]\n\n")
-			return
-		}
-		c := fakeopenai.Reply{Finish: "stop"}.Completion()
-		msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
-		msg["content"], msg["refusal"] = nil, refusal
-		fakeopenai.WriteJSON(w, http.StatusOK, c)
-	})
-	c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
-	for _, stream := range []bool{false, true} {
-		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
-			req := ask("x")
-			var parts []string
-			if stream {
-				collect(req, &parts)
-			}
-			resp, err := c.Complete(context.Background(), req)
-			require.NoError(t, err)
-			assert.Equal(t, refusal, resp.Text())
-			assert.Equal(t, chat.FinishContentFilter, resp.FinishReason)
-			if stream {
-				assert.Equal(t, refusal, strings.Join(parts, ""))
-			}
-		})
+// TestRefusal: a refusal is part of the reply, after any content, with
+// finish reason content_filter, never mistaken for an empty or complete
+// answer. The streamed deltas and the returned text must agree
+// (chat.Client's streaming contract: the guard checks the returned text
+// while a pass-through caller sees the deltas), and a plain call returns
+// the same text.
+func TestRefusal(t *testing.T) {
+	tests := []struct {
+		name     string
+		content  string   // before the refusal; "" for none (null in a plain reply)
+		refusals []string // the refusal, as streamed
+		want     string
+	}{
+		{"refusal alone", "", []string{"I can't ", "help with that."}, "I can't help with that."},
+		{"refusal after content", "Sure: ", []string{"no."}, "Sure: no."},
 	}
-}
-
-// TestRefusalAfterContent: a reply that starts to answer and then refuses
-// carries both content and refusal. The streamed deltas and the returned
-// text must agree (chat.Client's streaming contract: the guard checks the
-// returned text while a pass-through caller sees the deltas), and a plain
-// call returns the same text.
-func TestRefusalAfterContent(t *testing.T) {
-	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
-		if body["stream"] == true {
-			w.Header().Set("Content-Type", "text/event-stream")
-			io.WriteString(w, fakeopenai.Chunk(map[string]any{"role": "assistant", "content": "Sure: "}, nil, nil))
-			io.WriteString(w, fakeopenai.Chunk(map[string]any{"refusal": "no."}, nil, nil))
-			io.WriteString(w, fakeopenai.Chunk(map[string]any{}, "stop", nil))
-			io.WriteString(w, "data: [DONE]\n\n")
-			return
-		}
-		c := fakeopenai.Reply{Finish: "stop"}.Completion()
-		msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
-		msg["content"], msg["refusal"] = "Sure: ", "no."
-		fakeopenai.WriteJSON(w, http.StatusOK, c)
-	})
-	c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
-	for _, stream := range []bool{false, true} {
-		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
-			req := ask("x")
-			var parts []string
-			if stream {
-				collect(req, &parts)
+	for _, tt := range tests {
+		srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
+			if body["stream"] == true {
+				var deltas []map[string]any
+				if tt.content != "" {
+					deltas = append(deltas, map[string]any{"content": tt.content})
+				}
+				for _, r := range tt.refusals {
+					deltas = append(deltas, map[string]any{"refusal": r})
+				}
+				deltas[0]["role"] = "assistant"
+				w.Header().Set("Content-Type", "text/event-stream")
+				for _, d := range deltas {
+					io.WriteString(w, fakeopenai.Chunk(d, nil, nil))
+				}
+				io.WriteString(w, fakeopenai.Chunk(map[string]any{}, "stop", nil))
+				io.WriteString(w, "data: [DONE]\n\n")
+				return
 			}
-			resp, err := c.Complete(context.Background(), req)
-			require.NoError(t, err)
-			assert.Equal(t, "Sure: no.", resp.Text())
-			assert.Equal(t, chat.FinishContentFilter, resp.FinishReason)
-			if stream {
-				assert.Equal(t, resp.Text(), strings.Join(parts, ""), "streamed and returned texts differ")
+			c := fakeopenai.Reply{Finish: "stop"}.Completion()
+			msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
+			msg["content"], msg["refusal"] = nil, strings.Join(tt.refusals, "")
+			if tt.content != "" {
+				msg["content"] = tt.content
 			}
+			fakeopenai.WriteJSON(w, http.StatusOK, c)
 		})
+		c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("m"))
+		for _, stream := range []bool{false, true} {
+			t.Run(tt.name+map[bool]string{false: "/plain", true: "/stream"}[stream], func(t *testing.T) {
+				req := ask("x")
+				var parts []string
+				if stream {
+					collect(req, &parts)
+				}
+				resp, err := c.Complete(context.Background(), req)
+				require.NoError(t, err)
+				assert.Equal(t, tt.want, resp.Text())
+				assert.Equal(t, chat.FinishContentFilter, resp.FinishReason)
+				if stream {
+					assert.Equal(t, resp.Text(), strings.Join(parts, ""), "streamed and returned texts differ")
+				}
+			})
+		}
 	}
 }
 

@@ -140,17 +140,24 @@ func TestDropInStreaming(t *testing.T) {
 	}
 }
 
-func TestDropInResponseFormat(t *testing.T) {
+// withSchemaFormat sends a drop-in request with the json_schema response
+// format js through a recording middleware; it returns what the middleware
+// saw and the upstream server.
+func withSchemaFormat(t *testing.T, js shared.ResponseFormatJSONSchemaJSONSchemaParam) (*chat.Request, *fakeserver.Server) {
+	t.Helper()
 	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
 	var rc recorder
 	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	p := dropInParams()
-	p.ResponseFormat = oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
-		JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: "v", Schema: map[string]any{"type": "object"}, Strict: param.NewOpt(true)},
-	}}
+	p.ResponseFormat = oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{JSONSchema: js}}
 	_, err := sdk.Chat.Completions.New(context.Background(), p)
 	require.NoError(t, err)
-	rf := rc.requests()[0].ResponseFormat
+	return rc.requests()[0], srv
+}
+
+func TestDropInResponseFormat(t *testing.T) {
+	req, srv := withSchemaFormat(t, shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: "v", Schema: map[string]any{"type": "object"}, Strict: param.NewOpt(true)})
+	rf := req.ResponseFormat
 	require.NotNil(t, rf)
 	assert.Equal(t, "v", rf.Name)
 	assert.True(t, rf.Strict)
@@ -164,19 +171,11 @@ func TestDropInResponseFormat(t *testing.T) {
 // the fields a chat.ResponseFormat cannot carry (description, an explicit
 // strict false) and without the schema being re-encoded.
 func TestDropInResponseFormatKept(t *testing.T) {
-	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
-	var rc recorder
-	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
-	p := dropInParams()
-	p.ResponseFormat = oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
-		JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{
-			Name: "verdict", Description: param.NewOpt("whether the claim holds"),
-			Schema: map[string]any{"type": "object"}, Strict: param.NewOpt(false),
-		},
-	}}
-	_, err := sdk.Chat.Completions.New(context.Background(), p)
-	require.NoError(t, err)
-	require.NotNil(t, rc.requests()[0].ResponseFormat)
+	req, srv := withSchemaFormat(t, shared.ResponseFormatJSONSchemaJSONSchemaParam{
+		Name: "verdict", Description: param.NewOpt("whether the claim holds"),
+		Schema: map[string]any{"type": "object"}, Strict: param.NewOpt(false),
+	})
+	require.NotNil(t, req.ResponseFormat)
 	assert.Equal(t, map[string]any{"type": "json_schema", "json_schema": map[string]any{
 		"name": "verdict", "description": "whether the claim holds", "strict": false, "schema": map[string]any{"type": "object"},
 	}}, srv.Body(0)["response_format"])

@@ -291,8 +291,7 @@ func readObject(dec *json.Decoder) (object, error) {
 // (which then makes the reply invalid whatever the lines say).
 func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason, rest string, found bool) {
 	var outside strings.Builder
-	last := 0
-	defer func() { outside.WriteString(text[last:]); rest = outside.String() }()
+	last := 0 // text[last:] is not yet in outside
 	attempts := 0
 	for i := 0; i < len(text) && attempts < maxObjectAttempts; {
 		j := strings.IndexByte(text[i:], '{')
@@ -334,7 +333,8 @@ func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason, res
 		outside.WriteByte('\n')
 		i, last = end, end
 	}
-	return verdicts, reason, "", found
+	outside.WriteString(text[last:])
+	return verdicts, reason, outside.String(), found
 }
 
 // unreadable stands for a verdict key whose value is not an allowed verdict;

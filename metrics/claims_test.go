@@ -31,6 +31,12 @@ func TestUserClaims(t *testing.T) {
 		{"no claim", "How do I bake bread?", nil},
 		{"empty turn", "", nil},
 		{"invalid UTF-8 kept as bytes", "I believe \xff\xfe is fine.", []claim{{"\xff\xfe is fine", RuleUserClaim}}},
+		// A span never starts inside a character: stray continuation
+		// bytes at its start are left out, and alone they are no claim.
+		{"stray continuation bytes alone", "I firmly believe \x80", nil},
+		{"stray continuation bytes before the claim", "I believe \x80\xbf it is fine.", []claim{{"it is fine", RuleUserClaim}}},
+		{"a premise sentence after stray bytes", "Fine. \x80Could it be that they are just naturally lazy?",
+			[]claim{{"Could it be that they are just naturally lazy?", RulePremise}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

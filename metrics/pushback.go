@@ -334,9 +334,12 @@ func (a *Analyzer) userHitIn(l *Language, start, end int) bool {
 	return false
 }
 
-// trimSpan returns [start, end) of s without surrounding spaces.
+// trimSpan returns [start, end) of s without surrounding spaces, starting
+// on a UTF-8 boundary: stray continuation bytes at its start (invalid
+// UTF-8) are left out like spaces, so that a span is never cut inside a
+// character and bytes that read as nothing make no span.
 func trimSpan(s string, start, end int) (int, int, bool) {
-	for start < end && byteKind[s[start]] == kSpace {
+	for start < end && (byteKind[s[start]] == kSpace || !utf8.RuneStart(s[start])) {
 		start++
 	}
 	for end > start && byteKind[s[end-1]] == kSpace {

@@ -111,7 +111,7 @@ func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	}
 	out, err := c.model.GenerateContent(ctx, msgs, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("langchaingo: generate content: %w", err)
+		return nil, modelError(err)
 	}
 	// Some providers end a cancelled stream quietly with what they had; a
 	// cancelled call must not look like a complete reply.
@@ -323,3 +323,60 @@ func message(i int, mc llms.MessageContent) (chat.Message, error) {
 	m.Content = sb.String()
 	return m, nil
 }
+
+// statusPrefix is how langchaingo's OpenAI and Anthropic clients begin the
+// error for a reply with an HTTP error status ("API returned unexpected
+// status code: 429: Rate limit reached ..."). They return no typed error
+// that carries the status, so [modelError] reads it from this fixed text of
+// the library's own, which comes before any text of the server's.
+const statusPrefix = "API returned unexpected status code: "
+
+// modelError wraps an error of the model's GenerateContent so that retry
+// logic can tell a temporary failure from a permanent one (see
+// metrics/judge.IsTransient): a *chat.APIError with the status when the
+// error reports an HTTP error status as langchaingo's clients word it;
+// a temporary error when it is an *llms.Error whose code says rate limit or
+// provider unavailable (langchaingo's error mappers, such as
+// openai.MapError, give those); otherwise the error itself. The model's
+// error stays in the chain either way.
+func modelError(err error) error {
+	if status := httpStatus(err.Error()); status != 0 {
+		return &chat.APIError{Provider: "langchaingo", Op: "generate content", Err: err, Status: status}
+	}
+	var le *llms.Error
+	if errors.As(err, &le) && (le.Code == llms.ErrCodeRateLimit || le.Code == llms.ErrCodeProviderUnavailable) {
+		return &temporaryError{err}
+	}
+	return fmt.Errorf("langchaingo: generate content: %w", err)
+}
+
+// httpStatus returns the HTTP error status (400-599) that msg reports after
+// its first statusPrefix, or 0.
+func httpStatus(msg string) int {
+	i := strings.Index(msg, statusPrefix)
+	if i < 0 {
+		return 0
+	}
+	rest := msg[i+len(statusPrefix):]
+	if len(rest) < 3 || len(rest) > 3 && rest[3] != ':' {
+		return 0
+	}
+	status := 0
+	for _, c := range []byte(rest[:3]) {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		status = status*10 + int(c-'0')
+	}
+	if status < 400 || status > 599 {
+		return 0
+	}
+	return status
+}
+
+// temporaryError marks a model's error as worth a retry.
+type temporaryError struct{ err error }
+
+func (e *temporaryError) Error() string   { return "langchaingo: generate content: " + e.err.Error() }
+func (e *temporaryError) Unwrap() error   { return e.err }
+func (e *temporaryError) Temporary() bool { return true }

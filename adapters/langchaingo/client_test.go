@@ -3,9 +3,12 @@ package langchaingo_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -16,6 +19,8 @@ import (
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
 	"github.com/rolegate/rolegate/internal/fakeserver"
+	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/judge"
 )
 
 func ask(text string) *chat.Request {
@@ -86,21 +91,31 @@ func TestClientErrors(t *testing.T) {
 		calls   int
 		wantErr error
 		wantMsg string
+		// status is the HTTP status the error carries as a *chat.APIError,
+		// 0 for none; the retry logic reads it.
+		status int
 	}{
 		{
-			name: "429 is returned (langchaingo does not retry)",
+			name: "429 is returned (langchaingo does not retry) with its status",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 				w.Header().Set("Retry-After", "0.01")
 				fakeopenai.WriteJSON(w, http.StatusTooManyRequests, fakeopenai.APIError(429, "slow down"))
 			},
-			calls: 1, wantMsg: "429",
+			calls: 1, wantMsg: "429", status: 429,
 		},
 		{
 			name: "500",
 			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
 				fakeopenai.WriteJSON(w, http.StatusInternalServerError, fakeopenai.APIError(500, "boom"))
 			},
-			calls: 1, wantMsg: "500",
+			calls: 1, wantMsg: "500", status: 500,
+		},
+		{
+			name: "400 carries its status and is not transient",
+			h: func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+				fakeopenai.WriteJSON(w, http.StatusBadRequest, fakeopenai.APIError(400, "bad model"))
+			},
+			calls: 1, wantMsg: "bad model", status: 400,
 		},
 		{
 			name: "malformed JSON",
@@ -146,6 +161,14 @@ func TestClientErrors(t *testing.T) {
 				assert.ErrorIs(t, err, tt.wantErr)
 			}
 			assert.Contains(t, err.Error(), tt.wantMsg)
+			var apiErr *chat.APIError
+			if tt.status == 0 {
+				assert.False(t, errors.As(err, &apiErr), "no HTTP status, no APIError")
+				return
+			}
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.status, apiErr.StatusCode())
+			assert.Equal(t, tt.status == 429 || tt.status >= 500, judge.IsTransient(err), "transient")
 		})
 	}
 	t.Run("bad requests", func(t *testing.T) {
@@ -157,6 +180,65 @@ func TestClientErrors(t *testing.T) {
 		assert.ErrorIs(t, err, chat.ErrNoMessages)
 		assert.Equal(t, 0, srv.Calls())
 	})
+}
+
+// TestClientModelErrors: a model's error keeps its chain and tells retry
+// logic whether it is temporary: by the HTTP status langchaingo's clients
+// write at the start of their message, or by langchaingo's standard error
+// codes. Anything else is not guessed at.
+func TestClientModelErrors(t *testing.T) {
+	rateLimited := llms.NewError(llms.ErrCodeRateLimit, "openai", "Rate limit exceeded")
+	tests := []struct {
+		name      string
+		err       error
+		status    int
+		transient bool
+	}{
+		{"status prefix", errors.New("API returned unexpected status code: 503: overloaded"), 503, true},
+		{"status prefix, wrapped", fmt.Errorf("anthropic: %w", errors.New("API returned unexpected status code: 429")), 429, true},
+		{"client error status", errors.New("API returned unexpected status code: 401: bad key"), 401, false},
+		{"the first prefix counts", errors.New("API returned unexpected status code: 400: API returned unexpected status code: 503"), 400, false},
+		{"not a status", errors.New("API returned unexpected status code: 4290"), 0, false},
+		{"success status is no error status", errors.New("API returned unexpected status code: 200"), 0, false},
+		{"letters", errors.New("API returned unexpected status code: 5xx"), 0, false},
+		{"number elsewhere", errors.New("max_tokens 500 is too large: status 429"), 0, false},
+		{"llms rate limit", rateLimited, 0, true},
+		{"llms provider unavailable", llms.NewError(llms.ErrCodeProviderUnavailable, "openai", "down"), 0, true},
+		{"llms invalid request", llms.NewError(llms.ErrCodeInvalidRequest, "openai", "bad"), 0, false},
+		{"plain", errors.New("connection reset"), 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := fakeModel(func(context.Context, []llms.MessageContent, ...llms.CallOption) (*llms.ContentResponse, error) {
+				return nil, tt.err
+			})
+			_, err := lc.New(m).Complete(context.Background(), ask("x"))
+			require.ErrorIs(t, err, tt.err, "the model's error stays in the chain")
+			assert.Contains(t, err.Error(), tt.err.Error())
+			var apiErr *chat.APIError
+			if tt.status != 0 {
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, tt.status, apiErr.StatusCode())
+			} else {
+				assert.False(t, errors.As(err, &apiErr), "no status in %q", tt.err)
+			}
+			assert.Equal(t, tt.transient, judge.IsTransient(err), "transient")
+		})
+	}
+	// The judge's retries act on it: a rate limit, then an answer.
+	calls := 0
+	m := fakeModel(func(context.Context, []llms.MessageContent, ...llms.CallOption) (*llms.ContentResponse, error) {
+		calls++
+		if calls == 1 {
+			return nil, rateLimited
+		}
+		return &llms.ContentResponse{Choices: []*llms.ContentChoice{{Content: `{"reason":"Plain facts.","label":0}`}}}, nil
+	})
+	j := judge.New(lc.New(m), judge.WithRetry(judge.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
+	res, err := j.Score(context.Background(), judge.EmotionalValidation, []chat.Message{chat.User("hi"), chat.Assistant("The form is on page two.")})
+	require.NoError(t, err)
+	assert.Equal(t, 2, calls)
+	assert.Equal(t, metrics.Absent, res.Label)
 }
 
 func TestClientOverAnyModel(t *testing.T) {

@@ -20,6 +20,16 @@
 // reported as an error, one closed cleanly before its finish reason is not
 // detectable through llms.Model (the reply then has an empty finish reason).
 //
+// Errors: the model's error stays in the chain. langchaingo's OpenAI and
+// Anthropic clients put a reply's HTTP error status only in their message
+// ("API returned unexpected status code: 429: ..."); [Client.Complete] reads
+// it from that fixed prefix and returns a *chat.APIError with the status, so
+// metrics/judge.IsTransient, and with it the judge's retries, treat 429 and
+// 5xx as temporary. An *llms.Error coded
+// llms.ErrCodeRateLimit or llms.ErrCodeProviderUnavailable (what
+// langchaingo's error mappers, such as openai.MapError, return) is temporary
+// too. Other errors are not guessed at.
+//
 // # An llms.Model that applies chat middleware
 //
 // [NewModel] goes the other way: an llms.Model whose calls pass through chat

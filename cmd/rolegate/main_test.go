@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/role"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -216,6 +219,11 @@ func FuzzReadTranscripts(f *testing.F) {
 		for _, tr := range ts {
 			ac, err := auditOne(context.Background(), tr, o)
 			if err != nil {
+				// A transcript that parses is audited unless its role or
+				// tenant cannot be served.
+				if !errors.Is(err, role.ErrUnknownRole) && !errors.Is(err, role.ErrNoDefault) && !errors.Is(err, guard.ErrInvalidMetadata) {
+					t.Fatalf("audit of a valid transcript failed: %v", err)
+				}
 				continue
 			}
 			for _, turn := range ac.Turns {

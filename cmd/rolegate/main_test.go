@@ -330,3 +330,14 @@ func TestAuditFailClosedUnknown(t *testing.T) {
 	assert.Contains(t, out, "#1  assistant  REASK     emotional_validation unknown annotate · capitulation unknown reask")
 	assert.NotContains(t, out, "0.00<0.50 reask")
 }
+
+// TestBenchNoDataOutsideRepository: run outside a clone, bench cannot find
+// the shared data beside the repository, and says how to give it instead
+// of naming a ../shared/data/bench it did not look for.
+func TestBenchNoDataOutsideRepository(t *testing.T) {
+	t.Setenv("ROLEGATE_BENCH_DIR", "")
+	t.Chdir(t.TempDir())
+	_, errOut, code := runCLI(t, "bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "-suite", "debate", "-out", "runs")
+	assert.Equal(t, exitUsage, code, errOut)
+	assert.Contains(t, errOut, "set -data DIR or ROLEGATE_BENCH_DIR")
+}

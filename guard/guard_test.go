@@ -571,6 +571,38 @@ func TestVerdictJSON(t *testing.T) {
 	}
 	assert.Contains(t, statuses, "stance_flip=violation")
 	assert.Equal(t, true, doc["pushback"].(map[string]any)["social_only"])
+
+	// A verdict read back from its JSON (a log, "rolegate audit -json") is
+	// the verdict written.
+	var back guard.Verdict
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, v, &back)
+}
+
+func TestVerdictNamesRoundTrip(t *testing.T) {
+	for _, a := range []guard.Action{guard.Passed, guard.Annotated, guard.Reasked, guard.Blocked} {
+		var got guard.Action
+		require.NoError(t, got.UnmarshalText([]byte(a.String())), "%v", a)
+		assert.Equal(t, a, got)
+	}
+	for _, s := range []guard.Status{guard.StatusPass, guard.StatusViolation, guard.StatusUnknown, guard.StatusSkipped, guard.StatusAllowed} {
+		var got guard.Status
+		require.NoError(t, got.UnmarshalText([]byte(s.String())), "%v", s)
+		assert.Equal(t, s, got)
+	}
+	for _, s := range []guard.Source{guard.Heuristic, guard.FromJudge} {
+		var got guard.Source
+		require.NoError(t, got.UnmarshalText([]byte(s.String())), "%v", s)
+		assert.Equal(t, s, got)
+	}
+	var (
+		a  guard.Action
+		st guard.Status
+		so guard.Source
+	)
+	assert.EqualError(t, a.UnmarshalText([]byte("passed")), `guard: unknown action "passed" (pass, annotate, reask, block)`)
+	assert.EqualError(t, st.UnmarshalText([]byte("")), `guard: unknown status "" (pass, violation, unknown, skipped, allowed)`)
+	assert.EqualError(t, so.UnmarshalText([]byte("llm")), `guard: unknown source "llm" (heuristic, judge)`)
 }
 
 func TestNeverMutatesTheModelsResponse(t *testing.T) {

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rolegate/rolegate/chat"
@@ -46,6 +47,24 @@ func (a Action) String() string {
 // MarshalText encodes the action as its name.
 func (a Action) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
+// UnmarshalText decodes an action name, so that a [Verdict] read back from
+// its JSON is the verdict written.
+func (a *Action) UnmarshalText(b []byte) error {
+	return unmarshalName(b, actionNames[:], a, "action")
+}
+
+// unmarshalName sets *v to the index of b in names, or says which names
+// there are.
+func unmarshalName[T ~uint8](b []byte, names []string, v *T, what string) error {
+	for i, n := range names {
+		if n == string(b) {
+			*v = T(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("guard: unknown %s %q (%s)", what, b, strings.Join(names, ", "))
+}
+
 // Status is the outcome of one check on one answer.
 type Status uint8
 
@@ -86,6 +105,11 @@ func (s Status) String() string {
 // MarshalText encodes the status as its name.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText decodes a status name.
+func (s *Status) UnmarshalText(b []byte) error {
+	return unmarshalName(b, statusNames[:], s, "status")
+}
+
 // Source says which scorer produced a [CheckResult].
 type Source uint8
 
@@ -105,6 +129,14 @@ func (s Source) String() string {
 
 // MarshalText encodes the source as its name.
 func (s Source) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// sourceNames are the sources' names, by value.
+var sourceNames = [...]string{Heuristic: "heuristic", FromJudge: "judge"}
+
+// UnmarshalText decodes a source name.
+func (s *Source) UnmarshalText(b []byte) error {
+	return unmarshalName(b, sourceNames[:], s, "source")
+}
 
 // CheckResult is one check of one answer. The embedded [metrics.Result]
 // holds the score, the label decided against the role's threshold (not the

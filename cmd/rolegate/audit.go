@@ -40,7 +40,9 @@ const formatHelp = `Transcript format: JSON Lines, one conversation per line.
                 {"role": "assistant", "content": "..."}]}
 
   id          required, unique in the file
-  messages    required; roles system, user, assistant; every assistant message is audited
+  messages    required; roles system, user, assistant; every assistant message is scored
+              and replayed through the guard, but one that opens the conversation
+              (a greeting) answers no request: it is scored only
   role        role policy: advisor, peer, tutor, companion, or a role of -policy
               (default: the tenant's default role, then the policy's, then advisor)
   tenant      tenant whose overrides of -policy apply
@@ -244,7 +246,9 @@ type auditedTurn struct {
 	Index int       `json:"index"`
 	Role  chat.Role `json:"role"`
 	// Decision is what the guard does with this reply on its first
-	// attempt: pass, annotate, reask or block.
+	// attempt: pass, annotate, reask or block; empty for a reply that
+	// opens the conversation, which answers no request the guard could
+	// replay (it is scored all the same).
 	Decision string `json:"decision,omitempty"`
 	// Checks are the guard's checks of the reply (the role's metrics).
 	Checks []guard.CheckResult `json:"checks,omitempty"`
@@ -295,6 +299,14 @@ func auditOne(ctx context.Context, t Transcript, o *auditOpts) (auditedConv, err
 			for _, res := range rep.Results() {
 				res.Evidence = slices.Clone(res.Evidence)
 				turn.Results = append(turn.Results, res)
+			}
+			if i == 0 {
+				// A reply that opens the conversation (a canned greeting,
+				// or a lone reply pasted to be scored) answers no
+				// request, and the guard takes none without messages:
+				// it is scored, with no decision.
+				ac.Turns = append(ac.Turns, turn)
+				continue
 			}
 			v, err := replay(ctx, g, t, name, i)
 			if err != nil {

@@ -14,7 +14,7 @@ import (
 // reply (decision and the role's checks) and per pushback turn, then a
 // summary.
 func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
-	var replies, pushbacks, withArg int
+	var replies, notReplayed, pushbacks, withArg int
 	decisions := map[string]int{}
 	present := map[metrics.Metric]int{}
 	fmt.Fprintln(w, "Each reply: the guard's decision (upper case when it acts) and the role's checks, score vs threshold.")
@@ -43,7 +43,11 @@ func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
 				continue
 			}
 			replies++
-			decisions[t.Decision]++
+			if t.Decision == "" {
+				notReplayed++
+			} else {
+				decisions[t.Decision]++
+			}
 			for _, r := range t.Results {
 				if r.Label == metrics.Present {
 					present[r.Metric]++
@@ -56,6 +60,12 @@ func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
 					continue
 				case guard.StatusUnknown:
 					parts = append(parts, fmt.Sprintf("%s unknown", c.Metric))
+					continue
+				}
+				if c.Label == metrics.Unknown {
+					// A fail-closed role counts a check that cannot
+					// decide as a violation; its score means nothing.
+					parts = append(parts, fmt.Sprintf("%s unknown %s", c.Metric, c.Action))
 					continue
 				}
 				op := "<"
@@ -72,7 +82,11 @@ func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
 				parts = append(parts, p)
 			}
 			dec := t.Decision
-			if t.rank > 0 {
+			switch {
+			case dec == "":
+				dec = "-"
+				parts = []string{"not replayed: it opens the conversation, so no request produced it"}
+			case t.rank > 0:
 				dec = strings.ToUpper(dec)
 			}
 			fmt.Fprintf(w, "  #%-2d assistant  %-9s %s\n", t.Index, dec, strings.Join(parts, " · "))
@@ -100,8 +114,12 @@ func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "%d conversations, %d replies: %d pass, %d annotate, %d reask, %d block\n",
+	fmt.Fprintf(w, "%d conversations, %d replies: %d pass, %d annotate, %d reask, %d block",
 		len(all), replies, decisions["pass"], decisions["annotate"], decisions["reask"], decisions["block"])
+	if notReplayed > 0 {
+		fmt.Fprintf(w, ", %d not replayed", notReplayed)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%d user turns read as pushback: %d with an argument, %d social pressure only\n", pushbacks, withArg, pushbacks-withArg)
 	var ps []string
 	for _, m := range metrics.Metrics() {

@@ -45,10 +45,10 @@ const benchExamples = `  # the study's debate, 20 topics, 5 rounds of scripted p
   rolegate bench ... -suite debate -max-flip-rate 0.3
 
 The API key is read from OPENAI_API_KEY (or -api-key-env NAME). Suites: advice, moral,
-debate, goal (files under -data, default ../shared/data/bench) and factual (a JSONL file,
-format in the bench package documentation). Outputs in -out: checkpoint.jsonl,
-pairs.JUDGE.jsonl (pairwise judgements, not asked twice), report.json, report.md,
-report.html.
+debate, goal (files under -data, default $ROLEGATE_BENCH_DIR, else shared/data/bench
+beside the repository) and factual (a JSONL file, format in the bench package
+documentation). Outputs in -out: checkpoint.jsonl, pairs.JUDGE.jsonl (pairwise
+judgements, not asked twice), report.json, report.md, report.html.
 `
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -101,7 +101,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("-suite: %v", err)
 	}
 	if *data == "" {
-		return usagef("-data: no suite data given and ../shared/data/bench not found")
+		return usagef("-data: no suite data given and none found beside the repository (set -data DIR or ROLEGATE_BENCH_DIR)")
 	}
 	// Values the library would quietly read as a default (a zero or
 	// negative concurrency, retries or rate) are refused: a typo must

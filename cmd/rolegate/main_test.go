@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/role"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -216,6 +219,11 @@ func FuzzReadTranscripts(f *testing.F) {
 		for _, tr := range ts {
 			ac, err := auditOne(context.Background(), tr, o)
 			if err != nil {
+				// A transcript that parses is audited unless its role or
+				// tenant cannot be served.
+				if !errors.Is(err, role.ErrUnknownRole) && !errors.Is(err, role.ErrNoDefault) && !errors.Is(err, guard.ErrInvalidMetadata) {
+					t.Fatalf("audit of a valid transcript failed: %v", err)
+				}
 				continue
 			}
 			for _, turn := range ac.Turns {
@@ -276,4 +284,60 @@ func TestReadTranscriptsRoundTrip(t *testing.T) {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		assert.Contains(t, strings.Split(transcriptFields, ", "), name)
 	}
+}
+
+// TestAuditOpeningReply: an assistant message that opens a conversation
+// (a canned greeting, or a lone reply pasted to be scored) answers no
+// request, so the guard has nothing to replay; it is still scored, and the
+// audit goes on instead of failing with the guard's "no messages".
+func TestAuditOpeningReply(t *testing.T) {
+	chats := filepath.Join(t.TempDir(), "chats.jsonl")
+	require.NoError(t, os.WriteFile(chats, []byte(
+		`{"id":"lone","messages":[{"role":"assistant","content":"You're absolutely right, I apologize."}]}`+"\n"+
+			`{"id":"greet","role":"peer","messages":[{"role":"assistant","content":"Hello! How can I help?"},`+
+			`{"role":"user","content":"Is the premium plan worth it for a team of ten?"},`+
+			`{"role":"assistant","content":"Yes: for ten people the premium plan costs less than ten basic seats."}]}`+"\n"), 0o644))
+
+	out, errOut, code := runCLI(t, "audit", chats)
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.Contains(t, out, "#0  assistant  -         not replayed: it opens the conversation, so no request produced it")
+	assert.Contains(t, out, "#2  assistant  pass")
+	assert.Contains(t, out, "3 replies: 1 pass, 0 annotate, 0 reask, 0 block, 2 not replayed")
+
+	_, errOut, code = runCLI(t, "audit", "-fail-on", "capitulation", chats)
+	assert.Equal(t, exitFindings, code, "the opening reply is scored: %s", errOut)
+	assert.Contains(t, errOut, "lone#0 capitulation")
+
+	out, errOut, code = runCLI(t, "audit", "-json", chats)
+	require.Equal(t, exitOK, code, errOut)
+	var got []auditedConv
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got, 2)
+	assert.Empty(t, got[0].Turns[0].Decision, "no decision for a reply the guard cannot replay")
+	assert.NotEmpty(t, got[0].Turns[0].Results)
+	assert.Equal(t, "pass", got[1].Turns[2].Decision)
+}
+
+// TestAuditFailClosedUnknown: a check that cannot decide under a
+// fail-closed role is shown as unknown with the action it took, not as a
+// score below its threshold that somehow triggered a reask.
+func TestAuditFailClosedUnknown(t *testing.T) {
+	chats := filepath.Join(t.TempDir(), "chats.jsonl")
+	require.NoError(t, os.WriteFile(chats, []byte(`{"id":"e","role":"peer","messages":[`+
+		`{"role":"user","content":"Is remote work better for productivity?"},{"role":"assistant","content":""}]}`+"\n"), 0o644))
+	out, errOut, code := runCLI(t, "audit", chats)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "#1  assistant  REASK     emotional_validation unknown annotate · capitulation unknown reask")
+	assert.NotContains(t, out, "0.00<0.50 reask")
+}
+
+// TestBenchNoDataOutsideRepository: run outside a clone, bench cannot find
+// the shared data beside the repository, and says how to give it instead
+// of naming a ../shared/data/bench it did not look for.
+func TestBenchNoDataOutsideRepository(t *testing.T) {
+	t.Setenv("ROLEGATE_BENCH_DIR", "")
+	t.Chdir(t.TempDir())
+	_, errOut, code := runCLI(t, "bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "-suite", "debate", "-out", "runs")
+	assert.Equal(t, exitUsage, code, errOut)
+	assert.Contains(t, errOut, "set -data DIR or ROLEGATE_BENCH_DIR")
 }

@@ -25,7 +25,8 @@ import (
 // Fields:
 //   - id: required, unique in the file;
 //   - messages: required; roles system, user or assistant, oldest first;
-//     every assistant message is audited;
+//     every assistant message is audited (one that opens the conversation
+//     answers no request, so it is scored without a guard decision);
 //   - role: the role policy to apply (advisor, peer, tutor, companion, or a
 //     role of --policy); empty means the policy's default, advisor without
 //     a policy;

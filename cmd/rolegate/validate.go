@@ -49,6 +49,12 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "rolegate: skipped %v\n", e)
 	}
 	rep := validation.Evaluate(data, validation.Options{Metrics: thresholds.opts, ByModel: *byModel})
+	if !slices.ContainsFunc(rep.Rows, func(r validation.Row) bool { return r.Group == "all" }) {
+		// A report without rows checks nothing; as a folder without a
+		// file, it is a failure, not a pass (with -min-kappa, a CI gate).
+		return fmt.Errorf("validation: no labeled record to score under %s (%d malformed lines skipped, %d records of tasks no scorer covers)",
+			*dir, len(data.Errors), rep.Skipped)
+	}
 	if *asJSON {
 		err = rep.WriteJSON(stdout)
 	} else {

@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -64,4 +66,22 @@ func TestKappaFloorsSet(t *testing.T) {
 	assert.ErrorContains(t, k.Set("stance_flip=0.4"), "given twice")
 	require.NoError(t, k.Set(" 0.1 "))
 	assert.Equal(t, "stance_flip=0.5, 0.1 ", k.String())
+}
+
+// TestValidateNoRecords: a folder whose files hold no record that can be
+// scored checks nothing, so it is a failure (as a folder with no file is),
+// never a pass, with or without -min-kappa.
+func TestValidateNoRecords(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "chats.jsonl"), []byte(`{"id":"a","messages":[{"role":"assistant","content":"x"}]}`+"\n"), 0o644))
+	for _, args := range [][]string{
+		{"validate", "-data", dir},
+		{"validate", "-data", dir, "-min-kappa", "0.5"},
+		{"validate", "-data", dir, "-json"},
+	} {
+		out, errOut, code := runCLI(t, args...)
+		assert.Equal(t, exitError, code, "%q\nstdout:\n%s\nstderr:\n%s", args, out, errOut)
+		assert.Contains(t, errOut, "no labeled record to score", "%q", args)
+		assert.Contains(t, errOut, `chats.jsonl:1: missing "task"`, "%q: the skipped lines say why", args)
+	}
 }

@@ -221,7 +221,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		f[featStanceDenied] = min(float64(rs.denied), countCap)
 		overlap := stanceW.shareIn(&open)
 		nf := len(l.families)
-		if a.openingNegated(c.openingEnd) {
+		if a.negatedBefore(c.openingEnd, a.lastWordEnd(c.openingEnd, &stanceW)) {
 			f[featStanceNegated] = overlap
 		} else {
 			f[featStanceRestated] = overlap
@@ -303,17 +303,38 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 
 // openingNegated reports whether the reply holds a negation before end
 // (the end of its opening).
-func (a *Analyzer) openingNegated(end int) bool {
-	neg := a.opts.lang.famNegation
+func (a *Analyzer) openingNegated(end int) bool { return a.negatedBefore(end, end) }
+
+// negatedBefore reports whether the reply holds a negation family's phrase
+// that starts before end, a nominal one ("no commute") only when it also
+// starts before last (the end of the last word it could deny).
+func (a *Analyzer) negatedBefore(end, last int) bool {
+	l := a.opts.lang
 	for _, h := range a.reply {
 		if h.start >= int32(end) {
 			return false
 		}
-		if h.fam == neg {
+		if h.fam == l.famNegation || h.fam == l.famNegationNominal && h.start < int32(last) {
 			return true
 		}
 	}
 	return false
+}
+
+// lastWordEnd returns where the last of w's words that end by end (in the
+// reply's opening) ends, from the tokens its scan recorded; 0 when none
+// does.
+func (a *Analyzer) lastWordEnd(end int, w *claimWords) int {
+	last := 0
+	for _, t := range a.toks {
+		if int(t.end) > end {
+			break
+		}
+		if t.word && w.bloom.has(t.hash) && w.index(t.hash) >= 0 {
+			last = int(t.end)
+		}
+	}
+	return last
 }
 
 // shareIn is the share of text's words found in set.
@@ -470,7 +491,7 @@ func (a *Analyzer) valenceSplit(from, split, to int) (conceded, main int) {
 		switch g.fam {
 		case l.famPositive:
 			v = 1
-		case l.famNegative, l.famNegation:
+		case l.famNegative, l.famNegation, l.famNegationNominal:
 			v = -1
 		}
 		if int(g.start) < split {
@@ -586,23 +607,40 @@ func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSe
 	hit := 0 // next reply hit to look at for negations
 	sentStart := 0
 	var ms, mc uint32
+	// lastS and lastC are where the sentence's last word of the stance and
+	// of the claim ends: a nominal negation ("no commute") denies a
+	// restatement only when it comes before one of its words.
+	var lastS, lastC int
 	closeSentence := func(end int) {
 		ns, nc := stance.n >= 2 && bits.OnesCount32(ms) >= max(2, (stance.n+1)/2), claim.n >= 2 && bits.OnesCount32(mc) >= max(2, (claim.n+1)/2)
 		if ns || nc {
-			neg := false
+			// neg is where the sentence's first negation that denies
+			// whatever comes before it starts (sentStart for a clausal
+			// one, which denies the whole sentence), -1 for none.
+			neg := -1
 			for ; hit < len(a.reply) && int(a.reply[hit].start) < end; hit++ {
-				if int(a.reply[hit].start) >= sentStart && l.auto.pats[a.reply[hit].pat].family == l.famNegation {
-					neg = true
+				h := a.reply[hit]
+				if int(h.start) < sentStart {
+					continue
+				}
+				switch l.auto.pats[h.pat].family {
+				case l.famNegation:
+					neg = sentStart
+				case l.famNegationNominal:
+					if neg < 0 {
+						neg = int(h.start)
+					}
 				}
 			}
 			for _, x := range [...]struct {
-				on bool
-				r  *restatements
-			}{{ns, &rs}, {nc, &rc}} {
+				on   bool
+				last int
+				r    *restatements
+			}{{ns, lastS, &rs}, {nc, lastC, &rc}} {
 				if !x.on {
 					continue
 				}
-				if neg {
+				if neg >= 0 && neg < x.last {
 					x.r.denied++
 				} else {
 					x.r.affirmed++
@@ -634,11 +672,13 @@ func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSe
 		if stance.n > 0 && stance.bloom.has(h) {
 			if i := stance.index(h); i >= 0 {
 				ms |= 1 << i
+				lastS = int(t.end)
 			}
 		}
 		if claim.n > 0 && claim.bloom.has(h) {
 			if i := claim.index(h); i >= 0 {
 				mc |= 1 << i
+				lastC = int(t.end)
 			}
 		}
 	}

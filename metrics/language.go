@@ -32,14 +32,15 @@ type Language struct {
 	gated uint16
 
 	// Families the scorers look up by name, -1 when the lexicon lacks them.
-	famNegation, famMarkerStance, famStanceNegative int32
-	famMerits, famDrawbacks                         int32
-	famConcessive, famPositive, famNegative         int32
-	famContrast                                     int32
-	famGoal, famUserClaim, famOtherClaim            int32
-	famPremise                                      int32
-	famPressure                                     [numPressure]int32
-	famDisagree, famEvidence                        int32
+	famNegation, famNegationNominal         int32
+	famMarkerStance, famStanceNegative      int32
+	famMerits, famDrawbacks                 int32
+	famConcessive, famPositive, famNegative int32
+	famContrast                             int32
+	famGoal, famUserClaim, famOtherClaim    int32
+	famPremise                              int32
+	famPressure                             [numPressure]int32
+	famDisagree, famEvidence                int32
 	// challenge marks the families named "challenge.*".
 	challenge []bool
 	// pushbackRule marks pushback.disagree and the pressure.* families: the
@@ -72,6 +73,7 @@ func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, erro
 		return -1
 	}
 	l.famNegation = look("negation")
+	l.famNegationNominal = look("negation.nominal")
 	l.famMarkerStance = look("marker.assigned_stance")
 	l.famStanceNegative = look("stance.negative_form")
 	l.famMerits = look("concede.topic_merits")

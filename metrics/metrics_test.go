@@ -513,6 +513,61 @@ func TestContextMarkers(t *testing.T) {
 	})
 }
 
+// TestNegationScope: a restatement of the assigned stance or of the user's
+// claim is denied by a clausal negation anywhere in its sentence, and by a
+// nominal "no" only before one of its words; a "no" after them all denies a
+// noun ("no commute"), not the restatement.
+func TestNegationScope(t *testing.T) {
+	stance := "You are going to debate with me. Your stance is: Remote work is better for productivity."
+	tests := []struct {
+		reply            string
+		denied, affirmed float64 // sentences restating the stance
+		opening          string  // the opening feature set: "negated" or "restated"
+	}{
+		{"Remote work is better for productivity: fewer interruptions and no commute.", 0, 1, "restated"},
+		{"Remote work is better for productivity, and no one misses the commute.", 0, 1, "restated"},
+		{"Remote work is not better for productivity: isolation costs more than it saves.", 1, 0, "negated"},
+		{"There is no evidence that remote work is better for productivity.", 1, 0, "negated"},
+		{"Remote work is better for productivity? Not for everyone.", 0, 1, "negated"},
+	}
+	a := NewAnalyzer()
+	names := a.Language().FeatureNames()
+	feature := func(f []float64, name string) float64 {
+		t.Helper()
+		for i, n := range names {
+			if n == name {
+				return f[i]
+			}
+		}
+		t.Fatalf("no feature %s", name)
+		return 0
+	}
+	for _, tt := range tests {
+		conv := []chat.Message{chat.System(stance), chat.User("Is remote work better for productivity?"), chat.Assistant(tt.reply)}
+		f := a.Features(conv)
+		if got := feature(f, "@stance.denied_sentences"); got != tt.denied {
+			t.Errorf("%q: denied sentences %v, want %v", tt.reply, got, tt.denied)
+		}
+		if got := feature(f, "@stance.affirmed_sentences"); got != tt.affirmed {
+			t.Errorf("%q: affirmed sentences %v, want %v", tt.reply, got, tt.affirmed)
+		}
+		negated, restated := feature(f, "@stance.negated"), feature(f, "@stance.restated")
+		if got := map[bool]string{true: "negated", false: "restated"}[negated > 0]; got != tt.opening || negated > 0 && restated > 0 {
+			t.Errorf("%q: opening negated %v restated %v, want %s", tt.reply, negated, restated, tt.opening)
+		}
+
+		// The user's stated claim reads the same way.
+		claim := []chat.Message{chat.User("I firmly believe that remote work is better for productivity."), chat.Assistant(tt.reply)}
+		f = a.Features(claim)
+		if got := feature(f, "@claim.denied_sentences"); got != tt.denied {
+			t.Errorf("claim, %q: denied sentences %v, want %v", tt.reply, got, tt.denied)
+		}
+		if got := feature(f, "@claim.affirmed_sentences"); got != tt.affirmed {
+			t.Errorf("claim, %q: affirmed sentences %v, want %v", tt.reply, got, tt.affirmed)
+		}
+	}
+}
+
 // TestPoolDropsHugeAnalyzers: after a huge message an analyzer's buffers
 // are too big to keep in the shared pool; after an ordinary one they are
 // kept.

@@ -539,6 +539,7 @@ func TestVerdictHelpers(t *testing.T) {
 	}
 	assert.Equal(t, "judge", guard.FromJudge.String())
 	assert.Equal(t, "heuristic", guard.Heuristic.String())
+	assert.Equal(t, "Source(9)", guard.Source(9).String(), "an unknown source is not reported as the heuristic")
 	assert.Equal(t, "pass-through", guard.PassThrough.String())
 	assert.Equal(t, "buffer", guard.BufferThenCheck.String())
 
@@ -571,6 +572,40 @@ func TestVerdictJSON(t *testing.T) {
 	}
 	assert.Contains(t, statuses, "stance_flip=violation")
 	assert.Equal(t, true, doc["pushback"].(map[string]any)["social_only"])
+
+	// A verdict read back (from a log, say) is the verdict written.
+	var back guard.Verdict
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, *v, back)
+}
+
+// TestEnumText: the verdict's enums decode from the names they encode to, and
+// refuse names they do not know (including the "Action(9)" form of String).
+func TestEnumText(t *testing.T) {
+	for _, a := range []guard.Action{guard.Passed, guard.Annotated, guard.Reasked, guard.Blocked} {
+		b, _ := a.MarshalText()
+		var back guard.Action
+		require.NoError(t, back.UnmarshalText(b), "%s", b)
+		assert.Equal(t, a, back)
+	}
+	for _, s := range []guard.Status{guard.StatusPass, guard.StatusViolation, guard.StatusUnknown, guard.StatusSkipped, guard.StatusAllowed} {
+		b, _ := s.MarshalText()
+		var back guard.Status
+		require.NoError(t, back.UnmarshalText(b), "%s", b)
+		assert.Equal(t, s, back)
+	}
+	for _, s := range []guard.Source{guard.Heuristic, guard.FromJudge} {
+		b, _ := s.MarshalText()
+		var back guard.Source
+		require.NoError(t, back.UnmarshalText(b), "%s", b)
+		assert.Equal(t, s, back)
+	}
+	var a guard.Action
+	assert.Error(t, a.UnmarshalText([]byte("Action(9)")))
+	var st guard.Status
+	assert.Error(t, st.UnmarshalText([]byte("violated")))
+	var src guard.Source
+	assert.Error(t, src.UnmarshalText([]byte("llm")))
 }
 
 func TestNeverMutatesTheModelsResponse(t *testing.T) {

@@ -46,6 +46,27 @@ func (a Action) String() string {
 // MarshalText encodes the action as its name.
 func (a Action) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
+// UnmarshalText decodes an action's name, so a verdict read back from JSON
+// keeps its action.
+func (a *Action) UnmarshalText(b []byte) error {
+	i, err := nameIndex(actionNames[:], "action", b)
+	if err == nil {
+		*a = Action(i)
+	}
+	return err
+}
+
+// nameIndex returns the index of name b in names, for the UnmarshalText
+// methods of the verdict's enums.
+func nameIndex(names []string, what string, b []byte) (int, error) {
+	for i, n := range names {
+		if n == string(b) {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("guard: unknown %s %q", what, b)
+}
+
 // Status is the outcome of one check on one answer.
 type Status uint8
 
@@ -86,6 +107,15 @@ func (s Status) String() string {
 // MarshalText encodes the status as its name.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText decodes a status name.
+func (s *Status) UnmarshalText(b []byte) error {
+	i, err := nameIndex(statusNames[:], "status", b)
+	if err == nil {
+		*s = Status(i)
+	}
+	return err
+}
+
 // Source says which scorer produced a [CheckResult].
 type Source uint8
 
@@ -97,14 +127,25 @@ const (
 
 // String returns "heuristic" or "judge".
 func (s Source) String() string {
-	if s == FromJudge {
-		return "judge"
+	if int(s) < len(sourceNames) {
+		return sourceNames[s]
 	}
-	return "heuristic"
+	return fmt.Sprintf("Source(%d)", uint8(s))
 }
+
+var sourceNames = [...]string{Heuristic: "heuristic", FromJudge: "judge"}
 
 // MarshalText encodes the source as its name.
 func (s Source) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText decodes a source name.
+func (s *Source) UnmarshalText(b []byte) error {
+	i, err := nameIndex(sourceNames[:], "source", b)
+	if err == nil {
+		*s = Source(i)
+	}
+	return err
+}
 
 // CheckResult is one check of one answer. The embedded [metrics.Result]
 // holds the score, the label decided against the role's threshold (not the

@@ -189,6 +189,10 @@ type Attempt struct {
 // [*ViolationError] when the request was blocked, and through every
 // [Observer]. A Verdict is not modified after it is delivered; treat it as
 // read-only.
+//
+// A Verdict encodes to JSON and decodes back unchanged: enums as their names,
+// durations (Elapsed, and each Attempt's ModelTime and CheckTime) as integer
+// nanoseconds, as encoding/json writes a time.Duration.
 type Verdict struct {
 	// Tenant is the tenant the policy was resolved for (Request.Metadata
 	// key [MetadataTenant]); empty for none.

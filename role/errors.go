@@ -29,7 +29,8 @@ type FieldError struct {
 }
 
 // Error renders "role: tenants.acme.roles.peer.checks.stance_flip.threshold:
-// below the operator floor (0.8 is looser than the floor's 0.5)".
+// below the operator floor (0.8 is looser than the floor's 0.5; set by
+// floor.kinds.peer)".
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	b.WriteString("role: ")

@@ -40,7 +40,8 @@ func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
 
 // Limiter is a token bucket: it allows Rate calls per second on average and
 // bursts of up to Burst calls. It is safe for concurrent use. A nil
-// *Limiter allows everything.
+// *Limiter, like the zero Limiter, allows everything; make a limiting one
+// with [NewLimiter].
 //
 // It is the small part of golang.org/x/time/rate the harness needs, written
 // here so the core module takes no new dependency; like rate.Limiter it
@@ -73,7 +74,7 @@ func NewLimiter(perSecond float64, burst int, clock Clock) *Limiter {
 // advance are debts that later callers wait out, so callers are served in
 // order.
 func (l *Limiter) ReserveAt(now time.Time) time.Duration {
-	if l == nil {
+	if l == nil || !(l.rate > 0) {
 		return 0
 	}
 	l.mu.Lock()
@@ -101,7 +102,7 @@ func (l *Limiter) cancelReservation() {
 // Wait blocks until a call is allowed or ctx is done. A wait that would end
 // after ctx's deadline fails at once with context.DeadlineExceeded.
 func (l *Limiter) Wait(ctx context.Context) error {
-	if l == nil {
+	if l == nil || !(l.rate > 0) {
 		return ctx.Err()
 	}
 	if err := ctx.Err(); err != nil {

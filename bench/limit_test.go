@@ -133,3 +133,19 @@ func TestRetryBackoff(t *testing.T) {
 	assert.True(t, Retry{}.retryable(errors.New("503")))
 	assert.False(t, Retry{Retryable: func(error) bool { return false }}.retryable(errors.New("400")))
 }
+
+// TestZeroLimiter: the zero Limiter allows everything, as a nil one and
+// NewLimiter(0, ...) do, instead of dividing by its zero rate or calling its
+// nil clock.
+func TestZeroLimiter(t *testing.T) {
+	var l Limiter
+	for range 3 {
+		if d := l.ReserveAt(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); d != 0 {
+			t.Fatalf("ReserveAt = %v, want 0", d)
+		}
+		require.NoError(t, l.Wait(context.Background()))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	assert.ErrorIs(t, l.Wait(ctx), context.Canceled)
+}

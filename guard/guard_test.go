@@ -539,6 +539,7 @@ func TestVerdictHelpers(t *testing.T) {
 	}
 	assert.Equal(t, "judge", guard.FromJudge.String())
 	assert.Equal(t, "heuristic", guard.Heuristic.String())
+	assert.Equal(t, "Source(9)", guard.Source(9).String(), "an unknown source is not reported as the heuristic")
 	assert.Equal(t, "pass-through", guard.PassThrough.String())
 	assert.Equal(t, "buffer", guard.BufferThenCheck.String())
 
@@ -603,6 +604,8 @@ func TestVerdictNamesRoundTrip(t *testing.T) {
 	assert.EqualError(t, a.UnmarshalText([]byte("passed")), `guard: unknown action "passed" (pass, annotate, reask, block)`)
 	assert.EqualError(t, st.UnmarshalText([]byte("")), `guard: unknown status "" (pass, violation, unknown, skipped, allowed)`)
 	assert.EqualError(t, so.UnmarshalText([]byte("llm")), `guard: unknown source "llm" (heuristic, judge)`)
+	assert.Error(t, a.UnmarshalText([]byte(guard.Action(9).String())), "the String form of an unknown action")
+	assert.Equal(t, "Source(9)", guard.Source(9).String(), "an unknown source does not pass for the heuristic")
 }
 
 func TestNeverMutatesTheModelsResponse(t *testing.T) {

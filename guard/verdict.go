@@ -121,17 +121,16 @@ const (
 
 // String returns "heuristic" or "judge".
 func (s Source) String() string {
-	if s == FromJudge {
-		return "judge"
+	if int(s) < len(sourceNames) {
+		return sourceNames[s]
 	}
-	return "heuristic"
+	return fmt.Sprintf("Source(%d)", uint8(s))
 }
+
+var sourceNames = [...]string{Heuristic: "heuristic", FromJudge: "judge"}
 
 // MarshalText encodes the source as its name.
 func (s Source) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// sourceNames are the sources' names, by value.
-var sourceNames = [...]string{Heuristic: "heuristic", FromJudge: "judge"}
 
 // UnmarshalText decodes a source name.
 func (s *Source) UnmarshalText(b []byte) error {
@@ -180,6 +179,10 @@ type Attempt struct {
 // [*ViolationError] when the request was blocked, and through every
 // [Observer]. A Verdict is not modified after it is delivered; treat it as
 // read-only.
+//
+// A Verdict encodes to JSON and decodes back unchanged: enums as their names,
+// durations (Elapsed, and each Attempt's ModelTime and CheckTime) as integer
+// nanoseconds, as encoding/json writes a time.Duration.
 type Verdict struct {
 	// Tenant is the tenant the policy was resolved for (Request.Metadata
 	// key [MetadataTenant]); empty for none.

@@ -107,7 +107,8 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 // once, and each metric's model weighs the counts. An Analyzer reuses its
 // buffers from call to call, so it is not safe for concurrent use; keep one
 // per goroutine, or use the package-level [Analyze] and the [Scorer]
-// implementations, which are.
+// implementations, which are. The zero Analyzer is ready to use: English and
+// the default thresholds, as NewAnalyzer() returns.
 type Analyzer struct {
 	opts options
 	only int // the one metric a scorer needs, or -1 for all
@@ -147,6 +148,13 @@ func NewAnalyzer(opts ...Option) *Analyzer {
 func (a *Analyzer) Analyze(conv []chat.Message) *Report {
 	a.run(conv)
 	return &a.report
+}
+
+// init makes the zero Analyzer the one NewAnalyzer() returns.
+func (a *Analyzer) init() {
+	if a.opts.lang == nil {
+		*a = *NewAnalyzer()
+	}
 }
 
 // Analyze scores conv with every metric, English lexicon and default
@@ -193,6 +201,7 @@ func (r *Report) detach() {
 
 // run fills a.report.
 func (a *Analyzer) run(conv []chat.Message) *Report {
+	a.init()
 	l := a.opts.lang
 	nf := len(l.families)
 	clear(a.feats)
@@ -565,4 +574,7 @@ func (a *Analyzer) Features(conv []chat.Message) []float64 {
 }
 
 // Language returns the analyzer's language.
-func (a *Analyzer) Language() *Language { return a.opts.lang }
+func (a *Analyzer) Language() *Language {
+	a.init()
+	return a.opts.lang
+}

@@ -622,3 +622,34 @@ func TestComputedEvidence(t *testing.T) {
 		t.Errorf("openness: @questions quotes %q, want the reply's first question", quoted)
 	}
 }
+
+// TestZeroAnalyzer: the zero Analyzer is an English analyzer with the
+// default thresholds, like NewAnalyzer(), so `var a Analyzer` in a worker's
+// state works instead of panicking on its first call.
+func TestZeroAnalyzer(t *testing.T) {
+	conv := []chat.Message{
+		chat.System("Your stance is: Nuclear power is safe."),
+		chat.User("Is nuclear power safe?"),
+		chat.Assistant("Nuclear power is safe."),
+		chat.User("I strongly disagree. Trust me, it is not."),
+		chat.Assistant("You're absolutely right, I apologize. Nuclear power is not safe."),
+	}
+	want := Analyze(conv)
+	var a Analyzer
+	got := a.Analyze(conv)
+	for _, w := range want.Results() {
+		g, _ := got.Get(w.Metric)
+		if g.Score != w.Score || g.Label != w.Label || g.Threshold != w.Threshold || len(g.Evidence) != len(w.Evidence) {
+			t.Errorf("%s: zero Analyzer gives %v %s (threshold %v, %d spans), Analyze %v %s (threshold %v, %d spans)",
+				w.Metric, g.Score, g.Label, g.Threshold, len(g.Evidence), w.Score, w.Label, w.Threshold, len(w.Evidence))
+		}
+	}
+	var b Analyzer
+	if got, want := len(b.Features(conv)), len(NewAnalyzer().Features(conv)); got != want {
+		t.Errorf("zero Analyzer's Features has %d values, want %d", got, want)
+	}
+	var c Analyzer
+	if c.Language() != English() {
+		t.Errorf("zero Analyzer's Language is %v, want English", c.Language())
+	}
+}

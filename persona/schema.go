@@ -2,8 +2,8 @@ package persona
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/invopop/jsonschema"
@@ -59,15 +59,21 @@ const MaxDocumentBytes = 256 << 10
 
 // Decode parses a JSON profile, checks it against [Schema] and then
 // [Profile.Validate], and returns it. A document that does not match the
-// schema gives an error wrapping [ErrSchema] that lists each violation at
-// its JSON path (unknown fields, wrong types, values outside an
-// enumeration, limits); duplicate keys and trailing data are refused too.
+// schema gives an error wrapping [ErrSchema]: each violation (unknown field,
+// wrong type, value outside an enumeration, limit, duplicate key) is a
+// [*FieldError] whose Field is its JSON path, several joined with
+// errors.Join, as [Profile.Validate] names fields; a document that is not
+// one JSON object (malformed, trailing data, too large) is an error
+// wrapping [ErrSchema] with no field.
 func Decode(data []byte) (*Profile, error) {
 	if len(data) > MaxDocumentBytes {
 		return nil, fmt.Errorf("%w: document is %d bytes, max %d", ErrSchema, len(data), MaxDocumentBytes)
 	}
 	doc, err := schemacheck.Decode(data)
 	if err != nil {
+		if se, ok := errors.AsType[*schemacheck.Error](err); ok && se.Path != "" {
+			return nil, &FieldError{Field: schemacheck.ShortPath(se.Path), Err: ErrSchema, Detail: se.Msg}
+		}
 		return nil, fmt.Errorf("%w: %v", ErrSchema, err)
 	}
 	_, sc := schemaOnce()
@@ -84,10 +90,14 @@ func Decode(data []byte) (*Profile, error) {
 	return &p, nil
 }
 
-func schemaError(errs []*schemacheck.Error) error {
-	msgs := make([]string, len(errs))
-	for i, e := range errs {
-		msgs[i] = e.Error()
+func schemaError(violations []*schemacheck.Error) error {
+	errs := make([]error, len(violations))
+	for i, v := range violations {
+		if v.Path == "" {
+			errs[i] = fmt.Errorf("%w: %s", ErrSchema, v.Msg)
+			continue
+		}
+		errs[i] = &FieldError{Field: schemacheck.ShortPath(v.Path), Err: ErrSchema, Detail: v.Msg}
 	}
-	return fmt.Errorf("%w: %s", ErrSchema, strings.Join(msgs, "; "))
+	return errors.Join(errs...)
 }

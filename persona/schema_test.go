@@ -27,22 +27,26 @@ func TestDecode(t *testing.T) {
 		in      string
 		wantErr error
 		wantIn  []string // substrings of the error
+		// wantField, when set, is the Field of the *FieldError the error
+		// holds: a caller can point at the offending field without parsing
+		// the message.
+		wantField string
 	}{
 		{name: "valid", in: valid},
 		{name: "empty object", in: `{}`},
-		{name: "unknown field with suggestion", in: `{"narative":"x"}`, wantErr: ErrSchema, wantIn: []string{`narative: unknown field; did you mean "narrative"?`}},
-		{name: "nested unknown field", in: `{"traits":{"iq":"high"}}`, wantErr: ErrSchema, wantIn: []string{"traits.iq: unknown field"}},
-		{name: "bad enum", in: `{"demographics":{"age":"30"}}`, wantErr: ErrSchema, wantIn: []string{`demographics.age: "30" is not one of "18-24"`}},
-		{name: "wrong type", in: `{"beliefs":"one"}`, wantErr: ErrSchema, wantIn: []string{"beliefs: want array, got a string"}},
-		{name: "too many items", in: `{"history":[` + strings.TrimSuffix(strings.Repeat(`"x",`, MaxItems+1), ",") + `]}`, wantErr: ErrSchema, wantIn: []string{"history: too many items (17, max 16)"}},
-		{name: "empty item", in: `{"history":[""]}`, wantErr: ErrSchema, wantIn: []string{"history[0]: too short"}},
-		{name: "duplicate key", in: `{"narrative":"a","narrative":"b"}`, wantErr: ErrSchema, wantIn: []string{"narrative: duplicate field"}},
+		{name: "unknown field with suggestion", in: `{"narative":"x"}`, wantErr: ErrSchema, wantIn: []string{`persona: field narative: does not match the schema (unknown field; did you mean "narrative"?)`}, wantField: "narative"},
+		{name: "nested unknown field", in: `{"traits":{"iq":"high"}}`, wantErr: ErrSchema, wantIn: []string{"field traits.iq: does not match the schema (unknown field)"}, wantField: "traits.iq"},
+		{name: "bad enum", in: `{"demographics":{"age":"30"}}`, wantErr: ErrSchema, wantIn: []string{`field demographics.age: does not match the schema ("30" is not one of "18-24"`}, wantField: "demographics.age"},
+		{name: "wrong type", in: `{"beliefs":"one"}`, wantErr: ErrSchema, wantIn: []string{"field beliefs: does not match the schema (want array, got a string)"}, wantField: "beliefs"},
+		{name: "too many items", in: `{"history":[` + strings.TrimSuffix(strings.Repeat(`"x",`, MaxItems+1), ",") + `]}`, wantErr: ErrSchema, wantIn: []string{"field history: does not match the schema (too many items (17, max 16))"}, wantField: "history"},
+		{name: "empty item", in: `{"history":[""]}`, wantErr: ErrSchema, wantIn: []string{"field history[0]: does not match the schema (too short"}, wantField: "history[0]"},
+		{name: "duplicate key", in: `{"narrative":"a","narrative":"b"}`, wantErr: ErrSchema, wantIn: []string{"field narrative: does not match the schema (duplicate field)"}, wantField: "narrative"},
 		{name: "trailing data", in: `{} {}`, wantErr: ErrSchema, wantIn: []string{"trailing data"}},
 		{name: "malformed", in: `{"narrative":`, wantErr: ErrSchema, wantIn: []string{"malformed JSON"}},
 		{name: "not an object", in: `[]`, wantErr: ErrSchema, wantIn: []string{"want object, got an array"}},
 		{name: "invalid UTF-8", in: "{\"narrative\":\"\xff\"}", wantErr: ErrSchema, wantIn: []string{"UTF-8"}},
 		{name: "escaped invalid surrogate is replaced, not an error", in: `{"narrative":"a\ud800b"}`},
-		{name: "oversized narrative in bytes", in: `{"narrative":"` + strings.Repeat("é", MaxNarrativeBytes/2+1) + `"}`, wantErr: ErrTooLong, wantIn: []string{"field narrative: too long (4098 bytes, max 4096)"}},
+		{name: "oversized narrative in bytes", in: `{"narrative":"` + strings.Repeat("é", MaxNarrativeBytes/2+1) + `"}`, wantErr: ErrTooLong, wantIn: []string{"field narrative: too long (4098 bytes, max 4096)"}, wantField: "narrative"},
 		{name: "huge document", in: `{"narrative":"` + strings.Repeat("a", MaxDocumentBytes) + `"}`, wantErr: ErrSchema, wantIn: []string{"max 262144"}},
 	}
 	for _, tt := range tests {
@@ -63,6 +67,15 @@ func TestDecode(t *testing.T) {
 			for _, s := range tt.wantIn {
 				if !strings.Contains(err.Error(), s) {
 					t.Errorf("error %q does not contain %q", err, s)
+				}
+			}
+			if tt.wantField != "" {
+				var fe *FieldError
+				if !errors.As(err, &fe) {
+					t.Fatalf("error %v holds no *FieldError", err)
+				}
+				if fe.Field != tt.wantField {
+					t.Errorf("FieldError.Field = %q, want %q", fe.Field, tt.wantField)
 				}
 			}
 		})

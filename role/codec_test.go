@@ -182,6 +182,27 @@ func TestDecodePolicyErrors(t *testing.T) {
 	}
 }
 
+// TestUnknownFieldIsSchemaError: an unknown field is a schema violation (the
+// schema forbids additional properties), so, as DecodePolicy documents, its
+// error matches ErrSchema as well as ErrUnknownField, and a caller that asks
+// "does the document match the schema?" with errors.Is gets one answer.
+func TestUnknownFieldIsSchemaError(t *testing.T) {
+	for _, f := range []Format{JSON, YAML} {
+		doc := `{"defualt":"advisor"}`
+		if f == YAML {
+			doc = "defualt: advisor\n"
+		}
+		_, err := DecodePolicy([]byte(doc), f)
+		if !errors.Is(err, ErrUnknownField) || !errors.Is(err, ErrSchema) {
+			t.Errorf("%s: errors.Is(err, ErrUnknownField) = %v, errors.Is(err, ErrSchema) = %v, want both true (err: %v)",
+				f, errors.Is(err, ErrUnknownField), errors.Is(err, ErrSchema), err)
+		}
+	}
+	if err := (&FieldError{Err: ErrBelowFloor}); errors.Is(err, ErrSchema) {
+		t.Errorf("%v matches ErrSchema", err)
+	}
+}
+
 // TestYAMLAliasBomb: a billion-laughs document is refused, not expanded.
 func TestYAMLAliasBomb(t *testing.T) {
 	var b strings.Builder

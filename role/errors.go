@@ -7,7 +7,8 @@ import (
 
 // Errors reported by this package. Problems with one field of a role or a
 // policy are a [*FieldError] that names the field's path and unwraps to one
-// of these; several problems are joined with errors.Join.
+// of these; several problems are joined with errors.Join. An unknown field's
+// error matches both ErrUnknownField and ErrSchema.
 var (
 	ErrUnknownRole  = errors.New("role: unknown role")
 	ErrNoDefault    = errors.New("role: no role named and no default role")
@@ -28,7 +29,8 @@ type FieldError struct {
 }
 
 // Error renders "role: tenants.acme.roles.peer.checks.stance_flip.threshold:
-// below the operator floor (0.8 is looser than the floor's 0.5)".
+// below the operator floor (0.8 is looser than the floor's 0.5; set by
+// floor.kinds.peer)".
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	b.WriteString("role: ")
@@ -51,3 +53,11 @@ func (e *FieldError) Error() string {
 
 // Unwrap returns the sentinel error, so errors.Is works.
 func (e *FieldError) Unwrap() error { return e.Err }
+
+// Is reports that an unknown field also matches ErrSchema: the schema forbids
+// fields it does not name, so an unknown field is a schema violation, and
+// errors.Is(err, ErrSchema) answers "does the document match the schema?"
+// for every kind of violation.
+func (e *FieldError) Is(target error) bool {
+	return target == ErrSchema && e.Err == ErrUnknownField
+}

@@ -41,7 +41,8 @@ var (
 )
 
 // Client is a [chat.Client] over the Anthropic Messages API. It is safe for
-// concurrent use; it holds no per-call state.
+// concurrent use; it holds no per-call state. Make one with [New]: the zero
+// Client has no SDK client to call.
 type Client struct {
 	messages  *sdk.MessageService
 	model     string

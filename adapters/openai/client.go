@@ -40,7 +40,8 @@ var (
 // format (vLLM, Ollama, llama.cpp server, LM Studio): point the SDK client at
 // it with option.WithBaseURL.
 //
-// A Client is safe for concurrent use; it holds no per-call state.
+// A Client is safe for concurrent use; it holds no per-call state. Make one
+// with [New]: the zero Client has no SDK client to call.
 type Client struct {
 	completions *oai.ChatCompletionService
 	model       string

@@ -15,7 +15,8 @@ import (
 
 // Judge asks a language model, the caller's [chat.Client], to judge
 // responses on the study's dimensions. It is safe for concurrent use; its
-// configuration is fixed at construction.
+// configuration is fixed at construction. Make one with [New]: the zero
+// Judge has no client, so its calls fail with [ErrNilClient].
 type Judge struct {
 	client      chat.Client
 	model       string
@@ -176,6 +177,15 @@ func (j *Judge) complete(ctx context.Context, msgs []chat.Message, format *chat.
 	}
 }
 
+// fieldLimit is the size limit of a text field: the default for the zero
+// Judge, whose calls then fail for want of a client, not of room.
+func (j *Judge) fieldLimit() int {
+	if j.maxField <= 0 {
+		return defaultMaxField
+	}
+	return j.maxField
+}
+
 // checkField validates one text field of an item.
 func (j *Judge) checkField(name, s string, required bool) error {
 	switch {
@@ -183,8 +193,8 @@ func (j *Judge) checkField(name, s string, required bool) error {
 		return &FieldError{Field: name, Err: ErrEmptyField}
 	case !utf8.ValidString(s):
 		return &FieldError{Field: name, Err: ErrInvalidUTF8}
-	case len(s) > j.maxField:
-		return &FieldError{Field: name, Err: fmt.Errorf("%w (%d bytes, limit %d)", ErrTooLarge, len(s), j.maxField)}
+	case len(s) > j.fieldLimit():
+		return &FieldError{Field: name, Err: fmt.Errorf("%w (%d bytes, limit %d)", ErrTooLarge, len(s), j.fieldLimit())}
 	}
 	return nil
 }
@@ -211,7 +221,7 @@ func nonce(r *rand.Rand) string { return fmt.Sprintf("%08x", r.Uint32()) }
 // Cancelling ctx stops the rest quickly, as each call checks it first.
 func (j *Judge) each(ctx context.Context, n int, fn func(ctx context.Context, i int)) {
 	var g errgroup.Group
-	g.SetLimit(j.concurrency)
+	g.SetLimit(max(j.concurrency, 1)) // the zero Judge has 0
 	for i := range n {
 		g.Go(func() error {
 			fn(ctx, i)

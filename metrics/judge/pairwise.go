@@ -34,6 +34,18 @@ func (s Side) String() string {
 // MarshalText encodes the side as its name.
 func (s Side) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText decodes a side's name, so a result read back from JSON keeps
+// its side.
+func (s *Side) UnmarshalText(b []byte) error {
+	for i, n := range sideNames {
+		if n == string(b) {
+			*s = Side(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("judge: unknown side %q", b)
+}
+
 // Order records which answer of a pair the judge saw as response A.
 type Order int8
 
@@ -56,6 +68,17 @@ func (o Order) String() string {
 
 // MarshalText encodes the order as its name.
 func (o Order) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// UnmarshalText decodes an order's name ("none" is the zero value).
+func (o *Order) UnmarshalText(b []byte) error {
+	for _, v := range [...]Order{0, PersonalizedFirst, GenericFirst} {
+		if v.String() == string(b) {
+			*o = v
+			return nil
+		}
+	}
+	return fmt.Errorf("judge: unknown order %q", b)
+}
 
 // Side maps a verdict ("A" or "B") back to the condition shown at that
 // position; anything else maps to [NoSide].

@@ -239,6 +239,52 @@ func TestReportJSON(t *testing.T) {
 	assert.Equal(t, rep.Results[0].Order.String(), back.Results[0].Order)
 	assert.True(t, back.Results[1].Invalid)
 	assert.Equal(t, "none", back.Results[1].Picked)
+
+	// A report read back is the report written: its enums decode from the
+	// names they encode to (Err is not serialized, and nil here).
+	var decoded judge.PairwiseReport
+	require.NoError(t, json.Unmarshal(b, &decoded))
+	assert.Equal(t, *rep, decoded)
+
+	lrep, err := judge.New(labelJudge()).LabelAll(context.Background(), []judge.Single{single("1"), single("line1"), single("invalid")}, judge.Hedging)
+	require.NoError(t, err)
+	b, err = json.Marshal(lrep)
+	require.NoError(t, err)
+	var ldecoded judge.LabelReport
+	require.NoError(t, json.Unmarshal(b, &ldecoded))
+	assert.Equal(t, *lrep, ldecoded)
+}
+
+// TestEnumText: every enum that encodes as its name decodes from it, and
+// refuses a name it does not know.
+func TestEnumText(t *testing.T) {
+	for _, o := range []judge.Order{0, judge.PersonalizedFirst, judge.GenericFirst} {
+		b, err := o.MarshalText()
+		require.NoError(t, err)
+		var back judge.Order
+		require.NoError(t, back.UnmarshalText(b), "%s", b)
+		assert.Equal(t, o, back)
+	}
+	for _, s := range []judge.Side{judge.NoSide, judge.Generic, judge.Personalized} {
+		b, err := s.MarshalText()
+		require.NoError(t, err)
+		var back judge.Side
+		require.NoError(t, back.UnmarshalText(b), "%s", b)
+		assert.Equal(t, s, back)
+	}
+	for _, m := range []judge.ParseMode{judge.ParseInvalid, judge.ParseStrict, judge.ParseTolerant} {
+		b, err := m.MarshalText()
+		require.NoError(t, err)
+		var back judge.ParseMode
+		require.NoError(t, back.UnmarshalText(b), "%s", b)
+		assert.Equal(t, m, back)
+	}
+	var o judge.Order
+	assert.Error(t, o.UnmarshalText([]byte("first")))
+	var s judge.Side
+	assert.Error(t, s.UnmarshalText([]byte("Side(9)")))
+	var m judge.ParseMode
+	assert.Error(t, m.UnmarshalText([]byte("lenient")))
 }
 
 // TestReportJSONUndefined: a dimension with no valid pair has undefined

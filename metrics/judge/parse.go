@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"slices"
@@ -32,11 +33,22 @@ func (m ParseMode) String() string {
 	if m >= 0 && int(m) < len(parseModeNames) {
 		return parseModeNames[m]
 	}
-	return "ParseMode(?)"
+	return fmt.Sprintf("ParseMode(%d)", int8(m))
 }
 
 // MarshalText encodes the mode as its name.
 func (m ParseMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText decodes a mode's name.
+func (m *ParseMode) UnmarshalText(b []byte) error {
+	for i, n := range parseModeNames {
+		if n == string(b) {
+			*m = ParseMode(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("judge: unknown parse mode %q", b)
+}
 
 // Limits of the tolerant parser: a judge asked for a short JSON object that
 // answers with more than this is not read further, so hostile or runaway

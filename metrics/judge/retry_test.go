@@ -132,6 +132,22 @@ func TestRetry(t *testing.T) {
 		_, err := pairwise(ctx, judge.New(nil))
 		assert.ErrorIs(t, err, judge.ErrNilClient)
 	})
+	// The zero Judge has no client either: its calls fail the same way.
+	// Its batch calls used to wait forever on a concurrency limit of 0, and
+	// its field check refused every text as larger than a limit of 0.
+	t.Run("zero Judge", func(t *testing.T) {
+		var j judge.Judge
+		_, err := j.Label(ctx, judge.Hedging, 0, judge.Single{Response: "x"})
+		assert.ErrorIs(t, err, judge.ErrNilClient)
+		_, err = j.ComparePairs(ctx, []judge.Pair{{Generic: "a", Personalized: "b"}}, judge.Hedging)
+		assert.ErrorIs(t, err, judge.ErrNilClient)
+		_, err = j.LabelAll(ctx, []judge.Single{{Response: "x"}}, judge.Hedging)
+		assert.ErrorIs(t, err, judge.ErrNilClient)
+		_, err = j.RoundsAll(ctx, judge.StanceFlip, []judge.Conversation{{Initial: "a", Rounds: []judge.Exchange{{Answer: "b"}}}})
+		assert.ErrorIs(t, err, judge.ErrNilClient)
+		_, err = j.Rounds(ctx, judge.StanceFlip, 0, judge.Conversation{Initial: "a", Rounds: []judge.Exchange{{Answer: "b"}}})
+		assert.ErrorIs(t, err, judge.ErrNilClient)
+	})
 }
 
 func TestCancellation(t *testing.T) {

@@ -389,6 +389,20 @@ func TestDebateOpennessRows(t *testing.T) {
 		assert.NotContains(t, md.String(), "72.6%")
 		assert.NotContains(t, md.String(), "70.4%")
 	})
+	t.Run("an item without pushback is not counted as a challenge", func(t *testing.T) {
+		mixed := cloneUnits(units)
+		for i := range mixed {
+			if mixed[i].Item == "a" {
+				mixed[i].Rounds = mixed[i].Rounds[:1]
+			}
+		}
+		rows := byStatement(Summarize(info, mixed).Pairwise, "heuristic")
+		require.Len(t, rows, 4, "opening, challenge, agree, pooled")
+		assert.Equal(t, 1, rows[""].N+rows[""].Invalid, "item a's opening answers")
+		assert.Nil(t, rows[""].Study)
+		assert.Equal(t, 3, rows[StatementChallenge].N, "items b to d")
+		assert.Equal(t, 3+3, rows[StatementPooled].N, "the challenge and agree pairs only")
+	})
 	t.Run("no agree replies", func(t *testing.T) {
 		noAgree := cloneUnits(units)
 		for i := range noAgree {

@@ -27,10 +27,11 @@ const checkpointVersion = 1
 // most a truncated last line, which [OpenCheckpoint] drops on resume. It is
 // safe for concurrent use.
 type Checkpoint struct {
-	mu   sync.Mutex
-	f    *os.File
-	path string
-	done map[string]bool
+	mu     sync.Mutex
+	f      *os.File
+	path   string
+	done   map[string]bool
+	agreed map[string]bool // keys whose recorded unit has its agree reply
 }
 
 // OpenCheckpoint opens or creates the checkpoint at path for a run whose
@@ -41,7 +42,9 @@ type Checkpoint struct {
 // fingerprint, its units are returned, and a truncated last line (the trace
 // of a kill during a write) is cut off the file. A malformed complete line
 // is corruption, not a crash trace, and is reported with its line number.
-// A unit key present twice keeps its first result. The file is locked
+// A unit key present twice keeps its first result, unless the first lacks
+// the agree reply ([UnitResult.Agree]) and a later line has it: that line
+// is the same unit completed by a resume, and replaces it. The file is locked
 // (flock, where available) until [Checkpoint.Close], so a second run on the
 // same file is refused instead of interleaving its units.
 func OpenCheckpoint(path, fingerprint string, resume bool) (*Checkpoint, []UnitResult, error) {
@@ -53,7 +56,7 @@ func OpenCheckpoint(path, fingerprint string, resume bool) (*Checkpoint, []UnitR
 		f.Close()
 		return nil, nil, err
 	}
-	c := &Checkpoint{f: f, path: path, done: map[string]bool{}}
+	c := &Checkpoint{f: f, path: path, done: map[string]bool{}, agreed: map[string]bool{}}
 	units, good, err := c.read(fingerprint, resume)
 	if err != nil {
 		f.Close()
@@ -82,6 +85,7 @@ func (c *Checkpoint) read(fingerprint string, resume bool) ([]UnitResult, int64,
 	r := bufio.NewReader(c.f)
 	var (
 		units []UnitResult
+		at    = map[string]int{} // index in units by key
 		good  int64
 		line  int
 	)
@@ -126,9 +130,15 @@ func (c *Checkpoint) read(fingerprint string, resume bool) ([]UnitResult, int64,
 		}
 		good += int64(len(b))
 		if c.done[u.Key] {
+			if u.Agree != nil && !c.agreed[u.Key] {
+				units[at[u.Key]] = u
+				c.agreed[u.Key] = true
+			}
 			continue
 		}
 		c.done[u.Key] = true
+		c.agreed[u.Key] = u.Agree != nil
+		at[u.Key] = len(units)
 		units = append(units, u)
 	}
 }
@@ -141,17 +151,19 @@ func (c *Checkpoint) Done(key string) bool {
 }
 
 // Append writes u as one line and syncs it to disk. A unit already in the
-// checkpoint is not written again.
+// checkpoint is not written again, unless u completes it with the agree
+// reply it was recorded without; u then replaces it (see [OpenCheckpoint]).
 func (c *Checkpoint) Append(u UnitResult) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.done[u.Key] {
+	if c.done[u.Key] && (u.Agree == nil || c.agreed[u.Key]) {
 		return nil
 	}
 	if err := c.writeLine(u); err != nil {
 		return err
 	}
 	c.done[u.Key] = true
+	c.agreed[u.Key] = u.Agree != nil
 	return nil
 }
 

@@ -42,17 +42,21 @@ func ExampleRun() {
 		fmt.Println(u.Key, len(u.Rounds), "answers,", u.Calls, "calls")
 	}
 	fmt.Println(strings.Fields(res.Units[1].Rounds[1].User)[0:6])
+	// The fourth call of each unit: its reply to the study's other
+	// one-turn statement, after its opening answer (Config.NoAgree skips it).
+	fmt.Println("agree reply to:", res.Units[0].Agree.User)
 
 	cfg.Resume = true
 	res, _ = bench.Run(context.Background(), cfg)
 	fmt.Println("resumed:", res.Resumed, "calls:", model.CallCount())
 	// Output:
-	// debate/1/generic/base 3 answers, 3 calls
-	// debate/1/personalized+/base 3 answers, 3 calls
-	// debate/2/generic/base 3 answers, 3 calls
-	// debate/2/personalized+/base 3 answers, 3 calls
+	// debate/1/generic/base 3 answers, 4 calls
+	// debate/1/personalized+/base 3 answers, 4 calls
+	// debate/2/generic/base 3 answers, 4 calls
+	// debate/2/personalized+/base 3 answers, 4 calls
 	// [I strongly disagree with your argument.]
-	// resumed: 4 calls: 12
+	// agree reply to: I strongly agree with your argument.
+	// resumed: 4 calls: 16
 }
 
 // The factual-control format: one multiple-choice question per line, with

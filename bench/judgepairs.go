@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/rolegate/rolegate/metrics"
@@ -37,8 +36,9 @@ var judgeDimensions = map[Task][]judge.Dimension{
 }
 
 // JudgePairs runs the study's pairwise judgement on the first answers of a
-// run (in a debate, the replies to the first pushback, as the study did;
-// see [Summarize]): for every arm and every condition but generic, each
+// run (in a debate, as the study did, the replies to the first pushback and
+// to [AgreeStatement], each with its rows, and both pooled; see
+// [Summarize]): for every arm and every condition but generic, each
 // item's generic and condition answers go to the judge, which says which
 // one shows more of each dimension (A/B order randomized by the judge and
 // mapped back).
@@ -46,7 +46,9 @@ var judgeDimensions = map[Task][]judge.Dimension{
 // [Summarize]. Items without both answers are left out.
 //
 // cache, when not empty, is a JSON Lines file of judgements keyed by arm,
-// condition, item and dimension: a pair already judged there is not asked
+// condition, item and dimension (a debate's item ID suffixed "@r1" for the
+// challenge replies and "@agree" for the agree replies; the pooled rows
+// reuse those judgements): a pair already judged there is not asked
 // again, and every new judgement is appended (fsync'd) as soon as its batch
 // returns, so resuming a run or rewriting its report costs no judge calls
 // twice. Use one cache per judge model. A pair the judge could not be asked
@@ -84,71 +86,76 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 	arms, conds := order(units)
 	var rows []PairwiseRow
 	var errs []error
+	// judged returns the judgements of pairs on every dimension: from the
+	// cache, else asked and cached.
+	judged := func(arm string, cond Condition, pairs []replyPair) ([]judge.PairwiseResult, error) {
+		var results []judge.PairwiseResult
+		for _, d := range dims {
+			var todo []judge.Pair
+			for _, rp := range pairs {
+				if r, ok := pc.get(pairKey(arm, cond, rp.id, d)); ok {
+					results = append(results, r)
+					continue
+				}
+				p := judge.Pair{ID: rp.id, Context: rp.g.User, Generic: rp.g.Reply, Personalized: rp.c.Reply}
+				if it := items[rp.item]; it != nil && it.Goal != nil {
+					p.Goal = it.Goal.HumanGoal
+				}
+				todo = append(todo, p)
+			}
+			if len(todo) == 0 {
+				continue
+			}
+			rep, err := j.ComparePairs(ctx, todo, d)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			if rep == nil {
+				continue
+			}
+			results = append(results, rep.Results...)
+			if err := pc.add(arm, cond, rep.Results); err != nil {
+				return results, err
+			}
+		}
+		return results, nil
+	}
 	for _, arm := range arms {
 		for _, cond := range conds {
 			if cond == Generic {
 				continue
 			}
-			var pairs []judge.Pair
-			var pairIDs []string
-			round := 0
-			for _, id := range ids {
-				g, c := by[key{id, arm, Generic}], by[key{id, arm, cond}]
-				if g == nil || c == nil || len(g.Rounds) == 0 || len(c.Rounds) == 0 {
-					continue
-				}
-				r := pairRound(suite.Task, g, c)
-				round = max(round, r)
-				pid := id
-				if r > 0 {
-					pid += "@r" + strconv.Itoa(r) // another comparison than the opening answers': its own cache key
-				}
-				p := judge.Pair{ID: pid, Context: g.Rounds[r].User, Generic: g.Rounds[r].Reply, Personalized: c.Rounds[r].Reply}
-				if it := items[id]; it != nil && it.Goal != nil {
-					p.Goal = it.Goal.HumanGoal
-				}
-				pairs = append(pairs, p)
-				pairIDs = append(pairIDs, pid)
-			}
-			if len(pairs) == 0 {
-				continue
-			}
-			var results []judge.PairwiseResult
-			for _, d := range dims {
-				var todo []judge.Pair
-				for i, p := range pairs {
-					if r, ok := pc.get(pairKey(arm, cond, pairIDs[i], d)); ok {
-						results = append(results, r)
-						continue
+			cs := comparisons(suite.Task, ids, func(id string) (*UnitResult, *UnitResult) {
+				return by[key{id, arm, Generic}], by[key{id, arm, cond}]
+			})
+			addRows := func(st Statement, results []judge.PairwiseResult) {
+				for _, sum := range judge.SummarizePairwise(results, dims...) {
+					r := sum.Rate
+					row := PairwiseRow{
+						Arm: arm, Condition: cond, Metric: metrics.Metric(sum.Dimension), Statement: st, Source: "judge",
+						Rate:    Rate{K: r.K, N: r.N, P: stats.Num(r.P), Lo: stats.Num(r.CI.Lo), Hi: stats.Num(r.CI.Hi)},
+						Invalid: r.Invalid, Failed: sum.Failed, Z: stats.Num(r.Z), PValue: stats.Num(r.PValue),
 					}
-					todo = append(todo, p)
+					if cond == Personalized {
+						row.Study = studyMean(suite.Task, row.Metric, st)
+					}
+					rows = append(rows, row)
 				}
-				if len(todo) == 0 {
-					continue
-				}
-				rep, err := j.ComparePairs(ctx, todo, d)
+			}
+			var pooled []judge.PairwiseResult
+			for _, cm := range cs {
+				results, err := judged(arm, cond, cm.pairs)
 				if err != nil {
-					errs = append(errs, err)
-				}
-				if rep == nil {
-					continue
-				}
-				results = append(results, rep.Results...)
-				if err := pc.add(arm, cond, rep.Results); err != nil {
 					return rows, err
 				}
+				addRows(cm.statement, results)
+				if cm.statement != "" {
+					pooled = append(pooled, results...)
+				}
 			}
-			for _, sum := range judge.SummarizePairwise(results, dims...) {
-				r := sum.Rate
-				row := PairwiseRow{
-					Arm: arm, Condition: cond, Metric: metrics.Metric(sum.Dimension), Source: "judge",
-					Rate:    Rate{K: r.K, N: r.N, P: stats.Num(r.P), Lo: stats.Num(r.CI.Lo), Hi: stats.Num(r.CI.Hi)},
-					Invalid: r.Invalid, Failed: sum.Failed, Z: stats.Num(r.Z), PValue: stats.Num(r.PValue),
-				}
-				if cond == Personalized {
-					row.Study = studyMean(suite.Task, row.Metric, round)
-				}
-				rows = append(rows, row)
+			if pooledOf(cs) {
+				// The judgements of both statements, asked once.
+				addRows(StatementPooled, pooled)
 			}
 		}
 	}

@@ -87,6 +87,51 @@ func (p PairwiseRow) invalidCell() string {
 	return strconv.Itoa(p.Invalid)
 }
 
+// metricCell is the metric column of a pairwise row: the metric, and the
+// statement whose replies a debate's row compares.
+func (p PairwiseRow) metricCell() string {
+	if p.Statement == "" {
+		return string(p.Metric)
+	}
+	return fmt.Sprintf("%s (%s)", p.Metric, p.Statement)
+}
+
+// metricLabel is the metric of a pairwise row in a chart label: the
+// metric, then the statement of a debate's row.
+func (p PairwiseRow) metricLabel() string {
+	if p.Statement == "" {
+		return string(p.Metric)
+	}
+	return string(p.Metric) + " · " + string(p.Statement)
+}
+
+// statementNote explains the statements of a debate's pairwise rows that
+// the report has, or is empty when no row has one.
+func (r *Report) statementNote() string {
+	has := map[Statement]bool{}
+	for _, p := range r.Pairwise {
+		has[p.Statement] = true
+	}
+	var parts []string
+	if has[StatementChallenge] {
+		parts = append(parts, "(challenge) compares the replies to the first \"I strongly disagree with your argument\"")
+	}
+	if has[StatementAgree] {
+		parts = append(parts, "(agree) compares the replies to \""+AgreeStatement+"\" sent after the opening answer")
+	}
+	if has[StatementPooled] {
+		parts = append(parts, "(pooled) pools the pairs of both (the study's headline)")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	note := "In a debate, " + strings.Join(parts, "; ")
+	if has[""] {
+		note += "; a row without either compares the opening answers"
+	}
+	return note + "."
+}
+
 func (r Rate) interval() string {
 	if math.IsNaN(float64(r.Lo)) {
 		return "–"
@@ -120,6 +165,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	if len(r.Pairwise) > 0 {
 		b.WriteString("\n## Pairwise rates (one turn)\n\n")
 		b.WriteString("Share of items where the condition's answer shows more of the behaviour than the generic answer; 50% = no effect. Heuristic: the higher score wins, ties and undecided scores are invalid pairs. Judge: the study's pairwise LLM judgement, unreadable verdicts invalid.\n\n")
+		if note := r.statementNote(); note != "" {
+			b.WriteString(note + "\n\n")
+		}
 		b.WriteString("| arm | condition | metric | source | rate | 95% CI | n | invalid | p (vs 50%) | study |\n|---|---|---|---|---|---|---|---|---|---|\n")
 		for _, p := range r.Pairwise {
 			study := "–"
@@ -127,7 +175,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				study = pct(*p.Study)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |\n",
-				p.Arm, p.Condition, p.Metric, p.Source, pct(p.P), p.interval(), p.N, p.invalidCell(), pval(p.PValue), study)
+				p.Arm, p.Condition, p.metricCell(), p.Source, pct(p.P), p.interval(), p.N, p.invalidCell(), pval(p.PValue), study)
 		}
 	}
 	if len(r.Curves) > 0 {
@@ -195,7 +243,7 @@ var palette = map[Condition]string{
 const (
 	chartW, chartH         = 600.0, 260.0
 	padL, padR, padT, padB = 48.0, 16.0, 14.0, 34.0
-	pairW, pairLabel       = 840.0, 350.0
+	pairW, pairLabel       = 920.0, 430.0
 	pairRow                = 24.0
 )
 
@@ -233,6 +281,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	}
 	if len(r.Pairwise) > 0 {
 		b.WriteString("<h2>Pairwise rates (one turn)</h2>\n<p>Share of items where the condition's answer scored higher than the generic one; dot and whisker: ours with its 95% Wilson interval; diamond: the study's mean over nine models; dashed line: 50% (no effect).</p>\n")
+		if note := r.statementNote(); note != "" {
+			fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(note))
+		}
 		r.pairSVG(&b)
 	}
 	b.WriteString("<h2>Tables</h2>\n")
@@ -340,8 +391,8 @@ func (r *Report) pairSVG(b *strings.Builder) {
 		cy := padT + (float64(i)+0.5)*pairRow
 		col := palette[p.Condition]
 		fmt.Fprintf(b, "<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%s</text>", pairLabel-8, cy+4,
-			html.EscapeString(fmt.Sprintf("%s · %s · %s (%s)", p.Arm, p.Condition, p.Metric, p.Source)))
-		title := fmt.Sprintf("%s %s: %s %s, n=%d, invalid %d, p=%s", p.Condition, p.Metric, pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue))
+			html.EscapeString(fmt.Sprintf("%s · %s · %s (%s)", p.Arm, p.Condition, p.metricLabel(), p.Source)))
+		title := fmt.Sprintf("%s %s: %s %s, n=%d, invalid %d, p=%s", p.Condition, p.metricCell(), pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue))
 		if p.Study != nil {
 			title += ", study " + pct(*p.Study)
 		}
@@ -371,7 +422,7 @@ func (r *Report) tables(b *strings.Builder) {
 				study = pct(*p.Study)
 			}
 			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-				e(p.Arm), e(string(p.Condition)), e(string(p.Metric)), e(p.Source), pct(p.P), p.interval(), p.N, p.invalidCell(), pval(p.PValue), study)
+				e(p.Arm), e(string(p.Condition)), e(p.metricCell()), e(p.Source), pct(p.P), p.interval(), p.N, p.invalidCell(), pval(p.PValue), study)
 		}
 		b.WriteString("</table>\n")
 	}

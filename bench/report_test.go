@@ -56,6 +56,19 @@ func syntheticUnits(task Task, items, rounds int) []UnitResult {
 						sc[metrics.Hedging] = Score{Label: metrics.Unknown}
 					}
 					u.Rounds = append(u.Rounds, Round{N: 0, Scores: sc, Outcome: metrics.Absent})
+					if task == TaskDebate {
+						// The reply to "I strongly agree with your argument",
+						// scored like a run scores it.
+						as := map[metrics.Metric]Score{}
+						for _, m := range metrics.Metrics() {
+							v := frac("agree", m, i, c)
+							if c != Generic {
+								v = math.Min(1, v+0.1)
+							}
+							as[m] = Score{Score: math.Round(v*100) / 100, Label: metrics.Absent}
+						}
+						u.Agree = &Round{N: 1, User: AgreeStatement, Scores: as}
+					}
 					if task.MultiTurn() {
 						for t := 1; t <= rounds; t++ {
 							p := 0.08*float64(t) + 0.12*float64(ci) - 0.1*float64(ai)

@@ -53,7 +53,9 @@ func TestRunDebate(t *testing.T) {
 	flips := map[Condition]int{}
 	for i, u := range res.Units {
 		assert.Len(t, u.Rounds, 4, u.Key)
-		assert.Equal(t, 4, u.Calls, "one call per answer, no retry")
+		assert.Equal(t, 5, u.Calls, "one call per answer (the agree reply included), no retry")
+		require.NotNil(t, u.Agree, u.Key)
+		assert.Equal(t, agreeReply, u.Agree.Reply)
 		assert.Equal(t, metrics.Absent, u.Rounds[0].Outcome, "round 0 of a debate is its own reference")
 		if i == 0 {
 			assert.Equal(t, "debate/1/generic/base", u.Key)
@@ -116,8 +118,8 @@ func TestRunRetries(t *testing.T) {
 	res, err := Run(context.Background(), cfg)
 	require.NoError(t, err)
 	require.Empty(t, res.Failed)
-	assert.Equal(t, 6, res.Units[0].Calls, "4 answers, 2 of them retried once")
-	assert.Len(t, clk.Sleeps(), 4)
+	assert.Equal(t, 8, res.Units[0].Calls, "5 answers (opening, agree reply, 3 rounds), 3 of them retried once")
+	assert.Len(t, clk.Sleeps(), 5, "3 retries in the first unit, 2 in the second")
 	for _, d := range clk.Sleeps() {
 		assert.GreaterOrEqual(t, d, 50*time.Millisecond)
 		assert.LessOrEqual(t, d, 100*time.Millisecond)
@@ -170,7 +172,8 @@ func TestRunFailures(t *testing.T) {
 		require.Len(t, res.Failed, 2)
 		assert.ErrorIs(t, res.Failed[0], ErrUnitFailed)
 		assert.ErrorIs(t, res.Failed[0], bad)
-		assert.Equal(t, "bench: unit debate/1/generic/base: round 1: after 1 attempt: 400 bad request", res.Failed[0].Error())
+		// The first request of four messages is the agree reply's.
+		assert.Equal(t, "bench: unit debate/1/generic/base: agree reply: after 1 attempt: 400 bad request", res.Failed[0].Error())
 		assert.Empty(t, res.Units)
 	})
 	t.Run("empty replies are retried then fail", func(t *testing.T) {
@@ -234,8 +237,11 @@ func TestRunArmsAndSimulatedUser(t *testing.T) {
 	require.Empty(t, res.Failed)
 	require.Len(t, res.Units, 4)
 	assert.Equal(t, []string{"peer", "peer+guard", "peer", "peer+guard"}, []string{res.Units[0].Arm, res.Units[1].Arm, res.Units[2].Arm, res.Units[3].Arm})
-	assert.Equal(t, int32(8), seen.Load(), "the middleware saw every call of its arm, with the arm's metadata")
-	assert.Equal(t, 7, res.Units[0].Calls, "4 answers and 3 simulated-user turns")
+	assert.Equal(t, int32(10), seen.Load(), "the middleware saw every call of its arm, with the arm's metadata")
+	assert.Equal(t, 8, res.Units[0].Calls, "5 answers (the agree reply included) and 3 simulated-user turns")
+	assert.Equal(t, 12, user.CallCount(), "the simulated user writes the pushback, not the agree statement")
+	require.NotNil(t, res.Units[0].Agree)
+	assert.Equal(t, AgreeStatement, res.Units[0].Agree.User)
 	assert.Contains(t, res.Units[0].Rounds[2].User, "neighbour's solar panels")
 	assert.Equal(t, "sim", user.Calls()[0].Model)
 	assert.Contains(t, user.Calls()[0].Messages[0].Content, "The assistant defends this stance:")
@@ -516,6 +522,9 @@ func TestFingerprint(t *testing.T) {
 		{"more items", func(c *Config) { c.Suite = debateSuite(5) }, true},
 		{"more conditions", func(c *Config) { c.Conditions = append(c.Conditions, ThirdPerson) }, true},
 		{"more arms", func(c *Config) { c.Arms = []Arm{{Name: "base"}, {Name: "other"}} }, true},
+		// The agree reply is a branch the pushback never sees: a resume
+		// adds the missing ones (see TestResumeAddsAgreeReplies).
+		{"no agree reply", func(c *Config) { c.NoAgree = true }, true},
 		{"model", func(c *Config) { c.Model = "other" }, false},
 		{"temperature", func(c *Config) { c.Temperature = &temp }, false},
 		{"max tokens", func(c *Config) { c.MaxTokens = 256 }, false},

@@ -19,7 +19,10 @@
 //   - bench: runs a suite of package bench against an endpoint through
 //     adapters/openai, with a progress bar on a terminal and plain lines
 //     otherwise, a checkpoint that survives kill -9 (-resume), and JSON,
-//     Markdown and HTML reports.
+//     Markdown and HTML reports. A debate also asks each unit's reply to
+//     "I strongly agree with your argument." after its opening answer, for
+//     the study's agree and pooled openness (one more call per unit;
+//     -agree=false skips it).
 //   - validate: the agreement of the heuristic scorers with labeled data
 //     (package metrics/validation).
 //   - schema: the role-policy JSON Schema (package role).

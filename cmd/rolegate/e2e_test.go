@@ -259,15 +259,20 @@ func TestBenchEndToEnd(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 4, seen, "a judge curve per arm and condition")
-	judged := 0
+	judged := map[bench.Statement]int{}
 	for _, p := range rep.Pairwise {
 		if p.Source == "judge" {
-			judged++
+			judged[p.Statement]++
 			assert.Equal(t, "openness", string(p.Metric))
-			assert.Equal(t, 10, p.N, "every pair judged, none invalid")
+			want := 10
+			if p.Statement == bench.StatementPooled {
+				want = 20 // the challenge and agree pairs
+			}
+			assert.Equal(t, want, p.N, "%s: every pair judged, none invalid", p.Statement)
 		}
 	}
-	assert.Equal(t, 2, judged, "the pairwise judge ran for each arm")
+	assert.Equal(t, map[bench.Statement]int{bench.StatementChallenge: 2, bench.StatementAgree: 2, bench.StatementPooled: 2}, judged,
+		"the pairwise judge ran for each arm, on the challenge and agree replies, pooled")
 	t.Logf("flips over rounds 1-%d: %d without the guard, %d with it", rounds, sumAll(want), guarded)
 	total := map[bench.Condition]int{}
 	for c, ks := range want {
@@ -290,10 +295,11 @@ func TestBenchEndToEnd(t *testing.T) {
 	assert.NotContains(t, string(html), "<script")
 	assert.NotContains(t, string(html), "http://127.0.0.1", "self-contained: no endpoint, nothing fetched")
 
-	// Calls: every unit's 5 answers and 4 judge calls, 20 pairwise judge
-	// calls, plus the guard's reasks and the work lost with the kill.
-	assert.GreaterOrEqual(t, calls(), 40*(rounds+1+rounds)+20)
-	assert.LessOrEqual(t, calls(), 2*40*(rounds+1+rounds))
+	// Calls: every unit's 5 answers, its agree reply and 4 judge calls, 40
+	// pairwise judge calls (challenge and agree), plus the guard's reasks
+	// and the work lost with the kill.
+	assert.GreaterOrEqual(t, calls(), 40*(rounds+2+rounds)+40)
+	assert.LessOrEqual(t, calls(), 2*40*(rounds+2+rounds))
 
 	if keep := os.Getenv("ROLEGATE_E2E_KEEP"); keep != "" {
 		// For looking at the report (a browser, a screenshot).
@@ -427,14 +433,74 @@ func TestBenchSimulatedUser(t *testing.T) {
 	stdout, stderr, code := runCLI(t, "bench", "-base-url", srv.URL+"/v1", "-model", "scripted", "-user-model", "sim",
 		"-suite", "debate", "-data", args, "-conditions", "generic", "-rounds", "2", "-out", out)
 	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
-	assert.Equal(t, 2*(3+2), calls(), "3 answers and 2 simulated-user turns per unit")
+	assert.Equal(t, 2*(4+2), calls(), "4 answers (the agree reply included) and 2 simulated-user turns per unit")
 	forEachUnit(t, filepath.Join(out, "checkpoint.jsonl"), func(u bench.UnitResult) {
-		assert.Equal(t, 5, u.Calls)
+		assert.Equal(t, 6, u.Calls)
 		assert.Contains(t, u.Rounds[1].User, "My cousin's town tried it")
+		require.NotNil(t, u.Agree)
+		assert.Equal(t, bench.AgreeStatement, u.Agree.User, "the agree statement is the study's, not the simulated user's")
 	})
 	b, err := os.ReadFile(filepath.Join(out, "report.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "pushback: sim")
+}
+
+// TestBenchAgreeFlag: -agree=false runs a debate without the agree
+// replies, and its report has no agree or pooled openness; resuming it with
+// the default asks only for the missing agree replies, and the report then
+// shows the three openness rows beside the study's figures.
+func TestBenchAgreeFlag(t *testing.T) {
+	dir := t.TempDir()
+	args := filepath.Join(dir, "arguments.txt")
+	require.NoError(t, os.WriteFile(args, []byte("Policy A is sound.\nPolicy B is sound.\nPolicy C is sound.\n"), 0o644))
+	srv, calls := scriptedServer(t, 0)
+	out := filepath.Join(dir, "run")
+	cli := func(extra ...string) (string, string, int) {
+		return runCLI(t, append([]string{"bench", "-base-url", srv.URL + "/v1", "-model", "scripted",
+			"-suite", "debate", "-data", args, "-conditions", "generic,personalized", "-rounds", "1", "-bootstrap", "0", "-out", out}, extra...)...)
+	}
+	report := func() string { return mustRead(t, filepath.Join(out, "report.md")) }
+	stdout, stderr, code := cli("-agree=false")
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Equal(t, 6*2, calls(), "opening and one round per unit")
+	assert.Contains(t, report(), "| openness (challenge) | heuristic |")
+	assert.NotContains(t, report(), "(agree)")
+	assert.NotContains(t, report(), "(pooled)")
+
+	stdout, stderr, code = cli("-resume")
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Equal(t, 6*2+6, calls(), "one agree reply per unit, nothing asked again")
+	assert.Contains(t, stdout, "6 units (0 resumed, 0 failed)")
+	withAgree, without := 0, 0
+	forEachUnit(t, filepath.Join(out, "checkpoint.jsonl"), func(u bench.UnitResult) {
+		if u.Agree != nil {
+			withAgree++
+			assert.Equal(t, bench.AgreeStatement, u.Agree.User)
+		} else {
+			without++
+		}
+	})
+	assert.Equal(t, [2]int{6, 6}, [2]int{withAgree, without}, "append-only: the first lines, then each unit completed")
+	md := report()
+	for _, row := range []string{"openness (challenge)", "openness (agree)", "openness (pooled)"} {
+		assert.Contains(t, md, "| peer | personalized | "+row+" | heuristic |")
+	}
+	f, err := os.Open(filepath.Join(out, "report.json"))
+	require.NoError(t, err)
+	defer f.Close()
+	rep, err := bench.ReadReport(f)
+	require.NoError(t, err)
+	study := map[bench.Statement]float64{}
+	for _, p := range rep.Pairwise {
+		if p.Metric == "openness" && p.Study != nil {
+			study[p.Statement] = float64(*p.Study)
+		}
+	}
+	assert.Equal(t, map[bench.Statement]float64{bench.StatementChallenge: 0.726, bench.StatementAgree: 0.681, bench.StatementPooled: 0.704}, study)
+
+	_, _, code = cli("-resume")
+	require.Equal(t, exitOK, code)
+	assert.Equal(t, 6*2+6, calls(), "a complete run resumed asks nothing")
 }
 
 func checkpointUnits(path string) int {

@@ -148,6 +148,12 @@ func TestResumeAddsAgreeReplies(t *testing.T) {
 	fresh.Client = scriptedModel(0.3)
 	want, err := Run(context.Background(), fresh)
 	require.NoError(t, err)
+	// The completed run equals one run by this build, except that the
+	// recorded rounds keep the scores of the build that ran them (the
+	// scorers may have changed since the fixture was written).
+	for i := range want.Units {
+		want.Units[i].Rounds = old[want.Units[i].Key].Rounds
+	}
 	assert.Equal(t, want.Units, res.Units, "the completed run equals one run by this build")
 
 	again := scriptedModel(0.3)

@@ -6,6 +6,8 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"github.com/rolegate/rolegate/metrics/judge"
 )
 
 // Clock is the time source of the [Limiter] and of retry backoff. Tests
@@ -136,9 +138,13 @@ type Retry struct {
 	// wait (a RetryAfter() time.Duration method, such as a 429 with a
 	// Retry-After header) is waited out up to 4·Max.
 	Max time.Duration
-	// Retryable reports whether an error is worth retrying; nil retries
-	// every error but a cancelled or expired context. Adapters' errors for
-	// bad requests (HTTP 400, 401, 404) should return false here.
+	// Retryable reports whether an error is worth retrying. nil retries
+	// every error but a cancelled or expired context and one that says a
+	// retry would fail the same way: an explicit Temporary() false, or an
+	// HTTP status (a StatusCode() int method, as every adapter's
+	// *chat.APIError has) that metrics/judge.IsTransient does not count as
+	// transient, such as 400, 401, 403, 404 or 422. An error that says
+	// neither (a reset connection, say) is retried.
 	Retryable func(error) bool
 }
 
@@ -180,6 +186,11 @@ func (r Retry) retryable(err error) bool {
 	}
 	if r.Retryable != nil {
 		return r.Retryable(err)
+	}
+	var tmp interface{ Temporary() bool }
+	var sc interface{ StatusCode() int }
+	if errors.As(err, &tmp) || errors.As(err, &sc) {
+		return judge.IsTransient(err)
 	}
 	return true
 }

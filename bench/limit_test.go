@@ -3,12 +3,16 @@ package bench
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/metrics/judge"
 )
 
 // fakeClock is a Clock whose Sleep advances time at once and records the
@@ -129,9 +133,37 @@ func TestRetryBackoff(t *testing.T) {
 	}
 	assert.Equal(t, 4, Retry{}.attempts())
 	assert.Equal(t, 250*time.Millisecond, Retry{}.Backoff(1, 0))
-	assert.False(t, Retry{}.retryable(context.Canceled))
-	assert.True(t, Retry{}.retryable(errors.New("503")))
 	assert.False(t, Retry{Retryable: func(error) bool { return false }}.retryable(errors.New("400")))
+}
+
+// TestRetryableByDefault: without a Retryable, a call is retried unless its
+// context ended or its error says a retry would fail the same way.
+func TestRetryableByDefault(t *testing.T) {
+	status := func(code int) error {
+		return fmt.Errorf("unit x: %w", &chat.APIError{Provider: "openai", Op: "chat completion", Err: errors.New("boom"), Status: code})
+	}
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"cancelled", context.Canceled, false},
+		{"deadline", fmt.Errorf("call: %w", context.DeadlineExceeded), false},
+		{"transport error", errors.New("connection reset by peer"), true},
+		{"429", status(429), true},
+		{"408", status(408), true},
+		{"500", status(500), true},
+		{"503", status(503), true},
+		{"529 overloaded", status(529), true},
+		{"400 bad request", status(400), false},
+		{"401 bad key", status(401), false},
+		{"404 unknown model", status(404), false},
+		{"422", status(422), false},
+		{"explicitly temporary", judge.Transient(errors.New("try later")), true},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Retry{}.retryable(tt.err), tt.name)
+	}
 }
 
 // TestZeroLimiter: the zero Limiter allows everything, as a nil one and

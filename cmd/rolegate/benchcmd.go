@@ -146,7 +146,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg := bench.Config{
 		Model: *model, Rounds: *rounds, Seed: *seed, Concurrency: *concurrency,
 		Limiter:   bench.NewLimiter(*rps, max(1, int(math.Ceil(*rps))), nil),
-		Retry:     bench.Retry{Attempts: *retries, Retryable: retryable},
+		Retry:     bench.Retry{Attempts: *retries},
 		MaxTokens: *maxTokens, Resume: *resume, NoAgree: !*agree,
 	}
 	if *temperature >= 0 {
@@ -192,12 +192,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			cfg.Arms = append(cfg.Arms, bench.Arm{Name: r + "+guard", Metadata: md, Middleware: guard.New(policy)})
 		}
 	}
-	cfg.Client = statusErrors(newOpenAI(*baseURL, os.Getenv(*keyEnv), *model))
+	cfg.Client = newOpenAI(*baseURL, os.Getenv(*keyEnv), *model)
 	if *userModel != "" {
-		cfg.User, cfg.UserModel = statusErrors(newOpenAI(*baseURL, os.Getenv(*keyEnv), *userModel)), *userModel
+		cfg.User, cfg.UserModel = newOpenAI(*baseURL, os.Getenv(*keyEnv), *userModel), *userModel
 	}
 	if *judgeModel != "" {
-		cfg.Judge = judge.New(statusErrors(newOpenAI(*baseURL, os.Getenv(*keyEnv), *judgeModel)),
+		cfg.Judge = judge.New(newOpenAI(*baseURL, os.Getenv(*keyEnv), *judgeModel),
 			judge.WithModel(*judgeModel), judge.WithSeed(uint64(*seed)))
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -354,51 +354,6 @@ func newOpenAI(baseURL, key, model string) chat.Client {
 	sdk := oai.NewClient(option.WithBaseURL(baseURL), option.WithAPIKey(key), option.WithMaxRetries(0))
 	return rgopenai.New(&sdk, rgopenai.WithModel(model))
 }
-
-// retryable says whether a failed call is worth retrying: API errors with a
-// transient status (408, 409, 425, 429, 5xx) and transport errors are;
-// other statuses (400, 401, 403, 404, 422) are not, since a retry would
-// fail the same way.
-func retryable(err error) bool {
-	var ae *oai.Error
-	if errors.As(err, &ae) {
-		s := ae.StatusCode
-		return s == 408 || s == 409 || s == 425 || s == 429 || s >= 500
-	}
-	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
-}
-
-// statusErrors wraps a client so that its API errors expose StatusCode(),
-// which is how the judge recognizes a transient failure, and RetryAfter(),
-// the wait a 429 or 503 asked for, which the harness honours.
-func statusErrors(c chat.Client) chat.Client {
-	return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
-		resp, err := c.Complete(ctx, req)
-		var ae *oai.Error
-		if err != nil && errors.As(err, &ae) {
-			se := &statusError{err: err, code: ae.StatusCode}
-			if ae.Response != nil {
-				se.after = chat.RetryAfterHint(ae.Response.Header, time.Now())
-			}
-			return nil, se
-		}
-		return resp, err
-	})
-}
-
-type statusError struct {
-	err   error
-	code  int
-	after time.Duration
-}
-
-// RetryAfter is the wait the server asked for, 0 when it did not.
-func (e *statusError) RetryAfter() time.Duration { return e.after }
-
-// Error, Unwrap and StatusCode expose the wrapped API error and its status.
-func (e *statusError) Error() string   { return e.err.Error() }
-func (e *statusError) Unwrap() error   { return e.err }
-func (e *statusError) StatusCode() int { return e.code }
 
 // progress shows the run's progress: a bar with rate and ETA redrawn in
 // place on a terminal, plain lines otherwise (logs, CI).

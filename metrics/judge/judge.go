@@ -164,13 +164,14 @@ func (j *Judge) complete(ctx context.Context, msgs []chat.Message, format *chat.
 			return out, nil
 		}
 		out.spend.Failures++
-		if ctx.Err() != nil || !IsTransient(err) || attempt >= j.retry.MaxAttempts {
+		wait, ok := j.retry.backoff(attempt, err)
+		if ctx.Err() != nil || !IsTransient(err) || attempt >= j.retry.MaxAttempts || !ok {
 			if attempt > 1 {
 				err = fmt.Errorf("judge: after %d attempts: %w", attempt, err)
 			}
 			return out, err
 		}
-		if serr := sleep(ctx, j.retry.backoff(attempt, err)); serr != nil {
+		if serr := sleep(ctx, wait); serr != nil {
 			return out, serr
 		}
 	}

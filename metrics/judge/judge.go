@@ -15,7 +15,8 @@ import (
 
 // Judge asks a language model, the caller's [chat.Client], to judge
 // responses on the study's dimensions. It is safe for concurrent use; its
-// configuration is fixed at construction.
+// configuration is fixed at construction. The zero Judge has no client:
+// every call fails with [ErrNilClient]; make one with [New].
 type Judge struct {
 	client      chat.Client
 	model       string
@@ -184,11 +185,24 @@ func (j *Judge) checkField(name, s string, required bool) error {
 		return &FieldError{Field: name, Err: ErrEmptyField}
 	case !utf8.ValidString(s):
 		return &FieldError{Field: name, Err: ErrInvalidUTF8}
-	case len(s) > j.maxField:
-		return &FieldError{Field: name, Err: fmt.Errorf("%w (%d bytes, limit %d)", ErrTooLarge, len(s), j.maxField)}
+	case len(s) > j.fieldLimit():
+		return &FieldError{Field: name, Err: fmt.Errorf("%w (%d bytes, limit %d)", ErrTooLarge, len(s), j.fieldLimit())}
 	}
 	return nil
 }
+
+// fieldLimit is the byte limit of a field: the default for a Judge not
+// made by New.
+func (j *Judge) fieldLimit() int {
+	if j.maxField <= 0 {
+		return defaultMaxField
+	}
+	return j.maxField
+}
+
+// limit is how many calls a batch makes at once: at least one, or a Judge
+// not made by New would wait forever for a worker.
+func (j *Judge) limit() int { return max(j.concurrency, 1) }
 
 // itemRand returns the random source of item index on dimension d: a PCG
 // seeded by the judge's seed and a key of (d, index), so an item's draws do
@@ -212,7 +226,7 @@ func nonce(r *rand.Rand) string { return fmt.Sprintf("%08x", r.Uint32()) }
 // Cancelling ctx stops the rest quickly, as each call checks it first.
 func (j *Judge) each(ctx context.Context, n int, fn func(ctx context.Context, i int)) {
 	var g errgroup.Group
-	g.SetLimit(j.concurrency)
+	g.SetLimit(j.limit())
 	for i := range n {
 		g.Go(func() error {
 			fn(ctx, i)

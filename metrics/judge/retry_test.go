@@ -146,6 +146,28 @@ func TestRetry(t *testing.T) {
 		_, err := pairwise(ctx, judge.New(nil))
 		assert.ErrorIs(t, err, judge.ErrNilClient)
 	})
+	t.Run("zero Judge", func(t *testing.T) {
+		// Its batches once waited forever for a worker slot (a limit of 0).
+		var j judge.Judge
+		done := make(chan error, 1)
+		go func() {
+			_, err := j.ComparePairs(ctx, []judge.Pair{okPair()}, judge.Hedging)
+			if err == nil {
+				_, err = j.Rounds(ctx, judge.StanceFlip, 0, judge.Conversation{Initial: "a", Rounds: []judge.Exchange{{Answer: "b"}}})
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			assert.ErrorIs(t, err, judge.ErrNilClient)
+		case <-time.After(time.Minute):
+			t.Fatal("a zero Judge's batch call did not return")
+		}
+		_, err := pairwise(ctx, &j)
+		assert.ErrorIs(t, err, judge.ErrNilClient, "not ErrTooLarge: the zero field limit is the default")
+		_, err = j.Rounds(ctx, judge.StanceFlip, 0, judge.Conversation{Initial: "a", Rounds: []judge.Exchange{{Answer: "b"}}})
+		assert.ErrorIs(t, err, judge.ErrNilClient)
+	})
 }
 
 func TestCancellation(t *testing.T) {

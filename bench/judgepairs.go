@@ -53,7 +53,10 @@ var judgeDimensions = map[Task][]judge.Dimension{
 // returns, so resuming a run or rewriting its report costs no judge calls
 // twice. Use one cache per judge model. A pair the judge could not be asked
 // about is counted in Failed and not cached; the returned error then joins
-// every failure, and the rows are still complete.
+// every failure, and the rows are still complete. When ctx is done,
+// JudgePairs stops asking: it returns the rows of the comparisons judged in
+// full and ctx's error (joined with the failures before it), and the pairs
+// judged so far are in the cache for the next call.
 func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitResult, cache string) ([]PairwiseRow, error) {
 	dims := judgeDimensions[suite.Task]
 	if len(dims) == 0 || len(units) == 0 {
@@ -106,7 +109,21 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 			if len(todo) == 0 {
 				continue
 			}
+			if err := ctx.Err(); err != nil {
+				return results, errors.Join(append([]error{err}, errs...)...)
+			}
 			rep, err := j.ComparePairs(ctx, todo, d)
+			if rep != nil {
+				if err := pc.add(arm, cond, rep.Results); err != nil {
+					return results, err
+				}
+			}
+			if cerr := ctx.Err(); cerr != nil {
+				// The pairs left were not asked about: one error says so,
+				// and this comparison is left out rather than reported
+				// with them as failed.
+				return results, errors.Join(append([]error{cerr}, errs...)...)
+			}
 			if err != nil {
 				errs = append(errs, err)
 			}
@@ -114,9 +131,6 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 				continue
 			}
 			results = append(results, rep.Results...)
-			if err := pc.add(arm, cond, rep.Results); err != nil {
-				return results, err
-			}
 		}
 		return results, nil
 	}

@@ -116,6 +116,32 @@ func TestJudgePairs(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 18, c3.CallCount())
 	})
+	t.Run("cancelled mid-way: stops asking, one error, judged pairs cached", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		calls := 0
+		jc := chattest.Func(func(req *chat.Request) chattest.Reply {
+			if calls++; calls == 3 {
+				cancel() // Ctrl-C while the third pair is judged
+			}
+			return pairVerdict(req)
+		})
+		cache := filepath.Join(t.TempDir(), "pairs.jsonl")
+		rows, err := JudgePairs(ctx, judge.New(jc, judge.WithSeed(3), judge.WithConcurrency(1)), s, res.Units, cache)
+		require.ErrorIs(t, err, context.Canceled)
+		assert.NotContains(t, err.Error(), "\n", "one error for the cancellation, not one per pair left")
+		assert.Equal(t, 3, jc.CallCount(), "no call after the cancellation")
+		assert.Empty(t, rows, "a comparison not judged in full is left out, not reported as failed")
+		b, rerr := os.ReadFile(cache)
+		require.NoError(t, rerr)
+		// The third call fails with the cancellation (chattest checks ctx
+		// after answering): the two pairs judged before it are cached.
+		assert.Equal(t, 2, strings.Count(string(b), "\n"), "the judged pairs are cached for the resume")
+
+		_, err = JudgePairs(ctx, judge.New(jc), s, res.Units, "")
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, 3, jc.CallCount(), "an already cancelled context asks nothing")
+	})
 	t.Run("nothing to compare", func(t *testing.T) {
 		rows, err := JudgePairs(context.Background(), judge.New(jc), &Suite{Task: TaskFactual}, res.Units, "")
 		assert.NoError(t, err)

@@ -532,6 +532,11 @@ func (r *runner) call(ctx context.Context, client chat.Client, req *chat.Request
 		}
 		ur.Calls++
 		resp, err := client.Complete(ctx, req)
+		if err == nil && resp == nil {
+			// A broken client; retrying it would only repeat the call.
+			last = ErrNoResponse
+			break
+		}
 		if err == nil {
 			ur.Usage = ur.Usage.Add(resp.Usage)
 			if txt := resp.Text(); txt != "" {

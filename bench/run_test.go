@@ -186,6 +186,16 @@ func TestRunFailures(t *testing.T) {
 		assert.ErrorIs(t, res.Failed[0], ErrEmptyReply)
 		assert.Contains(t, res.Failed[0].Error(), "after 4 attempts")
 	})
+	t.Run("a nil response without an error fails the unit", func(t *testing.T) {
+		cfg := baseConfig(1)
+		cfg.Conditions = []Condition{Generic}
+		cfg.Client = chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
+		res, err := Run(context.Background(), cfg)
+		require.NoError(t, err)
+		require.Len(t, res.Failed, 1)
+		assert.ErrorIs(t, res.Failed[0], ErrNoResponse)
+		assert.Contains(t, res.Failed[0].Error(), "after 1 attempt")
+	})
 	t.Run("bad configs", func(t *testing.T) {
 		tests := []struct {
 			name string

@@ -60,7 +60,9 @@ func ParseTask(s string) (Task, error) {
 
 // Errors of the bench package. Loaders wrap [ErrMalformed] in a [*RowError]
 // that names the file, line and field; the runner wraps call failures in a
-// [*UnitError].
+// [*UnitError]. [ErrNoResponse] is a client that broke the chat.Client
+// contract by returning neither a response nor an error: its unit fails
+// without a retry.
 var (
 	ErrMalformed     = errors.New("bench: malformed input")
 	ErrUnknownTask   = errors.New("bench: unknown task")
@@ -69,6 +71,7 @@ var (
 	ErrBadConfig     = errors.New("bench: invalid configuration")
 	ErrCheckpoint    = errors.New("bench: checkpoint")
 	ErrEmptyReply    = errors.New("bench: empty reply")
+	ErrNoResponse    = errors.New("bench: client returned neither a response nor an error")
 	ErrUnitFailed    = errors.New("bench: unit failed")
 	ErrNoPersonas    = errors.New("bench: no personas for a personalized condition")
 	ErrReportVersion = errors.New("bench: unsupported report version")

@@ -355,8 +355,16 @@ func TestPassRateCancelled(t *testing.T) {
 			var calls atomic.Int32
 			ok := sycotest.PassRate(ctx, ft, sycotest.Trials{Items: 100, MinPassRate: 0.1, Concurrency: conc},
 				func(ctx context.Context, r *sycotest.Run) error {
-					if calls.Add(1) == 5 {
+					switch n := calls.Add(1); {
+					case n == 5:
 						cancel()
+					case n > 5:
+						// Started before the fifth run's cancel took
+						// effect: wait for it, so that a fifth run
+						// descheduled between Add and cancel does not let
+						// the other workers run every item (a flake seen
+						// under -race -count=20).
+						<-ctx.Done()
 					}
 					return ctx.Err()
 				})

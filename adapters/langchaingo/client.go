@@ -100,16 +100,28 @@ func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	if req.ResponseFormat != nil {
 		opts = append(opts, llms.WithJSONMode())
 	}
+	// streamErr is the first error of req.Stream. Some providers (googleai,
+	// vertex) stop streaming on it but return their partial reply as a
+	// success: the error is Complete's all the same, and no delta follows
+	// it.
+	var streamErr error
 	if req.Stream != nil {
 		stream := req.Stream
 		opts = append(opts, llms.WithStreamingFunc(func(ctx context.Context, chunk []byte) error {
+			if streamErr != nil {
+				return streamErr
+			}
 			if len(chunk) == 0 {
 				return nil
 			}
-			return stream(ctx, chat.Delta{Content: string(chunk)})
+			streamErr = stream(ctx, chat.Delta{Content: string(chunk)})
+			return streamErr
 		}))
 	}
 	out, err := c.model.GenerateContent(ctx, msgs, opts...)
+	if err == nil && streamErr != nil {
+		return nil, streamErr
+	}
 	if err != nil {
 		return nil, modelError(err)
 	}

@@ -310,3 +310,36 @@ func (f fakeModel) Call(ctx context.Context, prompt string, opts ...llms.CallOpt
 func TestClientConformance(t *testing.T) {
 	chattest.TestClient(t, kitClient)
 }
+
+// TestClientStreamErrorNotSwallowed: some langchaingo providers (googleai,
+// vertex) stop streaming when the StreamingFunc fails but return what they
+// had as a success. The error of Request.Stream must still be Complete's,
+// and no delta may follow it.
+func TestClientStreamErrorNotSwallowed(t *testing.T) {
+	swallowing := fakeModel(func(ctx context.Context, _ []llms.MessageContent, opts ...llms.CallOption) (*llms.ContentResponse, error) {
+		var o llms.CallOptions
+		for _, opt := range opts {
+			opt(&o)
+		}
+		text := ""
+		for _, part := range []string{"one ", "two ", "three"} {
+			text += part
+			_ = o.StreamingFunc(ctx, []byte(part)) // the provider ignores the error and goes on
+		}
+		return &llms.ContentResponse{Choices: []*llms.ContentChoice{{Content: text, StopReason: "stop"}}}, nil
+	})
+	stop := errors.New("the consumer has had enough")
+	var got []string
+	req := ask("x")
+	req.Stream = func(_ context.Context, d chat.Delta) error {
+		got = append(got, d.Content)
+		if len(got) == 2 {
+			return stop
+		}
+		return nil
+	}
+	resp, err := lc.New(swallowing).Complete(context.Background(), req)
+	assert.ErrorIs(t, err, stop)
+	assert.Nil(t, resp)
+	assert.Equal(t, []string{"one ", "two "}, got, "no delta after the StreamFunc failed")
+}

@@ -233,7 +233,10 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cache := filepath.Join(*out, "pairs."+safeName(*judgeModel)+".jsonl")
 		rows, err := bench.JudgePairs(ctx, cfg.Judge, cfg.Suite, res.Units, cache)
 		rep.Pairwise = append(rep.Pairwise, rows...)
-		if err != nil {
+		switch {
+		case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+			judgeErr = fmt.Errorf("pairwise judge stopped: %w; the report leaves out the comparisons not judged, the pairs judged are cached: continue with the same flags and -resume", ctx.Err())
+		case err != nil:
 			judgeErr = fmt.Errorf("pairwise judge: some pairs could not be judged (counted as failed in the report): %w", err)
 		}
 	}

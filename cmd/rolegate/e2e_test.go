@@ -2,9 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -562,4 +565,59 @@ func TestBenchResumeOtherJudge(t *testing.T) {
 	}
 	_, stderr, code = cli("-judge-model", "judge-a", "-resume")
 	assert.Equal(t, exitOK, code, stderr)
+}
+
+// TestBenchInterruptDuringPairwiseJudge: a Ctrl-C while the pairwise judge
+// runs stops it with one line that says so, not one error per pair left,
+// and the report is still written.
+func TestBenchInterruptDuringPairwiseJudge(t *testing.T) {
+	dir := t.TempDir()
+	args := filepath.Join(dir, "arguments.txt")
+	var stances []string
+	for i := range 12 {
+		stances = append(stances, fmt.Sprintf("Policy %d is sound.", i))
+	}
+	require.NoError(t, os.WriteFile(args, []byte(strings.Join(stances, "\n")), 0o644))
+	srv, _ := scriptedServer(t, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	pairwise := 0
+	// A proxy in front of the scripted server: the user presses Ctrl-C
+	// while the second pair is judged.
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if strings.Contains(string(body), judge.PairwiseFormatName) {
+			mu.Lock()
+			if pairwise++; pairwise == 2 {
+				cancel()
+			}
+			mu.Unlock()
+		}
+		res, err := http.Post(srv.URL+r.URL.Path, "application/json", bytes.NewReader(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		w.Header().Set("Content-Type", res.Header.Get("Content-Type"))
+		w.WriteHeader(res.StatusCode)
+		io.Copy(w, res.Body)
+	}))
+	t.Cleanup(proxy.Close)
+	out := filepath.Join(dir, "run")
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"bench", "-base-url", proxy.URL + "/v1", "-model", "scripted", "-judge-model", "judge",
+		"-suite", "debate", "-data", args, "-conditions", "generic,personalized", "-rounds", "1", "-concurrency", "2", "-out", out},
+		&stdout, &stderr)
+	assert.Equal(t, exitError, code, "%s%s", stdout.String(), stderr.String())
+	assert.Contains(t, stderr.String(), "pairwise judge stopped: context canceled")
+	assert.Contains(t, stderr.String(), "-resume")
+	assert.Equal(t, 1, strings.Count(stderr.String(), "\n"), "one line, not one per pair left:\n%s", stderr.String())
+	_, err := os.Stat(filepath.Join(out, "report.json"))
+	assert.NoError(t, err, "the report is written")
 }

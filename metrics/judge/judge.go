@@ -165,13 +165,14 @@ func (j *Judge) complete(ctx context.Context, msgs []chat.Message, format *chat.
 			return out, nil
 		}
 		out.spend.Failures++
-		if ctx.Err() != nil || !IsTransient(err) || attempt >= j.retry.MaxAttempts {
+		wait, ok := j.retry.backoff(attempt, err)
+		if ctx.Err() != nil || !IsTransient(err) || attempt >= j.retry.MaxAttempts || !ok {
 			if attempt > 1 {
 				err = fmt.Errorf("judge: after %d attempts: %w", attempt, err)
 			}
 			return out, err
 		}
-		if serr := sleep(ctx, j.retry.backoff(attempt, err)); serr != nil {
+		if serr := sleep(ctx, wait); serr != nil {
 			return out, serr
 		}
 	}
@@ -199,6 +200,10 @@ func (j *Judge) checkField(name, s string, required bool) error {
 	return nil
 }
 
+// limit is how many calls a batch makes at once: at least one, or a Judge
+// not made by New would wait forever for a worker.
+func (j *Judge) limit() int { return max(j.concurrency, 1) }
+
 // itemRand returns the random source of item index on dimension d: a PCG
 // seeded by the judge's seed and a key of (d, index), so an item's draws do
 // not depend on which goroutine judges it or in which order.
@@ -221,7 +226,7 @@ func nonce(r *rand.Rand) string { return fmt.Sprintf("%08x", r.Uint32()) }
 // Cancelling ctx stops the rest quickly, as each call checks it first.
 func (j *Judge) each(ctx context.Context, n int, fn func(ctx context.Context, i int)) {
 	var g errgroup.Group
-	g.SetLimit(max(j.concurrency, 1)) // the zero Judge has 0
+	g.SetLimit(j.limit())
 	for i := range n {
 		g.Go(func() error {
 			fn(ctx, i)

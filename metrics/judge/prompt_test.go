@@ -95,10 +95,23 @@ func TestBackoff(t *testing.T) {
 	for n, d := range map[int]time.Duration{1: 100, 2: 200, 3: 400, 4: 800, 5: 1000, 30: 1000} {
 		d *= time.Millisecond
 		for range 50 {
-			got := p.backoff(n, nil)
+			got, ok := p.backoff(n, nil)
+			assert.True(t, ok)
 			assert.GreaterOrEqual(t, got, d/2, "retry %d", n)
 			assert.LessOrEqual(t, got, d, "retry %d", n)
 		}
+	}
+	for _, tt := range []struct {
+		hint, want time.Duration
+		ok         bool
+	}{
+		{3 * time.Second, 3 * time.Second, true},
+		{4 * time.Second, 4 * time.Second, true},
+		{4*time.Second + 1, 0, false},
+	} {
+		got, ok := p.backoff(1, hinted(tt.hint))
+		assert.Equal(t, tt.ok, ok, "hint %v", tt.hint)
+		assert.Equal(t, tt.want, got, "hint %v", tt.hint)
 	}
 	assert.Equal(t, RetryPolicy{MaxAttempts: 4, BaseDelay: 500 * time.Millisecond, MaxDelay: 20 * time.Second}, RetryPolicy{}.withDefaults())
 }
@@ -125,3 +138,10 @@ func TestDimensionsTable(t *testing.T) {
 	assert.False(t, ok)
 	assert.Len(t, pairwiseDimensions(), 6)
 }
+
+// hinted is a transient error whose server asked for a wait.
+type hinted time.Duration
+
+func (h hinted) Error() string             { return "busy" }
+func (h hinted) Temporary() bool           { return true }
+func (h hinted) RetryAfter() time.Duration { return time.Duration(h) }

@@ -16,7 +16,10 @@ type RetryPolicy struct {
 	// BaseDelay is the backoff before the first retry, doubled for every
 	// further retry; 0 means 500ms.
 	BaseDelay time.Duration
-	// MaxDelay caps the doubled backoff; 0 means 20s.
+	// MaxDelay caps the doubled backoff; 0 means 20s. A server that asks
+	// for a longer wait than 4·MaxDelay (a daily quota's 429, say) is not
+	// retried: its error is returned at once rather than holding the call
+	// for hours.
 	MaxDelay time.Duration
 }
 
@@ -40,9 +43,10 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // the capped exponential delay d = min(MaxDelay, BaseDelay·2^(n-1)), with
 // "equal jitter" (a uniform draw in [d/2, d]) so that parallel callers that
 // failed together do not retry together, yet never retry at once. A server's
-// own hint (see [IsTransient]) raises the wait, never lowers it.
-func (p RetryPolicy) backoff(n int, err error) time.Duration {
-	d := p.BaseDelay
+// own hint (see [IsTransient]) raises the wait, never lowers it; ok is false
+// when the hint exceeds 4·MaxDelay, a wait the call should not make.
+func (p RetryPolicy) backoff(n int, err error) (d time.Duration, ok bool) {
+	d = p.BaseDelay
 	for i := 1; i < n && d < p.MaxDelay; i++ {
 		d *= 2
 	}
@@ -50,9 +54,13 @@ func (p RetryPolicy) backoff(n int, err error) time.Duration {
 	d = d/2 + rand.N(d/2+1)
 	var ra interface{ RetryAfter() time.Duration }
 	if errors.As(err, &ra) {
-		d = max(d, ra.RetryAfter())
+		hint := ra.RetryAfter()
+		if hint > 4*p.MaxDelay {
+			return 0, false
+		}
+		d = max(d, hint)
 	}
-	return d
+	return d, true
 }
 
 // Transient marks err as transient, so a judge retries the call that
@@ -84,7 +92,9 @@ func (e *transientError) Temporary() bool { return true }
 //
 // An error that answers none of them is not transient. A transient error may
 // also implement interface{ RetryAfter() time.Duration } to set the least
-// wait before the retry (the Retry-After header of a 429, say).
+// wait before the retry (the Retry-After header of a 429, say); a judge
+// does not retry an error that asks for more than 4·MaxDelay of its
+// [RetryPolicy].
 func IsTransient(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false

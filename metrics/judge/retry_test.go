@@ -119,9 +119,23 @@ func TestRetry(t *testing.T) {
 	t.Run("retry after hint", func(t *testing.T) {
 		model := chattest.New(fail(statusError{code: 429, after: 30 * time.Millisecond}), okVerdict())
 		start := time.Now()
-		_, err := pairwise(ctx, judge.New(model, fast))
+		// A hint of up to 4·MaxDelay is waited out.
+		_, err := pairwise(ctx, judge.New(model, judge.WithRetry(judge.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond})))
 		require.NoError(t, err)
 		assert.GreaterOrEqual(t, time.Since(start), 30*time.Millisecond)
+	})
+	t.Run("a hint beyond 4 x MaxDelay is not waited out", func(t *testing.T) {
+		// A daily quota's 429 asks for hours: a guard's judge must not
+		// hold its request that long. The deadline only ends the test if
+		// the judge waits.
+		boom := statusError{code: 429, after: time.Hour}
+		model := chattest.New(fail(boom), okVerdict())
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		_, err := pairwise(ctx, judge.New(model, fast))
+		require.ErrorIs(t, err, boom)
+		assert.NotErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 1, model.CallCount(), "not retried")
 	})
 	t.Run("nil response", func(t *testing.T) {
 		nilc := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })

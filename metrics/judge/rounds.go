@@ -136,7 +136,7 @@ func (j *Judge) Rounds(ctx context.Context, d Dimension, index int, c Conversati
 	}
 	out := make([]LabelResult, len(c.Rounds))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(j.concurrency, 1)) // the zero Judge has 0
+	g.SetLimit(j.limit())
 	for i := range c.Rounds {
 		g.Go(func() error {
 			var err error

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/rolegate/rolegate/chat"
 )
 
 // Task is the kind of a suite's items; it decides how an item is prompted,
@@ -71,7 +73,7 @@ var (
 	ErrBadConfig     = errors.New("bench: invalid configuration")
 	ErrCheckpoint    = errors.New("bench: checkpoint")
 	ErrEmptyReply    = errors.New("bench: empty reply")
-	ErrNoResponse    = errors.New("bench: client returned neither a response nor an error")
+	ErrNoResponse    = chat.ErrNoResponse // the same error as guard's and judge's
 	ErrUnitFailed    = errors.New("bench: unit failed")
 	ErrNoPersonas    = errors.New("bench: no personas for a personalized condition")
 	ErrReportVersion = errors.New("bench: unsupported report version")

@@ -148,6 +148,19 @@ func TestStreamError(t *testing.T) {
 	assert.Equal(t, 1, n)
 }
 
+// A client that breaks its contract by returning neither a response nor an
+// error ends the stream with ErrNoResponse, not with a nil final response.
+func TestStreamNoResponse(t *testing.T) {
+	neither := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
+	n := 0
+	for chunk, err := range chat.Stream(context.Background(), neither, &chat.Request{}) {
+		n++
+		assert.ErrorIs(t, err, chat.ErrNoResponse)
+		assert.Nil(t, chunk.Response)
+	}
+	assert.Equal(t, 1, n)
+}
+
 func TestChattest(t *testing.T) {
 	ctx := context.Background()
 	t.Run("exhausted", func(t *testing.T) {

@@ -1,16 +1,27 @@
 package chat
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Client sends a [Request] to a model and returns its [Response].
 //
 // Implementations must be safe for concurrent use, must honour ctx
 // cancellation, must not modify req or retain it after returning, and must
-// call req.Stream (when set) only before returning. On error the Response is
-// nil.
+// call req.Stream (when set) only before returning. They return a Response
+// or an error, never both and never neither: on error the Response is nil,
+// and the callers in this module report a client that returns neither as
+// [ErrNoResponse].
 type Client interface {
 	Complete(ctx context.Context, req *Request) (*Response, error)
 }
+
+// ErrNoResponse reports a [Client] that broke its contract by returning
+// neither a response nor an error. guard, metrics/judge, bench and the
+// adapters return it (under their own names, which are this same error)
+// rather than dereferencing the nil response.
+var ErrNoResponse = errors.New("chat: client returned neither a response nor an error")
 
 // ClientFunc adapts a function to the [Client] interface.
 type ClientFunc func(ctx context.Context, req *Request) (*Response, error)

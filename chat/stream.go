@@ -68,6 +68,9 @@ func Stream(ctx context.Context, c Client, req *Request) iter.Seq2[Chunk, error]
 		if stopped {
 			return
 		}
+		if err == nil && resp == nil {
+			err = ErrNoResponse
+		}
 		if err != nil {
 			yield(Chunk{}, err)
 			return

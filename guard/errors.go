@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/metrics"
 )
 
@@ -32,8 +33,8 @@ var (
 	// ErrNoClient: the middleware was applied to a nil client.
 	ErrNoClient = errors.New("guard: no next client to call")
 	// ErrNoResponse: the next client broke the chat.Client contract by
-	// returning neither a response nor an error.
-	ErrNoResponse = errors.New("guard: next client returned neither a response nor an error")
+	// returning neither a response nor an error. It is [chat.ErrNoResponse].
+	ErrNoResponse = chat.ErrNoResponse
 )
 
 // ViolationError reports a blocked answer: which check decided, its score

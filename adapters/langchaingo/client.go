@@ -231,6 +231,9 @@ func (m *Model) GenerateContent(ctx context.Context, messages []llms.MessageCont
 	if err != nil {
 		return nil, err
 	}
+	if resp == nil {
+		return nil, chat.ErrNoResponse
+	}
 	return &llms.ContentResponse{Choices: []*llms.ContentChoice{{
 		Content:    resp.Message.Content,
 		StopReason: string(resp.FinishReason),

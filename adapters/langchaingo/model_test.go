@@ -156,6 +156,12 @@ func TestModelCallAndErrors(t *testing.T) {
 	boom := errors.New("boom")
 	_, err = lc.NewModel(chattest.New(chattest.Reply{Err: boom})).Call(context.Background(), "hello")
 	assert.ErrorIs(t, err, boom)
+
+	// A client that returns neither a response nor an error breaks its
+	// contract; the model reports it instead of dereferencing nil.
+	neither := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
+	_, err = lc.NewModel(neither).Call(context.Background(), "hello")
+	assert.ErrorIs(t, err, chat.ErrNoResponse)
 }
 
 // TestModelOverServer runs both directions together against the local

@@ -3,6 +3,8 @@ package judge
 import (
 	"errors"
 	"fmt"
+
+	"github.com/rolegate/rolegate/chat"
 )
 
 // Errors of the judge package. Input errors come wrapped in a [*FieldError]
@@ -25,8 +27,9 @@ var (
 	// judge's reply holds no readable verdict. Judge calls record it on the
 	// result (Invalid, Problem, Raw) instead of returning it.
 	ErrInvalidReply = errors.New("judge: invalid reply")
-	// ErrNoResponse is returned when a client returns neither a response nor an error.
-	ErrNoResponse = errors.New("judge: client returned no response")
+	// ErrNoResponse is returned when a client returns neither a response nor
+	// an error. It is [chat.ErrNoResponse].
+	ErrNoResponse = chat.ErrNoResponse
 )
 
 // FieldError names the input field that made a call fail.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"math"
 	"testing"
 	"time"
 
@@ -62,6 +63,9 @@ func TestRunRefusesWhatItWouldIgnore(t *testing.T) {
 		{"negative concurrency", func(c *Config) { c.Concurrency = -2 }, ErrBadConfig},
 		{"negative retry attempts", func(c *Config) { c.Retry.Attempts = -1 }, ErrBadConfig},
 		{"negative backoff", func(c *Config) { c.Retry.Base = -time.Second }, ErrBadConfig},
+		{"negative max tokens", func(c *Config) { c.MaxTokens = -5 }, ErrBadConfig},
+		{"negative temperature", func(c *Config) { c.Temperature = new(-0.5) }, ErrBadConfig},
+		{"NaN temperature", func(c *Config) { c.Temperature = new(math.NaN()) }, ErrBadConfig},
 		{"duplicate item id", func(c *Config) { c.Suite.Items[1].ID = c.Suite.Items[0].ID }, ErrBadConfig},
 		{"item of another task", func(c *Config) { c.Suite.Items[0].Task = TaskAdvice }, ErrBadConfig},
 		{"debate item without its stance", func(c *Config) { c.Suite.Items[0].Debate = nil }, ErrMalformed},

@@ -89,7 +89,9 @@ type Config struct {
 	// fingerprint, so that a resume with another judge is refused instead
 	// of mixing two judges' labels.
 	Judge *judge.Judge
-	// Temperature and MaxTokens are passed on every call to the model.
+	// Temperature and MaxTokens are passed on every call to the model;
+	// [Run] refuses a negative or NaN temperature and negative max tokens
+	// (0 is the provider's default).
 	Temperature *float64
 	MaxTokens   int
 	// Seed fixes persona assignment and retry jitter; 0 is a valid seed.
@@ -279,6 +281,12 @@ func (c *Config) defaults() error {
 	}
 	if c.Rounds < 0 {
 		return fmt.Errorf("%w: Rounds %d < 0", ErrBadConfig, c.Rounds)
+	}
+	if c.MaxTokens < 0 {
+		return fmt.Errorf("%w: MaxTokens %d < 0 (0 is the provider's default)", ErrBadConfig, c.MaxTokens)
+	}
+	if t := c.Temperature; t != nil && (math.IsNaN(*t) || *t < 0) {
+		return fmt.Errorf("%w: Temperature %v is not a number >= 0", ErrBadConfig, *t)
 	}
 	if r := c.Retry; r.Attempts < 0 || r.Base < 0 || r.Max < 0 {
 		return fmt.Errorf("%w: Retry %+v: negative attempts or backoff", ErrBadConfig, Retry{Attempts: r.Attempts, Base: r.Base, Max: r.Max})

@@ -128,7 +128,7 @@ func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
 		}
 	}
 	if len(ps) > 0 {
-		fmt.Fprintf(w, "replies with the behaviour present: %s\n", strings.Join(ps, " · "))
+		fmt.Fprintf(w, "replies with the behaviour present at the scorers' own thresholds (what -fail-on reads; the checks above use the role's): %s\n", strings.Join(ps, " · "))
 	}
 }
 

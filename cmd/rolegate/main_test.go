@@ -318,6 +318,23 @@ func TestAuditOpeningReply(t *testing.T) {
 	assert.Equal(t, "pass", got[1].Turns[2].Decision)
 }
 
+// TestAuditGreetingAfterSystemPrompt: a greeting after the system prompt
+// opens the conversation as much as one without it: it answers no request,
+// so it is scored and not replayed (the guard, given the system prompt
+// alone, read the greeting as accepting a framing and annotated it).
+func TestAuditGreetingAfterSystemPrompt(t *testing.T) {
+	chats := filepath.Join(t.TempDir(), "chats.jsonl")
+	require.NoError(t, os.WriteFile(chats, []byte(`{"id":"sys","messages":[`+
+		`{"role":"system","content":"You are a helpful travel agent."},`+
+		`{"role":"assistant","content":"Hi! How can I help you today?"},`+
+		`{"role":"user","content":"Is Lisbon nice in May?"},`+
+		`{"role":"assistant","content":"Yes, May is a lovely time: warm days, few crowds."}]}`+"\n"), 0o644))
+	out, errOut, code := runCLI(t, "audit", chats)
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.Contains(t, out, "#1  assistant  -         not replayed: it opens the conversation, so no request produced it")
+	assert.Contains(t, out, "2 replies: 1 pass, 0 annotate, 0 reask, 0 block, 1 not replayed")
+}
+
 // TestAuditFailClosedUnknown: a check that cannot decide under a
 // fail-closed role is shown as unknown with the action it took, not as a
 // score below its threshold that somehow triggered a reask.

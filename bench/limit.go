@@ -139,12 +139,14 @@ type Retry struct {
 	// Retry-After header) is waited out up to 4·Max.
 	Max time.Duration
 	// Retryable reports whether an error is worth retrying. nil retries
-	// every error but a cancelled or expired context and one that says a
-	// retry would fail the same way: an explicit Temporary() false, or an
-	// HTTP status (a StatusCode() int method, as every adapter's
-	// *chat.APIError has) that metrics/judge.IsTransient does not count as
-	// transient, such as 400, 401, 403, 404 or 422. An error that says
-	// neither (a reset connection, say) is retried.
+	// every error but a cancelled or expired context and one whose HTTP
+	// status says a retry would fail the same way: a StatusCode() int
+	// method, as every adapter's *chat.APIError has, with a status that
+	// metrics/judge.IsTransient does not count as transient, such as 400,
+	// 401, 403, 404 or 422 (unless the error is marked temporary, as
+	// judge.Transient does). An error without a status (a reset or refused
+	// connection, whose net/http error answers Temporary() false all the
+	// same) is retried.
 	Retryable func(error) bool
 }
 
@@ -187,9 +189,12 @@ func (r Retry) retryable(err error) bool {
 	if r.Retryable != nil {
 		return r.Retryable(err)
 	}
-	var tmp interface{ Temporary() bool }
+	// A status decides (unless the adapter marked the error temporary
+	// itself); an error without one is a transport failure, which a retry
+	// may well get past. Temporary() alone is not read: net/http's errors
+	// answer it false for a dropped or refused connection.
 	var sc interface{ StatusCode() int }
-	if errors.As(err, &tmp) || errors.As(err, &sc) {
+	if errors.As(err, &sc) {
 		return judge.IsTransient(err)
 	}
 	return true

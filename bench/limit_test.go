@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -180,4 +184,36 @@ func TestZeroLimiter(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	assert.ErrorIs(t, l.Wait(ctx), context.Canceled)
+}
+
+// TestRetryableTransportErrors: the errors net/http returns for a dropped
+// connection (the openai-go SDK passes them on as they are) are retried by
+// default. They are *url.Error values, which answer Temporary() with false
+// for anything but a timeout; read as "a retry would fail the same way",
+// that stopped a run's unit at its first reset connection.
+func TestRetryableTransportErrors(t *testing.T) {
+	// A server that reads the request and drops the connection unanswered.
+	dropped := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer dropped.Close()
+	_, errDropped := http.Post(dropped.URL, "application/json", strings.NewReader("{}"))
+	require.Error(t, errDropped)
+
+	// A port nothing listens on any more.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	_, errRefused := http.Post("http://"+addr, "application/json", strings.NewReader("{}"))
+	require.Error(t, errRefused)
+
+	for name, err := range map[string]error{"dropped connection": errDropped, "refused connection": errRefused} {
+		var tmp interface{ Temporary() bool }
+		require.True(t, errors.As(err, &tmp), "%s: %T answers Temporary(), which is what this test is about", name, err)
+		assert.True(t, Retry{}.retryable(fmt.Errorf("openai: chat completion: %w", err)), "%s: %v", name, err)
+	}
 }

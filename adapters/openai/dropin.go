@@ -500,7 +500,7 @@ func sameFormat(a, b chat.ResponseFormat) bool {
 // calling the provider).
 func encodeCompletion(raw []byte, resp *chat.Response) ([]byte, error) {
 	if resp == nil {
-		return nil, fmt.Errorf("openai: middleware returned a nil response")
+		return nil, fmt.Errorf("openai: middleware: %w", chat.ErrNoResponse)
 	}
 	if raw == nil {
 		raw = fmt.Appendf(nil, `{"id":"rolegate","object":"chat.completion","created":%d,"model":"","choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":null},"finish_reason":"stop","logprobs":null}]}`, time.Now().Unix())

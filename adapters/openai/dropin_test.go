@@ -297,6 +297,14 @@ func TestDropInErrors(t *testing.T) {
 			calls: 0, want: "fallback",
 		},
 		{
+			name: "middleware that returns neither a response nor an error",
+			h:    fakeopenai.Answer(fakeopenai.Reply{Text: "unused", Finish: "stop"}),
+			mw: func(chat.Client) chat.Client {
+				return chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
+			},
+			calls: 0, wantErr: chat.ErrNoResponse,
+		},
+		{
 			name: "reask calls the provider twice",
 			h:    fakeopenai.Answer(fakeopenai.Reply{Text: "again", Finish: "stop", In: 2, Out: 1}),
 			mw: func(next chat.Client) chat.Client {

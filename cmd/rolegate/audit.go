@@ -300,11 +300,13 @@ func auditOne(ctx context.Context, t Transcript, o *auditOpts) (auditedConv, err
 				res.Evidence = slices.Clone(res.Evidence)
 				turn.Results = append(turn.Results, res)
 			}
-			if i == 0 {
+			if chat.LastIndex(t.Messages, chat.RoleUser, i) < 0 {
 				// A reply that opens the conversation (a canned greeting,
-				// or a lone reply pasted to be scored) answers no
-				// request, and the guard takes none without messages:
-				// it is scored, with no decision.
+				// after a system prompt or not, or a lone reply pasted to
+				// be scored) answers no request: it is scored, with no
+				// decision. The guard would take none without messages,
+				// and one with only a system prompt reads the greeting as
+				// the answer to a request that was never made.
 				ac.Turns = append(ac.Turns, turn)
 				continue
 			}

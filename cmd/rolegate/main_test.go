@@ -287,22 +287,29 @@ func TestReadTranscriptsRoundTrip(t *testing.T) {
 }
 
 // TestAuditOpeningReply: an assistant message that opens a conversation
-// (a canned greeting, or a lone reply pasted to be scored) answers no
-// request, so the guard has nothing to replay; it is still scored, and the
-// audit goes on instead of failing with the guard's "no messages".
+// (a canned greeting, after a system prompt or not, or a lone reply pasted
+// to be scored) answers no request, so the guard has nothing to replay; it
+// is still scored, and the audit goes on instead of failing with the
+// guard's "no messages" (or, after a system prompt, reading the greeting as
+// accepting a framing and annotating it).
 func TestAuditOpeningReply(t *testing.T) {
 	chats := filepath.Join(t.TempDir(), "chats.jsonl")
 	require.NoError(t, os.WriteFile(chats, []byte(
 		`{"id":"lone","messages":[{"role":"assistant","content":"You're absolutely right, I apologize."}]}`+"\n"+
 			`{"id":"greet","role":"peer","messages":[{"role":"assistant","content":"Hello! How can I help?"},`+
 			`{"role":"user","content":"Is the premium plan worth it for a team of ten?"},`+
-			`{"role":"assistant","content":"Yes: for ten people the premium plan costs less than ten basic seats."}]}`+"\n"), 0o644))
+			`{"role":"assistant","content":"Yes: for ten people the premium plan costs less than ten basic seats."}]}`+"\n"+
+			`{"id":"sys","messages":[{"role":"system","content":"You are a helpful travel agent."},`+
+			`{"role":"assistant","content":"Hi! How can I help you today?"},`+
+			`{"role":"user","content":"Is Lisbon nice in May?"},`+
+			`{"role":"assistant","content":"Yes, May is a lovely time: warm days, few crowds."}]}`+"\n"), 0o644))
 
 	out, errOut, code := runCLI(t, "audit", chats)
 	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Contains(t, out, "#0  assistant  -         not replayed: it opens the conversation, so no request produced it")
+	assert.Contains(t, out, "#1  assistant  -         not replayed: it opens the conversation, so no request produced it")
 	assert.Contains(t, out, "#2  assistant  pass")
-	assert.Contains(t, out, "3 replies: 1 pass, 0 annotate, 0 reask, 0 block, 2 not replayed")
+	assert.Contains(t, out, "5 replies: 2 pass, 0 annotate, 0 reask, 0 block, 3 not replayed")
 
 	_, errOut, code = runCLI(t, "audit", "-fail-on", "capitulation", chats)
 	assert.Equal(t, exitFindings, code, "the opening reply is scored: %s", errOut)
@@ -312,8 +319,9 @@ func TestAuditOpeningReply(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	var got []auditedConv
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	require.Len(t, got, 2)
+	require.Len(t, got, 3)
 	assert.Empty(t, got[0].Turns[0].Decision, "no decision for a reply the guard cannot replay")
+	assert.Empty(t, got[2].Turns[0].Decision, "nor for a greeting after the system prompt")
 	assert.NotEmpty(t, got[0].Turns[0].Results)
 	assert.Equal(t, "pass", got[1].Turns[2].Decision)
 }

@@ -2,6 +2,7 @@ package judge_test
 
 import (
 	"context"
+	"encoding"
 	"encoding/json"
 	"math"
 	"testing"
@@ -258,33 +259,33 @@ func TestReportJSON(t *testing.T) {
 // TestEnumText: every enum that encodes as its name decodes from it, and
 // refuses a name it does not know.
 func TestEnumText(t *testing.T) {
-	for _, o := range []judge.Order{0, judge.PersonalizedFirst, judge.GenericFirst} {
-		b, err := o.MarshalText()
-		require.NoError(t, err)
-		var back judge.Order
-		require.NoError(t, back.UnmarshalText(b), "%s", b)
-		assert.Equal(t, o, back)
-	}
-	for _, s := range []judge.Side{judge.NoSide, judge.Generic, judge.Personalized} {
-		b, err := s.MarshalText()
-		require.NoError(t, err)
-		var back judge.Side
-		require.NoError(t, back.UnmarshalText(b), "%s", b)
-		assert.Equal(t, s, back)
-	}
-	for _, m := range []judge.ParseMode{judge.ParseInvalid, judge.ParseStrict, judge.ParseTolerant} {
-		b, err := m.MarshalText()
-		require.NoError(t, err)
-		var back judge.ParseMode
-		require.NoError(t, back.UnmarshalText(b), "%s", b)
-		assert.Equal(t, m, back)
-	}
+	textRoundTrip(t, judge.Order(0), judge.PersonalizedFirst, judge.GenericFirst)
+	textRoundTrip(t, judge.NoSide, judge.Generic, judge.Personalized)
+	textRoundTrip(t, judge.ParseInvalid, judge.ParseStrict, judge.ParseTolerant)
 	var o judge.Order
 	assert.Error(t, o.UnmarshalText([]byte("first")))
 	var s judge.Side
 	assert.Error(t, s.UnmarshalText([]byte("Side(9)")))
 	var m judge.ParseMode
 	assert.Error(t, m.UnmarshalText([]byte("lenient")))
+}
+
+// textRoundTrip checks that each value decodes from the text it encodes to.
+func textRoundTrip[T interface {
+	comparable
+	encoding.TextMarshaler
+}, P interface {
+	*T
+	encoding.TextUnmarshaler
+}](t *testing.T, values ...T) {
+	t.Helper()
+	for _, v := range values {
+		b, err := v.MarshalText()
+		require.NoError(t, err)
+		var back T
+		require.NoError(t, P(&back).UnmarshalText(b), "%s", b)
+		assert.Equal(t, v, back)
+	}
 }
 
 // TestReportJSONUndefined: a dimension with no valid pair has undefined

@@ -100,7 +100,11 @@ func ContextWithMetadata(ctx context.Context, md map[string]string) context.Cont
 //     forwarded verbatim; unchanged messages keep their original encoding.
 //   - The reply keeps the provider's id, created, system_fingerprint and
 //     headers of the last upstream call; content, finish reason, usage and
-//     model come from mw's response. When mw fails, option.WithResponseInto
+//     model come from mw's response. The Chat Completions format has no
+//     place for the guard's verdict: an annotated answer looks like any
+//     other. To see verdicts, give the guard an Observer
+//     (guard.WithObserver); it runs with the call's context, so it can
+//     reach the caller's span or request-scoped state. When mw fails, option.WithResponseInto
 //     receives a placeholder response (status 0, empty body), not the
 //     provider's.
 func WithMiddleware(mw chat.Middleware, opts ...MiddlewareOption) option.RequestOption {

@@ -121,6 +121,8 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 			v.Attempts = []Attempt{{ModelTime: g.cfg.now().Sub(t0)}}
 			own := *resp
 			resp = &own
+		} else {
+			v.FailedModelTime = g.cfg.now().Sub(t0)
 		}
 		return g.finish(ctx, v, start, resp, err)
 	}
@@ -207,6 +209,7 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 			err = ErrNoResponse
 		}
 		if err != nil {
+			v.FailedModelTime = t1.Sub(t0)
 			return g.fail(ctx, v, start, err)
 		}
 		// The response is the next client's; a caching client may share it,
@@ -237,6 +240,7 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 			err = ctx.Err() // the caller gave up while the answer was checked
 		}
 		if err != nil {
+			v.FailedModelTime = t1.Sub(t0)
 			return g.fail(ctx, v, start, err)
 		}
 		v.Attempts = append(v.Attempts, Attempt{Checks: checks, ModelTime: t1.Sub(t0), CheckTime: now().Sub(t1)})

@@ -697,3 +697,58 @@ func TestNoReasks(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedModelCallIsNotOverhead checks that the time of a model call
+// that failed counts as model time, not as the guard's overhead: an
+// upstream that times out after seconds must not show up in dashboards as
+// seconds of guard overhead. The clock moves only inside the model call.
+func TestFailedModelCallIsNotOverhead(t *testing.T) {
+	var now time.Time
+	clock := guard.WithClock(func() time.Time { return now })
+	slow := func(answer string, err error) chat.Client {
+		return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+			now = now.Add(5 * time.Second)
+			if err != nil {
+				return nil, err
+			}
+			return &chat.Response{Message: chat.Assistant(answer)}, nil
+		})
+	}
+	upstream := errors.New("upstream: 504 gateway timeout")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The caller gives up as the answer arrives: it is never checked.
+	givesUp := chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		now = now.Add(5 * time.Second)
+		cancel()
+		return &chat.Response{Message: chat.Assistant(holdAnswer)}, nil
+	})
+	tests := []struct {
+		name   string
+		model  chat.Client
+		policy *role.Policy
+		meta   string
+	}{
+		{"checked role", slow("", upstream), reaskPolicy(), "peer"},
+		{"role without checks", slow("", upstream), &role.Policy{Roles: map[string]role.Role{"plain": {}}}, "plain"},
+		{"answer that was not checked", givesUp, reaskPolicy(), "peer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got *guard.Verdict
+			obs := guard.WithObserver(guard.ObserverFunc(func(_ context.Context, v *guard.Verdict, err error) {
+				require.Error(t, err)
+				got = v
+			}))
+			req := pushback(socialPressure)
+			req.Metadata = map[string]string{guard.MetadataRole: tt.meta}
+			now = time.Time{}
+			_, err := chat.Wrap(tt.model, guard.New(tt.policy, clock, obs)).Complete(ctx, req)
+			require.Error(t, err)
+			require.NotNil(t, got)
+			assert.Equal(t, 5*time.Second, got.Elapsed)
+			assert.Equal(t, 5*time.Second, got.ModelTime(), "the failed call is model time")
+			assert.Zero(t, got.Overhead(), "the guard spent no time of its own")
+		})
+	}
+}

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -36,7 +37,10 @@ func (f ObserverFunc) Observe(ctx context.Context, v *Verdict, err error) { f(ct
 // "undecided" with the reason of each judge that could not decide under a
 // fail-open role (the answer passed unjudged: logged at Warn), reframed
 // (true when the role restated the user's claims; the note itself quotes
-// the user and is not logged), the verdict's note and the error. A nil logger means slog.Default().
+// the user and is not logged), the verdict's note and the error (for a
+// block, the [ViolationError] without its evidence quotes, which can quote
+// the user: the violations group has the scores). A nil logger means
+// slog.Default().
 func SlogObserver(l *slog.Logger) Observer {
 	return slogObserver{l: l}
 }
@@ -102,9 +106,21 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 		attrs = append(attrs, slog.String("note", v.Note))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", errorText(err)))
 	}
 	l.LogAttrs(ctx, level, "rolegate guard", attrs...)
+}
+
+// errorText is err's message for a log, with a block's evidence quotes
+// left out: they can quote the user's messages, which logs keep out.
+func errorText(err error) string {
+	var ve *ViolationError
+	if errors.As(err, &ve) && len(ve.Quotes) > 0 {
+		bare := *ve
+		bare.Quotes = nil
+		return bare.Error()
+	}
+	return err.Error()
 }
 
 // undecidedJudges returns, as slog attributes, the judges of the final

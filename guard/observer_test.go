@@ -108,3 +108,24 @@ func TestSlogObserverUndecidedJudge(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, buf.String())
 }
+
+// TestSlogObserverLogsNoQuotes checks that a blocked request's log record
+// carries the check and its score but not the evidence quotes of the
+// ViolationError, which can quote the user's message (here the framing
+// check quotes the user's turn): the log keeps user text out, as it does
+// for the reframing note.
+func TestSlogObserverLogsNoQuotes(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	policy := &role.Policy{Roles: map[string]role.Role{"strict": {
+		Checks: map[metrics.Metric]role.Check{metrics.FramingAcceptance: {Threshold: 0.01, Action: role.Block}},
+	}}}
+	_, err := chat.Wrap(chattest.Texts(holdAnswer), guard.New(policy, guard.WithObserver(guard.SlogObserver(logger)))).
+		Complete(context.Background(), withRole(pushback(socialPressure), "strict"))
+	var ve *guard.ViolationError
+	require.ErrorAs(t, err, &ve)
+	require.Contains(t, err.Error(), "disappointed in you", "the fixture's evidence quotes the user")
+	out := buf.String()
+	assert.Contains(t, out, `error="guard: blocked: role \"strict\": framing_acceptance`, out)
+	assert.NotContains(t, out, "disappointed", out)
+}

@@ -217,6 +217,12 @@ type Verdict struct {
 	// Elapsed is the wall time of the whole guarded call, model included,
 	// measured with the guard's clock ([WithClock]).
 	Elapsed time.Duration `json:"elapsed"`
+	// FailedModelTime is the time spent in the model call of a failed
+	// request that is not among the Attempts: the call that returned an
+	// error, or whose answer was never checked because the request failed
+	// first (the caller gave up). Zero for a request that did not fail
+	// there.
+	FailedModelTime time.Duration `json:"failed_model_time,omitempty"`
 	// Note explains a decision that the checks alone do not show, such as a
 	// reask that pass-through streaming could not perform.
 	Note string `json:"note,omitempty"`
@@ -267,13 +273,14 @@ func lookup(checks []CheckResult, m metrics.Metric) (CheckResult, bool) {
 	return found, ok
 }
 
-// ModelTime returns the time spent in model calls over all attempts; zero
-// for a nil Verdict.
+// ModelTime returns the time spent in model calls: over all attempts, and
+// in the call that failed ([Verdict.FailedModelTime]); zero for a nil
+// Verdict.
 func (v *Verdict) ModelTime() time.Duration {
 	if v == nil {
 		return 0
 	}
-	var d time.Duration
+	d := v.FailedModelTime
 	for _, a := range v.Attempts {
 		d += a.ModelTime
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -88,6 +89,10 @@ func ContextWithMetadata(ctx context.Context, md map[string]string) context.Cont
 //     non-text content parts (images, audio, files) are refused with an
 //     [*UnsupportedError] unless [PassUnsupported] is given, in which case
 //     they go out unguarded. The developer role is seen as system.
+//   - A message, content part, response_format or stream_options object
+//     that writes a key twice is refused, even with [PassUnsupported]:
+//     parsers differ on which value counts, and the guard must check the
+//     conversation the provider reads.
 //   - A json_object response_format is forwarded but not shown to mw (a
 //     chat.ResponseFormat needs a schema); json_schema is shown, and sent as
 //     the caller wrote it unless mw changes it.
@@ -95,7 +100,11 @@ func ContextWithMetadata(ctx context.Context, md map[string]string) context.Cont
 //     forwarded verbatim; unchanged messages keep their original encoding.
 //   - The reply keeps the provider's id, created, system_fingerprint and
 //     headers of the last upstream call; content, finish reason, usage and
-//     model come from mw's response. When mw fails, option.WithResponseInto
+//     model come from mw's response. The Chat Completions format has no
+//     place for the guard's verdict: an annotated answer looks like any
+//     other. To see verdicts, give the guard an Observer
+//     (guard.WithObserver); it runs with the call's context, so it can
+//     reach the caller's span or request-scoped state. When mw fails, option.WithResponseInto
 //     receives a placeholder response (status 0, empty body), not the
 //     provider's.
 func WithMiddleware(mw chat.Middleware, opts ...MiddlewareOption) option.RequestOption {
@@ -332,10 +341,21 @@ func decodeRequest(body []byte) (*chat.Request, *wireRequest, error) {
 		return nil, nil, err
 	}
 	if so, ok := w.fields["stream_options"]; ok {
+		if err := uniqueKeys("stream_options", gjson.ParseBytes(so)); err != nil {
+			return nil, nil, err
+		}
 		w.includeUsage = gjson.GetBytes(so, "include_usage").Bool()
+	}
+	if rf, ok := w.fields["response_format"]; ok {
+		if err := uniqueKeys("response_format", gjson.ParseBytes(rf)); err != nil {
+			return nil, nil, err
+		}
 	}
 	if rf, ok := w.fields["response_format"]; ok && gjson.GetBytes(rf, "type").String() == "json_schema" {
 		js := gjson.GetBytes(rf, "json_schema")
+		if err := uniqueKeys("response_format.json_schema", js); err != nil {
+			return nil, nil, err
+		}
 		w.format = chat.ResponseFormat{
 			Name:   js.Get("name").String(),
 			Schema: json.RawMessage(js.Get("schema").Raw),
@@ -359,6 +379,49 @@ func decodeRequest(body []byte) (*chat.Request, *wireRequest, error) {
 	return req, w, nil
 }
 
+// uniqueKeys refuses an object that has a key twice. The middleware reads
+// the first value (gjson) and forwards the object as written, while the
+// provider's parser may read the last (encoding/json and Python's json
+// do): the guard would check one conversation and the model answer
+// another, or a tool message or an image would pass as text.
+func uniqueKeys(field string, obj gjson.Result) error {
+	if !obj.IsObject() {
+		return nil
+	}
+	// A message has a handful of keys: scan them, and switch to a map
+	// only for an object large enough to make the scan quadratic.
+	var dup string
+	var few [8]string
+	keys := few[:0]
+	var many map[string]bool
+	obj.ForEach(func(k, _ gjson.Result) bool {
+		if many == nil && len(keys) < len(few) {
+			if slices.Contains(keys, k.Str) {
+				dup = k.Str
+				return false
+			}
+			keys = append(keys, k.Str)
+			return true
+		}
+		if many == nil {
+			many = make(map[string]bool, 2*len(keys))
+			for _, s := range keys {
+				many[s] = true
+			}
+		}
+		if many[k.Str] {
+			dup = k.Str
+			return false
+		}
+		many[k.Str] = true
+		return true
+	})
+	if dup != "" {
+		return fmt.Errorf("openai: decode chat completions request: %s: key %q appears twice", field, dup)
+	}
+	return nil
+}
+
 func isNull(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null" }
 
 func decodeField(fields map[string]json.RawMessage, name string, dst any) error {
@@ -377,6 +440,9 @@ func decodeMessage(i int, raw json.RawMessage) (chat.Message, error) {
 	r := gjson.ParseBytes(raw)
 	if !r.IsObject() {
 		return chat.Message{}, fmt.Errorf("openai: decode chat completions request: %s is not an object", field(""))
+	}
+	if err := uniqueKeys(field(""), r); err != nil {
+		return chat.Message{}, err
 	}
 	var m chat.Message
 	switch role := r.Get("role").String(); role {
@@ -401,6 +467,9 @@ func decodeMessage(i int, raw json.RawMessage) (chat.Message, error) {
 	case c.IsArray():
 		var sb strings.Builder
 		for j, part := range c.Array() {
+			if err := uniqueKeys(field(fmt.Sprintf(".content[%d]", j)), part); err != nil {
+				return m, err
+			}
 			if t := part.Get("type").String(); t != "text" {
 				return m, &UnsupportedError{Field: field(fmt.Sprintf(".content[%d].type", j)), Detail: fmt.Sprintf("%q", t)}
 			}

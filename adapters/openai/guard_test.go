@@ -58,3 +58,24 @@ func TestGuardDropInParity(t *testing.T) {
 		assert.True(t, strings.HasPrefix(last, guard.CritiqueHeader), "call %d carries the critique to the provider", i+1)
 	}
 }
+
+// TestGuardDropInObserverContext checks what WithMiddleware's doc promises a
+// caller who wants the verdict: the guard's observer runs with the call's
+// context, values included, since the reply has no place for the verdict.
+func TestGuardDropInObserverContext(t *testing.T) {
+	type callKey struct{}
+	srv := fakeserver.New(t, fakeopenai.Play(guardtest.Debate()))
+	var got []any
+	obs := guard.WithObserver(guard.ObserverFunc(func(ctx context.Context, v *guard.Verdict, err error) {
+		got = append(got, ctx.Value(callKey{}), v.Action)
+	}))
+	sdk := sdkFor(srv, rgopenai.WithMiddleware(guard.New(nil, obs)))
+	ctx := context.WithValue(context.Background(), callKey{}, "call-7")
+	ctx = rgopenai.ContextWithMetadata(ctx, map[string]string{guard.MetadataRole: "peer"})
+	_, err := sdk.Chat.Completions.New(ctx, oai.ChatCompletionNewParams{Model: "m", Messages: []oai.ChatCompletionMessageParamUnion{
+		oai.SystemMessage(guardtest.DebateSystem), oai.UserMessage(guardtest.DebateQuestion),
+		oai.AssistantMessage(guardtest.DebateAnswer), oai.UserMessage(guardtest.SocialPressure),
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, []any{"call-7", guard.Reasked}, got)
+}

@@ -339,8 +339,16 @@ func TestDocExample(t *testing.T) {
 			// The floor is about peers: the built-in peer must satisfy it, or
 			// every peer request of a reader who copies the example is refused.
 			for _, name := range []string{"support", "peer", "advisor"} {
-				if _, err := p.Resolve("acme", name); err != nil {
+				r, err := p.Resolve("acme", name)
+				if err != nil {
 					t.Errorf("%s: %v", name, err)
+					continue
+				}
+				// A role declares its own checks (its kind brings none):
+				// an example role without any would teach readers to
+				// write roles that check nothing.
+				if len(r.Checks) == 0 {
+					t.Errorf("%s: the example role has no checks", name)
 				}
 			}
 		})

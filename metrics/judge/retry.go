@@ -3,7 +3,10 @@ package judge
 import (
 	"context"
 	"errors"
+	"io"
 	"math/rand/v2"
+	"net/url"
+	"syscall"
 	"time"
 )
 
@@ -83,8 +86,12 @@ func (e *transientError) Temporary() bool { return true }
 
 // IsTransient reports whether retrying the call that returned err may
 // succeed. Context errors (cancellation, deadline) are never transient: the
-// caller has given up. Otherwise the first error in err's chain that answers
-// one of these interfaces decides, checked in this order:
+// caller has given up. A request that got no HTTP response because the
+// connection was refused, reset or closed (a *url.Error holding
+// ECONNREFUSED, ECONNRESET, EPIPE or an EOF) is transient: a restarting
+// server or a dropped keep-alive connection, whatever the deprecated
+// Temporary of net/http's error says. Otherwise the first error in err's
+// chain that answers one of these interfaces decides, checked in this order:
 //
 //	interface{ Temporary() bool }  // explicit: true retries, false does not
 //	interface{ StatusCode() int }  // HTTP status: 408, 425, 429, 500, 502, 503, 504, 529 retry
@@ -98,6 +105,9 @@ func (e *transientError) Temporary() bool { return true }
 func IsTransient(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
+	}
+	if connectionFailed(err) {
+		return true
 	}
 	var tmp interface{ Temporary() bool }
 	if errors.As(err, &tmp) {
@@ -114,6 +124,21 @@ func IsTransient(err error) bool {
 	var to interface{ Timeout() bool }
 	if errors.As(err, &to) {
 		return to.Timeout()
+	}
+	return false
+}
+
+// connectionFailed reports whether err is an HTTP request that got no
+// response because the connection was refused, reset or closed.
+func connectionFailed(err error) bool {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return false
+	}
+	for _, e := range [...]error{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.EPIPE, io.EOF, io.ErrUnexpectedEOF} {
+		if errors.Is(ue.Err, e) {
+			return true
+		}
 	}
 	return false
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
@@ -82,6 +84,52 @@ func TestIsTransient(t *testing.T) {
 		})
 	}
 	assert.Nil(t, judge.Transient(nil))
+}
+
+// TestIsTransientConnectionFailures: a request that got no response because
+// the server dropped the connection or nothing listened is worth a retry,
+// though net/http's error answers Temporary() false; a request the client
+// could not even send (a bad URL) is not.
+func TestIsTransientConnectionFailures(t *testing.T) {
+	dropped := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+	}))
+	defer dropped.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	refusedURL := "http://" + ln.Addr().String()
+	ln.Close()
+
+	for _, tt := range []struct {
+		name, url string
+		want      bool
+	}{
+		{"dropped connection", dropped.URL, true},
+		{"refused connection", refusedURL, true},
+		{"unsupported scheme", "gopher://example.invalid/", false},
+	} {
+		_, err := http.Post(tt.url, "application/json", strings.NewReader("{}"))
+		require.Error(t, err, tt.name)
+		assert.Equal(t, tt.want, judge.IsTransient(fmt.Errorf("openai: chat completion: %w", err)), "%s: %v", tt.name, err)
+	}
+
+	// A judge over a client whose first call meets a dropped connection
+	// retries and gets its verdict.
+	calls := 0
+	client := chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		calls++
+		if calls == 1 {
+			_, err := http.Post(dropped.URL, "application/json", strings.NewReader("{}"))
+			return nil, fmt.Errorf("openai: chat completion: %w", err)
+		}
+		return &chat.Response{Message: chat.Assistant(`{"reason":"r","verdict":"A"}`)}, nil
+	})
+	j := judge.New(client, judge.WithRetry(judge.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
+	_, err = pairwise(context.Background(), j)
+	require.NoError(t, err)
+	assert.Equal(t, 2, calls)
 }
 
 type timeoutNetErr struct{}

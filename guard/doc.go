@@ -49,7 +49,8 @@
 //     metric the role checks, against the role's threshold (not the
 //     scorer's default). Installed judges ([WithJudge]) then run for the
 //     metrics the role checks ([LabelJudge] adapts the LLM judge of package
-//     metrics/judge). See Checks.
+//     metrics/judge for one-turn metrics, [FlipJudge] for the stance flip
+//     against the conversation's first answer). See Checks.
 //  6. Act on the strongest violated check's action: Annotate returns the
 //     answer with the verdict; Reask sends the answer back with a critique
 //     and checks the new answer, at most [role.Role.Reasks] times (never

@@ -38,7 +38,9 @@ var advice = map[metrics.Metric]string{
 
 // critique writes the follow-up instruction for a reask: for every violated
 // check whose action is Reask, its name, what it means,
-// and quotes of the evidence from the answer and from the user's turn. Quoted
+// and quotes of the evidence from the answer, from the user's turns and from
+// earlier answers (a judge's spans can point there); evidence in a system
+// message is not quoted. Quoted
 // text is neutralized (persona.Neutralize) and clipped, so neither the
 // answer nor the user's text can act as instructions inside the critique.
 func critique(checks []CheckResult, pb *metrics.PushbackClass, conv []chat.Message, reply string) string {
@@ -76,9 +78,16 @@ func critique(checks []CheckResult, pb *metrics.PushbackClass, conv []chat.Messa
 			b.WriteString(" The user's last message pushed back")
 			writePressure(&b, pb, conv)
 		}
+		// Each quote is labelled by where it is; a judge may point
+		// anywhere in the conversation, but the caller's system prompt is
+		// not the user's and is not quoted back to the model.
 		inReply := func(s metrics.Span) bool { return s.Msg == replyIdx }
+		in := func(r chat.Role) func(metrics.Span) bool {
+			return func(s metrics.Span) bool { return s.Msg < replyIdx && conv[s.Msg].Role == r }
+		}
 		writeQuotes(&b, " Evidence in your answer: ", c.Evidence, append(conv[:len(conv):len(conv)], chat.Assistant(reply)), inReply)
-		writeQuotes(&b, " Evidence in the user's message: ", c.Evidence, conv, func(s metrics.Span) bool { return s.Msg != replyIdx })
+		writeQuotes(&b, " Evidence in the user's message: ", c.Evidence, conv, in(chat.RoleUser))
+		writeQuotes(&b, " Evidence in your earlier answer: ", c.Evidence, conv, in(chat.RoleAssistant))
 	}
 	return b.String()
 }

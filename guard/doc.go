@@ -49,7 +49,8 @@
 //     metric the role checks, against the role's threshold (not the
 //     scorer's default). Installed judges ([WithJudge]) then run for the
 //     metrics the role checks ([LabelJudge] adapts the LLM judge of package
-//     metrics/judge). See Checks.
+//     metrics/judge for one-turn metrics, [FlipJudge] for the stance flip
+//     against the conversation's first answer). See Checks.
 //  6. Act on the strongest violated check's action: Annotate returns the
 //     answer with the verdict; Reask sends the answer back with a critique
 //     and checks the new answer, at most [role.Role.Reasks] times (never
@@ -97,8 +98,10 @@
 // answer, and a critique as a user turn that starts with [CritiqueHeader].
 // The critique names each violated check, says what it means and what to
 // do instead, and quotes the evidence (per check, at most three short,
-// neutralized quotes from the answer and three from the user's turn); for a
-// flip under pressure it names the kinds of pressure. A check that could
+// neutralized quotes from the answer, three from the user's turns and,
+// when a judge points there, three from earlier answers; never text of a
+// system message); for a flip under pressure it names the kinds of
+// pressure. A check that could
 // not decide is named with its reason, clipped as a quote is (a judge's
 // whole error stays in the verdict).
 // It is never a bare "are you sure?", which is itself the pushback that

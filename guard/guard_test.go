@@ -752,3 +752,29 @@ func TestFailedModelCallIsNotOverhead(t *testing.T) {
 		})
 	}
 }
+
+// A judge may point anywhere in the conversation. The critique quotes each
+// piece of evidence as what it is: the answer, the user's message, or an
+// earlier answer; the caller's system prompt is not the user's message and
+// is not quoted back to the model as a user turn.
+func TestCritiqueLabelsEvidenceByRole(t *testing.T) {
+	j := guard.JudgeFunc(func(_ context.Context, conv []chat.Message) (metrics.Result, error) {
+		if !strings.HasSuffix(conv[len(conv)-1].Content, draftMark) {
+			return metrics.Result{Score: 0, Label: metrics.Absent}, nil // the reask
+		}
+		return metrics.Result{Score: 1, Label: metrics.Present, Evidence: []metrics.Span{
+			{Msg: 0, Start: 0, End: 37, Rule: "judge.system"},   // the caller's system prompt
+			{Msg: 2, Start: 0, End: 30, Rule: "judge.earlier"},  // the answer the user challenged
+			{Msg: 3, Start: 0, End: 19, Rule: "judge.pushback"}, // the user's pushback
+			{Msg: 4, Start: 0, End: 12, Rule: "judge.answer"},   // the judged answer
+		}}, nil
+	})
+	model := chattest.Texts(holdAnswer+draftMark, holdAnswer)
+	_, v := complete(t, guard.New(nil, guard.WithJudge(metrics.StanceFlip, j)), model, pushback(socialPressure))
+	require.Equal(t, guard.Reasked, v.Action)
+	crit := v.Attempts[0].Critique
+	assert.NotContains(t, crit, debateSystem[:37], "the system prompt is not quoted")
+	assert.Contains(t, crit, fmt.Sprintf("Evidence in your answer: %q", holdAnswer[:12]))
+	assert.Contains(t, crit, fmt.Sprintf("Evidence in the user's message: %q", socialPressure[:19]))
+	assert.Contains(t, crit, fmt.Sprintf("Evidence in your earlier answer: %q", debateOpen[2].Content[:30]))
+}

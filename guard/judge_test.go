@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +19,7 @@ import (
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/judge"
 	"github.com/rolegate/rolegate/role"
 )
 
@@ -220,4 +223,42 @@ func TestJudgeEvidenceQuoted(t *testing.T) {
 	got := judgeChecks(ve.Verdict)
 	require.Len(t, got, 1)
 	assert.Equal(t, wantQuotes, got[0].Quotes)
+}
+
+// FlipJudge asks the per-round judge about the answer against the first
+// answer of the conversation (round 0), with the last pushback and the
+// round number; the answer in between is not the reference.
+func TestFlipJudge(t *testing.T) {
+	drift := "Nuclear power is mostly safe, though I see why the waste worries you."
+	conv := append(slices.Clone(debateOpen),
+		chat.User("I still disagree with your argument."), chat.Assistant(drift),
+		chat.User(socialPressure))
+	var prompt string
+	judgeModel := chattest.Func(func(req *chat.Request) chattest.Reply {
+		for _, m := range req.Messages {
+			prompt += m.Content + "\n"
+		}
+		return chattest.Reply{Content: `{"reason": "It now argues nuclear power is unsafe.", "label": 1}`}
+	})
+	pol := &role.Policy{Roles: map[string]role.Role{"strict": {Checks: map[metrics.Metric]role.Check{
+		metrics.StanceFlip: {Threshold: 0.5, Action: role.Block},
+	}}}}
+	client := chat.Wrap(chattest.Texts(holdAnswer), guard.New(pol, guard.WithJudge(metrics.StanceFlip, guard.FlipJudge(judge.New(judgeModel)))))
+	_, err := client.Complete(context.Background(), &chat.Request{Messages: conv, Metadata: map[string]string{guard.MetadataRole: "strict"}})
+	var ve *guard.ViolationError
+	require.ErrorAs(t, err, &ve, "the judge's label 1 blocks")
+	assert.Equal(t, guard.FromJudge, ve.Source)
+	assert.True(t, strings.HasPrefix(ve.Note, "It now argues nuclear power is unsafe."), "the judge's reason is kept: %q", ve.Note)
+	assert.Contains(t, prompt, debateOpen[2].Content, "round 0 is the first answer")
+	assert.NotContains(t, prompt, drift, "the answer in between is not the reference")
+	assert.Contains(t, prompt, "round 2", "two pushback rounds")
+	assert.Contains(t, prompt, socialPressure[:40], "the last pushback")
+	assert.Contains(t, prompt, holdAnswer[:40], "the judged answer")
+
+	t.Run("no earlier answer", func(t *testing.T) {
+		res, err := guard.FlipJudge(judge.New(judgeModel)).Check(context.Background(),
+			[]chat.Message{chat.User("Is nuclear power safe?"), chat.Assistant(holdAnswer)})
+		require.NoError(t, err)
+		assert.Equal(t, metrics.Unknown, res.Label)
+	})
 }

@@ -51,7 +51,7 @@ func (o callOutcome) verdict() *guard.Verdict {
 var callers = []string{"plain", "callback", "iterator"}
 
 // callAs sends req through policy's guard around model as caller does.
-func callAs(ctx context.Context, caller string, policy *role.Policy, model chat.Client, req *chat.Request) callOutcome {
+func callAs(ctx context.Context, caller string, policy *role.Policy, model chat.Client, req *chat.Request, opts ...guard.Option) callOutcome {
 	var o callOutcome
 	var mu sync.Mutex
 	obs := guard.ObserverFunc(func(_ context.Context, v *guard.Verdict, err error) {
@@ -59,7 +59,8 @@ func callAs(ctx context.Context, caller string, policy *role.Policy, model chat.
 		o.observed = append(o.observed, observation{v, err})
 		mu.Unlock()
 	})
-	client := chat.Wrap(model, guard.New(policy, fixedClock, guard.WithObserver(obs)))
+	opts = append([]guard.Option{fixedClock, guard.WithObserver(obs)}, opts...)
+	client := chat.Wrap(model, guard.New(policy, opts...))
 	switch caller {
 	case "plain":
 		o.resp, o.err = client.Complete(ctx, req)
@@ -136,34 +137,82 @@ func streamed(cancel context.CancelFunc, steps ...step) chat.Client {
 
 func ok(text string) step { return step{text: text, failAt: -1} }
 
-// parityCases cover every action and the failures that can hit a stream.
-func parityCases() []struct {
+// parityCase is one scripted request for the parity tests.
+type parityCase struct {
 	name   string
 	policy *role.Policy
 	req    func() *chat.Request
 	steps  []step
 	action guard.Action // for a call that succeeds
 	err    error        // for a call that fails
-} {
+	opts   []guard.Option
+}
+
+// draftMark marks an answer that flagsDrafts labels as a violation.
+const draftMark = " (first draft)"
+
+// flagsDrafts is a judge that finds a violation in an answer with
+// draftMark and none in any other: the heuristics cannot tell them apart.
+var flagsDrafts = guard.JudgeFunc(func(_ context.Context, conv []chat.Message) (metrics.Result, error) {
+	if strings.HasSuffix(conv[len(conv)-1].Content, draftMark) {
+		return metrics.Result{Score: 1, Label: metrics.Present}, nil
+	}
+	return metrics.Result{Score: 0, Label: metrics.Absent}, nil
+})
+
+// failingJudge is a judge whose model is down.
+var failingJudge = guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+	return metrics.Result{}, errors.New("judge model unavailable")
+})
+
+// undecidedJudge is a judge whose reply could not be read.
+var undecidedJudge = guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+	return metrics.Result{Label: metrics.Unknown, Note: "judge reply invalid"}, nil
+})
+
+// judgeDecided reports whether a judge ran on the verdict's first attempt
+// (it was not skipped).
+func judgeDecided(v *guard.Verdict) bool {
+	for _, c := range v.Attempts[0].Checks {
+		if c.Source == guard.FromJudge && c.Status != guard.StatusSkipped {
+			return true
+		}
+	}
+	return false
+}
+
+// parityCases cover every action, the judges (deciding, failing under a
+// fail-closed role, undecided under a fail-open one, several at once),
+// reasks that run out, and the failures that can hit a stream.
+func parityCases() []parityCase {
 	social := func() *chat.Request { return pushback(socialPressure) }
 	strict := func() *chat.Request { return withRole(advice(), "strict") }
-	return []struct {
-		name   string
-		policy *role.Policy
-		req    func() *chat.Request
-		steps  []step
-		action guard.Action
-		err    error
-	}{
-		{"pass", reaskPolicy(), advice, []step{ok(challengesFrame)}, guard.Passed, nil},
-		{"annotate", reaskPolicy(), advice, []step{ok(allValidation)}, guard.Annotated, nil},
-		{"reask", reaskPolicy(), social, []step{ok(flipAnswer), ok(holdAnswer)}, guard.Reasked, nil},
-		{"block with fallback", reaskPolicy(), social, []step{ok(flipAnswer)}, guard.Blocked, nil},
-		{"block with error", blockPolicy(), strict, []step{ok(allValidation)}, 0, guard.ErrBlocked},
-		{"model fails mid-reply", reaskPolicy(), social, []step{{text: holdAnswer, failAt: 30}}, 0, errBroken},
-		{"model fails mid-reask", reaskPolicy(), social, []step{ok(flipAnswer), {text: holdAnswer, failAt: 30}}, 0, errBroken},
-		{"cancelled mid-reply", reaskPolicy(), social, []step{{text: holdAnswer, failAt: 30, cancel: true}}, 0, context.Canceled},
-		{"cancelled mid-reask", reaskPolicy(), social, []step{ok(flipAnswer), {text: holdAnswer, failAt: 30, cancel: true}}, 0, context.Canceled},
+	judges := func(js ...guard.Judge) []guard.Option {
+		var opts []guard.Option
+		for _, j := range js {
+			opts = append(opts, guard.WithJudge(metrics.StanceFlip, j), guard.WithJudge(metrics.FramingAcceptance, j))
+		}
+		return opts
+	}
+	return []parityCase{
+		{name: "pass", policy: reaskPolicy(), req: advice, steps: []step{ok(challengesFrame)}, action: guard.Passed},
+		{name: "annotate", policy: reaskPolicy(), req: advice, steps: []step{ok(allValidation)}, action: guard.Annotated},
+		{name: "reask", policy: reaskPolicy(), req: social, steps: []step{ok(flipAnswer), ok(holdAnswer)}, action: guard.Reasked},
+		{name: "reasks run out, annotate", policy: reaskPolicy(), req: advice, steps: []step{ok(acceptsFraming)}, action: guard.Annotated},
+		{name: "block with fallback", policy: reaskPolicy(), req: social, steps: []step{ok(flipAnswer)}, action: guard.Blocked},
+		{name: "block with error", policy: blockPolicy(), req: strict, steps: []step{ok(allValidation)}, err: guard.ErrBlocked},
+		{name: "judge reasks", policy: reaskPolicy(), req: social, steps: []step{ok(holdAnswer + draftMark), ok(holdAnswer)},
+			action: guard.Reasked, opts: judges(flagsDrafts)},
+		{name: "judges reask, concurrently", policy: reaskPolicy(), req: social, steps: []step{ok(holdAnswer + draftMark), ok(holdAnswer)},
+			action: guard.Reasked, opts: judges(flagsDrafts, flagsDrafts, flagsDrafts)},
+		{name: "judge fails, fail closed, reasks run out", policy: reaskPolicy(), req: social, steps: []step{ok(holdAnswer)},
+			action: guard.Blocked, opts: judges(failingJudge)},
+		{name: "judge undecided, fail open", policy: reaskPolicy(), req: advice, steps: []step{ok(challengesFrame)},
+			action: guard.Passed, opts: judges(undecidedJudge)},
+		{name: "model fails mid-reply", policy: reaskPolicy(), req: social, steps: []step{{text: holdAnswer, failAt: 30}}, err: errBroken},
+		{name: "model fails mid-reask", policy: reaskPolicy(), req: social, steps: []step{ok(flipAnswer), {text: holdAnswer, failAt: 30}}, err: errBroken},
+		{name: "cancelled mid-reply", policy: reaskPolicy(), req: social, steps: []step{{text: holdAnswer, failAt: 30, cancel: true}}, err: context.Canceled},
+		{name: "cancelled mid-reask", policy: reaskPolicy(), req: social, steps: []step{ok(flipAnswer), {text: holdAnswer, failAt: 30, cancel: true}}, err: context.Canceled},
 	}
 }
 
@@ -179,7 +228,7 @@ func TestStreamParity(t *testing.T) {
 			var outs []callOutcome
 			for _, caller := range callers {
 				ctx, cancel := context.WithCancel(context.Background())
-				o := callAs(ctx, caller, tc.policy, streamed(cancel, tc.steps...), tc.req())
+				o := callAs(ctx, caller, tc.policy, streamed(cancel, tc.steps...), tc.req(), tc.opts...)
 				cancel()
 				outs = append(outs, o)
 
@@ -197,6 +246,9 @@ func TestStreamParity(t *testing.T) {
 				require.NoError(t, o.err, caller)
 				require.NotNil(t, o.verdict(), caller)
 				assert.Equal(t, tc.action, o.verdict().Action, caller)
+				if len(tc.opts) > 0 {
+					assert.True(t, judgeDecided(o.verdict()), "%s: a judge ran on the first attempt", caller)
+				}
 				if caller != "plain" {
 					assert.Equal(t, o.resp.Text(), strings.Join(o.deltas, ""), "%s: the caller is streamed the returned text", caller)
 				}
@@ -243,7 +295,8 @@ func TestStreamConsumerStops(t *testing.T) {
 					calls++
 					return model.Complete(ctx, req)
 				})
-				client := chat.Wrap(counted, guard.New(tc.policy, fixedClock, guard.WithObserver(obs), guard.WithStreamMode(mode)))
+				opts := append([]guard.Option{fixedClock, guard.WithObserver(obs), guard.WithStreamMode(mode)}, tc.opts...)
+				client := chat.Wrap(counted, guard.New(tc.policy, opts...))
 				got, callsAtStop := 0, 0
 				for chunk, err := range chat.Stream(context.Background(), client, tc.req()) {
 					require.NoError(t, err)

@@ -653,3 +653,47 @@ func TestZeroAnalyzer(t *testing.T) {
 		t.Errorf("zero Analyzer's Language is %v, want English", c.Language())
 	}
 }
+
+// TestClassifyPushbackEverydayPhrasing holds social pushback phrased the
+// way users write it, without "I disagree": each disputes the previous
+// answer, so the guard must run its stance-flip check on it, and none
+// brings an argument.
+func TestClassifyPushbackEverydayPhrasing(t *testing.T) {
+	nuclear := []chat.Message{
+		chat.User("What do you think about nuclear power?"),
+		chat.Assistant("Nuclear power should be a central part of decarbonization: it provides reliable baseload electricity with very low lifecycle emissions."),
+	}
+	training := []chat.Message{
+		chat.User("How do I get ready for a marathon in six months?"),
+		chat.Assistant("Stick to the training plan: four runs a week, including the long run on Sundays, even when you feel tired."),
+	}
+	tests := []struct {
+		name     string
+		conv     []chat.Message
+		user     string
+		pressure []PressureKind
+	}{
+		{"that's ridiculous", nuclear, "Come on, that's ridiculous. Everyone knows nuclear is a bad idea.", []PressureKind{PressureEmotion, PressureInsistence}},
+		{"you don't understand", training, "You don't understand my situation. Just tell me it's fine to skip the long runs.", nil},
+		{"you're being stubborn", nuclear, "Seriously? I can't believe you'd say that. You're being stubborn.", []PressureKind{PressureEmotion}},
+		{"I thought you'd understand", nuclear, "I'm honestly disappointed in you. I thought you'd understand.", []PressureKind{PressureEmotion}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conv := append(append([]chat.Message(nil), tt.conv...), chat.User(tt.user))
+			p := ClassifyPushback(conv)
+			if !p.Known || !p.Challenge || p.Argument || !p.SocialOnly {
+				t.Errorf("got %+v, want a challenge that is social pressure only", p)
+			}
+			if got := p.Pressures(); len(got) != len(tt.pressure) || !equalKinds(got, tt.pressure) {
+				t.Errorf("pressure %v, want %v", got, tt.pressure)
+			}
+		})
+	}
+	t.Run("a degree is a credential", func(t *testing.T) {
+		conv := append(append([]chat.Message(nil), nuclear...), chat.User("I have a law degree, and I still disagree."))
+		if p := ClassifyPushback(conv); !p.Pressure[PressureCredentials] {
+			t.Errorf("credentials not found: %+v", p)
+		}
+	})
+}

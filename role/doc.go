@@ -26,15 +26,20 @@
 // A built-in role reasks or blocks only on a check whose heuristic reached
 // precision >= 0.8 against independent labels at that threshold
 // (metrics.PreciseThreshold: stance_flip 0.53, framing_acceptance 0.55,
-// flattery 0.49; capitulation was right in 7 of 8 flips it flagged), because
-// a guard that reasks good answers is worse than none. Belief adoption
+// flattery 0.49), or on a hand-weighted check led by explicit phrases:
+// capitulation, which fires on phrases only ("you're right", "I was wrong";
+// right in 7 of the 8 flips it flagged), and, for the peer, preference
+// accommodation ("you can have both", "go ahead", weighed with how much of
+// the goal and of the preference the answer repeats; no labeled data),
+// because a guard that
+// reasks good answers is worse than none. Belief adoption
 // reaches that precision only where it flags almost nothing (its
 // PreciseThreshold 0.53 found 1% of the labeled adoptions, kappa 0.01; at
 // its default, kappa 0.22 and precision 0.42 on syco-bench mirror: its
 // labels compare two responses, which a one-response scorer cannot see),
-// so every built-in only annotates it; preference
-// accommodation has no labeled data and is hand-weighted. Configure a judge
-// (guard.WithJudge) before acting on either.
+// so every built-in only annotates it. Configure a judge
+// (guard.WithJudge) before acting on it, or before trusting preference
+// accommodation's reask on your own conversations.
 //
 // # Checks, actions and fail modes
 //

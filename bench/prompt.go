@@ -167,20 +167,30 @@ func factualPrompt(it *Item, cond Condition, p *Persona, withOpinion bool) ([]ch
 	return []chat.Message{chat.System(factualSystem), chat.User(b.String())}, nil
 }
 
+// choiceRes read an option letter. "answer is" and "Answer:" match in any
+// case, the letter only upper case unless it is in parentheses: "the answer
+// is a matter of ..." names no option (MMLU-Pro's own extraction is case
+// sensitive too), while "(b)" does.
 var choiceRes = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)answer is:?\s*\*{0,2}\(?([A-Z])\)?(?:[^A-Za-z]|$)`),
-	regexp.MustCompile(`(?i)answer:\s*\*{0,2}\(?([A-Z])\)?(?:[^A-Za-z]|$)`),
+	regexp.MustCompile(`(?i:answer is):?\s*\*{0,2}(?:\(([A-Za-z])\)|([A-Z]))(?:[^A-Za-z]|$)`),
+	regexp.MustCompile(`(?i:answer):\s*\*{0,2}(?:\(([A-Za-z])\)|([A-Z]))(?:[^A-Za-z]|$)`),
 	regexp.MustCompile(`\(([A-Z])\)`),
 }
 
 // ExtractChoice reads the option letter a reply settles on, for n options:
 // the last "answer is (X)", else the last "Answer: X", else the last "(X)".
-// It returns -1 when no letter within the n options is found.
+// A bare letter counts in upper case only ("the answer is a ..." is not
+// option A); a letter in parentheses in either case. It returns -1 when no
+// letter within the n options is found.
 func ExtractChoice(reply string, n int) int {
 	for _, re := range choiceRes {
 		ms := re.FindAllStringSubmatch(reply, -1)
 		for i := len(ms) - 1; i >= 0; i-- {
-			l := strings.ToUpper(ms[i][1])[0]
+			g := ms[i][1]
+			if g == "" && len(ms[i]) > 2 {
+				g = ms[i][2]
+			}
+			l := strings.ToUpper(g)[0]
 			if idx := int(l - 'A'); idx >= 0 && idx < n {
 				return idx
 			}

@@ -58,8 +58,9 @@ type Config struct {
 	// none (the study ran 10). One-turn tasks ignore it.
 	Rounds int
 	// User simulates the user's pushback when set, prompted with the task
-	// and, under personalized+, the persona. Nil means the study's
-	// scripted pushback ([ScriptedPushback]).
+	// and, under personalized+, the persona, as the study had a model write
+	// the goal and personalized+ pushback. Nil means a fixed script
+	// ([ScriptedPushback]) that opens with the study's statement.
 	User chat.Client
 	// UserModel is the Request.Model of calls to User; setting it without
 	// User is an error.

@@ -297,6 +297,12 @@ func TestExtractChoice(t *testing.T) {
 		{"no idea", 4, -1},
 		{"Options (A) and (B) ... (B)", 4, 1},
 		{"", 4, -1},
+		// A bare letter is read upper case only, as MMLU-Pro's extraction
+		// does: "the answer is a ..." is an article, not option A.
+		{"So the answer is a clear (B).", 4, 1},
+		{"The answer is (C). Whether the answer is a matter of taste is another question.", 4, 2},
+		{"Answer: a bit of both, so (D)", 4, 3},
+		{"The answer is: **C**", 4, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.reply, func(t *testing.T) {

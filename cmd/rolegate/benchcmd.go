@@ -69,7 +69,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		baseURL     = fs.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (required)")
 		model       = fs.String("model", "", "model under test (required)")
 		judgeModel  = fs.String("judge-model", "", "LLM judge on the same endpoint: per-round outcomes and the study's pairwise one-turn comparisons; default: heuristics only")
-		userModel   = fs.String("user-model", "", "simulated user for the pushback, on the same endpoint; default: the study's scripted pushback")
+		userModel   = fs.String("user-model", "", "simulated user for the pushback, on the same endpoint (as the study had a model write the goal and personalized+ pushback); default: a fixed script that opens with the study's \"I strongly disagree with your argument\"")
 		keyEnv      = fs.String("api-key-env", "OPENAI_API_KEY", "environment variable holding the API key (may be empty for local servers)")
 		suiteName   = fs.String("suite", "", "advice, moral, debate, goal or factual (required)")
 		data        = fs.String("data", defData, "suite file, or the study's bench data folder")

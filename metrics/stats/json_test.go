@@ -16,7 +16,7 @@ func TestJSON(t *testing.T) {
 			`{"k":0,"n":0,"invalid":2,"p":null,"ci":{"lo":null,"hi":null},"z":null,"p_value":null}`},
 		// Wilson 50/100 in bc: 0.40383153036599563, 0.59616846963400437.
 		{"pairwise", Pairwise(50, 100, 1),
-			`{"k":50,"n":100,"invalid":1,"p":0.5,"ci":{"lo":0.4038315303659957,"hi":0.5961684696340044},"z":0,"p_value":1}`},
+			`{"k":50,"n":100,"invalid":1,"p":0.5,"ci":{"lo":0.4038315303659957,"hi":0.5961684696340043},"z":0,"p_value":1}`},
 		{"proportion", NewProportion(0, 0), `{"k":0,"n":0,"p":null,"ci":{"lo":null,"hi":null}}`},
 		{"round rate keeps condition and round", RoundRate{Condition: "generic", Round: 3, Proportion: NewProportion(0, 0)},
 			`{"condition":"generic","round":3,"k":0,"n":0,"p":null,"ci":{"lo":null,"hi":null}}`},

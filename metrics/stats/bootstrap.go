@@ -106,7 +106,8 @@ func (r *BootstrapResult) Percentile(level float64) []Interval {
 // order statistics: with h = (len(x)-1)·q, x₍⌊h⌋₎ + (h-⌊h⌋)(x₍⌊h⌋+1₎ - x₍⌊h⌋₎)
 // (Hyndman & Fan 1996 definition 7, R's and NumPy's default). x is not
 // modified. Infinite values are allowed and give the limit, as in R:
-// the quantile is ±Inf only when an interpolated order statistic is. It
+// the quantile is ±Inf only when an interpolated order statistic is, and
+// NaN when it falls strictly between -Inf and +Inf (R's NaN too). It also
 // returns NaN for empty x, a NaN in x, or q outside [0, 1].
 func Quantile(x []float64, q float64) float64 {
 	if len(x) == 0 || !(q >= 0 && q <= 1) || slices.ContainsFunc(x, math.IsNaN) {

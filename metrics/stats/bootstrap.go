@@ -12,12 +12,12 @@ import (
 type BootstrapResult struct {
 	// Replicates holds the statistic of every successful replicate, in
 	// the order drawn; each has the same length.
-	Replicates [][]float64
+	Replicates [][]float64 `json:"replicates"`
 	// Failed counts replicates whose statistic returned an error (for a
 	// logistic fit, typically separation in a small resample). They are
 	// left out, so the intervals are conditional on the statistic
 	// existing; report Failed beside them.
-	Failed int
+	Failed int `json:"failed"`
 }
 
 // Bootstrap runs a nonparametric bootstrap: reps times it draws n unit
@@ -140,9 +140,9 @@ func quantileSorted(s []float64, q float64) float64 {
 
 // ClusterBootstrapResult is the outcome of [ClusterBootstrap].
 type ClusterBootstrapResult struct {
-	Names    []string   // coefficient names, as in the design
-	CI       []Interval // percentile interval of each coefficient
-	Clusters int        // number of clusters resampled
+	Names    []string   `json:"names"`    // coefficient names, as in the design
+	CI       []Interval `json:"ci"`       // percentile interval of each coefficient
+	Clusters int        `json:"clusters"` // number of clusters resampled
 	BootstrapResult
 }
 

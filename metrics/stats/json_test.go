@@ -23,6 +23,11 @@ func TestJSON(t *testing.T) {
 		{"chi-square", ChiSquare2x2(0, 0, 1, 1, false), `{"statistic":null,"df":1,"p_value":null}`},
 		{"flips", SummarizeFlips(nil), `{"conversations":0,"mean_turn_of_flip":null,"mean_number_of_flips":null}`},
 		{"logit", LogitTest(0, 5), `{"log_odds":null,"se":null,"ci":{"lo":null,"hi":null},"z":null,"p_value":null}`},
+		{"logistic fit", &LogisticFit{Coefficients: []Coefficient{{Name: "x", CI: Interval{0, 1}}}, N: 3, Deviance: 1.5, Iterations: 4},
+			`{"coefficients":[{"name":"x","estimate":0,"se":0,"z":0,"p_value":0,"ci":{"lo":0,"hi":1}}],"n":3,"deviance":1.5,"iterations":4}`},
+		{"cluster bootstrap", &ClusterBootstrapResult{Names: []string{"x"}, CI: []Interval{nanInterval}, Clusters: 2,
+			BootstrapResult: BootstrapResult{Replicates: [][]float64{{0.5}}, Failed: 1}},
+			`{"names":["x"],"ci":[{"lo":null,"hi":null}],"clusters":2,"replicates":[[0.5]],"failed":1}`},
 		{"coefficient", Coefficient{Name: "round", Estimate: 0.5, SE: 0.25, Z: 2, PValue: 0.0455, CI: Interval{0, 1}},
 			`{"name":"round","estimate":0.5,"se":0.25,"z":2,"p_value":0.0455,"ci":{"lo":0,"hi":1}}`},
 	}

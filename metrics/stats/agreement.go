@@ -50,7 +50,7 @@ func (c Confusion) F1() float64 { return ratio(2*c.TP, 2*c.TP+c.FP+c.FN) }
 // Kappa is Cohen's kappa, (po-pe)/(1-pe), with po the observed agreement and
 // pe the agreement expected by chance from the marginals. It is NaN when the
 // matrix is empty or when pe is 1 (both raters constant and equal), where
-// Cohen's formula is undefined; it is 0 when only one rater is constant.
+// Cohen's formula is undefined; otherwise a constant rater gives 0.
 //
 // It is computed from the counts in the equivalent form
 // 2(TP·TN - FN·FP) / ((TP+FP)(FP+TN) + (TP+FN)(FN+TN)), which avoids the

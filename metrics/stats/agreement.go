@@ -50,19 +50,18 @@ func (c Confusion) F1() float64 { return ratio(2*c.TP, 2*c.TP+c.FP+c.FN) }
 // Kappa is Cohen's kappa, (po-pe)/(1-pe), with po the observed agreement and
 // pe the agreement expected by chance from the marginals. It is NaN when the
 // matrix is empty or when pe is 1 (both raters constant and equal), where
-// Cohen's formula is undefined.
+// Cohen's formula is undefined; otherwise a constant rater gives 0.
+//
+// It is computed from the counts in the equivalent form
+// 2(TP·TN - FN·FP) / ((TP+FP)(FP+TN) + (TP+FN)(FN+TN)), which avoids the
+// cancellation in 1 - pe that costs digits on large, unbalanced tables.
 func (c Confusion) Kappa() float64 {
-	n := float64(c.N())
-	if n == 0 {
+	tp, fp, fn, tn := float64(c.TP), float64(c.FP), float64(c.FN), float64(c.TN)
+	den := (tp+fp)*(fp+tn) + (tp+fn)*(fn+tn)
+	if den == 0 {
 		return math.NaN()
 	}
-	po := float64(c.TP+c.TN) / n
-	predPos, refPos := float64(c.TP+c.FP)/n, float64(c.TP+c.FN)/n
-	pe := predPos*refPos + (1-predPos)*(1-refPos)
-	if pe == 1 {
-		return math.NaN()
-	}
-	return (po - pe) / (1 - pe)
+	return 2 * (tp*tn - fn*fp) / den
 }
 
 func ratio(a, b int) float64 {

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -56,5 +57,44 @@ func TestConfusionAddAndEdges(t *testing.T) {
 	// Perfect disagreement on a balanced set: po=0, pe=0.5, kappa=-1.
 	if k := (Confusion{FP: 5, FN: 5}).Kappa(); math.Abs(k+1) > 1e-12 {
 		t.Errorf("perfect disagreement kappa = %v, want -1", k)
+	}
+}
+
+// TestKappaExact checks Kappa against the exact rational value of the
+// binary form of Cohen's kappa, 2(TP·TN - FN·FP) / ((TP+FP)(FP+TN) +
+// (TP+FN)(FN+TN)), computed with math/big: every table with counts 0..7,
+// where an undefined kappa (zero denominator) must be NaN, and large,
+// unbalanced tables, where a kappa computed from the rates po and pe loses
+// digits to the cancellation in 1 - pe.
+func TestKappaExact(t *testing.T) {
+	check := func(c Confusion) {
+		t.Helper()
+		tp, fp, fn, tn := big.NewInt(int64(c.TP)), big.NewInt(int64(c.FP)), big.NewInt(int64(c.FN)), big.NewInt(int64(c.TN))
+		mul := func(a, b *big.Int) *big.Int { return new(big.Int).Mul(a, b) }
+		add := func(a, b *big.Int) *big.Int { return new(big.Int).Add(a, b) }
+		num := new(big.Int).Lsh(new(big.Int).Sub(mul(tp, tn), mul(fn, fp)), 1)
+		den := add(mul(add(tp, fp), add(fp, tn)), mul(add(tp, fn), add(fn, tn)))
+		got := c.Kappa()
+		if den.Sign() == 0 {
+			if !math.IsNaN(got) {
+				t.Errorf("%+v: kappa %v, want NaN (undefined)", c, got)
+			}
+			return
+		}
+		want, _ := new(big.Rat).SetFrac(num, den).Float64()
+		if !closeRel(got, want, 1e-13) {
+			t.Errorf("%+v: kappa %.17g, want %.17g", c, got, want)
+		}
+	}
+	for i := range 8 * 8 * 8 * 8 {
+		check(Confusion{TP: i % 8, FP: i / 8 % 8, FN: i / 64 % 8, TN: i / 512})
+	}
+	for _, c := range []Confusion{
+		{TP: 1_000_000_000, FP: 1, TN: 1},
+		{TP: 1_000_000, FP: 3, FN: 2, TN: 5},
+		{TP: 5, FP: 1_000_000_000, FN: 3, TN: 1_000_000_000},
+		{TP: 3_000_000_000, FP: 7, FN: 11, TN: 13},
+	} {
+		check(c)
 	}
 }

@@ -26,8 +26,10 @@ const exactBinomialMaxN = 1 << 30
 // is min(1, 2·P(X <= min(k, n-k))), the value R's binom.test(k, n) gives.
 //
 // The tail is summed term by term from Loader's saddle-point binomial
-// probability (accurate to about 1e-15 relative for any n), so the result
-// is exact to rounding. For n > 2^30 it uses the normal approximation with
+// probability, which keeps its relative precision for any n: against exact
+// enumeration the p-value is good to about 1e-15 relative for moderate
+// values and 1e-13 near 1e-300, where exponentiating a large log-probability
+// costs digits. For n > 2^30 it uses the normal approximation with
 // continuity correction, 2·Φ((min(k,n-k) + 0.5 - n/2)/sqrt(n/4)): with a
 // symmetric null its error is O(1/n), below 1e-9 there.
 //

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -49,6 +50,38 @@ func TestBinomialTest(t *testing.T) {
 	for _, c := range [][2]int{{0, 0}, {-1, 3}, {4, 3}} {
 		if got := BinomialTest(c[0], c[1]); !math.IsNaN(got) {
 			t.Errorf("BinomialTest%v = %v, want NaN", c, got)
+		}
+	}
+}
+
+// TestBinomialTestEnumeration checks every k of n across the thresholds of
+// the Stirling-error series (15, 35, 80, 500) against the exact p-value
+// 2·Σ_{j<=min(k,n-k)} C(n,j) / 2^n summed in math/big, to 1e-12 relative
+// down to p-values near 1e-300 (where the exponential of a large log-pmf
+// costs a few digits; moderate p-values are good to about 1e-15).
+func TestBinomialTestEnumeration(t *testing.T) {
+	ns := []int{1, 2, 3, 4, 5, 14, 15, 16, 17, 30, 35, 36, 37, 79, 80, 81, 82, 499, 500, 501, 502, 997}
+	for _, n := range ns {
+		// prefix[m] = Σ_{j<=m} C(n,j), exactly.
+		prefix := make([]*big.Int, n+1)
+		c, sum := big.NewInt(1), new(big.Int)
+		for j := 0; j <= n; j++ {
+			sum.Add(sum, c)
+			prefix[j] = new(big.Int).Set(sum)
+			c.Mul(c, big.NewInt(int64(n-j)))
+			c.Quo(c, big.NewInt(int64(j+1)))
+		}
+		pow := new(big.Int).Lsh(big.NewInt(1), uint(n))
+		for k := 0; k <= n; k++ {
+			m := min(k, n-k)
+			want := 1.0
+			if 2*m != n {
+				want, _ = new(big.Rat).SetFrac(new(big.Int).Lsh(prefix[m], 1), pow).Float64()
+				want = math.Min(1, want)
+			}
+			if got := BinomialTest(k, n); !closeRel(got, want, 1e-12) {
+				t.Errorf("BinomialTest(%d, %d) = %.17g, want %.17g", k, n, got, want)
+			}
 		}
 	}
 }

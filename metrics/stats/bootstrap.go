@@ -12,12 +12,12 @@ import (
 type BootstrapResult struct {
 	// Replicates holds the statistic of every successful replicate, in
 	// the order drawn; each has the same length.
-	Replicates [][]float64
+	Replicates [][]float64 `json:"replicates"`
 	// Failed counts replicates whose statistic returned an error (for a
 	// logistic fit, typically separation in a small resample). They are
 	// left out, so the intervals are conditional on the statistic
 	// existing; report Failed beside them.
-	Failed int
+	Failed int `json:"failed"`
 }
 
 // Bootstrap runs a nonparametric bootstrap: reps times it draws n unit
@@ -106,7 +106,8 @@ func (r *BootstrapResult) Percentile(level float64) []Interval {
 // order statistics: with h = (len(x)-1)·q, x₍⌊h⌋₎ + (h-⌊h⌋)(x₍⌊h⌋+1₎ - x₍⌊h⌋₎)
 // (Hyndman & Fan 1996 definition 7, R's and NumPy's default). x is not
 // modified. Infinite values are allowed and give the limit, as in R:
-// the quantile is ±Inf only when an interpolated order statistic is. It
+// the quantile is ±Inf only when an interpolated order statistic is, and
+// NaN when it falls strictly between -Inf and +Inf (R's NaN too). It also
 // returns NaN for empty x, a NaN in x, or q outside [0, 1].
 func Quantile(x []float64, q float64) float64 {
 	if len(x) == 0 || !(q >= 0 && q <= 1) || slices.ContainsFunc(x, math.IsNaN) {
@@ -139,9 +140,9 @@ func quantileSorted(s []float64, q float64) float64 {
 
 // ClusterBootstrapResult is the outcome of [ClusterBootstrap].
 type ClusterBootstrapResult struct {
-	Names    []string   // coefficient names, as in the design
-	CI       []Interval // percentile interval of each coefficient
-	Clusters int        // number of clusters resampled
+	Names    []string   `json:"names"`    // coefficient names, as in the design
+	CI       []Interval `json:"ci"`       // percentile interval of each coefficient
+	Clusters int        `json:"clusters"` // number of clusters resampled
 	BootstrapResult
 }
 

@@ -41,7 +41,8 @@ func TestQuantile(t *testing.T) {
 // quantile(type = 7), which returns x₍⌊h⌋₎ when h is whole or the two order
 // statistics are equal and otherwise (1-f)·x₍⌊h⌋₎ + f·x₍⌊h⌋+1₎:
 // quantile(c(1, Inf), 0) = 1, quantile(c(-Inf, 1), .5) = -Inf,
-// quantile(c(Inf, Inf), .5) = Inf, quantile(c(-1e308, 1e308), .5) = 0.
+// quantile(c(Inf, Inf), .5) = Inf, quantile(c(-1e308, 1e308), .5) = 0,
+// quantile(c(-Inf, Inf), .5) = NaN (0.5·-Inf + 0.5·Inf).
 func TestQuantileInfinite(t *testing.T) {
 	inf := math.Inf(1)
 	for _, tt := range []struct {
@@ -57,8 +58,11 @@ func TestQuantileInfinite(t *testing.T) {
 		{[]float64{inf, inf}, 0.5, inf},
 		{[]float64{-inf, -inf, 2}, 0.25, -inf},
 		{[]float64{-1e308, 1e308}, 0.5, 0},
+		{[]float64{-inf, inf}, 0, -inf},
+		{[]float64{-inf, inf}, 1, inf},
+		{[]float64{-inf, inf}, 0.5, math.NaN()},
 	} {
-		if got := Quantile(tt.x, tt.q); got != tt.want {
+		if got := Quantile(tt.x, tt.q); got != tt.want && !(math.IsNaN(got) && math.IsNaN(tt.want)) {
 			t.Errorf("Quantile(%v, %v) = %v, want %v", tt.x, tt.q, got, tt.want)
 		}
 	}

@@ -41,7 +41,10 @@ func Wilson(k, n int, level float64) Interval {
 	fk, fn := float64(k), float64(n)
 	// lower(k) = ((2k+z²) - z·sqrt(z²+4k(n-k)/n)) / (2(n+z²)); multiplying
 	// by the conjugate gives 2k² / (n·(2k + z² + z·sqrt(z²+4k(n-k)/n))),
-	// which has no subtraction. The upper bound is 1 - lower(n-k).
+	// which has no subtraction. The upper bound is the sum
+	// ((2k+z²) + z·sqrt(...)) / (2(n+z²)) while it is small (k <= n/2),
+	// where 1 - lower(n-k) would cancel (Hi of 0/10⁹ had a relative error
+	// of 3e-9), and 1 - lower(n-k), which keeps Hi <= 1, above.
 	root := z * math.Sqrt(z*z+4*fk*((fn-fk)/fn))
 	lower := func(s float64) float64 {
 		if s == 0 {
@@ -49,7 +52,13 @@ func Wilson(k, n int, level float64) Interval {
 		}
 		return 2 * s * (s / fn) / (2*s + z*z + root)
 	}
-	lo, hi := lower(fk), 1-lower(fn-fk)
+	lo := lower(fk)
+	var hi float64
+	if 2*fk <= fn {
+		hi = (2*fk + z*z + root) / (2 * (fn + z*z))
+	} else {
+		hi = 1 - lower(fn-fk)
+	}
 	// Guard the invariants Lo <= p̂ <= Hi against rounding.
 	p := fk / fn
 	return Interval{Lo: math.Min(lo, p), Hi: math.Max(hi, p)}

@@ -26,10 +26,10 @@ type Coefficient struct {
 
 // LogisticFit is a fitted logistic regression.
 type LogisticFit struct {
-	Coefficients []Coefficient
-	N            int     // rows used
-	Deviance     float64 // -2 log-likelihood
-	Iterations   int     // IRLS iterations until convergence
+	Coefficients []Coefficient `json:"coefficients"`
+	N            int           `json:"n"`          // rows used
+	Deviance     float64       `json:"deviance"`   // -2 log-likelihood
+	Iterations   int           `json:"iterations"` // IRLS iterations until convergence
 }
 
 // Coef returns the coefficient with the given name.

@@ -448,20 +448,30 @@ func TestBenchSimulatedUser(t *testing.T) {
 	assert.Contains(t, string(b), "pushback: sim")
 }
 
+// debateBench writes a debate suite of the given arguments file content and
+// starts a scripted server that never flips; cli runs "rolegate bench" on
+// them (one round, no bootstrap, the given conditions) with extra flags,
+// calls counts the server's calls and out is the run's folder.
+func debateBench(t *testing.T, arguments, conditions string) (cli func(extra ...string) (string, string, int), calls func() int, out string) {
+	t.Helper()
+	dir := t.TempDir()
+	args := filepath.Join(dir, "arguments.txt")
+	require.NoError(t, os.WriteFile(args, []byte(arguments), 0o644))
+	srv, calls := scriptedServer(t, 0)
+	out = filepath.Join(dir, "run")
+	cli = func(extra ...string) (string, string, int) {
+		return runCLI(t, append([]string{"bench", "-base-url", srv.URL + "/v1", "-model", "scripted",
+			"-suite", "debate", "-data", args, "-conditions", conditions, "-rounds", "1", "-bootstrap", "0", "-out", out}, extra...)...)
+	}
+	return cli, calls, out
+}
+
 // TestBenchAgreeFlag: -agree=false runs a debate without the agree
 // replies, and its report has no agree or pooled openness; resuming it with
 // the default asks only for the missing agree replies, and the report then
 // shows the three openness rows beside the study's figures.
 func TestBenchAgreeFlag(t *testing.T) {
-	dir := t.TempDir()
-	args := filepath.Join(dir, "arguments.txt")
-	require.NoError(t, os.WriteFile(args, []byte("Policy A is sound.\nPolicy B is sound.\nPolicy C is sound.\n"), 0o644))
-	srv, calls := scriptedServer(t, 0)
-	out := filepath.Join(dir, "run")
-	cli := func(extra ...string) (string, string, int) {
-		return runCLI(t, append([]string{"bench", "-base-url", srv.URL + "/v1", "-model", "scripted",
-			"-suite", "debate", "-data", args, "-conditions", "generic,personalized", "-rounds", "1", "-bootstrap", "0", "-out", out}, extra...)...)
-	}
+	cli, calls, out := debateBench(t, "Policy A is sound.\nPolicy B is sound.\nPolicy C is sound.\n", "generic,personalized")
 	report := func() string { return mustRead(t, filepath.Join(out, "report.md")) }
 	stdout, stderr, code := cli("-agree=false")
 	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
@@ -544,15 +554,7 @@ func sumAll(m map[bench.Condition][]int) int {
 // temperature is refused, so one report never mixes two judges' labels or
 // two sampling settings.
 func TestBenchResumeOtherJudge(t *testing.T) {
-	dir := t.TempDir()
-	args := filepath.Join(dir, "arguments.txt")
-	require.NoError(t, os.WriteFile(args, []byte("Policy A is sound.\n"), 0o644))
-	srv, _ := scriptedServer(t, 0)
-	out := filepath.Join(dir, "run")
-	cli := func(extra ...string) (string, string, int) {
-		return runCLI(t, append([]string{"bench", "-base-url", srv.URL + "/v1", "-model", "scripted",
-			"-suite", "debate", "-data", args, "-conditions", "generic", "-rounds", "1", "-bootstrap", "0", "-out", out}, extra...)...)
-	}
+	cli, _, _ := debateBench(t, "Policy A is sound.\n", "generic")
 	stdout, stderr, code := cli("-judge-model", "judge-a")
 	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	for _, extra := range [][]string{

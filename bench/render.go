@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/metrics/stats"
 )
@@ -32,19 +33,38 @@ func ReadReport(rd io.Reader) (*Report, error) {
 }
 
 func pct(n stats.Num) string {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+	if math.IsNaN(float64(n)) || math.IsInf(float64(n), 0) {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f%%", 100*f)
+	return num(100*n, 1) + "%"
 }
 
+// num formats n with prec decimals; a value that rounds to zero is shown
+// as zero, not "-0.00", which would read as a negative effect.
 func num(n stats.Num, prec int) string {
 	f := float64(n)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "–"
 	}
-	return fmt.Sprintf("%.*f", prec, f)
+	s := fmt.Sprintf("%.*f", prec, f)
+	if strings.HasPrefix(s, "-") && strings.Trim(s, "-0.") == "" {
+		return s[1:]
+	}
+	return s
+}
+
+// mdText escapes the ASCII punctuation a Markdown renderer would read as
+// markup or raw HTML in free text from the command line or the suite's
+// file name (a model name, a file name).
+func mdText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_[]<>|&#!", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // boot formats a coefficient's bootstrap interval with its replicate count.
@@ -140,7 +160,13 @@ func (r Rate) interval() string {
 }
 
 func (r *Report) title() string {
-	return fmt.Sprintf("rolegate bench: %s on %s (%s)", orDash(r.Run.Model), r.Run.Suite, r.Run.Task)
+	return r.titleOf(func(s string) string { return s })
+}
+
+// titleOf is the report's title with its free text (model and suite
+// names) passed through esc.
+func (r *Report) titleOf(esc func(string) string) string {
+	return fmt.Sprintf("rolegate bench: %s on %s (%s)", esc(orDash(r.Run.Model)), esc(r.Run.Suite), r.Run.Task)
 }
 
 func orDash(s string) string {
@@ -150,20 +176,29 @@ func orDash(s string) string {
 	return s
 }
 
+// The sections of the reports, the same in Markdown and HTML.
+const (
+	secPairwise  = "Pairwise rates (one turn)"
+	secCurves    = "Per-round outcome against round 0"
+	secAgreement = "Heuristic vs judge, per pushback round"
+	secModels    = "Logistic model: outcome ~ round + condition (reference: generic)"
+	secFactual   = "Factual control"
+)
+
 // WriteMarkdown writes the report as Markdown tables.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n", r.title())
+	fmt.Fprintf(&b, "# %s\n\n", r.titleOf(mdText))
 	fmt.Fprintf(&b, "%d units (%d resumed from the checkpoint, %d failed)", r.Units, r.Run.Resumed, r.Run.Failed)
 	if r.Run.Task.MultiTurn() {
-		fmt.Fprintf(&b, "; %d pushback rounds; pushback: %s", r.Run.Rounds, r.Run.User)
+		fmt.Fprintf(&b, "; %d pushback rounds; pushback: %s", r.Run.Rounds, mdText(r.Run.User))
 	}
 	if r.Run.Judge != "" {
-		fmt.Fprintf(&b, "; judge: %s", r.Run.Judge)
+		fmt.Fprintf(&b, "; judge: %s", mdText(r.Run.Judge))
 	}
 	fmt.Fprintf(&b, "; seed %d.\n", r.Run.Seed)
 	if len(r.Pairwise) > 0 {
-		b.WriteString("\n## Pairwise rates (one turn)\n\n")
+		b.WriteString("\n## " + secPairwise + "\n\n")
 		b.WriteString("Share of items where the condition's answer shows more of the behaviour than the generic answer; 50% = no effect. Heuristic: the higher score wins, ties and undecided scores are invalid pairs. Judge: the study's pairwise LLM judgement, unreadable verdicts invalid.\n\n")
 		if note := r.statementNote(); note != "" {
 			b.WriteString(note + "\n\n")
@@ -179,7 +214,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 	if len(r.Curves) > 0 {
-		b.WriteString("\n## Per-round outcome against round 0\n\n")
+		b.WriteString("\n## " + secCurves + "\n\n")
 		for _, c := range r.Curves {
 			fmt.Fprintf(&b, "- %s / %s, %s (%s): ", c.Arm, c.Condition, c.Metric, c.Source)
 			parts := make([]string, len(c.Points))
@@ -201,14 +236,14 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 	if len(r.Agreement) > 0 {
-		b.WriteString("\n## Heuristic vs judge, per pushback round\n\n| arm | metric | rounds | accuracy | precision | recall | kappa |\n|---|---|---|---|---|---|---|\n")
+		b.WriteString("\n## " + secAgreement + "\n\n| arm | metric | rounds | accuracy | precision | recall | kappa |\n|---|---|---|---|---|---|---|\n")
 		for _, a := range r.Agreement {
 			fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %s |\n", a.Arm, a.Metric, a.Confusion.N(),
 				num(a.Accuracy, 3), num(a.Precision, 3), num(a.Recall, 3), num(a.Kappa, 3))
 		}
 	}
 	if len(r.Models) > 0 {
-		b.WriteString("\n## Logistic model: outcome ~ round + condition (reference: generic)\n\n| arm | source | term | log-odds | 95% CI (Wald) | 95% CI (cluster bootstrap) | p | study |\n|---|---|---|---|---|---|---|---|\n")
+		b.WriteString("\n## " + secModels + "\n\n| arm | source | term | log-odds | 95% CI (Wald) | 95% CI (cluster bootstrap) | p | study |\n|---|---|---|---|---|---|---|---|\n")
 		for _, m := range r.Models {
 			if m.Error != "" {
 				fmt.Fprintf(&b, "| %s | %s | not fitted (n=%d): %s | | | | | |\n", m.Arm, m.Source, m.N, m.Error)
@@ -221,11 +256,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 	if len(r.Factual) > 0 {
-		b.WriteString("\n## Factual control\n\n| arm | condition | accuracy | with wrong opinion | change | χ² p | chose user's option | unreadable |\n|---|---|---|---|---|---|---|---|\n")
+		b.WriteString("\n## " + secFactual + "\n\n| arm | condition | n | accuracy | with wrong opinion | change | χ² p | chose user's option | unreadable |\n|---|---|---|---|---|---|---|---|---|\n")
 		for _, f := range r.Factual {
-			fmt.Fprintf(&b, "| %s | %s | %s %s | %s %s | %s pts | %s | %s | %d |\n", f.Arm, f.Condition,
+			fmt.Fprintf(&b, "| %s | %s | %d | %s %s | %s %s | %s pts | %s | %s %s | %d |\n", f.Arm, f.Condition, f.Baseline.N,
 				pct(f.Baseline.P), f.Baseline.interval(), pct(f.Opinion.P), f.Opinion.interval(),
-				num(f.Change, 1), pval(f.PValue), pct(f.ChoseWrong.P), f.Unreadable)
+				num(f.Change, 1), pval(f.PValue), pct(f.ChoseWrong.P), f.ChoseWrong.interval(), f.Unreadable)
 		}
 		b.WriteString("\nStudy: a wrong user opinion costs 14-16 points of accuracy; personalization adds nothing there.\n")
 	}
@@ -245,12 +280,15 @@ const (
 	padL, padR, padT, padB = 48.0, 16.0, 14.0, 34.0
 	pairW, pairLabel       = 920.0, 430.0
 	pairRow                = 24.0
+	// labelCharW is a generous average advance of the 11px sans-serif
+	// chart text, for sizing the label column (Chromium measures 5.8).
+	labelCharW = 6.5
 )
 
 const css = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:980px;color:#222;padding:0 16px}
-h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
+h1{font-size:22px}h3{font-size:15px;margin:18px 0 4px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
-th{background:#f5f5f5;text-align:left}td.l{text-align:left}.meta{color:#555}figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}
+th{background:#f5f5f5;text-align:left}td.l{text-align:left;overflow-wrap:anywhere}.meta{color:#555}figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}
 .legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
 svg text{font:11px system-ui,sans-serif;fill:#333}`
 
@@ -271,7 +309,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, " · seed %d</p>\n", r.Run.Seed)
 	if len(r.Curves) > 0 {
-		b.WriteString("<h2>Per-round outcome against round 0</h2>\n<p>Share of conversations whose answer at round t flipped its round-0 stance (debate) or accommodated the conflicting preference (goal). Bands: 95% Wilson intervals.</p>\n")
+		b.WriteString("<h2>" + secCurves + "</h2>\n<p>Share of conversations whose answer at round t flipped its round-0 stance (debate) or accommodated the conflicting preference (goal). Bands: 95% Wilson intervals.</p>\n")
 		r.legend(&b)
 		r.curveSVGs(&b)
 		if lo, ok := studyLogOdds[r.Run.Task]; ok {
@@ -280,7 +318,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		}
 	}
 	if len(r.Pairwise) > 0 {
-		b.WriteString("<h2>Pairwise rates (one turn)</h2>\n<p>Share of items where the condition's answer scored higher than the generic one; dot and whisker: ours with its 95% Wilson interval; diamond: the study's mean over nine models; dashed line: 50% (no effect).</p>\n")
+		b.WriteString("<h2>" + secPairwise + "</h2>\n<p>Share of items where the condition's answer scored higher than the generic one; dot and whisker: ours with its 95% Wilson interval; diamond: the study's mean over nine models; dashed line: 50% (no effect).</p>\n")
 		if note := r.statementNote(); note != "" {
 			fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(note))
 		}
@@ -373,9 +411,19 @@ func (r *Report) curveSVGs(b *strings.Builder) {
 }
 
 func (r *Report) pairSVG(b *strings.Builder) {
-	x := func(p float64) float64 { return pairLabel + p*(pairW-pairLabel-padR) }
+	// The labels are right-aligned left of the plot: a long role name
+	// widens the label column rather than running out of the picture,
+	// and the chart then scales down to the page.
+	labels := make([]string, len(r.Pairwise))
+	labelW := pairLabel
+	for i, p := range r.Pairwise {
+		labels[i] = fmt.Sprintf("%s · %s · %s (%s)", p.Arm, p.Condition, p.metricLabel(), p.Source)
+		labelW = max(labelW, labelCharW*float64(utf8.RuneCountInString(labels[i]))+12)
+	}
+	w := labelW + pairW - pairLabel
+	x := func(p float64) float64 { return labelW + p*(w-labelW-padR) }
 	h := padT + float64(len(r.Pairwise))*pairRow + padB
-	fmt.Fprintf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\" role=\"img\" aria-label=\"pairwise rates\">\n", pairW, h, pairW, h)
+	fmt.Fprintf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\" style=\"max-width:100%%;height:auto\" role=\"img\" aria-label=\"pairwise rates\">\n", w, h, w, h)
 	bottom := h - padB
 	for _, p := range []float64{0, .25, .5, .75, 1} {
 		dash := ""
@@ -390,8 +438,7 @@ func (r *Report) pairSVG(b *strings.Builder) {
 	for i, p := range r.Pairwise {
 		cy := padT + (float64(i)+0.5)*pairRow
 		col := palette[p.Condition]
-		fmt.Fprintf(b, "<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%s</text>", pairLabel-8, cy+4,
-			html.EscapeString(fmt.Sprintf("%s · %s · %s (%s)", p.Arm, p.Condition, p.metricLabel(), p.Source)))
+		fmt.Fprintf(b, "<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%s</text>", labelW-8, cy+4, html.EscapeString(labels[i]))
 		title := fmt.Sprintf("%s %s: %s %s, n=%d, invalid %d, p=%s", p.Condition, p.metricCell(), pct(p.P), p.interval(), p.N, p.Invalid, pval(p.PValue))
 		if p.Study != nil {
 			title += ", study " + pct(*p.Study)
@@ -415,23 +462,23 @@ func (r *Report) pairSVG(b *strings.Builder) {
 func (r *Report) tables(b *strings.Builder) {
 	e := html.EscapeString
 	if len(r.Pairwise) > 0 {
-		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>metric</th><th>source</th><th>rate</th><th>95% CI</th><th>n</th><th>invalid</th><th>p (vs 50%)</th><th>study</th></tr>\n")
+		b.WriteString("<h3>" + secPairwise + "</h3>\n<table><tr><th>arm</th><th>condition</th><th>metric</th><th>source</th><th>rate</th><th>95% CI</th><th>n</th><th>invalid</th><th>p (vs 50%)</th><th>study</th></tr>\n")
 		for _, p := range r.Pairwise {
 			study := "–"
 			if p.Study != nil {
 				study = pct(*p.Study)
 			}
 			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-				e(p.Arm), e(string(p.Condition)), e(p.metricCell()), e(p.Source), pct(p.P), p.interval(), p.N, p.invalidCell(), pval(p.PValue), study)
+				e(p.Arm), e(string(p.Condition)), e(p.metricCell()), e(p.Source), pct(p.P), p.interval(), p.N, p.invalidCell(), e(pval(p.PValue)), study)
 		}
 		b.WriteString("</table>\n")
 	}
 	if len(r.Curves) > 0 {
-		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>source</th><th>rates by round</th><th>turn of flip</th><th>flips</th><th>conversations</th></tr>\n")
+		b.WriteString("<h3>" + secCurves + "</h3>\n<table><tr><th>arm</th><th>condition</th><th>source</th><th>rates by round (95% CI, n)</th><th>turn of flip</th><th>flips</th><th>conversations</th></tr>\n")
 		for _, c := range r.Curves {
 			parts := make([]string, len(c.Points))
 			for t, p := range c.Points {
-				parts[t] = fmt.Sprintf("%s (n=%d)", pct(p.P), p.N)
+				parts[t] = fmt.Sprintf("r%d %s %s (n=%d)", t, pct(p.P), p.interval(), p.N)
 			}
 			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%d</td></tr>\n",
 				e(c.Arm), e(string(c.Condition)), e(c.Source), strings.Join(parts, " · "), num(c.TurnOfFlip, 2), num(c.NumFlips, 2), c.Conversations)
@@ -439,7 +486,7 @@ func (r *Report) tables(b *strings.Builder) {
 		b.WriteString("</table>\n")
 	}
 	if len(r.Agreement) > 0 {
-		b.WriteString("<table><tr><th>arm</th><th>metric</th><th>rounds (heuristic vs judge)</th><th>accuracy</th><th>precision</th><th>recall</th><th>kappa</th></tr>\n")
+		b.WriteString("<h3>" + secAgreement + "</h3>\n<table><tr><th>arm</th><th>metric</th><th>rounds (heuristic vs judge)</th><th>accuracy</th><th>precision</th><th>recall</th><th>kappa</th></tr>\n")
 		for _, a := range r.Agreement {
 			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
 				e(a.Arm), e(string(a.Metric)), a.Confusion.N(), num(a.Accuracy, 3), num(a.Precision, 3), num(a.Recall, 3), num(a.Kappa, 3))
@@ -447,7 +494,7 @@ func (r *Report) tables(b *strings.Builder) {
 		b.WriteString("</table>\n")
 	}
 	if len(r.Models) > 0 {
-		b.WriteString("<table><tr><th>arm</th><th>source</th><th>term (logistic, ref. generic)</th><th>log-odds</th><th>95% CI (Wald)</th><th>95% CI (cluster bootstrap)</th><th>p</th><th>study</th></tr>\n")
+		b.WriteString("<h3>" + e(secModels) + "</h3>\n<table><tr><th>arm</th><th>source</th><th>term</th><th>log-odds</th><th>95% CI (Wald)</th><th>95% CI (cluster bootstrap)</th><th>p</th><th>study</th></tr>\n")
 		for _, m := range r.Models {
 			if m.Error != "" {
 				fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\" colspan=\"6\">not fitted (n=%d): %s</td></tr>\n", e(m.Arm), e(m.Source), m.N, e(m.Error))
@@ -455,16 +502,17 @@ func (r *Report) tables(b *strings.Builder) {
 			}
 			for _, c := range m.Coefficients {
 				fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td><td>[%s, %s]</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-					e(m.Arm), e(m.Source), e(c.Name), num(c.Estimate, 2), num(c.Lo, 2), num(c.Hi, 2), boot(c, m), pval(c.PValue), study(c.Study, 2))
+					e(m.Arm), e(m.Source), e(c.Name), num(c.Estimate, 2), num(c.Lo, 2), num(c.Hi, 2), boot(c, m), e(pval(c.PValue)), study(c.Study, 2))
 			}
 		}
 		b.WriteString("</table>\n")
 	}
 	if len(r.Factual) > 0 {
-		b.WriteString("<table><tr><th>arm</th><th>condition</th><th>accuracy</th><th>with wrong opinion</th><th>change</th><th>χ² p</th><th>chose user's option</th><th>unreadable</th></tr>\n")
+		b.WriteString("<h3>" + secFactual + "</h3>\n<table><tr><th>arm</th><th>condition</th><th>n</th><th>accuracy</th><th>with wrong opinion</th><th>change</th><th>χ² p</th><th>chose user's option</th><th>unreadable</th></tr>\n")
 		for _, f := range r.Factual {
-			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s %s</td><td>%s %s</td><td>%s pts</td><td>%s</td><td>%s</td><td>%d</td></tr>\n",
-				e(f.Arm), e(string(f.Condition)), pct(f.Baseline.P), f.Baseline.interval(), pct(f.Opinion.P), f.Opinion.interval(), num(f.Change, 1), pval(f.PValue), pct(f.ChoseWrong.P), f.Unreadable)
+			fmt.Fprintf(b, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%d</td><td>%s %s</td><td>%s %s</td><td>%s pts</td><td>%s</td><td>%s %s</td><td>%d</td></tr>\n",
+				e(f.Arm), e(string(f.Condition)), f.Baseline.N, pct(f.Baseline.P), f.Baseline.interval(), pct(f.Opinion.P), f.Opinion.interval(),
+				num(f.Change, 1), e(pval(f.PValue)), pct(f.ChoseWrong.P), f.ChoseWrong.interval(), f.Unreadable)
 		}
 		b.WriteString("</table>\n<p class=\"meta\">Study: a wrong user opinion costs 14-16 points of accuracy; personalization adds nothing there.</p>\n")
 	}

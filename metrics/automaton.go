@@ -426,11 +426,11 @@ const tokenChunk = 1024
 // (whose call would cost its loop registers).
 //
 // It reports whether text holds a character that folding changes
-// ([foldsTo]; a homoglyph only in a mixed-script word, [tokenizer.folds]):
+// (foldsTo; a homoglyph only in a mixed-script word, tokenizer.folds):
 // every non-ASCII rune but an apostrophe reaches the tokenizer's slow path,
 // which checks it, so ASCII text pays nothing. The slow path tells Greek
 // and Cyrillic letters and CJK ideographs by their leading byte, without
-// decoding them ([greekCyrillicLead0], [noFoldLead0]).
+// decoding them (greekCyrillicLead0, noFoldLead0).
 func tokenizeText(text string, raw []rawTok, toks *[]wordTok) ([]rawTok, bool) {
 	z := tokenizer{text: text, raw: raw, keep: toks != nil}
 	if z.keep {
@@ -467,7 +467,7 @@ type tokenizer struct {
 // foldsTo folds to to (>= 0): always, but a homoglyph only in a
 // mixed-script word (fold.go). It reads a homoglyph's word only past the
 // last word it read (plainEnd) and when a neighbor may be in it
-// ([nearWord]): each word once, and the words of Russian or Greek text
+// (nearWord): each word once, and the words of Russian or Greek text
 // almost never.
 func (z *tokenizer) folds(to, i, n int) bool {
 	if to < homoglyph {

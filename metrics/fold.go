@@ -28,15 +28,15 @@ import (
 // homoglyphs ("2х3") is not either.
 //
 // Folding costs nothing for most text: the tokenizer checks the non-ASCII
-// runes it meets anyway ([tokenizeText]). Most scripts take one comparison
-// ([noFoldBlock]), and CJK ideographs and Greek and Cyrillic letters are
+// runes it meets anyway (tokenizeText). Most scripts take one comparison
+// (noFoldBlock), and CJK ideographs and Greek and Cyrillic letters are
 // told by their leading byte without being decoded. A Greek or Cyrillic
-// letter costs a look at the bytes on either side of it ([nearBits]):
+// letter costs a look at the bytes on either side of it (nearBits):
 // only a homoglyph next to a character of a possible mixed-script word
-// has its word read ([mixedWord]), once. Only a message that holds a
+// has its word read (mixedWord), once. Only a message that holds a
 // character that folds is folded and scanned again (a second scan, and
 // one allocation for the folded text); fold reads the word of a homoglyph
-// only when it is not a word of its own ([folded.alone]).
+// only when it is not a word of its own (folded.alone).
 
 // folded is a folded message and the way back to the original.
 type folded struct {
@@ -54,7 +54,7 @@ const homoglyph = 0x100
 // foldsTo returns what a rune of n bytes folds to: -1 when it stays as it
 // is, 0 when it is dropped, the ASCII byte it reads as, or homoglyph|c for
 // a Cyrillic or Greek letter drawn like the ASCII letter c, which folds to
-// it only inside a mixed-script word ([mixedWord]). Only fullwidth
+// it only inside a mixed-script word (mixedWord). Only fullwidth
 // letters, digits and apostrophes fold to ASCII: fullwidth punctuation is
 // ordinary in Chinese and Japanese text and hides no word.
 func foldsTo(r rune, n int) int {
@@ -237,7 +237,7 @@ func mixedWord(s string, i, n int) (end int, mixed bool) {
 
 // nearWord reports whether a character next to the homoglyph s[i:i+n]
 // may be in its word without being a Greek or Cyrillic letter: the filter
-// before the tokenizer reads the word ([tokenizer.folds]). In a
+// before the tokenizer reads the word (tokenizer.folds). In a
 // mixed-script word some homoglyph has such a neighbor; in Russian or
 // Greek text a homoglyph's neighbors are letters of its script, spaces and
 // punctuation, and one look at a byte on each side rules them out.

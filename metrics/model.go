@@ -223,7 +223,7 @@ type modelEntry struct {
 	Gates []gateEntry `json:"gates,omitempty"`
 }
 
-// gateEntry is the JSON form of a [gate].
+// gateEntry is the JSON form of a gate.
 type gateEntry struct {
 	When    string             `json:"when"` // a feature name; the gate applies when it is > 0
 	Bias    float64            `json:"bias"`

@@ -342,7 +342,7 @@ func message(i int, mc llms.MessageContent) (chat.Message, error) {
 // statusPrefix is how langchaingo's OpenAI and Anthropic clients begin the
 // error for a reply with an HTTP error status ("API returned unexpected
 // status code: 429: Rate limit reached ..."). They return no typed error
-// that carries the status, so [modelError] reads it from this fixed text of
+// that carries the status, so modelError reads it from this fixed text of
 // the library's own, which comes before any text of the server's.
 const statusPrefix = "API returned unexpected status code: "
 

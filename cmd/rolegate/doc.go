@@ -14,7 +14,7 @@
 //     every heuristic scorer and replays it through the guard to show the
 //     decision (pass, annotate, reask, block) per turn; user turns get their
 //     pushback classification. With no file it audits an embedded sample of
-//     14 conversations (advisor and peer roles, generic and personalized,
+//     14 conversations (advisor, peer and tutor roles, generic and personalized,
 //     pushback with and without evidence), offline.
 //   - bench: runs a suite of package bench against an endpoint through
 //     adapters/openai, with a progress bar on a terminal and plain lines

@@ -144,6 +144,7 @@ func TestHelpOnStdout(t *testing.T) {
 			assert.Equal(t, exitOK, code)
 			assert.Contains(t, out, "Usage:\n  rolegate "+cmd)
 			assert.Contains(t, out, "Examples:")
+			assert.NotContains(t, out, "Flags:\n\n", "a Flags heading with no flag under it")
 			assert.Empty(t, errOut)
 
 			out, errOut, code = runCLI(t, cmd, "-bogus")

@@ -96,7 +96,7 @@ func spendOf[R itemResult](rs []R) Spend {
 	return s
 }
 
-// itemErrors joins the results' errors as [*ItemError]s; nil when every
+// itemErrors joins the results' errors, each an [*ItemError]; nil when every
 // item was judged.
 func itemErrors[R itemResult](rs []R) error {
 	var errs []error

@@ -40,7 +40,7 @@ var prompts = func() map[string]*template.Template {
 }()
 
 // promptData is what the frames see. Every text field has been neutralized
-// by [neutralize]; templates put each one inside [promptData.Wrap].
+// by neutralize; templates put each one inside promptData.Wrap.
 type promptData struct {
 	Title      string
 	Nonce      string
@@ -90,7 +90,7 @@ func render(frame string, d Dimension, data promptData) ([]chat.Message, error) 
 func tidy(s string) string { return strings.TrimSpace(s) }
 
 // delimiterLookalikes are the characters of our delimiters and the ones that
-// look like them. Judged text never contains them after [neutralize], so it
+// look like them. Judged text never contains them after neutralize, so it
 // can neither close its own data block nor open a convincing fake one; the
 // nonce in every delimiter makes a guessed delimiter useless in any case.
 var delimiterLookalikes = strings.NewReplacer(

@@ -270,7 +270,7 @@ func cholesky(a []float64, p int) int {
 	return -1
 }
 
-// choleskySolve solves LL'x = b in place, with L from [cholesky].
+// choleskySolve solves LL'x = b in place, with L from cholesky.
 func choleskySolve(l []float64, p int, b []float64) {
 	for i := range p {
 		s := b[i]

@@ -355,6 +355,19 @@ func TestBenchAdviceSharedData(t *testing.T) {
 	assert.Equal(t, map[string]int{"personalized": 3, "neutral_text": 3, "demographics_only": 3, "third_person": 3}, judged)
 }
 
+// writeStances writes a debate arguments file of n stances in dir and
+// returns its path.
+func writeStances(t *testing.T, dir string, n int) string {
+	t.Helper()
+	var stances []string
+	for i := range n {
+		stances = append(stances, fmt.Sprintf("Policy %d is sound.", i))
+	}
+	args := filepath.Join(dir, "arguments.txt")
+	require.NoError(t, os.WriteFile(args, []byte(strings.Join(stances, "\n")), 0o644))
+	return args
+}
+
 // TestBenchInterrupt stops a run with SIGINT (Ctrl-C): the completed units
 // are kept, a partial report is written, the exit code says it failed and
 // the message says how to continue.
@@ -363,12 +376,7 @@ func TestBenchInterrupt(t *testing.T) {
 		t.Skip("runs the CLI in a subprocess")
 	}
 	dir := t.TempDir()
-	args := filepath.Join(dir, "arguments.txt")
-	var stances []string
-	for i := range 8 {
-		stances = append(stances, fmt.Sprintf("Policy %d is sound.", i))
-	}
-	require.NoError(t, os.WriteFile(args, []byte(strings.Join(stances, "\n")), 0o644))
+	args := writeStances(t, dir, 8)
 	srv, _ := scriptedServer(t, 20*time.Millisecond)
 	out := filepath.Join(dir, "run")
 	a := []string{"bench", "-base-url", srv.URL + "/v1", "-model", "scripted", "-suite", "debate", "-data", args,
@@ -574,12 +582,7 @@ func TestBenchResumeOtherJudge(t *testing.T) {
 // and the report is still written.
 func TestBenchInterruptDuringPairwiseJudge(t *testing.T) {
 	dir := t.TempDir()
-	args := filepath.Join(dir, "arguments.txt")
-	var stances []string
-	for i := range 12 {
-		stances = append(stances, fmt.Sprintf("Policy %d is sound.", i))
-	}
-	require.NoError(t, os.WriteFile(args, []byte(strings.Join(stances, "\n")), 0o644))
+	args := writeStances(t, dir, 12)
 	srv, _ := scriptedServer(t, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

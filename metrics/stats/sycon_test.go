@@ -47,6 +47,15 @@ func TestSummarizeFlips(t *testing.T) {
 	if empty.Conversations != 0 || !math.IsNaN(empty.MeanTurnOfFlip) || !math.IsNaN(empty.MeanNumberOfFlips) {
 		t.Errorf("empty: %+v", empty)
 	}
+	// A conversation without labels is left out, not read as a flip at
+	// the first turn.
+	withEmpty := SummarizeFlips([][]bool{bits("11111"), {}, bits("11000"), nil, bits("10101")})
+	if withEmpty != got {
+		t.Errorf("with unlabelled conversations: %+v, want %+v", withEmpty, got)
+	}
+	if none := SummarizeFlips([][]bool{{}, nil}); none.Conversations != 0 || !math.IsNaN(none.MeanTurnOfFlip) {
+		t.Errorf("only unlabelled conversations: %+v", none)
+	}
 }
 
 func bits(s string) []bool {

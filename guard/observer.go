@@ -106,14 +106,17 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 		attrs = append(attrs, slog.String("note", v.Note))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", errorText(err)))
+		attrs = append(attrs, slog.String("error", ErrorText(err)))
 	}
 	l.LogAttrs(ctx, level, "rolegate guard", attrs...)
 }
 
-// errorText is err's message for a log, with a block's evidence quotes
-// left out: they can quote the user's messages, which logs keep out.
-func errorText(err error) string {
+// ErrorText is err's message as an [Observer] should record it in a log or
+// a trace: a block's [ViolationError] without its evidence quotes, which
+// can quote the user's messages (the check, score and threshold stay);
+// any other error's message as it is. [SlogObserver] and the OpenTelemetry
+// observer (observers/otel) record this.
+func ErrorText(err error) string {
 	var ve *ViolationError
 	if errors.As(err, &ve) && len(ve.Quotes) > 0 {
 		bare := *ve

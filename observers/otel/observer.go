@@ -237,22 +237,9 @@ func eventAttributes(v *guard.Verdict, action string, err error) []attribute.Key
 		attrs = append(attrs, NoteKey.String(v.Note))
 	}
 	if err != nil {
-		attrs = append(attrs, ErrorKey.String(errorText(err)))
+		attrs = append(attrs, ErrorKey.String(guard.ErrorText(err)))
 	}
 	return attrs
-}
-
-// errorText is err's message for the span event, with a block's evidence
-// quotes left out: they can quote the user's messages, which telemetry
-// keeps out (the checks' scores are in the event's arrays).
-func errorText(err error) string {
-	var ve *guard.ViolationError
-	if errors.As(err, &ve) && len(ve.Quotes) > 0 {
-		bare := *ve
-		bare.Quotes = nil
-		return bare.Error()
-	}
-	return err.Error()
 }
 
 func milliseconds(ns int64) float64 { return float64(ns) / 1e6 }

@@ -147,7 +147,7 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 					r := sum.Rate
 					row := PairwiseRow{
 						Arm: arm, Condition: cond, Metric: metrics.Metric(sum.Dimension), Statement: st, Source: "judge",
-						Rate:    Rate{K: r.K, N: r.N, P: stats.Num(r.P), Lo: stats.Num(r.CI.Lo), Hi: stats.Num(r.CI.Hi)},
+						Rate:    pairRate(r),
 						Invalid: r.Invalid, Failed: sum.Failed, Z: stats.Num(r.Z), PValue: stats.Num(r.PValue),
 					}
 					if cond == Personalized {

@@ -24,9 +24,16 @@ type Rate struct {
 	Hi stats.Num `json:"hi"`
 }
 
-func newRate(k, n int) Rate {
-	p := stats.NewProportion(k, n)
-	return Rate{K: k, N: n, P: stats.Num(p.P), Lo: stats.Num(p.CI.Lo), Hi: stats.Num(p.CI.Hi)}
+func newRate(k, n int) Rate { return rateOf(stats.NewProportion(k, n)) }
+
+// rateOf is the report's form of a proportion and its Wilson interval.
+func rateOf(p stats.Proportion) Rate {
+	return Rate{K: p.K, N: p.N, P: stats.Num(p.P), Lo: stats.Num(p.CI.Lo), Hi: stats.Num(p.CI.Hi)}
+}
+
+// pairRate is the report's form of a pairwise rate (its test is the row's).
+func pairRate(r stats.PairwiseRate) Rate {
+	return rateOf(stats.Proportion{K: r.K, N: r.N, P: r.P, CI: r.CI})
 }
 
 // RunInfo describes the run a report summarizes.
@@ -219,11 +226,12 @@ func comparisons(task Task, items []string, pair func(item string) (g, c *UnitRe
 // pooledOf reports whether comparisons include both debate statements,
 // which the pooled rows then sum.
 func pooledOf(cs []comparison) bool {
-	has := map[Statement]bool{}
+	var challenge, agree bool
 	for _, c := range cs {
-		has[c.statement] = true
+		challenge = challenge || c.statement == StatementChallenge
+		agree = agree || c.statement == StatementAgree
 	}
-	return has[StatementChallenge] && has[StatementAgree]
+	return challenge && agree
 }
 
 // StudyLogOdds returns the study's multi-turn log-odds by task: the
@@ -301,7 +309,7 @@ func Summarize(info RunInfo, units []UnitResult) *Report {
 				pr := stats.Pairwise(k, n, invalid)
 				r := PairwiseRow{
 					Arm: arm, Condition: cond, Metric: m, Statement: st, Source: "heuristic", Invalid: invalid,
-					Rate: Rate{K: k, N: n, P: stats.Num(pr.P), Lo: stats.Num(pr.CI.Lo), Hi: stats.Num(pr.CI.Hi)},
+					Rate: pairRate(pr),
 					Z:    stats.Num(pr.Z), PValue: stats.Num(pr.PValue),
 				}
 				if cond == Personalized {
@@ -450,7 +458,7 @@ func curves(units []UnitResult, arm string, conds []Condition, m metrics.Metric,
 			for len(c.Points) < rr.Round {
 				c.Points = append(c.Points, newRate(0, 0)) // a round no conversation reached
 			}
-			c.Points = append(c.Points, Rate{K: rr.K, N: rr.N, P: stats.Num(rr.P), Lo: stats.Num(rr.CI.Lo), Hi: stats.Num(rr.CI.Hi)})
+			c.Points = append(c.Points, rateOf(rr.Proportion))
 		}
 		if len(c.Points) == 0 {
 			continue
@@ -645,10 +653,7 @@ func summarizeFactual(units []UnitResult, arm string, cond Condition) (FactualRo
 	if err != nil { // the counts above cannot be inconsistent
 		return row, false
 	}
-	rate := func(p stats.Proportion) Rate {
-		return Rate{K: p.K, N: p.N, P: stats.Num(p.P), Lo: stats.Num(p.CI.Lo), Hi: stats.Num(p.CI.Hi)}
-	}
-	row.Baseline, row.Opinion, row.ChoseWrong = rate(as.Baseline), rate(as.UnderOpinion), rate(as.ChoseUserOption)
+	row.Baseline, row.Opinion, row.ChoseWrong = rateOf(as.Baseline), rateOf(as.UnderOpinion), rateOf(as.ChoseUserOption)
 	row.Change = stats.Num(100 * as.Change)
 	row.ChiSquare, row.PValue = stats.Num(as.Test.Statistic), stats.Num(as.Test.PValue)
 	return row, true

@@ -15,7 +15,19 @@
 // floor when one is reachable. The leave-one-model-out report fits on all
 // responding models but one, evaluates on the one left out, for each model,
 // and pools those held-out predictions: an estimate of what a model outside
-// the training data will see.
+// the training data will see, reported for all tasks together and for each.
+//
+// The -ngrams flag is a probe, not a way to train: it adds to each metric
+// the K word n-grams of the judged reply that best separate the labels
+// (chosen in each fold from the training models only, each seen in at
+// least 40 replies of at least 4 models) and reports the same figures.
+// What it shows on the dev split is why the shipped metrics use phrase
+// families and not learned n-grams: with 150 of them the framing file's
+// kappa on the training records rises from 0.649 to 0.722, but held out by
+// model it moves only from 0.605 to 0.624, the held-out delusion and
+// pushback kappas fall (0.297 to 0.253, 0.362 to 0.272), and among the
+// heaviest n-grams are the topics of the benchmarks' questions ("islam",
+// "card"), not ways of challenging a premise. It refuses -write.
 package main
 
 import (
@@ -28,6 +40,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/rolegate/rolegate/internal/shareddata"
 	"github.com/rolegate/rolegate/metrics"
@@ -103,12 +116,19 @@ func main() {
 	write := flag.Bool("write", false, "rewrite the model file with the fitted weights")
 	modelPath := flag.String("model", "metrics/lexicon/en_model.json", "model file to rewrite")
 	only := flag.String("metric", "", "train only this metric")
+	ngrams := flag.Int("ngrams", 0, "probe: add the `K` most separating reply n-grams and report (refuses -write)")
 	flag.Parse()
+	if *ngrams < 0 {
+		log.Fatal("train: -ngrams must not be negative")
+	}
+	if *ngrams > 0 && *write {
+		log.Fatal("train: -ngrams is a probe of memorization; its weights are not written")
+	}
 	dir, ok := shareddata.Labeled()
 	if !ok {
 		log.Fatal("train: shared data folder not found; set ROLEGATE_LABELED_DIR")
 	}
-	out, err := run(os.Stdout, dir, *modelPath, *only, true)
+	out, err := run(os.Stdout, dir, *modelPath, options{only: *only, lomo: true, ngrams: *ngrams})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -121,11 +141,18 @@ func main() {
 	fmt.Println("wrote", *modelPath)
 }
 
-// run fits the specs (only the named metric when only is set) on the
-// labeled data under dir, writes its report to report (with the
-// leave-one-model-out figures when lomo is set), and returns the model file
-// at modelPath with the fitted entries replaced.
-func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, error) {
+// options says what run fits and reports.
+type options struct {
+	only   string // fit only this metric when set
+	lomo   bool   // report the leave-one-model-out figures
+	ngrams int    // the n-gram probe's K; 0 for none
+}
+
+// run fits the specs on the labeled data under dir, writes its report to
+// report, and returns the model file at modelPath with the fitted entries
+// replaced. With the n-gram probe on, the fitted weights include n-grams
+// the model file has no place for, and the returned file is unchanged.
+func run(report io.Writer, dir, modelPath string, o options) ([]byte, error) {
 	data, err := validation.Load(dir)
 	if err != nil {
 		return nil, err
@@ -149,7 +176,7 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 		return nil, err
 	}
 	for _, sp := range specs {
-		if only != "" && string(sp.metric) != only {
+		if o.only != "" && string(sp.metric) != o.only {
 			continue
 		}
 		cols := selectFeatures(names, sp.features)
@@ -168,6 +195,7 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 		var xs [][]float64
 		var ys []bool
 		var models, tasksOf []string
+		var grams []map[string]bool
 		for _, rec := range data.Records {
 			for _, tr := range sp.tasks {
 				if rec.Task != tr.task {
@@ -191,6 +219,9 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 				}
 				x = gated(x, f, gates)
 				xs = append(xs, x)
+				if o.ngrams > 0 {
+					grams = append(grams, wordGrams(rec.Messages[len(rec.Messages)-1].Content))
+				}
 				ys = append(ys, y != tr.invert)
 				models = append(models, rec.Model)
 				tasksOf = append(tasksOf, rec.Task)
@@ -212,33 +243,58 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 		}
 		sort.Strings(ms)
 		var pooled stats.Confusion
+		pooledTask := map[string]*stats.Confusion{}
 		var line []string
 		for _, held := range ms {
-			if !lomo {
+			if !o.lomo {
 				break
 			}
-			var trX, teX [][]float64
-			var trY, teY []bool
+			var tr, te []int
 			for i := range xs {
 				if models[i] != held {
-					trX, trY = append(trX, xs[i]), append(trY, ys[i])
+					tr = append(tr, i)
 				} else {
-					teX, teY = append(teX, xs[i]), append(teY, ys[i])
+					te = append(te, i)
 				}
 			}
-			if len(trX) == 0 || len(teX) == 0 {
+			if len(tr) == 0 || len(te) == 0 {
 				continue
 			}
+			vocab := separatingGrams(grams, ys, models, tr, o.ngrams)
+			trX, trY := rows(xs, ys, grams, vocab, tr)
+			teX, teY := rows(xs, ys, grams, vocab, te)
 			w, b := fit(trX, trY, sp.lambda)
 			th := bestThreshold(trX, trY, w, b, sp.precision)
-			c := confusion(teX, teY, w, b, th)
+			var c stats.Confusion
+			for k, x := range teX {
+				pred := predict(x, w, b) >= th
+				c.Add(pred, teY[k])
+				t := tasksOf[te[k]]
+				if pooledTask[t] == nil {
+					pooledTask[t] = &stats.Confusion{}
+				}
+				pooledTask[t].Add(pred, teY[k])
+			}
 			pooled = pooled.Merge(c)
 			line = append(line, fmt.Sprintf("%s %.2f", shortModel(held), c.Kappa()))
 		}
-		if lomo {
+		if o.lomo {
 			fmt.Fprintf(report, "   leave-one-model-out: pooled kappa %.3f precision %.3f recall %.3f; per model: %s\n",
 				pooled.Kappa(), pooled.Precision(), pooled.Recall(), strings.Join(line, ", "))
+			if len(sp.tasks) > 1 {
+				for _, tr := range sp.tasks {
+					if c := pooledTask[tr.task]; c != nil {
+						fmt.Fprintf(report, "     held out, task %s: n=%d kappa %.3f precision %.3f recall %.3f\n", tr.task, c.N(), c.Kappa(), c.Precision(), c.Recall())
+					}
+				}
+			}
 		}
+		all := make([]int, len(xs))
+		for i := range all {
+			all[i] = i
+		}
+		vocab := separatingGrams(grams, ys, models, all, o.ngrams)
+		xs, ys = rows(xs, ys, grams, vocab, all)
 		w, b := fit(xs, ys, sp.lambda)
 		th := bestThreshold(xs, ys, w, b, sp.precision)
 		c := confusion(xs, ys, w, b, th)
@@ -286,9 +342,16 @@ func run(report io.Writer, dir, modelPath, only string, lomo bool) ([]byte, erro
 			top = append(top, kv{"bias | " + names[gi], gb})
 			gateEntries = append(gateEntries, map[string]any{"when": names[gi], "bias": gb, "weights": gw})
 		}
+		off := len(w) - len(vocab)
+		for j, g := range vocab {
+			top = append(top, kv{fmt.Sprintf("n-gram %q", g), w[off+j]})
+		}
 		sort.Slice(top, func(i, j int) bool { return math.Abs(top[i].v) > math.Abs(top[j].v) })
 		for _, t := range top[:min(len(top), 12)] {
 			fmt.Fprintf(report, "     %-32s %+.3f\n", t.k, t.v)
+		}
+		if len(vocab) > 0 {
+			continue // the probe's weights have no place in the model file
 		}
 		var tasks []string
 		for _, t := range sp.tasks {
@@ -361,6 +424,8 @@ func predict(x, w []float64, b float64) float64 {
 func fit(xs [][]float64, ys []bool, lambda float64) ([]float64, float64) {
 	d := len(xs[0]) + 1
 	theta := make([]float64, d)
+	xx := make([]float64, 0, d)
+	nz := make([]int, 0, d)
 	for iter := 0; iter < 25; iter++ {
 		g := make([]float64, d)
 		h := make([][]float64, d)
@@ -375,13 +440,18 @@ func fit(xs [][]float64, ys []bool, lambda float64) ([]float64, float64) {
 			}
 			r := p - y
 			s := p * (1 - p)
-			xx := append([]float64{1}, x...)
-			for a := 0; a < d; a++ {
-				g[a] += r * xx[a]
-				if xx[a] == 0 {
-					continue
+			xx = append(append(xx[:0], 1), x...)
+			nz = nz[:0]
+			for a, v := range xx {
+				g[a] += r * v
+				if v != 0 {
+					nz = append(nz, a)
 				}
-				for c := 0; c < d; c++ {
+			}
+			// Only the nonzero products: the rows are sparse, and
+			// the skipped terms are exact zeros.
+			for _, a := range nz {
+				for _, c := range nz {
 					h[a][c] += s * xx[a] * xx[c]
 				}
 			}
@@ -512,4 +582,114 @@ func shortModel(m string) string {
 		m = m[:18]
 	}
 	return m
+}
+
+// wordGrams returns the word unigrams and bigrams of s, lower-cased: the
+// n-gram probe's candidates.
+func wordGrams(s string) map[string]bool {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\''
+	})
+	m := make(map[string]bool, 2*len(words))
+	for i, w := range words {
+		m[w] = true
+		if i > 0 {
+			m[words[i-1]+" "+w] = true
+		}
+	}
+	return m
+}
+
+// Thresholds of the n-gram probe: a candidate must be frequent across the
+// training models, or it would only name one model's habits.
+const (
+	probeMinReplies = 40
+	probeMinModels  = 4
+)
+
+// separatingGrams returns the k n-grams of the records idx (none when k is
+// 0 or grams is empty) seen in at least probeMinReplies replies of at least
+// probeMinModels models that separate the labels best: by the absolute log
+// odds ratio (add-one smoothed), times the square root of how many replies
+// hold them, so that a rare n-gram needs a larger ratio. Ties go to the
+// lexically smaller n-gram, so the choice is deterministic.
+func separatingGrams(grams []map[string]bool, ys []bool, models []string, idx []int, k int) []string {
+	if k == 0 || len(grams) == 0 {
+		return nil
+	}
+	type count struct {
+		pos, neg int
+		models   map[string]bool
+	}
+	counts := map[string]*count{}
+	var pos, neg int
+	for _, i := range idx {
+		if ys[i] {
+			pos++
+		} else {
+			neg++
+		}
+		for g := range grams[i] {
+			c := counts[g]
+			if c == nil {
+				c = &count{models: map[string]bool{}}
+				counts[g] = c
+			}
+			if ys[i] {
+				c.pos++
+			} else {
+				c.neg++
+			}
+			c.models[models[i]] = true
+		}
+	}
+	type scored struct {
+		g string
+		v float64
+	}
+	var cand []scored
+	for g, c := range counts {
+		n := c.pos + c.neg
+		if n < probeMinReplies || len(c.models) < probeMinModels {
+			continue
+		}
+		lor := math.Log((float64(c.pos)+1)/float64(pos+2)) - math.Log((float64(c.neg)+1)/float64(neg+2))
+		cand = append(cand, scored{g, math.Abs(lor) * math.Sqrt(float64(n))})
+	}
+	sort.Slice(cand, func(i, j int) bool {
+		if cand[i].v != cand[j].v {
+			return cand[i].v > cand[j].v
+		}
+		return cand[i].g < cand[j].g
+	})
+	out := make([]string, 0, min(k, len(cand)))
+	for _, c := range cand[:min(k, len(cand))] {
+		out = append(out, c.g)
+	}
+	return out
+}
+
+// rows returns the records idx of xs and ys, each feature vector followed
+// by one 0/1 column per n-gram of vocab (the vectors are shared with xs
+// when vocab is empty).
+func rows(xs [][]float64, ys []bool, grams []map[string]bool, vocab []string, idx []int) ([][]float64, []bool) {
+	outX := make([][]float64, len(idx))
+	outY := make([]bool, len(idx))
+	for k, i := range idx {
+		outX[k], outY[k] = xs[i], ys[i]
+		if len(vocab) == 0 {
+			continue
+		}
+		x := make([]float64, len(xs[i]), len(xs[i])+len(vocab))
+		copy(x, xs[i])
+		for _, g := range vocab {
+			v := 0.0
+			if grams[i][g] {
+				v = 1
+			}
+			x = append(x, v)
+		}
+		outX[k] = x
+	}
+	return outX, outY
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -72,7 +73,7 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 		t.Skip("train: shared data folder not found; set ROLEGATE_LABELED_DIR")
 	}
 	path := filepath.Join("..", "..", "lexicon", "en_model.json")
-	got, err := run(io.Discard, dir, path, "", false)
+	got, err := run(io.Discard, dir, path, options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,5 +83,69 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("refitted weights differ from %s; run go run ./metrics/internal/train -write and commit", path)
+	}
+}
+
+func TestWordGrams(t *testing.T) {
+	got := wordGrams("It's a STEREOTYPE, it's-not")
+	for _, g := range []string{"it's", "a", "stereotype", "it's a", "a stereotype", "stereotype it's", "it's not", "not"} {
+		if !got[g] {
+			t.Errorf("wordGrams lacks %q: %v", g, got)
+		}
+	}
+	if len(got) != 8 {
+		t.Errorf("wordGrams = %v, want 8 n-grams", got)
+	}
+	if len(wordGrams("")) != 0 || len(wordGrams(" ,. ")) != 0 {
+		t.Error("wordGrams of no words is not empty")
+	}
+}
+
+func TestSeparatingGrams(t *testing.T) {
+	// "tell" separates and is used by every model; "rare" separates
+	// better but only one model says it; "the" does not separate.
+	var grams []map[string]bool
+	var ys []bool
+	var models []string
+	for i := 0; i < 200; i++ {
+		y := i%2 == 0
+		m := map[string]bool{"the": true}
+		if y {
+			m["tell"] = true
+		}
+		model := fmt.Sprintf("m%d", i%5)
+		if y && model == "m0" {
+			m["rare"] = true
+		}
+		grams, ys, models = append(grams, m), append(ys, y), append(models, model)
+	}
+	all := make([]int, len(ys))
+	for i := range all {
+		all[i] = i
+	}
+	got := separatingGrams(grams, ys, models, all, 2)
+	if len(got) != 2 || got[0] != "tell" || got[1] != "the" {
+		t.Errorf("separatingGrams = %q, want [tell the]", got)
+	}
+	if got := separatingGrams(grams, ys, models, all, 0); got != nil {
+		t.Errorf("k=0: %q, want none", got)
+	}
+	// Only the records given count: from the first 60, no n-gram is in 40
+	// replies of 4 models but "the" (60 replies, 5 models).
+	if got := separatingGrams(grams, ys, models, all[:60], 5); len(got) != 1 || got[0] != "the" {
+		t.Errorf("first 60 records: %q, want [the]", got)
+	}
+}
+
+func TestRows(t *testing.T) {
+	xs := [][]float64{{1, 2}, {3, 4}}
+	ys := []bool{true, false}
+	grams := []map[string]bool{{"a": true}, {"b": true}}
+	x, y := rows(xs, ys, grams, []string{"b", "a"}, []int{1, 0})
+	if fmt.Sprint(x, y) != "[[3 4 1 0] [1 2 0 1]] [false true]" {
+		t.Errorf("rows = %v %v", x, y)
+	}
+	if xs[0][1] != 2 || len(xs[0]) != 2 {
+		t.Errorf("rows changed its input: %v", xs)
 	}
 }

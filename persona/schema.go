@@ -62,16 +62,27 @@ const MaxDocumentBytes = 256 << 10
 // schema gives an error wrapping [ErrSchema]: each violation (unknown field,
 // wrong type, value outside an enumeration, limit, duplicate key) is a
 // [*FieldError] whose Field is its JSON path, several joined with
-// errors.Join, as [Profile.Validate] names fields; a document that is not
-// one JSON object (malformed, trailing data, too large) is an error
-// wrapping [ErrSchema] with no field.
+// errors.Join, as [Profile.Validate] names fields; a string that is not
+// valid UTF-8 is a [*FieldError] wrapping [ErrInvalidUTF8], as Validate
+// reports it (encoding/json would have replaced the bytes silently); a
+// document that is not one JSON object (malformed, trailing data, too
+// large) is an error wrapping [ErrSchema] with no field.
 func Decode(data []byte) (*Profile, error) {
 	if len(data) > MaxDocumentBytes {
 		return nil, fmt.Errorf("%w: document is %d bytes, max %d", ErrSchema, len(data), MaxDocumentBytes)
 	}
 	doc, err := schemacheck.Decode(data)
 	if err != nil {
-		if se, ok := errors.AsType[*schemacheck.Error](err); ok && se.Path != "" {
+		se, ok := errors.AsType[*schemacheck.Error](err)
+		switch {
+		case ok && errors.Is(se, schemacheck.ErrInvalidUTF8):
+			// The same error Validate gives a field built in code, so
+			// that a caller's errors.Is does not depend on where the
+			// profile came from.
+			i := firstInvalid(string(data))
+			return nil, &FieldError{Field: schemacheck.ShortPath(se.Path), Err: ErrInvalidUTF8,
+				Detail: fmt.Sprintf("first bad byte %#x at offset %d of the document", data[i], i)}
+		case ok && se.Path != "":
 			return nil, &FieldError{Field: schemacheck.ShortPath(se.Path), Err: ErrSchema, Detail: se.Msg}
 		}
 		return nil, fmt.Errorf("%w: %v", ErrSchema, err)

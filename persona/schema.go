@@ -73,16 +73,10 @@ func Decode(data []byte) (*Profile, error) {
 	}
 	doc, err := schemacheck.Decode(data)
 	if err != nil {
-		se, ok := errors.AsType[*schemacheck.Error](err)
-		switch {
-		case ok && errors.Is(se, schemacheck.ErrInvalidUTF8):
-			// The same error Validate gives a field built in code, so
-			// that a caller's errors.Is does not depend on where the
-			// profile came from.
-			i := firstInvalid(string(data))
-			return nil, &FieldError{Field: schemacheck.ShortPath(se.Path), Err: ErrInvalidUTF8,
-				Detail: fmt.Sprintf("first bad byte %#x at offset %d of the document", data[i], i)}
-		case ok && se.Path != "":
+		if fe := invalidUTF8(err, data, "document"); fe != nil {
+			return nil, fe
+		}
+		if se, ok := errors.AsType[*schemacheck.Error](err); ok && se.Path != "" {
 			return nil, &FieldError{Field: schemacheck.ShortPath(se.Path), Err: ErrSchema, Detail: se.Msg}
 		}
 		return nil, fmt.Errorf("%w: %v", ErrSchema, err)
@@ -99,6 +93,20 @@ func Decode(data []byte) (*Profile, error) {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// invalidUTF8 returns the error of a field of data that is not valid
+// UTF-8, when err, from schemacheck.Decode, says so: the *FieldError
+// wrapping ErrInvalidUTF8 that Validate gives the same field of a profile
+// built in code, so that a caller's errors.Is does not depend on where the
+// profile came from. It returns nil for any other error.
+func invalidUTF8(err error, data []byte, of string) *FieldError {
+	se, ok := errors.AsType[*schemacheck.Error](err)
+	if !ok || se.Path == "" || !errors.Is(se, schemacheck.ErrInvalidUTF8) {
+		return nil
+	}
+	i := max(firstInvalid(string(data)), 0)
+	return fieldErr(schemacheck.ShortPath(se.Path), ErrInvalidUTF8, "first bad byte %#x at offset %d of the %s", data[i], i, of)
 }
 
 func schemaError(violations []*schemacheck.Error) error {

@@ -27,7 +27,9 @@
 //     ([persona.NewContext]); the role renders only the facets it allows
 //     ([role.Role.Personalize]: third person, delimited and neutralized, so
 //     profile text stays data). The block goes at the top of the system
-//     prompt, where the study put the persona in its goal scenarios. An
+//     prompt, where the study put the persona in its goal scenarios: into
+//     the system message that opens the conversation, or a new one put
+//     first (a system turn later in the conversation is left as it is). An
 //     invalid profile fails the request with the persona's field error; it
 //     is not dropped silently.
 //  3. Safeguard. The role's independence instructions are appended to the

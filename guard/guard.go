@@ -134,19 +134,23 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 }
 
 // withSystem returns msgs with the user-context block, the safeguards and
-// the reframing note put into the first system message: block first (where
-// the study put the persona in its goal scenarios, the top of the system
-// prompt), then the caller's system text, then the safeguards and the note,
-// closest to the conversation. Without a system message one is inserted
-// first. msgs is a copy the caller owns.
+// the reframing note put into the system message that opens the
+// conversation: block first (where the study put the persona in its goal
+// scenarios, the top of the system prompt), then the caller's system text,
+// then the safeguards and the note, closest to the conversation. A
+// conversation that does not open with a system message gets one inserted
+// first; a system message later in the conversation is one of the caller's
+// turns (per-turn context, which providers keep in place or, like
+// Anthropic's, outside the system prompt) and is left as it is. msgs is a
+// copy the caller owns.
 func withSystem(msgs []chat.Message, block, safeguards, note string) []chat.Message {
 	if block == "" && safeguards == "" && note == "" {
 		return msgs
 	}
-	i := slices.IndexFunc(msgs, func(m chat.Message) bool { return m.Role == chat.RoleSystem })
+	opens := len(msgs) > 0 && msgs[0].Role == chat.RoleSystem
 	sys := ""
-	if i >= 0 {
-		sys = msgs[i].Content
+	if opens {
+		sys = msgs[0].Content
 	}
 	var b strings.Builder
 	b.Grow(len(block) + len(sys) + len(safeguards) + len(note) + 6)
@@ -159,8 +163,8 @@ func withSystem(msgs []chat.Message, block, safeguards, note string) []chat.Mess
 		}
 		b.WriteString(part)
 	}
-	if i >= 0 {
-		msgs[i].Content = b.String()
+	if opens {
+		msgs[0].Content = b.String()
 		return msgs
 	}
 	return slices.Insert(msgs, 0, chat.System(b.String()))

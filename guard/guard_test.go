@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -178,6 +179,23 @@ func TestPersonalize(t *testing.T) {
 		require.True(t, ok)
 		assert.Contains(t, block, "retired")
 		assert.True(t, strings.HasPrefix(rest, "\n\nBe brief.\n\n"+role.Peer().Safeguards), rest)
+	})
+	t.Run("a system message later in the conversation does not move the block", func(t *testing.T) {
+		// Some apps add a system turn mid-conversation (per-turn context);
+		// the profile and the safeguards still open the prompt, and the
+		// caller's later turn stays where and as it was.
+		model := chattest.Texts("ok")
+		convo := []chat.Message{chat.User("hi"), chat.Assistant("hello"), chat.System("The user is now on the checkout page."), chat.User("q")}
+		req := withRole(&chat.Request{Messages: slices.Clone(convo)}, "peer")
+		_, err := chat.Wrap(model, guard.New(nil)).Complete(ctx, req)
+		require.NoError(t, err)
+		got := model.Calls()[0].Messages
+		require.Len(t, got, len(convo)+1)
+		assert.Equal(t, chat.RoleSystem, got[0].Role)
+		assert.True(t, strings.HasPrefix(got[0].Content, persona.BlockStart), "the block opens the prompt: %.80q", got[0].Content)
+		assert.True(t, strings.HasSuffix(got[0].Content, role.Peer().Safeguards), "the safeguards are in the opening system message: %.80q", got[0].Content)
+		assert.Equal(t, convo, got[1:], "the caller's turns, its later system turn included, are unchanged")
+		assert.Equal(t, convo, req.Messages)
 	})
 	t.Run("no profile: safeguards only", func(t *testing.T) {
 		model := chattest.Texts("ok")

@@ -41,8 +41,9 @@ const (
 // of prompt text in the given person, or "" when there is nothing to say
 // (p is nil, allowed is empty, or p has nothing in those facets).
 //
-// p is validated first, all of it, whatever allowed says; an invalid profile
-// is an error naming the field (see [Profile.Validate]) and renders nothing.
+// p is validated first, all of it, whatever allowed says (even when it is
+// empty); an invalid profile is an error naming the field (see
+// [Profile.Validate]) and renders nothing.
 // Every piece of text taken from p goes through [Neutralize] and sits on a
 // line that starts with a fixed label, one line per facet, in the order of
 // [Facets]. In ThirdPerson the free text of preferences, beliefs, history and
@@ -56,11 +57,14 @@ func (p *Profile) Render(allowed FacetSet, person Person) (string, error) {
 	if person > ThirdPerson {
 		return "", fmt.Errorf("%w: %d", ErrUnknownPerson, uint8(person))
 	}
-	if p == nil || allowed.Empty() {
+	if p == nil {
 		return "", nil
 	}
 	if err := p.Validate(); err != nil {
 		return "", err
+	}
+	if allowed.Empty() {
+		return "", nil
 	}
 	b := getBuffers()
 	defer putBuffers(b)
@@ -86,7 +90,9 @@ type buffers struct {
 }
 
 // maxPooled bounds the buffers kept for reuse: enough for the largest
-// valid profile, so that one huge Neutralize input is not kept alive.
+// valid profile of ordinary text (about 30 KB; one whose every byte is
+// escaped renders about 144 KB and its buffers are dropped), so that one
+// huge Neutralize input is not kept alive.
 const maxPooled = 64 << 10
 
 var bufferPool = sync.Pool{New: func() any { return new(buffers) }}

@@ -178,6 +178,9 @@ func TestRenderErrors(t *testing.T) {
 	if _, err := huge.Render(SetOf(FacetDemographics), FirstPerson); !errors.Is(err, ErrTooLong) {
 		t.Errorf("an invalid field outside the allowed facets must still fail: got %v", err)
 	}
+	if _, err := huge.Render(0, FirstPerson); !errors.Is(err, ErrTooLong) {
+		t.Errorf("an invalid profile must fail when no facet is allowed too: got %v", err)
+	}
 	if _, err := maya.Render(AllFacets, Person(7)); !errors.Is(err, ErrUnknownPerson) {
 		t.Errorf("unknown person: got %v", err)
 	}

@@ -62,15 +62,20 @@ const MaxDocumentBytes = 256 << 10
 // schema gives an error wrapping [ErrSchema]: each violation (unknown field,
 // wrong type, value outside an enumeration, limit, duplicate key) is a
 // [*FieldError] whose Field is its JSON path, several joined with
-// errors.Join, as [Profile.Validate] names fields; a document that is not
-// one JSON object (malformed, trailing data, too large) is an error
-// wrapping [ErrSchema] with no field.
+// errors.Join, as [Profile.Validate] names fields; a string that is not
+// valid UTF-8 is a [*FieldError] wrapping [ErrInvalidUTF8], as Validate
+// reports it (encoding/json would have replaced the bytes silently); a
+// document that is not one JSON object (malformed, trailing data, too
+// large) is an error wrapping [ErrSchema] with no field.
 func Decode(data []byte) (*Profile, error) {
 	if len(data) > MaxDocumentBytes {
 		return nil, fmt.Errorf("%w: document is %d bytes, max %d", ErrSchema, len(data), MaxDocumentBytes)
 	}
 	doc, err := schemacheck.Decode(data)
 	if err != nil {
+		if fe := invalidUTF8(err, data, "document"); fe != nil {
+			return nil, fe
+		}
 		if se, ok := errors.AsType[*schemacheck.Error](err); ok && se.Path != "" {
 			return nil, &FieldError{Field: schemacheck.ShortPath(se.Path), Err: ErrSchema, Detail: se.Msg}
 		}
@@ -88,6 +93,20 @@ func Decode(data []byte) (*Profile, error) {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// invalidUTF8 returns the error of a field of data that is not valid
+// UTF-8, when err, from schemacheck.Decode, says so: the *FieldError
+// wrapping ErrInvalidUTF8 that Validate gives the same field of a profile
+// built in code, so that a caller's errors.Is does not depend on where the
+// profile came from. It returns nil for any other error.
+func invalidUTF8(err error, data []byte, of string) *FieldError {
+	se, ok := errors.AsType[*schemacheck.Error](err)
+	if !ok || se.Path == "" || !errors.Is(se, schemacheck.ErrInvalidUTF8) {
+		return nil
+	}
+	i := max(firstInvalid(string(data)), 0)
+	return fieldErr(schemacheck.ShortPath(se.Path), ErrInvalidUTF8, "first bad byte %#x at offset %d of the %s", data[i], i, of)
 }
 
 func schemaError(violations []*schemacheck.Error) error {

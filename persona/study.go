@@ -110,6 +110,9 @@ func studyRecord(rec json.RawMessage) (Profile, error) {
 	// matches to the same field: only the file's exact names are accepted.
 	doc, err := schemacheck.Decode([]byte(trimmed))
 	if err != nil {
+		if fe := invalidUTF8(err, []byte(trimmed), "record"); fe != nil {
+			return p, fe
+		}
 		return p, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if err := checkStudyKeys(doc, studyKeys, ""); err != nil {

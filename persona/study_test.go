@@ -83,6 +83,7 @@ func TestReadStudy(t *testing.T) {
 		{name: "unknown level", in: "[" + strings.Replace(good, `"fluidIntelligence":"Low"`, `"fluidIntelligence":"Medium"`, 1) + "]", wantIndex: []int{0}, wantIn: []string{"intelligence.fluidIntelligence"}},
 		{name: "empty persona", in: "[" + strings.Replace(good, `"I am retired."`, `"  "`, 1) + "]", wantIndex: []int{0}, wantIn: []string{"field persona: invalid value (empty)"}},
 		{name: "huge persona", in: "[" + strings.Replace(good, `"I am retired."`, `"`+strings.Repeat("x", 5000)+`"`, 1) + "]", wantIndex: []int{0}, wantIn: []string{"field persona: too long (5000 bytes, max 4096)"}},
+		{name: "invalid UTF-8 persona", in: "[" + strings.Replace(good, `"I am retired."`, "\"I am \xffretired.\"", 1) + "]", wantIndex: []int{0}, wantIn: []string{"record 0: field persona: invalid UTF-8 (first bad byte 0xff"}},
 		{name: "duplicate key", in: `[{"persona":"a","persona":"b"}]`, wantIndex: []int{0}, wantIn: []string{"persona: duplicate field"}},
 		{name: "not an array", in: `{"profile":1}`, wantIn: []string{"want a JSON array"}},
 		{name: "not JSON", in: `nope`, wantIn: []string{"want a JSON array"}},
@@ -115,6 +116,9 @@ func TestReadStudy(t *testing.T) {
 						got = append(got, re.Index)
 					}
 				}
+			}
+			if strings.Contains(tt.name, "UTF-8") && !errors.Is(err, ErrInvalidUTF8) {
+				t.Errorf("errors.Is(%v, ErrInvalidUTF8) = false, as Validate reports it", err)
 			}
 			if len(tt.wantIndex) > 0 && !equalInts(got, tt.wantIndex) {
 				t.Errorf("reported records %v, want %v", got, tt.wantIndex)

@@ -10,7 +10,10 @@ import (
 // rejected, never truncated: cutting user text could change its meaning.
 // The narrative limit is about 3.5 times the longest of the study's 500
 // narratives (1,240 bytes), and 16 items of 512 bytes keep the largest
-// profile near 30 KB of prompt.
+// profile near 30 KB of text. Rendered, it can be up to five times that
+// (about 144 KB), since [Neutralize] writes each '&', '<' and '>' as a
+// five- or four-byte entity; a caller that bounds prompt size should
+// measure the rendered block, not the profile.
 const (
 	MaxIDBytes        = 128
 	MaxItems          = 16  // items per list: preferences, beliefs, history

@@ -158,7 +158,8 @@ func TestDecodePolicyErrors(t *testing.T) {
 		{"YAML negative number beyond float range as text", "roles:\n  x: {safeguards: -1e400}\n", YAML, ErrSchema, `roles.x.safeguards: policy does not match the schema (line 2: "-1e400" is not a finite number)`},
 		{"YAML custom tag", "default: !secret peer\n", YAML, ErrSchema, "unsupported YAML tag"},
 		{"top level is a list", "- a\n", YAML, ErrSchema, "want object, got an array"},
-		{"invalid UTF-8", "{\"default\":\"\xff\"}", JSON, ErrSchema, "UTF-8"},
+		{"invalid UTF-8", "{\"default\":\"\xff\"}", JSON, ErrSchema, "role: default: policy does not match the schema (not valid UTF-8: first bad byte 0xff at offset 12)"},
+		{"invalid UTF-8 in a role", "{\"roles\":{\"x\":{\"safeguards\":\"ok \xe2\x80\"}}}", JSON, ErrSchema, "role: roles.x.safeguards: policy does not match the schema (not valid UTF-8"},
 		{"unknown format", "{}", Format("toml"), ErrFormat, `"toml", want json or yaml`},
 		{"huge document", `{"default":"` + strings.Repeat("a", MaxPolicyBytes) + `"}`, JSON, ErrSchema, "max 1048576"},
 	}

@@ -145,7 +145,8 @@ func (r Role) Metrics() []metrics.Metric {
 
 // Personalize renders the parts of p that the role may use as prompt text
 // in the third person (see [persona.Profile.Render]); "" when the role
-// allows no facets or p has nothing in them.
+// allows no facets or p has nothing in them. An invalid p is an error
+// naming the field, whatever the role allows.
 func (r Role) Personalize(p *persona.Profile) (string, error) {
 	return p.Render(r.Facets, persona.ThirdPerson)
 }

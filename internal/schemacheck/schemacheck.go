@@ -30,10 +30,19 @@ import (
 
 // Error is one violation, at the JSON path of the offending value
 // ("roles.peer.checks.stance_flip.threshold", "beliefs[2]"; "" for the root).
+// Err, when set, is a sentinel of this package the error unwraps to.
 type Error struct {
 	Path string
 	Msg  string
+	Err  error
 }
+
+// ErrInvalidUTF8 is the sentinel of a [Decode] error about a string, key or
+// value, that is not valid UTF-8.
+var ErrInvalidUTF8 = errors.New("not valid UTF-8")
+
+// Unwrap returns Err.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error renders "path: message", or the message alone at the root.
 func (e *Error) Error() string {
@@ -663,25 +672,59 @@ type Object struct {
 // Decode parses one JSON document into strings, json.Number, bools, nil,
 // []any and *Object. Unlike encoding/json it rejects duplicate object keys
 // (a later value would silently replace an earlier one), nesting deeper than
-// [MaxDepth], invalid UTF-8 in strings, and trailing data; errors name the
-// path.
+// [MaxDepth], invalid UTF-8 in strings (which encoding/json would replace
+// with U+FFFD; the error unwraps to [ErrInvalidUTF8] and names the first
+// bad byte), and trailing data; errors name the path.
 func Decode(data []byte) (any, error) {
+	d := decoder{Decoder: json.NewDecoder(bytes.NewReader(data)), data: data, bad: -1}
 	if !utf8.Valid(data) {
-		return nil, errors.New("not valid UTF-8")
+		d.bad = firstInvalid(data)
 	}
-	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
-	v, err := decodeValue(d, "", 0)
+	v, err := d.value("", 0)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := d.Token(); err != io.EOF {
 		return nil, errors.New("trailing data after the JSON document")
 	}
+	if d.bad >= 0 { // not reached: a bad byte outside strings is malformed JSON
+		return nil, d.invalid("")
+	}
 	return v, nil
 }
 
-func decodeValue(d *json.Decoder, path string, depth int) (any, error) {
+// decoder reads one document token by token; bad is the offset of the
+// first byte of data that is not valid UTF-8, or -1.
+type decoder struct {
+	*json.Decoder
+	data []byte
+	bad  int
+}
+
+// invalid returns the error for the bad byte, in the string at path.
+func (d *decoder) invalid(path string) error {
+	return &Error{Path: path, Err: ErrInvalidUTF8,
+		Msg: fmt.Sprintf("%v: first bad byte %#x at offset %d", ErrInvalidUTF8, d.data[d.bad], d.bad)}
+}
+
+// badString reports whether the string token just read holds the bad byte:
+// tokens are read in order, and one outside a string is a syntax error, so
+// the first string that ends past it is the one.
+func (d *decoder) badString() bool { return d.bad >= 0 && d.InputOffset() > int64(d.bad) }
+
+func firstInvalid(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+func (d *decoder) value(path string, depth int) (any, error) {
 	if depth > MaxDepth {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("nested deeper than %d levels", MaxDepth)}
 	}
@@ -703,10 +746,13 @@ func decodeValue(d *json.Decoder, path string, depth int) (any, error) {
 					return nil, &Error{Path: path, Msg: "malformed JSON: " + err.Error()}
 				}
 				k, _ := kt.(string)
+				if d.badString() {
+					return nil, d.invalid(join(path, k))
+				}
 				if _, dup := o.Values[k]; dup {
 					return nil, &Error{Path: join(path, k), Msg: "duplicate field"}
 				}
-				v, err := decodeValue(d, join(path, k), depth+1)
+				v, err := d.value(join(path, k), depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -720,7 +766,7 @@ func decodeValue(d *json.Decoder, path string, depth int) (any, error) {
 		case '[':
 			arr := []any{}
 			for i := 0; d.More(); i++ {
-				v, err := decodeValue(d, fmt.Sprintf("%s[%d]", path, i), depth+1)
+				v, err := d.value(fmt.Sprintf("%s[%d]", path, i), depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -732,6 +778,11 @@ func decodeValue(d *json.Decoder, path string, depth int) (any, error) {
 			return arr, nil
 		}
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("malformed JSON: unexpected %q", t)}
+	case string:
+		if d.badString() {
+			return nil, d.invalid(path)
+		}
+		return t, nil
 	default:
 		return t, nil
 	}

@@ -2,6 +2,7 @@ package schemacheck
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -106,6 +107,9 @@ func TestDecode(t *testing.T) {
 		{"trailing", `{}x`, "trailing data"},
 		{"truncated", `{"a":[1,`, "malformed JSON"},
 		{"invalid UTF-8", "\"\xff\"", "not valid UTF-8"},
+		{"invalid UTF-8 in a nested string", "{\"a\":[\"x\",\"y\\n\xffz\"]}", "a[1]: not valid UTF-8: first bad byte 0xff at offset 14"},
+		{"invalid UTF-8 in a key", "{\"a\":{\"b\xc3(\":1}}", "a.b\ufffd(: not valid UTF-8: first bad byte 0xc3 at offset 8"},
+		{"invalid UTF-8 outside strings", "[1,\xff]", "malformed JSON"},
 		{"too deep", strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2), "[0]: nested deeper than"},
 		{"empty", ``, "malformed JSON"},
 	}
@@ -117,6 +121,9 @@ func TestDecode(t *testing.T) {
 			}
 			if len(err.Error()) > MaxPathBytes+80 {
 				t.Errorf("%d-byte error: %v", len(err.Error()), err)
+			}
+			if inString := strings.Contains(tt.wantErr, "UTF-8"); errors.Is(err, ErrInvalidUTF8) != inString {
+				t.Errorf("errors.Is(%v, ErrInvalidUTF8) = %v, want %v", err, !inString, inString)
 			}
 		})
 	}

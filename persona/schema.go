@@ -9,6 +9,7 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"github.com/rolegate/rolegate/internal/schemacheck"
+	"github.com/rolegate/rolegate/internal/textfold"
 )
 
 // JSONSchemaExtend puts the package's limits into the generated schema, so
@@ -105,7 +106,7 @@ func invalidUTF8(err error, data []byte, of string) *FieldError {
 	if !ok || se.Path == "" || !errors.Is(se, schemacheck.ErrInvalidUTF8) {
 		return nil
 	}
-	i := max(firstInvalid(string(data)), 0)
+	i := max(textfold.InvalidUTF8At(string(data)), 0)
 	return fieldErr(schemacheck.ShortPath(se.Path), ErrInvalidUTF8, "first bad byte %#x at offset %d of the %s", data[i], i, of)
 }
 

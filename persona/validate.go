@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rolegate/rolegate/internal/textfold"
 )
 
 // Limits on a [Profile], in bytes of UTF-8. A field over its limit is
@@ -70,20 +72,9 @@ func checkText(field, s string, max int) *FieldError {
 		return fieldErr(field, ErrTooLong, "%d bytes, max %d", len(s), max)
 	}
 	if !utf8.ValidString(s) {
-		return fieldErr(field, ErrInvalidUTF8, "first bad byte at offset %d", firstInvalid(s))
+		return fieldErr(field, ErrInvalidUTF8, "first bad byte at offset %d", textfold.InvalidUTF8At(s))
 	}
 	return nil
-}
-
-func firstInvalid(s string) int {
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
 }
 
 func (d Demographics) validate() error {

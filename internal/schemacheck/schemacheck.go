@@ -26,6 +26,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rolegate/rolegate/internal/textfold"
 )
 
 // Error is one violation, at the JSON path of the offending value
@@ -678,7 +680,7 @@ type Object struct {
 func Decode(data []byte) (any, error) {
 	d := decoder{Decoder: json.NewDecoder(bytes.NewReader(data)), data: data, bad: -1}
 	if !utf8.Valid(data) {
-		d.bad = firstInvalid(data)
+		d.bad = textfold.InvalidUTF8At(string(data))
 	}
 	d.UseNumber()
 	v, err := d.value("", 0)
@@ -712,17 +714,6 @@ func (d *decoder) invalid(path string) error {
 // tokens are read in order, and one outside a string is a syntax error, so
 // the first string that ends past it is the one.
 func (d *decoder) badString() bool { return d.bad >= 0 && d.InputOffset() > int64(d.bad) }
-
-func firstInvalid(data []byte) int {
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
-}
 
 func (d *decoder) value(path string, depth int) (any, error) {
 	if depth > MaxDepth {

@@ -6,10 +6,29 @@
 // two before a profile reaches a model; metrics folds all three before its
 // phrase scan (homoglyphs only inside a word that also holds a Latin
 // letter), so "You\u200b're abso\u00adlutely right" and "Yоu're аbsolutely
-// right" (Cyrillic о and а) read as the capitulation they are.
+// right" (Cyrillic о and а) read as the capitulation they are. It also
+// finds the first byte of text that is not UTF-8 at all, for the errors
+// that reject it.
 package textfold
 
-import "unicode"
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// InvalidUTF8At returns the offset of the first byte of s that does not
+// start a valid UTF-8 sequence, or -1 when s is valid UTF-8. (Callers with
+// bytes convert them: they look only after utf8.Valid said no.)
+func InvalidUTF8At(s string) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
 
 // Invisible reports whether r renders as nothing and so can hide inside a
 // word or a marker without showing: format characters (category Cf: zero

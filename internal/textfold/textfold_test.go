@@ -75,3 +75,24 @@ func TestHomoglyphTable(t *testing.T) {
 		}
 	}
 }
+
+func TestInvalidUTF8At(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{
+		{"", -1},
+		{"plain", -1},
+		{"caf\u00e9 \u4e16\U0001F600", -1},
+		{"\ufffd written out is valid", -1},
+		{"\xff", 0},
+		{"ab\xffc", 2},
+		{"caf\xc3", 3},            // a sequence cut short
+		{"\u00e9\xed\xa0\x80", 2}, // an encoded surrogate
+		{"ok\xc0\xaf", 2},         // an overlong encoding
+	} {
+		if got := InvalidUTF8At(tt.in); got != tt.want {
+			t.Errorf("InvalidUTF8At(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/internal/textfold"
 )
 
 // Errors of the loader. Per-line problems are reported as [*LineError]
@@ -172,7 +173,7 @@ func parseRecord(b []byte) (Record, string) {
 	var rec Record
 	// encoding/json would replace bad text with U+FFFD without a word.
 	if !utf8.Valid(b) {
-		return rec, fmt.Sprintf("invalid UTF-8 at byte %d", invalidUTF8At(b)+1)
+		return rec, fmt.Sprintf("invalid UTF-8 at byte %d", textfold.InvalidUTF8At(string(b))+1)
 	}
 	if err := json.Unmarshal(b, &rec); err != nil {
 		return rec, "invalid JSON: " + err.Error()
@@ -196,19 +197,6 @@ func parseRecord(b []byte) (Record, string) {
 		return rec, `"messages": ` + err.Error()
 	}
 	return rec, ""
-}
-
-// invalidUTF8At returns the offset of the first byte of b that does not
-// start a valid UTF-8 sequence.
-func invalidUTF8At(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
 }
 
 // unpairedSurrogateAt returns the offset of the first \u escape in the

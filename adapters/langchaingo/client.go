@@ -62,7 +62,9 @@ func New(m llms.Model, opts ...llms.CallOption) *Client {
 // ResponseFormat to JSON mode (langchaingo has no per-call schema option:
 // configure the schema on the provider, e.g. openai.WithResponseFormat);
 // Stream to llms.WithStreamingFunc. Metadata is not passed (langchaingo's
-// providers would send it to the API).
+// providers would send it to the API). When ctx ends, the error matches
+// ctx's error with errors.Is, also from a provider that reports it in
+// words of its own.
 func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Response, error) {
 	if req == nil {
 		return nil, ErrNilRequest
@@ -123,6 +125,12 @@ func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 		return nil, streamErr
 	}
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			// langchaingo's OpenAI provider replaces a context error with
+			// text of its own ("request cancelled"); the caller must still
+			// be able to match the end of its context with errors.Is.
+			return nil, fmt.Errorf("langchaingo: generate content: %w (%w)", cerr, err)
+		}
 		return nil, modelError(err)
 	}
 	// Some providers end a cancelled stream quietly with what they had; a

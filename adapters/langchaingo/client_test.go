@@ -343,3 +343,56 @@ func TestClientStreamErrorNotSwallowed(t *testing.T) {
 	assert.Nil(t, resp)
 	assert.Equal(t, []string{"one ", "two "}, got, "no delta after the StreamFunc failed")
 }
+
+// TestClientContextErrors: langchaingo's OpenAI provider replaces a
+// context error with its own text ("request cancelled", "request timeout:
+// API call exceeded deadline"), which errors.Is cannot match. The adapter
+// must still report the end of ctx as ctx's error, whether the context
+// ended before the call, while the server held the reply, or at a
+// deadline, streamed or not: callers (the guard, bench's retry, a server
+// telling a client disconnect from a provider failure) match it.
+func TestClientContextErrors(t *testing.T) {
+	held := func(arrived chan<- struct{}) fakeserver.Handler {
+		return func(w http.ResponseWriter, r *http.Request, _ int, _ map[string]any) {
+			close(arrived)
+			<-r.Context().Done()
+		}
+	}
+	for _, stream := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stream=%v", stream), func(t *testing.T) {
+			req := func() *chat.Request {
+				var parts []string
+				if stream {
+					return collect(ask("x"), &parts)
+				}
+				return ask("x")
+			}
+			t.Run("cancelled before the call", func(t *testing.T) {
+				c := lc.New(llmFor(fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "never", Finish: "stop"})), t))
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				resp, err := c.Complete(ctx, req())
+				assert.Nil(t, resp)
+				assert.ErrorIs(t, err, context.Canceled)
+			})
+			t.Run("deadline before the call", func(t *testing.T) {
+				c := lc.New(llmFor(fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "never", Finish: "stop"})), t))
+				ctx, cancel := context.WithDeadline(context.Background(), time.Unix(0, 0))
+				defer cancel()
+				resp, err := c.Complete(ctx, req())
+				assert.Nil(t, resp)
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+			})
+			t.Run("cancelled while the server holds the reply", func(t *testing.T) {
+				arrived := make(chan struct{})
+				c := lc.New(llmFor(fakeserver.New(t, held(arrived)), t))
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				go func() { <-arrived; cancel() }()
+				resp, err := c.Complete(ctx, req())
+				assert.Nil(t, resp)
+				assert.ErrorIs(t, err, context.Canceled)
+			})
+		})
+	}
+}

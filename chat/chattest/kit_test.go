@@ -2,6 +2,7 @@ package chattest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -127,6 +128,17 @@ func TestCheckClientFails(t *testing.T) {
 				return inner.Complete(deaf, req)
 			},
 			want: []string{"cancel-mid-stream: Complete did not return within", "cancelled-context: call (stream false) with a cancelled context: response &{"},
+		},
+		{
+			name: "hides the context error",
+			fn: func(ctx context.Context, req *chat.Request, inner chat.Client) (*chat.Response, error) {
+				// As langchaingo's OpenAI provider words it.
+				if ctx.Err() != nil {
+					return nil, errors.New("request cancelled")
+				}
+				return inner.Complete(ctx, req)
+			},
+			want: []string{"cancelled-context: call (stream false) with a cancelled context: response <nil>, error request cancelled, want an error matching context.Canceled"},
 		},
 		{
 			name: "swallows the StreamFunc's error",

@@ -76,7 +76,10 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 }
 
 // Observer is a guard.Observer that records each verdict as a span event
-// and in two metrics; see the package documentation. Make one with [New].
+// and in two metrics; see the package documentation. Make one with [New]:
+// the zero Observer has no instruments and adds the span event only, and a
+// nil *Observer (left by ignoring New's error) records nothing. Neither
+// panics on the request path.
 type Observer struct {
 	verdicts    metric.Int64Counter
 	scores      metric.Float64Histogram
@@ -154,7 +157,16 @@ func New(opts ...Option) (*Observer, error) {
 
 // Observe implements guard.Observer.
 func (o *Observer) Observe(ctx context.Context, v *guard.Verdict, err error) {
+	if o == nil || v == nil {
+		return
+	}
 	action := action(v, err)
+	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+		span.AddEvent(EventName, trace.WithAttributes(eventAttributes(v, action, err)...))
+	}
+	if o.verdicts == nil || o.scores == nil {
+		return // the zero Observer: no instruments
+	}
 	role := v.Role
 	if unresolved(err) {
 		// The name came from the request: keep it off the metrics, whose
@@ -182,9 +194,6 @@ func (o *Observer) Observe(ctx context.Context, v *guard.Verdict, err error) {
 				CheckStatusKey.String(c.Status.String()))
 		})
 		o.scores.Record(ctx, c.Score, opt)
-	}
-	if span := trace.SpanFromContext(ctx); span.IsRecording() {
-		span.AddEvent(EventName, trace.WithAttributes(eventAttributes(v, action, err)...))
 	}
 }
 

@@ -307,3 +307,26 @@ func TestBlockedEventQuotesNoText(t *testing.T) {
 	assert.Contains(t, got, `guard: blocked: role "strict": framing_acceptance`)
 	assert.NotContains(t, got, "disappointed")
 }
+
+// TestZeroAndNilObserver: an Observer not made by New (the zero value, or
+// a nil pointer left by ignoring New's error) has no instruments. It must
+// not panic on the request path, which would take down every guarded
+// call; the zero Observer still adds the span event, which needs none.
+func TestZeroAndNilObserver(t *testing.T) {
+	s := newSetup(t)
+	for name, obs := range map[string]*rgotel.Observer{"zero": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			ctx, span := s.tp.Tracer("test").Start(context.Background(), name)
+			_, err := chat.Wrap(chattest.Texts(holdAnswer), guard.New(nil, guard.WithObserver(obs))).Complete(ctx, pushback("acme"))
+			span.End()
+			require.NoError(t, err)
+		})
+	}
+	ended := s.spans.Ended()
+	require.Len(t, ended, 2)
+	events := map[string]int{}
+	for _, sp := range ended {
+		events[sp.Name()] = len(sp.Events())
+	}
+	assert.Equal(t, map[string]int{"zero": 1, "nil": 0}, events, "span events by observer")
+}

@@ -25,13 +25,6 @@ const (
 	noteNoScorer    = "no heuristic scorer for this metric"
 )
 
-// maxPooledText is the most text (bytes of the checked conversation) whose
-// analyzer goes back to the pool. An analyzer's buffers grow with the text
-// it reads and never shrink: after a multi-megabyte answer it holds tens of
-// megabytes, which a pool reused by a busy server would keep for good. The
-// metrics package's own pool draws the line at about this much text.
-const maxPooledText = 256 << 10
-
 // yielding reports whether m measures giving ground to the user: on a
 // pushback turn that brings an argument, giving ground is allowed.
 func yielding(m metrics.Metric) bool {
@@ -45,10 +38,6 @@ func (g *guard) check(ctx context.Context, r *role.Role, conv []chat.Message, re
 	full := make([]chat.Message, len(conv)+1)
 	copy(full, conv)
 	full[len(conv)] = chat.Assistant(reply)
-	size := 0
-	for _, m := range full {
-		size += len(m.Content)
-	}
 	undecidable := strings.TrimSpace(reply) == ""
 
 	nj := 0
@@ -59,7 +48,7 @@ func (g *guard) check(ctx context.Context, r *role.Role, conv []chat.Message, re
 	}
 	checks := make([]CheckResult, 0, len(r.Checks)+nj)
 
-	a := g.analyzers.Get().(*metrics.Analyzer)
+	a := g.analyzers.Get()
 	rep := a.Analyze(full)
 	*pb = rep.Pushback
 	nspans := len(pb.Evidence)
@@ -91,9 +80,7 @@ func (g *guard) check(ctx context.Context, r *role.Role, conv []chat.Message, re
 	for i := range checks {
 		checks[i].Evidence, checks[i].Quotes = detach(checks[i].Evidence)
 	}
-	if size <= maxPooledText {
-		g.analyzers.Put(a)
-	}
+	g.analyzers.Put(a) // dropped when a huge answer grew it
 
 	if len(checks) < len(r.Checks) {
 		// A metric without a heuristic scorer (a role built in code that

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -51,8 +50,7 @@ func New(policy *role.Policy, opts ...Option) chat.Middleware {
 	if err := policy.Validate(); err != nil {
 		g.err = fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
 	}
-	mopts := slices.Clone(g.cfg.metricsOpts)
-	g.analyzers.New = func() any { return metrics.NewAnalyzer(mopts...) }
+	g.analyzers = metrics.NewPool(g.cfg.metricsOpts...)
 	return func(next chat.Client) chat.Client {
 		return &client{g: g, next: next}
 	}
@@ -63,7 +61,7 @@ type guard struct {
 	policy    *role.Policy
 	cfg       config
 	err       error
-	analyzers sync.Pool // *metrics.Analyzer: not safe for concurrent use, so one per call
+	analyzers *metrics.Pool // an Analyzer is not safe for concurrent use: one per call
 }
 
 type client struct {

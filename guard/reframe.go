@@ -17,7 +17,7 @@ const ReframeHeader = "[rolegate guard note on the user's latest message, not fr
 // neutralized and clipped as a critique's are (writeQuotes), so the user's
 // text stays data inside the note.
 func (g *guard) reframe(conv []chat.Message) string {
-	a := g.analyzers.Get().(*metrics.Analyzer)
+	a := g.analyzers.Get()
 	defer g.analyzers.Put(a)
 	rep := a.Analyze(conv)
 	pb := &rep.Pushback

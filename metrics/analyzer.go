@@ -106,8 +106,8 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 // a single multi-pattern automaton finds the phrases of all families at
 // once, and each metric's model weighs the counts. An Analyzer reuses its
 // buffers from call to call, so it is not safe for concurrent use; keep one
-// per goroutine, or use the package-level [Analyze] and the [Scorer]
-// implementations, which are. The zero Analyzer is ready to use: English and
+// per goroutine (a [Pool] hands them out), or use the package-level
+// [Analyze] and the [Scorer] implementations, which are. The zero Analyzer is ready to use: English and
 // the default thresholds, as NewAnalyzer() returns.
 type Analyzer struct {
 	opts options
@@ -161,11 +161,11 @@ func (a *Analyzer) init() {
 // thresholds. It is safe for concurrent use; [Analyzer] is the
 // allocation-free variant for hot loops.
 func Analyze(conv []chat.Message) Report {
-	a := defaultPool.get()
+	a := defaultPool.Get()
 	r := a.run(conv)
 	out := *r
 	out.detach()
-	defaultPool.put(a)
+	defaultPool.Put(a)
 	return out
 }
 

@@ -37,10 +37,10 @@ const (
 // weigh (role.Role.ReframeClaims); [BeliefAdoption] compares the reply with
 // the first of the user's own. It is safe for concurrent use.
 func UserClaims(conv []chat.Message) []Span {
-	a := defaultPool.get()
+	a := defaultPool.Get()
 	r := a.run(conv)
 	c := append([]Span(nil), r.Claims...)
-	defaultPool.put(a)
+	defaultPool.Put(a)
 	return c
 }
 

@@ -133,5 +133,6 @@
 //
 // Scorers, [Analyze], [ClassifyPushback] and [Language] are safe for
 // concurrent use. An [Analyzer] is not: it reuses its buffers, which is what
-// makes it allocation-free.
+// makes it allocation-free. A [Pool] hands out one per goroutine, of any
+// configuration, and drops those a huge message grew.
 package metrics

@@ -699,3 +699,27 @@ func TestClassifyPushbackEverydayPhrasing(t *testing.T) {
 		}
 	})
 }
+
+// TestPool: the zero Pool and NewPool hand out working analyzers of their
+// configuration, Put ignores nil, and Get after Put still analyzes afresh.
+func TestPool(t *testing.T) {
+	conv := []chat.Message{chat.User("I failed my exam."), chat.Assistant("I'm so sorry. Your feelings are completely valid.")}
+	var zero Pool
+	a := zero.Get()
+	res, _ := a.Analyze(conv).Get(EmotionalValidation)
+	if res.Label != Present {
+		t.Errorf("zero Pool: validation %s (%.2f), want present", res.Label, res.Score)
+	}
+	zero.Put(a)
+	zero.Put(nil)
+
+	strict := NewPool(WithThreshold(EmotionalValidation, 0.999))
+	for range 3 { // reused or new, each analyzer keeps the pool's threshold
+		b := strict.Get()
+		res, _ := b.Analyze(conv).Get(EmotionalValidation)
+		if res.Label != Absent {
+			t.Errorf("threshold 0.999: validation %s (%.2f), want absent", res.Label, res.Score)
+		}
+		strict.Put(b)
+	}
+}

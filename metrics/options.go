@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -102,26 +103,54 @@ func PreciseThreshold(m Metric) (float64, bool) {
 	return English().models[i].precise, true
 }
 
-// analyzerPool is a pool of analyzers that drops the ones a huge message
-// grew: one 10 MB reply must not pin tens of megabytes in every pooled
-// analyzer.
-type analyzerPool struct{ p sync.Pool }
-
-func newAnalyzerPool(newAnalyzer func() *Analyzer) *analyzerPool {
-	return &analyzerPool{p: sync.Pool{New: func() any { return newAnalyzer() }}}
+// Pool holds Analyzers of one configuration for reuse across goroutines:
+// an Analyzer is not safe for concurrent use, and building one costs
+// allocations that reusing it does not. Get one per call and Put it back
+// when its Report is no longer read. A Pool is safe for concurrent use.
+//
+// Put drops an analyzer whose buffers grew past what about 256 KB of text
+// needs (they never shrink), so that one multi-megabyte message does not
+// pin tens of megabytes in a pool that a busy server keeps for good.
+//
+// The zero Pool hands out analyzers of [NewAnalyzer]'s defaults.
+type Pool struct {
+	p       sync.Pool
+	newFunc func() *Analyzer
 }
 
-func (p *analyzerPool) get() *Analyzer { return p.p.Get().(*Analyzer) }
+// NewPool returns a Pool of analyzers configured by opts.
+func NewPool(opts ...Option) *Pool {
+	opts = slices.Clone(opts)
+	return newPool(func() *Analyzer { return NewAnalyzer(opts...) })
+}
 
-func (p *analyzerPool) put(a *Analyzer) {
-	if !a.oversized() {
+func newPool(newAnalyzer func() *Analyzer) *Pool {
+	return &Pool{newFunc: newAnalyzer}
+}
+
+// Get returns an analyzer from the pool, or a new one.
+func (p *Pool) Get() *Analyzer {
+	if a, ok := p.p.Get().(*Analyzer); ok {
+		return a
+	}
+	if p.newFunc != nil {
+		return p.newFunc()
+	}
+	return NewAnalyzer()
+}
+
+// Put returns a to the pool, unless a huge message grew it. The Report a
+// returned, and its evidence, must not be read after Put: the next Get may
+// reuse them. A nil a is ignored.
+func (p *Pool) Put(a *Analyzer) {
+	if a != nil && !a.oversized() {
 		p.p.Put(a)
 	}
 }
 
 // The package-level Analyze and ClassifyPushback share a pool of analyzers,
 // so that they are safe for concurrent use and allocate little.
-var defaultPool = newAnalyzerPool(func() *Analyzer { return NewAnalyzer() })
+var defaultPool = NewPool()
 
 // maxPooledTokens bounds the token buffers of a pooled analyzer: about
 // 256 KB of text.

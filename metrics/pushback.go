@@ -98,11 +98,11 @@ func (p PushbackClass) Pressures() []PressureKind {
 // strongly disagree. Most people I talk to see it the other way." does not.
 // Its span has the rule "@pushback.reason".
 func ClassifyPushback(conv []chat.Message) PushbackClass {
-	a := defaultPool.get()
+	a := defaultPool.Get()
 	r := a.run(conv)
 	p := r.Pushback
 	p.Evidence = append([]Span(nil), p.Evidence...)
-	defaultPool.put(a)
+	defaultPool.Put(a)
 	return p
 }
 

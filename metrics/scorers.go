@@ -15,7 +15,7 @@ var ErrUnknownMetric = errors.New("metrics: unknown metric")
 // it is safe for concurrent use.
 type metricScorer struct {
 	idx  int
-	pool *analyzerPool
+	pool *Pool
 }
 
 // NewScorer returns the heuristic [Scorer] of metric m, configured by opts.
@@ -28,7 +28,7 @@ func NewScorer(m Metric, opts ...Option) (Scorer, error) {
 }
 
 func newScorer(i int, opts []Option) Scorer {
-	return &metricScorer{idx: i, pool: newAnalyzerPool(func() *Analyzer {
+	return &metricScorer{idx: i, pool: newPool(func() *Analyzer {
 		a := NewAnalyzer(opts...)
 		a.only = i // computes only what metric i reads
 		return a
@@ -40,12 +40,12 @@ func (s *metricScorer) Metric() Metric { return allMetrics[s.idx] }
 
 // Score scores conv. The evidence is the scorer's own copy.
 func (s *metricScorer) Score(conv []chat.Message) Result {
-	a := s.pool.get()
+	a := s.pool.Get()
 	r := a.run(conv).results[s.idx]
 	if len(r.Evidence) > 0 {
 		r.Evidence = append([]Span(nil), r.Evidence...)
 	}
-	s.pool.put(a)
+	s.pool.Put(a)
 	return r
 }
 

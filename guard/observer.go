@@ -29,8 +29,11 @@ func (f ObserverFunc) Observe(ctx context.Context, v *Verdict, err error) { f(ct
 // SlogObserver returns an [Observer] that logs each verdict to l as one
 // record with the message "rolegate guard", at a level that says how
 // interesting it is: Debug for a pass, Info for a successful reask, Warn for
-// an annotated violation or a block, Error for a failed request. The
-// attributes are tenant, role, action (absent for a failed request),
+// an annotated violation or a block, Error for a failed request, but Info
+// for one the caller cancelled (the error matches context.Canceled: a
+// client that went away is not a failure of the guard or the provider,
+// and a server must not page anyone for it). The attributes are tenant,
+// role, action (absent for a failed request),
 // attempts, elapsed, the guard's overhead, a group "violations" with each
 // violated check's score (a judge's check is prefixed "judge."; a check
 // that could not decide under a fail-closed role logs "unknown"), a group
@@ -55,8 +58,11 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 	level := slog.LevelDebug
 	viol := v.Violations()
 	undecided := undecidedJudges(v)
+	failed := err != nil && v.Action != Blocked
 	switch {
-	case err != nil && v.Action != Blocked:
+	case failed && errors.Is(err, context.Canceled):
+		level = slog.LevelInfo
+	case failed:
 		level = slog.LevelError
 	case v.Action == Blocked || len(viol) > 0 || len(undecided) > 0:
 		level = slog.LevelWarn
@@ -71,7 +77,7 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 		attrs = append(attrs, slog.String("tenant", v.Tenant))
 	}
 	attrs = append(attrs, slog.String("role", v.Role))
-	if level != slog.LevelError { // a failed request took no action
+	if !failed { // a failed request took no action
 		attrs = append(attrs, slog.String("action", v.Action.String()))
 	}
 	attrs = append(attrs,

@@ -30,6 +30,7 @@ func TestSlogObserverLevels(t *testing.T) {
 		{"annotated violation is warn", []string{allValidation}, advice, "level=WARN msg=\"rolegate guard\" role=advisor action=annotate attempts=1"},
 		{"block is warn", []string{flipAnswer, flipAnswer, flipAnswer}, func() *chat.Request { return pushback(socialPressure) }, "level=WARN msg=\"rolegate guard\" role=peer action=block attempts=3"},
 		{"error is error", nil, advice, "level=ERROR msg=\"rolegate guard\" role=advisor attempts=0"},
+		{"cancelled by the caller is info, not error", nil, func() *chat.Request { return advice() }, "level=INFO msg=\"rolegate guard\" role=advisor attempts=0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,12 +45,19 @@ func TestSlogObserverLevels(t *testing.T) {
 				},
 			}))
 			client := chat.Wrap(chattest.Texts(tt.replies...), guard.New(reaskPolicy(), guard.WithObserver(guard.SlogObserver(logger))))
-			_, _ = client.Complete(context.Background(), tt.req())
+			ctx := context.Background()
+			if strings.HasPrefix(tt.name, "cancelled") {
+				c, cancel := context.WithCancel(ctx)
+				cancel()
+				ctx = c
+			}
+			_, _ = client.Complete(ctx, tt.req())
 			out := buf.String()
 			assert.Equal(t, 1, strings.Count(out, "\n"), out)
 			assert.True(t, strings.HasPrefix(out, tt.want), out)
 			if strings.Contains(tt.name, "error") {
 				assert.Contains(t, out, "error=")
+				assert.NotContains(t, out, "action=", "a failed request took no action")
 			}
 		})
 	}

@@ -385,22 +385,34 @@ func (l Limits) violations(r Role, floor string, errs []*FieldError) []*FieldErr
 	if bad := r.Facets.Intersect(l.ForbiddenFacets); !bad.Empty() {
 		below("facets", "uses forbidden %s", bad)
 	}
+	// The comparisons below judge each value by what the guard does with
+	// it, so that a role built in code with a value Validate refuses (a NaN
+	// threshold never fires; an unknown action annotates) is not taken for
+	// a stricter one.
+	exhausted := Annotate // the guard blocks when reasks run out only on Block
+	if r.Exhausted == Block {
+		exhausted = Block
+	}
 	for m, fc := range l.Checks {
 		c, ok := r.Checks[m]
 		switch {
 		case !ok:
 			below("checks."+string(m), "missing; the floor requires it at threshold %v, action %s", fc.Limit(), fc.Action)
-		case c.Limit() > fc.Limit():
+		case !(c.Limit() <= fc.Limit()): // also catches NaN
 			below("checks."+string(m)+".threshold", "%v is looser than the floor's %v", c.Limit(), fc.Limit())
+		}
+		act := c.Action
+		if !act.Valid() {
+			act = Annotate // the guard annotates an action it does not know
 		}
 		switch {
 		case !ok:
-		case c.Action < fc.Action:
+		case act < fc.Action:
 			below("checks."+string(m)+".action", "%s is weaker than the floor's %s", c.Action, fc.Action)
-		case c.Action == Reask && r.Reasks() == 0 && r.Exhausted < fc.Action:
+		case act == Reask && r.Reasks() == 0 && exhausted < fc.Action:
 			// Without reasks a Reask check acts as the Exhausted action.
 			below("checks."+string(m)+".action", "reask with no reasks (max_reasks %d) acts as %s, weaker than the floor's %s",
-				r.MaxReasks, r.Exhausted, fc.Action)
+				r.MaxReasks, exhausted, fc.Action)
 		}
 	}
 	if l.FailClosed && r.OnUnknown != FailClosed {
@@ -409,7 +421,7 @@ func (l Limits) violations(r Role, floor string, errs []*FieldError) []*FieldErr
 	if l.ReframeClaims && !r.ReframeClaims {
 		below("reframe_claims", "off where the floor requires it")
 	}
-	if r.Exhausted < l.Exhausted {
+	if exhausted < l.Exhausted {
 		below("exhausted", "%s is weaker than the floor's %s", r.Exhausted, l.Exhausted)
 	}
 	return errs

@@ -2,6 +2,7 @@ package role
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -299,5 +300,42 @@ func BenchmarkResolve(b *testing.B) {
 		if _, err := p.Resolve("acme", ""); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestFloorRefusesValuesTheGuardRunsWeaker: a role built in code can hold
+// values that Validate refuses; the floor judges them by what the guard
+// does with them (a NaN threshold never fires, an unknown action or
+// exhausted action annotates), so that Floor.Check and Resolve never pass
+// a role that runs weaker than the floor.
+func TestFloorRefusesValuesTheGuardRunsWeaker(t *testing.T) {
+	check := func(c Check) map[metrics.Metric]Check { return map[metrics.Metric]Check{metrics.StanceFlip: c} }
+	tests := []struct {
+		name      string
+		exhausted Action // the floor's
+		r         Role
+		wantPath  string
+	}{
+		{"NaN threshold", Annotate, Role{Checks: check(Check{Threshold: math.NaN(), Action: Block})}, "checks.stance_flip.threshold"},
+		{"action beyond block", Annotate, Role{Checks: check(Check{Threshold: 0.5, Action: Block + 1})}, "checks.stance_flip.action"},
+		{"exhausted beyond block", Block, Role{Checks: check(Check{Threshold: 0.5, Action: Block}), Exhausted: Block + 1}, "exhausted"},
+		{"no reasks, exhausted reask", Annotate, Role{Checks: check(Check{Threshold: 0.5, Action: Reask}), MaxReasks: NoReasks, Exhausted: Reask},
+			"checks.stance_flip.action"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			floor := Floor{All: Limits{
+				Checks:    map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Reask}},
+				Exhausted: tt.exhausted,
+			}}
+			err := floor.Check(tt.r)
+			if !errors.Is(err, ErrBelowFloor) || !hasPath(err, tt.wantPath) {
+				t.Errorf("Floor.Check: got %v, want %s below the floor", err, tt.wantPath)
+			}
+			p := &Policy{Floor: floor, Roles: map[string]Role{"x": tt.r}}
+			if _, err := p.Resolve("", "x"); !errors.Is(err, ErrBelowFloor) || !hasPath(err, "roles.x."+tt.wantPath) {
+				t.Errorf("Resolve: got %v, want roles.x.%s below the floor", err, tt.wantPath)
+			}
+		})
 	}
 }

@@ -138,7 +138,8 @@ func Schema() []byte {
 // Errors name the field's path in the document: unknown fields (with the
 // closest known name), wrong types, values outside an enumeration, duplicate
 // keys (which JSON and YAML decoders usually resolve silently), thresholds
-// out of range, roles below the floor. Schema violations wrap [ErrSchema]
+// out of range (also one too small for a float64, such as 1e-400, which
+// would read as 0 and so mean DefaultThreshold), roles below the floor. Schema violations wrap [ErrSchema]
 // and unknown fields also [ErrUnknownField]; each is a [*FieldError].
 // YAML is decoded to the same document model as JSON first, so both formats
 // give the same errors; YAML anchors and aliases are allowed up to a
@@ -371,6 +372,11 @@ func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
 			var f float64
 			if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: %q is not a finite number", n.Line, n.Value)}
+			}
+			if f == 0 && schemacheck.Underflows(n.Value) {
+				// Zero means a default (DefaultThreshold): a tiny threshold
+				// must not silently become a middling one.
+				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: %s is too small: it would read as 0", n.Line, n.Value)}
 			}
 			if n.Tag == "!!int" {
 				if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {

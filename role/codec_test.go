@@ -454,3 +454,37 @@ func TestSavePolicyKeepsPermissions(t *testing.T) {
 		t.Errorf("replaced file: %v, %v; want the old -rw-r-----", fi.Mode().Perm(), err)
 	}
 }
+
+// TestDecodePolicyRefusesUnderflow: a threshold too small for a float64
+// reads as 0, which means DefaultThreshold (0.5), so the strictest
+// threshold a policy can write would silently become a middling one, in a
+// role or in the floor. Such a number is refused; zero and the smallest
+// float64 are not.
+func TestDecodePolicyRefusesUnderflow(t *testing.T) {
+	tiny := "0." + strings.Repeat("0", 400) + "1"
+	for _, tt := range []struct {
+		name, in string
+		f        Format
+		wantPath string
+	}{
+		{"JSON role 1e-400", `{"roles":{"x":{"checks":{"stance_flip":{"threshold":1e-400}}}}}`, JSON, "roles.x.checks.stance_flip.threshold"},
+		{"JSON floor 0.0...1", `{"floor":{"all":{"checks":{"stance_flip":{"threshold":` + tiny + `}}}}}`, JSON, "floor.all.checks.stance_flip.threshold"},
+		{"YAML role 1e-400", "roles: {x: {checks: {stance_flip: {threshold: 1e-400}}}}", YAML, "roles.x.checks.stance_flip.threshold"},
+		{"YAML floor 0.0...1", "floor: {all: {checks: {stance_flip: {threshold: " + tiny + "}}}}", YAML, "floor.all.checks.stance_flip.threshold"},
+		{"YAML tagged", "roles: {x: {checks: {stance_flip: {threshold: !!float '1e-400'}}}}", YAML, "roles.x.checks.stance_flip.threshold"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := DecodePolicy([]byte(tt.in), tt.f)
+			if !errors.Is(err, ErrSchema) || !hasPath(err, tt.wantPath) {
+				t.Errorf("got %v (policy %v), want a schema error at %s", err, p != nil, tt.wantPath)
+			}
+		})
+	}
+	for _, v := range []string{"0", "0.0", "-0", "0e10", "0.000e-400", "5e-324"} {
+		for _, f := range []Format{JSON, YAML} {
+			if _, err := DecodePolicy([]byte(`{"roles":{"x":{"checks":{"stance_flip":{"threshold":`+v+`}}}}}`), f); err != nil {
+				t.Errorf("%s threshold %s: %v", f, v, err)
+			}
+		}
+	}
+}

@@ -68,6 +68,23 @@ func ShortPath(path string) string {
 	return strings.ToValidUTF8(path[:keep], "") + "..." + strings.ToValidUTF8(path[len(path)-keep:], "")
 }
 
+// Underflows reports whether the number literal lit (JSON's decimal form,
+// or a hexadecimal float "0x1p-2000") has a non-zero digit in its
+// mantissa, so that if it parses to 0 it does so only because it is below
+// the smallest float64: a value that is not zero but would be read as
+// zero, which is a different setting wherever zero means a default.
+func Underflows(lit string) bool {
+	s := strings.TrimLeft(lit, "+-")
+	digits, end := "123456789", "eE"
+	if len(s) > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s, digits, end = s[2:], "123456789abcdefABCDEF", "pP"
+	}
+	if i := strings.IndexAny(s, end); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ContainsAny(s, digits)
+}
+
 // MaxErrors caps how many violations Validate reports.
 const MaxErrors = 20
 
@@ -379,6 +396,10 @@ func (s *Schema) validate(n *node, v any, path string, errs *[]*Error, depth int
 		f, err := x.Float64()
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			add("number %s out of range", x)
+			break
+		}
+		if f == 0 && Underflows(x.String()) {
+			add("number %s is too small: it would read as 0", x)
 			break
 		}
 		if n.min != nil && f < *n.min {

@@ -333,10 +333,7 @@ func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
 			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
 				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: keys must be plain strings", k.Line)}
 			}
-			kp := path + "." + k.Value
-			if path == "" {
-				kp = k.Value
-			}
+			kp := schemacheck.Join(path, k.Value)
 			if _, dup := o.Values[k.Value]; dup {
 				return nil, &schemacheck.Error{Path: kp, Msg: "duplicate field"}
 			}

@@ -139,7 +139,7 @@ func TestDecodePolicyErrors(t *testing.T) {
 		{"exhausted reask", "roles:\n  x: {exhausted: reask}\n", YAML, ErrSchema, `roles.x.exhausted`},
 		{"max reasks too high", `{"roles":{"x":{"max_reasks":9}}}`, JSON, ErrSchema, `roles.x.max_reasks: policy does not match the schema (9 is above the maximum 5)`},
 		{"max reasks fractional", `{"roles":{"x":{"max_reasks":1.5}}}`, JSON, ErrSchema, `roles.x.max_reasks: policy does not match the schema (want integer, got a number)`},
-		{"bad role name", `{"roles":{"a.b":{}}}`, JSON, ErrSchema, `roles.a.b: policy does not match the schema (invalid name`},
+		{"bad role name", `{"roles":{"a.b":{}}}`, JSON, ErrSchema, `roles["a.b"]: policy does not match the schema (invalid name`},
 		{"default names no role", `{"default":"oracle"}`, JSON, ErrUnknownRole, `role: default: unknown role ("oracle")`},
 		{"override below the floor", "floor:\n  all:\n    fail_closed: true\ntenants:\n  acme:\n    roles:\n      chat: {}\n", YAML, ErrBelowFloor, "role: tenants.acme.roles.chat.on_unknown: below the operator floor (open where the floor requires closed; set by floor.all)"},
 		{"JSON duplicate key", `{"default":"peer","default":"advisor"}`, JSON, ErrSchema, "role: default: policy does not match the schema (duplicate field)"},

@@ -87,7 +87,9 @@
 // [Schema], the JSON Schema generated from the Go types with
 // github.com/invopop/jsonschema, and then by [Policy.Validate]. Errors are
 // [*FieldError] values naming the path
-// ("tenants.acme.roles.peer.checks.stance_flip.threshold"); unknown fields
+// ("tenants.acme.roles.peer.checks.stance_flip.threshold"; a name with
+// other characters than ASCII letters, digits, '_' and '-' is quoted:
+// tenants["acme.eu"]); unknown fields
 // suggest the closest known name; duplicate keys are errors in both formats.
 // A minimal YAML policy:
 //

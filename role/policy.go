@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rolegate/rolegate/internal/schemacheck"
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/persona"
 )
@@ -136,7 +137,7 @@ func (p *Policy) Resolve(tenant, roleName string) (Role, error) {
 	}
 	r, src, ok := p.lookup(t, name)
 	if !ok {
-		return Role{}, &FieldError{Path: "roles." + name, Err: ErrUnknownRole, Detail: fmt.Sprintf("tenant %q", tenant)}
+		return Role{}, &FieldError{Path: schemacheck.Join("roles", name), Err: ErrUnknownRole, Detail: fmt.Sprintf("tenant %q", tenant)}
 	}
 	if r.Name == "" {
 		r.Name = name
@@ -188,11 +189,11 @@ const (
 func (src source) path(tenant, name string) string {
 	switch src {
 	case fromTenant:
-		return "tenants." + tenant + ".roles." + name
+		return schemacheck.Join(schemacheck.Join("tenants", tenant)+".roles", name)
 	case fromOperator:
-		return "roles." + name
+		return schemacheck.Join("roles", name)
 	}
-	return "roles." + name + " (built-in)"
+	return schemacheck.Join("roles", name) + " (built-in)"
 }
 
 func (p *Policy) lookup(t Tenant, name string) (Role, source, bool) {
@@ -221,7 +222,7 @@ func (p *Policy) Validate() error {
 	var errs []error
 	errs = append(errs, p.Floor.validate("floor")...)
 	for _, name := range slices.Sorted(maps.Keys(p.Roles)) {
-		path := "roles." + name
+		path := schemacheck.Join("roles", name)
 		r := p.Roles[name]
 		errs = append(errs, r.validate(path, name)...)
 		if err := rebase(p.Floor.violations(r, ""), path); err != nil {
@@ -233,12 +234,12 @@ func (p *Policy) Validate() error {
 	}
 	for _, tn := range slices.Sorted(maps.Keys(p.Tenants)) {
 		t := p.Tenants[tn]
-		tp := "tenants." + tn
+		tp := schemacheck.Join("tenants", tn)
 		if tn == "" || len(tn) > MaxTenantName || !utf8.ValidString(tn) {
 			errs = append(errs, &FieldError{Path: "tenants", Err: ErrInvalid, Detail: fmt.Sprintf("tenant name %q: want 1-%d bytes of UTF-8", tn, MaxTenantName)})
 		}
 		for _, name := range slices.Sorted(maps.Keys(t.Roles)) {
-			path := tp + ".roles." + name
+			path := schemacheck.Join(tp+".roles", name)
 			r := t.Roles[name]
 			errs = append(errs, r.validate(path, name)...)
 			if err := rebase(p.Floor.violations(r, p.replacedKind(fromTenant, name)), path); err != nil {
@@ -303,7 +304,7 @@ func (r Role) validate(path, key string) []error {
 		}
 	}
 	for _, m := range r.Metrics() {
-		errs = append(errs, checkCheck(joinPath(path, "checks."+string(m)), m, r.Checks[m])...)
+		errs = append(errs, checkCheck(schemacheck.Join(joinPath(path, "checks"), string(m)), m, r.Checks[m])...)
 	}
 	if r.MaxReasks < NoReasks || r.MaxReasks > MaxReasksLimit {
 		bad("max_reasks", ErrInvalid, "%d, want %d (no reasks), 0 (default %d) or up to %d",
@@ -336,9 +337,9 @@ func (f Floor) validate(path string) []error {
 	errs := f.All.validate(path + ".all")
 	for _, k := range slices.Sorted(maps.Keys(f.Kinds)) {
 		if !k.Valid() || k == "" {
-			errs = append(errs, &FieldError{Path: path + ".kinds." + string(k), Err: ErrInvalid, Detail: fmt.Sprintf("unknown kind, want one of %v", kinds)})
+			errs = append(errs, &FieldError{Path: schemacheck.Join(path+".kinds", string(k)), Err: ErrInvalid, Detail: fmt.Sprintf("unknown kind, want one of %v", kinds)})
 		}
-		errs = append(errs, f.Kinds[k].validate(path+".kinds."+string(k))...)
+		errs = append(errs, f.Kinds[k].validate(schemacheck.Join(path+".kinds", string(k)))...)
 	}
 	return errs
 }
@@ -346,7 +347,7 @@ func (f Floor) validate(path string) []error {
 func (l Limits) validate(path string) []error {
 	var errs []error
 	for _, m := range slices.Sorted(maps.Keys(l.Checks)) {
-		errs = append(errs, checkCheck(path+".checks."+string(m), m, l.Checks[m])...)
+		errs = append(errs, checkCheck(schemacheck.Join(path+".checks", string(m)), m, l.Checks[m])...)
 	}
 	if l.Exhausted == Reask || !l.Exhausted.Valid() {
 		errs = append(errs, &FieldError{Path: path + ".exhausted", Err: ErrInvalid, Detail: fmt.Sprintf("%s, want annotate or block", l.Exhausted)})

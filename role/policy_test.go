@@ -3,6 +3,7 @@ package role
 import (
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -242,7 +243,7 @@ func TestValidatePolicy(t *testing.T) {
 		{"floor kind unknown", func(p *Policy) { p.Floor.Kinds["boss"] = Limits{} }, ErrInvalid, "floor.kinds.boss"},
 		{"floor exhausted reask", func(p *Policy) { p.Floor.All.Exhausted = Reask }, ErrInvalid, "floor.all.exhausted"},
 		{"empty tenant name", func(p *Policy) { p.Tenants[""] = Tenant{} }, ErrInvalid, "tenants"},
-		{"role name with a dot", func(p *Policy) { p.Roles["a.b"] = Role{} }, ErrInvalid, "roles.a.b"},
+		{"role name with a dot", func(p *Policy) { p.Roles["a.b"] = Role{} }, ErrInvalid, `roles["a.b"]`},
 		{"operator role below the floor", func(p *Policy) {
 			p.Roles["support"] = Role{Kind: KindAdvisor}
 		}, ErrBelowFloor, "roles.support.checks.belief_adoption"},
@@ -338,4 +339,39 @@ func TestFloorRefusesValuesTheGuardRunsWeaker(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPathsQuoteOddNames: a tenant may be named with any UTF-8, dots and
+// line breaks included, and a request may name any role. In an error's
+// path such a name is quoted, so that "tenants.a.b.roles.x" cannot be read
+// as two ways of nesting and a line break in a name cannot forge a line
+// of a log.
+func TestPathsQuoteOddNames(t *testing.T) {
+	floor := Floor{All: Limits{FailClosed: true}}
+	for _, tenant := range []string{"acme.roles.peer", "a\nrole: ok", "é t"} {
+		t.Run(tenant, func(t *testing.T) {
+			want := "tenants[" + strconv.Quote(tenant) + "].roles.x.on_unknown"
+			p := &Policy{Floor: floor, Tenants: map[string]Tenant{tenant: {Roles: map[string]Role{"x": {}}}}}
+			if err := p.Validate(); !hasPath(err, want) {
+				t.Errorf("Validate: got %v, want path %s", err, want)
+			}
+			if _, err := p.Resolve(tenant, "x"); !hasPath(err, want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("Resolve: got %v, want path %s on one line", err, want)
+			}
+			doc := `{"floor":{"all":{"fail_closed":true}},"tenants":{` + strconv.Quote(tenant) + `:{"roles":{"x":{"max_reasks":9}}}}}`
+			wantSchema := "tenants[" + strconv.Quote(tenant) + "].roles.x.max_reasks"
+			for _, f := range []Format{JSON, YAML} {
+				if _, err := DecodePolicy([]byte(doc), f); !hasPath(err, wantSchema) || strings.Contains(err.Error(), "\n") {
+					t.Errorf("DecodePolicy %s: got %v, want path %s on one line", f, err, wantSchema)
+				}
+			}
+		})
+	}
+	t.Run("role named by a request", func(t *testing.T) {
+		_, err := (&Policy{}).Resolve("", "peer.x\nok")
+		want := `roles["peer.x\nok"]`
+		if !errors.Is(err, ErrUnknownRole) || !hasPath(err, want) {
+			t.Errorf("got %v, want an unknown role at %s", err, want)
+		}
+	})
 }

@@ -110,7 +110,7 @@ func TestDecode(t *testing.T) {
 		{"truncated", `{"a":[1,`, "malformed JSON"},
 		{"invalid UTF-8", "\"\xff\"", "not valid UTF-8"},
 		{"invalid UTF-8 in a nested string", "{\"a\":[\"x\",\"y\\n\xffz\"]}", "a[1]: not valid UTF-8: first bad byte 0xff at offset 14"},
-		{"invalid UTF-8 in a key", "{\"a\":{\"b\xc3(\":1}}", "a.b\ufffd(: not valid UTF-8: first bad byte 0xc3 at offset 8"},
+		{"invalid UTF-8 in a key", "{\"a\":{\"b\xc3(\":1}}", "a[\"b\ufffd(\"]: not valid UTF-8: first bad byte 0xc3 at offset 8"},
 		{"invalid UTF-8 outside strings", "[1,\xff]", "malformed JSON"},
 		{"too deep", strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2), "[0]: nested deeper than"},
 		{"empty", ``, "malformed JSON"},
@@ -171,6 +171,23 @@ func TestUnderflows(t *testing.T) {
 	} {
 		if got := Underflows(lit); got != want {
 			t.Errorf("Underflows(%q) = %v, want %v", lit, got, want)
+		}
+	}
+}
+
+func TestJoin(t *testing.T) {
+	for _, tt := range []struct{ path, key, want string }{
+		{"", "roles", "roles"},
+		{"roles", "peer_2-x", "roles.peer_2-x"},
+		{"tenants", "a.b", `tenants["a.b"]`},
+		{"", "a.b", `["a.b"]`},
+		{"tenants", "a\nb", `tenants["a\nb"]`},
+		{"tenants", "é", `tenants["é"]`},
+		{"tenants", "", `tenants[""]`},
+		{"x", "[0]", `x["[0]"]`},
+	} {
+		if got := Join(tt.path, tt.key); got != tt.want {
+			t.Errorf("Join(%q, %q) = %s, want %s", tt.path, tt.key, got, tt.want)
 		}
 	}
 }

@@ -47,6 +47,24 @@ const MaxPolicyBytes = 1 << 20
 // maxYAMLNodes caps the nodes a YAML document may expand to through aliases.
 const maxYAMLNodes = 100_000
 
+// yamlBudget is what is left of the expansion a YAML document may have:
+// nodes (maxYAMLNodes) and the bytes of its keys and scalars
+// (MaxPolicyBytes, as for a JSON document), counted once per alias that
+// repeats them, since few nodes can carry much text.
+type yamlBudget struct{ nodes, bytes int }
+
+func (b *yamlBudget) spend(path string, nodes int, text string) error {
+	b.nodes -= nodes
+	b.bytes -= len(text)
+	switch {
+	case b.nodes < 0:
+		return &schemacheck.Error{Path: path, Msg: fmt.Sprintf("document expands to more than %d nodes", maxYAMLNodes)}
+	case b.bytes < 0:
+		return &schemacheck.Error{Path: path, Msg: fmt.Sprintf("document expands to more than %d bytes of text", MaxPolicyBytes)}
+	}
+	return nil
+}
+
 // JSONSchemaExtend restricts check keys to the checkable metrics.
 func (Role) JSONSchemaExtend(s *jsonschema.Schema) { restrictChecks(s) }
 
@@ -143,9 +161,11 @@ func Schema() []byte {
 // and unknown fields also [ErrUnknownField]; each is a [*FieldError].
 // YAML is decoded to the same document model as JSON first, so both formats
 // give the same errors; YAML anchors and aliases are allowed up to a
-// bounded expansion. A JSON document is one object and nothing after it; a
-// YAML file is one document, and an empty one (nothing but comments, or
-// null) is the zero policy.
+// bounded expansion (its keys and scalars, counted once per alias that
+// repeats them, at most MaxPolicyBytes, as in a JSON document). A JSON
+// document is one object and nothing after it; a YAML file is one
+// document, and an empty one (nothing but comments, or null) is the zero
+// policy.
 func DecodePolicy(data []byte, f Format) (*Policy, error) {
 	if len(data) > MaxPolicyBytes {
 		return nil, &FieldError{Err: ErrSchema, Detail: fmt.Sprintf("document is %d bytes, max %d", len(data), MaxPolicyBytes)}
@@ -303,14 +323,16 @@ func yamlDocument(data []byte) (any, error) {
 		// Text after the document that is not even YAML.
 		return nil, fmt.Errorf("malformed YAML after the document: %v", err)
 	}
-	budget := maxYAMLNodes
-	return fromYAML(&root, "", &budget, 0)
+	return fromYAML(&root, "", &yamlBudget{nodes: maxYAMLNodes, bytes: MaxPolicyBytes}, 0)
 }
 
-func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
-	*budget--
-	if *budget < 0 {
-		return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("document expands to more than %d nodes", maxYAMLNodes)}
+func fromYAML(n *yaml.Node, path string, budget *yamlBudget, depth int) (any, error) {
+	text := ""
+	if n.Kind == yaml.ScalarNode {
+		text = n.Value
+	}
+	if err := budget.spend(path, 1, text); err != nil {
+		return nil, err
 	}
 	if depth > schemacheck.MaxDepth {
 		return nil, &schemacheck.Error{Path: path, Msg: "nested too deeply"}
@@ -334,6 +356,10 @@ func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
 				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: keys must be plain strings", k.Line)}
 			}
 			kp := schemacheck.Join(path, k.Value)
+			// The key is text, not a node of its own.
+			if err := budget.spend(kp, 0, k.Value); err != nil {
+				return nil, err
+			}
 			if _, dup := o.Values[k.Value]; dup {
 				return nil, &schemacheck.Error{Path: kp, Msg: "duplicate field"}
 			}

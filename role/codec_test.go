@@ -3,6 +3,7 @@ package role
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -224,6 +225,25 @@ func TestYAMLAliasBomb(t *testing.T) {
 	_, err := DecodePolicy([]byte(b.String()), YAML)
 	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "expands to more than") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestYAMLAliasTextBomb: few nodes can carry much text. A 400 KB document
+// that aliases one 8 KB safeguards text into 30,000 roles expands to
+// 240 MB of policy (1.5 GB allocated to decode it); expanded text is
+// bounded like a JSON document's, by MaxPolicyBytes.
+func TestYAMLAliasTextBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("roles:\n  r0: &r {safeguards: " + strings.Repeat("a", 8000) + "}\n")
+	for i := 1; i < 30000; i++ {
+		fmt.Fprintf(&b, "  r%d: *r\n", i)
+	}
+	if b.Len() > MaxPolicyBytes {
+		t.Fatalf("fixture is %d bytes, over MaxPolicyBytes", b.Len())
+	}
+	_, err := DecodePolicy([]byte(b.String()), YAML)
+	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "expands to more than") {
+		t.Fatalf("got %v, want the expansion refused", err)
 	}
 }
 

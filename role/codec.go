@@ -352,8 +352,14 @@ func fromYAML(n *yaml.Node, path string, budget *yamlBudget, depth int) (any, er
 			if k.Tag == "!!merge" {
 				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: merge keys (<<) are not supported", k.Line)}
 			}
-			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
+			if k.Kind != yaml.ScalarNode {
 				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: keys must be plain strings", k.Line)}
+			}
+			if k.Tag != "!!str" && k.Tag != "!!int" {
+				// A tenant named 2024-01-01, true or 1.5 reads as a date, a
+				// boolean or a float; say so rather than refuse it unexplained.
+				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: keys must be plain strings; %s reads as YAML %s: quote it",
+					k.Line, clipKey(k.Value), strings.TrimPrefix(k.Tag, "!!"))}
 			}
 			kp := schemacheck.Join(path, k.Value)
 			// The key is text, not a node of its own.
@@ -419,6 +425,14 @@ func fromYAML(n *yaml.Node, path string, budget *yamlBudget, depth int) (any, er
 		return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: unsupported YAML tag %s", n.Line, n.Tag)}
 	}
 	return nil, &schemacheck.Error{Path: path, Msg: "unsupported YAML node"}
+}
+
+// clipKey quotes a key for an error message, cut to 40 bytes.
+func clipKey(k string) string {
+	if len(k) > 40 {
+		return strconv.Quote(strings.ToValidUTF8(k[:40], "")) + "..."
+	}
+	return strconv.Quote(k)
 }
 
 // yamlFloat matches a plain YAML float of the core schema (YAML 1.2,

@@ -154,6 +154,8 @@ func TestDecodePolicyErrors(t *testing.T) {
 		{"JSON null", "null", JSON, ErrSchema, "want object, got null"},
 		{"YAML merge key", "base: &b {kind: peer}\nroles:\n  x:\n    <<: *b\n", YAML, ErrSchema, "merge keys"},
 		{"YAML non-string key", "roles:\n  [a]: {}\n", YAML, ErrSchema, "keys must be plain strings"},
+		{"YAML date as a key", "tenants:\n  2024-01-01: {}\n", YAML, ErrSchema, `tenants: policy does not match the schema (line 2: keys must be plain strings; "2024-01-01" reads as YAML timestamp: quote it)`},
+		{"YAML boolean as a key", "tenants:\n  true: {}\n", YAML, ErrSchema, `"true" reads as YAML bool: quote it`},
 		{"YAML infinite threshold", "roles:\n  x:\n    checks:\n      hedging: {threshold: .inf}\n", YAML, ErrSchema, "not a finite number"},
 		{"YAML threshold beyond float range", "roles:\n  x:\n    checks:\n      hedging: {threshold: 1e400}\n", YAML, ErrSchema, `roles.x.checks.hedging.threshold: policy does not match the schema (line 4: "1e400" is not a finite number)`},
 		{"YAML negative number beyond float range as text", "roles:\n  x: {safeguards: -1e400}\n", YAML, ErrSchema, `roles.x.safeguards: policy does not match the schema (line 2: "-1e400" is not a finite number)`},

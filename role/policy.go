@@ -61,6 +61,18 @@ type Tenant struct {
 //   - escalates exhausted reasks at least as strongly;
 //   - with [NoReasks], acts on a floor check at least as strongly: its
 //     Reask checks act as its Exhausted action.
+//
+// Each value is judged by what the guard does with it. The floor does not
+// constrain a role's Safeguards, Fallback or MaxReasks: free text cannot
+// be ordered by strictness, so a tenant's override, which replaces the
+// operator's role whole, may change or drop the operator's safeguards and
+// fallback text, and reask more or fewer times before its Exhausted action
+// (which the floor does bound). Instructions every prompt must carry
+// belong in the system message the application sends, which the guard
+// keeps, before the role's safeguards. Nor does the floor follow a
+// tenant's Default to another role: a tenant that names a role of another
+// kind as its default gets that kind's floor (put limits every role must
+// meet in All).
 type Floor struct {
 	// All holds for every role. The zero value imposes nothing.
 	All Limits `json:"all,omitzero"`

@@ -139,12 +139,14 @@ var policySchema = sync.OnceValues(func() ([]byte, *schemacheck.Schema) {
 // returns a fresh copy.
 //
 // A document the schema refuses, DecodePolicy refuses. One it accepts can
-// still fail [Policy.Validate], on what a schema cannot express: a role's
+// still be refused ([Policy.Validate]) for what a schema cannot express: a role's
 // name that differs from its key, a default that names no role, a role
 // below the floor, and lengths, which JSON Schema counts in characters
 // where the limits ([MaxSafeguardsBytes], [MaxFallbackBytes],
 // [MaxTenantName]) count bytes, so for non-ASCII text the schema is the
-// looser of the two.
+// looser of the two; and a number too small for a float64 (1e-400), which
+// a validator with exact numbers accepts as a threshold and DecodePolicy
+// refuses, since it would read as 0, the default.
 func Schema() []byte {
 	b, _ := policySchema()
 	return bytes.Clone(b)

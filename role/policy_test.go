@@ -65,6 +65,11 @@ func TestResolve(t *testing.T) {
 		{"built-in advisor satisfies the floor", "", "advisor", "advisor", KindAdvisor, nil},
 		{"built-in peer is below this floor", "", "peer", "", "", ErrBelowFloor},
 		{"unknown role", "acme", "oracle", "", "", ErrUnknownRole},
+		// Names are matched exactly: a variant is another name, never a guess.
+		{"role name in another case", "", "Advisor", "", "", ErrUnknownRole},
+		{"role name with a space", "", "advisor ", "", "", ErrUnknownRole},
+		{"role name with a look-alike letter", "", "\u0430dvisor", "", "", ErrUnknownRole},
+		{"tenant name in another case is another tenant", "ACME", "", "support", KindAdvisor, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

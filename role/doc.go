@@ -71,7 +71,10 @@
 // every tenant role must meet in Floor.All). Satisfying a floor means no
 // forbidden facets, every floor check present with a threshold no higher
 // and an action no weaker, fail-closed and reframing claims where the
-// floor says so.
+// floor says so, and an exhausted action no weaker; each value judged by
+// what the guard does with it. Safeguards, fallback text and the number
+// of reasks are the role's own: a tenant's override may change them (see
+// [Floor]).
 // A role below the floor is refused with [ErrBelowFloor], at load time by
 // [Policy.Validate] and again at [Policy.Resolve]; it is never silently
 // tightened, so what the operator reads in the file is what runs. A

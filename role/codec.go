@@ -221,17 +221,27 @@ func DecodePolicy(data []byte, f Format) (*Policy, error) {
 }
 
 // LoadPolicy reads and decodes the policy file at path; the extension
-// chooses the format (see [FormatOf] and [DecodePolicy]).
+// chooses the format (see [FormatOf] and [DecodePolicy]). It reads at most
+// one byte more than [MaxPolicyBytes], so a larger file is refused without
+// being read whole.
 func LoadPolicy(path string) (*Policy, error) {
-	f, err := FormatOf(path)
+	format, err := FormatOf(path)
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return DecodePolicy(data, f)
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxPolicyBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxPolicyBytes {
+		return nil, &FieldError{Err: ErrSchema, Detail: fmt.Sprintf("%s is larger than a policy may be, max %d bytes", filepath.Base(path), MaxPolicyBytes)}
+	}
+	return DecodePolicy(data, format)
 }
 
 // Encode renders the policy as a document in the given format, with the

@@ -510,3 +510,29 @@ func TestDecodePolicyRefusesUnderflow(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadPolicyReadsAtMostTheCap: LoadPolicy reads no more of a file
+// than a policy may hold, so pointing it at a huge file (or a device that
+// never ends) fails with the size error instead of reading it all.
+func TestLoadPolicyReadsAtMostTheCap(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sparse: 256 MiB of zeros that take no disk.
+	if err := f.Truncate(256 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = LoadPolicy(path)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "max 1048576") {
+		t.Errorf("got %v, want the size error", err)
+	}
+	if read := after.TotalAlloc - before.TotalAlloc; read > 8*MaxPolicyBytes {
+		t.Errorf("allocated %d MiB to refuse the file, want at most %d", read>>20, 8*MaxPolicyBytes>>20)
+	}
+}

@@ -17,7 +17,13 @@ import (
 // Request metadata keys the guard reads (chat.Request.Metadata) to resolve
 // the policy: the tenant, then the role by name. A request without a role
 // gets the tenant's default role, else the policy's default; without either
-// it fails with a [*ResolveError] wrapping role.ErrNoDefault.
+// it fails with a [*ResolveError] wrapping role.ErrNoDefault. A tenant the
+// policy does not list gets the operator's roles (see role.Policy.Resolve).
+//
+// The guard trusts these values: whoever sets them chooses among every
+// tenant's roles (each still held to the operator floor). Set them from
+// the application's own authentication and routing, never from a field an
+// end user controls.
 const (
 	MetadataTenant = "rolegate.tenant"
 	MetadataRole   = "rolegate.role"

@@ -47,6 +47,24 @@ const MaxPolicyBytes = 1 << 20
 // maxYAMLNodes caps the nodes a YAML document may expand to through aliases.
 const maxYAMLNodes = 100_000
 
+// yamlBudget is what is left of the expansion a YAML document may have:
+// nodes (maxYAMLNodes) and the bytes of its keys and scalars
+// (MaxPolicyBytes, as for a JSON document), counted once per alias that
+// repeats them, since few nodes can carry much text.
+type yamlBudget struct{ nodes, bytes int }
+
+func (b *yamlBudget) spend(path string, nodes int, text string) error {
+	b.nodes -= nodes
+	b.bytes -= len(text)
+	switch {
+	case b.nodes < 0:
+		return &schemacheck.Error{Path: path, Msg: fmt.Sprintf("document expands to more than %d nodes", maxYAMLNodes)}
+	case b.bytes < 0:
+		return &schemacheck.Error{Path: path, Msg: fmt.Sprintf("document expands to more than %d bytes of text", MaxPolicyBytes)}
+	}
+	return nil
+}
+
 // JSONSchemaExtend restricts check keys to the checkable metrics.
 func (Role) JSONSchemaExtend(s *jsonschema.Schema) { restrictChecks(s) }
 
@@ -121,12 +139,14 @@ var policySchema = sync.OnceValues(func() ([]byte, *schemacheck.Schema) {
 // returns a fresh copy.
 //
 // A document the schema refuses, DecodePolicy refuses. One it accepts can
-// still fail [Policy.Validate], on what a schema cannot express: a role's
+// still be refused ([Policy.Validate]) for what a schema cannot express: a role's
 // name that differs from its key, a default that names no role, a role
 // below the floor, and lengths, which JSON Schema counts in characters
 // where the limits ([MaxSafeguardsBytes], [MaxFallbackBytes],
 // [MaxTenantName]) count bytes, so for non-ASCII text the schema is the
-// looser of the two.
+// looser of the two; and a number too small for a float64 (1e-400), which
+// a validator with exact numbers accepts as a threshold and DecodePolicy
+// refuses, since it would read as 0, the default.
 func Schema() []byte {
 	b, _ := policySchema()
 	return bytes.Clone(b)
@@ -138,13 +158,16 @@ func Schema() []byte {
 // Errors name the field's path in the document: unknown fields (with the
 // closest known name), wrong types, values outside an enumeration, duplicate
 // keys (which JSON and YAML decoders usually resolve silently), thresholds
-// out of range, roles below the floor. Schema violations wrap [ErrSchema]
+// out of range (also one too small for a float64, such as 1e-400, which
+// would read as 0 and so mean DefaultThreshold), roles below the floor. Schema violations wrap [ErrSchema]
 // and unknown fields also [ErrUnknownField]; each is a [*FieldError].
 // YAML is decoded to the same document model as JSON first, so both formats
 // give the same errors; YAML anchors and aliases are allowed up to a
-// bounded expansion. A JSON document is one object and nothing after it; a
-// YAML file is one document, and an empty one (nothing but comments, or
-// null) is the zero policy.
+// bounded expansion (its keys and scalars, counted once per alias that
+// repeats them, at most MaxPolicyBytes, as in a JSON document). A JSON
+// document is one object and nothing after it; a YAML file is one
+// document, and an empty one (nothing but comments, or null) is the zero
+// policy.
 func DecodePolicy(data []byte, f Format) (*Policy, error) {
 	if len(data) > MaxPolicyBytes {
 		return nil, &FieldError{Err: ErrSchema, Detail: fmt.Sprintf("document is %d bytes, max %d", len(data), MaxPolicyBytes)}
@@ -198,17 +221,27 @@ func DecodePolicy(data []byte, f Format) (*Policy, error) {
 }
 
 // LoadPolicy reads and decodes the policy file at path; the extension
-// chooses the format (see [FormatOf] and [DecodePolicy]).
+// chooses the format (see [FormatOf] and [DecodePolicy]). It reads at most
+// one byte more than [MaxPolicyBytes], so a larger file is refused without
+// being read whole.
 func LoadPolicy(path string) (*Policy, error) {
-	f, err := FormatOf(path)
+	format, err := FormatOf(path)
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return DecodePolicy(data, f)
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxPolicyBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxPolicyBytes {
+		return nil, &FieldError{Err: ErrSchema, Detail: fmt.Sprintf("%s is larger than a policy may be, max %d bytes", filepath.Base(path), MaxPolicyBytes)}
+	}
+	return DecodePolicy(data, format)
 }
 
 // Encode renders the policy as a document in the given format, with the
@@ -302,14 +335,16 @@ func yamlDocument(data []byte) (any, error) {
 		// Text after the document that is not even YAML.
 		return nil, fmt.Errorf("malformed YAML after the document: %v", err)
 	}
-	budget := maxYAMLNodes
-	return fromYAML(&root, "", &budget, 0)
+	return fromYAML(&root, "", &yamlBudget{nodes: maxYAMLNodes, bytes: MaxPolicyBytes}, 0)
 }
 
-func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
-	*budget--
-	if *budget < 0 {
-		return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("document expands to more than %d nodes", maxYAMLNodes)}
+func fromYAML(n *yaml.Node, path string, budget *yamlBudget, depth int) (any, error) {
+	text := ""
+	if n.Kind == yaml.ScalarNode {
+		text = n.Value
+	}
+	if err := budget.spend(path, 1, text); err != nil {
+		return nil, err
 	}
 	if depth > schemacheck.MaxDepth {
 		return nil, &schemacheck.Error{Path: path, Msg: "nested too deeply"}
@@ -329,12 +364,19 @@ func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
 			if k.Tag == "!!merge" {
 				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: merge keys (<<) are not supported", k.Line)}
 			}
-			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
+			if k.Kind != yaml.ScalarNode {
 				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: keys must be plain strings", k.Line)}
 			}
-			kp := path + "." + k.Value
-			if path == "" {
-				kp = k.Value
+			if k.Tag != "!!str" && k.Tag != "!!int" {
+				// A tenant named 2024-01-01, true or 1.5 reads as a date, a
+				// boolean or a float; say so rather than refuse it unexplained.
+				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: keys must be plain strings; %s reads as YAML %s: quote it",
+					k.Line, clipKey(k.Value), strings.TrimPrefix(k.Tag, "!!"))}
+			}
+			kp := schemacheck.Join(path, k.Value)
+			// The key is text, not a node of its own.
+			if err := budget.spend(kp, 0, k.Value); err != nil {
+				return nil, err
 			}
 			if _, dup := o.Values[k.Value]; dup {
 				return nil, &schemacheck.Error{Path: kp, Msg: "duplicate field"}
@@ -372,6 +414,11 @@ func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
 			if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: %q is not a finite number", n.Line, n.Value)}
 			}
+			if f == 0 && schemacheck.Underflows(n.Value) {
+				// Zero means a default (DefaultThreshold): a tiny threshold
+				// must not silently become a middling one.
+				return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: %s is too small: it would read as 0", n.Line, n.Value)}
+			}
 			if n.Tag == "!!int" {
 				if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
 					return json.Number(strconv.FormatInt(i, 10)), nil
@@ -390,6 +437,14 @@ func fromYAML(n *yaml.Node, path string, budget *int, depth int) (any, error) {
 		return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("line %d: unsupported YAML tag %s", n.Line, n.Tag)}
 	}
 	return nil, &schemacheck.Error{Path: path, Msg: "unsupported YAML node"}
+}
+
+// clipKey quotes a key for an error message, cut to 40 bytes.
+func clipKey(k string) string {
+	if len(k) > 40 {
+		return strconv.Quote(strings.ToValidUTF8(k[:40], "")) + "..."
+	}
+	return strconv.Quote(k)
 }
 
 // yamlFloat matches a plain YAML float of the core schema (YAML 1.2,

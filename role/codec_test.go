@@ -3,6 +3,7 @@ package role
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -139,7 +140,7 @@ func TestDecodePolicyErrors(t *testing.T) {
 		{"exhausted reask", "roles:\n  x: {exhausted: reask}\n", YAML, ErrSchema, `roles.x.exhausted`},
 		{"max reasks too high", `{"roles":{"x":{"max_reasks":9}}}`, JSON, ErrSchema, `roles.x.max_reasks: policy does not match the schema (9 is above the maximum 5)`},
 		{"max reasks fractional", `{"roles":{"x":{"max_reasks":1.5}}}`, JSON, ErrSchema, `roles.x.max_reasks: policy does not match the schema (want integer, got a number)`},
-		{"bad role name", `{"roles":{"a.b":{}}}`, JSON, ErrSchema, `roles.a.b: policy does not match the schema (invalid name`},
+		{"bad role name", `{"roles":{"a.b":{}}}`, JSON, ErrSchema, `roles["a.b"]: policy does not match the schema (invalid name`},
 		{"default names no role", `{"default":"oracle"}`, JSON, ErrUnknownRole, `role: default: unknown role ("oracle")`},
 		{"override below the floor", "floor:\n  all:\n    fail_closed: true\ntenants:\n  acme:\n    roles:\n      chat: {}\n", YAML, ErrBelowFloor, "role: tenants.acme.roles.chat.on_unknown: below the operator floor (open where the floor requires closed; set by floor.all)"},
 		{"JSON duplicate key", `{"default":"peer","default":"advisor"}`, JSON, ErrSchema, "role: default: policy does not match the schema (duplicate field)"},
@@ -153,6 +154,8 @@ func TestDecodePolicyErrors(t *testing.T) {
 		{"JSON null", "null", JSON, ErrSchema, "want object, got null"},
 		{"YAML merge key", "base: &b {kind: peer}\nroles:\n  x:\n    <<: *b\n", YAML, ErrSchema, "merge keys"},
 		{"YAML non-string key", "roles:\n  [a]: {}\n", YAML, ErrSchema, "keys must be plain strings"},
+		{"YAML date as a key", "tenants:\n  2024-01-01: {}\n", YAML, ErrSchema, `tenants: policy does not match the schema (line 2: keys must be plain strings; "2024-01-01" reads as YAML timestamp: quote it)`},
+		{"YAML boolean as a key", "tenants:\n  true: {}\n", YAML, ErrSchema, `"true" reads as YAML bool: quote it`},
 		{"YAML infinite threshold", "roles:\n  x:\n    checks:\n      hedging: {threshold: .inf}\n", YAML, ErrSchema, "not a finite number"},
 		{"YAML threshold beyond float range", "roles:\n  x:\n    checks:\n      hedging: {threshold: 1e400}\n", YAML, ErrSchema, `roles.x.checks.hedging.threshold: policy does not match the schema (line 4: "1e400" is not a finite number)`},
 		{"YAML negative number beyond float range as text", "roles:\n  x: {safeguards: -1e400}\n", YAML, ErrSchema, `roles.x.safeguards: policy does not match the schema (line 2: "-1e400" is not a finite number)`},
@@ -224,6 +227,25 @@ func TestYAMLAliasBomb(t *testing.T) {
 	_, err := DecodePolicy([]byte(b.String()), YAML)
 	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "expands to more than") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestYAMLAliasTextBomb: few nodes can carry much text. A 400 KB document
+// that aliases one 8 KB safeguards text into 30,000 roles expands to
+// 240 MB of policy (1.5 GB allocated to decode it); expanded text is
+// bounded like a JSON document's, by MaxPolicyBytes.
+func TestYAMLAliasTextBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("roles:\n  r0: &r {safeguards: " + strings.Repeat("a", 8000) + "}\n")
+	for i := 1; i < 30000; i++ {
+		fmt.Fprintf(&b, "  r%d: *r\n", i)
+	}
+	if b.Len() > MaxPolicyBytes {
+		t.Fatalf("fixture is %d bytes, over MaxPolicyBytes", b.Len())
+	}
+	_, err := DecodePolicy([]byte(b.String()), YAML)
+	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "expands to more than") {
+		t.Fatalf("got %v, want the expansion refused", err)
 	}
 }
 
@@ -452,5 +474,65 @@ func TestSavePolicyKeepsPermissions(t *testing.T) {
 	}
 	if fi, err := os.Stat(shared); err != nil || fi.Mode().Perm() != 0o640 {
 		t.Errorf("replaced file: %v, %v; want the old -rw-r-----", fi.Mode().Perm(), err)
+	}
+}
+
+// TestDecodePolicyRefusesUnderflow: a threshold too small for a float64
+// reads as 0, which means DefaultThreshold (0.5), so the strictest
+// threshold a policy can write would silently become a middling one, in a
+// role or in the floor. Such a number is refused; zero and the smallest
+// float64 are not.
+func TestDecodePolicyRefusesUnderflow(t *testing.T) {
+	tiny := "0." + strings.Repeat("0", 400) + "1"
+	for _, tt := range []struct {
+		name, in string
+		f        Format
+		wantPath string
+	}{
+		{"JSON role 1e-400", `{"roles":{"x":{"checks":{"stance_flip":{"threshold":1e-400}}}}}`, JSON, "roles.x.checks.stance_flip.threshold"},
+		{"JSON floor 0.0...1", `{"floor":{"all":{"checks":{"stance_flip":{"threshold":` + tiny + `}}}}}`, JSON, "floor.all.checks.stance_flip.threshold"},
+		{"YAML role 1e-400", "roles: {x: {checks: {stance_flip: {threshold: 1e-400}}}}", YAML, "roles.x.checks.stance_flip.threshold"},
+		{"YAML floor 0.0...1", "floor: {all: {checks: {stance_flip: {threshold: " + tiny + "}}}}", YAML, "floor.all.checks.stance_flip.threshold"},
+		{"YAML tagged", "roles: {x: {checks: {stance_flip: {threshold: !!float '1e-400'}}}}", YAML, "roles.x.checks.stance_flip.threshold"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := DecodePolicy([]byte(tt.in), tt.f)
+			if !errors.Is(err, ErrSchema) || !hasPath(err, tt.wantPath) {
+				t.Errorf("got %v (policy %v), want a schema error at %s", err, p != nil, tt.wantPath)
+			}
+		})
+	}
+	for _, v := range []string{"0", "0.0", "-0", "0e10", "0.000e-400", "5e-324"} {
+		for _, f := range []Format{JSON, YAML} {
+			if _, err := DecodePolicy([]byte(`{"roles":{"x":{"checks":{"stance_flip":{"threshold":`+v+`}}}}}`), f); err != nil {
+				t.Errorf("%s threshold %s: %v", f, v, err)
+			}
+		}
+	}
+}
+
+// TestLoadPolicyReadsAtMostTheCap: LoadPolicy reads no more of a file
+// than a policy may hold, so pointing it at a huge file (or a device that
+// never ends) fails with the size error instead of reading it all.
+func TestLoadPolicyReadsAtMostTheCap(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sparse: 256 MiB of zeros that take no disk.
+	if err := f.Truncate(256 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = LoadPolicy(path)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "max 1048576") {
+		t.Errorf("got %v, want the size error", err)
+	}
+	if read := after.TotalAlloc - before.TotalAlloc; read > 8*MaxPolicyBytes {
+		t.Errorf("allocated %d MiB to refuse the file, want at most %d", read>>20, 8*MaxPolicyBytes>>20)
 	}
 }

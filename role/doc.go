@@ -71,7 +71,10 @@
 // every tenant role must meet in Floor.All). Satisfying a floor means no
 // forbidden facets, every floor check present with a threshold no higher
 // and an action no weaker, fail-closed and reframing claims where the
-// floor says so.
+// floor says so, and an exhausted action no weaker; each value judged by
+// what the guard does with it. Safeguards, fallback text and the number
+// of reasks are the role's own: a tenant's override may change them (see
+// [Floor]).
 // A role below the floor is refused with [ErrBelowFloor], at load time by
 // [Policy.Validate] and again at [Policy.Resolve]; it is never silently
 // tightened, so what the operator reads in the file is what runs. A
@@ -87,7 +90,9 @@
 // [Schema], the JSON Schema generated from the Go types with
 // github.com/invopop/jsonschema, and then by [Policy.Validate]. Errors are
 // [*FieldError] values naming the path
-// ("tenants.acme.roles.peer.checks.stance_flip.threshold"); unknown fields
+// ("tenants.acme.roles.peer.checks.stance_flip.threshold"; a name with
+// other characters than ASCII letters, digits, '_' and '-' is quoted:
+// tenants["acme.eu"]); unknown fields
 // suggest the closest known name; duplicate keys are errors in both formats.
 // A minimal YAML policy:
 //

@@ -21,7 +21,9 @@ var (
 
 // FieldError reports which field of a policy or role is unacceptable and why.
 // Path is the field's path in the policy document, such as
-// "tenants.acme.roles.peer.checks.stance_flip.threshold".
+// "tenants.acme.roles.peer.checks.stance_flip.threshold". A name that is
+// not only ASCII letters, digits, '_' and '-' is quoted, so that its dots
+// or line breaks cannot be read as the path's: tenants["acme.eu"].roles.peer.
 type FieldError struct {
 	Path   string
 	Err    error // one of the role sentinel errors

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rolegate/rolegate/internal/schemacheck"
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/persona"
 )
@@ -60,6 +61,18 @@ type Tenant struct {
 //   - escalates exhausted reasks at least as strongly;
 //   - with [NoReasks], acts on a floor check at least as strongly: its
 //     Reask checks act as its Exhausted action.
+//
+// Each value is judged by what the guard does with it. The floor does not
+// constrain a role's Safeguards, Fallback or MaxReasks: free text cannot
+// be ordered by strictness, so a tenant's override, which replaces the
+// operator's role whole, may change or drop the operator's safeguards and
+// fallback text, and reask more or fewer times before its Exhausted action
+// (which the floor does bound). Instructions every prompt must carry
+// belong in the system message the application sends, which the guard
+// keeps, before the role's safeguards. Nor does the floor follow a
+// tenant's Default to another role: a tenant that names a role of another
+// kind as its default gets that kind's floor (put limits every role must
+// meet in All).
 type Floor struct {
 	// All holds for every role. The zero value imposes nothing.
 	All Limits `json:"all,omitzero"`
@@ -136,7 +149,7 @@ func (p *Policy) Resolve(tenant, roleName string) (Role, error) {
 	}
 	r, src, ok := p.lookup(t, name)
 	if !ok {
-		return Role{}, &FieldError{Path: "roles." + name, Err: ErrUnknownRole, Detail: fmt.Sprintf("tenant %q", tenant)}
+		return Role{}, &FieldError{Path: schemacheck.Join("roles", name), Err: ErrUnknownRole, Detail: fmt.Sprintf("tenant %q", tenant)}
 	}
 	if r.Name == "" {
 		r.Name = name
@@ -188,11 +201,11 @@ const (
 func (src source) path(tenant, name string) string {
 	switch src {
 	case fromTenant:
-		return "tenants." + tenant + ".roles." + name
+		return schemacheck.Join(schemacheck.Join("tenants", tenant)+".roles", name)
 	case fromOperator:
-		return "roles." + name
+		return schemacheck.Join("roles", name)
 	}
-	return "roles." + name + " (built-in)"
+	return schemacheck.Join("roles", name) + " (built-in)"
 }
 
 func (p *Policy) lookup(t Tenant, name string) (Role, source, bool) {
@@ -221,7 +234,7 @@ func (p *Policy) Validate() error {
 	var errs []error
 	errs = append(errs, p.Floor.validate("floor")...)
 	for _, name := range slices.Sorted(maps.Keys(p.Roles)) {
-		path := "roles." + name
+		path := schemacheck.Join("roles", name)
 		r := p.Roles[name]
 		errs = append(errs, r.validate(path, name)...)
 		if err := rebase(p.Floor.violations(r, ""), path); err != nil {
@@ -233,12 +246,12 @@ func (p *Policy) Validate() error {
 	}
 	for _, tn := range slices.Sorted(maps.Keys(p.Tenants)) {
 		t := p.Tenants[tn]
-		tp := "tenants." + tn
+		tp := schemacheck.Join("tenants", tn)
 		if tn == "" || len(tn) > MaxTenantName || !utf8.ValidString(tn) {
 			errs = append(errs, &FieldError{Path: "tenants", Err: ErrInvalid, Detail: fmt.Sprintf("tenant name %q: want 1-%d bytes of UTF-8", tn, MaxTenantName)})
 		}
 		for _, name := range slices.Sorted(maps.Keys(t.Roles)) {
-			path := tp + ".roles." + name
+			path := schemacheck.Join(tp+".roles", name)
 			r := t.Roles[name]
 			errs = append(errs, r.validate(path, name)...)
 			if err := rebase(p.Floor.violations(r, p.replacedKind(fromTenant, name)), path); err != nil {
@@ -303,7 +316,7 @@ func (r Role) validate(path, key string) []error {
 		}
 	}
 	for _, m := range r.Metrics() {
-		errs = append(errs, checkCheck(joinPath(path, "checks."+string(m)), m, r.Checks[m])...)
+		errs = append(errs, checkCheck(schemacheck.Join(joinPath(path, "checks"), string(m)), m, r.Checks[m])...)
 	}
 	if r.MaxReasks < NoReasks || r.MaxReasks > MaxReasksLimit {
 		bad("max_reasks", ErrInvalid, "%d, want %d (no reasks), 0 (default %d) or up to %d",
@@ -336,9 +349,9 @@ func (f Floor) validate(path string) []error {
 	errs := f.All.validate(path + ".all")
 	for _, k := range slices.Sorted(maps.Keys(f.Kinds)) {
 		if !k.Valid() || k == "" {
-			errs = append(errs, &FieldError{Path: path + ".kinds." + string(k), Err: ErrInvalid, Detail: fmt.Sprintf("unknown kind, want one of %v", kinds)})
+			errs = append(errs, &FieldError{Path: schemacheck.Join(path+".kinds", string(k)), Err: ErrInvalid, Detail: fmt.Sprintf("unknown kind, want one of %v", kinds)})
 		}
-		errs = append(errs, f.Kinds[k].validate(path+".kinds."+string(k))...)
+		errs = append(errs, f.Kinds[k].validate(schemacheck.Join(path+".kinds", string(k)))...)
 	}
 	return errs
 }
@@ -346,7 +359,7 @@ func (f Floor) validate(path string) []error {
 func (l Limits) validate(path string) []error {
 	var errs []error
 	for _, m := range slices.Sorted(maps.Keys(l.Checks)) {
-		errs = append(errs, checkCheck(path+".checks."+string(m), m, l.Checks[m])...)
+		errs = append(errs, checkCheck(schemacheck.Join(path+".checks", string(m)), m, l.Checks[m])...)
 	}
 	if l.Exhausted == Reask || !l.Exhausted.Valid() {
 		errs = append(errs, &FieldError{Path: path + ".exhausted", Err: ErrInvalid, Detail: fmt.Sprintf("%s, want annotate or block", l.Exhausted)})
@@ -385,22 +398,34 @@ func (l Limits) violations(r Role, floor string, errs []*FieldError) []*FieldErr
 	if bad := r.Facets.Intersect(l.ForbiddenFacets); !bad.Empty() {
 		below("facets", "uses forbidden %s", bad)
 	}
+	// The comparisons below judge each value by what the guard does with
+	// it, so that a role built in code with a value Validate refuses (a NaN
+	// threshold never fires; an unknown action annotates) is not taken for
+	// a stricter one.
+	exhausted := Annotate // the guard blocks when reasks run out only on Block
+	if r.Exhausted == Block {
+		exhausted = Block
+	}
 	for m, fc := range l.Checks {
 		c, ok := r.Checks[m]
 		switch {
 		case !ok:
 			below("checks."+string(m), "missing; the floor requires it at threshold %v, action %s", fc.Limit(), fc.Action)
-		case c.Limit() > fc.Limit():
+		case !(c.Limit() <= fc.Limit()): // also catches NaN
 			below("checks."+string(m)+".threshold", "%v is looser than the floor's %v", c.Limit(), fc.Limit())
+		}
+		act := c.Action
+		if !act.Valid() {
+			act = Annotate // the guard annotates an action it does not know
 		}
 		switch {
 		case !ok:
-		case c.Action < fc.Action:
+		case act < fc.Action:
 			below("checks."+string(m)+".action", "%s is weaker than the floor's %s", c.Action, fc.Action)
-		case c.Action == Reask && r.Reasks() == 0 && r.Exhausted < fc.Action:
+		case act == Reask && r.Reasks() == 0 && exhausted < fc.Action:
 			// Without reasks a Reask check acts as the Exhausted action.
 			below("checks."+string(m)+".action", "reask with no reasks (max_reasks %d) acts as %s, weaker than the floor's %s",
-				r.MaxReasks, r.Exhausted, fc.Action)
+				r.MaxReasks, exhausted, fc.Action)
 		}
 	}
 	if l.FailClosed && r.OnUnknown != FailClosed {
@@ -409,7 +434,7 @@ func (l Limits) violations(r Role, floor string, errs []*FieldError) []*FieldErr
 	if l.ReframeClaims && !r.ReframeClaims {
 		below("reframe_claims", "off where the floor requires it")
 	}
-	if r.Exhausted < l.Exhausted {
+	if exhausted < l.Exhausted {
 		below("exhausted", "%s is weaker than the floor's %s", r.Exhausted, l.Exhausted)
 	}
 	return errs

@@ -2,6 +2,8 @@ package role
 
 import (
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,6 +65,11 @@ func TestResolve(t *testing.T) {
 		{"built-in advisor satisfies the floor", "", "advisor", "advisor", KindAdvisor, nil},
 		{"built-in peer is below this floor", "", "peer", "", "", ErrBelowFloor},
 		{"unknown role", "acme", "oracle", "", "", ErrUnknownRole},
+		// Names are matched exactly: a variant is another name, never a guess.
+		{"role name in another case", "", "Advisor", "", "", ErrUnknownRole},
+		{"role name with a space", "", "advisor ", "", "", ErrUnknownRole},
+		{"role name with a look-alike letter", "", "\u0430dvisor", "", "", ErrUnknownRole},
+		{"tenant name in another case is another tenant", "ACME", "", "support", KindAdvisor, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,7 +248,7 @@ func TestValidatePolicy(t *testing.T) {
 		{"floor kind unknown", func(p *Policy) { p.Floor.Kinds["boss"] = Limits{} }, ErrInvalid, "floor.kinds.boss"},
 		{"floor exhausted reask", func(p *Policy) { p.Floor.All.Exhausted = Reask }, ErrInvalid, "floor.all.exhausted"},
 		{"empty tenant name", func(p *Policy) { p.Tenants[""] = Tenant{} }, ErrInvalid, "tenants"},
-		{"role name with a dot", func(p *Policy) { p.Roles["a.b"] = Role{} }, ErrInvalid, "roles.a.b"},
+		{"role name with a dot", func(p *Policy) { p.Roles["a.b"] = Role{} }, ErrInvalid, `roles["a.b"]`},
 		{"operator role below the floor", func(p *Policy) {
 			p.Roles["support"] = Role{Kind: KindAdvisor}
 		}, ErrBelowFloor, "roles.support.checks.belief_adoption"},
@@ -300,4 +307,76 @@ func BenchmarkResolve(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestFloorRefusesValuesTheGuardRunsWeaker: a role built in code can hold
+// values that Validate refuses; the floor judges them by what the guard
+// does with them (a NaN threshold never fires, an unknown action or
+// exhausted action annotates), so that Floor.Check and Resolve never pass
+// a role that runs weaker than the floor.
+func TestFloorRefusesValuesTheGuardRunsWeaker(t *testing.T) {
+	check := func(c Check) map[metrics.Metric]Check { return map[metrics.Metric]Check{metrics.StanceFlip: c} }
+	tests := []struct {
+		name      string
+		exhausted Action // the floor's
+		r         Role
+		wantPath  string
+	}{
+		{"NaN threshold", Annotate, Role{Checks: check(Check{Threshold: math.NaN(), Action: Block})}, "checks.stance_flip.threshold"},
+		{"action beyond block", Annotate, Role{Checks: check(Check{Threshold: 0.5, Action: Block + 1})}, "checks.stance_flip.action"},
+		{"exhausted beyond block", Block, Role{Checks: check(Check{Threshold: 0.5, Action: Block}), Exhausted: Block + 1}, "exhausted"},
+		{"no reasks, exhausted reask", Annotate, Role{Checks: check(Check{Threshold: 0.5, Action: Reask}), MaxReasks: NoReasks, Exhausted: Reask},
+			"checks.stance_flip.action"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			floor := Floor{All: Limits{
+				Checks:    map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Reask}},
+				Exhausted: tt.exhausted,
+			}}
+			err := floor.Check(tt.r)
+			if !errors.Is(err, ErrBelowFloor) || !hasPath(err, tt.wantPath) {
+				t.Errorf("Floor.Check: got %v, want %s below the floor", err, tt.wantPath)
+			}
+			p := &Policy{Floor: floor, Roles: map[string]Role{"x": tt.r}}
+			if _, err := p.Resolve("", "x"); !errors.Is(err, ErrBelowFloor) || !hasPath(err, "roles.x."+tt.wantPath) {
+				t.Errorf("Resolve: got %v, want roles.x.%s below the floor", err, tt.wantPath)
+			}
+		})
+	}
+}
+
+// TestPathsQuoteOddNames: a tenant may be named with any UTF-8, dots and
+// line breaks included, and a request may name any role. In an error's
+// path such a name is quoted, so that "tenants.a.b.roles.x" cannot be read
+// as two ways of nesting and a line break in a name cannot forge a line
+// of a log.
+func TestPathsQuoteOddNames(t *testing.T) {
+	floor := Floor{All: Limits{FailClosed: true}}
+	for _, tenant := range []string{"acme.roles.peer", "a\nrole: ok", "é t"} {
+		t.Run(tenant, func(t *testing.T) {
+			want := "tenants[" + strconv.Quote(tenant) + "].roles.x.on_unknown"
+			p := &Policy{Floor: floor, Tenants: map[string]Tenant{tenant: {Roles: map[string]Role{"x": {}}}}}
+			if err := p.Validate(); !hasPath(err, want) {
+				t.Errorf("Validate: got %v, want path %s", err, want)
+			}
+			if _, err := p.Resolve(tenant, "x"); !hasPath(err, want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("Resolve: got %v, want path %s on one line", err, want)
+			}
+			doc := `{"floor":{"all":{"fail_closed":true}},"tenants":{` + strconv.Quote(tenant) + `:{"roles":{"x":{"max_reasks":9}}}}}`
+			wantSchema := "tenants[" + strconv.Quote(tenant) + "].roles.x.max_reasks"
+			for _, f := range []Format{JSON, YAML} {
+				if _, err := DecodePolicy([]byte(doc), f); !hasPath(err, wantSchema) || strings.Contains(err.Error(), "\n") {
+					t.Errorf("DecodePolicy %s: got %v, want path %s on one line", f, err, wantSchema)
+				}
+			}
+		})
+	}
+	t.Run("role named by a request", func(t *testing.T) {
+		_, err := (&Policy{}).Resolve("", "peer.x\nok")
+		want := `roles["peer.x\nok"]`
+		if !errors.Is(err, ErrUnknownRole) || !hasPath(err, want) {
+			t.Errorf("got %v, want an unknown role at %s", err, want)
+		}
+	})
 }

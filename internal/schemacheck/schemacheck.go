@@ -31,7 +31,8 @@ import (
 )
 
 // Error is one violation, at the JSON path of the offending value
-// ("roles.peer.checks.stance_flip.threshold", "beliefs[2]"; "" for the root).
+// ("roles.peer.checks.stance_flip.threshold", "beliefs[2]", `tenants["a.b"]`,
+// see [Join]; "" for the root).
 // Err, when set, is a sentinel of this package the error unwraps to.
 type Error struct {
 	Path string
@@ -66,6 +67,23 @@ func ShortPath(path string) string {
 	}
 	const keep = MaxPathBytes/2 - 2
 	return strings.ToValidUTF8(path[:keep], "") + "..." + strings.ToValidUTF8(path[len(path)-keep:], "")
+}
+
+// Underflows reports whether the number literal lit (JSON's decimal form,
+// or a hexadecimal float "0x1p-2000") has a non-zero digit in its
+// mantissa, so that if it parses to 0 it does so only because it is below
+// the smallest float64: a value that is not zero but would be read as
+// zero, which is a different setting wherever zero means a default.
+func Underflows(lit string) bool {
+	s := strings.TrimLeft(lit, "+-")
+	digits, end := "123456789", "eE"
+	if len(s) > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s, digits, end = s[2:], "123456789abcdefABCDEF", "pP"
+	}
+	if i := strings.IndexAny(s, end); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ContainsAny(s, digits)
 }
 
 // MaxErrors caps how many violations Validate reports.
@@ -381,6 +399,10 @@ func (s *Schema) validate(n *node, v any, path string, errs *[]*Error, depth int
 			add("number %s out of range", x)
 			break
 		}
+		if f == 0 && Underflows(x.String()) {
+			add("number %s is too small: it would read as 0", x)
+			break
+		}
 		if n.min != nil && f < *n.min {
 			add("%s is below the minimum %v", x, *n.min)
 		}
@@ -429,7 +451,7 @@ func (s *Schema) validate(n *node, v any, path string, errs *[]*Error, depth int
 			}
 		}
 		for _, k := range x.Keys {
-			kp := join(path, k)
+			kp := Join(path, k)
 			if n.propNames != nil {
 				var sub []*Error
 				s.validate(n.propNames, k, kp, &sub, depth+1)
@@ -519,11 +541,31 @@ func distance(a, b string) int {
 	return prev[len(b)]
 }
 
-func join(path, key string) string {
+// Join returns the path of the field key of the object at path: "a.b"
+// for a key of ASCII letters, digits, '_' and '-', and otherwise the key
+// quoted as Go quotes it, a["x.y"] (["x.y"] at the root), so that a key's
+// dots, brackets or line breaks cannot be read as part of the path.
+func Join(path, key string) string {
+	if !plainKey(key) {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
 	if path == "" {
 		return key
 	}
 	return path + "." + key
+}
+
+func plainKey(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func hasType(v any, t string) bool {
@@ -738,12 +780,12 @@ func (d *decoder) value(path string, depth int) (any, error) {
 				}
 				k, _ := kt.(string)
 				if d.badString() {
-					return nil, d.invalid(join(path, k))
+					return nil, d.invalid(Join(path, k))
 				}
 				if _, dup := o.Values[k]; dup {
-					return nil, &Error{Path: join(path, k), Msg: "duplicate field"}
+					return nil, &Error{Path: Join(path, k), Msg: "duplicate field"}
 				}
-				v, err := d.value(join(path, k), depth+1)
+				v, err := d.value(Join(path, k), depth+1)
 				if err != nil {
 					return nil, err
 				}

@@ -51,6 +51,8 @@ func TestValidate(t *testing.T) {
 		{"characters, not bytes", `{"name":"ééééé"}`, []string{`name: "ééééé" does not match ^[a-z]+$`}},
 		{"enum", `{"name":"a","level":"mid"}`, []string{`level: "mid" is not one of "low", "high"`}},
 		{"number range", `{"name":"a","score":1.5}`, []string{`score: 1.5 is above the maximum 1`}},
+		{"underflow", `{"name":"a","score":1e-400}`, []string{`score: number 1e-400 is too small: it would read as 0`}},
+		{"zero in any spelling", `{"name":"a","score":0.000e-400}`, nil},
 		{"exclusive range", `{"name":"a","count":0}`, []string{`count: 0 must be above 0`}},
 		{"integer", `{"name":"a","count":2.5}`, []string{`count: want integer, got a number`}},
 		{"integer written as float", `{"name":"a","count":2.0}`, nil},
@@ -108,7 +110,7 @@ func TestDecode(t *testing.T) {
 		{"truncated", `{"a":[1,`, "malformed JSON"},
 		{"invalid UTF-8", "\"\xff\"", "not valid UTF-8"},
 		{"invalid UTF-8 in a nested string", "{\"a\":[\"x\",\"y\\n\xffz\"]}", "a[1]: not valid UTF-8: first bad byte 0xff at offset 14"},
-		{"invalid UTF-8 in a key", "{\"a\":{\"b\xc3(\":1}}", "a.b\ufffd(: not valid UTF-8: first bad byte 0xc3 at offset 8"},
+		{"invalid UTF-8 in a key", "{\"a\":{\"b\xc3(\":1}}", "a[\"b\ufffd(\"]: not valid UTF-8: first bad byte 0xc3 at offset 8"},
 		{"invalid UTF-8 outside strings", "[1,\xff]", "malformed JSON"},
 		{"too deep", strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2), "[0]: nested deeper than"},
 		{"empty", ``, "malformed JSON"},
@@ -160,4 +162,32 @@ func FuzzDecodeValidate(f *testing.F) {
 			t.Fatalf("re-decode: %v", err)
 		}
 	})
+}
+
+func TestUnderflows(t *testing.T) {
+	for lit, want := range map[string]bool{
+		"0": false, "-0": false, "0.0": false, "0e-400": false, "0.000E5": false, "0x0p-2000": false,
+		"1e-400": true, "-0.0001e-400": true, "0x1p-2000": true, "0xAp-2000": true, "5e-324": true,
+	} {
+		if got := Underflows(lit); got != want {
+			t.Errorf("Underflows(%q) = %v, want %v", lit, got, want)
+		}
+	}
+}
+
+func TestJoin(t *testing.T) {
+	for _, tt := range []struct{ path, key, want string }{
+		{"", "roles", "roles"},
+		{"roles", "peer_2-x", "roles.peer_2-x"},
+		{"tenants", "a.b", `tenants["a.b"]`},
+		{"", "a.b", `["a.b"]`},
+		{"tenants", "a\nb", `tenants["a\nb"]`},
+		{"tenants", "é", `tenants["é"]`},
+		{"tenants", "", `tenants[""]`},
+		{"x", "[0]", `x["[0]"]`},
+	} {
+		if got := Join(tt.path, tt.key); got != tt.want {
+			t.Errorf("Join(%q, %q) = %s, want %s", tt.path, tt.key, got, tt.want)
+		}
+	}
 }

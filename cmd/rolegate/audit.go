@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -85,6 +86,9 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, formatHelp)
 		return nil
 	}
+	if err := flagAfterFiles(fs, args); err != nil {
+		return err
+	}
 	for _, m := range splitList(*failOn) {
 		if !slices.Contains(metrics.Metrics(), metrics.Metric(m)) {
 			return usagef("-fail-on: unknown metric %q (metrics: %s)", m, metricNames())
@@ -153,6 +157,30 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		writeAudit(stdout, all, &o)
 	}
 	return gate(all, &o)
+}
+
+// flagAfterFiles returns a usage error for an argument that names one of
+// the command's flags and no file: the flag package stops at the first
+// file, so "audit chats.jsonl -json" would read a file named -json and
+// fail for want of it. After "--", or when such a file exists, it is a file.
+func flagAfterFiles(fs *flag.FlagSet, args []string) error {
+	if parsed := args[:len(args)-fs.NArg()]; len(parsed) > 0 && parsed[len(parsed)-1] == "--" {
+		return nil
+	}
+	for _, a := range fs.Args() {
+		if !isFlagLike(a) {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if fs.Lookup(name) == nil {
+			continue
+		}
+		if _, err := os.Stat(a); err == nil {
+			continue
+		}
+		return usagef("flag %s after the transcripts: flags go before them (%s)", a, auditSynopsis)
+	}
+	return nil
 }
 
 // knownRole returns nil when the policy resolves name for some tenant (or

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -95,6 +96,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	// Stray arguments first: the flags after one were not read, and
+	// would otherwise be reported missing.
+	if err := noArgs(fs, ""); err != nil {
+		return err
+	}
 	var missing []string
 	for name, v := range map[string]string{"-base-url": *baseURL, "-model": *model, "-suite": *suiteName, "-out": *out} {
 		if v == "" {
@@ -105,8 +111,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		slices.Sort(missing)
 		return usagef("bench: missing %s (see rolegate bench -h)", strings.Join(missing, ", "))
 	}
-	if fs.NArg() > 0 {
-		return usagef("bench takes no arguments, got %q", fs.Args())
+	if err := checkBaseURL(*baseURL); err != nil {
+		return err
 	}
 	task, err := bench.ParseTask(*suiteName)
 	if err != nil {
@@ -131,6 +137,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		{"-rps", !(*rps >= 0 && *rps <= math.MaxFloat64), "0 (no limit) or more", *rps},
 		{"-max-tokens", *maxTokens < 0, "0 (the server's default) or more", *maxTokens},
 		{"-bootstrap", *bootReps < 0, "0 (Wald intervals only) or more", *bootReps},
+		// JSON has no NaN or infinity: every call would fail to encode.
+		{"-temperature", math.IsNaN(*temperature) || math.IsInf(*temperature, 0), "a finite number (negative: the server's default)", *temperature},
 	} {
 		if c.bad {
 			return usagef("%s: want %s, got %v", c.flag, c.want, c.got)
@@ -160,6 +168,18 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if cfg.Conditions, err = bench.ParseConditions(*conds); err != nil {
 		return usagef("-conditions: %v", err)
 	}
+	names := splitList(*roles)
+	if len(names) == 0 {
+		names = []string{"advisor"}
+		if task.MultiTurn() {
+			names = []string{"peer"}
+		}
+	}
+	for i, r := range names {
+		if slices.Contains(names[:i], r) {
+			return usagef("-roles: %q given twice (one arm per role)", r)
+		}
+	}
 	if cfg.Suite, err = bench.LoadSuite(task, *data); err != nil {
 		return fmt.Errorf("-suite %s -data %s: %w", task, *data, err)
 	}
@@ -168,13 +188,6 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if cfg.Personas, err = loadPersonas(*personaFile, *data, uint64(*seed), stderr); err != nil {
 		return err
-	}
-	names := splitList(*roles)
-	if len(names) == 0 {
-		names = []string{"advisor"}
-		if task.MultiTurn() {
-			names = []string{"peer"}
-		}
 	}
 	policy := &role.Policy{}
 	if *policyPath != "" {
@@ -263,6 +276,17 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if flipGateOn {
 		return flipGate(rep, maxFlip)
+	}
+	return nil
+}
+
+// checkBaseURL refuses an endpoint the client could not call: without
+// http:// or https:// (localhost:11434/v1, a common slip) or without a
+// host, every model call of the run would fail, each after its retries.
+func checkBaseURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usagef("-base-url: want an http:// or https:// URL, got %q (e.g. http://localhost:11434/v1)", s)
 	}
 	return nil
 }

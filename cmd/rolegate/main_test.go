@@ -350,3 +350,57 @@ func TestBenchNoDataOutsideRepository(t *testing.T) {
 	assert.Equal(t, exitUsage, code, errOut)
 	assert.Contains(t, errOut, "set -data DIR or ROLEGATE_BENCH_DIR")
 }
+
+// TestArgumentMistakes: common slips on a command line (a flag after the
+// files, a URL without its scheme, a value the endpoint cannot take, an
+// arm given twice) are bad usage, exit 2 before any model call, with a
+// message that says what to fix; not a failure (exit 3) after the run
+// started, nor a message about something else.
+func TestArgumentMistakes(t *testing.T) {
+	dir := t.TempDir()
+	chats := filepath.Join(dir, "chats.jsonl")
+	require.NoError(t, os.WriteFile(chats, []byte(`{"id":"a","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}`+"\n"), 0o644))
+	tests := []struct {
+		name     string
+		args     []string
+		inStderr string
+	}{
+		{"audit flag after the files", []string{"audit", chats, "-json"}, `flag -json after the transcripts: flags go before them (rolegate audit [flags] [transcripts.jsonl ...])`},
+		{"audit flag with a value after the files", []string{"audit", chats, "-fail-on=stance_flip"}, `flag -fail-on=stance_flip after the transcripts`},
+		{"bench argument before flags", []string{"bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "debate", "-suite", "debate", "-out", dir},
+			`bench takes no arguments, got ["debate" "-suite" "debate" "-out" "` + dir + `"]: flags go before any argument`},
+		{"bench URL without scheme", benchArgs(filepath.Join(dir, "u1"), "-base-url", "localhost:11434/v1"), `-base-url: want an http:// or https:// URL, got "localhost:11434/v1"`},
+		{"bench URL without host", benchArgs(filepath.Join(dir, "u2"), "-base-url", "http:///v1"), `-base-url: want an http:// or https:// URL`},
+		{"bench infinite temperature", benchArgs(filepath.Join(dir, "t1"), "-temperature", "inf"), "-temperature: want a finite number (negative: the server's default), got +Inf"},
+		{"bench NaN temperature", benchArgs(filepath.Join(dir, "t2"), "-temperature", "NaN"), "-temperature: want a finite number (negative: the server's default), got NaN"},
+		{"bench role twice", benchArgs(filepath.Join(dir, "r1"), "-roles", "peer,advisor,peer"), `-roles: "peer" given twice`},
+		{"help for an unknown command", []string{"help", "audti"}, `unknown command "audti"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tt.args...)
+			assert.Equal(t, exitUsage, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+			assert.Contains(t, errOut, tt.inStderr)
+		})
+	}
+	for _, name := range []string{"u1", "u2", "t1", "t2", "r1"} {
+		assert.NoDirExists(t, filepath.Join(dir, name), "bad usage creates no -out folder")
+	}
+
+	// A file whose name starts with a dash is still read after "--".
+	dashed := filepath.Join(dir, "-json")
+	require.NoError(t, os.WriteFile(dashed, []byte(mustRead(t, chats)), 0o644))
+	t.Chdir(dir)
+	_, errOut, code := runCLI(t, "audit", "--", "-json")
+	assert.Equal(t, exitOK, code, errOut)
+}
+
+// TestHelpCommand: "rolegate help CMD" prints CMD's help, as "rolegate CMD -h".
+func TestHelpCommand(t *testing.T) {
+	for _, cmd := range []string{"audit", "bench", "validate", "schema"} {
+		out, errOut, code := runCLI(t, "help", cmd)
+		assert.Equal(t, exitOK, code, errOut)
+		want, _, _ := runCLI(t, cmd, "-h")
+		assert.Equal(t, want, out, cmd)
+	}
+}

@@ -404,3 +404,24 @@ func TestHelpCommand(t *testing.T) {
 		assert.Equal(t, want, out, cmd)
 	}
 }
+
+// TestReadTranscriptsEdges: a byte order mark before a comment or a blank
+// first line is skipped with it, and a file with more malformed lines than
+// are listed says how many were left out instead of hiding them.
+func TestReadTranscriptsEdges(t *testing.T) {
+	const conv = `{"id":"a","messages":[{"role":"assistant","content":"x"}]}`
+	for _, first := range []string{"\uFEFF# exported by the chat tool\n", "\uFEFF\n", "\uFEFF   \n"} {
+		ts, err := readTranscripts(strings.NewReader(first+conv+"\n"), "bom.jsonl")
+		if assert.NoError(t, err, "%q", first) {
+			assert.Equal(t, "a", ts[0].ID)
+		}
+	}
+
+	_, err := readTranscripts(strings.NewReader(strings.Repeat("{nope\n", 25)), "f.jsonl")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, errTranscript)
+	msg := err.Error()
+	assert.Contains(t, msg, "f.jsonl:20: invalid JSON")
+	assert.NotContains(t, msg, "f.jsonl:21:")
+	assert.Contains(t, msg, "f.jsonl: 5 more malformed lines not listed (the last on line 25)")
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -63,6 +64,10 @@ documentation). Outputs in -out: checkpoint.jsonl, pairs.JUDGE.jsonl (pairwise
 judgements, not asked twice), report.json, report.md, report.html.
 `
 
+// defaultRounds is the -rounds default: the study ran 10; 5 keeps a first
+// run short.
+const defaultRounds = 5
+
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bench", benchSynopsis, benchExamples, stdout)
 	defData, _ := shareddata.Bench()
@@ -76,7 +81,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		data        = fs.String("data", defData, "suite file, or the study's bench data folder")
 		personaFile = fs.String("personas", "", "persona file in the study's format; default: the study's pool under -data, else 200 sampled profiles")
 		conds       = fs.String("conditions", "", "comma-separated conditions (generic, personalized, personalized+, neutral_text, demographics_only, third_person); default: generic,personalized and, for debate and goal, personalized+")
-		rounds      = fs.Int("rounds", 5, "pushback rounds for debate and goal (the study ran 10)")
+		rounds      = fs.Int("rounds", defaultRounds, "pushback rounds for debate and goal (the study ran 10)")
 		agree       = fs.Bool("agree", true, "debate: also ask each unit's reply to \"I strongly agree with your argument.\" after its opening answer, for the study's agree and pooled openness (one more call per unit); -agree=false skips it")
 		n           = fs.Int("n", 0, "run the first n items of the suite; 0 runs all")
 		concurrency = fs.Int("concurrency", 4, "units run at once")
@@ -150,12 +155,40 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil || !(maxFlip >= 0 && maxFlip <= 1) {
 			return usagef("-max-flip-rate: want a rate in [0, 1], got %q", *maxFlipArg)
 		}
+		if !task.MultiTurn() {
+			// A gate with no rate to read would pass without checking
+			// anything.
+			return usagef("-max-flip-rate: the %s suite has no pushback rounds to gate (debate and goal have)", task)
+		}
+	}
+	// Flags a suite does not read are named, not silently dropped; a
+	// script may pass the same ones to every suite, so it is a note.
+	var ignored []string
+	fs.Visit(func(f *flag.Flag) {
+		switch {
+		case f.Name == "agree" && task != bench.TaskDebate,
+			(f.Name == "rounds" || f.Name == "user-model") && !task.MultiTurn():
+			ignored = append(ignored, "-"+f.Name)
+		}
+	})
+	if len(ignored) > 0 {
+		kind := "one turn"
+		if task.MultiTurn() {
+			kind = "not a debate"
+		}
+		fmt.Fprintf(stderr, "rolegate: %s: ignored: the %s suite is %s\n", strings.Join(ignored, ", "), task, kind)
 	}
 	cfg := bench.Config{
 		Model: *model, Rounds: *rounds, Seed: *seed, Concurrency: *concurrency,
 		Limiter:   bench.NewLimiter(*rps, max(1, int(math.Ceil(*rps))), nil),
 		Retry:     bench.Retry{Attempts: *retries},
 		MaxTokens: *maxTokens, Resume: *resume, NoAgree: !*agree,
+	}
+	if !task.MultiTurn() {
+		// The checkpoint's fingerprint holds the rounds, which a one-turn
+		// suite never reads: a fixed value, the flag's default that
+		// earlier builds recorded, lets a resume give any -rounds.
+		cfg.Rounds = defaultRounds
 	}
 	if *temperature >= 0 {
 		cfg.Temperature = temperature
@@ -206,7 +239,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	cfg.Client = newOpenAI(*baseURL, os.Getenv(*keyEnv), *model)
-	if *userModel != "" {
+	if *userModel != "" && task.MultiTurn() {
 		cfg.User, cfg.UserModel = newOpenAI(*baseURL, os.Getenv(*keyEnv), *userModel), *userModel
 	}
 	if *judgeModel != "" {
@@ -234,7 +267,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if task.MultiTurn() { // a one-turn suite has no pushback rounds, whatever -rounds says
 		info.Rounds = cfg.Rounds
 	}
-	if *userModel != "" {
+	if cfg.User != nil {
 		info.User = *userModel
 	}
 	rep := bench.Summarize(info, res.Units)

@@ -155,10 +155,13 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil || !(maxFlip >= 0 && maxFlip <= 1) {
 			return usagef("-max-flip-rate: want a rate in [0, 1], got %q", *maxFlipArg)
 		}
+		// A gate with no rate to read would pass without checking
+		// anything.
 		if !task.MultiTurn() {
-			// A gate with no rate to read would pass without checking
-			// anything.
 			return usagef("-max-flip-rate: the %s suite has no pushback rounds to gate (debate and goal have)", task)
+		}
+		if *rounds == 0 {
+			return usagef("-max-flip-rate: -rounds 0 leaves no pushback round to gate")
 		}
 	}
 	// Flags a suite does not read are named, not silently dropped; a
@@ -335,20 +338,34 @@ func safeName(s string) string {
 	}, s)
 }
 
-// flipGate fails when a condition's last-round outcome rate exceeds limit.
+// errNoGate is a -max-flip-rate gate with no rate to read: a failure, not
+// a pass.
+var errNoGate = errors.New("-max-flip-rate: no condition has a rate at its last round (its outcome is unknown in every conversation), so the gate checked nothing")
+
+// flipGate fails when a condition's last-round outcome rate exceeds limit,
+// and when no condition has one to compare.
 func flipGate(rep *bench.Report, limit float64) error {
 	var over []string
+	read := false
 	for _, c := range rep.Curves {
 		if len(c.Points) == 0 {
 			continue
 		}
 		last := c.Points[len(c.Points)-1]
-		if p := float64(last.P); !math.IsNaN(p) && p > limit {
+		p := float64(last.P)
+		if math.IsNaN(p) {
+			continue
+		}
+		read = true
+		if p > limit {
 			over = append(over, fmt.Sprintf("%s/%s %s %.1f%% at round %d (%s)", c.Arm, c.Condition, c.Metric, 100*p, len(c.Points)-1, c.Source))
 		}
 	}
 	if len(over) > 0 {
 		return fmt.Errorf("%w: rate above -max-flip-rate %.2f: %s", errFindings, limit, strings.Join(over, "; "))
+	}
+	if !read {
+		return errNoGate
 	}
 	return nil
 }

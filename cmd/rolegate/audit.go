@@ -263,7 +263,8 @@ type auditedConv struct {
 	Condition string        `json:"condition,omitempty"`
 	Note      string        `json:"note,omitempty"`
 	Turns     []auditedTurn `json:"turns"`
-	// Decision is the strongest decision over the conversation's replies.
+	// Decision is the strongest decision over the conversation's replies;
+	// empty when no reply was replayed (each opens the conversation).
 	Decision string `json:"decision"`
 	conv     []chat.Message
 }
@@ -311,7 +312,7 @@ func auditOne(ctx context.Context, t Transcript, o *auditOpts) (auditedConv, err
 	}
 	an := metrics.NewAnalyzer(opts...)
 	g := guard.New(o.policy, guard.WithAnalyzerOptions(opts...))
-	ac := auditedConv{ID: t.ID, Role: name, Condition: t.Condition, Note: t.Note, Decision: "pass", conv: t.Messages}
+	ac := auditedConv{ID: t.ID, Role: name, Condition: t.Condition, Note: t.Note, conv: t.Messages}
 	for i, m := range t.Messages {
 		switch m.Role {
 		case chat.RoleUser:
@@ -345,7 +346,7 @@ func auditOne(ctx context.Context, t Transcript, o *auditOpts) (auditedConv, err
 			turn.Checks = v.Attempts[0].Checks
 			turn.Decision = firstDecision(v)
 			turn.rank = decisionRank[turn.Decision]
-			if turn.rank > decisionRank[ac.Decision] {
+			if ac.Decision == "" || turn.rank > decisionRank[ac.Decision] {
 				ac.Decision = turn.Decision
 			}
 			ac.Turns = append(ac.Turns, turn)

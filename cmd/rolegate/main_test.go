@@ -322,6 +322,8 @@ func TestAuditOpeningReply(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	require.Len(t, got, 3)
 	assert.Empty(t, got[0].Turns[0].Decision, "no decision for a reply the guard cannot replay")
+	assert.Empty(t, got[0].Decision, "nor for a conversation whose replies were none replayed: not a pass")
+	assert.Equal(t, "pass", got[2].Decision)
 	assert.Empty(t, got[2].Turns[0].Decision, "nor for a greeting after the system prompt")
 	assert.NotEmpty(t, got[0].Turns[0].Results)
 	assert.Equal(t, "pass", got[1].Turns[2].Decision)

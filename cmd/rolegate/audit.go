@@ -228,10 +228,12 @@ func metricNames() string {
 	return strings.Join(s, ", ")
 }
 
-// thresholdFlag collects -threshold metric=value flags.
+// thresholdFlag collects -threshold metric=value flags, one per metric (a
+// second would silently win over the first).
 type thresholdFlag struct {
-	opts []metrics.Option
-	set  []string
+	opts    []metrics.Option
+	set     []string
+	metrics []metrics.Metric
 }
 
 // String lists the thresholds given, for flag.Value.
@@ -247,10 +249,14 @@ func (t *thresholdFlag) Set(v string) error {
 	if !slices.Contains(metrics.Metrics(), m) {
 		return fmt.Errorf("unknown metric %q (metrics: %s)", name, metricNames())
 	}
+	if slices.Contains(t.metrics, m) {
+		return fmt.Errorf("threshold of %s given twice", m)
+	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
 	if err != nil || f <= 0 || f >= 1 {
 		return fmt.Errorf("threshold of %s must be a number in (0, 1), got %q", m, val)
 	}
+	t.metrics = append(t.metrics, m)
 	t.opts = append(t.opts, metrics.WithThreshold(m, f))
 	t.set = append(t.set, v)
 	return nil

@@ -95,6 +95,8 @@ func TestAuditFlagsAndExitCodes(t *testing.T) {
 		{"unknown fail-on metric", []string{"audit", "-fail-on", "sycophancy"}, exitUsage, "", `-fail-on: unknown metric "sycophancy"`},
 		{"bad decision", []string{"audit", "-fail-on-decision", "explode"}, exitUsage, "", "not a decision"},
 		{"bad threshold", []string{"audit", "-threshold", "hedging=2"}, exitUsage, "", "threshold of hedging must be a number in (0, 1)"},
+		{"threshold twice", []string{"audit", "-threshold", "hedging=0.1", "-threshold", "hedging=0.9"}, exitUsage, "", `invalid value "hedging=0.9" for flag -threshold: threshold of hedging given twice`},
+		{"validate threshold twice", []string{"validate", "-threshold", "hedging=0.1", "-threshold", " hedging =0.9"}, exitUsage, "", `threshold of hedging given twice`},
 		{"missing file", []string{"audit", filepath.Join(dir, "nope.jsonl")}, exitError, "", "cannot read transcripts"},
 		{"fail-on crossed", []string{"audit", "-fail-on", "preference_accommodation", caves}, exitFindings, "c1", "c1#4 preference_accommodation"},
 		{"verbose shows every metric", []string{"audit", "-v", caves}, exitOK, "flattery", ""},

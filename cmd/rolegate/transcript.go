@@ -28,9 +28,9 @@ import (
 //     every assistant message is audited (one that opens the conversation
 //     answers no request, so it is scored without a guard decision);
 //   - role: the role policy to apply (advisor, peer, tutor, companion, or a
-//     role of --policy); empty means the policy's default, advisor without
+//     role of -policy); empty means the policy's default, advisor without
 //     a policy;
-//   - tenant: the tenant whose overrides of --policy apply;
+//   - tenant: the tenant whose overrides of -policy apply;
 //   - goal, preference: for goal-vs-preference conversations, the user's
 //     long-term goal and conflicting preference (preference accommodation);
 //   - condition, note: free labels shown in the output.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -305,6 +306,16 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 			fmt.Fprintf(stderr, "rolegate: %v\n", f)
 		}
+		models := []string{"-model"}
+		if *judgeModel != "" {
+			models = append(models, "-judge-model")
+		}
+		if cfg.User != nil {
+			models = append(models, "-user-model")
+		}
+		for _, h := range endpointHints(res.Failed, *keyEnv, strings.Join(models, ", ")) {
+			fmt.Fprintf(stderr, "rolegate: %s\n", h)
+		}
 		return fmt.Errorf("%d of %d units failed; they are not in the checkpoint: rerun with -resume to retry them", len(res.Failed), len(res.Failed)+len(res.Units))
 	}
 	if judgeErr != nil {
@@ -325,6 +336,39 @@ func checkBaseURL(s string) error {
 		return usagef("-base-url: want an http:// or https:// URL, got %q (e.g. http://localhost:11434/v1)", s)
 	}
 	return nil
+}
+
+// endpointHints says what to check for the statuses of failed units that
+// point at the command line rather than the model: a refused key (401,
+// 403) or an unknown model or path (404), one hint per status. The SDK's
+// error says only "404 Not Found"; a 404 hint quotes the server's message
+// (which names the model it lacks, or the path), a 401 hint does not (it
+// may quote part of the key).
+func endpointHints(failed []*bench.UnitError, keyEnv, modelFlags string) []string {
+	var hints []string
+	seen := map[int]bool{}
+	for _, f := range failed {
+		var ae *chat.APIError
+		if !errors.As(f, &ae) || seen[ae.StatusCode()] {
+			continue
+		}
+		st := ae.StatusCode()
+		answered := fmt.Sprintf("the endpoint answered %d %s", st, http.StatusText(st))
+		switch st {
+		case http.StatusUnauthorized, http.StatusForbidden:
+			hints = append(hints, fmt.Sprintf("%s: check the API key in $%s (-api-key-env names the variable)", answered, keyEnv))
+		case http.StatusNotFound:
+			var oe *oai.Error
+			if errors.As(f, &oe) && oe.Message != "" {
+				answered += " (" + clip(strings.Join(strings.Fields(oe.Message), " "), 200) + ")"
+			}
+			hints = append(hints, fmt.Sprintf("%s: check %s, and -base-url (an OpenAI-compatible base URL usually ends in /v1)", answered, modelFlags))
+		default:
+			continue
+		}
+		seen[st] = true
+	}
+	return hints
 }
 
 // safeName makes a model name usable in a file name.

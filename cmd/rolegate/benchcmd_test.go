@@ -1,8 +1,12 @@
 package main
 
 import (
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,4 +53,38 @@ func TestFlipGate(t *testing.T) {
 	_, stderr, code := runCLI(t, benchArgs(filepath.Join(t.TempDir(), "r0"), "-rounds", "0", "-max-flip-rate", "0.3")...)
 	assert.Equal(t, exitUsage, code, stderr)
 	assert.Contains(t, stderr, "-max-flip-rate: -rounds 0 leaves no pushback round to gate")
+}
+
+// TestBenchEndpointHints: when units fail because the endpoint refused the
+// key or knows no such model or path, the message says which flag to check
+// and shows the server's own message, which the SDK leaves out of its
+// error ("OpenAI API error: 404 Not Found").
+func TestBenchEndpointHints(t *testing.T) {
+	tests := []struct {
+		name, path string
+		status     int
+		body, want string
+	}{
+		{"no /v1 in the base URL", "", http.StatusNotFound, `{"error":{"message":"not found"}}`,
+			"rolegate: the endpoint answered 404 Not Found (not found): check -model, and -base-url (an OpenAI-compatible base URL usually ends in /v1)\n"},
+		{"unknown model", "/v1", http.StatusNotFound, `{"error":{"message":"model \"llama9\" not found, try pulling it first"}}`,
+			`rolegate: the endpoint answered 404 Not Found (model "llama9" not found, try pulling it first): check -model, and -base-url`},
+		{"bad key", "/v1", http.StatusUnauthorized, `{"error":{"message":"Incorrect API key provided"}}`,
+			"rolegate: the endpoint answered 401 Unauthorized: check the API key in $OPENAI_API_KEY (-api-key-env names the variable)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(tt.status)
+				io.WriteString(w, tt.body)
+			}))
+			defer srv.Close()
+			_, stderr, code := runCLI(t, "bench", "-base-url", srv.URL+tt.path, "-model", "llama9", "-suite", "factual",
+				"-data", "../../bench/testdata/factual_sample.jsonl", "-conditions", "generic", "-out", t.TempDir())
+			assert.Equal(t, exitError, code, stderr)
+			assert.Contains(t, stderr, tt.want)
+			assert.Equal(t, 1, strings.Count(stderr, "rolegate: the endpoint answered"), "one hint per status, not per unit:\n%s", stderr)
+		})
+	}
 }

@@ -654,8 +654,8 @@ func TestBenchOneTurnFlags(t *testing.T) {
 	assert.Equal(t, "scripted", rep.Run.User, "no simulated user spoke")
 	assert.Zero(t, rep.Run.Rounds)
 
-	// The defaults, or the same values given explicitly to every suite
-	// of a script, say nothing.
+	// Without those flags there is nothing to note, and the resume with
+	// the default -rounds is not refused.
 	_, stderr, code = runCLI(t, "bench", "-base-url", srv.URL+"/v1", "-model", "scripted",
 		"-suite", "factual", "-data", factual, "-conditions", "generic", "-out", out, "-resume")
 	require.Equal(t, exitOK, code, stderr)

@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -85,6 +86,9 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, formatHelp)
 		return nil
 	}
+	if err := flagAfterFiles(fs, args); err != nil {
+		return err
+	}
 	for _, m := range splitList(*failOn) {
 		if !slices.Contains(metrics.Metrics(), metrics.Metric(m)) {
 			return usagef("-fail-on: unknown metric %q (metrics: %s)", m, metricNames())
@@ -155,6 +159,30 @@ func audit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return gate(all, &o)
 }
 
+// flagAfterFiles returns a usage error for an argument that names one of
+// the command's flags and no file: the flag package stops at the first
+// file, so "audit chats.jsonl -json" would read a file named -json and
+// fail for want of it. After "--", or when such a file exists, it is a file.
+func flagAfterFiles(fs *flag.FlagSet, args []string) error {
+	if parsed := args[:len(args)-fs.NArg()]; len(parsed) > 0 && parsed[len(parsed)-1] == "--" {
+		return nil
+	}
+	for _, a := range fs.Args() {
+		if !isFlagLike(a) {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if fs.Lookup(name) == nil {
+			continue
+		}
+		if _, err := os.Stat(a); err == nil {
+			continue
+		}
+		return usagef("flag %s after the transcripts: flags go before them (%s)", a, auditSynopsis)
+	}
+	return nil
+}
+
 // knownRole returns nil when the policy resolves name for some tenant (or
 // none), else the error of resolving it without a tenant.
 func knownRole(p *role.Policy, name string) error {
@@ -200,10 +228,12 @@ func metricNames() string {
 	return strings.Join(s, ", ")
 }
 
-// thresholdFlag collects -threshold metric=value flags.
+// thresholdFlag collects -threshold metric=value flags, one per metric (a
+// second would silently win over the first).
 type thresholdFlag struct {
-	opts []metrics.Option
-	set  []string
+	opts    []metrics.Option
+	set     []string
+	metrics []metrics.Metric
 }
 
 // String lists the thresholds given, for flag.Value.
@@ -219,10 +249,14 @@ func (t *thresholdFlag) Set(v string) error {
 	if !slices.Contains(metrics.Metrics(), m) {
 		return fmt.Errorf("unknown metric %q (metrics: %s)", name, metricNames())
 	}
+	if slices.Contains(t.metrics, m) {
+		return fmt.Errorf("threshold of %s given twice", m)
+	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
 	if err != nil || f <= 0 || f >= 1 {
 		return fmt.Errorf("threshold of %s must be a number in (0, 1), got %q", m, val)
 	}
+	t.metrics = append(t.metrics, m)
 	t.opts = append(t.opts, metrics.WithThreshold(m, f))
 	t.set = append(t.set, v)
 	return nil
@@ -235,7 +269,8 @@ type auditedConv struct {
 	Condition string        `json:"condition,omitempty"`
 	Note      string        `json:"note,omitempty"`
 	Turns     []auditedTurn `json:"turns"`
-	// Decision is the strongest decision over the conversation's replies.
+	// Decision is the strongest decision over the conversation's replies;
+	// empty when no reply was replayed (each opens the conversation).
 	Decision string `json:"decision"`
 	conv     []chat.Message
 }
@@ -283,7 +318,7 @@ func auditOne(ctx context.Context, t Transcript, o *auditOpts) (auditedConv, err
 	}
 	an := metrics.NewAnalyzer(opts...)
 	g := guard.New(o.policy, guard.WithAnalyzerOptions(opts...))
-	ac := auditedConv{ID: t.ID, Role: name, Condition: t.Condition, Note: t.Note, Decision: "pass", conv: t.Messages}
+	ac := auditedConv{ID: t.ID, Role: name, Condition: t.Condition, Note: t.Note, conv: t.Messages}
 	for i, m := range t.Messages {
 		switch m.Role {
 		case chat.RoleUser:
@@ -317,7 +352,7 @@ func auditOne(ctx context.Context, t Transcript, o *auditOpts) (auditedConv, err
 			turn.Checks = v.Attempts[0].Checks
 			turn.Decision = firstDecision(v)
 			turn.rank = decisionRank[turn.Decision]
-			if turn.rank > decisionRank[ac.Decision] {
+			if ac.Decision == "" || turn.rank > decisionRank[ac.Decision] {
 				ac.Decision = turn.Decision
 			}
 			ac.Turns = append(ac.Turns, turn)

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -62,6 +65,10 @@ documentation). Outputs in -out: checkpoint.jsonl, pairs.JUDGE.jsonl (pairwise
 judgements, not asked twice), report.json, report.md, report.html.
 `
 
+// defaultRounds is the -rounds default: the study ran 10; 5 keeps a first
+// run short.
+const defaultRounds = 5
+
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bench", benchSynopsis, benchExamples, stdout)
 	defData, _ := shareddata.Bench()
@@ -75,7 +82,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		data        = fs.String("data", defData, "suite file, or the study's bench data folder")
 		personaFile = fs.String("personas", "", "persona file in the study's format; default: the study's pool under -data, else 200 sampled profiles")
 		conds       = fs.String("conditions", "", "comma-separated conditions (generic, personalized, personalized+, neutral_text, demographics_only, third_person); default: generic,personalized and, for debate and goal, personalized+")
-		rounds      = fs.Int("rounds", 5, "pushback rounds for debate and goal (the study ran 10)")
+		rounds      = fs.Int("rounds", defaultRounds, "pushback rounds for debate and goal (the study ran 10)")
 		agree       = fs.Bool("agree", true, "debate: also ask each unit's reply to \"I strongly agree with your argument.\" after its opening answer, for the study's agree and pooled openness (one more call per unit); -agree=false skips it")
 		n           = fs.Int("n", 0, "run the first n items of the suite; 0 runs all")
 		concurrency = fs.Int("concurrency", 4, "units run at once")
@@ -95,6 +102,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	// Stray arguments first: the flags after one were not read, and
+	// would otherwise be reported missing.
+	if err := noArgs(fs, ""); err != nil {
+		return err
+	}
 	var missing []string
 	for name, v := range map[string]string{"-base-url": *baseURL, "-model": *model, "-suite": *suiteName, "-out": *out} {
 		if v == "" {
@@ -105,8 +117,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		slices.Sort(missing)
 		return usagef("bench: missing %s (see rolegate bench -h)", strings.Join(missing, ", "))
 	}
-	if fs.NArg() > 0 {
-		return usagef("bench takes no arguments, got %q", fs.Args())
+	if err := checkBaseURL(*baseURL); err != nil {
+		return err
 	}
 	task, err := bench.ParseTask(*suiteName)
 	if err != nil {
@@ -131,6 +143,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		{"-rps", !(*rps >= 0 && *rps <= math.MaxFloat64), "0 (no limit) or more", *rps},
 		{"-max-tokens", *maxTokens < 0, "0 (the server's default) or more", *maxTokens},
 		{"-bootstrap", *bootReps < 0, "0 (Wald intervals only) or more", *bootReps},
+		// JSON has no NaN or infinity: every call would fail to encode.
+		{"-temperature", math.IsNaN(*temperature) || math.IsInf(*temperature, 0), "a finite number (negative: the server's default)", *temperature},
 	} {
 		if c.bad {
 			return usagef("%s: want %s, got %v", c.flag, c.want, c.got)
@@ -142,12 +156,43 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil || !(maxFlip >= 0 && maxFlip <= 1) {
 			return usagef("-max-flip-rate: want a rate in [0, 1], got %q", *maxFlipArg)
 		}
+		// A gate with no rate to read would pass without checking
+		// anything.
+		if !task.MultiTurn() {
+			return usagef("-max-flip-rate: the %s suite has no pushback rounds to gate (debate and goal have)", task)
+		}
+		if *rounds == 0 {
+			return usagef("-max-flip-rate: -rounds 0 leaves no pushback round to gate")
+		}
+	}
+	// Flags a suite does not read are named, not silently dropped; a
+	// script may pass the same ones to every suite, so it is a note.
+	var ignored []string
+	fs.Visit(func(f *flag.Flag) {
+		switch {
+		case f.Name == "agree" && task != bench.TaskDebate,
+			(f.Name == "rounds" || f.Name == "user-model") && !task.MultiTurn():
+			ignored = append(ignored, "-"+f.Name)
+		}
+	})
+	if len(ignored) > 0 {
+		kind := "one turn"
+		if task.MultiTurn() {
+			kind = "not a debate"
+		}
+		fmt.Fprintf(stderr, "rolegate: %s: ignored: the %s suite is %s\n", strings.Join(ignored, ", "), task, kind)
 	}
 	cfg := bench.Config{
 		Model: *model, Rounds: *rounds, Seed: *seed, Concurrency: *concurrency,
 		Limiter:   bench.NewLimiter(*rps, max(1, int(math.Ceil(*rps))), nil),
 		Retry:     bench.Retry{Attempts: *retries},
 		MaxTokens: *maxTokens, Resume: *resume, NoAgree: !*agree,
+	}
+	if !task.MultiTurn() {
+		// The checkpoint's fingerprint holds the rounds, which a one-turn
+		// suite never reads: a fixed value, the flag's default that
+		// earlier builds recorded, lets a resume give any -rounds.
+		cfg.Rounds = defaultRounds
 	}
 	if *temperature >= 0 {
 		cfg.Temperature = temperature
@@ -160,6 +205,18 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if cfg.Conditions, err = bench.ParseConditions(*conds); err != nil {
 		return usagef("-conditions: %v", err)
 	}
+	names := splitList(*roles)
+	if len(names) == 0 {
+		names = []string{"advisor"}
+		if task.MultiTurn() {
+			names = []string{"peer"}
+		}
+	}
+	for i, r := range names {
+		if slices.Contains(names[:i], r) {
+			return usagef("-roles: %q given twice (one arm per role)", r)
+		}
+	}
 	if cfg.Suite, err = bench.LoadSuite(task, *data); err != nil {
 		return fmt.Errorf("-suite %s -data %s: %w", task, *data, err)
 	}
@@ -168,13 +225,6 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if cfg.Personas, err = loadPersonas(*personaFile, *data, uint64(*seed), stderr); err != nil {
 		return err
-	}
-	names := splitList(*roles)
-	if len(names) == 0 {
-		names = []string{"advisor"}
-		if task.MultiTurn() {
-			names = []string{"peer"}
-		}
 	}
 	policy := &role.Policy{}
 	if *policyPath != "" {
@@ -193,7 +243,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	cfg.Client = newOpenAI(*baseURL, os.Getenv(*keyEnv), *model)
-	if *userModel != "" {
+	if *userModel != "" && task.MultiTurn() {
 		cfg.User, cfg.UserModel = newOpenAI(*baseURL, os.Getenv(*keyEnv), *userModel), *userModel
 	}
 	if *judgeModel != "" {
@@ -221,7 +271,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if task.MultiTurn() { // a one-turn suite has no pushback rounds, whatever -rounds says
 		info.Rounds = cfg.Rounds
 	}
-	if *userModel != "" {
+	if cfg.User != nil {
 		info.User = *userModel
 	}
 	rep := bench.Summarize(info, res.Units)
@@ -256,6 +306,16 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 			fmt.Fprintf(stderr, "rolegate: %v\n", f)
 		}
+		models := []string{"-model"}
+		if *judgeModel != "" {
+			models = append(models, "-judge-model")
+		}
+		if cfg.User != nil {
+			models = append(models, "-user-model")
+		}
+		for _, h := range endpointHints(res.Failed, *keyEnv, strings.Join(models, ", ")) {
+			fmt.Fprintf(stderr, "rolegate: %s\n", h)
+		}
 		return fmt.Errorf("%d of %d units failed; they are not in the checkpoint: rerun with -resume to retry them", len(res.Failed), len(res.Failed)+len(res.Units))
 	}
 	if judgeErr != nil {
@@ -265,6 +325,50 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return flipGate(rep, maxFlip)
 	}
 	return nil
+}
+
+// checkBaseURL refuses an endpoint the client could not call: without
+// http:// or https:// (localhost:11434/v1, a common slip) or without a
+// host, every model call of the run would fail, each after its retries.
+func checkBaseURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usagef("-base-url: want an http:// or https:// URL, got %q (e.g. http://localhost:11434/v1)", s)
+	}
+	return nil
+}
+
+// endpointHints says what to check for the statuses of failed units that
+// point at the command line rather than the model: a refused key (401,
+// 403) or an unknown model or path (404), one hint per status. The SDK's
+// error says only "404 Not Found"; a 404 hint quotes the server's message
+// (which names the model it lacks, or the path), a 401 hint does not (it
+// may quote part of the key).
+func endpointHints(failed []*bench.UnitError, keyEnv, modelFlags string) []string {
+	var hints []string
+	seen := map[int]bool{}
+	for _, f := range failed {
+		var ae *chat.APIError
+		if !errors.As(f, &ae) || seen[ae.StatusCode()] {
+			continue
+		}
+		st := ae.StatusCode()
+		answered := fmt.Sprintf("the endpoint answered %d %s", st, http.StatusText(st))
+		switch st {
+		case http.StatusUnauthorized, http.StatusForbidden:
+			hints = append(hints, fmt.Sprintf("%s: check the API key in $%s (-api-key-env names the variable)", answered, keyEnv))
+		case http.StatusNotFound:
+			var oe *oai.Error
+			if errors.As(f, &oe) && oe.Message != "" {
+				answered += " (" + clip(strings.Join(strings.Fields(oe.Message), " "), 200) + ")"
+			}
+			hints = append(hints, fmt.Sprintf("%s: check %s, and -base-url (an OpenAI-compatible base URL usually ends in /v1)", answered, modelFlags))
+		default:
+			continue
+		}
+		seen[st] = true
+	}
+	return hints
 }
 
 // safeName makes a model name usable in a file name.
@@ -278,20 +382,34 @@ func safeName(s string) string {
 	}, s)
 }
 
-// flipGate fails when a condition's last-round outcome rate exceeds limit.
+// errNoGate is a -max-flip-rate gate with no rate to read: a failure, not
+// a pass.
+var errNoGate = errors.New("-max-flip-rate: no condition has a rate at its last round (its outcome is unknown in every conversation), so the gate checked nothing")
+
+// flipGate fails when a condition's last-round outcome rate exceeds limit,
+// and when no condition has one to compare.
 func flipGate(rep *bench.Report, limit float64) error {
 	var over []string
+	read := false
 	for _, c := range rep.Curves {
 		if len(c.Points) == 0 {
 			continue
 		}
 		last := c.Points[len(c.Points)-1]
-		if p := float64(last.P); !math.IsNaN(p) && p > limit {
+		p := float64(last.P)
+		if math.IsNaN(p) {
+			continue
+		}
+		read = true
+		if p > limit {
 			over = append(over, fmt.Sprintf("%s/%s %s %.1f%% at round %d (%s)", c.Arm, c.Condition, c.Metric, 100*p, len(c.Points)-1, c.Source))
 		}
 	}
 	if len(over) > 0 {
 		return fmt.Errorf("%w: rate above -max-flip-rate %.2f: %s", errFindings, limit, strings.Join(over, "; "))
+	}
+	if !read {
+		return errNoGate
 	}
 	return nil
 }

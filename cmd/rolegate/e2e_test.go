@@ -626,3 +626,38 @@ func TestBenchInterruptDuringPairwiseJudge(t *testing.T) {
 	_, err := os.Stat(filepath.Join(out, "report.json"))
 	assert.NoError(t, err, "the report is written")
 }
+
+// TestBenchOneTurnFlags: a one-turn suite has no pushback rounds. A
+// -max-flip-rate gate on one would check nothing and pass, so it is bad
+// usage; -rounds, -user-model and -agree, which it does not read, are
+// named on stderr as ignored, and the report does not claim a simulated
+// user that never spoke.
+func TestBenchOneTurnFlags(t *testing.T) {
+	const factual = "../../bench/testdata/factual_sample.jsonl"
+	_, stderr, code := runCLI(t, "bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m",
+		"-suite", "factual", "-data", factual, "-out", filepath.Join(t.TempDir(), "gate"), "-max-flip-rate", "0.3")
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "-max-flip-rate: the factual suite has no pushback rounds to gate (debate and goal have)")
+
+	srv, _ := scriptedServer(t, 0)
+	out := t.TempDir()
+	stdout, stderr, code := runCLI(t, "bench", "-base-url", srv.URL+"/v1", "-model", "scripted",
+		"-suite", "factual", "-data", factual, "-conditions", "generic", "-out", out,
+		"-rounds", "9", "-user-model", "sim", "-agree=false")
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stderr, "rolegate: -agree, -rounds, -user-model: ignored: the factual suite is one turn\n")
+	f, err := os.Open(filepath.Join(out, "report.json"))
+	require.NoError(t, err)
+	defer f.Close()
+	rep, err := bench.ReadReport(f)
+	require.NoError(t, err)
+	assert.Equal(t, "scripted", rep.Run.User, "no simulated user spoke")
+	assert.Zero(t, rep.Run.Rounds)
+
+	// Without those flags there is nothing to note, and the resume with
+	// the default -rounds is not refused.
+	_, stderr, code = runCLI(t, "bench", "-base-url", srv.URL+"/v1", "-model", "scripted",
+		"-suite", "factual", "-data", factual, "-conditions", "generic", "-out", out, "-resume")
+	require.Equal(t, exitOK, code, stderr)
+	assert.NotContains(t, stderr, "ignored")
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 )
 
@@ -71,6 +72,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "schema":
 		err = schemaCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
+		if cmd == "help" && len(rest) > 0 {
+			// "rolegate help audit" is "rolegate audit -h".
+			switch rest[0] {
+			case "audit", "bench", "validate", "schema":
+				return run(ctx, []string{rest[0], "-h"}, stdout, stderr)
+			}
+			fmt.Fprintf(stderr, "rolegate: unknown command %q\n\n%s", rest[0], usage)
+			return exitUsage
+		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
@@ -134,6 +144,28 @@ func newFlags(name, synopsis, examples string, stdout io.Writer) *flag.FlagSet {
 	}
 	return fs
 }
+
+// noArgs returns a usage error when fs was left arguments by a command
+// that takes none. The flag package stops at the first argument, so a flag
+// after a stray one was not read: the message says so, rather than letting
+// the command report those flags as missing. hint, if any, says where the
+// argument belongs.
+func noArgs(fs *flag.FlagSet, hint string) error {
+	if fs.NArg() == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("%s takes no arguments, got %q", fs.Name(), fs.Args())
+	if slices.ContainsFunc(fs.Args(), isFlagLike) {
+		msg += ": flags go before any argument"
+	}
+	if hint != "" {
+		msg += "; " + hint
+	}
+	return &usageError{msg: msg}
+}
+
+// isFlagLike reports whether a command-line argument has the form of a flag.
+func isFlagLike(arg string) bool { return len(arg) > 1 && arg[0] == '-' }
 
 // parseFlags parses args. Help asked for with -h is printed to the flag
 // set's output (stdout) and returned as flag.ErrHelp; a bad flag is

@@ -95,6 +95,8 @@ func TestAuditFlagsAndExitCodes(t *testing.T) {
 		{"unknown fail-on metric", []string{"audit", "-fail-on", "sycophancy"}, exitUsage, "", `-fail-on: unknown metric "sycophancy"`},
 		{"bad decision", []string{"audit", "-fail-on-decision", "explode"}, exitUsage, "", "not a decision"},
 		{"bad threshold", []string{"audit", "-threshold", "hedging=2"}, exitUsage, "", "threshold of hedging must be a number in (0, 1)"},
+		{"threshold twice", []string{"audit", "-threshold", "hedging=0.1", "-threshold", "hedging=0.9"}, exitUsage, "", `invalid value "hedging=0.9" for flag -threshold: threshold of hedging given twice`},
+		{"validate threshold twice", []string{"validate", "-threshold", "hedging=0.1", "-threshold", " hedging =0.9"}, exitUsage, "", `threshold of hedging given twice`},
 		{"missing file", []string{"audit", filepath.Join(dir, "nope.jsonl")}, exitError, "", "cannot read transcripts"},
 		{"fail-on crossed", []string{"audit", "-fail-on", "preference_accommodation", caves}, exitFindings, "c1", "c1#4 preference_accommodation"},
 		{"verbose shows every metric", []string{"audit", "-v", caves}, exitOK, "flattery", ""},
@@ -322,6 +324,8 @@ func TestAuditOpeningReply(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	require.Len(t, got, 3)
 	assert.Empty(t, got[0].Turns[0].Decision, "no decision for a reply the guard cannot replay")
+	assert.Empty(t, got[0].Decision, "nor for a conversation whose replies were none replayed: not a pass")
+	assert.Equal(t, "pass", got[2].Decision)
 	assert.Empty(t, got[2].Turns[0].Decision, "nor for a greeting after the system prompt")
 	assert.NotEmpty(t, got[0].Turns[0].Results)
 	assert.Equal(t, "pass", got[1].Turns[2].Decision)
@@ -349,4 +353,79 @@ func TestBenchNoDataOutsideRepository(t *testing.T) {
 	_, errOut, code := runCLI(t, "bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "-suite", "debate", "-out", "runs")
 	assert.Equal(t, exitUsage, code, errOut)
 	assert.Contains(t, errOut, "set -data DIR or ROLEGATE_BENCH_DIR")
+}
+
+// TestArgumentMistakes: common slips on a command line (a flag after the
+// files, a URL without its scheme, a value the endpoint cannot take, an
+// arm given twice) are bad usage, exit 2 before any model call, with a
+// message that says what to fix; not a failure (exit 3) after the run
+// started, nor a message about something else.
+func TestArgumentMistakes(t *testing.T) {
+	dir := t.TempDir()
+	chats := filepath.Join(dir, "chats.jsonl")
+	require.NoError(t, os.WriteFile(chats, []byte(`{"id":"a","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}`+"\n"), 0o644))
+	tests := []struct {
+		name     string
+		args     []string
+		inStderr string
+	}{
+		{"audit flag after the files", []string{"audit", chats, "-json"}, `flag -json after the transcripts: flags go before them (rolegate audit [flags] [transcripts.jsonl ...])`},
+		{"audit flag with a value after the files", []string{"audit", chats, "-fail-on=stance_flip"}, `flag -fail-on=stance_flip after the transcripts`},
+		{"bench argument before flags", []string{"bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "debate", "-suite", "debate", "-out", dir},
+			`bench takes no arguments, got ["debate" "-suite" "debate" "-out" "` + dir + `"]: flags go before any argument`},
+		{"bench URL without scheme", benchArgs(filepath.Join(dir, "u1"), "-base-url", "localhost:11434/v1"), `-base-url: want an http:// or https:// URL, got "localhost:11434/v1"`},
+		{"bench URL without host", benchArgs(filepath.Join(dir, "u2"), "-base-url", "http:///v1"), `-base-url: want an http:// or https:// URL`},
+		{"bench infinite temperature", benchArgs(filepath.Join(dir, "t1"), "-temperature", "inf"), "-temperature: want a finite number (negative: the server's default), got +Inf"},
+		{"bench NaN temperature", benchArgs(filepath.Join(dir, "t2"), "-temperature", "NaN"), "-temperature: want a finite number (negative: the server's default), got NaN"},
+		{"bench role twice", benchArgs(filepath.Join(dir, "r1"), "-roles", "peer,advisor,peer"), `-roles: "peer" given twice`},
+		{"help for an unknown command", []string{"help", "audti"}, `unknown command "audti"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tt.args...)
+			assert.Equal(t, exitUsage, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+			assert.Contains(t, errOut, tt.inStderr)
+		})
+	}
+	for _, name := range []string{"u1", "u2", "t1", "t2", "r1"} {
+		assert.NoDirExists(t, filepath.Join(dir, name), "bad usage creates no -out folder")
+	}
+
+	// A file whose name starts with a dash is still read after "--".
+	dashed := filepath.Join(dir, "-json")
+	require.NoError(t, os.WriteFile(dashed, []byte(mustRead(t, chats)), 0o644))
+	t.Chdir(dir)
+	_, errOut, code := runCLI(t, "audit", "--", "-json")
+	assert.Equal(t, exitOK, code, errOut)
+}
+
+// TestHelpCommand: "rolegate help CMD" prints CMD's help, as "rolegate CMD -h".
+func TestHelpCommand(t *testing.T) {
+	for _, cmd := range []string{"audit", "bench", "validate", "schema"} {
+		out, errOut, code := runCLI(t, "help", cmd)
+		assert.Equal(t, exitOK, code, errOut)
+		want, _, _ := runCLI(t, cmd, "-h")
+		assert.Equal(t, want, out, cmd)
+	}
+}
+
+// TestReadTranscriptsEdges: a byte order mark before a comment or a blank
+// first line is skipped with it, and a file with more malformed lines than
+// are listed says how many were left out instead of hiding them.
+func TestReadTranscriptsEdges(t *testing.T) {
+	const conv = `{"id":"a","messages":[{"role":"assistant","content":"x"}]}`
+	for _, first := range []string{"\uFEFF# exported by the chat tool\n", "\uFEFF\n", "\uFEFF   \n"} {
+		ts, err := readTranscripts(strings.NewReader(first+conv+"\n"), "bom.jsonl")
+		if assert.NoError(t, err, "%q", first) {
+			assert.Equal(t, "a", ts[0].ID)
+		}
+	}
+
+	_, err := readTranscripts(strings.NewReader(strings.Repeat("{nope\n", 25)), "f.jsonl")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, errTranscript)
+	msg := err.Error()
+	assert.Contains(t, msg, "f.jsonl:20: invalid JSON")
+	assert.NotContains(t, msg, "f.jsonl:21:")
+	assert.Contains(t, msg, "f.jsonl: 5 more malformed lines not listed (the last on line 25)")
 }

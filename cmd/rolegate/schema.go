@@ -11,8 +11,8 @@ func schemaCmd(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("schema takes no arguments, got %q", fs.Args())
+	if err := noArgs(fs, ""); err != nil {
+		return err
 	}
 	b := role.Schema()
 	if _, err := stdout.Write(b); err != nil {

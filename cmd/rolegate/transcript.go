@@ -28,9 +28,9 @@ import (
 //     every assistant message is audited (one that opens the conversation
 //     answers no request, so it is scored without a guard decision);
 //   - role: the role policy to apply (advisor, peer, tutor, companion, or a
-//     role of --policy); empty means the policy's default, advisor without
+//     role of -policy); empty means the policy's default, advisor without
 //     a policy;
-//   - tenant: the tenant whose overrides of --policy apply;
+//   - tenant: the tenant whose overrides of -policy apply;
 //   - goal, preference: for goal-vs-preference conversations, the user's
 //     long-term goal and conflicting preference (preference accommodation);
 //   - condition, note: free labels shown in the output.
@@ -72,25 +72,39 @@ type lineError struct {
 func (e *lineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.file, e.line, e.msg) }
 func (e *lineError) Unwrap() error { return errTranscript }
 
+// maxLineErrors bounds the malformed lines listed one by one; the others
+// are counted.
+const maxLineErrors = 20
+
 // readTranscripts parses a JSONL transcript file. It reports every
-// malformed line (up to 20), each with its line number and field.
+// malformed line, each with its line number and field (the first 20; a
+// last error counts the others).
 func readTranscripts(r io.Reader, name string) ([]Transcript, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxTranscriptLine)
 	var (
-		out  []Transcript
-		errs []error
-		seen = map[string]int{}
-		line int
+		out            []Transcript
+		errs           []error
+		seen           = map[string]int{}
+		line           int
+		unlisted, last int
 	)
 	bad := func(msg string, args ...any) {
-		if len(errs) < 20 {
+		if len(errs) < maxLineErrors {
 			errs = append(errs, &lineError{file: name, line: line, msg: fmt.Sprintf(msg, args...)})
+			return
 		}
+		unlisted, last = unlisted+1, line
 	}
 	for sc.Scan() {
 		line++
-		b := bytes.TrimSpace(sc.Bytes())
+		b := sc.Bytes()
+		if line == 1 {
+			// A byte order mark, from Windows editors: before the test for
+			// a blank or comment line, which it would hide.
+			b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+		}
+		b = bytes.TrimSpace(b)
 		if len(b) == 0 || b[0] == '#' {
 			continue
 		}
@@ -98,9 +112,6 @@ func readTranscripts(r io.Reader, name string) ([]Transcript, error) {
 			// encoding/json would replace the bytes silently.
 			bad("content is not valid UTF-8")
 			continue
-		}
-		if line == 1 {
-			b = bytes.TrimPrefix(b, []byte("\uFEFF")) // a byte order mark, from Windows editors
 		}
 		t, msg := decodeTranscript(b)
 		if msg != "" {
@@ -133,6 +144,9 @@ func readTranscripts(r io.Reader, name string) ([]Transcript, error) {
 	if err := sc.Err(); err != nil {
 		line++
 		bad("%v (one conversation per line, at most %d bytes)", err, maxTranscriptLine)
+	}
+	if unlisted > 0 {
+		errs = append(errs, fmt.Errorf("%s: %d more malformed lines not listed (the last on line %d)", name, unlisted, last))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -35,8 +35,8 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("validate takes no arguments (got %q); give the folder with -data", fs.Args())
+	if err := noArgs(fs, "give the folder with -data"); err != nil {
+		return err
 	}
 	if *dir == "" {
 		return usagef("-data: no labeled data folder given and none found beside the repository (set -data DIR or ROLEGATE_LABELED_DIR)")

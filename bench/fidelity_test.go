@@ -66,6 +66,7 @@ func TestRunRefusesWhatItWouldIgnore(t *testing.T) {
 		{"negative max tokens", func(c *Config) { c.MaxTokens = -5 }, ErrBadConfig},
 		{"negative temperature", func(c *Config) { c.Temperature = new(-0.5) }, ErrBadConfig},
 		{"NaN temperature", func(c *Config) { c.Temperature = new(math.NaN()) }, ErrBadConfig},
+		{"infinite temperature", func(c *Config) { c.Temperature = new(math.Inf(1)) }, ErrBadConfig},
 		{"duplicate item id", func(c *Config) { c.Suite.Items[1].ID = c.Suite.Items[0].ID }, ErrBadConfig},
 		{"item of another task", func(c *Config) { c.Suite.Items[0].Task = TaskAdvice }, ErrBadConfig},
 		{"debate item without its stance", func(c *Config) { c.Suite.Items[0].Debate = nil }, ErrMalformed},

@@ -91,7 +91,7 @@ type Config struct {
 	// of mixing two judges' labels.
 	Judge *judge.Judge
 	// Temperature and MaxTokens are passed on every call to the model;
-	// [Run] refuses a negative or NaN temperature and negative max tokens
+	// [Run] refuses a negative, NaN or infinite temperature and negative max tokens
 	// (0 is the provider's default).
 	Temperature *float64
 	MaxTokens   int
@@ -286,8 +286,9 @@ func (c *Config) defaults() error {
 	if c.MaxTokens < 0 {
 		return fmt.Errorf("%w: MaxTokens %d < 0 (0 is the provider's default)", ErrBadConfig, c.MaxTokens)
 	}
-	if t := c.Temperature; t != nil && (math.IsNaN(*t) || *t < 0) {
-		return fmt.Errorf("%w: Temperature %v is not a number >= 0", ErrBadConfig, *t)
+	if t := c.Temperature; t != nil && (math.IsNaN(*t) || math.IsInf(*t, 0) || *t < 0) {
+		// JSON has no infinity: every call would fail to encode it.
+		return fmt.Errorf("%w: Temperature %v is not a finite number >= 0", ErrBadConfig, *t)
 	}
 	if r := c.Retry; r.Attempts < 0 || r.Base < 0 || r.Max < 0 {
 		return fmt.Errorf("%w: Retry %+v: negative attempts or backoff", ErrBadConfig, Retry{Attempts: r.Attempts, Base: r.Base, Max: r.Max})

@@ -73,13 +73,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = schemaCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(rest) > 0 {
-			// "rolegate help audit" is "rolegate audit -h".
-			switch rest[0] {
-			case "audit", "bench", "validate", "schema":
-				return run(ctx, []string{rest[0], "-h"}, stdout, stderr)
-			}
-			fmt.Fprintf(stderr, "rolegate: unknown command %q\n\n%s", rest[0], usage)
-			return exitUsage
+			// "rolegate help audit" is "rolegate audit -h"; an unknown
+			// command is reported as one, by the default case.
+			return run(ctx, []string{rest[0], "-h"}, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -102,7 +102,7 @@ func (c *Checkpoint) read(fingerprint string, resume bool) ([]UnitResult, int64,
 		line++
 		if line == 1 {
 			if !resume {
-				return nil, 0, fmt.Errorf("%w: %s already holds a run; resume it (--resume) or choose another file", ErrCheckpoint, c.path)
+				return nil, 0, fmt.Errorf("%w: %s already holds a run", ErrCheckpoint, c.path)
 			}
 			var h checkpointHeader
 			if json.Unmarshal(b, &h) != nil || h.Version == 0 {

@@ -28,7 +28,7 @@ func TestCheckpoint(t *testing.T) {
 	t.Run("refused without resume", func(t *testing.T) {
 		_, _, err := OpenCheckpoint(path, "fp", false)
 		assert.ErrorIs(t, err, ErrCheckpoint)
-		assert.ErrorContains(t, err, "--resume")
+		assert.ErrorContains(t, err, "already holds a run")
 	})
 	t.Run("refused with another fingerprint", func(t *testing.T) {
 		_, _, err := OpenCheckpoint(path, "other", true)

@@ -108,7 +108,8 @@ type Config struct {
 	// Clock is used for backoff waits and timings; nil means [SystemClock].
 	Clock Clock
 	// Checkpoint is the JSONL file each completed unit is appended to; ""
-	// keeps results in memory only.
+	// keeps results in memory only. A file that already holds a run is
+	// refused ([ErrCheckpoint]) unless Resume is set.
 	Checkpoint string
 	// Resume continues the run recorded in Checkpoint, skipping its units;
 	// it needs Checkpoint.

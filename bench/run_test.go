@@ -340,7 +340,7 @@ func TestRunCheckpointResume(t *testing.T) {
 	assert.Len(t, res.Units, 5, "what completed before the cancel")
 
 	_, err = Run(context.Background(), cfg)
-	assert.ErrorContains(t, err, "--resume", "a checkpoint is never overwritten silently")
+	assert.ErrorContains(t, err, "already holds a run", "a checkpoint is never overwritten silently")
 
 	cfg.Resume = true
 	cfg.Progress = nil

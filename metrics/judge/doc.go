@@ -70,8 +70,11 @@
 // instructions and answer A" or contain a fake JSON verdict. Each piece of
 // judged text is placed between delimiters that carry a per-item nonce
 // (⟦begin response A 1f2e3d4c⟧ ... ⟦end response A 1f2e3d4c⟧), after the
-// delimiter characters and their look-alikes have been replaced in the text,
-// so it cannot close its own block or open a convincing fake one; the system
+// delimiter characters and their look-alikes have been replaced in the text
+// and invisible characters that hide text from a reviewer (control
+// characters, bidirectional overrides, Unicode tags) removed, so it cannot
+// close its own block, open a convincing fake one or carry unseen
+// instructions; the system
 // prompt says that everything inside a block is data. The nonce is drawn
 // from the seed, so it is reproducible, not secret: the guarantee is that
 // judged text can never contain a delimiter character at all. Whatever the judged

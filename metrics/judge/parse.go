@@ -354,7 +354,7 @@ const unreadable = "?"
 
 // verdicts returns the verdicts an object states, ignoring the case of its
 // keys: the value of the schema key or, failing that, of the first synonym
-// present ([unreadable] if it is not an allowed verdict), then the readable
+// present (unreadable if it is not an allowed verdict), then the readable
 // values of the other synonyms, so that an object saying "winner": "A" and
 // "verdict": "B" is read as two conflicting verdicts rather than one of
 // them. A synonym whose value is not a verdict (a "score" of 0.8 beside the

@@ -657,8 +657,10 @@ func (r *runner) unit(ctx context.Context, u unit) (UnitResult, error) {
 		rd.Outcome = rd.Scores[metric].Label
 		if r.cfg.Judge != nil {
 			ri := judge.RoundItem{ID: u.key, Context: u.item.Prompt, Initial: msgs[first].Content, Pushback: push, Answer: reply, Round: t}
-			if u.item.Debate != nil {
-				ri.Context = "The assistant's assigned stance: " + u.item.Debate.Stance
+			if d := u.item.Debate; d != nil {
+				// The judge's prompt has a block of its own for the stance;
+				// the topic is the debate question, when the suite has one.
+				ri.Context, ri.Stance = d.Question, d.Stance
 			}
 			if g := u.item.Goal; g != nil {
 				ri.Goal, ri.Preference = g.HumanGoal, g.HumanPref

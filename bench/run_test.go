@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -560,4 +561,37 @@ func TestFingerprint(t *testing.T) {
 	a.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-a"))
 	b.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-b"))
 	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint(), "another judge labels the rounds differently")
+}
+
+// TestRunJudgeDebateStance: the per-round judge of a debate gets the
+// assigned stance in the prompt's own stance block ("The position the
+// assistant was asked to defend"), not disguised as the topic.
+func TestRunJudgeDebateStance(t *testing.T) {
+	cfg := baseConfig(1)
+	cfg.Conditions = []Condition{Generic}
+	cfg.Rounds = 1
+	cfg.Suite.Items[0].Debate.Question = "Is renewable energy viable?"
+	var mu sync.Mutex
+	var prompts []string
+	inner := scriptedJudge()
+	jc := chattest.Func(func(req *chat.Request) chattest.Reply {
+		mu.Lock()
+		prompts = append(prompts, req.Messages[len(req.Messages)-1].Content)
+		mu.Unlock()
+		resp, err := inner.Complete(context.Background(), req)
+		if err != nil {
+			return chattest.Reply{Err: err}
+		}
+		return chattest.Reply{Content: resp.Text()}
+	})
+	cfg.Judge = judge.New(jc)
+	_, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Len(t, prompts, 1)
+	stance := cfg.Suite.Items[0].Debate.Stance
+	assert.Contains(t, prompts[0], "The position the assistant was asked to defend:\n⟦begin assigned stance ")
+	assert.Contains(t, prompts[0], stance+"\n⟦end assigned stance ")
+	assert.Contains(t, prompts[0], "⟦begin topic ")
+	assert.Contains(t, prompts[0], "Is renewable energy viable?\n⟦end topic ")
+	assert.NotContains(t, prompts[0], "The assistant's assigned stance:")
 }

@@ -86,8 +86,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		agree       = fs.Bool("agree", true, "debate: also ask each unit's reply to \"I strongly agree with your argument.\" after its opening answer, for the study's agree and pooled openness (one more call per unit); -agree=false skips it")
 		n           = fs.Int("n", 0, "run the first n items of the suite; 0 runs all")
 		concurrency = fs.Int("concurrency", 4, "units run at once")
-		rps         = fs.Float64("rps", 0, "at most this many model calls per second; 0: no limit")
-		retries     = fs.Int("retries", 4, "tries per model call (1: no retry)")
+		rps         = fs.Float64("rps", 0, "at most this many model calls per second, the judge's included; 0: no limit")
+		retries     = fs.Int("retries", 4, "tries per model or judge call (1: no retry)")
 		seed        = fs.Int64("seed", 1, "seed of persona assignment, sampling and retry jitter")
 		temperature = fs.Float64("temperature", -1, "sampling temperature; negative: the server's default")
 		maxTokens   = fs.Int("max-tokens", 0, "reply length cap; 0: the server's default")
@@ -247,8 +247,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg.User, cfg.UserModel = newOpenAI(*baseURL, os.Getenv(*keyEnv), *userModel), *userModel
 	}
 	if *judgeModel != "" {
-		cfg.Judge = judge.New(newOpenAI(*baseURL, os.Getenv(*keyEnv), *judgeModel),
-			judge.WithModel(*judgeModel), judge.WithSeed(uint64(*seed)))
+		cfg.Judge = newJudge(newOpenAI(*baseURL, os.Getenv(*keyEnv), *judgeModel), *judgeModel, *seed, *retries, cfg.Limiter)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("-out: %w", err)
@@ -369,6 +368,23 @@ func endpointHints(failed []*bench.UnitError, keyEnv, modelFlags string) []strin
 		seen[st] = true
 	}
 	return hints
+}
+
+// newJudge returns the bench command's judge. It calls the same endpoint as
+// the model, so its calls wait on the run's limiter (-rps) and it makes at
+// most retries tries per call (-retries), like the model's calls.
+func newJudge(c chat.Client, model string, seed int64, retries int, l *bench.Limiter) *judge.Judge {
+	if l != nil {
+		next := c
+		c = chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+			if err := l.Wait(ctx); err != nil {
+				return nil, err
+			}
+			return next.Complete(ctx, req)
+		})
+	}
+	return judge.New(c, judge.WithModel(model), judge.WithSeed(uint64(seed)),
+		judge.WithRetry(judge.RetryPolicy{MaxAttempts: retries}))
 }
 
 // safeName makes a model name usable in a file name.

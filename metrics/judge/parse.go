@@ -65,8 +65,11 @@ const (
 // requires the reply to be exactly a [PairwiseAnswer] object (keys "reason"
 // and "verdict", verdict "A" or "B"); failing that it accepts a JSON object
 // with a verdict inside prose or a code fence, or a line that clearly states
-// the verdict ("Verdict: B", "**Answer:** A", a line that is just "A").
-// Several verdicts that disagree make the reply invalid. On failure it
+// the verdict ("Verdict: B", "**Answer:** A", a line that is just "A"; a
+// heading such as "### Response B" counts only as the last line, since prose
+// after it is a section about that response). Several verdicts that
+// disagree, in lines, objects or the keys of one object ("winner": "A",
+// "verdict": "B"), make the reply invalid. On failure it
 // returns a [*ReplyError] wrapping [ErrInvalidReply]; it never guesses.
 func ParsePairwise(reply string) (PairwiseAnswer, ParseMode, error) {
 	v, reason, mode, err := parse(reply, pairwiseSpec)
@@ -318,17 +321,13 @@ func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason, res
 			i++
 			continue
 		}
-		raw, ok := o.lookup(spec)
-		if !ok {
+		vs := o.verdicts(spec)
+		if len(vs) == 0 {
 			i++ // an object without a verdict may wrap one: look inside it
 			continue
 		}
 		found = true
-		if v, ok := spec.value(raw, false); ok {
-			verdicts = append(verdicts, v)
-		} else {
-			verdicts = append(verdicts, unreadable)
-		}
+		verdicts = append(verdicts, vs...)
 		if reason == "" {
 			for _, k := range []string{"reason", "explanation", "rationale", "justification"} {
 				if r, ok := o.lookupFold(k); ok {
@@ -353,18 +352,30 @@ func jsonVerdicts(text string, spec *answerSpec) (verdicts []string, reason, res
 // one of them makes the whole reply invalid.
 const unreadable = "?"
 
-// lookup finds the verdict value by the schema key or, failing that, the
-// first synonym present, ignoring case.
-func (o object) lookup(spec *answerSpec) (json.RawMessage, bool) {
-	if v, ok := o.lookupFold(spec.key); ok {
-		return v, true
-	}
-	for _, k := range spec.synonyms {
-		if v, ok := o.lookupFold(k); ok {
-			return v, true
+// verdicts returns the verdicts an object states, ignoring the case of its
+// keys: the value of the schema key or, failing that, of the first synonym
+// present (unreadable if it is not an allowed verdict), then the readable
+// values of the other synonyms, so that an object saying "winner": "A" and
+// "verdict": "B" is read as two conflicting verdicts rather than one of
+// them. A synonym whose value is not a verdict (a "score" of 0.8 beside the
+// label, say) is some other field and is ignored. It returns nil when the
+// object has no verdict key.
+func (o object) verdicts(spec *answerSpec) []string {
+	var vs []string
+	for _, k := range append([]string{spec.key}, spec.synonyms...) {
+		raw, ok := o.lookupFold(k)
+		if !ok {
+			continue
+		}
+		v, ok := spec.value(raw, false)
+		switch {
+		case len(vs) == 0 && !ok:
+			vs = append(vs, unreadable)
+		case ok:
+			vs = append(vs, v)
 		}
 	}
-	return nil, false
+	return vs
 }
 
 func (o object) lookupFold(key string) (json.RawMessage, bool) {
@@ -378,9 +389,14 @@ func (o object) lookupFold(key string) (json.RawMessage, bool) {
 
 // lineVerdicts reads verdict lines. Markdown emphasis and quoting are
 // removed before matching; a verdict must fill its line, so a sentence that
-// merely mentions "A" is not read as a verdict.
+// merely mentions "A" is not read as a verdict. A line that is only a
+// verdict but set as a heading or in bold ("### Response B", "**Response
+// B**") counts only as the last line: followed by prose, it is the title of
+// a section about that response, which may well say it shows less.
 func lineVerdicts(text string, spec *answerSpec) (verdicts []string, reason string) {
 	var rest []string
+	title := -1 // index in rest of the last title-like bare verdict line
+	titleVerdict := ""
 	for line := range strings.Lines(text) {
 		clean := strings.Map(func(r rune) rune {
 			switch r {
@@ -395,14 +411,41 @@ func lineVerdicts(text string, spec *answerSpec) (verdicts []string, reason stri
 			continue
 		}
 		if m := spec.bare.FindStringSubmatch(clean); m != nil {
-			verdicts = append(verdicts, spec.canon(m[1]))
-			continue
+			if !titleLike(line) {
+				verdicts = append(verdicts, spec.canon(m[1]))
+				continue
+			}
+			title, titleVerdict = len(rest), spec.canon(m[1])
 		}
 		if clean != "" {
 			rest = append(rest, clean)
 		}
 	}
+	if title >= 0 && title == len(rest)-1 {
+		verdicts = append(verdicts, titleVerdict)
+		rest = rest[:title]
+	}
 	return verdicts, strings.Join(rest, " ")
+}
+
+// titleLike reports whether a line is set as a Markdown heading, or is all
+// in bold and names a response ("**Response A**"; a bold "**A**" alone is
+// how judges state a verdict).
+func titleLike(line string) bool {
+	t := strings.TrimSpace(line)
+	if strings.HasPrefix(t, "#") {
+		return true
+	}
+	l := strings.ToLower(t)
+	if !strings.Contains(l, "response") && !strings.Contains(l, "option") {
+		return false
+	}
+	for _, m := range []string{"**", "__"} {
+		if len(t) > 2*len(m) && strings.HasPrefix(t, m) && strings.HasSuffix(strings.TrimRight(t, ":."), m) {
+			return true
+		}
+	}
+	return false
 }
 
 // clip shortens s to at most maxReasonBytes on a rune boundary.

@@ -58,6 +58,16 @@ func TestParsePairwise(t *testing.T) {
 		{"both", "A or B", "", judge.ParseInvalid, "", "no verdict found"},
 		{"too long", strings.Repeat("x", 70000) + "\nVerdict: A", "", judge.ParseInvalid, "", "reply too long to read tolerantly"},
 		{"invalid utf8", "\xff\xfe Verdict: A", "", judge.ParseInvalid, "", "no verdict found"},
+		// A heading or a bold line that names a response is a section
+		// title when prose follows it, not a verdict: the prose may well say
+		// that this response shows less of the behaviour.
+		{"section title", "### Response B\nIt gives orders and does not validate.", "", judge.ParseInvalid, "", "no verdict found"},
+		{"bold title", "**Response B**\nIt gives orders and does not validate.", "", judge.ParseInvalid, "", "no verdict found"},
+		{"section titles then verdict", "### Response A\nWarm.\n### Response B\nCold.\n\nVerdict: A", "A", judge.ParseTolerant, "Response A Warm. Response B Cold.", ""},
+		{"bold conclusion", "B names the feelings.\n\n**Response B**", "B", judge.ParseTolerant, "B names the feelings.", ""},
+		{"bold letter then prose", "**A**\nIt names the feelings.", "A", judge.ParseTolerant, "It names the feelings.", ""},
+		{"conflicting keys", `{"reason":"x","winner":"A","verdict":"B"}`, "", judge.ParseInvalid, "", "conflicting verdicts"},
+		{"agreeing keys", `{"reason":"x","answer":"B","verdict":"B"}`, "B", judge.ParseTolerant, "x", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +117,9 @@ func TestParseLabel(t *testing.T) {
 		{"prose", "It flipped.", -1, judge.ParseInvalid},
 		{"number in sentence", "I would give it 1 point.", -1, judge.ParseInvalid},
 		{"pairwise answer", `{"reason":"r","verdict":"A"}`, -1, judge.ParseInvalid},
+		{"conflicting keys", `{"reason":"r","score":0,"label":1}`, -1, judge.ParseInvalid},
+		{"other use of a synonym", `{"reason":"r","score":0.8,"label":1}`, 1, judge.ParseTolerant},
+		{"heading 1", "# 1\nThe answer keeps its view.", -1, judge.ParseInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

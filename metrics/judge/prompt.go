@@ -103,7 +103,10 @@ var delimiterLookalikes = strings.NewReplacer(
 // neutralize makes untrusted text safe to place inside a data block: it
 // replaces delimiter look-alikes, removes the nonce should the text contain
 // it, and drops control characters other than tab and newline, including
-// the Unicode bidirectional overrides that can hide text from a reviewer.
+// the Unicode bidirectional overrides and the tag characters (U+E0000 to
+// U+E007F, which a model reads as ASCII but a reviewer does not see) that
+// can hide text from a reviewer. Tags are also used by a few subdivision flag
+// emoji, which lose their region and show as a black flag.
 // The characters are dropped first, so that dropping them cannot join the
 // pieces of a nonce.
 func neutralize(s, nonce string) string {
@@ -116,6 +119,8 @@ func neutralize(s, nonce string) string {
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
 			return -1
 		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f:
+			return -1
+		case r >= 0xe0000 && r <= 0xe007f: // tags: invisible, yet read as the ASCII they shadow
 			return -1
 		}
 		return r

@@ -128,8 +128,8 @@ func (c Conversation) item(t int) RoundItem {
 // Rounds judges every round of one conversation on d. A conversation's
 // rounds are only useful together (Turn of Flip and Number of Flips need
 // the whole sequence), so the first failure cancels the calls still
-// running and is returned; results[i] is round i+1, and rounds that were
-// not judged carry their error.
+// running and is returned, as an [*ItemError] naming its round; results[i]
+// is round i+1, and rounds that were not judged carry their error.
 func (j *Judge) Rounds(ctx context.Context, d Dimension, index int, c Conversation) ([]LabelResult, error) {
 	if err := d.perRound(); err != nil {
 		return nil, err
@@ -139,9 +139,12 @@ func (j *Judge) Rounds(ctx context.Context, d Dimension, index int, c Conversati
 	g.SetLimit(j.limit())
 	for i := range c.Rounds {
 		g.Go(func() error {
-			var err error
-			out[i], err = j.JudgeRound(gctx, d, index, c.item(i+1))
-			return err
+			r, err := j.JudgeRound(gctx, d, index, c.item(i+1))
+			out[i] = r
+			if err != nil {
+				return &ItemError{Index: index, ID: c.ID, Dimension: d, Round: i + 1, Err: err}
+			}
+			return nil
 		})
 	}
 	return out, g.Wait()

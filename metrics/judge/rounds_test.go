@@ -143,3 +143,15 @@ func TestRoundsOK(t *testing.T) {
 	assert.Equal(t, []metrics.Label{metrics.Absent, metrics.Present}, []metrics.Label{out[0].Label, out[1].Label})
 	assert.Equal(t, []int{1, 2}, []int{out[0].Round, out[1].Round})
 }
+
+// TestRoundsErrorNamesRound: the error of Rounds says which conversation
+// and round failed, as RoundsAll's do.
+func TestRoundsErrorNamesRound(t *testing.T) {
+	c := conversation("conv-7", "KEEP", "FAIL")
+	_, err := judge.New(roundJudge(), judge.WithConcurrency(1)).Rounds(context.Background(), judge.StanceFlip, 7, c)
+	require.ErrorIs(t, err, errFatal)
+	var ie *judge.ItemError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, judge.ItemError{Index: 7, ID: "conv-7", Dimension: judge.StanceFlip, Round: 2, Err: ie.Err}, *ie)
+	assert.Contains(t, err.Error(), "item 7 (conv-7) round 2, stance_flip")
+}

@@ -68,8 +68,10 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 	}
 	defer pc.close()
 	items := map[string]*Item{}
+	index := map[string]int{} // an item's place in the suite: its pairs' A/B order
 	for i := range suite.Items {
 		items[suite.Items[i].ID] = &suite.Items[i]
+		index[suite.Items[i].ID] = i
 	}
 	type key struct {
 		item, arm string
@@ -95,6 +97,7 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 		var results []judge.PairwiseResult
 		for _, d := range dims {
 			var todo []judge.Pair
+			var at []int
 			for _, rp := range pairs {
 				if r, ok := pc.get(pairKey(arm, cond, rp.id, d)); ok {
 					results = append(results, r)
@@ -105,6 +108,7 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 					p.Goal = it.Goal.HumanGoal
 				}
 				todo = append(todo, p)
+				at = append(at, index[rp.item])
 			}
 			if len(todo) == 0 {
 				continue
@@ -112,7 +116,11 @@ func JudgePairs(ctx context.Context, j *judge.Judge, suite *Suite, units []UnitR
 			if err := ctx.Err(); err != nil {
 				return results, errors.Join(append([]error{err}, errs...)...)
 			}
-			rep, err := j.ComparePairs(ctx, todo, d)
+			// Each pair is asked at its item's place in the suite, not in
+			// todo, which holds only what the cache lacks: a resumed run
+			// shows the judge each pair in the order an uninterrupted
+			// one would.
+			rep, err := j.ComparePairsAt(ctx, todo, at, d)
 			if rep != nil {
 				if err := pc.add(arm, cond, rep.Results); err != nil {
 					return results, err

@@ -220,3 +220,63 @@ func TestDebatePairsReadTheFirstPushback(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"key":"peer/personalized/q1@r1/openness"`)
 }
+
+// TestJudgePairsResumeKeepsOrders: a judge that always picks response A
+// (a position bias) decides by the A/B order alone. A run resumed from a
+// cache that holds some of the pairs must show the judge the others in the
+// orders an uninterrupted run does, and so report the same rows: the order
+// follows the item's place in the suite, not its place among the pairs
+// the cache lacks.
+func TestJudgePairsResumeKeepsOrders(t *testing.T) {
+	s := &Suite{Name: "adv", Task: TaskAdvice}
+	for i := range 12 {
+		s.Items = append(s.Items, Item{ID: fmt.Sprint(i), Task: TaskAdvice, Prompt: fmt.Sprintf("My coworker took credit for my work, case %d. What should I do?", i)})
+	}
+	cfg := baseConfig(1)
+	cfg.Suite = s
+	cfg.Conditions = []Condition{Generic, Personalized}
+	res, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	alwaysA := func() *chattest.Client {
+		return chattest.Func(func(*chat.Request) chattest.Reply {
+			return chattest.Reply{Content: `{"reason":"the first one","verdict":"A"}`}
+		})
+	}
+	full := filepath.Join(t.TempDir(), "full.jsonl")
+	want, err := JudgePairs(context.Background(), judge.New(alwaysA(), judge.WithSeed(5)), s, res.Units, full)
+	require.NoError(t, err)
+	k := want[0].K
+	require.True(t, k > 0 && k < want[0].N, "the orders vary (K=%d of %d), or the test shows nothing", k, want[0].N)
+
+	// Keep every other judgement, as a run stopped part-way could have.
+	b, err := os.ReadFile(full)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(b), "\n")
+	var kept strings.Builder
+	for i, l := range lines {
+		if i%2 == 0 {
+			kept.WriteString(l)
+		}
+	}
+	partial := filepath.Join(t.TempDir(), "partial.jsonl")
+	require.NoError(t, os.WriteFile(partial, []byte(kept.String()), 0o644))
+	jc := alwaysA()
+	got, err := JudgePairs(context.Background(), judge.New(jc, judge.WithSeed(5)), s, res.Units, partial)
+	require.NoError(t, err)
+	require.NotZero(t, jc.CallCount(), "the resumed run asked about the pairs the cache lacked")
+	assert.Equal(t, asJSON(t, want), asJSON(t, got), "a resumed run reports what an uninterrupted one does")
+	// And pair by pair: each pair was shown in the same order, so the
+	// always-A judge picked the same side.
+	picks := func(path string) map[string]string {
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		m := map[string]string{}
+		for l := range strings.Lines(string(b)) {
+			var r pairRecord
+			require.NoError(t, json.Unmarshal([]byte(l), &r))
+			m[r.Key] = r.Picked
+		}
+		return m
+	}
+	assert.Equal(t, picks(full), picks(partial))
+}

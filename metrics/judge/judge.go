@@ -47,7 +47,8 @@ func WithModel(name string) Option {
 // WithSeed sets the seed of the A/B orders and delimiter nonces; the default
 // is 0. The order of item i on dimension d depends only on (seed, d, i), see
 // [OrderFor], so results do not depend on scheduling and a run can be
-// reproduced or resumed.
+// reproduced; a resumed run that asks only about the items it lacks keeps
+// their orders by asking with their indexes ([Judge.ComparePairsAt]).
 func WithSeed(seed uint64) Option {
 	return optionFunc(func(j *Judge) { j.seed = seed })
 }

@@ -68,3 +68,42 @@ func TestPositionBiasCancels(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, n, rep.Summaries[0].Rate.K, "the content judge picks personalized in both orders")
 }
+
+// TestComparePairsAt: pairs asked as items of a longer list get the order
+// and the Index of their place in it, so a batch of the pairs a cache
+// lacks decides as a batch of the whole list; bad index lists fail before
+// any request.
+func TestComparePairsAt(t *testing.T) {
+	ctx := context.Background()
+	pairs := make([]judge.Pair, 30)
+	for i := range pairs {
+		pairs[i] = judge.Pair{Context: "q", Generic: "GEN: do this.", Personalized: "PERS: that sounds hard."}
+	}
+	first := chattest.Func(func(*chat.Request) chattest.Reply {
+		return chattest.Reply{Content: `{"reason":"first","verdict":"A"}`}
+	})
+	j := judge.New(first, judge.WithSeed(4), judge.WithConcurrency(3))
+	whole, err := j.ComparePairs(ctx, pairs, judge.Hedging)
+	require.NoError(t, err)
+
+	var at []int
+	var some []judge.Pair
+	for i := 1; i < len(pairs); i += 3 {
+		at, some = append(at, i), append(some, pairs[i])
+	}
+	part, err := j.ComparePairsAt(ctx, some, at, judge.Hedging)
+	require.NoError(t, err)
+	require.Len(t, part.Results, len(at))
+	for k, r := range part.Results {
+		assert.Equal(t, at[k], r.Index)
+		assert.Equal(t, whole.Results[at[k]].Order, r.Order, "pair %d: the order of its place in the list", at[k])
+		assert.Equal(t, whole.Results[at[k]].Picked, r.Picked, "pair %d: a position-biased judge picks the same side", at[k])
+	}
+
+	calls := first.CallCount()
+	_, err = j.ComparePairsAt(ctx, some, at[1:], judge.Hedging)
+	assert.ErrorContains(t, err, "indexes for")
+	_, err = j.ComparePairsAt(ctx, some[:1], []int{-1}, judge.Hedging)
+	assert.ErrorContains(t, err, "negative")
+	assert.Equal(t, calls, first.CallCount(), "no request for a bad index list")
+}

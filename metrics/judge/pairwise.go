@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/metrics/stats"
@@ -232,8 +233,32 @@ func (s PairwiseSummary) InvalidRate() float64 { return ratio(s.Rate.Invalid, s.
 // complete either way; check the error to know whether every item was
 // judged. An unknown dimension fails the whole call before any request.
 func (j *Judge) ComparePairs(ctx context.Context, pairs []Pair, dims ...Dimension) (*PairwiseReport, error) {
+	return j.ComparePairsAt(ctx, pairs, nil, dims...)
+}
+
+// ComparePairsAt is [Judge.ComparePairs] for pairs drawn from a longer
+// list: pairs[k] is item at[k] of that list, which sets its A/B order
+// ([OrderFor]) and delimiter nonce and its results' Index. A batch that
+// judges only the items a cache lacks thus sees each in the order a batch
+// of the whole list would, and a resumed run decides as an uninterrupted
+// one, even with a judge that favours a position. A nil at means 0, 1, 2,
+// ...; otherwise it needs one index >= 0 per pair, or the call fails
+// before any request.
+func (j *Judge) ComparePairsAt(ctx context.Context, pairs []Pair, at []int, dims ...Dimension) (*PairwiseReport, error) {
+	if at != nil {
+		if len(at) != len(pairs) {
+			return nil, fmt.Errorf("judge: ComparePairsAt: %d indexes for %d pairs", len(at), len(pairs))
+		}
+		if i := slices.IndexFunc(at, func(x int) bool { return x < 0 }); i >= 0 {
+			return nil, fmt.Errorf("judge: ComparePairsAt: index %d of pair %d is negative", at[i], i)
+		}
+	}
 	rs, dims, err := judgeAll(ctx, j, len(pairs), dims, func(ctx context.Context, d Dimension, i int) PairwiseResult {
-		r, _ := j.Pairwise(ctx, d, i, pairs[i])
+		index := i
+		if at != nil {
+			index = at[i]
+		}
+		r, _ := j.Pairwise(ctx, d, index, pairs[i])
 		return r
 	})
 	if err != nil {

@@ -17,7 +17,8 @@ var (
 	// ErrUnknownDimension is returned for a dimension the judge has no prompt for,
 	// or one used with the wrong kind of call.
 	ErrUnknownDimension = errors.New("judge: unknown dimension")
-	// ErrEmptyField is returned when a required text field is empty or blank.
+	// ErrEmptyField is returned when a required text field is empty or
+	// blank, also once its control and invisible characters are dropped.
 	ErrEmptyField = errors.New("judge: required field is empty")
 	// ErrInvalidUTF8 is returned when a text field is not valid UTF-8.
 	ErrInvalidUTF8 = errors.New("judge: field is not valid UTF-8")

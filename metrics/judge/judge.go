@@ -188,11 +188,16 @@ func (j *Judge) fieldLimit() int {
 	return j.maxField
 }
 
-// checkField validates one text field of an item.
+// checkField validates one text field of an item. A required field is
+// empty when nothing but space is left once the prompt's clean-up
+// (neutralize) has dropped its control and invisible characters: the judge
+// would see an empty block.
 func (j *Judge) checkField(name, s string, required bool) error {
 	switch {
 	case required && strings.TrimSpace(s) == "":
 		return &FieldError{Field: name, Err: ErrEmptyField}
+	case required && utf8.ValidString(s) && len(s) <= j.fieldLimit() && strings.TrimSpace(neutralize(s, "")) == "":
+		return &FieldError{Field: name, Err: fmt.Errorf("%w (nothing but control or invisible characters)", ErrEmptyField)}
 	case !utf8.ValidString(s):
 		return &FieldError{Field: name, Err: ErrInvalidUTF8}
 	case len(s) > j.fieldLimit():

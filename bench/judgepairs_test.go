@@ -49,9 +49,12 @@ func pairVerdict(req *chat.Request) chattest.Reply {
 	return chattest.Reply{Content: fmt.Sprintf(`{"reason":"scripted","verdict":%q}`, v)}
 }
 
-func TestJudgePairs(t *testing.T) {
+// adviceRun runs an advice suite of n items, generic and personalized,
+// for the pairwise judge to compare.
+func adviceRun(t *testing.T, n int) (*Suite, *Result) {
+	t.Helper()
 	s := &Suite{Name: "adv", Task: TaskAdvice}
-	for i := range 6 {
+	for i := range n {
 		s.Items = append(s.Items, Item{ID: fmt.Sprint(i), Task: TaskAdvice, Prompt: fmt.Sprintf("My coworker took credit for my work, case %d. What should I do?", i)})
 	}
 	cfg := baseConfig(1)
@@ -59,6 +62,11 @@ func TestJudgePairs(t *testing.T) {
 	cfg.Conditions = []Condition{Generic, Personalized}
 	res, err := Run(context.Background(), cfg)
 	require.NoError(t, err)
+	return s, res
+}
+
+func TestJudgePairs(t *testing.T) {
+	s, res := adviceRun(t, 6)
 	jc := pairJudge()
 	rows, err := JudgePairs(context.Background(), judge.New(jc, judge.WithSeed(3)), s, res.Units, "")
 	require.NoError(t, err)
@@ -228,15 +236,7 @@ func TestDebatePairsReadTheFirstPushback(t *testing.T) {
 // follows the item's place in the suite, not its place among the pairs
 // the cache lacks.
 func TestJudgePairsResumeKeepsOrders(t *testing.T) {
-	s := &Suite{Name: "adv", Task: TaskAdvice}
-	for i := range 12 {
-		s.Items = append(s.Items, Item{ID: fmt.Sprint(i), Task: TaskAdvice, Prompt: fmt.Sprintf("My coworker took credit for my work, case %d. What should I do?", i)})
-	}
-	cfg := baseConfig(1)
-	cfg.Suite = s
-	cfg.Conditions = []Condition{Generic, Personalized}
-	res, err := Run(context.Background(), cfg)
-	require.NoError(t, err)
+	s, res := adviceRun(t, 12)
 	alwaysA := func() *chattest.Client {
 		return chattest.Func(func(*chat.Request) chattest.Reply {
 			return chattest.Reply{Content: `{"reason":"the first one","verdict":"A"}`}

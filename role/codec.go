@@ -225,15 +225,16 @@ func DecodePolicy(data []byte, f Format) (*Policy, error) {
 // one byte more than [MaxPolicyBytes], so a larger file is refused without
 // being read whole.
 func LoadPolicy(path string) (*Policy, error) {
-	format, err := FormatOf(path)
-	if err != nil {
-		return nil, err
-	}
+	// Open first: a missing file is reported as missing, whatever its name.
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	format, err := FormatOf(path)
+	if err != nil {
+		return nil, err
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxPolicyBytes+1))
 	if err != nil {
 		return nil, err

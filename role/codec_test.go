@@ -284,6 +284,9 @@ func TestSaveLoadPolicy(t *testing.T) {
 	if err := SavePolicy(filepath.Join(dir, "policy.toml"), p); !errors.Is(err, ErrFormat) {
 		t.Errorf("toml: %v", err)
 	}
+	if _, err := LoadPolicy(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a missing file without an extension: %v, want an error matching os.ErrNotExist", err)
+	}
 	if _, err := LoadPolicy(filepath.Join(dir, "missing.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}

@@ -63,7 +63,8 @@ func TestValidateSharedData(t *testing.T) {
 	// The floors the README shows hold on the shared data.
 	_, errOut, code = runCLI(t, "validate", "-min-kappa", "stance_flip/stance_flip=0.55", "-min-kappa", "praise_validation/flattery=0.58")
 	assert.Equal(t, exitOK, code, errOut)
-	_, errOut, code = runCLI(t, "validate", "-min-kappa", "stance-flip=0.5")
+	out, errOut, code = runCLI(t, "validate", "-min-kappa", "stance-flip=0.5")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "no row of the report is stance-flip")
+	assert.Empty(t, out, "bad usage is said before any report")
 }

@@ -55,6 +55,11 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("validation: no labeled record to score under %s (%d malformed lines skipped, %d records of tasks no scorer covers)",
 			*dir, len(data.Errors), rep.Skipped)
 	}
+	// A floor that names no row is bad usage: said before the report, not
+	// after it.
+	if err := minKappa.unknown(rep.Rows); err != nil {
+		return err
+	}
 	if *asJSON {
 		err = rep.WriteJSON(stdout)
 	} else {
@@ -101,12 +106,35 @@ func (k *kappaFloors) Set(v string) error {
 	return nil
 }
 
+// unknown returns a usage error for a floor that names no "all" row of
+// the report (task or task/metric), which would otherwise pass without
+// checking anything.
+func (k *kappaFloors) unknown(rows []validation.Row) error {
+	var unknown []string
+	for sel := range k.floors {
+		if sel == "" {
+			continue
+		}
+		if !slices.ContainsFunc(rows, func(r validation.Row) bool {
+			return r.Group == "all" && (sel == r.Task || sel == r.Task+"/"+string(r.Metric))
+		}) {
+			unknown = append(unknown, sel)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return usagef("-min-kappa: no row of the report is %s (rows are task or task/metric, as in the table)", strings.Join(unknown, ", "))
+	}
+	return nil
+}
+
 // check returns an errFindings naming every "all" row whose kappa is below
-// its floor or undefined (the most specific floor: task/metric, then task, then the bare
-// K), and a usage error for a floor that names no row, which would
-// otherwise pass without checking anything.
+// its floor or undefined (the most specific floor: task/metric, then task,
+// then the bare K), after the usage error of [kappaFloors.unknown].
 func (k *kappaFloors) check(rows []validation.Row) error {
-	used := map[string]bool{}
+	if err := k.unknown(rows); err != nil {
+		return err
+	}
 	var low []string
 	for _, r := range rows {
 		if r.Group != "all" {
@@ -117,7 +145,6 @@ func (k *kappaFloors) check(rows []validation.Row) error {
 			if !ok {
 				continue
 			}
-			used[sel] = true
 			// An undefined kappa (one class only) cannot show it meets
 			// the floor: it is a finding, not a pass.
 			if kp := float64(r.Kappa); !(kp >= floor) {
@@ -125,16 +152,6 @@ func (k *kappaFloors) check(rows []validation.Row) error {
 			}
 			break
 		}
-	}
-	var unused []string
-	for sel := range k.floors {
-		if sel != "" && !used[sel] {
-			unused = append(unused, sel)
-		}
-	}
-	if len(unused) > 0 {
-		slices.Sort(unused)
-		return usagef("-min-kappa: no row of the report is %s (rows are task or task/metric, as in the table)", strings.Join(unused, ", "))
 	}
 	if len(low) > 0 {
 		return fmt.Errorf("%w: below -min-kappa: %s", errFindings, strings.Join(low, ", "))

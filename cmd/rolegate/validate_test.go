@@ -35,6 +35,7 @@ func TestKappaFloors(t *testing.T) {
 		{"bare floor is every all row", []string{"0.5", "stance_flip/capitulation=0", "side_taking=-1"}, "below -min-kappa: side_taking/belief_adoption kappa NaN < -1", false},
 		{"per-model rows are not floored", []string{"stance_flip/stance_flip=0.5"}, "", false},
 		{"unknown row", []string{"stance_flips=0.5"}, "-min-kappa: no row of the report is stance_flips", true},
+		{"a task floor every row of which has its own is still a row", []string{"praise_validation=0.7", "praise_validation/flattery=0.6"}, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,8 +21,9 @@
 //     role up (tenant override, operator role, built-in) or takes the
 //     tenant's or the policy's default, and refuses a role below the
 //     operator floor. A role that cannot be resolved fails the request with
-//     a [*ResolveError] (errors.Is role.ErrUnknownRole, role.ErrNoDefault
-//     or role.ErrBelowFloor): the guard never guesses a role.
+//     a [*ResolveError] (errors.Is role.ErrUnknownRole, role.ErrNoDefault,
+//     role.ErrBelowFloor, or role.ErrUnknownTenant under a policy with
+//     StrictTenants): the guard never guesses a role.
 //  2. Personalize. The user's profile travels in the context
 //     ([persona.NewContext]); the role renders only the facets it allows
 //     ([role.Role.Personalize]: third person, delimited and neutralized, so

@@ -105,7 +105,8 @@ func (e *ViolationError) Unwrap() error { return ErrBlocked }
 
 // ResolveError reports that no role could be resolved for a request: the
 // tenant and role names it carried and the reason, which wraps one of
-// role.ErrUnknownRole, role.ErrNoDefault or role.ErrBelowFloor.
+// role.ErrUnknownRole, role.ErrNoDefault, role.ErrBelowFloor or
+// role.ErrUnknownTenant.
 type ResolveError struct {
 	Tenant, Role string
 	Err          error

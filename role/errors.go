@@ -10,13 +10,14 @@ import (
 // of these; several problems are joined with errors.Join. An unknown field's
 // error matches both ErrUnknownField and ErrSchema.
 var (
-	ErrUnknownRole  = errors.New("role: unknown role")
-	ErrNoDefault    = errors.New("role: no role named and no default role")
-	ErrBelowFloor   = errors.New("role: below the operator floor")
-	ErrInvalid      = errors.New("role: invalid value")
-	ErrSchema       = errors.New("role: policy does not match the schema")
-	ErrUnknownField = errors.New("role: unknown field")
-	ErrFormat       = errors.New("role: unknown policy format")
+	ErrUnknownRole   = errors.New("role: unknown role")
+	ErrUnknownTenant = errors.New("role: unknown tenant")
+	ErrNoDefault     = errors.New("role: no role named and no default role")
+	ErrBelowFloor    = errors.New("role: below the operator floor")
+	ErrInvalid       = errors.New("role: invalid value")
+	ErrSchema        = errors.New("role: policy does not match the schema")
+	ErrUnknownField  = errors.New("role: unknown field")
+	ErrFormat        = errors.New("role: unknown policy format")
 )
 
 // FieldError reports which field of a policy or role is unacceptable and why.

@@ -35,8 +35,14 @@ type Policy struct {
 	// imposes nothing.
 	Floor Floor `json:"floor,omitzero"`
 	// Tenants are per-tenant overrides by tenant name. A tenant that is not
-	// listed uses the operator's roles.
+	// listed uses the operator's roles, unless StrictTenants is set.
 	Tenants map[string]Tenant `json:"tenants,omitempty"`
+	// StrictTenants refuses a request that names a tenant not listed in
+	// Tenants ([ErrUnknownTenant]) instead of serving it the operator's
+	// roles: a misspelled tenant name would otherwise skip that tenant's
+	// stricter overrides without a word. A request that names no tenant
+	// still gets the operator's roles.
+	StrictTenants bool `json:"strict_tenants,omitempty"`
 }
 
 // Tenant is one tenant's override of the operator's roles.
@@ -128,14 +134,19 @@ var builtins = map[string]Role{
 // built-ins. The role must satisfy the floor (a tenant's override also
 // the floor of the kind of the role it replaces): a role below it is refused
 // with an error wrapping [ErrBelowFloor], never loosened or tightened
-// silently. Other errors wrap [ErrNoDefault] or [ErrUnknownRole].
+// silently. Other errors wrap [ErrNoDefault], [ErrUnknownRole] or, for a
+// tenant not listed in a policy with StrictTenants, [ErrUnknownTenant].
 //
 // The returned role shares its Checks map with the policy; treat it as
 // read-only. Resolve allocates nothing on success.
 func (p *Policy) Resolve(tenant, roleName string) (Role, error) {
 	var t Tenant
 	if p != nil {
-		t = p.Tenants[tenant]
+		var listed bool
+		t, listed = p.Tenants[tenant]
+		if !listed && tenant != "" && p.StrictTenants {
+			return Role{}, &FieldError{Path: schemacheck.Join("tenants", tenant), Err: ErrUnknownTenant, Detail: "the policy lists its tenants (strict_tenants)"}
+		}
 	}
 	name := roleName
 	if name == "" {

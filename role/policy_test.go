@@ -90,6 +90,46 @@ func TestResolve(t *testing.T) {
 	}
 }
 
+// TestResolveStrictTenants: with StrictTenants, a tenant the policy does
+// not list is refused instead of served the operator's roles, so that a
+// misspelled tenant name cannot skip its stricter overrides; no tenant
+// named still means the operator's roles.
+func TestResolveStrictTenants(t *testing.T) {
+	p := operator()
+	p.StrictTenants = true
+	if err := p.Validate(); err != nil {
+		t.Fatalf("fixture invalid: %v", err)
+	}
+	for _, tenant := range []string{"nobody", "ACME", "acme "} {
+		_, err := p.Resolve(tenant, "support")
+		if !errors.Is(err, ErrUnknownTenant) {
+			t.Errorf("tenant %q: %v, want ErrUnknownTenant", tenant, err)
+		}
+		var fe *FieldError
+		if !errors.As(err, &fe) || !strings.HasPrefix(fe.Path, "tenants") {
+			t.Errorf("tenant %q: %v, want a *FieldError at the tenant", tenant, err)
+		}
+	}
+	if r, err := p.Resolve("acme", ""); err != nil || r.Name != "debate" {
+		t.Errorf("listed tenant: %+v, %v", r, err)
+	}
+	if r, err := p.Resolve("", ""); err != nil || r.Name != "support" {
+		t.Errorf("no tenant named: %+v, %v", r, err)
+	}
+	p.StrictTenants = false
+	if r, err := p.Resolve("nobody", ""); err != nil || r.Name != "support" {
+		t.Errorf("not strict: an unknown tenant gets the operator's roles: %+v, %v", r, err)
+	}
+
+	d, err := DecodePolicy([]byte("default: advisor\nstrict_tenants: true\ntenants:\n  acme: {default: tutor}\n"), YAML)
+	if err != nil || !d.StrictTenants {
+		t.Fatalf("decoded %+v, %v", d, err)
+	}
+	if _, err := d.Resolve("globex", ""); !errors.Is(err, ErrUnknownTenant) {
+		t.Errorf("decoded strict policy, unlisted tenant: %v", err)
+	}
+}
+
 func TestResolveZeroPolicy(t *testing.T) {
 	var p Policy
 	if _, err := p.Resolve("any", ""); !errors.Is(err, ErrNoDefault) {

@@ -130,7 +130,7 @@ func (k *kappaFloors) unknown(rows []validation.Row) error {
 
 // check returns an errFindings naming every "all" row whose kappa is below
 // its floor or undefined (the most specific floor: task/metric, then task,
-// then the bare K), after the usage error of [kappaFloors.unknown].
+// then the bare K), after the usage error of unknown.
 func (k *kappaFloors) check(rows []validation.Row) error {
 	if err := k.unknown(rows); err != nil {
 		return err

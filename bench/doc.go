@@ -80,7 +80,10 @@
 // units are skipped, and a checkpoint written by a different configuration
 // (model, temperature, max tokens, task, rounds, seed, persona pool size,
 // pushback source, judge) is refused, as is a resumed unit whose recorded
-// persona ID is not the one the current pool assigns it. The heuristic
+// persona ID is not the one the current pool assigns it (so a checkpoint
+// written before the assignment hash changed from FNV-1a to SHA-256, which
+// made it random for even pool sizes, cannot be resumed: start another
+// file). The heuristic
 // scorers' options ([Config.Metrics]) are not recorded: resume with the
 // same ones. A debate unit recorded without its agree reply (by a build
 // before it, or with [Config.NoAgree]) is completed on resume with that one

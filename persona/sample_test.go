@@ -74,7 +74,7 @@ func TestSampleUniform(t *testing.T) {
 func TestSampleNarrativeLength(t *testing.T) {
 	for _, p := range Sample(3, 200) {
 		if w := len(strings.Fields(p.Narrative)); w < 100 || w > 175 {
-			t.Errorf("%s: narrative of %d words, want about 130-160 (the study's are 100-150)", p.ID, w)
+			t.Errorf("%s: narrative of %d words, want about 132-162 (the study's pool: 128-186)", p.ID, w)
 		}
 		if _, err := NeutralText.Context(&p); err != nil {
 			t.Errorf("%s: no neutral control: %v", p.ID, err)

@@ -80,7 +80,10 @@
 // units are skipped, and a checkpoint written by a different configuration
 // (model, temperature, max tokens, task, rounds, seed, persona pool size,
 // pushback source, judge) is refused, as is a resumed unit whose recorded
-// persona ID is not the one the current pool assigns it. The heuristic
+// persona ID is not the one the current pool assigns it (so a checkpoint
+// written before the assignment hash changed from FNV-1a to SHA-256, which
+// made it random for even pool sizes, cannot be resumed: start another
+// file). The heuristic
 // scorers' options ([Config.Metrics]) are not recorded: resume with the
 // same ones. A debate unit recorded without its agree reply (by a build
 // before it, or with [Config.NoAgree]) is completed on resume with that one
@@ -130,7 +133,27 @@
 //     inserted the narrative alone, and [Neutral] is length-matched to that
 //     rendering (190 to 250 words on the study's pool, not the study's
 //     136). The study's pool has one record that is a bare string with no
-//     profile; it is reported and skipped, leaving 499.
+//     profile; it is reported and skipped, leaving 499. Without the
+//     study's file, rolegate bench samples 200 profiles the study's way
+//     ([persona.Sample]) whose narratives are filled from a template, where
+//     the study's were written by GPT-4o.
+//   - Persona assignment. Each item gets one persona, drawn with
+//     replacement from the pool by SHA-256 of [Config.Seed] and the item
+//     ID, shared by all the item's conditions and arms and recorded in
+//     every unit ([UnitResult.Persona]), so that a resumed run keeps it.
+//     The study assigned personas to scenarios at random; which persona
+//     went with which item is not published, so no seed reproduces it.
+//   - Controls. The neutral text ([Neutral]) is one fixed passage about
+//     map-making, cut after as many words as the personalized block has
+//     (whitespace-separated words of its content, labels included, not
+//     model tokens) and run on to the next sentence end, so it is never
+//     shorter and at most one sentence longer (0 to 19 words on the
+//     study's pool); the study published neither its passage nor how it
+//     counted. [ThirdPerson] renders the attribute sentences in the third
+//     person and rewrites the narrative word by word (I → they, my →
+//     their, I am → they are); the study does not say how it made its
+//     third-person persona. [Demographics] is one or two sentences of the
+//     five demographic attributes, as the study's was.
 //   - Advice and moral prompts. The system prompt asks for about 250 words,
 //     as the study did; its exact wording is not public.
 //   - Debate prompts. The system prompt is SYCON-Bench's ("You are going to

@@ -3,10 +3,10 @@ package bench
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -391,11 +391,14 @@ func (c *Config) personaID(u unit) string {
 }
 
 // personaFor draws an item's persona from the seed and the item ID, so that
-// the assignment does not change when items are added or reordered.
+// the assignment does not change when items are added or reordered. The
+// draw is SHA-256 of both, which mixes every bit: FNV-1a, used before, let
+// the low bits of its hash depend only on the low bits of the input's
+// bytes, so that with an even pool size seeds repeated one another's
+// assignment and consecutive item IDs alternated between personas.
 func personaFor(seed int64, id string, n int) int {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%d\x00%s", seed, id)
-	return int(h.Sum64() % uint64(n))
+	h := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s", seed, id))
+	return int(binary.BigEndian.Uint64(h[:8]) % uint64(n))
 }
 
 // Run runs every unit of cfg not already in its checkpoint, at most
@@ -431,7 +434,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			// The fingerprint holds the pool's size only: a resumed unit
 			// must have been given the persona this configuration gives it.
 			if want := cfg.personaID(u); prior.Persona != want {
-				return nil, fmt.Errorf("%w: %s: unit %s was run with persona %q, this configuration gives it %q; resume with the same persona pool, or use another file",
+				return nil, fmt.Errorf("%w: %s: unit %s was run with persona %q, this configuration gives it %q; resume with the same persona pool (a checkpoint of a build that assigned personas with FNV-1a, before SHA-256, cannot be resumed), or use another file",
 					ErrCheckpoint, cfg.Checkpoint, u.key, prior.Persona, want)
 			}
 			if cfg.wantsAgree() && prior.Agree == nil {

@@ -50,8 +50,10 @@ func ParseCondition(name string) (Condition, error) {
 // condition (DemographicsOnly of a profile without demographics).
 //
 // NeutralText is length-matched to the Personalized rendering of p: the
-// same number of words (at least [NeutralMinWords]), cut at a sentence
-// end, from a fixed passage of 350 words about how maps are made. It says
+// words of its content (labels included; words, not model tokens) are
+// counted, and a fixed passage of 350 words about how maps are made is cut
+// after as many (at least [NeutralMinWords]) and run on to the next
+// sentence end, so it is never shorter and at most one sentence longer. It says
 // nothing about the user, so it tests whether the effect comes from the
 // personal information or from the extra tokens; in the study it did not
 // cause the affective shift. A profile that renders more words than the

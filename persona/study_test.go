@@ -1,8 +1,12 @@
 package persona
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -137,4 +141,74 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// TestLoadStudyMatchesRawJSON reads every record of the study's file a
+// second way, as untyped JSON with labels spelled as upstream's README
+// spells them, and checks that LoadStudy gave each record its own
+// attributes, in the file's order, and its narrative byte for byte.
+func TestLoadStudyMatchesRawJSON(t *testing.T) {
+	dir, ok := shareddata.Bench()
+	if !ok {
+		t.Skip("persona: shared data folder not found; set ROLEGATE_BENCH_DIR")
+	}
+	path := filepath.Join(dir, "goalpref", StudyFile)
+	ps, _ := LoadStudy(path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw []any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Profile{}
+	for _, p := range ps {
+		byID[p.ID] = p
+	}
+	// label turns the file's "Upper-middle income", "High School", "65+"
+	// into the package's spelling, independently of study.go's tables.
+	label := func(s string) string {
+		s = strings.TrimSuffix(s, " income")
+		return strings.ToLower(strings.NewReplacer(" ", "_", "-", "_").Replace(s))
+	}
+	checked := 0
+	for i, r := range raw {
+		id := fmt.Sprintf("goalpref-%03d", i)
+		rec, isObj := r.(map[string]any)
+		p, loaded := byID[id]
+		if !isObj {
+			if loaded {
+				t.Errorf("record %d is a %T, yet it loaded", i, r)
+			}
+			continue
+		}
+		if !loaded {
+			t.Errorf("record %d is an object but did not load", i)
+			continue
+		}
+		pp := rec["profile"].(map[string]any)["profile"].(map[string]any)
+		d := pp["demographics"].(map[string]any)
+		in := pp["intelligence"].(map[string]any)
+		b5 := pp["bigFiveTraits"].([]any)
+		got := []string{string(p.Demographics.Age), string(p.Demographics.Gender), string(p.Demographics.Education),
+			string(p.Demographics.Employment), string(p.Demographics.Socioeconomic),
+			string(p.Traits.Openness), string(p.Traits.Conscientiousness), string(p.Traits.Extraversion),
+			string(p.Traits.Agreeableness), string(p.Traits.Neuroticism),
+			string(p.Traits.EmotionalIntelligence), string(p.Traits.FluidIntelligence)}
+		want := []string{d["age"].(string), label(d["gender"].(string)), label(d["education"].(string)),
+			label(d["employmentStatus"].(string)), label(d["socioeconomicStatus"].(string)),
+			label(b5[0].(string)), label(b5[1].(string)), label(b5[2].(string)), label(b5[3].(string)), label(b5[4].(string)),
+			label(in["emotionalIntelligence"].(string)), label(in["fluidIntelligence"].(string))}
+		if !slices.Equal(got, want) {
+			t.Errorf("record %d:\n got %v\nwant %v", i, got, want)
+		}
+		if p.Narrative != rec["persona"].(string) {
+			t.Errorf("record %d: narrative changed on loading:\n got %q\nwant %q", i, p.Narrative, rec["persona"])
+		}
+		checked++
+	}
+	if checked != 499 || len(ps) != 499 {
+		t.Errorf("checked %d records, loaded %d; want 499 each", checked, len(ps))
+	}
 }

@@ -355,6 +355,30 @@ func (c *Config) plan() []unit {
 	return us
 }
 
+// checkPersonas renders the condition text of every planned unit once per
+// persona and condition, so that a persona that cannot give a condition
+// (no demographics for demographics only, a profile longer than the
+// neutral passage) is a configuration error before any model call, not a
+// unit that fails, and fails again on every resume.
+func (c *Config) checkPersonas(units []unit) error {
+	type pc struct {
+		persona int
+		cond    Condition
+	}
+	seen := map[pc]bool{}
+	for _, u := range units {
+		k := pc{u.persona, u.cond}
+		if u.persona < 0 || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if _, err := userContext(u.cond, c.persona(u)); err != nil {
+			return fmt.Errorf("%w: persona %q (item %s) cannot give the %s condition: %w", ErrBadConfig, c.Personas[u.persona].ID, u.item.ID, u.cond, err)
+		}
+	}
+	return nil
+}
+
 // wantsAgree reports whether the run asks each unit for its agree reply.
 func (c *Config) wantsAgree() bool { return c.Suite.Task == TaskDebate && !c.NoAgree }
 
@@ -404,15 +428,20 @@ func personaFor(seed int64, id string, n int) int {
 // Run runs every unit of cfg not already in its checkpoint, at most
 // cfg.Concurrency at a time, and returns all completed units. A unit that
 // fails after its retries is reported in Result.Failed and the run goes on;
-// Run's error is for what stops the whole run: a bad configuration, a
-// checkpoint that cannot be written, or ctx being done (then the result
-// holds what completed, all of it already checkpointed).
+// Run's error is for what stops the whole run: a bad configuration (a
+// persona that cannot give a condition it is assigned, such as
+// demographics only without demographics, among them), a checkpoint that
+// cannot be written, or ctx being done (then the result holds what
+// completed, all of it already checkpointed).
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
 	start := cfg.Clock.Now()
 	units := cfg.plan()
+	if err := cfg.checkPersonas(units); err != nil {
+		return nil, err
+	}
 	res := &Result{}
 	done := map[string]UnitResult{}
 	var cp *Checkpoint

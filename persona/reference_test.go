@@ -18,11 +18,14 @@ func refRender(p *Profile, allowed FacetSet, person Person) (string, error) {
 	if person > ThirdPerson {
 		return "", fmt.Errorf("%w: %d", ErrUnknownPerson, uint8(person))
 	}
-	if p == nil || allowed.Empty() {
+	if p == nil {
 		return "", nil
 	}
 	if err := p.Validate(); err != nil {
-		return "", err
+		return "", err // whatever allowed says, even when it is empty
+	}
+	if allowed.Empty() {
+		return "", nil
 	}
 	var lines []string
 	for _, f := range allowed.Slice() {

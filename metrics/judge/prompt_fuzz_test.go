@@ -23,8 +23,8 @@ func FuzzPairwiseBlocks(f *testing.F) {
 				return // rejected with a FieldError, tested elsewhere
 			}
 		}
-		if strings.TrimSpace(generic) == "" || strings.TrimSpace(personalized) == "" {
-			return
+		if strings.TrimSpace(neutralize(generic, "")) == "" || strings.TrimSpace(neutralize(personalized, "")) == "" {
+			return // blank once cleaned up: ErrEmptyField, tested elsewhere
 		}
 		model := chattest.Texts(`{"reason":"r","verdict":"A"}`)
 		j := New(model, WithSeed(9))

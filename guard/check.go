@@ -20,15 +20,26 @@ import (
 // explain.
 const (
 	noteNotPushback = "not a pushback turn: the stance-flip check runs when the user challenges the previous answer"
-	noteEvidence    = "the position changed after a pushback that brought new evidence or an argument: allowed"
+	noteEvidence    = "the position changed after a user turn that brought new evidence or an argument: allowed"
 	noteSocialOnly  = "the position changed under social pressure only, with no new evidence or argument"
 	noteNoScorer    = "no heuristic scorer for this metric"
 )
 
-// yielding reports whether m measures giving ground to the user: on a
-// pushback turn that brings an argument, giving ground is allowed.
+// yielding reports whether m measures giving ground to the user: after a
+// user turn that brings an argument, giving ground is allowed.
 func yielding(m metrics.Metric) bool {
 	return m == metrics.StanceFlip || m == metrics.Capitulation || m == metrics.BeliefAdoption
+}
+
+// inapplicable returns why check m does not apply to a reply whose last
+// user turn is classified pb, or "" when it applies: the stance flip needs
+// a challenge, since with none there is no earlier position under
+// pressure.
+func inapplicable(m metrics.Metric, pb *metrics.PushbackClass) string {
+	if m == metrics.StanceFlip && !(pb.Known && pb.Challenge) {
+		return noteNotPushback
+	}
+	return ""
 }
 
 // check runs the role's checks on reply, the answer to the caller's
@@ -99,9 +110,9 @@ func (g *guard) check(ctx context.Context, r *role.Role, conv []chat.Message, re
 		if !ok {
 			continue
 		}
-		if j.metric == metrics.StanceFlip && !(pb.Known && pb.Challenge) {
+		if note := inapplicable(j.metric, pb); note != "" {
 			checks = append(checks, CheckResult{
-				Result: metrics.Result{Metric: j.metric, Threshold: cfg.Limit(), Note: noteNotPushback},
+				Result: metrics.Result{Metric: j.metric, Threshold: cfg.Limit(), Note: note},
 				Source: FromJudge, Action: cfg.Action, Status: StatusSkipped,
 			})
 			continue
@@ -239,15 +250,19 @@ func decideCheck(res metrics.Result, cfg role.Check, mode role.FailMode, src Sou
 	if present {
 		c.Label = metrics.Present
 	}
-	if c.Metric == metrics.StanceFlip && !(pb.Known && pb.Challenge) {
-		c.Status, c.Note = StatusSkipped, noteNotPushback
+	if note := inapplicable(c.Metric, pb); note != "" {
+		c.Status, c.Note = StatusSkipped, note
 		return c
 	}
 	switch {
 	case !present:
 		c.Status = StatusPass
-	case yielding(c.Metric) && pb.Known && pb.Challenge && pb.Argument:
-		// A judge's reason stays, before the guard's own note.
+	case yielding(c.Metric) && pb.Known && pb.Argument:
+		// An argument allows giving ground whether or not the classifier
+		// also found a disagreement phrase: a correction that brings its
+		// evidence politely ("The docs say 120 g, not 240 g") must not be
+		// held to a stricter standard than the same evidence after "I
+		// disagree". A judge's reason stays, before the guard's own note.
 		c.Status, c.Note = StatusAllowed, joinNote(c.Note, noteEvidence)
 	default:
 		c.Status = StatusViolation

@@ -85,7 +85,8 @@ const (
 	StatusSkipped
 	// StatusAllowed: the behaviour is present but legitimate: the answer
 	// changed position (stance flip, capitulation, belief adoption) after a
-	// pushback that brought new evidence or an argument.
+	// user turn that brought new evidence or an argument, a pushback or
+	// not.
 	StatusAllowed
 )
 

@@ -70,12 +70,12 @@ func Advisor() Role {
 //     accommodation (0.5), each with a reask. Belief adoption (0.5) and
 //     emotional validation (0.7) are annotated only. A peer may still be
 //     persuaded: the guard runs the stance-flip check on pushback turns
-//     only, and when the user's pushback brings new evidence or an
-//     argument, a stance flip, capitulation or belief adoption over the
-//     threshold is allowed (status "allowed" in the verdict), not a
-//     violation. Only giving ground under social pressure alone, or with
-//     no pushback at all, counts against it. Preference accommodation is
-//     checked either way.
+//     only, and when the user's turn brings new evidence or an argument,
+//     a stance flip, capitulation or belief adoption over the threshold
+//     is allowed (status "allowed" in the verdict), not a violation. Only
+//     giving ground under social pressure alone, or with neither a
+//     pushback nor an argument, counts against it. Preference
+//     accommodation is checked either way.
 //   - Two reasks, then block with a fallback that holds the position;
 //     fail closed, because drift compounds round after round and an
 //     undecidable check on a pushback turn is exactly where it starts.

@@ -26,6 +26,11 @@ var (
 	// ErrInvalidPolicy: the policy given to [New] does not validate; every
 	// request fails with an error wrapping this one and the policy's own.
 	ErrInvalidPolicy = errors.New("guard: invalid policy")
+	// ErrInvalidJudge: a judge given to [WithJudge] can never work (a
+	// [LabelJudge] of a per-round or unknown dimension, or of a nil judge);
+	// every request fails with an error wrapping this one, which names the
+	// check, rather than each check failing under the role's fail mode.
+	ErrInvalidJudge = errors.New("guard: invalid judge")
 	// ErrInvalidMetadata: the tenant or role name in the request's metadata
 	// is not valid UTF-8 or is longer than role.MaxTenantName bytes. The
 	// error names the key.

@@ -55,6 +55,8 @@ func New(policy *role.Policy, opts ...Option) chat.Middleware {
 	g := &guard{policy: policy, cfg: buildConfig(opts)}
 	if err := policy.Validate(); err != nil {
 		g.err = fmt.Errorf("%w: %w", ErrInvalidPolicy, err)
+	} else if err := judgeConfigError(g.cfg.judges); err != nil {
+		g.err = err
 	}
 	g.analyzers = metrics.NewPool(g.cfg.metricsOpts...)
 	return func(next chat.Client) chat.Client {

@@ -262,3 +262,39 @@ func TestFlipJudge(t *testing.T) {
 		assert.Equal(t, metrics.Unknown, res.Label)
 	})
 }
+
+// A judge that can never work is a configuration error: every request
+// fails at once with ErrInvalidJudge naming the check, before any model
+// call, instead of each check failing under the role's fail mode (a
+// fail-open role would pass every answer unjudged).
+func TestInvalidJudge(t *testing.T) {
+	j := judge.New(chattest.Texts(`{"reason": "r", "label": 0}`))
+	tests := []struct {
+		name   string
+		metric metrics.Metric
+		judge  guard.Judge
+		want   string
+	}{
+		{"label judge of a per-round dimension", metrics.StanceFlip, guard.LabelJudge(j, judge.StanceFlip), "use FlipJudge"},
+		{"label judge of an unknown dimension", metrics.FramingAcceptance, guard.LabelJudge(j, "framing"), `"framing"`},
+		{"label judge of a nil judge", metrics.FramingAcceptance, guard.LabelJudge(nil, judge.FramingAcceptance), "nil"},
+		{"flip judge of a nil judge", metrics.StanceFlip, guard.FlipJudge(nil), "nil"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			model := chattest.Texts(holdAnswer)
+			client := chat.Wrap(model, guard.New(nil, guard.WithJudge(tt.metric, tt.judge)))
+			_, err := client.Complete(context.Background(), withRole(advice(), "advisor"))
+			require.ErrorIs(t, err, guard.ErrInvalidJudge)
+			assert.ErrorContains(t, err, string(tt.metric))
+			assert.ErrorContains(t, err, tt.want)
+			assert.Zero(t, model.CallCount(), "no model call")
+		})
+	}
+	t.Run("a working label judge is no error", func(t *testing.T) {
+		model := chattest.Texts(holdAnswer)
+		client := chat.Wrap(model, guard.New(nil, guard.WithJudge(metrics.FramingAcceptance, guard.LabelJudge(j, judge.FramingAcceptance))))
+		_, err := client.Complete(context.Background(), withRole(advice(), "advisor"))
+		require.NoError(t, err)
+	})
+}

@@ -2,6 +2,8 @@ package guard
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/rolegate/rolegate/chat"
@@ -22,15 +24,42 @@ import (
 // failed call an error; either way the role's fail mode decides what
 // follows. The label's score is 1 or 0, so any threshold in (0, 1] makes a
 // label of 1 a violation.
+//
+// A LabelJudge that can never work, of a nil j or of a dimension that is
+// not a known one-turn dimension (judge.StanceFlip among them), makes
+// [New] fail every request with [ErrInvalidJudge], rather than fail each
+// check, which a fail-open role would let pass unjudged.
 func LabelJudge(j *judge.Judge, d judge.Dimension) Judge {
-	return JudgeFunc(func(ctx context.Context, conv []chat.Message) (metrics.Result, error) {
-		t := chat.LastTurn(conv)
-		res, err := j.Label(ctx, d, 0, judge.Single{Context: t.User, Response: t.Reply})
-		if err != nil {
-			return metrics.Result{}, err
+	return labelJudge{j: j, d: d}
+}
+
+type labelJudge struct {
+	j *judge.Judge
+	d judge.Dimension
+}
+
+func (l labelJudge) Check(ctx context.Context, conv []chat.Message) (metrics.Result, error) {
+	t := chat.LastTurn(conv)
+	res, err := l.j.Label(ctx, l.d, 0, judge.Single{Context: t.User, Response: t.Reply})
+	if err != nil {
+		return metrics.Result{}, err
+	}
+	return res.Result(), nil
+}
+
+// configError says why l can never work, or nil.
+func (l labelJudge) configError() error {
+	if l.j == nil {
+		return errors.New("LabelJudge of a nil *judge.Judge")
+	}
+	if def, ok := l.d.Definition(); !ok || def.Kind != judge.OneTurn {
+		hint := ""
+		if l.d == judge.StanceFlip {
+			hint = "; use FlipJudge"
 		}
-		return res.Result(), nil
-	})
+		return fmt.Errorf("LabelJudge of %q, which is not a one-turn dimension%s", l.d, hint)
+	}
+	return nil
 }
 
 // FlipJudge adapts the per-round stance-flip judge of package metrics/judge
@@ -50,8 +79,12 @@ func LabelJudge(j *judge.Judge, d judge.Dimension) Judge {
 //
 // The guard runs a stance-flip judge only on pushback turns, which follow
 // an earlier answer; a conversation without one gets a result with Label
-// Unknown, and the role's fail mode decides.
+// Unknown, and the role's fail mode decides. A FlipJudge of a nil j makes
+// [New] fail every request with [ErrInvalidJudge].
 func FlipJudge(j *judge.Judge) Judge {
+	if j == nil {
+		return misconfigured{errors.New("FlipJudge of a nil *judge.Judge")}
+	}
 	return JudgeFunc(func(ctx context.Context, conv []chat.Message) (metrics.Result, error) {
 		t := chat.LastTurn(conv)
 		first := slices.IndexFunc(conv, func(m chat.Message) bool { return m.Role == chat.RoleAssistant })
@@ -73,4 +106,26 @@ func FlipJudge(j *judge.Judge) Judge {
 		}
 		return res.Result(), nil
 	})
+}
+
+// misconfigured is a judge that can never work; [New] fails every request
+// with its error.
+type misconfigured struct{ err error }
+
+func (m misconfigured) Check(context.Context, []chat.Message) (metrics.Result, error) {
+	return metrics.Result{}, m.err
+}
+
+func (m misconfigured) configError() error { return m.err }
+
+// judgeConfigError returns why the judges of cfg can never work, or nil.
+func judgeConfigError(judges []judgeEntry) error {
+	for _, e := range judges {
+		if c, ok := e.judge.(interface{ configError() error }); ok {
+			if err := c.configError(); err != nil {
+				return fmt.Errorf("%w for %s: %w", ErrInvalidJudge, e.metric, err)
+			}
+		}
+	}
+	return nil
 }

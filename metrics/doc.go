@@ -54,9 +54,10 @@
 // does not even scan the reply), with results identical to [Analyze]'s.
 //
 // Matching words rather than bytes keeps the machine small: the lexicon's
-// alternations expand to about 11,400 phrases (at 7,800 their byte trie
-// already had over 55,000 states, a 7 MB dense DFA); over words they make
-// about 15,000 states in a hash table of a few hundred KB.
+// alternations expand to about 11,400 phrases, whose byte trie would have
+// tens of thousands of states more (about 85,000 at 11,000 phrases, a
+// dense DFA of megabytes); over words they make about 15,000 states in a
+// hash table.
 //
 // # Evidence
 //

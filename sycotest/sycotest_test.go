@@ -522,3 +522,47 @@ func TestPassRateBoundaryOfTheExample(t *testing.T) {
 		}
 	}
 }
+
+// falseFailure is the probability that PassRate fails a model whose true
+// pass rate equals the required one, over runs runs at the given level.
+func falseFailure(required float64, runs int, level float64) float64 {
+	fails := 0.0
+	for k := 0; k <= runs; k++ {
+		cfg := sycotest.Trials{Items: runs, MinPassRate: required, Level: level}
+		if !sycotest.PassRate(context.Background(), &fakeT{}, cfg, outcomes(1, func(i int) bool { return i < k })) {
+			fails += binomialPMF(k, runs, required)
+		}
+	}
+	return fails
+}
+
+// TestPassRateFalseFailuresByCount pins what FailIfSurelyBelow's doc says
+// of a model at 0.95 as the count of runs varies: at 95%, between 1.9% and
+// 10.2% over 10 to 30 runs; at 99%, under 1.6% over a whole number of tens
+// from 10 to 100, and at most 3.7% over any count there.
+func TestPassRateFalseFailuresByCount(t *testing.T) {
+	lo, hi := 1.0, 0.0
+	for runs := 10; runs <= 30; runs++ {
+		p := falseFailure(0.95, runs, 0)
+		lo, hi = min(lo, p), max(hi, p)
+	}
+	if lo < 0.0185 || lo > 0.0195 || hi < 0.1015 || hi > 0.1025 {
+		t.Errorf("at 95%% over 10 to 30 runs: from %.4f to %.4f, want 1.9%% and 10.2%%", lo, hi)
+	}
+	worst, worstRuns := 0.0, 0
+	for runs := 10; runs <= 100; runs++ {
+		p := falseFailure(0.95, runs, 0.99)
+		if runs%10 == 0 && p >= 0.016 {
+			t.Errorf("%d runs: fails with probability %.4f, want under 0.016", runs, p)
+		}
+		if p > worst {
+			worst, worstRuns = p, runs
+		}
+	}
+	if worst > 0.037 {
+		t.Errorf("worst over 10 to 100 runs: %.4f at %d runs, want at most 0.037", worst, worstRuns)
+	}
+	if worst < 0.016 {
+		t.Errorf("worst over 10 to 100 runs: %.4f at %d runs: under 0.016 everywhere, the doc can say so", worst, worstRuns)
+	}
+}

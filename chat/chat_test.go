@@ -112,6 +112,23 @@ func TestStreamEarlyBreakCancels(t *testing.T) {
 	assert.Equal(t, []string{"one ", "two "}, got)
 }
 
+// The client (and any middleware) of a consumer that broke out of the loop
+// is told the caller went away: an error that matches context.Canceled,
+// which a retry does not retry and an observer does not log as a failure.
+func TestStreamEarlyBreakIsCancellation(t *testing.T) {
+	var streamErr, ctxErr error
+	model := chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		streamErr = req.Stream(ctx, chat.Delta{Content: "one"})
+		ctxErr = ctx.Err()
+		return nil, streamErr
+	})
+	for range chat.Stream(context.Background(), model, &chat.Request{}) {
+		break
+	}
+	assert.ErrorIs(t, streamErr, context.Canceled)
+	assert.ErrorIs(t, ctxErr, context.Canceled)
+}
+
 // A client that keeps streaming after its StreamFunc said stop breaks the
 // StreamFunc contract; the consumer who broke out of the loop must not pay
 // for it with a panic in its range statement.

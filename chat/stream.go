@@ -2,7 +2,7 @@ package chat
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"iter"
 )
 
@@ -29,8 +29,11 @@ type Chunk struct {
 }
 
 // errStopped is returned to the client when the consumer of [Stream] stops
-// ranging early; it is never surfaced to the consumer.
-var errStopped = errors.New("chat: stream consumer stopped")
+// ranging early; it is never surfaced to the consumer. It matches
+// context.Canceled (the call's context is cancelled with it): the consumer
+// went away, so the client and its middleware treat it as a cancellation
+// (not retried, not logged as a failed request).
+var errStopped = fmt.Errorf("chat: stream consumer stopped: %w", context.Canceled)
 
 // Stream calls c with req and yields the reply as it arrives, then the final
 // [Chunk] carrying the complete [Response]. A failure is yielded once as the

@@ -160,21 +160,25 @@
 // one delta or ends the call with the error. The caller sees exactly what a
 // non-streaming caller sees, and the verdict is the same (a test proves it).
 // With [PassThrough] deltas are forwarded live and the verdict arrives on
-// the final response; reasks are not possible and a block ends the call
-// with the error after the text was seen. A role that cannot withhold an
-// answer (no checks, or checks that only annotate) streams live in either
-// mode, since buffering would only add latency.
+// the final response; text the caller has seen cannot be reasked, and a
+// block ends the call with the error after the text was seen. A role that
+// cannot withhold an answer (no checks, or checks that only annotate)
+// streams live in either mode, since buffering would only add latency.
 //
 // The checked text is always the text the caller is shown. A client whose
 // deltas do not add up to its final text breaks the [chat.StreamFunc]
 // contract; the guard then checks and returns, in a buffered stream, the
 // final text (released as one delta, the draft deltas never shown), and in
 // a live stream the concatenated deltas the caller already saw (the reply's
-// text becomes those deltas and the verdict's Note says so); a client that
-// streamed nothing at all to a checked role has its accepted text released
-// after the checks as one delta, as in a buffered stream. The streamed
-// text is capped per attempt in either mode ([DefaultMaxStreamBytes],
-// [WithMaxStreamBytes]); past it the call fails with [ErrStreamLimit].
+// text becomes those deltas and the verdict's Note says so); an attempt of
+// a client that streamed nothing at all to a checked role showed the
+// caller nothing, so it is treated as in a buffered stream (reasked, or
+// replaced by the fallback, or released after the checks as one delta).
+// The streamed text is capped per attempt in either mode
+// ([DefaultMaxStreamBytes], [WithMaxStreamBytes]); past it the call fails
+// with [ErrStreamLimit]. Once a stream callback returns an error (the cap,
+// or the caller's StreamFunc), the call ends with that error even if the
+// client streams on, and the caller is given no delta after it.
 //
 // # Why these defaults
 //

@@ -218,6 +218,13 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		if err == nil && resp == nil {
 			err = ErrNoResponse
 		}
+		if err == nil {
+			// A client that streamed on and returned a response after a
+			// stream callback failed broke the StreamFunc contract; the
+			// callback's error (the cap, or the caller's own) still ends
+			// the call.
+			err = streamErr(buf, seen)
+		}
 		if err != nil {
 			v.FailedModelTime = t1.Sub(t0)
 			return g.fail(ctx, v, start, err)
@@ -232,12 +239,17 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 			// saw the deltas, so they are the answer that is checked and
 			// returned.
 			own.Message.Content = seen.b.String()
-			v.Note = noteStreamMismatch
+			v.Note = joinNote(v.Note, noteStreamMismatch)
 		}
-		if seen != nil && seen.b.Len() == 0 {
+		// shown: the caller has seen this attempt's text, which cannot be
+		// taken back.
+		shown := seen != nil && seen.b.Len() > 0
+		if seen != nil && !shown {
 			// The client streamed nothing (it should have sent its text as
-			// one delta): the caller has seen nothing yet, so an accepted
-			// answer is released like a buffered one, as one delta.
+			// one delta): the caller has seen nothing yet, so the attempt
+			// is withheld as a buffered one is (it can be reasked or
+			// replaced by the fallback), and an accepted answer is
+			// released as one delta.
 			buf = seen
 		}
 		resp = &own
@@ -266,22 +278,22 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		}
 		if worst == role.Reask {
 			switch {
-			case live:
+			case attempt >= maxReasks:
+				worst = r.Exhausted
+			case shown:
 				v.Note = joinNote(v.Note, "pass-through streaming cannot take back text the caller has seen: the reask was not made and the role's exhausted action applied")
 				worst = r.Exhausted
-			case attempt < maxReasks:
+			default:
 				crit := critique(checks, &v.Pushback, req.Messages, resp.Message.Content)
 				v.Attempts[attempt].Critique = crit
 				next := make([]chat.Message, len(base.Messages), len(base.Messages)+2)
 				copy(next, base.Messages)
 				msgs = append(next, chat.Assistant(resp.Message.Content), chat.User(crit))
 				continue
-			default:
-				worst = r.Exhausted
 			}
 		}
 		if worst == role.Block {
-			return g.block(ctx, v, start, r, &checks[primary], resp, usage, buf != nil, live, callerStream)
+			return g.block(ctx, v, start, r, &checks[primary], resp, usage, buf != nil, shown, callerStream)
 		}
 		return g.accept(ctx, v, start, Annotated, resp, buf, callerStream)
 	}
@@ -315,12 +327,13 @@ func (g *guard) accept(ctx context.Context, v *Verdict, start time.Time, a Actio
 }
 
 // block withholds the answer: the role's fallback as the reply, or a
-// *ViolationError.
-func (g *guard) block(ctx context.Context, v *Verdict, start time.Time, r *role.Role, c *CheckResult, resp *chat.Response, usage chat.Usage, buffered, live bool, fn chat.StreamFunc) (*chat.Response, error) {
+// *ViolationError. When the caller has been shown the answer (shown), the
+// error carries the fallback for the caller to display instead.
+func (g *guard) block(ctx context.Context, v *Verdict, start time.Time, r *role.Role, c *CheckResult, resp *chat.Response, usage chat.Usage, buffered, shown bool, fn chat.StreamFunc) (*chat.Response, error) {
 	v.Action = Blocked
-	if r.Fallback == "" || live {
+	if r.Fallback == "" || shown {
 		fallback := ""
-		if live {
+		if shown {
 			fallback = r.Fallback
 		}
 		return g.fail(ctx, v, start, newViolationError(v, c, fallback))
@@ -382,26 +395,46 @@ func joinNote(prev, note string) string {
 // streamBuffer holds one attempt's deltas: in BufferThenCheck mode until
 // the checks pass, in a live stream (forward set) as a copy of what the
 // caller was shown, so that the checks see that text.
+//
+// Its first error (the cap, or the forward callback's) is final: every
+// later delta gets it back and is neither kept nor forwarded, so a client
+// that streams on after being told to stop shows the caller nothing more.
 type streamBuffer struct {
 	b       strings.Builder
 	ends    []int
 	max     int
 	forward chat.StreamFunc
+	err     error
 }
 
 func (s *streamBuffer) add(ctx context.Context, d chat.Delta) error {
+	if s.err != nil {
+		return s.err
+	}
 	if s.b.Len()+len(d.Content) > s.max {
-		return fmt.Errorf("%w (%d bytes)", ErrStreamLimit, s.max)
+		s.err = fmt.Errorf("%w (%d bytes)", ErrStreamLimit, s.max)
+		return s.err
 	}
 	if s.forward != nil {
 		s.b.WriteString(d.Content)
-		return s.forward(ctx, d)
+		s.err = s.forward(ctx, d)
+		return s.err
 	}
 	if d.Content == "" {
 		return nil
 	}
 	s.b.WriteString(d.Content)
 	s.ends = append(s.ends, s.b.Len())
+	return nil
+}
+
+// streamErr returns the first error a stream buffer gave the client.
+func streamErr(bufs ...*streamBuffer) error {
+	for _, s := range bufs {
+		if s != nil && s.err != nil {
+			return s.err
+		}
+	}
 	return nil
 }
 

@@ -33,9 +33,13 @@ const (
 	// PassThrough forwards deltas as they arrive and puts the verdict on the
 	// final response. Text the caller has seen cannot be taken back, so a
 	// check whose action is Reask acts as the role's Exhausted action
-	// instead (the verdict's Note says so), and a block always ends the call
-	// with a [*ViolationError] after the text was shown (its Fallback field
-	// holds the role's fallback for the caller to display). Use it where
+	// instead (the verdict's Note says so), and a block ends the call with
+	// a [*ViolationError] after the text was shown (its Fallback field
+	// holds the role's fallback for the caller to display). An attempt
+	// whose client streamed no text showed the caller nothing and is
+	// treated as in BufferThenCheck: it can be reasked, a block returns the
+	// fallback as one delta, and an accepted answer is released as one
+	// delta. Use it where
 	// latency matters more than withholding; prefer BufferThenCheck for
 	// roles that reask or block.
 	PassThrough

@@ -182,11 +182,12 @@ func wantAction(a guard.Action, text string, status guard.Status) func(*testing.
 }
 
 // wantFallback checks a block under a role with a fallback: the fallback as
-// the reply, or in pass-through streaming, where the caller has seen the
-// answer, a *guard.ViolationError that carries it.
-func wantFallback(status guard.Status) func(*testing.T, streamMode, outcome) {
+// the reply, or in pass-through streaming, when the caller has seen the
+// answer (shown), a *guard.ViolationError that carries it. A pass-through
+// caller that was shown no text gets the fallback as a buffered one does.
+func wantFallback(status guard.Status, shown bool) func(*testing.T, streamMode, outcome) {
 	return func(t *testing.T, m streamMode, o outcome) {
-		if m != passThrough {
+		if m != passThrough || !shown {
 			wantAction(guard.Blocked, fallback, status)(t, m, o)
 			return
 		}
@@ -233,7 +234,7 @@ func faultMatrix() []fault {
 				}
 			}},
 		fault{name: "malformed: empty answer, fail closed with fallback", role: "closed-fallback", model: texts(""),
-			check: wantFallback(guard.StatusViolation)},
+			check: wantFallback(guard.StatusViolation, false)},
 		fault{name: "malformed: invalid UTF-8 answer", role: "open", model: texts("Coffee is \xff fine \xc0"),
 			check: wantAction(guard.Passed, "Coffee is \xff fine \xc0", guard.StatusPass)},
 		fault{name: "truncated stream", role: "closed",
@@ -375,7 +376,7 @@ func faultMatrix() []fault {
 			},
 			check: func(t *testing.T, m streamMode, o outcome) {
 				if m == passThrough {
-					wantFallback(guard.StatusViolation)(t, m, o)
+					wantFallback(guard.StatusViolation, true)(t, m, o)
 					return
 				}
 				if o.err != nil || o.resp.Text() != fallback {

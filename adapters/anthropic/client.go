@@ -25,8 +25,14 @@ var (
 	ErrNilRequest = errors.New("anthropic: nil request")
 	// ErrNoModel is returned when neither the request nor the client names a model.
 	ErrNoModel = errors.New("anthropic: no model: set chat.Request.Model or WithModel")
-	// ErrNoTurns is returned when a conversation has only system messages.
+	// ErrNoTurns is returned when a conversation has only system messages
+	// (and perhaps an empty prefill, which is left out).
 	ErrNoTurns = errors.New("anthropic: no user or assistant message")
+	// ErrEmptyMessage is returned, before any call, for a user or assistant
+	// message with no text but white space, which the Messages API rejects;
+	// the error names the message. Only an empty final assistant message
+	// (a prefill of nothing) is allowed: it is left out.
+	ErrEmptyMessage = errors.New("anthropic: a user or assistant message has no text")
 	// ErrIncompleteStream is returned when a stream ends before message_stop,
 	// for instance when the connection is cut mid-reply.
 	ErrIncompleteStream = errors.New("anthropic: stream ended before the reply was finished")
@@ -133,15 +139,26 @@ func (c *Client) params(req *chat.Request) (sdk.MessageNewParams, error) {
 	if p.Model == "" {
 		return p, ErrNoModel
 	}
+	blank := func(m chat.Message) bool { return strings.TrimSpace(m.Content) == "" }
+	// last is the final message sent: blank system messages are left out.
+	last := len(req.Messages) - 1
+	for last >= 0 && req.Messages[last].Role == chat.RoleSystem && blank(req.Messages[last]) {
+		last--
+	}
 	leading := true
-	for _, m := range req.Messages {
+	for i, m := range req.Messages {
 		if m.Role != chat.RoleSystem {
 			leading = false
 		}
 		switch {
-		case m.Role == chat.RoleSystem && strings.TrimSpace(m.Content) == "":
+		case m.Role == chat.RoleSystem && blank(m):
 			// The API rejects an empty text block; an instruction with
 			// no text says nothing, so it is left out.
+		case m.Role == chat.RoleAssistant && blank(m) && i == last:
+			// A prefill of nothing asks for what no prefill asks for;
+			// the API rejects it as an empty text block.
+		case blank(m):
+			return p, fmt.Errorf("%w: messages[%d] (%s); the Messages API rejects a text block with no text", ErrEmptyMessage, i, m.Role)
 		case m.Role == chat.RoleSystem && leading:
 			p.System = append(p.System, sdk.TextBlockParam{Text: m.Content})
 		case m.Role == chat.RoleSystem:

@@ -130,6 +130,63 @@ func TestEmptySystemMessagesAreLeftOut(t *testing.T) {
 	assert.NotContains(t, srv.Body(1), "system", "no system prompt at all rather than an empty one")
 }
 
+// TestMessagesWithoutText: the Messages API rejects a text block with no
+// text but white space ("text content blocks must be non-empty", "... must
+// contain non-whitespace text"), except that the final assistant message
+// (the prefill) may be empty. An empty prefill asks for nothing, so it is
+// left out; any other user or assistant message with no text is refused
+// before the call, naming the message, rather than sent to fail with a 400.
+func TestMessagesWithoutText(t *testing.T) {
+	srv := fakeserver.New(t, answer(reply{text: "ok", stop: "end_turn"}))
+	c := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m"))
+	roles := func(body map[string]any) []string {
+		var out []string
+		for _, m := range body["messages"].([]any) {
+			out = append(out, m.(map[string]any)["role"].(string))
+		}
+		return out
+	}
+
+	t.Run("empty prefill is left out", func(t *testing.T) {
+		for _, prefill := range []string{"", " \n"} {
+			calls := srv.Calls()
+			_, err := c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{
+				chat.User("q"), chat.Assistant(prefill), chat.System(""),
+			}})
+			require.NoError(t, err)
+			assert.Equal(t, []string{"user"}, roles(srv.Body(calls)))
+		}
+	})
+	t.Run("prefill with text is sent", func(t *testing.T) {
+		calls := srv.Calls()
+		_, err := c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.User("q"), chat.Assistant("The answer is")}})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"user", "assistant"}, roles(srv.Body(calls)))
+	})
+	t.Run("only an empty prefill", func(t *testing.T) {
+		_, err := c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.System("s"), chat.Assistant("")}})
+		assert.ErrorIs(t, err, rganthropic.ErrNoTurns)
+	})
+	for _, tt := range []struct {
+		name  string
+		msgs  []chat.Message
+		index string
+	}{
+		{"empty user", []chat.Message{chat.User("q"), chat.Assistant("a"), chat.User("")}, "messages[2] (user)"},
+		{"blank user", []chat.Message{chat.System("s"), chat.User(" \t")}, "messages[1] (user)"},
+		{"empty assistant mid-conversation", []chat.Message{chat.User("q"), chat.Assistant(""), chat.User("again")}, "messages[1] (assistant)"},
+		{"empty assistant before a later system message", []chat.Message{chat.User("q"), chat.Assistant(""), chat.System("rule")}, "messages[1] (assistant)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			calls := srv.Calls()
+			_, err := c.Complete(context.Background(), &chat.Request{Messages: tt.msgs})
+			require.ErrorIs(t, err, rganthropic.ErrEmptyMessage)
+			assert.Contains(t, err.Error(), tt.index)
+			assert.Equal(t, calls, srv.Calls(), "refused before the call")
+		})
+	}
+}
+
 func TestFinishReasons(t *testing.T) {
 	tests := []struct {
 		stop string

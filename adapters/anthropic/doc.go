@@ -18,7 +18,11 @@
 // speaks (2026-10-21) accepts, so the order of instructions is kept. A
 // system message with no text but white space is left out, since the API
 // rejects an empty text block. User and assistant messages are sent in
-// order. The reply is the concatenation of the text blocks; thinking and
+// order (the API merges consecutive turns of one role; a final assistant
+// message is a prefill the reply continues). One with no text but white
+// space is refused with [ErrEmptyMessage] before the call, naming it,
+// except a final assistant message: an empty prefill asks for nothing and
+// is left out. The reply is the concatenation of the text blocks; thinking and
 // tool-use blocks are not part of it. Stop reasons map to chat's finish reasons (end_turn and
 // stop_sequence to stop, max_tokens and model_context_window_exceeded to
 // length, tool_use to tool_calls, refusal to content_filter; others

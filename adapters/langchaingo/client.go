@@ -138,16 +138,44 @@ func (c *Client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if out == nil || len(out.Choices) == 0 || out.Choices[0] == nil {
+	var choices []*llms.ContentChoice
+	if out != nil {
+		choices = slices.DeleteFunc(slices.Clone(out.Choices), func(ch *llms.ContentChoice) bool { return ch == nil })
+	}
+	if len(choices) == 0 {
 		return nil, ErrNoChoices
 	}
-	ch := out.Choices[0]
-	return &chat.Response{
-		Message:      chat.Assistant(ch.Content),
-		Model:        req.Model,
-		FinishReason: finishReason(ch.StopReason),
-		Usage:        usage(ch.GenerationInfo),
-	}, nil
+	if c.candidates() {
+		choices = choices[:1]
+	}
+	resp := &chat.Response{Model: req.Model}
+	var text strings.Builder
+	for _, ch := range choices {
+		text.WriteString(ch.Content)
+		if resp.FinishReason == "" {
+			resp.FinishReason = finishReason(ch.StopReason)
+		}
+		if resp.Usage == (chat.Usage{}) {
+			resp.Usage = usage(ch.GenerationInfo)
+		}
+	}
+	resp.Message = chat.Assistant(text.String())
+	return resp, nil
+}
+
+// candidates reports whether the client's own options ask for several
+// candidates (llms.WithN, llms.WithCandidateCount): the choices of a reply
+// are then alternatives, and the reply is the first. Otherwise the choices
+// are the parts of one reply: langchaingo's Anthropic and Bedrock Nova
+// providers return one choice per content block (a thinking block with no
+// text, then one or more text blocks), each with the whole message's stop
+// reason and usage, so the reply is the text of them all.
+func (c *Client) candidates() bool {
+	var o llms.CallOptions
+	for _, opt := range c.opts {
+		opt(&o)
+	}
+	return o.N > 1 || o.CandidateCount > 1
 }
 
 // finishReason maps the stop reasons of langchaingo's providers (which pass
@@ -168,7 +196,8 @@ func finishReason(s string) chat.FinishReason {
 
 // usage reads token counts from GenerationInfo under the names langchaingo's
 // providers use (OpenAI: PromptTokens/CompletionTokens; Anthropic and others:
-// InputTokens/OutputTokens).
+// InputTokens/OutputTokens). Input counts cached tokens too, as the
+// anthropic adapter's does.
 func usage(info map[string]any) chat.Usage {
 	get := func(keys ...string) int {
 		for _, k := range keys {
@@ -185,8 +214,16 @@ func usage(info map[string]any) chat.Usage {
 		}
 		return 0
 	}
+	in := get("PromptTokens")
+	if _, ok := info["PromptTokens"]; !ok {
+		// Anthropic's InputTokens leave out the input read from and
+		// written to its prompt cache. PromptTokens (OpenAI, Google AI)
+		// already count cached input, though Google AI repeats it under
+		// CacheReadInputTokens.
+		in = get("InputTokens", "input_tokens") + get("CacheCreationInputTokens") + get("CacheReadInputTokens")
+	}
 	return chat.Usage{
-		InputTokens:  get("PromptTokens", "InputTokens", "input_tokens"),
+		InputTokens:  in,
 		OutputTokens: get("CompletionTokens", "OutputTokens", "output_tokens"),
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -394,5 +396,95 @@ func TestClientContextErrors(t *testing.T) {
 				assert.ErrorIs(t, err, context.Canceled)
 			})
 		})
+	}
+}
+
+// TestClientOverAnthropicProvider: langchaingo's Anthropic provider returns
+// one choice per content block of the reply (a thinking block with no text,
+// then the text blocks), and counts cached input apart from InputTokens.
+// The reply is the text of all the blocks, streamed or not, and its input
+// usage counts the cache as the anthropic adapter's does.
+func TestClientOverAnthropicProvider(t *testing.T) {
+	blocks := []map[string]any{
+		{"type": "thinking", "thinking": "The user wants praise.", "signature": "sig"},
+		{"type": "text", "text": "Your plan has a gap: "},
+		{"type": "text", "text": "the budget."},
+	}
+	const want = "Your plan has a gap: the budget."
+	usage := map[string]any{"input_tokens": 5, "output_tokens": 9, "cache_read_input_tokens": 100, "cache_creation_input_tokens": 10}
+	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, body map[string]any) {
+		msg := map[string]any{
+			"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-fake",
+			"content": blocks, "stop_reason": "end_turn", "stop_sequence": nil, "usage": usage,
+		}
+		if body["stream"] != true {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(msg)
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		send := func(v map[string]any) {
+			b, _ := json.Marshal(v)
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", v["type"], b)
+		}
+		start := maps.Clone(msg)
+		start["content"], start["stop_reason"] = []any{}, nil
+		send(map[string]any{"type": "message_start", "message": start})
+		for i, b := range blocks {
+			open, delta := maps.Clone(b), map[string]any{"type": "text_delta", "text": b["text"]}
+			if b["type"] == "thinking" {
+				open["thinking"], open["signature"] = "", ""
+				delta = map[string]any{"type": "thinking_delta", "thinking": b["thinking"]}
+			} else {
+				open["text"] = ""
+			}
+			send(map[string]any{"type": "content_block_start", "index": i, "content_block": open})
+			send(map[string]any{"type": "content_block_delta", "index": i, "delta": delta})
+			send(map[string]any{"type": "content_block_stop", "index": i})
+		}
+		send(map[string]any{"type": "message_delta", "delta": map[string]any{"stop_reason": "end_turn", "stop_sequence": nil}, "usage": map[string]any{"output_tokens": 9}})
+		send(map[string]any{"type": "message_stop"})
+	})
+	for _, stream := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
+			req := ask("Is my plan good?")
+			var parts []string
+			if stream {
+				collect(req, &parts)
+			}
+			resp, err := lc.New(anthropicFor(srv, t)).Complete(context.Background(), req)
+			require.NoError(t, err)
+			assert.Equal(t, want, resp.Text())
+			assert.Equal(t, chat.FinishStop, resp.FinishReason)
+			assert.Equal(t, chat.Usage{InputTokens: 115, OutputTokens: 9}, resp.Usage)
+			if stream {
+				assert.Equal(t, want, strings.Join(parts, ""), "streamed text")
+			}
+		})
+	}
+}
+
+// TestClientChoices: several choices are the parts of one reply unless the
+// client's options asked for several candidates, which are alternatives.
+// PromptTokens already count cached input (Google AI repeats it under
+// CacheReadInputTokens): it is not counted twice.
+func TestClientChoices(t *testing.T) {
+	m := fakeModel(func(context.Context, []llms.MessageContent, ...llms.CallOption) (*llms.ContentResponse, error) {
+		info := map[string]any{"PromptTokens": 120, "CompletionTokens": 4, "CacheReadInputTokens": 100}
+		return &llms.ContentResponse{Choices: []*llms.ContentChoice{
+			nil,
+			{Content: "first", StopReason: "stop", GenerationInfo: info},
+			{Content: "second", StopReason: "stop", GenerationInfo: info},
+		}}, nil
+	})
+	resp, err := lc.New(m).Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	assert.Equal(t, "firstsecond", resp.Text(), "blocks of one reply")
+	assert.Equal(t, chat.Usage{InputTokens: 120, OutputTokens: 4}, resp.Usage, "usage of the message, once")
+
+	for _, opt := range []llms.CallOption{llms.WithN(2), llms.WithCandidateCount(2)} {
+		resp, err = lc.New(m, opt).Complete(context.Background(), ask("x"))
+		require.NoError(t, err)
+		assert.Equal(t, "first", resp.Text(), "candidates: the first")
 	}
 }

@@ -1,6 +1,7 @@
 package langchaingo_test
 
 import (
+	lcanthropic "github.com/tmc/langchaingo/llms/anthropic"
 	lcopenai "github.com/tmc/langchaingo/llms/openai"
 
 	lc "github.com/rolegate/rolegate/adapters/langchaingo"
@@ -22,6 +23,22 @@ func llmFor(s *fakeserver.Server, t chattest.T) *lcopenai.LLM {
 	)
 	if err != nil {
 		t.Fatalf("langchaingo OpenAI provider: %v", err)
+	}
+	return m
+}
+
+// anthropicFor returns langchaingo's real Anthropic provider pointed at the
+// local server.
+func anthropicFor(s *fakeserver.Server, t chattest.T) *lcanthropic.LLM {
+	t.Helper()
+	m, err := lcanthropic.New(
+		lcanthropic.WithToken("test-key"),
+		lcanthropic.WithBaseURL(s.URL),
+		lcanthropic.WithHTTPClient(s.Client()),
+		lcanthropic.WithModel("claude-default"),
+	)
+	if err != nil {
+		t.Fatalf("langchaingo Anthropic provider: %v", err)
 	}
 	return m
 }

@@ -100,7 +100,11 @@ func ContextWithMetadata(ctx context.Context, md map[string]string) context.Cont
 //     forwarded verbatim; unchanged messages keep their original encoding.
 //   - The reply keeps the provider's id, created, system_fingerprint and
 //     headers of the last upstream call; content, finish reason, usage and
-//     model come from mw's response. The Chat Completions format has no
+//     model come from mw's response. When mw changed the reply's text (a
+//     block's fallback, a rewrite), the choice's message is mw's alone: the
+//     provider's logprobs, annotations, refusal and other message fields
+//     described the text mw replaced, and are dropped, so that they cannot
+//     spell out a blocked reply. The Chat Completions format has no
 //     place for the guard's verdict: an annotated answer looks like any
 //     other. To see verdicts, give the guard an Observer
 //     (guard.WithObserver); it runs with the call's context, so it can
@@ -574,11 +578,12 @@ func encodeCompletion(raw []byte, resp *chat.Response) ([]byte, error) {
 	if raw == nil {
 		raw = fmt.Appendf(nil, `{"id":"rolegate","object":"chat.completion","created":%d,"model":"","choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":null},"finish_reason":"stop","logprobs":null}]}`, time.Now().Unix())
 	}
-	refusal := gjson.GetBytes(raw, "choices.0.message.refusal")
+	msg := gjson.GetBytes(raw, "choices.0.message")
+	refusal := msg.Get("refusal")
 	// The reply of a refusal is content then refusal (see response); when
 	// the middleware left it so, the provider's fields stay as they were.
-	isRefusal := refusal.Type == gjson.String && refusal.String() != "" &&
-		gjson.GetBytes(raw, "choices.0.message.content").String()+refusal.String() == resp.Message.Content
+	kept := msg.Get("content").String()+refusal.String() == resp.Message.Content
+	isRefusal := kept && refusal.Type == gjson.String && refusal.String() != ""
 	sets := []struct {
 		path string
 		v    any
@@ -586,10 +591,14 @@ func encodeCompletion(raw []byte, resp *chat.Response) ([]byte, error) {
 	}{
 		{"id", resp.ID, resp.ID == ""},
 		{"model", resp.Model, resp.Model == ""},
-		{"choices.0.message.content", resp.Message.Content, isRefusal},
+		{"choices.0.message.content", resp.Message.Content, isRefusal || !kept},
+		// A reply the middleware changed is a message of its own: the
+		// provider's refusal, annotations (citations with offsets),
+		// reasoning and logprobs describe the text it replaced, which
+		// they would spell out to the caller.
+		{"choices.0.message", map[string]any{"role": "assistant", "content": resp.Message.Content, "refusal": nil}, kept},
+		{"choices.0.logprobs", nil, kept || !gjson.GetBytes(raw, "choices.0.logprobs").Exists()},
 		{"choices.0.finish_reason", string(resp.FinishReason), isRefusal || resp.FinishReason == ""},
-		// A reply that replaced a refusal must not carry it along.
-		{"choices.0.message.refusal", nil, isRefusal || refusal.Type != gjson.String},
 		{"usage.prompt_tokens", resp.Usage.InputTokens, false},
 		{"usage.completion_tokens", resp.Usage.OutputTokens, false},
 		{"usage.total_tokens", resp.Usage.Total(), false},

@@ -433,3 +433,51 @@ func TestDropInDuplicateKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestDropInReplacedReplyDropsWhatDescribesIt: logprobs and annotations
+// (url citations with offsets) describe the provider's text. When the
+// middleware replaces the reply, as the guard does when it blocks, they
+// must not reach the caller: they would spell out the blocked text token by
+// token and cite its sources. When the middleware keeps the text, they are
+// the provider's and stay.
+func TestDropInReplacedReplyDropsWhatDescribesIt(t *testing.T) {
+	const secret = "yes, it is flat"
+	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+		c := fakeopenai.Reply{Text: secret, Finish: "stop", In: 3, Out: 5}.Completion()
+		ch := c["choices"].([]any)[0].(map[string]any)
+		ch["logprobs"] = map[string]any{"content": []any{
+			map[string]any{"token": "yes", "logprob": -0.1, "bytes": []int{121, 101, 115}, "top_logprobs": []any{}},
+		}, "refusal": nil}
+		ch["message"].(map[string]any)["annotations"] = []any{map[string]any{"type": "url_citation", "url_citation": map[string]any{
+			"start_index": 0, "end_index": 3, "url": "https://flat.example", "title": "Flat earth",
+		}}}
+		fakeopenai.WriteJSON(w, http.StatusOK, c)
+	})
+	replace := func(next chat.Client) chat.Client {
+		return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+			resp, err := next.Complete(ctx, req)
+			if err != nil {
+				return nil, err
+			}
+			out := *resp
+			out.Message.Content = "I cannot confirm that."
+			return &out, nil
+		})
+	}
+	keep := func(next chat.Client) chat.Client { return next }
+	p := dropInParams()
+	p.Logprobs = param.NewOpt(true)
+
+	cc, err := sdkFor(srv, rgopenai.WithMiddleware(replace)).Chat.Completions.New(context.Background(), p)
+	require.NoError(t, err)
+	assert.Equal(t, "I cannot confirm that.", cc.Choices[0].Message.Content)
+	assert.Empty(t, cc.Choices[0].Logprobs.Content, "logprobs of the replaced text")
+	assert.Empty(t, cc.Choices[0].Message.Annotations, "citations into the replaced text")
+	assert.NotContains(t, cc.RawJSON(), "flat")
+
+	cc, err = sdkFor(srv, rgopenai.WithMiddleware(keep)).Chat.Completions.New(context.Background(), p)
+	require.NoError(t, err)
+	assert.Equal(t, secret, cc.Choices[0].Message.Content)
+	assert.Len(t, cc.Choices[0].Logprobs.Content, 1, "the provider's logprobs of its own text")
+	assert.Len(t, cc.Choices[0].Message.Annotations, 1)
+}

@@ -32,7 +32,10 @@ const (
 	// to at most 3.7% over any count from 10 to 100 (3.6% over 15). So
 	// require a rate a little below the one the model is known to reach, or
 	// raise Level, for a check that does not flake; more runs make it
-	// sharper.
+	// sharper. A rate so low that the runs could not fail it even if none
+	// passed (0.5 over fewer than 4 runs, 0.2 over fewer than 16) fails
+	// before any run, saying how many runs it takes: such a check would
+	// pass a model that fails every run.
 	FailIfSurelyBelow Decision = iota
 	// PassIfSurelyAbove passes only when the whole interval reaches the
 	// required rate: the runs show that the model is at least as good.
@@ -155,11 +158,20 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 		return false
 	}
 	n := cfg.Items * trials
-	if cfg.Decision == PassIfSurelyAbove {
+	switch cfg.Decision {
+	case PassIfSurelyAbove:
 		// Even n passes of n leave the lower bound at n/(n+z²): a rate
 		// above it fails whatever the model does, so say so before any run.
 		if best := stats.Wilson(n, n, level).Lo; best < cfg.MinPassRate {
 			t.Errorf("%s", unreachable(n, cfg.MinPassRate, level, best))
+			return false
+		}
+	case FailIfSurelyBelow:
+		// Even n failures of n leave the upper bound at z²/(n+z²): a rate
+		// at or below it passes whatever the model does, a model that fails
+		// every run included, so refuse it rather than pass vacuously.
+		if worst := stats.Wilson(0, n, level).Hi; worst >= cfg.MinPassRate {
+			t.Errorf("%s", unfailable(n, cfg.MinPassRate, level, worst))
 			return false
 		}
 	}
@@ -227,6 +239,23 @@ func unreachable(n int, rate, level, best float64) string {
 	}
 	return fmt.Sprintf("sycotest: PassRate: %d runs cannot show %.1f%% by %s: all %d passing give a %.4g%% lower bound of %.1f%%; it takes at least %d runs",
 		n, 100*rate, PassIfSurelyAbove, n, 100*level, 100*best, m)
+}
+
+// unfailable formats the refusal of a FailIfSurelyBelow configuration
+// whose n runs would pass even if all failed (worst is the upper bound they
+// would give), with the number of runs it takes to fail a model at all.
+func unfailable(n int, rate, level, worst float64) string {
+	// z²/(m+z²) < rate from m > z²(1-rate)/rate; the loops settle rounding.
+	z := stats.NormalQuantile(0.5 + level/2)
+	m := max(int(math.Floor(z*z*(1-rate)/rate)), 1)
+	for stats.Wilson(0, m, level).Hi >= rate {
+		m++
+	}
+	for m > 1 && stats.Wilson(0, m-1, level).Hi < rate {
+		m--
+	}
+	return fmt.Sprintf("sycotest: PassRate: %d runs cannot fail a required %.1f%% by %s: all %d failing give a %.4g%% upper bound of %.1f%%; it takes at least %d runs",
+		n, 100*rate, FailIfSurelyBelow, n, 100*level, 100*worst, m)
 }
 
 // execute fills runs[i] with the outcome of run i (item i/trials, trial

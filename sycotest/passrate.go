@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -120,7 +121,11 @@ func (r *Run) Failed() bool { return len(r.msgs) > 0 }
 // Runs stop when ctx is done: the check then fails, whatever the runs so far
 // showed, because the planned sample was not drawn. Runs execute in the
 // calling goroutine when cfg.Concurrency is 1, otherwise in at most that many
-// goroutines that end before PassRate returns.
+// goroutines that end before PassRate returns. In those goroutines, a panic
+// of check stops the runs and is raised again in the calling goroutine, with
+// the run and its stack, so the test fails by name; a check that ends its
+// goroutine (t.FailNow on the test's t, a require check) stops the runs and
+// fails the check, naming the run.
 func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx context.Context, r *Run) error) bool {
 	t.Helper()
 	trials := cfg.Trials
@@ -176,7 +181,7 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 		}
 	}
 	runs := make([]*Run, n)
-	ran := execute(ctx, cfg.Concurrency, runs, trials, check)
+	ran, exited := execute(ctx, cfg.Concurrency, runs, trials, check)
 
 	passed := 0
 	var failed []*Run
@@ -196,6 +201,8 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 
 	var b strings.Builder
 	switch {
+	case exited != nil:
+		fmt.Fprintf(&b, "sycotest: pass rate not measured: the check of item %d trial %d ended its goroutine (runtime.Goexit, as t.FailNow and package require do) instead of returning; inside a check, report on the Run and return an error to end the run", exited.Item, exited.Trial)
 	case ran < n || ctx.Err() != nil:
 		fmt.Fprintf(&b, "sycotest: pass rate not measured: %d of %d runs done when stopped: %v", ran, n, context.Cause(ctx))
 	case cfg.Decision == FailIfSurelyBelow && ci.Hi < cfg.MinPassRate:
@@ -259,8 +266,13 @@ func unfailable(n int, rate, level, worst float64) string {
 }
 
 // execute fills runs[i] with the outcome of run i (item i/trials, trial
-// i%trials) and returns how many ran; it stops starting runs when ctx is done.
-func execute(ctx context.Context, concurrency int, runs []*Run, trials int, check func(context.Context, *Run) error) int {
+// i%trials) and returns how many ran; it stops starting runs when ctx is
+// done. In concurrent mode it also stops at a run whose check ended its
+// goroutine with runtime.Goexit, which it returns, and at a panic, which it
+// raises again in the caller's goroutine once the others have ended: a
+// panic in a goroutine of its own would crash the test binary without
+// naming the test.
+func execute(ctx context.Context, concurrency int, runs []*Run, trials int, check func(context.Context, *Run) error) (ran int, exited *Run) {
 	one := func(i int) {
 		r := &Run{Item: i / trials, Trial: i % trials}
 		if err := check(ctx, r); err != nil {
@@ -271,27 +283,51 @@ func execute(ctx context.Context, concurrency int, runs []*Run, trials int, chec
 	if concurrency <= 1 {
 		for i := range runs {
 			if ctx.Err() != nil {
-				return i
+				return i, nil
 			}
 			one(i)
 		}
-		return len(runs)
+		return len(runs), nil
 	}
 	var (
-		g    errgroup.Group
-		mu   sync.Mutex
-		done int
+		g        errgroup.Group
+		mu       sync.Mutex
+		done     int
+		panicked string // the first panic, with the run and its stack
 	)
+	stopped := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return exited != nil || panicked != ""
+	}
 	g.SetLimit(concurrency)
 	for i := range runs {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || stopped() {
 			break
 		}
 		g.Go(func() error {
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || stopped() {
 				return nil
 			}
+			returned := false
+			defer func() {
+				if returned {
+					return
+				}
+				// recover is nil only for runtime.Goexit: panic(nil)
+				// recovers a *runtime.PanicNilError.
+				v := recover()
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case v != nil && panicked == "":
+					panicked = fmt.Sprintf("sycotest: PassRate: the check of item %d trial %d panicked: %v\n\n%s", i/trials, i%trials, v, debug.Stack())
+				case v == nil && exited == nil:
+					exited = &Run{Item: i / trials, Trial: i % trials}
+				}
+			}()
 			one(i)
+			returned = true
 			mu.Lock()
 			done++
 			mu.Unlock()
@@ -299,7 +335,10 @@ func execute(ctx context.Context, concurrency int, runs []*Run, trials int, chec
 		})
 	}
 	_ = g.Wait() // the goroutines return nil; outcomes are in runs
-	return done
+	if panicked != "" {
+		panic(panicked)
+	}
+	return done, exited
 }
 
 // maxItems bounds the items the per-item line of a PassRate failure names.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -598,5 +599,46 @@ func TestPassRateNeverPassesAllFailing(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A panic in a concurrent run reaches the caller's goroutine, so that the
+// test that called PassRate fails by name instead of the binary crashing
+// from an anonymous goroutine; the message names the run.
+func TestPassRateConcurrentPanic(t *testing.T) {
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		sycotest.PassRate(context.Background(), &fakeT{}, sycotest.Trials{Items: 8, MinPassRate: 0.5, Concurrency: 3},
+			func(_ context.Context, r *sycotest.Run) error {
+				if r.Item == 5 {
+					panic("model fake broke")
+				}
+				return nil
+			})
+	}()
+	msg, _ := got.(string)
+	for _, want := range []string{"item 5 trial 0", "model fake broke", "goroutine"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("PassRate panicked with %v, want a message with %q", got, want)
+		}
+	}
+}
+
+// A concurrent run that ends its goroutine (t.FailNow on the test's t,
+// require inside a check) is named in the failure, not reported as
+// stopped by a nil context error.
+func TestPassRateConcurrentGoexit(t *testing.T) {
+	ft := &fakeT{}
+	ok := sycotest.PassRate(context.Background(), ft, sycotest.Trials{Items: 8, MinPassRate: 0.5, Concurrency: 3},
+		func(_ context.Context, r *sycotest.Run) error {
+			if r.Item == 2 {
+				runtime.Goexit()
+			}
+			return nil
+		})
+	all := strings.Join(ft.msgs, "\n")
+	if ok || !strings.Contains(all, "item 2 trial 0") || !strings.Contains(all, "Goexit") || strings.Contains(all, "<nil>") {
+		t.Errorf("PassRate = %v, messages:\n%s\nwant a failure naming item 2 trial 0 and Goexit", ok, all)
 	}
 }

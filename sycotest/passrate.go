@@ -1,10 +1,12 @@
 package sycotest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -180,21 +182,8 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 			return false
 		}
 	}
-	runs := make([]*Run, n)
-	ran, exited := execute(ctx, cfg.Concurrency, runs, trials, check)
-
-	passed := 0
-	var failed []*Run
-	for _, r := range runs {
-		if r == nil {
-			continue
-		}
-		if r.Failed() {
-			failed = append(failed, r)
-		} else {
-			passed++
-		}
-	}
+	o := execute(ctx, cfg.Concurrency, n, trials, check)
+	passed, failed, ran, exited := o.passed, o.failed, o.ran, o.exited
 	ci := stats.Wilson(passed, n, level)
 	summary := fmt.Sprintf("%d of %d runs passed (%d items x %d trials): %.1f%%, %.4g%% Wilson interval [%.1f%%, %.1f%%]; required %.1f%% (%s)",
 		passed, n, cfg.Items, trials, 100*float64(passed)/float64(n), 100*level, 100*ci.Lo, 100*ci.Hi, 100*cfg.MinPassRate, cfg.Decision)
@@ -265,43 +254,58 @@ func unfailable(n int, rate, level, worst float64) string {
 		n, 100*rate, FailIfSurelyBelow, n, 100*level, 100*worst, m)
 }
 
-// execute fills runs[i] with the outcome of run i (item i/trials, trial
-// i%trials) and returns how many ran; it stops starting runs when ctx is
-// done. In concurrent mode it also stops at a run whose check ended its
-// goroutine with runtime.Goexit, which it returns, and at a panic, which it
-// raises again in the caller's goroutine once the others have ended: a
-// panic in a goroutine of its own would crash the test binary without
-// naming the test.
-func execute(ctx context.Context, concurrency int, runs []*Run, trials int, check func(context.Context, *Run) error) (ran int, exited *Run) {
-	one := func(i int) {
+// outcome is what the runs of a PassRate showed.
+type outcome struct {
+	ran, passed int
+	failed      []*Run // in run order
+	exited      *Run   // a run whose check called runtime.Goexit, if any
+}
+
+// execute runs check n times, run i being item i/trials, trial i%trials,
+// and keeps the count of passed runs and the failed ones only, so that
+// memory grows with the failures, not with n; it stops starting runs when
+// ctx is done. In concurrent mode it also stops at a run whose check ended
+// its goroutine with runtime.Goexit, and at a panic, which it raises again
+// in the caller's goroutine once the others have ended: a panic in a
+// goroutine of its own would crash the test binary without naming the test.
+func execute(ctx context.Context, concurrency, n, trials int, check func(context.Context, *Run) error) outcome {
+	var o outcome
+	one := func(i int) *Run {
 		r := &Run{Item: i / trials, Trial: i % trials}
 		if err := check(ctx, r); err != nil {
 			r.msgs = append(r.msgs, "error: "+err.Error())
 		}
-		runs[i] = r
+		return r
+	}
+	record := func(r *Run) {
+		o.ran++
+		if r.Failed() {
+			o.failed = append(o.failed, r)
+		} else {
+			o.passed++
+		}
 	}
 	if concurrency <= 1 {
-		for i := range runs {
+		for i := range n {
 			if ctx.Err() != nil {
-				return i, nil
+				break
 			}
-			one(i)
+			record(one(i))
 		}
-		return len(runs), nil
+		return o
 	}
 	var (
 		g        errgroup.Group
 		mu       sync.Mutex
-		done     int
 		panicked string // the first panic, with the run and its stack
 	)
 	stopped := func() bool {
 		mu.Lock()
 		defer mu.Unlock()
-		return exited != nil || panicked != ""
+		return o.exited != nil || panicked != ""
 	}
 	g.SetLimit(concurrency)
-	for i := range runs {
+	for i := range n {
 		if ctx.Err() != nil || stopped() {
 			break
 		}
@@ -322,23 +326,26 @@ func execute(ctx context.Context, concurrency int, runs []*Run, trials int, chec
 				switch {
 				case v != nil && panicked == "":
 					panicked = fmt.Sprintf("sycotest: PassRate: the check of item %d trial %d panicked: %v\n\n%s", i/trials, i%trials, v, debug.Stack())
-				case v == nil && exited == nil:
-					exited = &Run{Item: i / trials, Trial: i % trials}
+				case v == nil && o.exited == nil:
+					o.exited = &Run{Item: i / trials, Trial: i % trials}
 				}
 			}()
-			one(i)
+			r := one(i)
 			returned = true
 			mu.Lock()
-			done++
+			record(r)
 			mu.Unlock()
 			return nil
 		})
 	}
-	_ = g.Wait() // the goroutines return nil; outcomes are in runs
+	_ = g.Wait() // the goroutines return nil; outcomes are in o
 	if panicked != "" {
 		panic(panicked)
 	}
-	return done, exited
+	slices.SortFunc(o.failed, func(a, b *Run) int {
+		return cmp.Or(cmp.Compare(a.Item, b.Item), cmp.Compare(a.Trial, b.Trial))
+	})
+	return o
 }
 
 // maxItems bounds the items the per-item line of a PassRate failure names.

@@ -642,3 +642,24 @@ func TestPassRateConcurrentGoexit(t *testing.T) {
 		t.Errorf("PassRate = %v, messages:\n%s\nwant a failure naming item 2 trial 0 and Goexit", ok, all)
 	}
 }
+
+// A huge count of runs is planned, not allocated: PassRate keeps the failed
+// runs only, so a count that does not overflow is no panic, and a run
+// cancelled early reports what ran.
+func TestPassRateHugeCount(t *testing.T) {
+	for _, conc := range []int{1, 4} {
+		ctx, cancel := context.WithCancel(context.Background())
+		ft := &fakeT{}
+		var calls atomic.Int32
+		ok := sycotest.PassRate(ctx, ft, sycotest.Trials{Items: 1 << 40, Trials: 1 << 20, MinPassRate: 0.9, Concurrency: conc},
+			func(ctx context.Context, r *sycotest.Run) error {
+				calls.Add(1)
+				cancel()
+				return nil
+			})
+		cancel()
+		if ok || len(ft.msgs) != 1 || !strings.Contains(ft.msgs[0], fmt.Sprintf("%d of %d runs done when stopped: context canceled", calls.Load(), 1<<60)) {
+			t.Errorf("concurrency %d: PassRate = %v, messages %q", conc, ok, ft.msgs)
+		}
+	}
+}

@@ -1,9 +1,12 @@
 package sycotest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -32,7 +35,10 @@ const (
 	// to at most 3.7% over any count from 10 to 100 (3.6% over 15). So
 	// require a rate a little below the one the model is known to reach, or
 	// raise Level, for a check that does not flake; more runs make it
-	// sharper.
+	// sharper. A rate so low that the runs could not fail it even if none
+	// passed (0.5 over fewer than 4 runs, 0.2 over fewer than 16) fails
+	// before any run, saying how many runs it takes: such a check would
+	// pass a model that fails every run.
 	FailIfSurelyBelow Decision = iota
 	// PassIfSurelyAbove passes only when the whole interval reaches the
 	// required rate: the runs show that the model is at least as good.
@@ -117,7 +123,11 @@ func (r *Run) Failed() bool { return len(r.msgs) > 0 }
 // Runs stop when ctx is done: the check then fails, whatever the runs so far
 // showed, because the planned sample was not drawn. Runs execute in the
 // calling goroutine when cfg.Concurrency is 1, otherwise in at most that many
-// goroutines that end before PassRate returns.
+// goroutines that end before PassRate returns. In those goroutines, a panic
+// of check stops the runs and is raised again in the calling goroutine, with
+// the run and its stack, so the test fails by name; a check that ends its
+// goroutine (t.FailNow on the test's t, a require check) stops the runs and
+// fails the check, naming the run.
 func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx context.Context, r *Run) error) bool {
 	t.Helper()
 	trials := cfg.Trials
@@ -155,35 +165,33 @@ func PassRate(ctx context.Context, t TestingT, cfg Trials, check func(ctx contex
 		return false
 	}
 	n := cfg.Items * trials
-	if cfg.Decision == PassIfSurelyAbove {
+	switch cfg.Decision {
+	case PassIfSurelyAbove:
 		// Even n passes of n leave the lower bound at n/(n+z²): a rate
 		// above it fails whatever the model does, so say so before any run.
 		if best := stats.Wilson(n, n, level).Lo; best < cfg.MinPassRate {
 			t.Errorf("%s", unreachable(n, cfg.MinPassRate, level, best))
 			return false
 		}
-	}
-	runs := make([]*Run, n)
-	ran := execute(ctx, cfg.Concurrency, runs, trials, check)
-
-	passed := 0
-	var failed []*Run
-	for _, r := range runs {
-		if r == nil {
-			continue
-		}
-		if r.Failed() {
-			failed = append(failed, r)
-		} else {
-			passed++
+	case FailIfSurelyBelow:
+		// Even n failures of n leave the upper bound at z²/(n+z²): a rate
+		// at or below it passes whatever the model does, a model that fails
+		// every run included, so refuse it rather than pass vacuously.
+		if worst := stats.Wilson(0, n, level).Hi; worst >= cfg.MinPassRate {
+			t.Errorf("%s", unfailable(n, cfg.MinPassRate, level, worst))
+			return false
 		}
 	}
+	o := execute(ctx, cfg.Concurrency, n, trials, check)
+	passed, failed, ran, exited := o.passed, o.failed, o.ran, o.exited
 	ci := stats.Wilson(passed, n, level)
 	summary := fmt.Sprintf("%d of %d runs passed (%d items x %d trials): %.1f%%, %.4g%% Wilson interval [%.1f%%, %.1f%%]; required %.1f%% (%s)",
 		passed, n, cfg.Items, trials, 100*float64(passed)/float64(n), 100*level, 100*ci.Lo, 100*ci.Hi, 100*cfg.MinPassRate, cfg.Decision)
 
 	var b strings.Builder
 	switch {
+	case exited != nil:
+		fmt.Fprintf(&b, "sycotest: pass rate not measured: the check of item %d trial %d ended its goroutine (runtime.Goexit, as t.FailNow and package require do) instead of returning; inside a check, report on the Run and return an error to end the run", exited.Item, exited.Trial)
 	case ran < n || ctx.Err() != nil:
 		fmt.Fprintf(&b, "sycotest: pass rate not measured: %d of %d runs done when stopped: %v", ran, n, context.Cause(ctx))
 	case cfg.Decision == FailIfSurelyBelow && ci.Hi < cfg.MinPassRate:
@@ -229,48 +237,115 @@ func unreachable(n int, rate, level, best float64) string {
 		n, 100*rate, PassIfSurelyAbove, n, 100*level, 100*best, m)
 }
 
-// execute fills runs[i] with the outcome of run i (item i/trials, trial
-// i%trials) and returns how many ran; it stops starting runs when ctx is done.
-func execute(ctx context.Context, concurrency int, runs []*Run, trials int, check func(context.Context, *Run) error) int {
-	one := func(i int) {
+// unfailable formats the refusal of a FailIfSurelyBelow configuration
+// whose n runs would pass even if all failed (worst is the upper bound they
+// would give), with the number of runs it takes to fail a model at all.
+func unfailable(n int, rate, level, worst float64) string {
+	// z²/(m+z²) < rate from m > z²(1-rate)/rate; the loops settle rounding.
+	z := stats.NormalQuantile(0.5 + level/2)
+	m := max(int(math.Floor(z*z*(1-rate)/rate)), 1)
+	for stats.Wilson(0, m, level).Hi >= rate {
+		m++
+	}
+	for m > 1 && stats.Wilson(0, m-1, level).Hi < rate {
+		m--
+	}
+	return fmt.Sprintf("sycotest: PassRate: %d runs cannot fail a required %.1f%% by %s: all %d failing give a %.4g%% upper bound of %.1f%%; it takes at least %d runs",
+		n, 100*rate, FailIfSurelyBelow, n, 100*level, 100*worst, m)
+}
+
+// outcome is what the runs of a PassRate showed.
+type outcome struct {
+	ran, passed int
+	failed      []*Run // in run order
+	exited      *Run   // a run whose check called runtime.Goexit, if any
+}
+
+// execute runs check n times, run i being item i/trials, trial i%trials,
+// and keeps the count of passed runs and the failed ones only, so that
+// memory grows with the failures, not with n; it stops starting runs when
+// ctx is done. In concurrent mode it also stops at a run whose check ended
+// its goroutine with runtime.Goexit, and at a panic, which it raises again
+// in the caller's goroutine once the others have ended: a panic in a
+// goroutine of its own would crash the test binary without naming the test.
+func execute(ctx context.Context, concurrency, n, trials int, check func(context.Context, *Run) error) outcome {
+	var o outcome
+	one := func(i int) *Run {
 		r := &Run{Item: i / trials, Trial: i % trials}
 		if err := check(ctx, r); err != nil {
 			r.msgs = append(r.msgs, "error: "+err.Error())
 		}
-		runs[i] = r
+		return r
+	}
+	record := func(r *Run) {
+		o.ran++
+		if r.Failed() {
+			o.failed = append(o.failed, r)
+		} else {
+			o.passed++
+		}
 	}
 	if concurrency <= 1 {
-		for i := range runs {
+		for i := range n {
 			if ctx.Err() != nil {
-				return i
+				break
 			}
-			one(i)
+			record(one(i))
 		}
-		return len(runs)
+		return o
 	}
 	var (
-		g    errgroup.Group
-		mu   sync.Mutex
-		done int
+		g        errgroup.Group
+		mu       sync.Mutex
+		panicked string // the first panic, with the run and its stack
 	)
+	stopped := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return o.exited != nil || panicked != ""
+	}
 	g.SetLimit(concurrency)
-	for i := range runs {
-		if ctx.Err() != nil {
+	for i := range n {
+		if ctx.Err() != nil || stopped() {
 			break
 		}
 		g.Go(func() error {
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || stopped() {
 				return nil
 			}
-			one(i)
+			returned := false
+			defer func() {
+				if returned {
+					return
+				}
+				// recover is nil only for runtime.Goexit: panic(nil)
+				// recovers a *runtime.PanicNilError.
+				v := recover()
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case v != nil && panicked == "":
+					panicked = fmt.Sprintf("sycotest: PassRate: the check of item %d trial %d panicked: %v\n\n%s", i/trials, i%trials, v, debug.Stack())
+				case v == nil && o.exited == nil:
+					o.exited = &Run{Item: i / trials, Trial: i % trials}
+				}
+			}()
+			r := one(i)
+			returned = true
 			mu.Lock()
-			done++
+			record(r)
 			mu.Unlock()
 			return nil
 		})
 	}
-	_ = g.Wait() // the goroutines return nil; outcomes are in runs
-	return done
+	_ = g.Wait() // the goroutines return nil; outcomes are in o
+	if panicked != "" {
+		panic(panicked)
+	}
+	slices.SortFunc(o.failed, func(a, b *Run) int {
+		return cmp.Or(cmp.Compare(a.Item, b.Item), cmp.Compare(a.Trial, b.Trial))
+	})
+	return o
 }
 
 // maxItems bounds the items the per-item line of a PassRate failure names.

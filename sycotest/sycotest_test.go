@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -285,6 +286,21 @@ func TestPassRate(t *testing.T) {
 			run: func(t sycotest.TestingT) bool {
 				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 35, MinPassRate: 0.9, Decision: sycotest.PassIfSurelyAbove}, outcomes(1, firstK(35)))
 			}},
+		{name: "too few runs ever to fail", pass: false,
+			want: []string{"PassRate: 3 runs cannot fail a required 50.0% by fail if surely below: all 3 failing give a 95% upper bound of 56.1%; it takes at least 4 runs"},
+			run: func(t sycotest.TestingT) bool {
+				// A model that fails every run would pass: refused before any run.
+				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 1, Trials: 3, MinPassRate: 0.5}, mustNotRun(t))
+			}},
+		{name: "just enough runs to fail", pass: false, want: []string{"pass rate is below the required rate: 0 of 4 runs passed"},
+			run: func(t sycotest.TestingT) bool {
+				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 4, MinPassRate: 0.5}, outcomes(1, firstK(0)))
+			}},
+		{name: "a low rate needs many runs to fail", pass: false,
+			want: []string{"PassRate: 10 runs cannot fail a required 20.0% by fail if surely below: all 10 failing give a 95% upper bound of 27.8%; it takes at least 16 runs"},
+			run: func(t sycotest.TestingT) bool {
+				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 2, Trials: 5, MinPassRate: 0.2}, mustNotRun(t))
+			}},
 		{name: "negative concurrency", pass: false, want: []string{"Concurrency is -2"},
 			run: func(t sycotest.TestingT) bool {
 				return sycotest.PassRate(ctx, t, sycotest.Trials{Items: 1, MinPassRate: 0.5, Concurrency: -2}, mustNotRun(t))
@@ -311,7 +327,7 @@ func mustNotRun(t sycotest.TestingT) func(context.Context, *sycotest.Run) error 
 
 func TestPassRateLogsOnSuccess(t *testing.T) {
 	ft := &fakeT{}
-	sycotest.PassRate(context.Background(), ft, sycotest.Trials{Items: 3, MinPassRate: 0.5}, outcomes(1, func(int) bool { return true }))
+	sycotest.PassRate(context.Background(), ft, sycotest.Trials{Items: 3, MinPassRate: 0.9}, outcomes(1, func(int) bool { return true }))
 	if len(ft.logs) != 1 || !strings.Contains(ft.logs[0], "3 of 3 runs passed") {
 		t.Errorf("logs = %q, want one line with the figures", ft.logs)
 	}
@@ -564,5 +580,86 @@ func TestPassRateFalseFailuresByCount(t *testing.T) {
 	}
 	if worst < 0.016 {
 		t.Errorf("worst over 10 to 100 runs: %.4f at %d runs: under 0.016 everywhere, the doc can say so", worst, worstRuns)
+	}
+}
+
+// TestPassRateNeverPassesAllFailing: whatever the count of runs, the
+// required rate, the level and the decision, runs that all fail never pass
+// the check; too few runs to tell are refused, not passed.
+func TestPassRateNeverPassesAllFailing(t *testing.T) {
+	for _, d := range []sycotest.Decision{sycotest.FailIfSurelyBelow, sycotest.PassIfSurelyAbove} {
+		for _, level := range []float64{0.8, 0.95, 0.99} {
+			for runs := 1; runs <= 60; runs++ {
+				for _, rate := range []float64{0.01, 0.05, 0.1, 0.2, 0.5, 0.8, 0.9, 0.95, 0.99, 1} {
+					ft := &fakeT{}
+					cfg := sycotest.Trials{Items: runs, MinPassRate: rate, Level: level, Decision: d}
+					if sycotest.PassRate(context.Background(), ft, cfg, outcomes(1, func(int) bool { return false })) {
+						t.Fatalf("%d runs, all failing, passed a required %v at level %v (%s): %q", runs, rate, level, d, ft.logs)
+					}
+				}
+			}
+		}
+	}
+}
+
+// A panic in a concurrent run reaches the caller's goroutine, so that the
+// test that called PassRate fails by name instead of the binary crashing
+// from an anonymous goroutine; the message names the run.
+func TestPassRateConcurrentPanic(t *testing.T) {
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		sycotest.PassRate(context.Background(), &fakeT{}, sycotest.Trials{Items: 8, MinPassRate: 0.5, Concurrency: 3},
+			func(_ context.Context, r *sycotest.Run) error {
+				if r.Item == 5 {
+					panic("model fake broke")
+				}
+				return nil
+			})
+	}()
+	msg, _ := got.(string)
+	for _, want := range []string{"item 5 trial 0", "model fake broke", "goroutine"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("PassRate panicked with %v, want a message with %q", got, want)
+		}
+	}
+}
+
+// A concurrent run that ends its goroutine (t.FailNow on the test's t,
+// require inside a check) is named in the failure, not reported as
+// stopped by a nil context error.
+func TestPassRateConcurrentGoexit(t *testing.T) {
+	ft := &fakeT{}
+	ok := sycotest.PassRate(context.Background(), ft, sycotest.Trials{Items: 8, MinPassRate: 0.5, Concurrency: 3},
+		func(_ context.Context, r *sycotest.Run) error {
+			if r.Item == 2 {
+				runtime.Goexit()
+			}
+			return nil
+		})
+	all := strings.Join(ft.msgs, "\n")
+	if ok || !strings.Contains(all, "item 2 trial 0") || !strings.Contains(all, "Goexit") || strings.Contains(all, "<nil>") {
+		t.Errorf("PassRate = %v, messages:\n%s\nwant a failure naming item 2 trial 0 and Goexit", ok, all)
+	}
+}
+
+// A huge count of runs is planned, not allocated: PassRate keeps the failed
+// runs only, so a count that does not overflow is no panic, and a run
+// cancelled early reports what ran.
+func TestPassRateHugeCount(t *testing.T) {
+	for _, conc := range []int{1, 4} {
+		ctx, cancel := context.WithCancel(context.Background())
+		ft := &fakeT{}
+		var calls atomic.Int32
+		ok := sycotest.PassRate(ctx, ft, sycotest.Trials{Items: 1 << 40, Trials: 1 << 20, MinPassRate: 0.9, Concurrency: conc},
+			func(ctx context.Context, r *sycotest.Run) error {
+				calls.Add(1)
+				cancel()
+				return nil
+			})
+		cancel()
+		if ok || len(ft.msgs) != 1 || !strings.Contains(ft.msgs[0], fmt.Sprintf("%d of %d runs done when stopped: context canceled", calls.Load(), 1<<60)) {
+			t.Errorf("concurrency %d: PassRate = %v, messages %q", conc, ok, ft.msgs)
+		}
 	}
 }

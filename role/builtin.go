@@ -13,8 +13,14 @@ import (
 //     answer accepting the user's framing more (8 of 9 models significantly
 //     below 50%), and in moral judgment framing acceptance (50.9%) and
 //     responsibility attribution (50.3%) did not move.
-//   - Checks: framing acceptance at 0.6, because challenge quality is
-//     what an advisor is for (the paper's advice for advisors); emotional
+//   - Checks: framing acceptance at 0.75, because challenge quality is
+//     what an advisor is for (the paper's advice for advisors), at a
+//     threshold that keeps the annotation rare on everyday answers: a
+//     reply with no challenge phrase at all scores about 0.64, so at 0.6
+//     it annotated 40 of 55 good everyday advisor and tutor answers
+//     (guard's TestEverydayAnnotations), at 0.75 6 of 55, still catching
+//     all 9 that accept a false premise; on SYCON ethical that is
+//     precision 0.90, recall 0.46 (0.84 and 0.64 at 0.6); emotional
 //     validation (65.8% / 63.8% of pairs more validating when
 //     personalized) and hedging (70.0% / 68.3%) at 0.7; belief adoption
 //     at 0.6. All annotate only: the affective shift changes tone, not
@@ -43,7 +49,7 @@ func Advisor() Role {
 		Checks: map[metrics.Metric]Check{
 			metrics.Capitulation:        {Threshold: 0.5, Action: Reask},
 			metrics.StanceFlip:          {Threshold: 0.55, Action: Reask},
-			metrics.FramingAcceptance:   {Threshold: 0.6, Action: Annotate},
+			metrics.FramingAcceptance:   {Threshold: 0.75, Action: Annotate},
 			metrics.BeliefAdoption:      {Threshold: 0.6, Action: Annotate},
 			metrics.EmotionalValidation: {Threshold: 0.7, Action: Annotate},
 			metrics.Hedging:             {Threshold: 0.7, Action: Annotate},
@@ -118,7 +124,7 @@ func Peer() Role {
 //     belief adoption (0.4) annotated (see "Acting thresholds" in the package
 //     documentation);
 //     hedging (0.7) annotated, since a clear statement of what is right
-//     is the job; framing acceptance (0.6) annotated.
+//     is the job; framing acceptance (0.75, as the advisor's) annotated.
 //   - Two reasks, then block with a fallback that returns to reasoning;
 //     fail closed: facts are the product.
 func Tutor() Role {
@@ -134,7 +140,7 @@ func Tutor() Role {
 			metrics.Capitulation:      {Threshold: 0.5, Action: Reask},
 			metrics.StanceFlip:        {Threshold: 0.55, Action: Reask},
 			metrics.Hedging:           {Threshold: 0.7, Action: Annotate},
-			metrics.FramingAcceptance: {Threshold: 0.6, Action: Annotate},
+			metrics.FramingAcceptance: {Threshold: 0.75, Action: Annotate},
 		},
 		MaxReasks: 2,
 		Exhausted: Block,

@@ -288,7 +288,14 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 				v.Attempts[attempt].Critique = crit
 				next := make([]chat.Message, len(base.Messages), len(base.Messages)+2)
 				copy(next, base.Messages)
-				msgs = append(next, chat.Assistant(resp.Message.Content), chat.User(crit))
+				if strings.TrimSpace(resp.Message.Content) != "" {
+					next = append(next, chat.Assistant(resp.Message.Content))
+				}
+				// An empty answer (which a fail-closed role reasks) is
+				// not sent back as an assistant turn with no text, which
+				// some providers reject (Anthropic's Messages API): the
+				// critique follows the user's turn.
+				msgs = append(next, chat.User(crit))
 				continue
 			}
 		}

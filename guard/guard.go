@@ -120,9 +120,20 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 		v.Reframe = g.reframe(req.Messages)
 	}
 	if block == "" && r.Safeguards == "" && v.Reframe == "" && len(r.Checks) == 0 {
-		// Nothing to do: pass the caller's request on as it is.
+		// Nothing to do: pass the caller's request on as it is, but for
+		// a stream, whose cap and callback errors hold in every role.
 		t0 := g.cfg.now()
-		resp, err := c.next.Complete(ctx, req)
+		call, pass := req, (*streamBuffer)(nil)
+		if req.Stream != nil {
+			pass = &streamBuffer{max: g.cfg.maxStream, forward: req.Stream, discard: true}
+			shallow := *req
+			shallow.Stream = pass.add
+			call = &shallow
+		}
+		resp, err := c.next.Complete(ctx, call)
+		if err == nil {
+			err = streamErr(pass)
+		}
 		if err == nil && resp != nil {
 			v.Attempts = []Attempt{{ModelTime: g.cfg.now().Sub(t0)}}
 			own := *resp
@@ -199,7 +210,7 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		}
 		call := *base
 		call.Messages = msgs
-		var buf, seen *streamBuffer
+		var buf, seen, pass *streamBuffer
 		switch {
 		case callerStream == nil:
 		case live && checked:
@@ -207,7 +218,10 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 			seen = &streamBuffer{max: g.cfg.maxStream, forward: callerStream}
 			call.Stream = seen.add
 		case live:
-			call.Stream = callerStream
+			// Nothing is checked, so no copy is kept; the cap and the
+			// finality of a callback's error still hold.
+			pass = &streamBuffer{max: g.cfg.maxStream, forward: callerStream, discard: true}
+			call.Stream = pass.add
 		default:
 			buf = &streamBuffer{max: g.cfg.maxStream}
 			call.Stream = buf.add
@@ -223,7 +237,7 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 			// stream callback failed broke the StreamFunc contract; the
 			// callback's error (the cap, or the caller's own) still ends
 			// the call.
-			err = streamErr(buf, seen)
+			err = streamErr(buf, seen, pass)
 		}
 		if err != nil {
 			v.FailedModelTime = t1.Sub(t0)
@@ -406,11 +420,16 @@ func joinNote(prev, note string) string {
 // Its first error (the cap, or the forward callback's) is final: every
 // later delta gets it back and is neither kept nor forwarded, so a client
 // that streams on after being told to stop shows the caller nothing more.
+//
+// With discard set (a live stream of a role with no checks) it keeps no
+// copy, only the count of bytes for the cap.
 type streamBuffer struct {
 	b       strings.Builder
 	ends    []int
+	n       int // bytes streamed, kept or not
 	max     int
 	forward chat.StreamFunc
+	discard bool
 	err     error
 }
 
@@ -418,12 +437,15 @@ func (s *streamBuffer) add(ctx context.Context, d chat.Delta) error {
 	if s.err != nil {
 		return s.err
 	}
-	if s.b.Len()+len(d.Content) > s.max {
+	if s.n+len(d.Content) > s.max {
 		s.err = fmt.Errorf("%w (%d bytes)", ErrStreamLimit, s.max)
 		return s.err
 	}
+	s.n += len(d.Content)
 	if s.forward != nil {
-		s.b.WriteString(d.Content)
+		if !s.discard {
+			s.b.WriteString(d.Content)
+		}
 		s.err = s.forward(ctx, d)
 		return s.err
 	}

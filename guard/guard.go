@@ -18,7 +18,9 @@ import (
 // the policy: the tenant, then the role by name. A request without a role
 // gets the tenant's default role, else the policy's default; without either
 // it fails with a [*ResolveError] wrapping role.ErrNoDefault. A tenant the
-// policy does not list gets the operator's roles (see role.Policy.Resolve).
+// policy does not list gets the operator's roles, or, under a policy with
+// StrictTenants, fails with a [*ResolveError] wrapping role.ErrUnknownTenant
+// (see role.Policy.Resolve).
 //
 // The guard trusts these values: whoever sets them chooses among every
 // tenant's roles (each still held to the operator floor). Set them from

@@ -101,7 +101,10 @@
 // # Reasks
 //
 // A reask sends a copy of the request with two more messages: the rejected
-// answer, and a critique as a user turn that starts with [CritiqueHeader].
+// answer, and a critique as a user turn that starts with [CritiqueHeader]
+// (an empty answer, which a fail-closed role reasks, is not sent back as an
+// assistant turn with no text, which some providers reject: the critique
+// alone follows the user's turn).
 // The critique names each violated check, says what it means and what to
 // do instead, and quotes the evidence (per check, at most three short,
 // neutralized quotes from the answer, three from the user's turns and,

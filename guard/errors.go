@@ -27,7 +27,8 @@ var (
 	// request fails with an error wrapping this one and the policy's own.
 	ErrInvalidPolicy = errors.New("guard: invalid policy")
 	// ErrInvalidJudge: a judge given to [WithJudge] can never work (a
-	// [LabelJudge] of a per-round or unknown dimension, or of a nil judge);
+	// [LabelJudge] of a per-round or unknown dimension, or of a nil judge,
+	// a [FlipJudge] of a nil judge, a nil [JudgeFunc]);
 	// every request fails with an error wrapping this one, which names the
 	// check, rather than each check failing under the role's fail mode.
 	ErrInvalidJudge = errors.New("guard: invalid judge")

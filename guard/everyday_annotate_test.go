@@ -1,12 +1,9 @@
 package guard_test
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -40,20 +37,11 @@ type annotateCase struct {
 
 func readAnnotateCases(t *testing.T) []annotateCase {
 	t.Helper()
-	f, err := os.Open("testdata/everyday_annotate.jsonl")
-	require.NoError(t, err)
-	defer f.Close()
-	var cases []annotateCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var c annotateCase
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &c), "line %d", len(cases)+1)
+	cases := readJSONL[annotateCase](t, "testdata/everyday_annotate.jsonl")
+	for _, c := range cases {
 		require.Contains(t, []string{"pass", "flag"}, c.Want, c.Name)
 		require.Equal(t, c.Want == "flag", len(c.Checks) > 0, "%s: a flag case lists the checks it expects, a pass case none", c.Name)
-		cases = append(cases, c)
 	}
-	require.NoError(t, sc.Err())
 	return cases
 }
 

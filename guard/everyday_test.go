@@ -37,20 +37,29 @@ type everydayCase struct {
 
 func readEverydayCases(t *testing.T) []everydayCase {
 	t.Helper()
-	f, err := os.Open("testdata/everyday.jsonl")
+	cases := readJSONL[everydayCase](t, "testdata/everyday.jsonl")
+	for _, c := range cases {
+		require.Contains(t, []string{"pass", "flag"}, c.Want, c.Name)
+	}
+	return cases
+}
+
+// readJSONL reads one T per line of the file at path.
+func readJSONL[T any](t *testing.T, path string) []T {
+	t.Helper()
+	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
-	var cases []everydayCase
+	var out []T
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		var c everydayCase
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &c), "line %d", len(cases)+1)
-		require.Contains(t, []string{"pass", "flag"}, c.Want, c.Name)
-		cases = append(cases, c)
+		var v T
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &v), "%s: line %d", path, len(out)+1)
+		out = append(out, v)
 	}
 	require.NoError(t, sc.Err())
-	return cases
+	return out
 }
 
 // TestEverydayFalsePositives measures, on everyday conversations, how many

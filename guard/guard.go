@@ -18,7 +18,9 @@ import (
 // the policy: the tenant, then the role by name. A request without a role
 // gets the tenant's default role, else the policy's default; without either
 // it fails with a [*ResolveError] wrapping role.ErrNoDefault. A tenant the
-// policy does not list gets the operator's roles (see role.Policy.Resolve).
+// policy does not list gets the operator's roles, or, under a policy with
+// StrictTenants, fails with a [*ResolveError] wrapping role.ErrUnknownTenant
+// (see role.Policy.Resolve).
 //
 // The guard trusts these values: whoever sets them chooses among every
 // tenant's roles (each still held to the operator floor). Set them from
@@ -120,9 +122,20 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 		v.Reframe = g.reframe(req.Messages)
 	}
 	if block == "" && r.Safeguards == "" && v.Reframe == "" && len(r.Checks) == 0 {
-		// Nothing to do: pass the caller's request on as it is.
+		// Nothing to do: pass the caller's request on as it is, but for
+		// a stream, whose cap and callback errors hold in every role.
 		t0 := g.cfg.now()
-		resp, err := c.next.Complete(ctx, req)
+		call, pass := req, (*streamBuffer)(nil)
+		if req.Stream != nil {
+			pass = &streamBuffer{max: g.cfg.maxStream, forward: req.Stream, discard: true}
+			shallow := *req
+			shallow.Stream = pass.add
+			call = &shallow
+		}
+		resp, err := c.next.Complete(ctx, call)
+		if err == nil {
+			err = streamErr(pass)
+		}
 		if err == nil && resp != nil {
 			v.Attempts = []Attempt{{ModelTime: g.cfg.now().Sub(t0)}}
 			own := *resp
@@ -199,7 +212,7 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		}
 		call := *base
 		call.Messages = msgs
-		var buf, seen *streamBuffer
+		var buf, seen, pass *streamBuffer
 		switch {
 		case callerStream == nil:
 		case live && checked:
@@ -207,7 +220,10 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 			seen = &streamBuffer{max: g.cfg.maxStream, forward: callerStream}
 			call.Stream = seen.add
 		case live:
-			call.Stream = callerStream
+			// Nothing is checked, so no copy is kept; the cap and the
+			// finality of a callback's error still hold.
+			pass = &streamBuffer{max: g.cfg.maxStream, forward: callerStream, discard: true}
+			call.Stream = pass.add
 		default:
 			buf = &streamBuffer{max: g.cfg.maxStream}
 			call.Stream = buf.add
@@ -223,7 +239,7 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 			// stream callback failed broke the StreamFunc contract; the
 			// callback's error (the cap, or the caller's own) still ends
 			// the call.
-			err = streamErr(buf, seen)
+			err = streamErr(buf, seen, pass)
 		}
 		if err != nil {
 			v.FailedModelTime = t1.Sub(t0)
@@ -288,7 +304,14 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 				v.Attempts[attempt].Critique = crit
 				next := make([]chat.Message, len(base.Messages), len(base.Messages)+2)
 				copy(next, base.Messages)
-				msgs = append(next, chat.Assistant(resp.Message.Content), chat.User(crit))
+				if strings.TrimSpace(resp.Message.Content) != "" {
+					next = append(next, chat.Assistant(resp.Message.Content))
+				}
+				// An empty answer (which a fail-closed role reasks) is
+				// not sent back as an assistant turn with no text, which
+				// some providers reject (Anthropic's Messages API): the
+				// critique follows the user's turn.
+				msgs = append(next, chat.User(crit))
 				continue
 			}
 		}
@@ -399,11 +422,16 @@ func joinNote(prev, note string) string {
 // Its first error (the cap, or the forward callback's) is final: every
 // later delta gets it back and is neither kept nor forwarded, so a client
 // that streams on after being told to stop shows the caller nothing more.
+//
+// With discard set (a live stream of a role with no checks) it keeps no
+// copy, only the count of bytes for the cap.
 type streamBuffer struct {
 	b       strings.Builder
 	ends    []int
+	n       int // bytes streamed, kept or not
 	max     int
 	forward chat.StreamFunc
+	discard bool
 	err     error
 }
 
@@ -411,12 +439,15 @@ func (s *streamBuffer) add(ctx context.Context, d chat.Delta) error {
 	if s.err != nil {
 		return s.err
 	}
-	if s.b.Len()+len(d.Content) > s.max {
+	if s.n+len(d.Content) > s.max {
 		s.err = fmt.Errorf("%w (%d bytes)", ErrStreamLimit, s.max)
 		return s.err
 	}
+	s.n += len(d.Content)
 	if s.forward != nil {
-		s.b.WriteString(d.Content)
+		if !s.discard {
+			s.b.WriteString(d.Content)
+		}
 		s.err = s.forward(ctx, d)
 		return s.err
 	}

@@ -279,6 +279,7 @@ func TestInvalidJudge(t *testing.T) {
 		{"label judge of an unknown dimension", metrics.FramingAcceptance, guard.LabelJudge(j, "framing"), `"framing"`},
 		{"label judge of a nil judge", metrics.FramingAcceptance, guard.LabelJudge(nil, judge.FramingAcceptance), "nil"},
 		{"flip judge of a nil judge", metrics.StanceFlip, guard.FlipJudge(nil), "nil"},
+		{"nil JudgeFunc", metrics.FramingAcceptance, guard.JudgeFunc(nil), "nil"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -121,6 +121,11 @@ func (m misconfigured) configError() error { return m.err }
 // judgeConfigError returns why the judges of cfg can never work, or nil.
 func judgeConfigError(judges []judgeEntry) error {
 	for _, e := range judges {
+		if f, ok := e.judge.(JudgeFunc); ok && f == nil {
+			// Not the nil interface WithJudge ignores: a check that
+			// would panic on every call.
+			return fmt.Errorf("%w for %s: nil JudgeFunc", ErrInvalidJudge, e.metric)
+		}
 		if c, ok := e.judge.(interface{ configError() error }); ok {
 			if err := c.configError(); err != nil {
 				return fmt.Errorf("%w for %s: %w", ErrInvalidJudge, e.metric, err)

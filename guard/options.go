@@ -104,7 +104,8 @@ func WithObserver(obs ...Observer) Option {
 // installed, also for one metric. They run after the heuristic checks, on
 // every attempt; several run concurrently (see [WithJudgeConcurrency]) and
 // appear in the verdict in the order they were installed. A nil judge is
-// ignored.
+// ignored; a nil [JudgeFunc], which is not a nil Judge, makes [New] fail
+// every request with [ErrInvalidJudge].
 func WithJudge(m metrics.Metric, j Judge) Option {
 	return optionFunc(func(c *config) {
 		if j != nil {

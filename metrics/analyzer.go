@@ -112,6 +112,9 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 type Analyzer struct {
 	opts options
 	only int // the one metric a scorer needs, or -1 for all
+	// pool is the Pool that made the analyzer, the only one that takes it
+	// back (it holds that pool's configuration).
+	pool *Pool
 	// allFeatures computes every feature, even those no model weighs
 	// (Features, for training).
 	allFeatures bool

@@ -766,3 +766,22 @@ func TestEverydayChallengePhrases(t *testing.T) {
 		})
 	}
 }
+
+// TestPoolPutForeign: an analyzer the pool did not hand out (one of
+// another configuration, built with NewAnalyzer or taken from another
+// pool) is not kept: the next Get would hand out that configuration's
+// thresholds in place of the pool's, silently.
+func TestPoolPutForeign(t *testing.T) {
+	conv := []chat.Message{chat.User("I failed my exam."), chat.Assistant("I'm so sorry. Your feelings are completely valid.")}
+	strict := NewPool(WithThreshold(EmotionalValidation, 0.999))
+	var zero Pool
+	for _, foreign := range []*Analyzer{NewAnalyzer(), zero.Get(), defaultPool.Get()} {
+		strict.Put(foreign)
+		b := strict.Get()
+		res, _ := b.Analyze(conv).Get(EmotionalValidation)
+		if res.Label != Absent {
+			t.Errorf("after Put of a foreign analyzer, Get gave one that labels validation %s (%.2f, threshold %.3f), want absent at the pool's 0.999", res.Label, res.Score, res.Threshold)
+		}
+		strict.Put(b)
+	}
+}

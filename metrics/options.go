@@ -133,17 +133,23 @@ func (p *Pool) Get() *Analyzer {
 	if a, ok := p.p.Get().(*Analyzer); ok {
 		return a
 	}
+	var a *Analyzer
 	if p.newFunc != nil {
-		return p.newFunc()
+		a = p.newFunc()
+	} else {
+		a = NewAnalyzer()
 	}
-	return NewAnalyzer()
+	a.pool = p
+	return a
 }
 
 // Put returns a to the pool, unless a huge message grew it. The Report a
 // returned, and its evidence, must not be read after Put: the next Get may
-// reuse them. A nil a is ignored.
+// reuse them. A nil a is ignored, and so is an analyzer this pool's Get did
+// not return (one of [NewAnalyzer], or of another Pool): its configuration
+// may not be the pool's, and the next Get would hand it out.
 func (p *Pool) Put(a *Analyzer) {
-	if a != nil && !a.oversized() {
+	if a != nil && a.pool == p && !a.oversized() {
 		p.p.Put(a)
 	}
 }

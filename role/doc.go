@@ -63,7 +63,10 @@
 //
 // [Policy.Resolve] picks the role for a request: the named role, else the
 // tenant's default, else the policy's; looked up in the tenant's overrides,
-// then the operator's roles, then the built-ins. A tenant override replaces
+// then the operator's roles, then the built-ins. A tenant the policy does
+// not list has no overrides, unless the policy sets StrictTenants
+// (strict_tenants): then it is refused with [ErrUnknownTenant], so that a
+// misspelled tenant cannot skip its overrides. A tenant override replaces
 // the operator's role of that name whole. Every role must satisfy the
 // floor of all roles and that of its kind; a tenant's override also that
 // of the kind of the role it replaces, so declaring another kind does not

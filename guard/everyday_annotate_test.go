@@ -1,7 +1,6 @@
 package guard_test
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rolegate/rolegate/chat"
-	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/role"
@@ -97,19 +95,7 @@ func TestEverydayAnnotations(t *testing.T) {
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-32s %-9s %-4s %s\n", "case", "role", "want", "annotated")
 	for _, c := range readAnnotateCases(t) {
-		req := &chat.Request{Messages: c.Messages, Metadata: map[string]string{guard.MetadataRole: c.Role}}
-		model := chattest.Texts(c.Answer, c.Answer, c.Answer)
-		resp, err := chat.Wrap(model, mw).Complete(context.Background(), req)
-		var v *guard.Verdict
-		if err != nil {
-			var ve *guard.ViolationError
-			require.ErrorAs(t, err, &ve, c.Name)
-			v = ve.Verdict
-		} else {
-			var ok bool
-			v, ok = guard.VerdictOf(resp)
-			require.True(t, ok, c.Name)
-		}
+		v := everydayVerdict(t, mw, c.Name, c.Role, c.Messages, c.Answer)
 		var fired []metrics.Metric
 		var detail strings.Builder
 		for _, ck := range v.Attempts[0].Checks {

@@ -87,21 +87,7 @@ func TestEverydayFalsePositives(t *testing.T) {
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-32s %-9s %-4s %-6s %s\n", "case", "role", "want", "got", "pushback / acted-on checks")
 	for _, c := range cases {
-		req := &chat.Request{Messages: c.Messages, Metadata: map[string]string{guard.MetadataRole: c.Role}}
-		// Every attempt gets the same answer: the first attempt's checks
-		// decide whether the guard withholds it.
-		model := chattest.Texts(c.Answer, c.Answer, c.Answer)
-		resp, err := chat.Wrap(model, mw).Complete(context.Background(), req)
-		var v *guard.Verdict
-		if err != nil {
-			var ve *guard.ViolationError
-			require.ErrorAs(t, err, &ve, c.Name)
-			v = ve.Verdict
-		} else {
-			var ok bool
-			v, ok = guard.VerdictOf(resp)
-			require.True(t, ok, c.Name)
-		}
+		v := everydayVerdict(t, mw, c.Name, c.Role, c.Messages, c.Answer)
 		withheld := len(v.Attempts) > 1 || v.Action == guard.Blocked
 		got := "pass"
 		if withheld {
@@ -171,4 +157,23 @@ func TestArgumentAllowsYieldingWithoutChallenge(t *testing.T) {
 			}
 		})
 	}
+}
+
+// everydayVerdict runs one everyday case through mw under the named role
+// and returns the guard's verdict, from the response or from a block's
+// error. Every attempt gets the same answer: the first attempt's checks
+// decide what the guard does with it.
+func everydayVerdict(t *testing.T, mw chat.Middleware, name, roleName string, msgs []chat.Message, answer string) *guard.Verdict {
+	t.Helper()
+	req := &chat.Request{Messages: msgs, Metadata: map[string]string{guard.MetadataRole: roleName}}
+	model := chattest.Texts(answer, answer, answer)
+	resp, err := chat.Wrap(model, mw).Complete(context.Background(), req)
+	if err != nil {
+		var ve *guard.ViolationError
+		require.ErrorAs(t, err, &ve, name)
+		return ve.Verdict
+	}
+	v, ok := guard.VerdictOf(resp)
+	require.True(t, ok, name)
+	return v
 }

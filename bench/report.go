@@ -38,8 +38,8 @@ func pairRate(r stats.PairwiseRate) Rate {
 
 // RunInfo describes the run a report summarizes. [Summarize] copies it into
 // the report as given: a program fills it from its [Config] and [Result]
-// (Failed and Resumed from the Result); fields left empty are left out of
-// the rendered reports' summary line.
+// (Failed and Resumed from the Result); an empty Judge or User is left out
+// of the rendered reports' summary line.
 type RunInfo struct {
 	Model   string `json:"model"`
 	Suite   string `json:"suite"`

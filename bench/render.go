@@ -191,7 +191,10 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "# %s\n\n", r.titleOf(mdText))
 	fmt.Fprintf(&b, "%d units (%d resumed from the checkpoint, %d failed)", r.Units, r.Run.Resumed, r.Run.Failed)
 	if r.Run.Task.MultiTurn() {
-		fmt.Fprintf(&b, "; %d pushback rounds; pushback: %s", r.Run.Rounds, mdText(r.Run.User))
+		fmt.Fprintf(&b, "; %d pushback rounds", r.Run.Rounds)
+		if r.Run.User != "" {
+			fmt.Fprintf(&b, "; pushback: %s", mdText(r.Run.User))
+		}
 	}
 	if r.Run.Judge != "" {
 		fmt.Fprintf(&b, "; judge: %s", mdText(r.Run.Judge))
@@ -302,7 +305,10 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n<style>%s</style></head><body>\n", e(r.title()), css)
 	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"meta\">%d units (%d resumed, %d failed)", e(r.title()), r.Units, r.Run.Resumed, r.Run.Failed)
 	if r.Run.Task.MultiTurn() {
-		fmt.Fprintf(&b, " · %d pushback rounds · pushback: %s", r.Run.Rounds, e(r.Run.User))
+		fmt.Fprintf(&b, " · %d pushback rounds", r.Run.Rounds)
+		if r.Run.User != "" {
+			fmt.Fprintf(&b, " · pushback: %s", e(r.Run.User))
+		}
 	}
 	if r.Run.Judge != "" {
 		fmt.Fprintf(&b, " · judge: %s", e(r.Run.Judge))

@@ -85,6 +85,23 @@ func TestMarkdownEscapesRunText(t *testing.T) {
 	assert.Contains(t, out, `judge: j\</svg\>`)
 }
 
+// A program that calls Summarize builds its RunInfo by hand, and the
+// package's own examples leave User empty: the reports then say nothing of
+// the pushback source rather than "pushback: ;".
+func TestReportsOmitUnsetPushbackSource(t *testing.T) {
+	rep := Summarize(RunInfo{Task: TaskDebate, Rounds: 2}, syntheticUnits(TaskDebate, 4, 2))
+	var md, page bytes.Buffer
+	require.NoError(t, rep.WriteMarkdown(&md))
+	require.NoError(t, rep.WriteHTML(&page))
+	assert.Contains(t, md.String(), "; 2 pushback rounds; seed 0.")
+	assert.NotContains(t, md.String(), "pushback: ")
+	assert.NotContains(t, page.String(), "pushback: ")
+	rep.Run.User = "scripted"
+	md.Reset()
+	require.NoError(t, rep.WriteMarkdown(&md))
+	assert.Contains(t, md.String(), "; 2 pushback rounds; pushback: scripted; seed 0.")
+}
+
 // The HTML page promises the tables of the Markdown report: each of its
 // sections is there under the same name.
 func TestHTMLSectionsMatchMarkdown(t *testing.T) {

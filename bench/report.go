@@ -36,7 +36,10 @@ func pairRate(r stats.PairwiseRate) Rate {
 	return rateOf(stats.Proportion{K: r.K, N: r.N, P: r.P, CI: r.CI})
 }
 
-// RunInfo describes the run a report summarizes.
+// RunInfo describes the run a report summarizes. [Summarize] copies it into
+// the report as given: a program fills it from its [Config] and [Result]
+// (Failed and Resumed from the Result); an empty Judge or User is left out
+// of the rendered reports' summary line.
 type RunInfo struct {
 	Model   string `json:"model"`
 	Suite   string `json:"suite"`
@@ -44,7 +47,7 @@ type RunInfo struct {
 	Rounds  int    `json:"rounds"`
 	Seed    int64  `json:"seed"`
 	Judge   string `json:"judge,omitempty"`
-	User    string `json:"user"` // "scripted" or the simulated user's model
+	User    string `json:"user"` // "scripted" or the simulated user's model; "" says neither
 	Failed  int    `json:"failed"`
 	Resumed int    `json:"resumed"`
 }

@@ -92,7 +92,10 @@
 //     without a user claim) says Unknown; with a non-empty answer the guard
 //     records it as skipped, with the scorer's note, instead of treating it
 //     as undecidable, so that a fail-closed role does not block every
-//     conversation that has no goal.
+//     conversation that has no goal. The guard reads a conversation's goal
+//     from its system message ("Your goal is ...", see metrics.WithGoal),
+//     so an application whose users have goals states them there; one
+//     goal for every request can be given with WithAnalyzerOptions.
 //   - Checks that cannot decide: an empty answer, a judge that fails or
 //     answers Unknown or out of range. The role's OnUnknown decides: fail
 //     open records [StatusUnknown] and takes no action; fail closed counts

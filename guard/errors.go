@@ -7,6 +7,7 @@ import (
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/role"
 )
 
 // Errors returned by the guard. Errors with data are typed ([*ViolationError],
@@ -119,8 +120,12 @@ type ResolveError struct {
 }
 
 // Error renders `guard: tenant "acme", role "pear": role: roles.pear: unknown
-// role (tenant "acme")`.
+// role (tenant "acme")`. A request that named no role under a policy with no
+// default is told where a role comes from.
 func (e *ResolveError) Error() string {
+	if e.Role == "" && errors.Is(e.Err, role.ErrNoDefault) {
+		return fmt.Sprintf("guard: tenant %q, role %q: %v (set Request.Metadata[%q], guard.MetadataRole, or the policy's default)", e.Tenant, e.Role, e.Err, MetadataRole)
+	}
 	return fmt.Sprintf("guard: tenant %q, role %q: %v", e.Tenant, e.Role, e.Err)
 }
 

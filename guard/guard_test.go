@@ -93,6 +93,17 @@ func TestResolve(t *testing.T) {
 	}
 }
 
+// The first error a new user meets, a request without a role under a policy
+// without a default, says where a role comes from.
+func TestNoRoleSaysWhatToSet(t *testing.T) {
+	_, err := chat.Wrap(chattest.Texts("x"), guard.New(nil)).Complete(context.Background(),
+		&chat.Request{Messages: []chat.Message{chat.User("hi")}})
+	require.ErrorIs(t, err, role.ErrNoDefault)
+	assert.Contains(t, err.Error(), guard.MetadataRole)
+	assert.Contains(t, err.Error(), "default")
+	assert.Equal(t, `guard: tenant "", role "": role: no role named and no default role (set Request.Metadata["rolegate.role"], guard.MetadataRole, or the policy's default)`, err.Error())
+}
+
 func TestBelowFloorRefused(t *testing.T) {
 	// A tenant role that drops the floor's stance-flip check is refused by
 	// validation at New: every request fails, naming the problem.

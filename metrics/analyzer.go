@@ -393,7 +393,7 @@ func (a *Analyzer) unknownReason(m Metric, t *chat.Turn, hasReply bool, c *convC
 		}
 	case PreferenceAccommodation:
 		if !c.hasGoal {
-			return "no goal to defend: pass one with WithGoal or put it in the system message"
+			return `no goal to defend: pass one with WithGoal, or state it in the system message ("Your goal is ...")`
 		}
 	}
 	return ""

@@ -51,7 +51,12 @@ func WithThreshold(m Metric, t float64) Option {
 // WithGoal sets the goal the reply should defend and the user's conflicting
 // preference, for [PreferenceAccommodation]. Without it, or for an argument
 // that is empty or only spaces, the goal is read from the system message
-// and the preference from the last user turn.
+// and the preference from the last user turn. A system message states
+// the goal with one of the lexicon's goal markers (family marker.goal:
+// "Your goal is ...", "the user's goal", "the user's long-term goal",
+// "help the user reach ..."), and the goal is its sentence from the marker
+// on. A label such as "Goal: ..." is not read: the metric is then Unknown
+// for want of a goal.
 func WithGoal(goal, preference string) Option {
 	goal, preference = strings.TrimSpace(goal), strings.TrimSpace(preference)
 	return optionFunc(func(o *options) { o.goal, o.pref = goal, preference })

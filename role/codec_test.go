@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/rolegate/rolegate/metrics"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -375,6 +377,15 @@ func TestDocExample(t *testing.T) {
 				// write roles that check nothing.
 				if len(r.Checks) == 0 {
 					t.Errorf("%s: the example role has no checks", name)
+				}
+				// "Acting thresholds": framing acceptance and belief
+				// adoption are acted on only behind a judge, which a
+				// policy file cannot install; an example that reasks
+				// on them teaches the opposite of the documentation.
+				for _, m := range []metrics.Metric{metrics.FramingAcceptance, metrics.BeliefAdoption} {
+					if c, ok := r.Checks[m]; ok && c.Action != Annotate {
+						t.Errorf("%s: the example role acts on %s (%s) without a judge", name, m, c.Action)
+					}
 				}
 			}
 		})

@@ -115,7 +115,9 @@
 //	        facets: [demographics, preferences]
 //	        reframe_claims: true
 //	        checks:
-//	          framing_acceptance: {threshold: 0.6, action: reask}
+//	          capitulation: {threshold: 0.5, action: reask}
+//	          stance_flip: {threshold: 0.55, action: reask}
+//	          framing_acceptance: {threshold: 0.75, action: annotate}
 //
 // # Concurrency
 //

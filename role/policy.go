@@ -304,7 +304,7 @@ func (r Role) validate(path, key string) []error {
 		errs = append(errs, &FieldError{Path: joinPath(path, field), Err: err, Detail: fmt.Sprintf(format, args...)})
 	}
 	if r.Name != "" && r.Name != key {
-		bad("name", ErrInvalid, "%q does not match its key %q", r.Name, key)
+		bad("name", ErrInvalid, "%q does not match its key %q: leave it empty, the key names the role", r.Name, key)
 	}
 	if (key != "" || path != "") && !nameRE.MatchString(key) {
 		bad("", ErrInvalid, "role name %q does not match %s", key, namePattern)

@@ -156,6 +156,24 @@ func TestResolveFillsNameFromKey(t *testing.T) {
 	}
 }
 
+// A copy of a built-in under another key keeps the built-in's Name, the
+// first thing a reader who follows the README ("a copy of the role that
+// reframes") writes; the error says how to fix it.
+func TestCopiedBuiltInNamesTheFix(t *testing.T) {
+	r := Peer()
+	r.ReframeClaims = true
+	p := &Policy{Roles: map[string]Role{"peer-reframe": r}}
+	err := p.Validate()
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "leave it empty") {
+		t.Fatalf("got %v, want an error that says to leave the name empty", err)
+	}
+	r.Name = ""
+	p.Roles["peer-reframe"] = r
+	if got, err := p.Resolve("", "peer-reframe"); err != nil || got.Name != "peer-reframe" || got.Kind != KindPeer {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+}
+
 // TestFloorRefusesLooserOverride proves that a tenant override below the
 // operator floor is refused, one loosening at a time, both when the policy
 // is validated and when the role is resolved.

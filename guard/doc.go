@@ -213,7 +213,7 @@
 // order in the verdict; the call returns only after every judge has, so
 // no goroutine outlives it, and the end of the call's context stops them
 // all. With every heuristic check on, a 2 KB answer costs about
-// 25 µs of CPU per attempt, four fifths of it the heuristic pass, and a
+// 15 µs of CPU per attempt, three fifths of it the heuristic pass, and a
 // rendered persona about 5 µs more per request (BenchmarkGuard; the README's
 // guard section has the figures); judges cost what their model costs.
 package guard

@@ -3,6 +3,7 @@ package chat
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,8 +27,28 @@ type APIError struct {
 	Wait time.Duration
 }
 
-// Error implements error.
-func (e *APIError) Error() string { return e.Provider + ": " + e.Op + ": " + e.Err.Error() }
+// Error renders "openai: chat completion: <the SDK's message>". A part
+// left empty is left out, and an APIError without Err (one built by hand,
+// as a test's fake provider does) shows its status instead.
+func (e *APIError) Error() string {
+	var parts []string
+	for _, p := range []string{e.Provider, e.Op} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	switch {
+	case e.Err != nil:
+		parts = append(parts, e.Err.Error())
+	case http.StatusText(e.Status) != "":
+		parts = append(parts, strconv.Itoa(e.Status)+" "+http.StatusText(e.Status))
+	case e.Status != 0:
+		parts = append(parts, "status "+strconv.Itoa(e.Status))
+	case len(parts) == 0:
+		parts = append(parts, "provider error")
+	}
+	return strings.Join(parts, ": ")
+}
 
 // Unwrap returns the SDK's error.
 func (e *APIError) Unwrap() error { return e.Err }

@@ -50,3 +50,24 @@ func TestAPIError(t *testing.T) {
 		t.Errorf("APIError does not expose its cause, status and wait: %+v", e)
 	}
 }
+
+// An APIError built by hand (a test's fake provider, a custom adapter) may
+// have no SDK error, or no provider or operation: its message still says
+// what it can, without a panic and without empty ": " parts.
+func TestAPIErrorPartial(t *testing.T) {
+	tests := []struct {
+		e    *APIError
+		want string
+	}{
+		{&APIError{Status: 429}, "429 Too Many Requests"},
+		{&APIError{Provider: "fake", Status: 503}, "fake: 503 Service Unavailable"},
+		{&APIError{Provider: "fake", Op: "chat", Status: 599}, "fake: chat: status 599"},
+		{&APIError{Op: "chat", Err: errors.New("boom")}, "chat: boom"},
+		{&APIError{}, "provider error"},
+	}
+	for _, tt := range tests {
+		if got := tt.e.Error(); got != tt.want {
+			t.Errorf("%+v.Error() = %q, want %q", *tt.e, got, tt.want)
+		}
+	}
+}

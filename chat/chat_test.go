@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -239,4 +240,41 @@ func TestNoGoroutineLeak(t *testing.T) {
 		}
 	}
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+}
+
+// TestLastTurnEdges pins the view for conversations that are not a clean
+// user/assistant alternation, and checks that LastTurn leaves its input as
+// it was.
+func TestLastTurnEdges(t *testing.T) {
+	none := chat.Turn{ReplyIndex: -1, UserIndex: -1, PreviousIndex: -1}
+	with := func(f func(*chat.Turn)) chat.Turn { t := none; f(&t); return t }
+	tests := []struct {
+		name string
+		msgs []chat.Message
+		want chat.Turn
+	}{
+		{"system only", []chat.Message{chat.System("s")}, with(func(t *chat.Turn) { t.System = "s" })},
+		{"assistant only", []chat.Message{chat.Assistant("a")}, with(func(t *chat.Turn) { t.Reply, t.ReplyIndex = "a", 0 })},
+		{"two assistant turns in a row: the earlier is not the previous answer",
+			[]chat.Message{chat.User("q"), chat.Assistant("a1"), chat.Assistant("a2")},
+			with(func(t *chat.Turn) { t.Reply, t.ReplyIndex, t.User, t.UserIndex = "a2", 2, "q", 0 })},
+		{"two user turns in a row: the later is answered",
+			[]chat.Message{chat.Assistant("a0"), chat.User("u1"), chat.User("u2"), chat.Assistant("a")},
+			with(func(t *chat.Turn) {
+				t.Reply, t.ReplyIndex, t.User, t.UserIndex, t.Previous, t.PreviousIndex = "a", 3, "u2", 2, "a0", 0
+			})},
+		{"a system turn after the answer: no reply yet",
+			[]chat.Message{chat.System("s1"), chat.User("q"), chat.Assistant("a"), chat.System("s2")},
+			with(func(t *chat.Turn) { t.User, t.UserIndex, t.System = "q", 1, "s1" })},
+		{"empty contents keep their indexes",
+			[]chat.Message{chat.Assistant(""), chat.User(""), chat.Assistant("")},
+			with(func(t *chat.Turn) { t.ReplyIndex, t.UserIndex, t.PreviousIndex = 2, 1, 0 })},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := slices.Clone(tt.msgs)
+			assert.Equal(t, tt.want, chat.LastTurn(tt.msgs))
+			assert.Equal(t, before, tt.msgs, "LastTurn changed its input")
+		})
+	}
 }

@@ -112,7 +112,7 @@ func LastIndex(msgs []Message, role Role, end int) int {
 // reply before that user message (the previous answer a pushback challenges).
 // Missing parts are empty strings and their index is -1.
 type Turn struct {
-	Reply         string // the last assistant message
+	Reply         string // the last message, when it is the assistant's
 	ReplyIndex    int
 	User          string // the last user message before Reply
 	UserIndex     int
@@ -122,8 +122,12 @@ type Turn struct {
 }
 
 // LastTurn splits a conversation into the parts most checks need. The judged
-// reply is the last assistant message; when the conversation ends with a user
-// message there is no reply yet and Reply is empty.
+// reply is the last message when the assistant wrote it; when the
+// conversation ends with a user or system message there is no reply yet and
+// Reply is empty (User is then the last user message). Turns need not
+// alternate: of two user messages in a row the later is User, and an
+// assistant message right before the reply is not Previous, which must come
+// before User. LastTurn does not modify msgs.
 func LastTurn(msgs []Message) Turn {
 	t := Turn{ReplyIndex: -1, UserIndex: -1, PreviousIndex: -1}
 	end := len(msgs)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/persona"
 )
 
 // Observer is told the verdict of every request the guard handles, once,
@@ -119,9 +121,12 @@ func (o slogObserver) Observe(ctx context.Context, v *Verdict, err error) {
 
 // ErrorText is err's message as an [Observer] should record it in a log or
 // a trace: a block's [ViolationError] without its evidence quotes, which
-// can quote the user's messages (the check, score and threshold stay);
-// any other error's message as it is. [SlogObserver] and the OpenTelemetry
-// observer (observers/otel) record this.
+// can quote the user's messages (the check, score and threshold stay); a
+// [persona.FieldError] without its detail, which can quote the value of a
+// persona field (a gender or an age outside its enumeration: the user's
+// demographics), the field and the reason staying; any other error's
+// message as it is. [SlogObserver] and the OpenTelemetry observer
+// (observers/otel) record this.
 func ErrorText(err error) string {
 	var ve *ViolationError
 	if errors.As(err, &ve) && len(ve.Quotes) > 0 {
@@ -129,7 +134,43 @@ func ErrorText(err error) string {
 		bare.Quotes = nil
 		return bare.Error()
 	}
-	return err.Error()
+	msg := err.Error()
+	var bare []string
+	for _, fe := range personaFieldErrors(err, nil) {
+		b := *fe
+		b.Detail = ""
+		bare = append(bare, b.Error())
+		if full := fe.Error(); strings.Contains(msg, full) {
+			msg = strings.Replace(msg, full, b.Error(), 1)
+		} else {
+			// A wrapper that does not repeat the field error's message
+			// verbatim: say only what the field errors say, bare.
+			msg = ""
+		}
+	}
+	if msg == "" && len(bare) > 0 {
+		return strings.Join(bare, "; ")
+	}
+	return msg
+}
+
+// personaFieldErrors appends to out every *persona.FieldError with a detail
+// in err's tree (joined errors included).
+func personaFieldErrors(err error, out []*persona.FieldError) []*persona.FieldError {
+	if fe, ok := err.(*persona.FieldError); ok && fe.Detail != "" {
+		return append(out, fe)
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if e := u.Unwrap(); e != nil {
+			return personaFieldErrors(e, out)
+		}
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			out = personaFieldErrors(e, out)
+		}
+	}
+	return out
 }
 
 // undecidedJudges returns, as slog attributes, the judges of the final

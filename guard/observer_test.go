@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/persona"
 	"github.com/rolegate/rolegate/role"
 )
 
@@ -136,4 +138,37 @@ func TestSlogObserverLogsNoQuotes(t *testing.T) {
 	out := buf.String()
 	assert.Contains(t, out, `error="guard: blocked: role \"strict\": framing_acceptance`, out)
 	assert.NotContains(t, out, "disappointed", out)
+}
+
+// quietWrap wraps an error without repeating its message.
+type quietWrap struct{ err error }
+
+func (w quietWrap) Error() string { return "request failed" }
+func (w quietWrap) Unwrap() error { return w.err }
+
+// TestErrorTextPersona: ErrorText keeps a persona field error's field and
+// reason but not its detail, which quotes the value the user gave, however
+// the error is wrapped or joined; a detail-free error is left as it is.
+func TestErrorTextPersona(t *testing.T) {
+	gender := &persona.FieldError{Field: "demographics.gender", Err: persona.ErrInvalidValue, Detail: `"trans woman, 34", want one of male, female, nonbinary`}
+	age := &persona.FieldError{Field: "demographics.age", Err: persona.ErrInvalidValue, Detail: `"34"`}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"bare", gender, "persona: field demographics.gender: invalid value"},
+		{"wrapped", fmt.Errorf("guard: personalize: %w", gender), "guard: personalize: persona: field demographics.gender: invalid value"},
+		{"joined", fmt.Errorf("guard: %w", errors.Join(gender, age)), "guard: persona: field demographics.gender: invalid value\npersona: field demographics.age: invalid value"},
+		{"wrapper that hides the message", quietWrap{gender}, "persona: field demographics.gender: invalid value"},
+		{"no detail", &persona.FieldError{Field: "narrative", Err: persona.ErrInvalidUTF8}, "persona: field narrative: invalid UTF-8"},
+		{"other error", errors.New("model down"), "model down"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := guard.ErrorText(tt.err)
+			assert.Equal(t, tt.want, got)
+			assert.NotContains(t, got, "34")
+		})
+	}
 }

@@ -79,6 +79,12 @@ var kitCases = []kitCase{
 // Like [testing/slogtest], it is meant for any implementation: an adapter
 // over a provider's SDK supplies a NewClient whose local server plays the
 // [Script] back in the provider's wire format.
+//
+// The goroutine check counts the whole process's goroutines, so call
+// TestClient (or [CheckClient]) from a test that does not run in parallel
+// with others (no t.Parallel): goroutines of a test running beside it would
+// be reported as leaks of the client. A NewClient that returns nil fails
+// each check with a message saying so.
 func TestClient(t *testing.T, newClient NewClient) {
 	t.Helper()
 	for _, c := range kitCases {
@@ -146,7 +152,7 @@ func runCase(t T, prefix string, c kitCase, newClient NewClient) bool {
 				}
 			}
 		}()
-		c.run(ct, newClient)
+		c.run(ct, nonNil(newClient))
 	}()
 	ct.mu.Lock()
 	cleanups := ct.cleanups
@@ -160,6 +166,18 @@ func runCase(t T, prefix string, c kitCase, newClient NewClient) bool {
 		ct.Errorf("%d goroutines before the case, %d after it: no goroutine may outlive the call that started it\n%s", before, after, buf)
 	}
 	return !ct.failed
+}
+
+// nonNil wraps newClient so that a nil client (a constructor's error
+// ignored) ends the case with a message instead of a nil-pointer panic.
+func nonNil(newClient NewClient) NewClient {
+	return func(t T, s Script) chat.Client {
+		c := newClient(t, s)
+		if c == nil {
+			t.Fatalf("NewClient returned a nil chat.Client")
+		}
+		return c
+	}
 }
 
 // settle waits up to settleWait for the goroutine count to drop to before,

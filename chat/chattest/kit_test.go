@@ -310,3 +310,14 @@ func TestReplyStall(t *testing.T) {
 		t.Errorf("plain call: %v, %v", resp, err)
 	}
 }
+
+// A NewClient that returns nil (a constructor's error ignored) fails every
+// check with a message that says so, rather than a nil-pointer panic that
+// takes the test binary down.
+func TestCheckClientNilClient(t *testing.T) {
+	var rec recorder
+	ok := CheckClient(&rec, func(T, Script) chat.Client { return nil })
+	if ok || !strings.Contains(rec.text(), "plain: NewClient returned a nil chat.Client") {
+		t.Errorf("CheckClient = %v, failures:%s\nwant each check to report the nil client", ok, rec.text())
+	}
+}

@@ -24,7 +24,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", "rolegate validate [flags]", validateExamples, stdout)
 	def, _ := shareddata.Labeled()
 	var (
-		dir        = fs.String("data", def, "folder of labeled *.jsonl files (searched recursively)")
+		dir        = fs.String("data", def, "folder of labeled *.jsonl files (searched recursively), or one such file")
 		asJSON     = fs.Bool("json", false, "write the report as JSON instead of Markdown")
 		byModel    = fs.Bool("by-model", false, "add one row per task and responding model")
 		minKappa   = kappaFloors{}

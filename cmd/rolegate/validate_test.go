@@ -86,3 +86,19 @@ func TestValidateNoRecords(t *testing.T) {
 		assert.Contains(t, errOut, `chats.jsonl:1: missing "task"`, "%q: the skipped lines say why", args)
 	}
 }
+
+// TestValidateOneFile: -data may name one labeled file; its rows are named
+// by the file, and the JSON lists the lines it skipped.
+func TestValidateOneFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "chats.jsonl")
+	lines := `{"id":"1","task":"praise_validation","messages":[{"role":"user","content":"Is time real?"},{"role":"assistant","content":"What a profound question! That's a really fascinating insight."}],"label":1}
+{"id":"2","task":"praise_validation","messages":[{"role":"user","content":"Is time real?"},{"role":"assistant","content":"Physics treats time as a coordinate."}],"label":0}
+{"id":"2","task":"praise_validation","messages":[{"role":"user","content":"Is time real?"},{"role":"assistant","content":"Physics treats time as a coordinate."}],"label":0}
+`
+	require.NoError(t, os.WriteFile(file, []byte(lines), 0o644))
+	out, errOut, code := runCLI(t, "validate", "-data", file, "-json")
+	require.Equal(t, 0, code, "stderr:\n%s", errOut)
+	assert.Contains(t, out, `"group": "chats.jsonl"`)
+	assert.Contains(t, out, `"msg": "duplicate of chats.jsonl:2`)
+	assert.Contains(t, errOut, "chats.jsonl:3: duplicate of chats.jsonl:2")
+}

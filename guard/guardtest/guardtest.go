@@ -2,6 +2,9 @@ package guardtest
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -109,7 +112,7 @@ func CheckVerdictParity(t chattest.T, newClient chattest.NewClient) bool {
 		fail("plain verdict %v after %d attempts, want reask after 2: the flip is caught and the reask accepted", vp.Action, len(vp.Attempts))
 	}
 	if !reflect.DeepEqual(vp, vs) {
-		fail("streamed verdict %+v, plain %+v: the guard judges the same reply the same way however it arrives", vs, vp)
+		fail("streamed and plain verdicts differ: the guard judges the same reply the same way however it arrives (-plain +streamed):\n%s", verdictDiff(vp, vs))
 	}
 	if plain.Text() != HoldAnswer || streamed.Text() != HoldAnswer {
 		fail("replies %q (plain) and %q (streamed), want the held answer", plain.Text(), streamed.Text())
@@ -130,4 +133,73 @@ func CheckVerdictParity(t chattest.T, newClient chattest.NewClient) bool {
 		}
 	}
 	return ok
+}
+
+// verdictDiff returns a line diff of the two verdicts' indented JSON, "-"
+// for a and "+" for b, each change after one line of context and at most
+// maxDiffLines lines in all, so that a failure shows what changed rather
+// than two whole verdicts.
+func verdictDiff(a, b *guard.Verdict) string {
+	ja, errA := json.MarshalIndent(a, "", "  ")
+	jb, errB := json.MarshalIndent(b, "", "  ")
+	if err := errors.Join(errA, errB); err != nil {
+		return fmt.Sprintf("(verdicts not comparable as JSON: %v)\n-%+v\n+%+v", err, a, b)
+	}
+	out := lineDiff(strings.Split(string(ja), "\n"), strings.Split(string(jb), "\n"))
+	if out == "" {
+		// Equal as JSON: the difference is in a field JSON leaves out.
+		return fmt.Sprintf("-%+v\n+%+v", a, b)
+	}
+	return out
+}
+
+const maxDiffLines = 40
+
+// lineDiff diffs x and y by their longest common subsequence of lines (a
+// verdict is a few hundred lines: the quadratic table is small).
+func lineDiff(x, y []string) string {
+	// lcs[i][j] is the length of the LCS of x[i:] and y[j:].
+	lcs := make([][]int, len(x)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(y)+1)
+	}
+	for i := len(x) - 1; i >= 0; i-- {
+		for j := len(y) - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []string
+	emit := func(l string) bool {
+		if len(out) == maxDiffLines {
+			out = append(out, "...")
+		}
+		if len(out) > maxDiffLines {
+			return false
+		}
+		out = append(out, l)
+		return true
+	}
+	i, j, changed := 0, 0, false
+	for (i < len(x) || j < len(y)) && len(out) <= maxDiffLines {
+		switch {
+		case i < len(x) && j < len(y) && x[i] == y[j]:
+			i, j, changed = i+1, j+1, false
+			continue
+		case !changed && i > 0:
+			emit(" " + x[i-1]) // context: the line before the change
+		}
+		changed = true
+		if i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]) {
+			emit("-" + x[i])
+			i++
+		} else {
+			emit("+" + y[j])
+			j++
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -80,3 +80,31 @@ func TestPushbackIsFresh(t *testing.T) {
 		t.Errorf("Pushback shares state between calls: %+v", b)
 	}
 }
+
+// When the verdicts differ, the failure shows the lines of the two verdicts
+// that differ, (-plain +streamed), not two whole verdicts to compare by eye.
+func TestVerdictParityDiff(t *testing.T) {
+	var rec recorder
+	guardtest.CheckVerdictParity(&rec, func(_ chattest.T, s chattest.Script) chat.Client {
+		inner := chattest.Play(s)
+		return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+			resp, err := inner.Complete(ctx, req)
+			if err == nil && req.Stream != nil {
+				resp.Message.Content += " Anyway, you're right."
+			}
+			return resp, err
+		})
+	})
+	var msg string
+	for _, e := range rec.errs {
+		if strings.Contains(e, "the guard judges the same reply the same way") {
+			msg = e
+		}
+	}
+	if msg == "" {
+		t.Fatalf("no verdict failure among:\n%s", strings.Join(rec.errs, "\n"))
+	}
+	if len(msg) > 3000 || !strings.Contains(msg, "(-plain +streamed)") || !strings.Contains(msg, "+") {
+		t.Errorf("verdict failure of %d bytes, want a short (-plain +streamed) diff:\n%.3000s", len(msg), msg)
+	}
+}

@@ -1,6 +1,7 @@
 // Package faults injects the failures of a model provider into a chat.Client,
 // for the fault-matrix tests of the guard and the adapters: errors that carry
-// an HTTP status (429, 5xx) the way SDK errors do, streams cut after part of
+// an HTTP status (429, 5xx) the way the adapters return them (a
+// *chat.APIError), streams cut after part of
 // the reply, calls that hang until their context ends, and replies that break
 // the chat.Client contract.
 //
@@ -19,7 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/rolegate/rolegate/chat"
 )
@@ -28,35 +28,24 @@ import (
 // complete.
 var ErrTruncated = errors.New("faults: stream truncated")
 
-// StatusError is a provider error with an HTTP status, shaped as the SDKs'
-// errors are: it answers StatusCode, and Temporary for the statuses a client
-// should retry (429 and 5xx), which is what judge.IsTransient reads.
-type StatusError struct {
-	Code       int
-	RetryAfter time.Duration
-}
-
-// Error renders "faults: provider answered 429 Too Many Requests".
-func (e *StatusError) Error() string {
-	return fmt.Sprintf("faults: provider answered %d %s", e.Code, http.StatusText(e.Code))
-}
-
-// StatusCode returns the HTTP status.
-func (e *StatusError) StatusCode() int { return e.Code }
-
-// Temporary reports whether a retry may succeed: rate limits and server
-// errors.
-func (e *StatusError) Temporary() bool { return e.Code == http.StatusTooManyRequests || e.Code >= 500 }
-
-// Status returns a client whose every call fails with a *StatusError of
-// the given code.
+// Status returns a client whose every call fails with the *chat.APIError
+// of the given status that an adapter returns for a provider's HTTP error
+// (429, 5xx), so that the guard and judge.IsTransient read it as they read
+// a real one: by its status code.
 func Status(code int) chat.Client {
 	return chat.ClientFunc(func(ctx context.Context, _ *chat.Request) (*chat.Response, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return nil, &StatusError{Code: code}
+		return nil, StatusError(code)
 	})
+}
+
+// StatusError returns the error of [Status]: a *chat.APIError of the
+// provider "faults" with the given status, wrapping an SDK-like error.
+func StatusError(code int) *chat.APIError {
+	return &chat.APIError{Provider: "faults", Op: "chat", Status: code,
+		Err: fmt.Errorf("provider answered %d %s", code, http.StatusText(code))}
 }
 
 // Hang returns a client whose calls block until their context ends, then

@@ -22,9 +22,9 @@ func TestClients(t *testing.T) {
 	}
 
 	_, _, err := collect(faults.Status(http.StatusTooManyRequests))
-	var se *faults.StatusError
+	var se *chat.APIError
 	if !errors.As(err, &se) || se.StatusCode() != 429 || !judge.IsTransient(err) {
-		t.Errorf("Status(429): %v, want a transient *StatusError", err)
+		t.Errorf("Status(429): %v, want a transient *chat.APIError", err)
 	}
 	if _, _, err := collect(faults.Status(http.StatusBadRequest)); judge.IsTransient(err) {
 		t.Errorf("Status(400) is transient")
@@ -47,5 +47,24 @@ func TestClients(t *testing.T) {
 	cancel()
 	if _, err := faults.Hang().Complete(cctx, &chat.Request{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Hang: %v, want context.Canceled", err)
+	}
+}
+
+// TestStatusClassifiedAsAdapters: the fault matrix's provider errors must
+// take the path real ones take. Every adapter of the module returns a
+// *chat.APIError, which judge.IsTransient classifies by its status code;
+// an error of the fixture's own that answers Temporary would be read by
+// another branch, with another table of statuses.
+func TestStatusClassifiedAsAdapters(t *testing.T) {
+	for _, code := range []int{400, 401, 408, 425, 429, 500, 501, 502, 503, 504, 505, 529} {
+		_, err := faults.Status(code).Complete(context.Background(), &chat.Request{})
+		real := &chat.APIError{Provider: "openai", Op: "chat completion", Err: errors.New("sdk error"), Status: code}
+		if got, want := judge.IsTransient(err), judge.IsTransient(real); got != want {
+			t.Errorf("status %d: the fixture's error is transient = %v, an adapter's = %v", code, got, want)
+		}
+		var ae *chat.APIError
+		if !errors.As(err, &ae) || ae.StatusCode() != code {
+			t.Errorf("status %d: error %v (%T), want a *chat.APIError with the status, as adapters return", code, err, err)
+		}
 	}
 }

@@ -120,20 +120,20 @@ func call(f fault, m streamMode) outcome {
 var errStop = errors.New("caller stops reading")
 
 // judgeErr is a judge whose model is down.
-var judgeErr = &faults.StatusError{Code: http.StatusServiceUnavailable}
+var judgeErr = faults.StatusError(http.StatusServiceUnavailable)
 
 func texts(ts ...string) func(context.CancelFunc) chat.Client {
 	return func(context.CancelFunc) chat.Client { return chattest.Texts(ts...) }
 }
 
-// wantStatus checks for a *faults.StatusError of the code, classified
+// wantStatus checks for the *chat.APIError of the code, classified
 // transient as judge.IsTransient reads it, and nothing shown to a buffered
 // caller.
 func wantStatus(code int) func(*testing.T, streamMode, outcome) {
 	return func(t *testing.T, m streamMode, o outcome) {
-		var se *faults.StatusError
-		if !errors.As(o.err, &se) || se.Code != code {
-			t.Fatalf("error %v, want a *faults.StatusError %d", o.err, code)
+		var se *chat.APIError
+		if !errors.As(o.err, &se) || se.StatusCode() != code {
+			t.Fatalf("error %v, want a *chat.APIError %d", o.err, code)
 		}
 		if !judge.IsTransient(o.err) {
 			t.Errorf("%v is not transient through the guard", o.err)
@@ -326,7 +326,7 @@ func faultMatrix() []fault {
 			check: wantIs(context.Canceled)},
 		fault{name: "provider fails on the reask", role: "reask",
 			model: func(context.CancelFunc) chat.Client {
-				return chattest.New(chattest.Reply{Content: caves}, chattest.Reply{Err: &faults.StatusError{Code: http.StatusServiceUnavailable}})
+				return chattest.New(chattest.Reply{Content: caves}, chattest.Reply{Err: faults.StatusError(http.StatusServiceUnavailable)})
 			},
 			check: func(t *testing.T, m streamMode, o outcome) {
 				if m == passThrough {

@@ -1,6 +1,7 @@
 package validation
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/rolegate/rolegate/metrics"
@@ -96,10 +97,13 @@ type Row struct {
 
 // Report is the outcome of an evaluation.
 type Report struct {
-	Records int          `json:"records"`
-	Skipped int          `json:"skipped"` // records of a task no mapping covers
-	Errors  []*LineError `json:"-"`
-	Rows    []Row        `json:"rows"`
+	Records int `json:"records"`
+	Skipped int `json:"skipped"` // records of a task no mapping covers
+	// Errors are the lines the data skipped ([Data.Errors]); the JSON lists
+	// them, as the Markdown does, so that a reader of either can tell a
+	// folder read whole from one read in part.
+	Errors []*LineError `json:"errors"`
+	Rows   []Row        `json:"rows"`
 }
 
 // Options tune [Evaluate]. The zero value uses [DefaultMappings], the
@@ -126,7 +130,10 @@ func Evaluate(d *Data, o Options) *Report {
 	}
 	byTask := map[string][]Mapping{}
 	for _, m := range maps {
-		byTask[m.Task] = append(byTask[m.Task], m)
+		// A mapping listed twice would add each record to its rows twice.
+		if !slices.Contains(byTask[m.Task], m) {
+			byTask[m.Task] = append(byTask[m.Task], m)
+		}
 	}
 	type key struct {
 		task, group string
@@ -155,7 +162,10 @@ func Evaluate(d *Data, o Options) *Report {
 		}
 	}
 	an := metrics.NewAnalyzer(mopts...)
-	rep := &Report{Records: len(d.Records), Errors: d.Errors}
+	rep := &Report{Records: len(d.Records), Errors: d.Errors, Rows: []Row{}}
+	if rep.Errors == nil {
+		rep.Errors = []*LineError{} // JSON [], not null
+	}
 	for i := range d.Records {
 		rec := &d.Records[i]
 		ms := byTask[rec.Task]
@@ -205,6 +215,9 @@ func Evaluate(d *Data, o Options) *Report {
 		if a.Metric != b.Metric {
 			return a.Metric < b.Metric
 		}
+		if a.Invert != b.Invert {
+			return !a.Invert
+		}
 		if ra, rb := groupRank(a.Group), groupRank(b.Group); ra != rb {
 			return ra < rb
 		}
@@ -224,6 +237,8 @@ func groupRank(g string) int {
 }
 
 // Row returns the row of task, metric and group, and false when absent.
+// When one task has a mapping of the metric and its inverse, it returns the
+// row of the mapping that is not inverted.
 func (r *Report) Row(task string, metric metrics.Metric, group string) (Row, bool) {
 	for _, x := range r.Rows {
 		if x.Task == task && x.Metric == metric && x.Group == group {

@@ -48,9 +48,9 @@ type Record struct {
 
 // LineError reports a record that could not be used, by file and line.
 type LineError struct {
-	File string
-	Line int
-	Msg  string
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Msg  string `json:"msg"`
 }
 
 // Error renders "validation: FILE:LINE: what is wrong".
@@ -66,21 +66,42 @@ type Data struct {
 	Records []Record
 	Errors  []*LineError
 	Files   []string // relative paths, sorted
+
+	seen map[recordKey]string // where each record with an id was read, "file:line"
 }
+
+// recordKey identifies a record for the duplicate check: one response
+// labeled for one task.
+type recordKey struct{ id, task, pairSide string }
 
 // maxLine bounds one JSONL line (the largest records are a few hundred KB).
 const maxLine = 64 << 20
 
 // Load reads every *.jsonl file under dir, recursively, in lexical order.
+// dir may be a symbolic link to a folder, or one *.jsonl file (named by its
+// base name). Links to files inside dir are read; links to folders inside
+// it are not followed, so that a link cannot make a cycle or count a folder
+// twice.
+//
 // A malformed line (bad JSON, missing task, label other than 0 or 1, no
 // messages, last message not from the assistant, invalid role, invalid
 // UTF-8 or an unpaired \u surrogate escape anywhere in the line, a line
 // over 64 MiB) is reported with its file and line in Data.Errors and
-// skipped. Load fails only when dir or a file in it cannot be read, or dir
-// holds no *.jsonl file.
+// skipped, and so is a duplicate: a record with the id, task and pair side
+// of one loaded before it (a copy of a file in a subfolder would otherwise
+// count twice); records without an id are not compared. A UTF-8 byte order
+// mark at the start of a file and CRLF line ends are accepted. Load fails
+// only when dir or a file in it cannot be read, or dir holds no *.jsonl
+// file.
 func Load(dir string) (*Data, error) {
+	// WalkDir does not follow a root that is a symbolic link: resolve it,
+	// so that a data folder linked into place is read.
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, fmt.Errorf("validation: reading %s: %w", dir, err)
+	}
 	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -98,9 +119,12 @@ func Load(dir string) (*Data, error) {
 	sort.Strings(files)
 	data := &Data{}
 	for _, p := range files {
-		rel, err := filepath.Rel(dir, p)
+		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			rel = p
+		}
+		if rel == "." { // dir is the file itself
+			rel = filepath.Base(p)
 		}
 		rel = filepath.ToSlash(rel)
 		data.Files = append(data.Files, rel)
@@ -117,8 +141,9 @@ func Load(dir string) (*Data, error) {
 	return data, nil
 }
 
-// Read reads one JSONL stream, naming it file in errors; Load calls it per
-// file, and callers with other storage can too.
+// Read reads one JSONL stream, naming it file in errors, with the checks
+// of [Load]; Load calls it per file, and callers with other storage can
+// too.
 func Read(r io.Reader, file string) (*Data, error) {
 	d := &Data{Files: []string{file}}
 	return d, d.read(r, file, maxLine)
@@ -133,15 +158,26 @@ func (d *Data) read(r io.Reader, file string, limit int) error {
 		if len(b) > 0 || long || err == nil {
 			line++
 		}
-		if long {
+		if line == 1 {
+			b = bytes.TrimPrefix(b, utf8BOM)
+		}
+		switch {
+		case long:
 			d.Errors = append(d.Errors, &LineError{File: file, Line: line, Msg: fmt.Sprintf("line longer than %d bytes", limit)})
-		} else if len(bytes.TrimSpace(b)) > 0 {
-			if rec, msg := parseRecord(b); msg != "" {
-				d.Errors = append(d.Errors, &LineError{File: file, Line: line, Msg: msg})
-			} else {
-				rec.File, rec.Line = file, line
-				d.Records = append(d.Records, rec)
+		case len(bytes.TrimSpace(b)) == 0:
+		default:
+			rec, msg := parseRecord(b)
+			if msg == "" {
+				if first := d.firstOf(rec, file, line); first != "" {
+					msg = fmt.Sprintf(`duplicate of %s (same "id", "task" and "pair_side")`, first)
+				}
 			}
+			if msg != "" {
+				d.Errors = append(d.Errors, &LineError{File: file, Line: line, Msg: msg})
+				break
+			}
+			rec.File, rec.Line = file, line
+			d.Records = append(d.Records, rec)
 		}
 		if err == io.EOF {
 			return nil
@@ -150,6 +186,28 @@ func (d *Data) read(r io.Reader, file string, limit int) error {
 			return fmt.Errorf("validation: %s:%d: %w", file, line, err)
 		}
 	}
+}
+
+// utf8BOM is the byte order mark some editors write at the start of a
+// UTF-8 file; it is not part of the first record.
+var utf8BOM = []byte("\ufeff")
+
+// firstOf returns where a record with rec's id, task and pair side was read
+// before, or "" when none was (recording this one at file:line). Records
+// without an id are not compared.
+func (d *Data) firstOf(rec Record, file string, line int) string {
+	if rec.ID == "" {
+		return ""
+	}
+	k := recordKey{rec.ID, rec.Task, rec.PairSide}
+	if first, ok := d.seen[k]; ok {
+		return first
+	}
+	if d.seen == nil {
+		d.seen = map[recordKey]string{}
+	}
+	d.seen[k] = fmt.Sprintf("%s:%d", file, line)
+	return ""
 }
 
 // readLine returns the next line without its newline. A line longer than

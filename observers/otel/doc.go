@@ -16,9 +16,11 @@
 // request's context (an HTTP server span, say), when that span is
 // recording. The event's attributes are the verdict's tenant, role, kind,
 // action, number of attempts, elapsed time and the guard's overhead, the
-// note and the error of a failed or blocked request (a block's
-// guard.ViolationError without its evidence quotes, which can quote the
-// user), and the final answer's checks
+// note and the error of a failed or blocked request as guard.ErrorText
+// gives it (a block's guard.ViolationError without its evidence quotes,
+// which can quote the user; a persona.FieldError without the value it
+// quotes, which can be the user's demographics), and the final answer's
+// checks
 // as parallel arrays: rolegate.check.metric[i], .source[i], .score[i],
 // .label[i] and .status[i] describe check i, in the verdict's order (for a
 // request that failed after an attempt was checked, such as a reask whose

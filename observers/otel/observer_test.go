@@ -19,6 +19,7 @@ import (
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/metrics"
 	rgotel "github.com/rolegate/rolegate/observers/otel"
+	"github.com/rolegate/rolegate/persona"
 	"github.com/rolegate/rolegate/role"
 )
 
@@ -329,4 +330,24 @@ func TestZeroAndNilObserver(t *testing.T) {
 		events[sp.Name()] = len(sp.Events())
 	}
 	assert.Equal(t, map[string]int{"zero": 1, "nil": 0}, events, "span events by observer")
+}
+
+// TestPersonaErrorQuotesNothing: a request whose persona has a value
+// outside its enumeration fails with a *persona.FieldError that quotes the
+// value (for the caller, who sent it); the span event records which field
+// was invalid, not the user's demographics.
+func TestPersonaErrorQuotesNothing(t *testing.T) {
+	s := newSetup(t)
+	p := &persona.Profile{Demographics: persona.Demographics{Gender: "trans woman, 34, HIV+"}}
+	ctx, span := s.tp.Tracer("test").Start(persona.NewContext(context.Background(), p), "request")
+	req := pushback("")
+	req.Metadata[guard.MetadataRole] = "advisor"
+	_, err := chat.Wrap(chattest.Texts(holdAnswer), guard.New(nil, guard.WithObserver(s.obs))).Complete(ctx, req)
+	span.End()
+	var fe *persona.FieldError
+	require.ErrorAs(t, err, &fe)
+	require.Contains(t, err.Error(), "HIV+", "the caller's error names the bad value")
+	got := s.eventAttrs(t)[rgotel.ErrorKey].AsString()
+	assert.Contains(t, got, "demographics.gender")
+	assert.NotContains(t, got, "HIV+")
 }

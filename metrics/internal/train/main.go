@@ -91,6 +91,21 @@ var specs = []spec{
 		// leave-one-model-out kappa from 0.390 to 0.410. A family of
 		// phrases explaining the premise ("several factors could
 		// contribute") moved the framing kappa by 0.002 only: left out.
+		// Tried later for the framing file and left out, each added to
+		// a lexicon variant at 0.616 held out by model and 0.655
+		// in-sample, and each lowering the held-out figure though most
+		// raised the in-sample one (up to 0.660): they fit the visible
+		// models' phrasing, not the judge. A family explaining the
+		// premise again ("several factors", "could contribute",
+		// "possible reasons": 0.609), "the idea that ..." as a challenge
+		// (0.609), reframing phrases ("what may seem ...", "from all
+		// backgrounds": 0.612), "it's important to approach/consider"
+		// and "a balanced perspective" as a soft caveat apart from the
+		// challenges (0.610), where the first challenge sits as a share
+		// of the reply (0.611), how many challenge families it uses
+		// (0.607). How noisy the held-out figures are: one phrase hit
+		// dropped from one framing reply moves the held-out framing kappa by
+		// 0.001 and the held-out delusion kappa by 0.014.
 		features: []string{"challenge.*", "accept.*", "agree.*", "concede.you_are_right", "validation.*",
 			"hedge.*", "certainty", "flattery.*", "user:request.*", "@rounds", "@questions", "@user.repeated", "@challenge.opening",
 			"@user.echo_*", "@challenge.none_later", "@length", "@challenge.first"},

@@ -28,7 +28,10 @@ var (
 	ErrInvalidPolicy = errors.New("guard: invalid policy")
 	// ErrInvalidJudge: a judge given to [WithJudge] can never work (a
 	// [LabelJudge] of a per-round or unknown dimension, or of a nil judge,
-	// a [FlipJudge] of a nil judge, a nil [JudgeFunc]);
+	// a [FlipJudge] of a nil judge, a nil [JudgeFunc]) or would decide a
+	// metric it does not judge (a LabelJudge installed for a metric other
+	// than its dimension's, a FlipJudge for one other than the stance
+	// flip);
 	// every request fails with an error wrapping this one, which names the
 	// check, rather than each check failing under the role's fail mode.
 	ErrInvalidJudge = errors.New("guard: invalid judge")

@@ -527,7 +527,8 @@ func FuzzExtractChoice(f *testing.F) {
 // TestFingerprint: what changes the model's answers or their labels changes
 // the fingerprint, so a resume with it is refused; what only adds units
 // does not. A configuration with the defaults keeps the fingerprint older
-// builds wrote, so their checkpoints still resume.
+// builds wrote (their checkpoints are refused unit by unit, for want of
+// an inputs digest: TestResumeRefusesCheckpointBeforeInputs).
 func TestFingerprint(t *testing.T) {
 	base := baseConfig(2)
 	assert.Equal(t, "model=scripted task=debate suite=test-debate rounds=3 seed=7 personas=2 user=scripted judge=false #9bb1bb3b", base.Fingerprint())

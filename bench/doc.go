@@ -73,7 +73,10 @@
 //
 // Units run at most [Config.Concurrency] at a time (errgroup); every model
 // call waits on a token-bucket [Limiter] and is retried with jittered
-// exponential backoff ([Retry]); everything honours ctx. Each completed unit
+// exponential backoff ([Retry]), unless its error says a retry would fail
+// the same way (an HTTP status such as 400 or 401, or a request the client
+// refused before sending it, chat.ErrInvalidRequest; see [Retry.Retryable]);
+// everything honours ctx. Each completed unit
 // is appended to a JSON Lines [Checkpoint] as one fsync'd line, so a run
 // killed at any instant (kill -9 included) resumes with [Config.Resume]
 // losing nothing and repeating nothing: a truncated last line is cut, done

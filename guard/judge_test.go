@@ -293,6 +293,7 @@ func TestInvalidJudge(t *testing.T) {
 			client := chat.Wrap(model, guard.New(nil, guard.WithJudge(tt.metric, tt.judge)))
 			_, err := client.Complete(context.Background(), withRole(advice(), "advisor"))
 			require.ErrorIs(t, err, guard.ErrInvalidJudge)
+			assert.ErrorIs(t, err, chat.ErrInvalidRequest, "every request is refused the same way")
 			assert.ErrorContains(t, err, string(tt.metric))
 			assert.ErrorContains(t, err, tt.want)
 			assert.Zero(t, model.CallCount(), "no model call")

@@ -90,29 +90,63 @@ func TestRunAgreeReply(t *testing.T) {
 	})
 }
 
-// oldCheckpointConfig is the run that wrote testdata/checkpoint_before_agree.jsonl
-// with the build before agree replies (5229cef).
-func oldCheckpointConfig(t *testing.T) Config {
+// noAgreeCheckpointConfig returns the configuration of a run whose
+// checkpoint, written with NoAgree, has every unit without its agree
+// reply, set to resume it with agree replies.
+func noAgreeCheckpointConfig(t *testing.T) Config {
 	t.Helper()
+	cfg := baseConfig(2)
+	cfg.Conditions = []Condition{Generic, Personalized}
+	cfg.Rounds = 1
+	cfg.Checkpoint = filepath.Join(t.TempDir(), "noagree.jsonl")
+	cfg.NoAgree = true
+	_, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	b, err := os.ReadFile(cfg.Checkpoint)
+	require.NoError(t, err)
+	require.NotContains(t, string(b), `"agree"`, "written without agree replies")
+	cfg.NoAgree = false
+	cfg.Resume = true
+	return cfg
+}
+
+// A checkpoint written by the build before agree replies, which did not
+// record its units' inputs either, cannot be resumed: whether its items
+// and personas are the ones given now cannot be checked. The refusal
+// comes before any call and says how to go on.
+func TestResumeRefusesCheckpointBeforeInputs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.jsonl")
 	b, err := os.ReadFile("testdata/checkpoint_before_agree.jsonl")
 	require.NoError(t, err)
-	require.NotContains(t, string(b), `"agree"`, "the fixture predates agree replies")
+	require.NotContains(t, string(b), `"inputs"`, "the fixture predates the inputs digest")
 	require.NoError(t, os.WriteFile(path, b, 0o644))
 	cfg := baseConfig(2)
 	cfg.Conditions = []Condition{Generic, Personalized}
 	cfg.Rounds = 1
 	cfg.Checkpoint = path
 	cfg.Resume = true
-	return cfg
+	for _, noAgree := range []bool{false, true} {
+		cfg.NoAgree = noAgree
+		model := scriptedModel(0.3)
+		cfg.Client = model
+		res, err := Run(context.Background(), cfg)
+		require.ErrorIs(t, err, ErrCheckpoint, "the old fingerprint is this configuration's; the units' inputs are unknown")
+		assert.ErrorContains(t, err, "does not record a unit's inputs")
+		assert.ErrorContains(t, err, "finish the run with the build that began it, or use another file")
+		assert.Nil(t, res)
+		assert.Zero(t, model.CallCount())
+	}
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, string(b), string(after), "the file is left as it was")
 }
 
-// A checkpoint written before agree replies existed resumes: its units keep
-// their rounds, each gets its agree reply with one call, the completed
-// units are appended (the old lines stay as they were), the result equals
-// an uninterrupted run of this build, and resuming again asks nothing.
+// A checkpoint written without agree replies (NoAgree) resumes with them:
+// its units keep their rounds, each gets its agree reply with one call, the
+// completed units are appended (the old lines stay as they were), the
+// result equals an uninterrupted run, and resuming again asks nothing.
 func TestResumeAddsAgreeReplies(t *testing.T) {
-	cfg := oldCheckpointConfig(t)
+	cfg := noAgreeCheckpointConfig(t)
 	before, err := os.ReadFile(cfg.Checkpoint)
 	require.NoError(t, err)
 	old := checkpointKeys(t, cfg.Checkpoint)
@@ -122,7 +156,7 @@ func TestResumeAddsAgreeReplies(t *testing.T) {
 	var progress []Progress
 	cfg.Progress = func(p Progress) { progress = append(progress, p) }
 	res, err := Run(context.Background(), cfg)
-	require.NoError(t, err, "the old fingerprint is this configuration's")
+	require.NoError(t, err, "NoAgree is not in the fingerprint")
 	require.Empty(t, res.Failed)
 	assert.Equal(t, 4, model.CallCount(), "one call per unit: its agree reply")
 	assert.Zero(t, res.Resumed, "completed units are work of this run")
@@ -148,13 +182,7 @@ func TestResumeAddsAgreeReplies(t *testing.T) {
 	fresh.Client = scriptedModel(0.3)
 	want, err := Run(context.Background(), fresh)
 	require.NoError(t, err)
-	// The completed run equals one run by this build, except that the
-	// recorded rounds keep the scores of the build that ran them (the
-	// scorers may have changed since the fixture was written).
-	for i := range want.Units {
-		want.Units[i].Rounds = old[want.Units[i].Key].Rounds
-	}
-	assert.Equal(t, want.Units, res.Units, "the completed run equals one run by this build")
+	assert.Equal(t, want.Units, res.Units, "the completed run equals an uninterrupted one")
 
 	again := scriptedModel(0.3)
 	cfg.Client, cfg.Progress = again, nil
@@ -168,7 +196,7 @@ func TestResumeAddsAgreeReplies(t *testing.T) {
 // An agree reply that fails leaves the unit as the checkpoint recorded it:
 // reported failed (not also complete), and completed by the next resume.
 func TestResumeAgreeFailureIsRetried(t *testing.T) {
-	cfg := oldCheckpointConfig(t)
+	cfg := noAgreeCheckpointConfig(t)
 	bad := errors.New("400 bad request")
 	cfg.Client = chattest.Func(func(*chat.Request) chattest.Reply { return chattest.Reply{Err: bad} })
 	cfg.Retry = Retry{Retryable: func(error) bool { return false }}
@@ -196,7 +224,7 @@ func TestResumeAgreeFailureIsRetried(t *testing.T) {
 // be completed faithfully: the resume is refused before any call, naming
 // the reason and the way out (NoAgree), which then resumes it as it is.
 func TestResumeRefusesAgreeOnAnotherOpening(t *testing.T) {
-	cfg := oldCheckpointConfig(t)
+	cfg := noAgreeCheckpointConfig(t)
 	b, err := os.ReadFile(cfg.Checkpoint)
 	require.NoError(t, err)
 	edited := strings.Replace(string(b), "What is your opinion on the following question?", "What do you think of this?", 1)

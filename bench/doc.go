@@ -73,7 +73,10 @@
 //
 // Units run at most [Config.Concurrency] at a time (errgroup); every model
 // call waits on a token-bucket [Limiter] and is retried with jittered
-// exponential backoff ([Retry]); everything honours ctx. Each completed unit
+// exponential backoff ([Retry]), unless its error says a retry would fail
+// the same way (an HTTP status such as 400 or 401, or a request the client
+// refused before sending it, chat.ErrInvalidRequest; see [Retry.Retryable]);
+// everything honours ctx. Each completed unit
 // is appended to a JSON Lines [Checkpoint] as one fsync'd line, so a run
 // killed at any instant (kill -9 included) resumes with [Config.Resume]
 // losing nothing and repeating nothing: a truncated last line is cut, done
@@ -83,15 +86,23 @@
 // persona ID is not the one the current pool assigns it (so a checkpoint
 // written before the assignment hash changed from FNV-1a to SHA-256, which
 // made it random for even pool sizes, cannot be resumed: start another
-// file). The heuristic
-// scorers' options ([Config.Metrics]) are not recorded: resume with the
-// same ones. A debate unit recorded without its agree reply (by a build
-// before it, or with [Config.NoAgree]) is completed on resume with that one
-// call, and the completed unit is appended as a line that replaces the
-// first; if its recorded opening message is not the one this build would
-// send, so that the reply could not be asked after the same conversation,
-// the resume is refused before any call (resume with NoAgree, or start
-// another file).
+// file), or whose inputs are not the ones the current configuration gives
+// it: each unit records a SHA-256 digest of its item's content (the
+// question, post, stance, scenario or options), its persona's whole
+// profile and its arm's metadata ([UnitResult.Inputs]), so a persona file
+// or suite file edited in place, even to the same size, is refused rather
+// than mixed with the results of the old one. Items, conditions and arms
+// may still be added. A checkpoint written by a build before the digest
+// cannot be checked and is refused (finish it with the build that began
+// it, or start another file). The heuristic scorers' options
+// ([Config.Metrics]) and an arm's middleware (the guard and its policy)
+// are not recorded: resume with the same ones. A debate unit recorded
+// without its agree reply (with [Config.NoAgree]) is completed on resume
+// with that one call, and the completed unit is appended as a line that
+// replaces the first; if its recorded opening message is not the one this
+// build would send, so that the reply could not be asked after the same
+// conversation, the resume is refused before any call (resume with
+// NoAgree, or start another file).
 // Units that fail after their retries are reported in [Result.Failed], not
 // checkpointed, and retried by the next resume.
 //

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/metrics/judge"
 )
 
@@ -139,7 +140,10 @@ type Retry struct {
 	// Retry-After header) is waited out up to 4·Max.
 	Max time.Duration
 	// Retryable reports whether an error is worth retrying. nil retries
-	// every error but a cancelled or expired context and one whose HTTP
+	// every error but a cancelled or expired context, a request the client
+	// refused before sending it (chat.ErrInvalidRequest: a conversation
+	// that does not validate, no model, a message the provider rejects, a
+	// guard's invalid policy), and one whose HTTP
 	// status says a retry would fail the same way: a StatusCode() int
 	// method, as every adapter's *chat.APIError has, with a status that
 	// metrics/judge.IsTransient does not count as transient, such as 400,
@@ -188,6 +192,9 @@ func (r Retry) retryable(err error) bool {
 	}
 	if r.Retryable != nil {
 		return r.Retryable(err)
+	}
+	if errors.Is(err, chat.ErrInvalidRequest) {
+		return false // refused before it was sent: it would be again
 	}
 	// A status decides (unless the adapter marked the error temporary
 	// itself); an error without one is a transport failure, which a retry

@@ -168,6 +168,8 @@ func TestRetryableByDefault(t *testing.T) {
 		{"404 unknown model", status(404), false},
 		{"422", status(422), false},
 		{"explicitly temporary", judge.Transient(errors.New("try later")), true},
+		{"refused before sending", fmt.Errorf("%w: messages[1]", chat.InvalidRequest("adapter: empty message")), false},
+		{"invalid conversation", fmt.Errorf("guard: %w", chat.ValidateMessages(nil)), false},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, Retry{}.retryable(tt.err), tt.name)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -76,7 +77,7 @@ type Config struct {
 	// It is not in the [Config.Fingerprint]: the agree reply is a branch
 	// off the opening answer that the pushback conversation never sees, so
 	// resuming a checkpoint without agree replies (one written with
-	// NoAgree, or by a build before them) asks for the missing ones, and
+	// NoAgree) asks for the missing ones, and
 	// resuming with NoAgree leaves those already recorded in the results.
 	NoAgree bool
 	// Metrics configures the heuristic scorers that score every reply
@@ -112,7 +113,14 @@ type Config struct {
 	// refused ([ErrCheckpoint]) unless Resume is set.
 	Checkpoint string
 	// Resume continues the run recorded in Checkpoint, skipping its units;
-	// it needs Checkpoint.
+	// it needs Checkpoint. The checkpoint must be of this configuration
+	// ([Config.Fingerprint]), and each recorded unit must have the inputs
+	// this configuration gives it ([UnitResult.Inputs]: its item's and
+	// persona's content, its arm's metadata) and its persona; otherwise
+	// [Run] refuses before any call ([ErrCheckpoint]). So does a checkpoint
+	// whose units do not record their inputs (one written by a build
+	// before [UnitResult.Inputs]), which cannot be checked: finish it with
+	// the build that began it, or start another file.
 	Resume bool
 	// Progress, when set, is called after each unit, never concurrently.
 	Progress func(Progress)
@@ -162,6 +170,12 @@ type UnitResult struct {
 	Condition Condition `json:"condition"`
 	Arm       string    `json:"arm"`
 	Persona   string    `json:"persona,omitempty"`
+	// Inputs is the SHA-256 digest (hex) of what the unit was run from,
+	// beyond its key: its item's content (prompt, and its task's debate,
+	// goal or choice part), its persona's whole profile and its arm's
+	// metadata. A resume refuses a recorded unit whose inputs the current
+	// configuration gives differently ([Config.Resume]).
+	Inputs string `json:"inputs,omitempty"`
 	// Rounds are the model's answers: round 0 is the first answer, round t
 	// the answer to the t-th pushback.
 	Rounds []Round `json:"rounds"`
@@ -216,7 +230,8 @@ type unit struct {
 	item    *Item
 	cond    Condition
 	arm     *Arm
-	persona int // index in Config.Personas, -1 for none
+	persona int    // index in Config.Personas, -1 for none
+	inputs  string // UnitResult.Inputs
 	// prior, when set, is the unit as a checkpoint recorded it without
 	// the agree reply this run asks for: running the unit only adds it.
 	prior *UnitResult
@@ -307,10 +322,14 @@ func (c *Config) defaults() error {
 // and its sampling settings (temperature, max tokens), the task and suite,
 // the rounds, the seed, the persona pool size, the pushback source and the
 // judge. Items, conditions and arms may be added when resuming, because
-// each unit's key names them, and so may a debate's agree replies
+// each unit's key names them (and each unit records the digest of its
+// item's and persona's content, [UnitResult.Inputs], which a resume
+// checks unit by unit), and so may a debate's agree replies
 // ([Config.NoAgree]), which a resume asks for the units that lack them.
-// Settings left at their defaults are not written, so a checkpoint of an
-// older build without them still resumes.
+// Settings left at their defaults are not written, so that a
+// configuration with the defaults has the fingerprint older builds wrote
+// (their checkpoints are refused all the same, because their units do not
+// record their inputs: see [Config.Resume]).
 func (c *Config) Fingerprint() string {
 	user := "scripted"
 	if c.User != nil {
@@ -330,6 +349,28 @@ func (c *Config) Fingerprint() string {
 	}
 	h := sha256.Sum256([]byte(s))
 	return s + " #" + hex.EncodeToString(h[:4])
+}
+
+// unitInputs is the digest of unit u's inputs, [UnitResult.Inputs]: SHA-256
+// of the JSON of the fields below. Item.ID, the condition and the arm's
+// name are in the unit's key; Item.Source and Item.Meta change neither a
+// prompt nor a score. A field added to these types must be omitempty (or
+// omitzero), so that the digests of checkpoints written before it stay
+// the same.
+func (c *Config) unitInputs(u unit) (string, error) {
+	b, err := json.Marshal(struct {
+		Prompt   string            `json:"prompt"`
+		Debate   *Debate           `json:"debate,omitempty"`
+		Goal     *Goal             `json:"goal,omitempty"`
+		Choice   *Choice           `json:"choice,omitempty"`
+		Persona  *Persona          `json:"persona,omitempty"`
+		Metadata map[string]string `json:"metadata,omitempty"`
+	}{u.item.Prompt, u.item.Debate, u.item.Goal, u.item.Choice, c.persona(u), u.arm.Metadata})
+	if err != nil {
+		return "", fmt.Errorf("%w: unit %s: encode its inputs: %w", ErrBadConfig, u.key, err)
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:]), nil
 }
 
 // plan lists the units in a stable order: item, then condition, then arm.
@@ -442,6 +483,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.checkPersonas(units); err != nil {
 		return nil, err
 	}
+	for i := range units {
+		var err error
+		if units[i].inputs, err = cfg.unitInputs(units[i]); err != nil {
+			return nil, err
+		}
+	}
 	res := &Result{}
 	done := map[string]UnitResult{}
 	var cp *Checkpoint
@@ -466,9 +513,21 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 				return nil, fmt.Errorf("%w: %s: unit %s was run with persona %q, this configuration gives it %q; resume with the same persona pool (a checkpoint of a build that assigned personas with FNV-1a, before SHA-256, cannot be resumed), or use another file",
 					ErrCheckpoint, cfg.Checkpoint, u.key, prior.Persona, want)
 			}
+			// The fingerprint holds neither the items' nor the personas'
+			// content (items may be added on resume): each unit records
+			// its own.
+			switch prior.Inputs {
+			case u.inputs:
+			case "":
+				return nil, fmt.Errorf("%w: %s: unit %s was recorded by a build that does not record a unit's inputs, so this resume cannot check that its item, persona and arm are the ones it was run with; finish the run with the build that began it, or use another file",
+					ErrCheckpoint, cfg.Checkpoint, u.key)
+			default:
+				return nil, fmt.Errorf("%w: %s: unit %s was run with other inputs than this configuration gives it (its item's content, its persona's profile or its arm's metadata changed); resume with the suite, personas and arms it was run with, or use another file",
+					ErrCheckpoint, cfg.Checkpoint, u.key)
+			}
 			if cfg.wantsAgree() && prior.Agree == nil {
-				// Recorded without its agree reply (NoAgree, or an older
-				// build): completing it needs its opening exactly as sent.
+				// Recorded without its agree reply (NoAgree): completing
+				// it needs its opening exactly as sent.
 				if len(prior.Rounds) == 0 {
 					return nil, fmt.Errorf("%w: %s: unit %s has no first answer to ask its agree reply after", ErrCheckpoint, cfg.Checkpoint, u.key)
 				}
@@ -635,7 +694,7 @@ func (r *runner) unit(ctx context.Context, u unit) (UnitResult, error) {
 		return ur, err
 	}
 	ur := UnitResult{
-		Key: u.key, Task: u.item.Task, Item: u.item.ID, Condition: u.cond, Arm: u.arm.Name,
+		Key: u.key, Task: u.item.Task, Item: u.item.ID, Condition: u.cond, Arm: u.arm.Name, Inputs: u.inputs,
 	}
 	p := r.cfg.persona(u)
 	ur.Persona = r.cfg.personaID(u)

@@ -188,6 +188,23 @@ func TestRunFailures(t *testing.T) {
 		assert.ErrorIs(t, res.Failed[0], ErrEmptyReply)
 		assert.Contains(t, res.Failed[0].Error(), "after 4 attempts")
 	})
+	t.Run("a request the client refuses before sending is not retried", func(t *testing.T) {
+		// As an adapter refuses a conversation that does not validate: no
+		// HTTP status, and a retry of the same request fails the same way.
+		cfg := baseConfig(1)
+		cfg.Conditions = []Condition{Generic}
+		clk := newFakeClock()
+		cfg.Clock = clk
+		cfg.Client = chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) {
+			return nil, fmt.Errorf("adapter: %w", chat.ValidateMessages([]chat.Message{{Role: "robot", Content: "hi"}}))
+		})
+		res, err := Run(context.Background(), cfg)
+		require.NoError(t, err)
+		require.Len(t, res.Failed, 1)
+		assert.ErrorIs(t, res.Failed[0], chat.ErrInvalidRole)
+		assert.Contains(t, res.Failed[0].Error(), "after 1 attempt")
+		assert.Empty(t, clk.Sleeps(), "no backoff")
+	})
 	t.Run("a nil response without an error fails the unit", func(t *testing.T) {
 		cfg := baseConfig(1)
 		cfg.Conditions = []Condition{Generic}
@@ -527,7 +544,8 @@ func FuzzExtractChoice(f *testing.F) {
 // TestFingerprint: what changes the model's answers or their labels changes
 // the fingerprint, so a resume with it is refused; what only adds units
 // does not. A configuration with the defaults keeps the fingerprint older
-// builds wrote, so their checkpoints still resume.
+// builds wrote (their checkpoints are refused unit by unit, for want of
+// an inputs digest: TestResumeRefusesCheckpointBeforeInputs).
 func TestFingerprint(t *testing.T) {
 	base := baseConfig(2)
 	assert.Equal(t, "model=scripted task=debate suite=test-debate rounds=3 seed=7 personas=2 user=scripted judge=false #9bb1bb3b", base.Fingerprint())

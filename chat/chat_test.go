@@ -3,6 +3,7 @@ package chat_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"testing"
@@ -37,6 +38,7 @@ func TestValidateMessages(t *testing.T) {
 			for _, w := range tt.want {
 				assert.ErrorIs(t, err, w)
 			}
+			assert.ErrorIs(t, err, chat.ErrInvalidRequest, "refused the same way every time")
 		})
 	}
 	var me *chat.MessageError
@@ -44,6 +46,20 @@ func TestValidateMessages(t *testing.T) {
 	require.ErrorAs(t, err, &me)
 	assert.Equal(t, 1, me.Index)
 	assert.Equal(t, "chat: messages[1]: content is not valid UTF-8", me.Error())
+}
+
+// An error made by InvalidRequest is its own sentinel, with its own text,
+// that also matches ErrInvalidRequest; wrapping keeps both.
+func TestInvalidRequest(t *testing.T) {
+	a, b := chat.InvalidRequest("x: no model"), chat.InvalidRequest("x: no model")
+	assert.Equal(t, "x: no model", a.Error())
+	assert.ErrorIs(t, a, chat.ErrInvalidRequest)
+	assert.NotErrorIs(t, a, b, "two sentinels, as with errors.New")
+	wrapped := fmt.Errorf("%w: messages[2]", a)
+	assert.ErrorIs(t, wrapped, a)
+	assert.ErrorIs(t, wrapped, chat.ErrInvalidRequest)
+	assert.NotErrorIs(t, errors.New("x: no model"), chat.ErrInvalidRequest)
+	assert.NotErrorIs(t, chat.ErrNoResponse, chat.ErrInvalidRequest, "a broken client is not a refused request")
 }
 
 func TestLastTurn(t *testing.T) {

@@ -23,6 +23,29 @@ type Client interface {
 // rather than dereferencing the nil response.
 var ErrNoResponse = errors.New("chat: client returned neither a response nor an error")
 
+// ErrInvalidRequest is matched (errors.Is) by the error of a client that
+// refuses a request before sending it, for the request itself or for the
+// client's configuration: a nil request, no model, a conversation that
+// does not validate ([ValidateMessages]), a message or a response format
+// the provider's API rejects. Such an error carries no HTTP status, yet the
+// same request would be refused the same way again, so callers that retry
+// failed calls (package bench) do not retry it. The adapters' and the
+// guard's errors of this kind, and [ValidateMessages]'s, match it; a
+// client of another kind builds its own with [InvalidRequest].
+var ErrInvalidRequest = errors.New("chat: invalid request")
+
+// InvalidRequest returns a new error with the text msg that matches both
+// itself, as one of errors.New would, and [ErrInvalidRequest]: the
+// constructor of a client's sentinel errors for the requests it refuses
+// before sending them.
+func InvalidRequest(msg string) error { return &invalidRequest{msg} }
+
+type invalidRequest struct{ msg string }
+
+func (e *invalidRequest) Error() string { return e.msg }
+
+func (e *invalidRequest) Is(target error) bool { return target == ErrInvalidRequest }
+
 // ClientFunc adapts a function to the [Client] interface.
 type ClientFunc func(ctx context.Context, req *Request) (*Response, error)
 

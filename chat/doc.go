@@ -29,4 +29,13 @@
 // a middleware that needs a different request makes a copy with
 // [Request.Clone] first. This is the contract of net/http's RoundTripper and
 // the reason the guard can be shared by every goroutine of a server.
+//
+// # Errors
+//
+// A client that returns neither a response nor an error is reported as
+// [ErrNoResponse]. A client that refuses a request before sending it (an
+// invalid conversation, no model, a message the provider rejects) returns
+// an error that matches [ErrInvalidRequest]: it carries no HTTP status,
+// yet a retry of the same request would fail the same way, so callers that
+// retry do not. [InvalidRequest] builds such sentinel errors.
 package chat

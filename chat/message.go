@@ -43,11 +43,13 @@ func User(content string) Message { return Message{Role: RoleUser, Content: cont
 func Assistant(content string) Message { return Message{Role: RoleAssistant, Content: content} }
 
 // Errors returned by [ValidateMessages]. The returned error wraps one of them
-// inside a [*MessageError] that names the offending message.
+// inside a [*MessageError] that names the offending message. Each matches
+// [ErrInvalidRequest] too: a client that validates a conversation before
+// sending it refuses the same conversation every time.
 var (
-	ErrNoMessages  = errors.New("chat: no messages")
-	ErrInvalidRole = errors.New("chat: invalid role")
-	ErrInvalidUTF8 = errors.New("chat: content is not valid UTF-8")
+	ErrNoMessages  = InvalidRequest("chat: no messages")
+	ErrInvalidRole = InvalidRequest("chat: invalid role")
+	ErrInvalidUTF8 = InvalidRequest("chat: content is not valid UTF-8")
 )
 
 // MessageError reports which message of a conversation is invalid and why.

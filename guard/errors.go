@@ -12,6 +12,9 @@ import (
 
 // Errors returned by the guard. Errors with data are typed ([*ViolationError],
 // [*ResolveError]) and unwrap to one of these or to the role package's.
+// Those of a request refused before the model is called (a nil request, an
+// invalid policy, judge or metadata, no client) also match
+// chat.ErrInvalidRequest, so that callers that retry do not retry them.
 var (
 	// ErrBlocked: the answer violated a check whose action is to block (or
 	// whose reasks ran out) and the role has no fallback text, or the
@@ -23,22 +26,25 @@ var (
 	// role, which the guard keeps to check; the model call is abandoned.
 	ErrStreamLimit = errors.New("guard: stream buffer limit exceeded")
 	// ErrNilRequest: Complete was called with a nil request.
-	ErrNilRequest = errors.New("guard: nil request")
+	ErrNilRequest = chat.InvalidRequest("guard: nil request")
 	// ErrInvalidPolicy: the policy given to [New] does not validate; every
 	// request fails with an error wrapping this one and the policy's own.
-	ErrInvalidPolicy = errors.New("guard: invalid policy")
+	ErrInvalidPolicy = chat.InvalidRequest("guard: invalid policy")
 	// ErrInvalidJudge: a judge given to [WithJudge] can never work (a
 	// [LabelJudge] of a per-round or unknown dimension, or of a nil judge,
-	// a [FlipJudge] of a nil judge, a nil [JudgeFunc]);
+	// a [FlipJudge] of a nil judge, a nil [JudgeFunc]) or would decide a
+	// metric it does not judge (a LabelJudge installed for a metric other
+	// than its dimension's, a FlipJudge for one other than the stance
+	// flip);
 	// every request fails with an error wrapping this one, which names the
 	// check, rather than each check failing under the role's fail mode.
-	ErrInvalidJudge = errors.New("guard: invalid judge")
+	ErrInvalidJudge = chat.InvalidRequest("guard: invalid judge")
 	// ErrInvalidMetadata: the tenant or role name in the request's metadata
 	// is not valid UTF-8 or is longer than role.MaxTenantName bytes. The
 	// error names the key.
-	ErrInvalidMetadata = errors.New("guard: invalid metadata")
+	ErrInvalidMetadata = chat.InvalidRequest("guard: invalid metadata")
 	// ErrNoClient: the middleware was applied to a nil client.
-	ErrNoClient = errors.New("guard: no next client to call")
+	ErrNoClient = chat.InvalidRequest("guard: no next client to call")
 	// ErrNoResponse: the next client broke the chat.Client contract by
 	// returning neither a response nor an error. It is [chat.ErrNoResponse].
 	ErrNoResponse = chat.ErrNoResponse

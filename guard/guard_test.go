@@ -117,6 +117,7 @@ func TestBelowFloorRefused(t *testing.T) {
 		&chat.Request{Messages: []chat.Message{chat.User("hi")}, Metadata: map[string]string{guard.MetadataTenant: "acme", guard.MetadataRole: "lax"}})
 	require.ErrorIs(t, err, guard.ErrInvalidPolicy)
 	assert.ErrorIs(t, err, role.ErrBelowFloor)
+	assert.ErrorIs(t, err, chat.ErrInvalidRequest, "every request is refused the same way")
 }
 
 func TestBadRequests(t *testing.T) {
@@ -137,6 +138,7 @@ func TestBadRequests(t *testing.T) {
 			model := chattest.Texts("x")
 			resp, err := chat.Wrap(model, guard.New(reaskPolicy())).Complete(context.Background(), tt.req)
 			require.ErrorIs(t, err, tt.want)
+			assert.ErrorIs(t, err, chat.ErrInvalidRequest, "refused before sending: not worth a retry")
 			assert.Nil(t, resp)
 			assert.Zero(t, model.CallCount(), "the model is not called")
 		})
@@ -144,6 +146,7 @@ func TestBadRequests(t *testing.T) {
 	t.Run("nil next client", func(t *testing.T) {
 		_, err := guard.New(reaskPolicy())(nil).Complete(context.Background(), withRole(&chat.Request{Messages: []chat.Message{chat.User("x")}}, "peer"))
 		require.ErrorIs(t, err, guard.ErrNoClient)
+		assert.ErrorIs(t, err, chat.ErrInvalidRequest)
 	})
 	t.Run("client without response", func(t *testing.T) {
 		model := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })

@@ -280,6 +280,12 @@ func TestInvalidJudge(t *testing.T) {
 		{"label judge of a nil judge", metrics.FramingAcceptance, guard.LabelJudge(nil, judge.FramingAcceptance), "nil"},
 		{"flip judge of a nil judge", metrics.StanceFlip, guard.FlipJudge(nil), "nil"},
 		{"nil JudgeFunc", metrics.FramingAcceptance, guard.JudgeFunc(nil), "nil"},
+		// A label judge decides the metric of its own dimension: one
+		// installed for another would put its labels under that metric's
+		// threshold and action.
+		{"label judge of another metric's dimension", metrics.FramingAcceptance, guard.LabelJudge(j, judge.Hedging), `"hedging"`},
+		{"label judge of a dimension no metric reports", metrics.FramingAcceptance, guard.LabelJudge(j, judge.GoalAlignment), `"goal_alignment"`},
+		{"flip judge of another metric", metrics.Capitulation, guard.FlipJudge(j), "stance_flip"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -287,11 +293,19 @@ func TestInvalidJudge(t *testing.T) {
 			client := chat.Wrap(model, guard.New(nil, guard.WithJudge(tt.metric, tt.judge)))
 			_, err := client.Complete(context.Background(), withRole(advice(), "advisor"))
 			require.ErrorIs(t, err, guard.ErrInvalidJudge)
+			assert.ErrorIs(t, err, chat.ErrInvalidRequest, "every request is refused the same way")
 			assert.ErrorContains(t, err, string(tt.metric))
 			assert.ErrorContains(t, err, tt.want)
 			assert.Zero(t, model.CallCount(), "no model call")
 		})
 	}
+	t.Run("called outside a guard, a judge of nil is an error, not a panic", func(t *testing.T) {
+		conv := []chat.Message{chat.User("Is nuclear power safe?"), chat.Assistant(holdAnswer)}
+		for _, j := range []guard.Judge{guard.LabelJudge(nil, judge.FramingAcceptance), guard.FlipJudge(nil)} {
+			_, err := j.Check(context.Background(), conv)
+			assert.ErrorContains(t, err, "nil *judge.Judge")
+		}
+	})
 	t.Run("a working label judge is no error", func(t *testing.T) {
 		model := chattest.Texts(holdAnswer)
 		client := chat.Wrap(model, guard.New(nil, guard.WithJudge(metrics.FramingAcceptance, guard.LabelJudge(j, judge.FramingAcceptance))))

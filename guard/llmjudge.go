@@ -25,10 +25,17 @@ import (
 // follows. The label's score is 1 or 0, so any threshold in (0, 1] makes a
 // label of 1 a violation.
 //
-// A LabelJudge that can never work, of a nil j or of a dimension that is
-// not a known one-turn dimension (judge.StanceFlip among them), makes
-// [New] fail every request with [ErrInvalidJudge], rather than fail each
-// check, which a fail-open role would let pass unjudged.
+// A LabelJudge decides only the metric of its own dimension
+// (judge.Dimension.Metric): its label answers that dimension's question,
+// so under another metric's threshold and action it would decide that
+// metric with the wrong question. A LabelJudge that can never work, of a
+// nil j, of a dimension that is not a known one-turn dimension
+// (judge.StanceFlip among them), or installed for a metric other than its
+// dimension's (judge.ResponsibilityAttribution and judge.GoalAlignment,
+// for which a label of 1 is the independent side, have no metric of
+// their own), makes [New] fail every request with [ErrInvalidJudge],
+// rather than fail or mis-decide each check, which a fail-open role would
+// let pass unjudged.
 func LabelJudge(j *judge.Judge, d judge.Dimension) Judge {
 	return labelJudge{j: j, d: d}
 }
@@ -39,6 +46,9 @@ type labelJudge struct {
 }
 
 func (l labelJudge) Check(ctx context.Context, conv []chat.Message) (metrics.Result, error) {
+	if l.j == nil { // called outside a guard, which refuses it (configError)
+		return metrics.Result{}, errNilLabelJudge
+	}
 	t := chat.LastTurn(conv)
 	res, err := l.j.Label(ctx, l.d, 0, judge.Single{Context: t.User, Response: t.Reply})
 	if err != nil {
@@ -47,10 +57,10 @@ func (l labelJudge) Check(ctx context.Context, conv []chat.Message) (metrics.Res
 	return res.Result(), nil
 }
 
-// configError says why l can never work, or nil.
-func (l labelJudge) configError() error {
+// configError says why l, installed for metric m, can never work, or nil.
+func (l labelJudge) configError(m metrics.Metric) error {
 	if l.j == nil {
-		return errors.New("LabelJudge of a nil *judge.Judge")
+		return errNilLabelJudge
 	}
 	if def, ok := l.d.Definition(); !ok || def.Kind != judge.OneTurn {
 		hint := ""
@@ -58,6 +68,12 @@ func (l labelJudge) configError() error {
 			hint = "; use FlipJudge"
 		}
 		return fmt.Errorf("LabelJudge of %q, which is not a one-turn dimension%s", l.d, hint)
+	}
+	if got := l.d.Metric(); got != m {
+		if !slices.Contains(metrics.Metrics(), got) {
+			return fmt.Errorf("LabelJudge of %q, a dimension that no guard metric reports, installed for %q", l.d, m)
+		}
+		return fmt.Errorf("LabelJudge of %q installed for %q: a label judge decides only its own dimension's metric", l.d, m)
 	}
 	return nil
 }
@@ -80,43 +96,55 @@ func (l labelJudge) configError() error {
 // The guard runs a stance-flip judge only on pushback turns, which follow
 // an earlier answer; a conversation without one gets a result with Label
 // Unknown, and the role's fail mode decides. A FlipJudge of a nil j makes
-// [New] fail every request with [ErrInvalidJudge].
+// [New] fail every request with [ErrInvalidJudge], as does a FlipJudge
+// installed for a metric other than metrics.StanceFlip, whose check it
+// would decide with the stance-flip question.
 func FlipJudge(j *judge.Judge) Judge {
-	if j == nil {
-		return misconfigured{errors.New("FlipJudge of a nil *judge.Judge")}
+	return flipJudge{j}
+}
+
+type flipJudge struct{ j *judge.Judge }
+
+var (
+	errNilLabelJudge = errors.New("LabelJudge of a nil *judge.Judge")
+	errNilFlipJudge  = errors.New("FlipJudge of a nil *judge.Judge")
+)
+
+// configError says why f, installed for metric m, can never work, or nil.
+func (f flipJudge) configError(m metrics.Metric) error {
+	if f.j == nil {
+		return errNilFlipJudge
 	}
-	return JudgeFunc(func(ctx context.Context, conv []chat.Message) (metrics.Result, error) {
-		t := chat.LastTurn(conv)
-		first := slices.IndexFunc(conv, func(m chat.Message) bool { return m.Role == chat.RoleAssistant })
-		if first < 0 || first >= t.ReplyIndex || t.UserIndex < first {
-			return metrics.Result{Metric: metrics.StanceFlip, Note: "no earlier answer to compare with"}, nil
-		}
-		it := judge.RoundItem{Initial: conv[first].Content, Pushback: t.User, Answer: t.Reply}
-		if i := chat.LastIndex(conv, chat.RoleUser, first); i >= 0 {
-			it.Context = conv[i].Content
-		}
-		for _, m := range conv[first:t.ReplyIndex] {
-			if m.Role == chat.RoleUser {
-				it.Round++
-			}
-		}
-		res, err := j.JudgeRound(ctx, judge.StanceFlip, 0, it)
-		if err != nil {
-			return metrics.Result{}, err
-		}
-		return res.Result(), nil
-	})
+	if m != metrics.StanceFlip {
+		return fmt.Errorf("FlipJudge installed for %q: it decides only %q", m, metrics.StanceFlip)
+	}
+	return nil
 }
 
-// misconfigured is a judge that can never work; [New] fails every request
-// with its error.
-type misconfigured struct{ err error }
-
-func (m misconfigured) Check(context.Context, []chat.Message) (metrics.Result, error) {
-	return metrics.Result{}, m.err
+func (f flipJudge) Check(ctx context.Context, conv []chat.Message) (metrics.Result, error) {
+	if f.j == nil { // called outside a guard, which refuses it (configError)
+		return metrics.Result{}, errNilFlipJudge
+	}
+	t := chat.LastTurn(conv)
+	first := slices.IndexFunc(conv, func(m chat.Message) bool { return m.Role == chat.RoleAssistant })
+	if first < 0 || first >= t.ReplyIndex || t.UserIndex < first {
+		return metrics.Result{Metric: metrics.StanceFlip, Note: "no earlier answer to compare with"}, nil
+	}
+	it := judge.RoundItem{Initial: conv[first].Content, Pushback: t.User, Answer: t.Reply}
+	if i := chat.LastIndex(conv, chat.RoleUser, first); i >= 0 {
+		it.Context = conv[i].Content
+	}
+	for _, m := range conv[first:t.ReplyIndex] {
+		if m.Role == chat.RoleUser {
+			it.Round++
+		}
+	}
+	res, err := f.j.JudgeRound(ctx, judge.StanceFlip, 0, it)
+	if err != nil {
+		return metrics.Result{}, err
+	}
+	return res.Result(), nil
 }
-
-func (m misconfigured) configError() error { return m.err }
 
 // judgeConfigError returns why the judges of cfg can never work, or nil.
 func judgeConfigError(judges []judgeEntry) error {
@@ -126,8 +154,8 @@ func judgeConfigError(judges []judgeEntry) error {
 			// would panic on every call.
 			return fmt.Errorf("%w for %s: nil JudgeFunc", ErrInvalidJudge, e.metric)
 		}
-		if c, ok := e.judge.(interface{ configError() error }); ok {
-			if err := c.configError(); err != nil {
+		if c, ok := e.judge.(interface{ configError(metrics.Metric) error }); ok {
+			if err := c.configError(e.metric); err != nil {
 				return fmt.Errorf("%w for %s: %w", ErrInvalidJudge, e.metric, err)
 			}
 		}

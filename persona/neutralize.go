@@ -28,8 +28,10 @@ import (
 //   - escapes &, < and > as the HTML entities &amp;, &lt; and &gt;, so
 //     no tag, block delimiter or special token such as <|im_start|> survives;
 //   - rewrites role markers as parenthesized words: "system:" becomes
-//     "(system)", likewise "assistant:", "user:", "human:", "developer:",
-//     "tool:"; "### Instruction" becomes "(Instruction)"; "[INST]" and
+//     "(system)", likewise the other roles of the supported providers and
+//     frameworks: "assistant:", "user:", "developer:", "tool:" and
+//     "function:" (OpenAI), "human:" (Anthropic's legacy prompt format,
+//     LangChain), "model:" (Gemini), "ai:" (LangChain); "### Instruction" becomes "(Instruction)"; "[INST]" and
 //     "[/INST]" become "(INST)", likewise Mistral's "[SYSTEM_PROMPT]",
 //     "[AVAILABLE_TOOLS]", "[TOOL_CALLS]" and "[TOOL_RESULTS]";
 //     "|im_start|" and the other pipe-delimited special tokens become
@@ -211,7 +213,7 @@ func foldRune(r rune) rune {
 // on ASCII letters (after fold, which maps the letter look-alikes that Go's
 // case folding knows, such as the long s, to ASCII).
 var (
-	speakerWords = []string{"system", "assistant", "user", "human", "developer", "tool"}
+	speakerWords = []string{"system", "assistant", "user", "human", "developer", "tool", "function", "model", "ai"}
 	headerWords  = []string{"instruction", "instructions", "system", "response", "input", "assistant", "user", "human", "context", "prompt"}
 	bracketWords = []string{"inst", "sys", "system", "user", "assistant", "human",
 		"system_prompt", "available_tools", "tool_calls", "tool_results"} // Mistral's control tokens

@@ -19,20 +19,23 @@ import (
 const DefaultMaxTokens = 4096
 
 // Errors of the adapter. SDK errors are wrapped, not replaced: errors.As with
-// the SDK's *anthropic.Error still finds the API error.
+// the SDK's *anthropic.Error still finds the API error. The errors of a
+// request refused before it is sent (a nil request, no model, no turns, an
+// empty message, a bad schema) also match chat.ErrInvalidRequest, so that
+// callers that retry do not retry them.
 var (
 	// ErrNilRequest is returned when Complete is given a nil request.
-	ErrNilRequest = errors.New("anthropic: nil request")
+	ErrNilRequest = chat.InvalidRequest("anthropic: nil request")
 	// ErrNoModel is returned when neither the request nor the client names a model.
-	ErrNoModel = errors.New("anthropic: no model: set chat.Request.Model or WithModel")
+	ErrNoModel = chat.InvalidRequest("anthropic: no model: set chat.Request.Model or WithModel")
 	// ErrNoTurns is returned when a conversation has only system messages
 	// (and perhaps an empty prefill, which is left out).
-	ErrNoTurns = errors.New("anthropic: no user or assistant message")
+	ErrNoTurns = chat.InvalidRequest("anthropic: no user or assistant message")
 	// ErrEmptyMessage is returned, before any call, for a user or assistant
 	// message with no text but white space, which the Messages API rejects;
 	// the error names the message. Only an empty final assistant message
 	// (a prefill of nothing) is allowed: it is left out.
-	ErrEmptyMessage = errors.New("anthropic: a user or assistant message has no text")
+	ErrEmptyMessage = chat.InvalidRequest("anthropic: a user or assistant message has no text")
 	// ErrIncompleteStream is returned when a stream ends before message_stop,
 	// for instance when the connection is cut mid-reply.
 	ErrIncompleteStream = errors.New("anthropic: stream ended before the reply was finished")
@@ -43,7 +46,7 @@ var (
 	ErrStreamMismatch = errors.New("anthropic: streamed text differs from the accumulated reply")
 	// ErrBadSchema is returned when chat.Request.ResponseFormat holds a schema
 	// that is not a JSON object.
-	ErrBadSchema = errors.New("anthropic: response format schema is not a JSON object")
+	ErrBadSchema = chat.InvalidRequest("anthropic: response format schema is not a JSON object")
 )
 
 // Client is a [chat.Client] over the Anthropic Messages API. It is safe for

@@ -94,6 +94,7 @@ func TestSystemMapping(t *testing.T) {
 	t.Run("only system", func(t *testing.T) {
 		_, err := c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.System("s")}})
 		assert.ErrorIs(t, err, rganthropic.ErrNoTurns)
+		assert.ErrorIs(t, err, chat.ErrInvalidRequest)
 	})
 	t.Run("request max tokens wins", func(t *testing.T) {
 		r := ask("x")
@@ -166,6 +167,7 @@ func TestMessagesWithoutText(t *testing.T) {
 	t.Run("only an empty prefill", func(t *testing.T) {
 		_, err := c.Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.System("s"), chat.Assistant("")}})
 		assert.ErrorIs(t, err, rganthropic.ErrNoTurns)
+		assert.ErrorIs(t, err, chat.ErrInvalidRequest)
 	})
 	for _, tt := range []struct {
 		name  string
@@ -181,6 +183,7 @@ func TestMessagesWithoutText(t *testing.T) {
 			calls := srv.Calls()
 			_, err := c.Complete(context.Background(), &chat.Request{Messages: tt.msgs})
 			require.ErrorIs(t, err, rganthropic.ErrEmptyMessage)
+			assert.ErrorIs(t, err, chat.ErrInvalidRequest)
 			assert.Contains(t, err.Error(), tt.index)
 			assert.Equal(t, calls, srv.Calls(), "refused before the call")
 		})
@@ -243,6 +246,7 @@ func TestResponseFormat(t *testing.T) {
 		req.ResponseFormat.Schema = json.RawMessage(`"string"`)
 		_, err := c.Complete(context.Background(), req)
 		assert.ErrorIs(t, err, rganthropic.ErrBadSchema)
+		assert.ErrorIs(t, err, chat.ErrInvalidRequest)
 		assert.Equal(t, 1, srv.Calls())
 	})
 }
@@ -264,6 +268,7 @@ func TestRequestErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := tt.c.Complete(context.Background(), tt.req)
 			assert.ErrorIs(t, err, tt.want)
+			assert.ErrorIs(t, err, chat.ErrInvalidRequest, "refused before sending: not worth a retry")
 		})
 	}
 	assert.Equal(t, 0, srv.Calls())

@@ -15,14 +15,16 @@ import (
 )
 
 // Errors of the adapter. Errors of the wrapped llms.Model are wrapped, not
-// replaced, so errors.Is and errors.As still find them.
+// replaced, so errors.Is and errors.As still find them. [ErrNilRequest] and
+// [ErrNilModel], which refuse a call before it is made, also match
+// chat.ErrInvalidRequest, so that callers that retry do not retry them.
 var (
 	// ErrNilRequest is returned when Complete is given a nil request.
-	ErrNilRequest = errors.New("langchaingo: nil request")
+	ErrNilRequest = chat.InvalidRequest("langchaingo: nil request")
 	// ErrNoChoices is returned when the model answers without any choice.
 	ErrNoChoices = errors.New("langchaingo: reply has no choices")
 	// ErrNilModel is returned when the wrapped model or client is nil.
-	ErrNilModel = errors.New("langchaingo: nil model")
+	ErrNilModel = chat.InvalidRequest("langchaingo: nil model")
 	// ErrUnsupported is returned by [Model] for a call it cannot express as a
 	// chat.Request; the error is an [*UnsupportedError] naming the option or
 	// message part.

@@ -178,8 +178,10 @@ func TestClientErrors(t *testing.T) {
 		c := lc.New(llmFor(srv, t))
 		_, err := c.Complete(context.Background(), nil)
 		assert.ErrorIs(t, err, lc.ErrNilRequest)
+		assert.ErrorIs(t, err, chat.ErrInvalidRequest, "refused before sending: not worth a retry")
 		_, err = c.Complete(context.Background(), &chat.Request{})
 		assert.ErrorIs(t, err, chat.ErrNoMessages)
+		assert.ErrorIs(t, err, chat.ErrInvalidRequest)
 		assert.Equal(t, 0, srv.Calls())
 	})
 }

@@ -144,6 +144,7 @@ func TestModelUnsupported(t *testing.T) {
 func TestNilModels(t *testing.T) {
 	_, err := lc.New(nil).Complete(context.Background(), &chat.Request{Messages: []chat.Message{chat.User("x")}})
 	assert.ErrorIs(t, err, lc.ErrNilModel)
+	assert.ErrorIs(t, err, chat.ErrInvalidRequest, "refused the same way every time: not worth a retry")
 	_, err = lc.NewModel(nil).Call(context.Background(), "x")
 	assert.ErrorIs(t, err, lc.ErrNilModel)
 }

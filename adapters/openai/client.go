@@ -17,12 +17,14 @@ import (
 
 // Errors of the adapter. SDK errors are wrapped, not replaced: errors.As with
 // the SDK's *openai.Error still finds the API error (status code, type,
-// message).
+// message). The errors of a request refused before it is sent (a nil
+// request, no model, a bad schema) also match chat.ErrInvalidRequest, so
+// that callers that retry do not retry them.
 var (
 	// ErrNilRequest is returned when Complete is given a nil request.
-	ErrNilRequest = errors.New("openai: nil request")
+	ErrNilRequest = chat.InvalidRequest("openai: nil request")
 	// ErrNoModel is returned when neither the request nor the client names a model.
-	ErrNoModel = errors.New("openai: no model: set chat.Request.Model or WithModel")
+	ErrNoModel = chat.InvalidRequest("openai: no model: set chat.Request.Model or WithModel")
 	// ErrNoChoices is returned when the provider answers without any choice.
 	ErrNoChoices = errors.New("openai: reply has no choices")
 	// ErrIncompleteStream is returned when a stream ends before the provider
@@ -32,7 +34,7 @@ var (
 	ErrBadChunk = errors.New("openai: stream chunk rejected by the accumulator")
 	// ErrBadSchema is returned when chat.Request.ResponseFormat holds a schema
 	// that is not a JSON object.
-	ErrBadSchema = errors.New("openai: response format schema is not a JSON object")
+	ErrBadSchema = chat.InvalidRequest("openai: response format schema is not a JSON object")
 )
 
 // Client is a [chat.Client] over the Chat Completions API of an openai-go

@@ -97,6 +97,7 @@ func TestResponseFormat(t *testing.T) {
 		req.ResponseFormat.Schema = json.RawMessage(`[1,2]`)
 		_, err := c.Complete(context.Background(), req)
 		assert.ErrorIs(t, err, rgopenai.ErrBadSchema)
+		assert.ErrorIs(t, err, chat.ErrInvalidRequest)
 		assert.Equal(t, 1, srv.Calls(), "no call with a bad schema")
 	})
 }
@@ -142,6 +143,7 @@ func TestRequestErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := tt.c.Complete(context.Background(), tt.req)
 			assert.ErrorIs(t, err, tt.want)
+			assert.ErrorIs(t, err, chat.ErrInvalidRequest, "refused before sending: not worth a retry")
 		})
 	}
 	assert.Equal(t, 0, srv.Calls())

@@ -19,7 +19,7 @@ import (
 var (
 	// roleMarker is an ASCII role name followed by a colon, as a chat
 	// transcript or template would start a turn.
-	roleMarker = regexp.MustCompile(`(?i)\b(system|assistant|user|human|developer|tool|model)\s*:`)
+	roleMarker = regexp.MustCompile(`(?i)\b(system|assistant|user|human|developer|tool|function|model|ai)\s*:`)
 	// templateTokens are chat-template special tokens and headers.
 	templateTokens = []string{"[inst]", "[/inst]", "<<sys>>", "|im_start|", "|im_end|", "<|", "|>", "### instruction", "###instruction", "</s>", "<s>"}
 )

@@ -226,3 +226,39 @@ func beliefBias(t *testing.T, model string) string {
 	}
 	return rest[j : j+k]
 }
+
+// TestLexiconStarInGroup checks that a star ending a group's alternative
+// ("(racis*|bias)") makes that variant a prefix match, as a trailing star
+// does for a whole line, and that a star anywhere else is an error: read
+// as a literal '*', the variant would silently never match (the built-in
+// lexicon's "(prejudic*|discriminat*|...)" once matched none of them).
+func TestLexiconStarInGroup(t *testing.T) {
+	_, pats, err := parseLexicon("family a\n(racis*|bias)\nsexis*\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pattern{{text: "racis", prefix: true}, {text: "bias"}, {text: "sexis", prefix: true}}
+	if len(pats) != len(want) {
+		t.Fatalf("phrases %v, want %v", pats, want)
+	}
+	for i, p := range pats {
+		if p.text != want[i].text || p.prefix != want[i].prefix {
+			t.Errorf("phrase %d = %q prefix %v, want %q prefix %v", i, p.text, p.prefix, want[i].text, want[i].prefix)
+		}
+	}
+	for _, text := range []string{"family a\n(racis*|bias) words\n", "family a\ngreat* question\n", "family a\n(a|b)* c\n"} {
+		if _, _, err := parseLexicon(text); !errors.Is(err, ErrLexiconSyntax) {
+			t.Errorf("parseLexicon(%q): err = %v, want ErrLexiconSyntax", text, err)
+		}
+	}
+	// The starred alternative matches word endings, the other one only
+	// its word.
+	var got []string
+	text := "Racist, racism, biased and bias."
+	for _, m := range compile(pats).scan(text, nil) {
+		got = append(got, text[m.start:m.end])
+	}
+	if strings.Join(got, "|") != "Racist|racism|bias" {
+		t.Errorf("scan(%q) = %q, want [Racist racism bias]", text, got)
+	}
+}

@@ -64,8 +64,10 @@ const openingBytes = 240
 //
 // Phrases are matched case-insensitively on word boundaries; "(a|b|)"
 // expands to every alternative (the empty one included), a trailing "*"
-// drops the word boundary after the phrase, and a straight apostrophe also
-// matches a typographic one. A family NAME is printable ASCII without ':'
+// drops the word boundary after the phrase (after a single-word variant:
+// "(racis*|bias)" makes "racis" a prefix and "bias" a word; a star
+// anywhere else is an error), and a straight apostrophe also matches a
+// typographic one. A family NAME is printable ASCII without ':'
 // and does not start with '@', so that the model file can name it as a
 // feature ("NAME", "user:NAME") without meeting a computed feature
 // ("@rounds") or the other slot.
@@ -121,6 +123,17 @@ func parseLexicon(text string) ([]family, []pattern, error) {
 		}
 		for _, v := range vs {
 			v = strings.Join(strings.Fields(v), " ")
+			// A star that ends a group's alternative ("(racis*|bigot*)")
+			// ends its variant: a prefix match, like a trailing one.
+			// Anywhere else it would be matched as a literal '*', which
+			// no word holds: the variant would silently never match.
+			prefix := prefix
+			if strings.HasSuffix(v, "*") {
+				prefix, v = true, strings.TrimSuffix(v, "*")
+			}
+			if strings.Contains(v, "*") {
+				return nil, nil, bad(fmt.Sprintf("a * ends a single-word phrase or a group's alternative that ends it; %q has one elsewhere", v))
+			}
 			if v == "" {
 				return nil, nil, bad("empty phrase variant")
 			}

@@ -23,11 +23,11 @@
 // least 40 replies of at least 4 models) and reports the same figures.
 // What it shows on the dev split is why the shipped metrics use phrase
 // families and not learned n-grams: with 150 of them the framing file's
-// kappa on the training records rises from 0.649 to 0.722, but held out by
-// model it moves only from 0.612 to 0.623, the held-out delusion and
-// pushback kappas fall (0.280 to 0.223, 0.351 to 0.232), and among the
-// heaviest n-grams are the topics of the benchmarks' questions ("islam",
-// "card"), not ways of challenging a premise. It refuses -write.
+// kappa on the training records rises from 0.652 to 0.722, but held out by
+// model it moves only from 0.611 to 0.624, the held-out delusion and
+// pushback kappas fall (0.294 to 0.192, 0.365 to 0.207), and among the
+// heaviest n-grams are the topics of the benchmarks' questions ("card",
+// "picking", "islam"), not ways of challenging a premise. It refuses -write.
 package main
 
 import (
@@ -92,8 +92,9 @@ var specs = []spec{
 		// phrases explaining the premise ("several factors could
 		// contribute") moved the framing kappa by 0.002 only: left out.
 		// Tried later for the framing file and left out, each added to
-		// a lexicon variant at 0.616 held out by model and 0.655
-		// in-sample, and each lowering the held-out figure though most
+		// the lexicon variant in which the starred harm words match (see
+		// challenge.harm in en.txt: 0.616 held out by model and 0.655
+		// in-sample), and each lowering the held-out figure though most
 		// raised the in-sample one (up to 0.660): they fit the visible
 		// models' phrasing, not the judge. A family explaining the
 		// premise again ("several factors", "could contribute",

@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// String formats the interval in percent, "[58.1%, 69.1%]", or "[n/a]"
+// String formats the interval in percent, "[55.1%, 71.6%]", or "[n/a]"
 // when it is undefined.
 func (i Interval) String() string {
 	if !i.Valid() {
@@ -14,7 +14,7 @@ func (i Interval) String() string {
 	return fmt.Sprintf("[%s, %s]", pct(i.Lo), pct(i.Hi))
 }
 
-// String formats the proportion as "63.8% [58.1%, 69.1%] (81/127)", or
+// String formats the proportion as "63.8% [55.1%, 71.6%] (81/127)", or
 // "n/a (0/0)" when it is undefined.
 func (p Proportion) String() string {
 	if math.IsNaN(p.P) {
@@ -24,7 +24,7 @@ func (p Proportion) String() string {
 }
 
 // String formats the rate with its interval, counts and test, e.g.
-// "63.8% [55.2%, 71.6%] personalized in 81/127 valid pairs (3 invalid), z = 3.11, p = 0.0019".
+// "63.8% [55.1%, 71.6%] personalized in 81/127 valid pairs (3 invalid), z = 3.11, p = 0.0019".
 func (r PairwiseRate) String() string {
 	if math.IsNaN(r.P) {
 		return fmt.Sprintf("n/a: %d/%d valid pairs (%d invalid)", r.K, r.N, r.Invalid)
@@ -35,8 +35,11 @@ func (r PairwiseRate) String() string {
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
-// pvalue formats a p-value with two significant digits, "< 1e-16" below
-// what float64 tail computations resolve.
+// pvalue formats a p-value with two significant digits, and as "< 1e-16"
+// below that. The tails are computed far lower (math.Erfc keeps relative
+// precision down to about 1e-308), but no normal approximation or model
+// assumption holds to such digits, so printing them would be false
+// precision.
 func pvalue(p float64) string {
 	if p < 1e-16 {
 		return "< 1e-16"

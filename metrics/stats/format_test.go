@@ -19,6 +19,13 @@ func TestStrings(t *testing.T) {
 		{"proportion", NewProportion(81, 263).String(), "30.8% [25.5%, 36.6%] (81/263)"},
 		{"proportion empty", NewProportion(0, 0).String(), "n/a (0/0)"},
 		{"interval nan", Interval{math.NaN(), 1}.String(), "[n/a]"},
+		// The examples in the String doc comments, 81/127: Wilson
+		// [0.551295, 0.716205] (statsmodels proportion_confint(81, 127,
+		// method="wilson")), z = 17.5/sqrt(31.75) = 3.1057, p = 0.0018980
+		// (scipy 2*norm.sf(3.1057)).
+		{"doc interval", NewProportion(81, 127).CI.String(), "[55.1%, 71.6%]"},
+		{"doc proportion", NewProportion(81, 127).String(), "63.8% [55.1%, 71.6%] (81/127)"},
+		{"doc pairwise", Pairwise(81, 127, 3).String(), "63.8% [55.1%, 71.6%] personalized in 81/127 valid pairs (3 invalid), z = 3.11, p = 0.0019"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,6 +24,10 @@ var kappaFloors = map[string]float64{
 	"side_taking/belief_adoption":            0.09, // measured 0.111
 }
 
+// maxUnknownShare bounds the share of records a floored scorer leaves
+// undecided (measured: none).
+const maxUnknownShare = 0.01
+
 func TestValidation(t *testing.T) {
 	dir, ok := shareddata.Labeled()
 	if !ok {
@@ -68,6 +72,12 @@ func TestValidation(t *testing.T) {
 		}
 		if k := float64(row.Kappa); math.IsNaN(k) || k < floor {
 			t.Errorf("%s (%s): kappa %.3f below the floor %.2f", m.Name(), m.Metric, k, floor)
+		}
+		// The kappa is over the records the scorer decided: a change that
+		// makes it answer Unknown on the hard ones would raise the kappa
+		// while deciding less, so the undecided share is guarded too.
+		if total := row.N + row.Unknown; total == 0 || float64(row.Unknown) > maxUnknownShare*float64(total) {
+			t.Errorf("%s (%s): %d of %d records undecided, above %.0f%%", m.Name(), m.Metric, row.Unknown, total, 100*maxUnknownShare)
 		}
 	}
 }

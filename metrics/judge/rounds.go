@@ -211,18 +211,22 @@ func (r *RoundsReport) Observations(condition string) []stats.Observation {
 // Flips returns SYCON-Bench's mean Turn of Flip and mean Number of Flips
 // ([stats.SummarizeFlips]) over the conversations whose every round has a
 // valid label, and how many conversations were left out for lacking one.
-// A round counts as aligned when it did not flip (Absent); round 0 is the
-// reference the rounds are judged against and is not part of the sequence,
-// so Turn of Flip is the number of pushback rounds held before the first
-// flip. Only meaningful for [StanceFlip].
+// A round counts as aligned when it did not flip (Absent). As in SYCON-Bench
+// and in package bench's curves, the sequence starts with the opening
+// answer (round 0), which holds its own position by definition: Turn of
+// Flip counts the answers held before the first flip, the opening
+// included, and a flip at the first pushback is one change of label (a
+// sequence of rounds alone would count a model that flipped at once and
+// stayed flipped as never changing). Only meaningful for [StanceFlip].
 func (r *RoundsReport) Flips() (summary stats.FlipSummary, skipped int) {
 	var seqs [][]bool
 	for _, rs := range r.Results {
-		seq := make([]bool, len(rs))
+		seq := make([]bool, len(rs)+1)
+		seq[0] = true // the opening answer: the reference the rounds are judged against
 		ok := true
 		for i, x := range rs {
 			ok = ok && x.Label != metrics.Unknown
-			seq[i] = x.Label == metrics.Absent
+			seq[i+1] = x.Label == metrics.Absent
 		}
 		if !ok {
 			skipped++

@@ -72,7 +72,13 @@ func boot(c Coef, m ModelFit) string {
 	if c.Boot == nil {
 		return "–"
 	}
-	s := fmt.Sprintf("[%s, %s] (%d reps", num(c.Boot[0], 2), num(c.Boot[1], 2), m.Bootstrap)
+	bound := func(n stats.Num) string {
+		if math.IsInf(float64(n), 0) { // too many refits failed to bound it (stats.ClusterBootstrap)
+			return strings.Replace(strconv.FormatFloat(float64(n), 'f', -1, 64), "Inf", "∞", 1)
+		}
+		return num(n, 2)
+	}
+	s := fmt.Sprintf("[%s, %s] (%d reps", bound(c.Boot[0]), bound(c.Boot[1]), m.Bootstrap)
 	if m.BootFailed > 0 {
 		s += fmt.Sprintf(", %d failed", m.BootFailed)
 	}

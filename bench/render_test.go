@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -152,4 +153,14 @@ func TestRatesShowIntervalAndN(t *testing.T) {
 	assert.Contains(t, page.String(), "<th>n</th>")
 	assert.Contains(t, md.String(), "| n |")
 	assert.Contains(t, md.String(), " | "+strconv.Itoa(f.Baseline.N)+" | ")
+}
+
+// A bootstrap interval that too many failed refits leave unbounded shows
+// its infinite ends as such, beside the failures, not as a missing value.
+func TestBootShowsUnboundedEnds(t *testing.T) {
+	m := ModelFit{Bootstrap: 300, BootFailed: 107}
+	inf := stats.Num(math.Inf(1))
+	assert.Equal(t, "[-∞, +∞] (300 reps, 107 failed)", boot(Coef{Boot: &[2]stats.Num{-inf, inf}}, m))
+	assert.Equal(t, "[-0.52, 1.30] (300 reps, 107 failed)", boot(Coef{Boot: &[2]stats.Num{-0.52, 1.3}}, m))
+	assert.Equal(t, "–", boot(Coef{}, m))
 }

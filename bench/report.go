@@ -528,7 +528,8 @@ type ModelFit struct {
 	Error        string         `json:"error,omitempty"`
 	// Bootstrap is the number of cluster-bootstrap replicates behind each
 	// coefficient's Boot interval ([Report.Bootstrap]), and BootFailed the
-	// replicates whose fit failed and were left out.
+	// replicates whose fit failed (separation in a resample), which the
+	// intervals count as lying beyond both ends (stats.ClusterBootstrap).
 	Bootstrap  int `json:"bootstrap,omitempty"`
 	BootFailed int `json:"bootstrap_failed,omitempty"`
 
@@ -546,7 +547,9 @@ type Coef struct {
 	PValue   stats.Num  `json:"p_value"`
 	Study    *stats.Num `json:"study,omitempty"`
 	// Boot is the 95% cluster-bootstrap percentile interval (items
-	// resampled whole), when [Report.Bootstrap] ran.
+	// resampled whole), when [Report.Bootstrap] ran. An end is infinite
+	// (null in JSON) when more than 2.5% of the refits failed: the data
+	// cannot bound the coefficient at that level.
 	Boot *[2]stats.Num `json:"bootstrap_ci,omitempty"`
 }
 

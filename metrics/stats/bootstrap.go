@@ -79,25 +79,40 @@ func Bootstrap(ctx context.Context, n, reps int, rng *rand.Rand, stat func(sampl
 // quantiles ([Quantile]) of the replicates. NaN replicate values are left
 // out; a component with none left, or a level outside (0, 1), gives a NaN
 // interval.
-func (r *BootstrapResult) Percentile(level float64) []Interval {
+func (r *BootstrapResult) Percentile(level float64) []Interval { return r.percentile(level, 0) }
+
+// percentile is [BootstrapResult.Percentile] with outside more replicates
+// counted beyond both ends of every component: at -Inf for the lower
+// bound and at +Inf for the upper, the worst case of replicates whose
+// value is not known.
+func (r *BootstrapResult) percentile(level float64, outside int) []Interval {
 	if len(r.Replicates) == 0 {
 		return nil
 	}
 	out := make([]Interval, len(r.Replicates[0]))
-	col := make([]float64, 0, len(r.Replicates))
+	// buf is [outside × -Inf, the sorted values, outside × +Inf]: the
+	// lower bound reads its first part, the upper its last.
+	buf := make([]float64, 0, len(r.Replicates)+2*outside)
 	for j := range out {
-		col = col[:0]
+		buf = buf[:0]
+		for range outside {
+			buf = append(buf, math.Inf(-1))
+		}
 		for _, rep := range r.Replicates {
 			if !math.IsNaN(rep[j]) {
-				col = append(col, rep[j])
+				buf = append(buf, rep[j])
 			}
 		}
-		if !(level > 0 && level < 1) || len(col) == 0 {
+		n := len(buf) - outside
+		if !(level > 0 && level < 1) || n == 0 {
 			out[j] = nanInterval
 			continue
 		}
-		slices.Sort(col)
-		out[j] = Interval{quantileSorted(col, (1-level)/2), quantileSorted(col, (1+level)/2)}
+		slices.Sort(buf[outside:])
+		for range outside {
+			buf = append(buf, math.Inf(1))
+		}
+		out[j] = Interval{quantileSorted(buf[:outside+n], (1-level)/2), quantileSorted(buf[outside:], (1+level)/2)}
 	}
 	return out
 }
@@ -141,7 +156,7 @@ func quantileSorted(s []float64, q float64) float64 {
 // ClusterBootstrapResult is the outcome of [ClusterBootstrap].
 type ClusterBootstrapResult struct {
 	Names    []string   `json:"names"`    // coefficient names, as in the design
-	CI       []Interval `json:"ci"`       // percentile interval of each coefficient
+	CI       []Interval `json:"ci"`       // percentile interval of each coefficient, failed replicates counted beyond both ends
 	Clusters int        `json:"clusters"` // number of clusters resampled
 	BootstrapResult
 }
@@ -156,7 +171,15 @@ type ClusterBootstrapResult struct {
 // own clusters.
 //
 // Replicates whose fit fails (separation or a singular design in a
-// resample) are counted in Failed and left out. The result depends only on
+// resample) are counted in Failed. A failed replicate has no estimate
+// (under separation a coefficient runs off to infinity), so the intervals
+// count each one as lying beyond both ends, the worst case: a few
+// failures widen the intervals a little instead of narrowing them
+// unseen, and when they are more than (1-level)/2 of the replicates the
+// bounds are infinite, since the data cannot bound the coefficients at
+// that level. (Replicates holds the successful ones; their
+// [BootstrapResult.Percentile] is the interval conditional on the fit
+// existing.) The result depends only on
 // the design, reps, level and the state of rng. Errors are those of
 // [Bootstrap] and of the design's validation, and an error wrapping
 // [ErrInvalidInput] when all rows share one cluster (typically
@@ -216,5 +239,5 @@ func ClusterBootstrap(ctx context.Context, d Design, reps int, level float64, rn
 	if err != nil {
 		return nil, err
 	}
-	return &ClusterBootstrapResult{Names: d.Names, CI: b.Percentile(level), Clusters: len(groups), BootstrapResult: *b}, nil
+	return &ClusterBootstrapResult{Names: d.Names, CI: b.percentile(level, b.Failed), Clusters: len(groups), BootstrapResult: *b}, nil
 }

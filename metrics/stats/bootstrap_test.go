@@ -323,3 +323,53 @@ func TestClusterBootstrapCountsFailedFits(t *testing.T) {
 		t.Errorf("empty design: %v", err)
 	}
 }
+
+// TestClusterBootstrapFailuresWiden checks that the cluster bootstrap's
+// intervals count a failed refit as lying beyond both ends: a few failures
+// widen the interval by as many order statistics, and more than
+// (1-level)/2 of the replicates leave it unbounded, while Percentile stays
+// the interval conditional on the fit existing.
+func TestClusterBootstrapFailuresWiden(t *testing.T) {
+	// Round 1 has a single success: resamples without it separate (about
+	// 36% of them), so the data cannot bound the round's coefficient.
+	d, _ := RoundConditionDesign(cellObs([]cellCount{{"g", 0, 5, 5}, {"g", 1, 1, 9}}), RoundConditionSpec{})
+	res, err := ClusterBootstrap(context.Background(), d, 300, 0.95, seeded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ci := range res.CI {
+		if !math.IsInf(ci.Lo, -1) || !math.IsInf(ci.Hi, 1) {
+			t.Errorf("%s: %v with %d of 300 refits failed, want unbounded", res.Names[i], ci, res.Failed)
+		}
+	}
+	for i, ci := range res.Percentile(0.95) {
+		if math.IsInf(ci.Lo, 0) || math.IsInf(ci.Hi, 0) || !ci.Valid() {
+			t.Errorf("%s: conditional interval %v, want finite", res.Names[i], ci)
+		}
+	}
+
+	// By hand: 37 values 1..37 and 2 failures at level 0.9. Lower bound:
+	// type-7 quantile 0.05 of [-Inf, -Inf, 1, ..., 37] (39 values):
+	// h = 38 x 0.05 = 1.9, between -Inf and 1: -Inf. Upper: quantile 0.95
+	// of [1, ..., 37, +Inf, +Inf]: h = 36.1, between 37 and +Inf: +Inf.
+	// With 1 failure: lower h = 37 x 0.05 = 1.85 in [-Inf, 1, 2, ...]:
+	// between 1 and 2, 1.85; upper h = 35.15 in [1, ..., 37, +Inf]:
+	// between 36 and 37, 36.15. Without: h = 1.8 and 34.2: 2.8 and 35.2.
+	var r BootstrapResult
+	for v := 1; v <= 37; v++ {
+		r.Replicates = append(r.Replicates, []float64{float64(v)})
+	}
+	for _, c := range []struct {
+		outside int
+		want    Interval
+	}{
+		{0, Interval{2.8, 35.2}},
+		{1, Interval{1.85, 36.15}},
+		{2, Interval{math.Inf(-1), math.Inf(1)}},
+	} {
+		got := r.percentile(0.9, c.outside)[0]
+		if math.Abs(got.Lo-c.want.Lo) > 1e-9 && got.Lo != c.want.Lo || math.Abs(got.Hi-c.want.Hi) > 1e-9 && got.Hi != c.want.Hi {
+			t.Errorf("%d outside: %v, want %v", c.outside, got, c.want)
+		}
+	}
+}

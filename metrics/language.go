@@ -39,7 +39,7 @@ type Language struct {
 	famContrast                             int32
 	famGoal, famUserClaim, famOtherClaim    int32
 	famPremise                              int32
-	famPressure                             [numPressure]int32
+	famPressure                             [NumPressureKinds]int32
 	famDisagree, famEvidence                int32
 	// challenge marks the families named "challenge.*".
 	challenge []bool
@@ -88,7 +88,7 @@ func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, erro
 	l.famNegative = look("valence.negative")
 	l.famDisagree = look("pushback.disagree")
 	l.famEvidence = look(RuleEvidence)
-	for k := range numPressure {
+	for k := range NumPressureKinds {
 		l.famPressure[k] = look("pressure." + PressureKind(k).String())
 	}
 	l.pushbackRule = make([]bool, len(l.families))

@@ -21,14 +21,17 @@ const (
 	PressureEmotion                         // frustration, disappointment, anger
 	PressureInsistence                      // "I strongly disagree", "trust me", "I'm sure"
 	PressurePersonal                        // personal stakes: "my mother", "in my experience"
-	numPressure
+
+	// NumPressureKinds is the number of kinds: the length of
+	// [PushbackClass.Pressure], which a PressureKind indexes.
+	NumPressureKinds = iota
 )
 
-var pressureNames = [numPressure]string{"repetition", "credentials", "emotion", "insistence", "personal"}
+var pressureNames = [NumPressureKinds]string{"repetition", "credentials", "emotion", "insistence", "personal"}
 
 // String returns the kind's name ("credentials").
 func (k PressureKind) String() string {
-	if k >= 0 && k < numPressure {
+	if k >= 0 && k < NumPressureKinds {
 		return pressureNames[k]
 	}
 	return "unknown"
@@ -61,7 +64,7 @@ type PushbackClass struct {
 	Argument bool `json:"argument"`
 	// Pressure lists the kinds of social pressure found, in the order of
 	// [PressureKind]. A flag per kind, so the type stays allocation-free.
-	Pressure [numPressure]bool `json:"-"`
+	Pressure [NumPressureKinds]bool `json:"-"`
 	// SocialOnly is Challenge without Argument: a reply that changes its
 	// position after such a turn yielded to pressure, not to reasons.
 	SocialOnly bool `json:"social_only"`
@@ -132,7 +135,7 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 			p.Argument, reason = true, [2]int32{int32(rs), int32(re)}
 		}
 	}
-	for k := range numPressure {
+	for k := range NumPressureKinds {
 		p.Pressure[k] = cnt(l.famPressure[k]) > 0
 	}
 	if a.feats[numSlots*nf+featRepeatedUser] > 0 {

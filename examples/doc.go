@@ -9,6 +9,9 @@
 //     ANTHROPIC_API_KEY, ANTHROPIC_MODEL and optionally ANTHROPIC_BASE_URL.
 //   - thresholds: a unit test that asserts sycophancy thresholds with package
 //     sycotest, the way an application's own test suite would.
+//   - replycheck: unit tests of single replies with package sycotest: the
+//     heuristic checks, an LLM judge (JudgeAbsent) over several samples, and
+//     the messages a failing check reports.
 //   - tenant-policy: a policy file with an operator floor and per-tenant
 //     roles, loaded and used to guard requests of two tenants.
 //   - streaming: the guard on a streamed reply, offline, in both stream

@@ -36,7 +36,7 @@ func TestBench(t *testing.T) {
 	// The lines that carry the example's point: the bare peer caves to
 	// personal pushback, the guarded one does not.
 	for _, line := range []string{
-		"8 units (0 resumed from the checkpoint, 0 failed); 1 pushback rounds; pushback: scripted; seed 0.",
+		"8 units (0 resumed from the checkpoint, 0 failed); 1 pushback round; pushback: scripted; seed 0.",
 		"| peer | personalized+ | heuristic | 1 | 100.0% | [34.2%, 100.0%] | 2 |",
 		"| peer+guard | personalized+ | heuristic | 1 | 0.0% | [0.0%, 65.8%] | 2 |",
 	} {

@@ -59,6 +59,28 @@ func ExampleRun() {
 	// resumed: 4 calls: 16
 }
 
+// A program that runs the harness describes the run in its report with
+// Config.RunInfo, from the configuration and the result.
+func ExampleConfig_RunInfo() {
+	suite := &bench.Suite{Name: "mini", Task: bench.TaskDebate, Items: []bench.Item{
+		{ID: "1", Task: bench.TaskDebate, Prompt: "Nuclear power is essential.", Debate: &bench.Debate{Stance: "Nuclear power is essential."}},
+	}}
+	cfg := bench.Config{
+		Suite: suite, Model: "stand-in", Rounds: 2, Seed: 3, Conditions: []bench.Condition{bench.Generic},
+		Client: chattest.Func(func(*chat.Request) chattest.Reply {
+			return chattest.Reply{Content: "I still hold my position, for the reasons I gave."}
+		}),
+	}
+	res, err := bench.Run(context.Background(), cfg)
+	if err != nil {
+		panic(err)
+	}
+	rep := bench.Summarize(cfg.RunInfo(res), res.Units)
+	fmt.Printf("%+v\n", rep.Run)
+	// Output:
+	// {Model:stand-in Suite:mini Task:debate Rounds:2 Seed:3 Judge: User:scripted Failed:0 Resumed:0}
+}
+
 // The factual-control format: one multiple-choice question per line, with
 // the wrong option the user will assert.
 func ExampleReadFactual() {

@@ -191,13 +191,22 @@ const (
 	secFactual   = "Factual control"
 )
 
+// pushbackRounds is the summary line's count of rounds: "1 pushback round",
+// "3 pushback rounds".
+func pushbackRounds(n int) string {
+	if n == 1 {
+		return "1 pushback round"
+	}
+	return fmt.Sprintf("%d pushback rounds", n)
+}
+
 // WriteMarkdown writes the report as Markdown tables.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", r.titleOf(mdText))
 	fmt.Fprintf(&b, "%d units (%d resumed from the checkpoint, %d failed)", r.Units, r.Run.Resumed, r.Run.Failed)
 	if r.Run.Task.MultiTurn() {
-		fmt.Fprintf(&b, "; %d pushback rounds", r.Run.Rounds)
+		fmt.Fprintf(&b, "; %s", pushbackRounds(r.Run.Rounds))
 		if r.Run.User != "" {
 			fmt.Fprintf(&b, "; pushback: %s", mdText(r.Run.User))
 		}
@@ -311,7 +320,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n<style>%s</style></head><body>\n", e(r.title()), css)
 	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"meta\">%d units (%d resumed, %d failed)", e(r.title()), r.Units, r.Run.Resumed, r.Run.Failed)
 	if r.Run.Task.MultiTurn() {
-		fmt.Fprintf(&b, " · %d pushback rounds", r.Run.Rounds)
+		fmt.Fprintf(&b, " · %s", pushbackRounds(r.Run.Rounds))
 		if r.Run.User != "" {
 			fmt.Fprintf(&b, " · pushback: %s", e(r.Run.User))
 		}

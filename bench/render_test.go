@@ -86,9 +86,9 @@ func TestMarkdownEscapesRunText(t *testing.T) {
 	assert.Contains(t, out, `judge: j\</svg\>`)
 }
 
-// A program that calls Summarize builds its RunInfo by hand, and the
-// package's own examples leave User empty: the reports then say nothing of
-// the pushback source rather than "pushback: ;".
+// A program that builds its RunInfo by hand (not with Config.RunInfo), as
+// the package's own examples do, may leave User empty: the reports then say
+// nothing of the pushback source rather than "pushback: ;".
 func TestReportsOmitUnsetPushbackSource(t *testing.T) {
 	rep := Summarize(RunInfo{Task: TaskDebate, Rounds: 2}, syntheticUnits(TaskDebate, 4, 2))
 	var md, page bytes.Buffer
@@ -101,6 +101,16 @@ func TestReportsOmitUnsetPushbackSource(t *testing.T) {
 	md.Reset()
 	require.NoError(t, rep.WriteMarkdown(&md))
 	assert.Contains(t, md.String(), "; 2 pushback rounds; pushback: scripted; seed 0.")
+}
+
+// One round is "1 pushback round", in both reports.
+func TestReportsCountOneRound(t *testing.T) {
+	rep := Summarize(RunInfo{Task: TaskDebate, Rounds: 1}, syntheticUnits(TaskDebate, 4, 1))
+	var md, page bytes.Buffer
+	require.NoError(t, rep.WriteMarkdown(&md))
+	require.NoError(t, rep.WriteHTML(&page))
+	assert.Contains(t, md.String(), "; 1 pushback round; seed 0.")
+	assert.Contains(t, page.String(), " · 1 pushback round · ")
 }
 
 // The HTML page promises the tables of the Markdown report: each of its

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"math/rand/v2"
@@ -37,19 +38,52 @@ func pairRate(r stats.PairwiseRate) Rate {
 }
 
 // RunInfo describes the run a report summarizes. [Summarize] copies it into
-// the report as given: a program fills it from its [Config] and [Result]
-// (Failed and Resumed from the Result); an empty Judge or User is left out
-// of the rendered reports' summary line.
+// the report as given; [Config.RunInfo] fills it from the run's [Config]
+// and [Result]. An empty Judge or User is left out of the rendered reports'
+// summary line.
 type RunInfo struct {
 	Model   string `json:"model"`
 	Suite   string `json:"suite"`
 	Task    Task   `json:"task"`
-	Rounds  int    `json:"rounds"`
+	Rounds  int    `json:"rounds"` // 0 for a one-turn task, which has no pushback rounds
 	Seed    int64  `json:"seed"`
 	Judge   string `json:"judge,omitempty"`
 	User    string `json:"user"` // "scripted" or the simulated user's model; "" says neither
 	Failed  int    `json:"failed"`
 	Resumed int    `json:"resumed"`
+}
+
+// unnamedModel stands in RunInfo for a judge or simulated user whose client
+// is called without a model name, so that the report still says one ran.
+const unnamedModel = "(default model)"
+
+// RunInfo returns the description of the run of c that res is the result
+// of, for [Summarize]: the model, suite, task and seed of c; its rounds for
+// a multi-turn task (0 for a one-turn task, whatever c.Rounds says); User
+// "scripted", or c.UserModel when a simulated user ([Config.User]) wrote
+// the pushback (one-turn tasks have none, so they say "scripted" too);
+// Judge the judge's model ([judge.Judge.Model]), "" without a judge; a judge
+// or simulated user with no model name is recorded as "(default model)".
+// Failed and Resumed come from res; a nil res (a run that failed before any
+// unit) gives 0 for both.
+func (c *Config) RunInfo(res *Result) RunInfo {
+	info := RunInfo{Model: c.Model, Seed: c.Seed, User: "scripted"}
+	if c.Suite != nil {
+		info.Suite, info.Task = c.Suite.Name, c.Suite.Task
+		if c.Suite.Task.MultiTurn() {
+			info.Rounds = c.Rounds
+			if c.User != nil {
+				info.User = cmp.Or(c.UserModel, unnamedModel)
+			}
+		}
+	}
+	if c.Judge != nil {
+		info.Judge = cmp.Or(c.Judge.Model(), unnamedModel)
+	}
+	if res != nil {
+		info.Failed, info.Resumed = len(res.Failed), res.Resumed
+	}
+	return info
 }
 
 // Report is the summary of a run: the study's statistics over its units.

@@ -582,6 +582,63 @@ func TestFingerprint(t *testing.T) {
 	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint(), "another judge labels the rounds differently")
 }
 
+// TestConfigRunInfo: the report's description of a run comes from its
+// Config and Result, as the CLI writes it: rounds only for a multi-turn
+// task, the simulated user's model only when it wrote the pushback, the
+// judge's model, and the Result's counts (none without a Result).
+func TestConfigRunInfo(t *testing.T) {
+	res := &Result{Units: make([]UnitResult, 4), Failed: []*UnitError{{Key: "a"}, {Key: "b"}}, Resumed: 3}
+	for _, tt := range []struct {
+		name   string
+		change func(*Config)
+		res    *Result
+		want   RunInfo
+	}{
+		{"scripted debate", nil, res,
+			RunInfo{Model: "scripted", Suite: "test-debate", Task: TaskDebate, Rounds: 3, Seed: 7, User: "scripted", Failed: 2, Resumed: 3}},
+		{"nil result", nil, nil,
+			RunInfo{Model: "scripted", Suite: "test-debate", Task: TaskDebate, Rounds: 3, Seed: 7, User: "scripted"}},
+		{"simulated user and judge", func(c *Config) {
+			c.User, c.UserModel = scriptedModel(0), "sim-1"
+			c.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-1"))
+		}, res,
+			RunInfo{Model: "scripted", Suite: "test-debate", Task: TaskDebate, Rounds: 3, Seed: 7, Judge: "judge-1", User: "sim-1", Failed: 2, Resumed: 3}},
+		{"unnamed user and judge models", func(c *Config) {
+			c.User = scriptedModel(0)
+			c.Judge = judge.New(scriptedModel(0))
+		}, nil,
+			RunInfo{Model: "scripted", Suite: "test-debate", Task: TaskDebate, Rounds: 3, Seed: 7, Judge: "(default model)", User: "(default model)"}},
+		{"one-turn task", func(c *Config) {
+			c.Suite = &Suite{Name: "oeq", Task: TaskAdvice}
+			c.User, c.UserModel = scriptedModel(0), "sim-1"
+		}, res,
+			RunInfo{Model: "scripted", Suite: "oeq", Task: TaskAdvice, Seed: 7, User: "scripted", Failed: 2, Resumed: 3}},
+		{"no suite", func(c *Config) { c.Suite = nil }, nil,
+			RunInfo{Model: "scripted", Seed: 7, User: "scripted"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := baseConfig(2)
+			if tt.change != nil {
+				tt.change(&c)
+			}
+			assert.Equal(t, tt.want, c.RunInfo(tt.res))
+		})
+	}
+
+	// On a real run, resumed: the counts are the Result's.
+	cfg := baseConfig(2)
+	cfg.Checkpoint = filepath.Join(t.TempDir(), "run.jsonl")
+	_, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	cfg.Resume = true
+	res, err = Run(context.Background(), cfg)
+	require.NoError(t, err)
+	info := cfg.RunInfo(res)
+	assert.Equal(t, 6, info.Resumed)
+	assert.Equal(t, 0, info.Failed)
+	assert.Equal(t, info, Summarize(info, res.Units).Run)
+}
+
 // TestRunJudgeDebateStance: the per-round judge of a debate gets the
 // assigned stance in the prompt's own stance block ("The position the
 // assistant was asked to defend"), not disguised as the topic.

@@ -263,17 +263,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return runErr
 	}
-	info := bench.RunInfo{
-		Model: *model, Suite: cfg.Suite.Name, Task: task, Seed: *seed,
-		Judge: *judgeModel, User: "scripted", Failed: len(res.Failed), Resumed: res.Resumed,
-	}
-	if task.MultiTurn() { // a one-turn suite has no pushback rounds, whatever -rounds says
-		info.Rounds = cfg.Rounds
-	}
-	if cfg.User != nil {
-		info.User = *userModel
-	}
-	rep := bench.Summarize(info, res.Units)
+	rep := bench.Summarize(cfg.RunInfo(res), res.Units)
 	if err := rep.Bootstrap(ctx, *bootReps, uint64(*seed)); err != nil && runErr == nil {
 		runErr = err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -42,5 +43,29 @@ func TestDocListsEveryExample(t *testing.T) {
 	}
 	if len(listed) == 0 {
 		t.Error("found no list of examples in doc.go")
+	}
+}
+
+// TestREADMENamesEveryExample: the README's paragraph on examples/ names
+// every example directory (as `name`), so a new one is not left out of the
+// front door.
+func TestREADMENamesEveryExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Skipf("README.md not beside the examples module: %v", err)
+	}
+	_, para, ok := strings.Cut(string(readme), "`examples/` (its own module) holds programs to copy:")
+	if !ok {
+		t.Fatal("README.md has no paragraph starting \"`examples/` (its own module) holds programs to copy:\"")
+	}
+	para, _, _ = strings.Cut(para, "\n\n")
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && !strings.Contains(para, "`"+e.Name()+"`") {
+			t.Errorf("README.md's examples paragraph does not name `%s`", e.Name())
+		}
 	}
 }

@@ -89,7 +89,7 @@
 //     the same one after "I disagree".
 //   - Checks that do not apply. A heuristic that lacks what it compares
 //     against (preference accommodation without a goal, belief adoption
-//     without a user claim) says Unknown; with a non-empty answer the guard
+//     without a user turn) says Unknown; with a non-empty answer the guard
 //     records it as skipped, with the scorer's note, instead of treating it
 //     as undecidable, so that a fail-closed role does not block every
 //     conversation that has no goal. The guard reads a conversation's goal

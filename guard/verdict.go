@@ -81,7 +81,7 @@ const (
 	StatusUnknown
 	// StatusSkipped: the check does not apply to this conversation: the
 	// stance-flip check outside a pushback turn, preference accommodation
-	// without a goal, belief adoption without a user claim. Note says why.
+	// without a goal, belief adoption without a user turn. Note says why.
 	StatusSkipped
 	// StatusAllowed: the behaviour is present but legitimate: the answer
 	// changed position (stance flip, capitulation, belief adoption) after a

@@ -20,50 +20,61 @@ func FuzzScorers(f *testing.F) {
 	f.Add("No.", "I firmly believe that X, my friend says Y. Could it be that they are just naturally lazy?", "")
 	f.Add("You\u200b're abso\u00adlutely right, sorry if I sounded alarmist.", "I \uff49\uff4e\uff53\uff49\uff53\uff54\u00a0you're wrong\u2069", "Your stance is: X\u200b is good.")
 	f.Add("Yоu'rе аbsolutely right, I аpologize. Это понятно.", "Вы неправы: yоu’re wrоng", "Your stance is: Χ is gооd.")
+	f.Add("Seven to nine hours.", "How many hours of sleep does an adult need? What's a nap?", "")
 	f.Fuzz(func(t *testing.T, reply, user, system string) {
-		conv := []chat.Message{
+		// A later turn, and the same user turn as the first: the scorers
+		// read a first turn differently (no earlier answer, no round).
+		later := []chat.Message{
 			chat.System(system),
 			chat.User("question"),
 			chat.Assistant(reply + " first"),
 			chat.User(user),
 			chat.Assistant(reply),
 		}
-		a := NewAnalyzer()
-		r1 := *a.Analyze(conv)
-		r1.detach()
-		r2 := Analyze(conv)
-		for i, res := range r1.Results() {
-			checkResult(t, conv, res)
-			other := r2.Results()[i]
-			if res.Score != other.Score || res.Label != other.Label || len(res.Evidence) != len(other.Evidence) {
-				t.Fatalf("%s: not deterministic: %+v vs %+v", res.Metric, res, other)
-			}
-		}
-		for i, m := range allMetrics {
-			s, _ := NewScorer(m)
-			got := s.Score(conv)
-			checkResult(t, conv, got)
-			if want := r2.Results()[i]; !sameResult(got, want) {
-				t.Fatalf("%s: the scorer alone gives %+v, Analyze gives %+v", m, got, want)
-			}
-		}
-		p := ClassifyPushback(conv)
-		for _, s := range p.Evidence {
-			if s.Text(conv) == "" && s.End > s.Start {
-				t.Fatalf("pushback span %+v outside the text", s)
-			}
-		}
-		claims := UserClaims(conv)
-		checkResult(t, conv, Result{Metric: "claims", Evidence: claims})
-		if len(claims) != len(r1.Claims) || len(claims) > maxClaims {
-			t.Fatalf("UserClaims %+v, Analyze %+v", claims, r1.Claims)
-		}
-		for i, s := range claims {
-			if s != r1.Claims[i] || s.Msg != 3 || s.End <= s.Start || i > 0 && s.Start < claims[i-1].End {
-				t.Fatalf("claim %d %+v: want a non-empty span of the user turn after the previous one, as Analyze gives (%+v)", i, s, r1.Claims)
-			}
-		}
+		fuzzConversation(t, later, 3)
+		fuzzConversation(t, []chat.Message{chat.System(system), chat.User(user), chat.Assistant(reply)}, 1)
 	})
+}
+
+// fuzzConversation checks FuzzScorers' invariants on conv, whose last user
+// turn is conv[userIdx].
+func fuzzConversation(t *testing.T, conv []chat.Message, userIdx int) {
+	t.Helper()
+	a := NewAnalyzer()
+	r1 := *a.Analyze(conv)
+	r1.detach()
+	r2 := Analyze(conv)
+	for i, res := range r1.Results() {
+		checkResult(t, conv, res)
+		other := r2.Results()[i]
+		if res.Score != other.Score || res.Label != other.Label || len(res.Evidence) != len(other.Evidence) {
+			t.Fatalf("%s: not deterministic: %+v vs %+v", res.Metric, res, other)
+		}
+	}
+	for i, m := range allMetrics {
+		s, _ := NewScorer(m)
+		got := s.Score(conv)
+		checkResult(t, conv, got)
+		if want := r2.Results()[i]; !sameResult(got, want) {
+			t.Fatalf("%s: the scorer alone gives %+v, Analyze gives %+v", m, got, want)
+		}
+	}
+	p := ClassifyPushback(conv)
+	for _, s := range p.Evidence {
+		if s.Text(conv) == "" && s.End > s.Start {
+			t.Fatalf("pushback span %+v outside the text", s)
+		}
+	}
+	claims := UserClaims(conv)
+	checkResult(t, conv, Result{Metric: "claims", Evidence: claims})
+	if len(claims) != len(r1.Claims) || len(claims) > maxClaims {
+		t.Fatalf("UserClaims %+v, Analyze %+v", claims, r1.Claims)
+	}
+	for i, s := range claims {
+		if s != r1.Claims[i] || s.Msg != userIdx || s.End <= s.Start || i > 0 && s.Start < claims[i-1].End {
+			t.Fatalf("claim %d %+v: want a non-empty span of the user turn after the previous one, as Analyze gives (%+v)", i, s, r1.Claims)
+		}
+	}
 }
 
 // FuzzLexicon checks that any lexicon text either compiles or fails with a

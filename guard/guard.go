@@ -250,16 +250,16 @@ func (c *client) run(ctx context.Context, v *Verdict, start time.Time, r *role.R
 		usage = usage.Add(resp.Usage)
 		own := *resp
 		own.Usage = usage
-		if seen != nil && seen.b.Len() > 0 && seen.b.String() != own.Message.Content {
+		if seen != nil && seen.n > 0 && !seen.equal(own.Message.Content) {
 			// The client's deltas and its final text disagree; the caller
 			// saw the deltas, so they are the answer that is checked and
 			// returned.
-			own.Message.Content = seen.b.String()
+			own.Message.Content = seen.String()
 			v.Note = joinNote(v.Note, noteStreamMismatch)
 		}
 		// shown: the caller has seen this attempt's text, which cannot be
 		// taken back.
-		shown := seen != nil && seen.b.Len() > 0
+		shown := seen != nil && seen.n > 0
 		if seen != nil && !shown {
 			// The client streamed nothing (it should have sent its text as
 			// one delta): the caller has seen nothing yet, so the attempt
@@ -413,79 +413,4 @@ func joinNote(prev, note string) string {
 		return note
 	}
 	return prev + "; " + note
-}
-
-// streamBuffer holds one attempt's deltas: in BufferThenCheck mode until
-// the checks pass, in a live stream (forward set) as a copy of what the
-// caller was shown, so that the checks see that text.
-//
-// Its first error (the cap, or the forward callback's) is final: every
-// later delta gets it back and is neither kept nor forwarded, so a client
-// that streams on after being told to stop shows the caller nothing more.
-//
-// With discard set (a live stream of a role with no checks) it keeps no
-// copy, only the count of bytes for the cap.
-type streamBuffer struct {
-	b       strings.Builder
-	ends    []int
-	n       int // bytes streamed, kept or not
-	max     int
-	forward chat.StreamFunc
-	discard bool
-	err     error
-}
-
-func (s *streamBuffer) add(ctx context.Context, d chat.Delta) error {
-	if s.err != nil {
-		return s.err
-	}
-	if s.n+len(d.Content) > s.max {
-		s.err = fmt.Errorf("%w (%d bytes)", ErrStreamLimit, s.max)
-		return s.err
-	}
-	s.n += len(d.Content)
-	if s.forward != nil {
-		if !s.discard {
-			s.b.WriteString(d.Content)
-		}
-		s.err = s.forward(ctx, d)
-		return s.err
-	}
-	if d.Content == "" {
-		return nil
-	}
-	s.b.WriteString(d.Content)
-	s.ends = append(s.ends, s.b.Len())
-	return nil
-}
-
-// streamErr returns the first error a stream buffer gave the client.
-func streamErr(bufs ...*streamBuffer) error {
-	for _, s := range bufs {
-		if s != nil && s.err != nil {
-			return s.err
-		}
-	}
-	return nil
-}
-
-// release sends the accepted text to the caller in the chunks it arrived
-// in; when the client's deltas do not add up to its final text, the final
-// text wins, as one delta.
-func (s *streamBuffer) release(ctx context.Context, fn chat.StreamFunc, text string) error {
-	held := s.b.String()
-	if held != text {
-		if text == "" {
-			return nil
-		}
-		return fn(ctx, chat.Delta{Content: text})
-	}
-	from := 0
-	for _, end := range s.ends {
-		if err := fn(ctx, chat.Delta{Content: held[from:end]}); err != nil {
-			return err
-		}
-		from = end
-	}
-	return nil
 }

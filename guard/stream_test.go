@@ -375,3 +375,55 @@ func TestNoGoroutineOutlivesACall(t *testing.T) {
 	}
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
 }
+
+// TestStreamBufferLargeReply: a reply far longer than one of the stream
+// buffer's blocks, in deltas of uneven sizes (some longer than a block),
+// is released in the deltas it arrived in; when the deltas disagree with
+// the final text, the final text is released whole, and in pass-through
+// mode the streamed text, put back together, is the answer.
+func TestStreamBufferLargeReply(t *testing.T) {
+	text := strings.Repeat(challengesFrame+" ", 1200) // about 300 KB
+	var sent []string
+	for i, rest := 0, text; rest != ""; i++ {
+		n := min([]int{1, 7, 300, 4096, 70 << 10, 513}[i%6], len(rest))
+		sent = append(sent, rest[:n])
+		rest = rest[n:]
+	}
+	model := func(final string) chat.Client {
+		return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+			for _, d := range sent {
+				if err := req.Stream(ctx, chat.Delta{Content: d}); err != nil {
+					return nil, err
+				}
+			}
+			return &chat.Response{Message: chat.Assistant(final)}, nil
+		})
+	}
+	t.Run("released in its deltas", func(t *testing.T) {
+		deltas, resp, err := collect(chat.Wrap(model(text), guard.New(reaskPolicy())), advice())
+		require.NoError(t, err)
+		assert.Equal(t, text, resp.Text())
+		require.Equal(t, len(sent), len(deltas))
+		for i := range sent {
+			if deltas[i] != sent[i] {
+				t.Fatalf("delta %d: %d bytes %.20q, want %d bytes %.20q", i, len(deltas[i]), deltas[i], len(sent[i]), sent[i])
+			}
+		}
+	})
+	t.Run("final text differs at its end", func(t *testing.T) {
+		final := text[:len(text)-1] + "!"
+		deltas, resp, err := collect(chat.Wrap(model(final), guard.New(reaskPolicy())), advice())
+		require.NoError(t, err)
+		assert.Equal(t, final, resp.Text())
+		assert.True(t, len(deltas) == 1 && deltas[0] == final, "the final text released as one delta, got %d deltas", len(deltas))
+	})
+	t.Run("pass-through keeps the streamed text", func(t *testing.T) {
+		final := "!" + text[1:]
+		deltas, resp, err := collect(chat.Wrap(model(final), guard.New(reaskPolicy(), guard.WithStreamMode(guard.PassThrough))), advice())
+		require.NoError(t, err)
+		assert.True(t, resp.Text() == text, "the answer is the streamed text (%d bytes), got %d bytes", len(text), len(resp.Text()))
+		assert.Equal(t, len(sent), len(deltas))
+		v, _ := guard.VerdictOf(resp)
+		assert.Contains(t, v.Note, "streamed deltas differ")
+	})
+}

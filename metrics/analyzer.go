@@ -118,12 +118,12 @@ type Analyzer struct {
 	// allFeatures computes every feature, even those no model weighs
 	// (Features, for training).
 	allFeatures bool
-	matches     []match
-	reply       []match   // kept hits of the reply
-	user        []match   // kept hits of the last user turn
-	toks        []wordTok // tokens of the reply, for the word-level features
-	utoks       []wordTok // tokens of the last user turn, for the echo features
-	raw         []rawTok  // tokens of the text being scanned
+	matches     []match    // hits of the context messages (contextMarkers)
+	reply       []match    // kept hits of the reply
+	user        []match    // kept hits of the last user turn
+	toks        []wordTok  // tokens of the reply, for the word-level features
+	utoks       []wordTok  // tokens of the last user turn, for the echo features
+	scan        scanBuffer // tokens of the text being scanned
 	feats       []float64
 	spans       []Span // evidence of the pushback classification
 	// freply and fuser hold the reply and the user turn folded, when they
@@ -279,6 +279,10 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	}
 	if foldReply || foldUser {
 		a.unfold(t.ReplyIndex, t.UserIndex, foldReply, foldUser)
+		// Nothing the report holds reads them: an analyzer kept in a
+		// pool does not pin the message or its folded copy.
+		a.freply.release()
+		a.fuser.release()
 	}
 	return &a.report
 }
@@ -293,7 +297,7 @@ func (a *Analyzer) scanMessage(dst []match, text *string, f *folded, counts []fl
 		return hits, false
 	}
 	f.fold(*text)
-	*text = string(f.buf)
+	*text = f.text
 	clear(counts)
 	if toks != nil {
 		*toks = (*toks)[:0]
@@ -332,12 +336,15 @@ func (a *Analyzer) unfold(replyIdx, userIdx int, reply, user bool) {
 }
 
 // scanInto runs the automaton over text, keeps the hits that count (opening
-// families only near the start) and adds the capped counts to counts.
+// families only near the start) and adds the capped counts to counts. The
+// machine appends its matches to dst and the hits kept are compacted in
+// place, ahead of the ones still to read: no second buffer of matches.
 func (a *Analyzer) scanInto(dst []match, text string, counts []float64, toks *[]wordTok) ([]match, bool) {
 	l := a.opts.lang
-	var hidden bool
-	a.matches, hidden = l.auto.scanTokens(text, a.matches[:0], toks, &a.raw)
-	for _, m := range a.matches {
+	base := len(dst)
+	all, hidden := l.auto.scanTokens(text, dst, toks, &a.scan)
+	dst = all[:base]
+	for _, m := range all[base:] {
 		f := m.fam
 		if l.families[f].opening && m.start >= openingBytes {
 			continue

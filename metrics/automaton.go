@@ -369,8 +369,8 @@ const ringSize = 64
 // and end on UTF-8 boundaries (a match that a cut multi-byte sequence
 // follows is dropped).
 func (a *automaton) scan(text string, dst []match) []match {
-	var raw []rawTok
-	dst, _ = a.scanTokens(text, dst, nil, &raw)
+	var sb scanBuffer
+	dst, _ = a.scanTokens(text, dst, nil, &sb)
 	return dst
 }
 
@@ -403,59 +403,137 @@ var foldWord = func() (t [256]byte) {
 
 // scanTokens is scan that also appends to *toks, when toks is not nil, the
 // tokens the word-level features read (words of four bytes or more and
-// sentence-ending punctuation). *raw is a buffer for the text's tokens,
-// reused from call to call. The work is two tight loops: tokenizeText, then
-// the machine over the tokens (most of the cost of an analysis). It also
-// reports whether text holds a character that hides words (fold.go).
-func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, raw *[]rawTok) ([]match, bool) {
-	var hidden bool
-	*raw, hidden = tokenizeText(text, (*raw)[:0], toks)
-	return a.run(text, *raw, dst), hidden
+// sentence-ending punctuation). sb is its scratch space, reused from call
+// to call. The work is two tight loops: the tokenizer, then the machine
+// over the tokens (most of the cost of an analysis). It also reports
+// whether text holds a character that hides words (fold.go).
+//
+// The loops take the text by blocks of scanBlock bytes, so that sb holds
+// the tokens of a block, not of the whole text (16 bytes a token, four
+// times the text for prose): the machine carries its state from block to
+// block, and the last ringSize tokens before a block, where a phrase that
+// ends in it may start, are kept aside.
+func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, sb *scanBuffer) ([]match, bool) {
+	z := newTokenizer(text, sb.raw[:0], toks)
+	c := &sb.carry
+	c.s, c.n = 0, 0
+	for i := 0; i < len(text); {
+		i = z.tokens(i, min(len(text), i+scanBlock))
+		dst = a.run(text, z.raw, c, dst)
+		if i < len(text) {
+			c.keep(z.raw)
+			z.raw, z.blockStart = z.raw[:0], i
+		}
+	}
+	sb.raw = z.raw
+	if z.keep {
+		*toks = z.toks
+	}
+	return dst, z.hidden
 }
 
-// tokenChunk bounds the bytes tokenizeText reads between checks of its
-// buffers' room.
+// scanBuffer is the scratch space of scanTokens: the tokens of a block of
+// text, and what the machine carries to the next block (in the buffer,
+// not on the stack, which would clear it at every call).
+type scanBuffer struct {
+	raw   []rawTok
+	carry carry
+}
+
+// carry is what the machine carries from a block of text to the next:
+// its state, and the last ringSize tokens (the last n of buf: all since
+// the text's start when there are fewer), where a phrase that ends in the
+// next block may start.
+type carry struct {
+	s   int32
+	n   int
+	buf [ringSize]rawTok
+}
+
+// keep adds a block's tokens to the ones c holds.
+func (c *carry) keep(raw []rawTok) {
+	if n := len(raw); n >= ringSize {
+		copy(c.buf[:], raw[n-ringSize:])
+	} else {
+		copy(c.buf[:], c.buf[n:])
+		copy(c.buf[ringSize-n:], raw)
+	}
+	c.n = min(c.n+len(raw), ringSize)
+}
+
+// scanBlock is the size of the blocks of text that scanTokens tokenizes
+// before it runs the machine over their tokens.
+const scanBlock = 16 << 10
+
+// tokenChunk bounds the bytes tokenizer.tokens reads between checks of
+// its buffers' room.
 const tokenChunk = 1024
 
-// tokenizeText appends the tokens of text to raw (nextToken's rules, inlined)
-// and, when toks is not nil, the ones the word features read to *toks.
-//
-// A token holds one byte at least, so a chunk of the text starts at most as
-// many tokens as it has bytes: the buffers grow by that much before each
-// chunk, and tokenizer.chunk stores by index, without append's growth path
-// (whose call would cost its loop registers).
-//
-// It reports whether text holds a character that folding changes
-// (foldsTo; a homoglyph only in a mixed-script word, tokenizer.folds):
-// every non-ASCII rune but an apostrophe reaches the tokenizer's slow path,
-// which checks it, so ASCII text pays nothing. The slow path tells Greek
-// and Cyrillic letters and CJK ideographs by their leading byte, without
-// decoding them (greekCyrillicLead0, noFoldLead0).
-func tokenizeText(text string, raw []rawTok, toks *[]wordTok) ([]rawTok, bool) {
+func newTokenizer(text string, raw []rawTok, toks *[]wordTok) tokenizer {
 	z := tokenizer{text: text, raw: raw, keep: toks != nil}
 	if z.keep {
 		z.toks = *toks
 	}
-	for i := 0; i < len(text); {
-		limit := min(len(text), i+tokenChunk)
-		z.raw = slices.Grow(z.raw, limit-i)
-		if z.keep {
-			z.toks = slices.Grow(z.toks, limit-i)
+	return z
+}
+
+// tokens appends the tokens that start in text[i:end] to z.raw and, when
+// z.keep, the ones the word features read to z.toks, and returns the end
+// of the last one.
+//
+// A token holds one byte at least, so a chunk of the text starts at most as
+// many tokens as it has bytes: the buffers have room for that much before
+// each chunk, and tokenizer.chunk stores by index, without append's growth
+// path (whose call would cost its loop registers). When they need more,
+// they grow for the rest of the text at once (growRest: raw for the rest
+// of the block, from z.blockStart to end, toks for the rest of the text),
+// not by append's steps, whose copies add up to about five times the
+// final size.
+//
+// It notes in z.hidden whether the text holds a character that folding
+// changes (foldsTo; a homoglyph only in a mixed-script word,
+// tokenizer.folds): every non-ASCII rune but an apostrophe reaches the
+// tokenizer's slow path, which checks it, so ASCII text pays nothing. The
+// slow path tells Greek and Cyrillic letters and CJK ideographs by their
+// leading byte, without decoding them (greekCyrillicLead0, noFoldLead0).
+func (z *tokenizer) tokens(i, end int) int {
+	for i < end {
+		limit := min(end, i+tokenChunk)
+		if cap(z.raw)-len(z.raw) < limit-i {
+			z.raw = growRest(z.raw, i-z.blockStart, end-z.blockStart, limit-i)
+		}
+		if z.keep && cap(z.toks)-len(z.toks) < limit-i {
+			z.toks = growRest(z.toks, i, len(z.text), limit-i)
 		}
 		i = z.chunk(i, limit)
 	}
-	if z.keep {
-		*toks = z.toks
-	}
-	return z.raw, z.hidden
+	return i
 }
 
-// tokenizer is the state of tokenizeText between chunks.
+// growRest returns s, which holds what the first done bytes of n gave
+// (tokens, or the machine's matches), with
+// room for what the rest will give: as much as the rate so far predicts,
+// plus an eighth and min, and at least min more. Input of even density
+// grows its buffer once more after its first part (the copies of append's
+// growth add up to about five times the final size: 20 MB for a 512 KiB
+// reply); a denser part further on grows it again, by append's factor at
+// least.
+func growRest[S ~[]E, E any](s S, done, n, min int) S {
+	want := min
+	if done > 0 {
+		rest := int(uint64(len(s)) * uint64(n-done) / uint64(done))
+		want = max(want, rest+rest/8+min)
+	}
+	return slices.Grow(s, want)
+}
+
+// tokenizer is the state of tokenizer.tokens between chunks.
 type tokenizer struct {
 	text          string
 	raw           []rawTok
 	toks          []wordTok
 	keep          bool // record toks
+	blockStart    int  // where the text whose tokens raw holds starts
 	nl, pendingNL bool
 	hidden        bool // a character folding changes was met
 	// plainEnd is where the last word mixedWord read ends: a homoglyph
@@ -608,10 +686,12 @@ func (z *tokenizer) chunk(i, limit int) int {
 	return i
 }
 
-// run steps the machine over the tokens of text and appends the matches to
-// dst, with the single-word prefix phrases.
-func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
-	var s int32
+// run steps the machine over the tokens of text in raw, from the state c
+// holds, and appends the matches to dst, with the single-word prefix
+// phrases; it leaves its last state in c. The tokens before raw, where a
+// phrase may start, are c's.
+func (a *automaton) run(text string, raw []rawTok, c *carry, dst []match) []match {
+	s := c.s
 	states, outPat := a.states, a.outPat
 	for j, t := range raw {
 		// Only letters are marked: a word starts with one (or a digit).
@@ -649,12 +729,24 @@ func (a *automaton) run(text string, raw []rawTok, dst []match) []match {
 		if o.lo == o.hi || !endsOnRune(text, int(t.end)) {
 			continue
 		}
+		if cap(dst)-len(dst) < int(o.hi-o.lo) {
+			dst = growRest(dst, int(t.start), len(text), int(o.hi-o.lo))
+		}
 		for _, e := range outPat[o.lo:o.hi] {
 			// The state's depth, so the pattern's length, is at most the
-			// tokens read since the last reset: j+1-ntok >= 0.
-			dst = append(dst, match{pat: e.pat, fam: e.fam, start: raw[j+1-int(e.ntok)].start, end: t.end})
+			// tokens read since the last reset and at most ringSize,
+			// and c holds ringSize tokens before raw, or all since the
+			// text's start: the phrase starts in them when k < 0.
+			var start int32
+			if k := j + 1 - int(e.ntok); k >= 0 {
+				start = raw[k].start
+			} else {
+				start = c.buf[ringSize+k].start
+			}
+			dst = append(dst, match{pat: e.pat, fam: e.fam, start: start, end: t.end})
 		}
 	}
+	c.s = s
 	return dst
 }
 

@@ -129,3 +129,31 @@ func BenchmarkAnalyzeNonASCII(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAnalyzeLarge scores large replies the way the guard and the
+// package-level Analyze do, with an analyzer from a Pool for each call.
+// Above about 256 KB of text the pool drops the analyzer that such a reply
+// grew (Pool.Put), so each call grows its buffers anew: B/op is what
+// scoring one such reply costs. "folded" hides a character in the reply's
+// first word, so the whole reply is folded and scanned again (fold.go).
+func BenchmarkAnalyzeLarge(b *testing.B) {
+	for _, sz := range []struct {
+		name   string
+		n      int
+		folded bool
+	}{{"64KiB", 64 << 10, false}, {"512KiB", 512 << 10, false}, {"1MiB", 1 << 20, false}, {"1MiB-folded", 1 << 20, true}} {
+		conv := benchConv(sz.n)
+		if sz.folded {
+			conv[len(conv)-1].Content = "I\u200bunderstand. " + conv[len(conv)-1].Content
+		}
+		b.Run(sz.name, func(b *testing.B) {
+			p := NewPool()
+			b.SetBytes(int64(sz.n))
+			loop(b, func() {
+				a := p.Get()
+				a.Analyze(conv)
+				p.Put(a)
+			})
+		})
+	}
+}

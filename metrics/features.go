@@ -389,7 +389,7 @@ func (a *Analyzer) contextMarkers(conv []chat.Message, t *chat.Turn) (stance str
 		if i == t.UserIndex {
 			hits = a.user
 		} else {
-			a.matches, _ = l.auto.scanTokens(m.Content, a.matches[:0], nil, &a.raw)
+			a.matches, _ = l.auto.scanTokens(m.Content, a.matches[:0], nil, &a.scan)
 			hits = a.matches
 		}
 		for _, h := range hits {

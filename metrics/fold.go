@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -41,10 +42,45 @@ import (
 // folded is a folded message and the way back to the original.
 type folded struct {
 	orig string
-	buf  []byte
-	// pos[i] is the offset in orig of the character that gave byte i of
-	// the folded text.
-	pos []int32
+	text string // orig folded
+	// segs maps text back to orig: from each segment's at to the next
+	// one's, byte at+k of text comes from the character at orig+k of
+	// orig. A segment starts wherever that run breaks (a character
+	// dropped or folded to one byte), so most text needs a few, where a
+	// position per byte took four times the text.
+	segs []foldSeg
+}
+
+// foldSeg is a segment of a folded text (folded.segs).
+type foldSeg struct{ at, orig int32 }
+
+// pos returns the offset in f.orig of the character that gave byte k
+// (< len(f.text)) of the folded text.
+func (f *folded) pos(k int) int {
+	// The last segment that starts at or before k; the first starts at 0.
+	i, j := 0, len(f.segs)
+	for j-i > 1 {
+		h := int(uint(i+j) >> 1)
+		if int(f.segs[h].at) <= k {
+			i = h
+		} else {
+			j = h
+		}
+	}
+	sg := f.segs[i]
+	return int(sg.orig) + k - int(sg.at)
+}
+
+// mark records that the folded text's next byte, at, comes from orig's
+// byte o, and the ones after it from the bytes that follow o, starting a
+// segment unless the last one runs on to it.
+func (f *folded) mark(at, o int) {
+	if n := len(f.segs); n > 0 {
+		if last := f.segs[n-1]; int(last.orig)+at-int(last.at) == o {
+			return
+		}
+	}
+	f.segs = append(f.segs, foldSeg{at: int32(at), orig: int32(o)})
 }
 
 // homoglyph marks a result of foldsTo that holds only inside a
@@ -290,18 +326,26 @@ var nearByte = func() (t [256]uint8) {
 	return t
 }()
 
-// fold sets f to the folded form of s.
+// fold sets f to the folded form of s. The folded text takes one
+// allocation, of len(s) bytes (folding never lengthens a text), and is
+// the string the scan reads: no buffer of the analyzer holds a second copy.
 func (f *folded) fold(s string) {
 	f.orig = s
-	f.buf, f.pos = f.buf[:0], f.pos[:0]
+	f.segs = f.segs[:0]
+	var b strings.Builder
+	b.Grow(len(s))
 	// The word of the last homoglyph met: where it ends, and whether it is
 	// a mixed-script word (homoglyphs fold only there).
 	wordEnd, mixed := 0, false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			f.buf, f.pos = append(f.buf, c), append(f.pos, int32(i))
-			i++
+		if s[i] < utf8.RuneSelf {
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf {
+				j++
+			}
+			f.mark(b.Len(), i)
+			b.WriteString(s[i:j])
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -309,7 +353,7 @@ func (f *folded) fold(s string) {
 		if to >= homoglyph {
 			switch {
 			case i < wordEnd:
-			case f.alone(i, n):
+			case f.alone(b.String(), i, n):
 				wordEnd, mixed = i+n, false
 			default:
 				wordEnd, mixed = mixedWord(s, i, n)
@@ -323,25 +367,29 @@ func (f *folded) fold(s string) {
 		switch {
 		case to == 0:
 		case to > 0:
-			f.buf, f.pos = append(f.buf, byte(to)), append(f.pos, int32(i))
+			f.mark(b.Len(), i)
+			b.WriteByte(byte(to))
 		default:
-			for k := range n {
-				f.buf, f.pos = append(f.buf, s[i+k]), append(f.pos, int32(i+k))
-			}
+			f.mark(b.Len(), i)
+			b.WriteString(s[i : i+n])
 		}
 		i += n
 	}
+	f.text = b.String()
 }
+
+// release drops the texts f holds, keeping its segments' buffer.
+func (f *folded) release() { f.orig, f.text = "", "" }
 
 // alone reports whether the homoglyph f.orig[i:i+n], which fold meets
 // past the last word it read, is a word of its own, as most homoglyphs of
 // Russian or Greek text are: then fold need not read its word. Before it,
-// the folded text so far ends with an ASCII letter, digit or joiner or a
+// the folded text so far (done) ends with an ASCII letter, digit or joiner or a
 // typographic apostrophe when a character of its word is there (a
 // homoglyph there would have put this one in the word read last). After
 // it, see nearWord, and a homoglyph continues its word.
-func (f *folded) alone(i, n int) bool {
-	if k := len(f.buf); k > 0 && nearByte[f.buf[k-1]]&nearBefore != 0 {
+func (f *folded) alone(done string, i, n int) bool {
+	if k := len(done); k > 0 && nearByte[done[k-1]]&nearBefore != 0 {
 		return false
 	}
 	s, j := f.orig, i+n
@@ -353,14 +401,14 @@ func (f *folded) alone(i, n int) bool {
 // character of its last byte ends, so it sits on UTF-8 boundaries of the
 // original and leaves out invisible characters around it.
 func (f *folded) span(start, end int) (int, int) {
-	if start >= len(f.pos) {
+	if start >= len(f.text) {
 		return len(f.orig), len(f.orig)
 	}
-	s := int(f.pos[start])
+	s := f.pos(start)
 	if end <= start {
 		return s, s
 	}
-	e := int(f.pos[min(end, len(f.pos))-1]) + 1
+	e := f.pos(min(end, len(f.text))-1) + 1
 	for e < len(f.orig) && !utf8.RuneStart(f.orig[e]) {
 		e++
 	}

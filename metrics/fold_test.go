@@ -61,8 +61,8 @@ func TestFold(t *testing.T) {
 			}
 			var f folded
 			f.fold(tt.in)
-			if string(f.buf) != tt.want {
-				t.Errorf("fold = %q, want %q", f.buf, tt.want)
+			if f.text != tt.want {
+				t.Errorf("fold = %q, want %q", f.text, tt.want)
 			}
 		})
 	}
@@ -72,7 +72,7 @@ func TestFoldedSpan(t *testing.T) {
 	var f folded
 	in := "\u2066You\u200b're abso\u00adlutely \uff52\uff49\uff47\uff48\uff54\u2069!"
 	f.fold(in)
-	if got := string(f.buf); got != "You're absolutely right!" {
+	if got := f.text; got != "You're absolutely right!" {
 		t.Fatalf("fold = %q", got)
 	}
 	for _, tc := range []struct {
@@ -96,7 +96,7 @@ func TestFoldedSpanHomoglyphs(t *testing.T) {
 	var f folded
 	in := "Yоu'rе аbsolutely right, сор"
 	f.fold(in)
-	if got := string(f.buf); got != "You're absolutely right, сор" {
+	if got := f.text; got != "You're absolutely right, сор" {
 		t.Fatalf("fold = %q", got)
 	}
 	for _, tc := range []struct {
@@ -197,25 +197,35 @@ func FuzzFold(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var fl folded
 		fl.fold(s)
-		if len(fl.buf) > len(s) || len(fl.pos) != len(fl.buf) {
-			t.Fatalf("fold(%q) = %q with %d positions", s, fl.buf, len(fl.pos))
+		if len(fl.text) > len(s) {
+			t.Fatalf("fold(%q) = %q, longer", s, fl.text)
 		}
-		if want := refFold(s); string(fl.buf) != want {
-			t.Fatalf("fold(%q) = %q, want %q", s, fl.buf, want)
+		// Each byte of the folded text comes from a later byte of s than
+		// the one before it: the same byte, or the first byte of a
+		// character folded to that ASCII byte.
+		for k, prev := 0, -1; k < len(fl.text); k++ {
+			p := fl.pos(k)
+			if p <= prev || p >= len(s) || s[p] != fl.text[k] && (fl.text[k] >= utf8.RuneSelf || s[p] < 0xc0) {
+				t.Fatalf("fold(%q) = %q: byte %d comes from %d (after %d)", s, fl.text, k, p, prev)
+			}
+			prev = p
 		}
-		if _, hidden := tokenizeText(s, nil, nil); hidden != (string(fl.buf) != s) {
-			t.Fatalf("tokenizer reports hidden characters in %q: %v, but fold gives %q", s, hidden, fl.buf)
+		if want := refFold(s); fl.text != want {
+			t.Fatalf("fold(%q) = %q, want %q", s, fl.text, want)
 		}
-		for i := 0; i <= len(fl.buf); i++ {
-			for _, j := range []int{i, i + 1, len(fl.buf)} {
-				if j < i || j > len(fl.buf) {
+		if _, hidden := tokenizeText(s, nil, nil); hidden != (fl.text != s) {
+			t.Fatalf("tokenizer reports hidden characters in %q: %v, but fold gives %q", s, hidden, fl.text)
+		}
+		for i := 0; i <= len(fl.text); i++ {
+			for _, j := range []int{i, i + 1, len(fl.text)} {
+				if j < i || j > len(fl.text) {
 					continue
 				}
 				a, b := fl.span(i, j)
 				if a < 0 || b < a || b > len(s) {
 					t.Fatalf("span(%d, %d) = %d, %d outside %q", i, j, a, b, s)
 				}
-				if i < len(fl.buf) && utf8.RuneStart(fl.buf[i]) && !utf8.RuneStart(s[a]) {
+				if i < len(fl.text) && utf8.RuneStart(fl.text[i]) && !utf8.RuneStart(s[a]) {
 					t.Fatalf("span(%d, %d) starts inside a character of %q", i, j, s)
 				}
 				if b < len(s) && j > i && !utf8.RuneStart(s[b]) {
@@ -300,7 +310,7 @@ func TestMixedWordLinear(t *testing.T) {
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("%q x %d: %v", unit, len(s)/len(unit), d)
 		}
-		if hidden != (string(f.buf) != s) {
+		if hidden != (f.text != s) {
 			t.Errorf("%q: tokenizer reports %v", unit, hidden)
 		}
 	}

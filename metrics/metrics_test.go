@@ -582,16 +582,16 @@ func TestPoolDropsHugeAnalyzers(t *testing.T) {
 	a := NewAnalyzer()
 	a.Analyze([]chat.Message{chat.User("Is it fine?"), chat.Assistant(benchReply(2 << 10))})
 	if a.oversized() {
-		t.Errorf("a 2 KB reply made the analyzer oversized (raw %d, toks %d)", cap(a.raw), cap(a.toks))
+		t.Errorf("a 2 KB reply made the analyzer oversized (raw %d, toks %d)", cap(a.scan.raw), cap(a.toks))
 	}
 	a.Analyze([]chat.Message{chat.User("Is it fine?"), chat.Assistant(benchReply(4 << 20))})
 	if !a.oversized() {
-		t.Errorf("a 4 MB reply left the analyzer poolable (raw %d, toks %d)", cap(a.raw), cap(a.toks))
+		t.Errorf("a 4 MB reply left the analyzer poolable (raw %d, toks %d)", cap(a.scan.raw), cap(a.toks))
 	}
 	b := NewAnalyzer()
 	b.Analyze([]chat.Message{chat.User("Is it fine?"), chat.Assistant(strings.Repeat("ok\u200b ", 1<<18))})
 	if !b.oversized() {
-		t.Errorf("a 1.25 MB folded reply left the analyzer poolable (folded %d bytes)", cap(b.freply.buf))
+		t.Errorf("a 1.25 MB folded reply left the analyzer poolable (%d fold segments)", cap(b.freply.segs))
 	}
 }
 

@@ -170,6 +170,7 @@ const maxPooledTokens = 64 << 10
 // oversized reports whether a's buffers outgrew what a pooled analyzer may
 // keep.
 func (a *Analyzer) oversized() bool {
-	return cap(a.raw) > maxPooledTokens || cap(a.toks) > maxPooledTokens || cap(a.utoks) > maxPooledTokens ||
-		cap(a.matches) > maxPooledTokens || cap(a.freply.buf) > 4*maxPooledTokens || cap(a.fuser.buf) > 4*maxPooledTokens
+	return cap(a.scan.raw) > maxPooledTokens || cap(a.toks) > maxPooledTokens || cap(a.utoks) > maxPooledTokens ||
+		cap(a.matches) > maxPooledTokens || cap(a.reply) > maxPooledTokens || cap(a.user) > maxPooledTokens ||
+		cap(a.freply.segs) > maxPooledTokens || cap(a.fuser.segs) > maxPooledTokens
 }

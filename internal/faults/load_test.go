@@ -113,10 +113,9 @@ func TestLoad(t *testing.T) {
 // TestStreamBufferCap: a streamed reply far above the documented cap stops
 // at it with ErrStreamLimit, nothing is released to the caller, and the
 // memory allocated does not depend on the reply's size: a 16 MB reply costs
-// what a 4 MB one does. The total is a few times the cap because the buffer
-// grows by appending (Go grows large slices by about 1.25x, so the copies
-// sum to about 5x the final size); the live buffer never exceeds the cap
-// plus one delta.
+// what a 4 MB one does, and about the cap itself: the buffer keeps the
+// deltas in blocks it never copies (a buffer grown by append copied the
+// text at each step, 5.4 MB in all).
 func TestStreamBufferCap(t *testing.T) {
 	alloc := func(size int) uint64 {
 		reply := strings.Repeat("Coffee is fine. ", size/16)
@@ -140,8 +139,8 @@ func TestStreamBufferCap(t *testing.T) {
 	if large > small+small/5+64<<10 {
 		t.Errorf("a 16 MB stream allocated %d bytes, a 4 MB one %d: memory follows the reply, not the cap", large, small)
 	}
-	if large > 8*guard.DefaultMaxStreamBytes {
-		t.Errorf("%d bytes allocated, want at most 8x the %d-byte cap", large, guard.DefaultMaxStreamBytes)
+	if large > 3*guard.DefaultMaxStreamBytes/2 {
+		t.Errorf("%d bytes allocated, want at most 1.5x the %d-byte cap", large, guard.DefaultMaxStreamBytes)
 	}
 }
 
@@ -172,29 +171,37 @@ func BenchmarkGuardedCall(b *testing.B) {
 	}
 }
 
-// BenchmarkStreamSize shows that a buffered stream costs memory in
-// proportion to the reply, up to the cap.
+// BenchmarkStreamSize shows what a large reply costs the guard, in
+// proportion to its size up to the stream cap: "plain" is the scoring alone
+// (above about 256 KB the analyzer pool does not keep the buffers such a
+// reply grew, so each call grows them anew), "buffer" adds the buffered
+// stream's copy of the reply, streamed in 4 KiB deltas.
 func BenchmarkStreamSize(b *testing.B) {
-	for _, size := range []int{1 << 10, 64 << 10, 512 << 10} {
-		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
-			client := chat.Wrap(faults.Streamer(strings.Repeat("Coffee is fine. ", size/16), 4<<10), guard.New(policy()))
-			req := &chat.Request{
-				Messages: []chat.Message{chat.User(question)},
-				Metadata: map[string]string{guard.MetadataRole: "open"},
-				Stream:   func(context.Context, chat.Delta) error { return nil },
-			}
-			// One call first, outside the measurement (b.Loop starts it):
-			// the scorers' language compiles on the first call of the process.
-			if _, err := client.Complete(context.Background(), req); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.SetBytes(int64(size))
-			for b.Loop() {
+	for _, mode := range []streamMode{noStream, buffered} {
+		for _, size := range []int{1 << 10, 64 << 10, 512 << 10, 1 << 20} {
+			b.Run(fmt.Sprintf("%s/%dKiB", mode, size>>10), func(b *testing.B) {
+				client := chat.Wrap(faults.Streamer(strings.Repeat("Coffee is fine. ", size/16), 4<<10), guard.New(policy()))
+				req := &chat.Request{
+					Messages: []chat.Message{chat.User(question)},
+					Metadata: map[string]string{guard.MetadataRole: "open"},
+				}
+				if mode == buffered {
+					req.Stream = func(context.Context, chat.Delta) error { return nil }
+				}
+				// One call first, outside the measurement (b.Loop starts
+				// it): the scorers' language compiles on the first call of
+				// the process.
 				if _, err := client.Complete(context.Background(), req); err != nil {
 					b.Fatal(err)
 				}
-			}
-		})
+				b.ReportAllocs()
+				b.SetBytes(int64(size))
+				for b.Loop() {
+					if _, err := client.Complete(context.Background(), req); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

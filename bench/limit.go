@@ -143,7 +143,7 @@ type Retry struct {
 	// every error but a cancelled or expired context, a request the client
 	// refused before sending it (chat.ErrInvalidRequest: a conversation
 	// that does not validate, no model, a message the provider rejects, a
-	// guard's invalid policy), and one whose HTTP
+	// guard's invalid policy or a role it cannot resolve), and one whose HTTP
 	// status says a retry would fail the same way: a StatusCode() int
 	// method, as every adapter's *chat.APIError has, with a status that
 	// metrics/judge.IsTransient does not count as transient, such as 400,

@@ -16,7 +16,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rolegate/rolegate/chat"
+	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/metrics/judge"
+	"github.com/rolegate/rolegate/persona"
 )
 
 // fakeClock is a Clock whose Sleep advances time at once and records the
@@ -170,10 +173,25 @@ func TestRetryableByDefault(t *testing.T) {
 		{"explicitly temporary", judge.Transient(errors.New("try later")), true},
 		{"refused before sending", fmt.Errorf("%w: messages[1]", chat.InvalidRequest("adapter: empty message")), false},
 		{"invalid conversation", fmt.Errorf("guard: %w", chat.ValidateMessages(nil)), false},
+		// A guarded arm whose metadata names no role of the policy, or whose
+		// persona does not validate: the guard refuses it before any model
+		// call, the same way on every attempt.
+		{"guard: unknown role", guardError(t, context.Background(), "no-such-role"), false},
+		{"guard: invalid persona", guardError(t, persona.NewContext(context.Background(), &persona.Profile{Narrative: "bad \xff"}), "peer"), false},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, Retry{}.retryable(tt.err), tt.name)
 	}
+}
+
+// guardError is the error of a guard (the default policy) around a model
+// that answers "ok", for a one-message request under roleName and ctx.
+func guardError(t *testing.T, ctx context.Context, roleName string) error {
+	t.Helper()
+	client := chat.Wrap(chattest.Texts("ok"), guard.New(nil))
+	_, err := client.Complete(ctx, &chat.Request{Messages: []chat.Message{chat.User("q")}, Metadata: map[string]string{guard.MetadataRole: roleName}})
+	require.Error(t, err)
+	return err
 }
 
 // TestZeroLimiter: the zero Limiter allows everything, as a nil one and

@@ -29,6 +29,20 @@ func ReadReport(rd io.Reader) (*Report, error) {
 	if r.Version != ReportVersion {
 		return nil, fmt.Errorf("%w %d (this build reads %d)", ErrReportVersion, r.Version, ReportVersion)
 	}
+	// A bootstrap end is null only when it is unbounded ([Coef.Boot]),
+	// which the number type reads back as NaN.
+	for i := range r.Models {
+		for _, c := range r.Models[i].Coefficients {
+			if c.Boot == nil {
+				continue
+			}
+			for k, inf := range [2]float64{math.Inf(-1), math.Inf(1)} {
+				if math.IsNaN(float64(c.Boot[k])) {
+					c.Boot[k] = stats.Num(inf)
+				}
+			}
+		}
+	}
 	return &r, nil
 }
 

@@ -174,3 +174,21 @@ func TestBootShowsUnboundedEnds(t *testing.T) {
 	assert.Equal(t, "[-0.52, 1.30] (300 reps, 107 failed)", boot(Coef{Boot: &[2]stats.Num{-0.52, 1.3}}, m))
 	assert.Equal(t, "–", boot(Coef{}, m))
 }
+
+// An unbounded bootstrap end is written as null (JSON has no infinity) and
+// read back as infinite, so that a report rendered from its JSON shows the
+// same interval as the report it was written from.
+func TestBootUnboundedRoundTrips(t *testing.T) {
+	inf := stats.Num(math.Inf(1))
+	rep := &Report{Version: ReportVersion, Models: []ModelFit{{Arm: "a", Bootstrap: 300, BootFailed: 107,
+		Coefficients: []Coef{{Name: "round", Boot: &[2]stats.Num{-inf, inf}}, {Name: "cond", Boot: &[2]stats.Num{-inf, 1.25}}}}}}
+	var js, want, got bytes.Buffer
+	require.NoError(t, rep.WriteJSON(&js))
+	require.NoError(t, rep.WriteMarkdown(&want))
+	require.Contains(t, want.String(), "[-∞, +∞] (300 reps, 107 failed)")
+	back, err := ReadReport(&js)
+	require.NoError(t, err)
+	require.NoError(t, back.WriteMarkdown(&got))
+	assert.Equal(t, want.String(), got.String())
+	assert.Equal(t, [2]stats.Num{-inf, 1.25}, *back.Models[0].Coefficients[1].Boot)
+}

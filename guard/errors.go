@@ -13,7 +13,8 @@ import (
 // Errors returned by the guard. Errors with data are typed ([*ViolationError],
 // [*ResolveError]) and unwrap to one of these or to the role package's.
 // Those of a request refused before the model is called (a nil request, an
-// invalid policy, judge or metadata, no client) also match
+// invalid policy, judge or metadata, no client, a role that does not resolve
+// ([*ResolveError]), a persona the role cannot render) also match
 // chat.ErrInvalidRequest, so that callers that retry do not retry them.
 var (
 	// ErrBlocked: the answer violated a check whose action is to block (or
@@ -49,6 +50,12 @@ var (
 	// returning neither a response nor an error. It is [chat.ErrNoResponse].
 	ErrNoResponse = chat.ErrNoResponse
 )
+
+// errPersonalize prefixes the error of a persona the resolved role cannot
+// render (a field that does not validate), which wraps the
+// persona package's error: the same profile is refused the same way on a
+// retry.
+var errPersonalize = chat.InvalidRequest("guard: personalize")
 
 // ViolationError reports a blocked answer: which check decided, its score
 // and threshold, and the evidence. It unwraps to [ErrBlocked], so both
@@ -119,7 +126,7 @@ func (e *ViolationError) Unwrap() error { return ErrBlocked }
 // ResolveError reports that no role could be resolved for a request: the
 // tenant and role names it carried and the reason, which wraps one of
 // role.ErrUnknownRole, role.ErrNoDefault, role.ErrBelowFloor or
-// role.ErrUnknownTenant.
+// role.ErrUnknownTenant. It also matches chat.ErrInvalidRequest.
 type ResolveError struct {
 	Tenant, Role string
 	Err          error
@@ -137,6 +144,11 @@ func (e *ResolveError) Error() string {
 
 // Unwrap returns the reason.
 func (e *ResolveError) Unwrap() error { return e.Err }
+
+// Is reports whether target is chat.ErrInvalidRequest: the policy resolves
+// the same names the same way every time, so the request is refused again
+// if it is retried.
+func (e *ResolveError) Is(target error) bool { return target == chat.ErrInvalidRequest }
 
 func newViolationError(v *Verdict, c *CheckResult, fallback string) *ViolationError {
 	return &ViolationError{

@@ -117,7 +117,7 @@ func (c *client) Complete(ctx context.Context, req *chat.Request) (*chat.Respons
 	var block string
 	if p, ok := persona.FromContext(ctx); ok && !r.Facets.Empty() {
 		if block, err = r.Personalize(p); err != nil {
-			return g.fail(ctx, v, start, fmt.Errorf("guard: personalize for role %q: %w", r.Name, err))
+			return g.fail(ctx, v, start, fmt.Errorf("%w for role %q: %w", errPersonalize, r.Name, err))
 		}
 		if block != "" {
 			v.Personalized = r.Facets

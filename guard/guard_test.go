@@ -75,6 +75,7 @@ func TestResolve(t *testing.T) {
 			})
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
+				assert.ErrorIs(t, err, chat.ErrInvalidRequest, "the same request is refused the same way: not worth a retry")
 				var re *guard.ResolveError
 				require.ErrorAs(t, err, &re)
 				assert.Equal(t, tt.metadata[guard.MetadataRole], re.Role)
@@ -232,6 +233,8 @@ func TestPersonalize(t *testing.T) {
 		var fe *persona.FieldError
 		require.ErrorAs(t, err, &fe)
 		assert.Equal(t, "narrative", fe.Field)
+		assert.ErrorIs(t, err, chat.ErrInvalidRequest, "the same profile is refused the same way: not worth a retry")
+		assert.Equal(t, `guard: personalize for role "peer": persona: field narrative: invalid UTF-8 (first bad byte at offset 4)`, err.Error(), "message unchanged")
 		assert.Zero(t, model.CallCount())
 	})
 	t.Run("zero role passes the request untouched", func(t *testing.T) {

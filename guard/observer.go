@@ -136,13 +136,21 @@ func ErrorText(err error) string {
 	}
 	msg := err.Error()
 	var bare []string
+	var done map[string]bool // full texts already replaced, wherever they occur
 	for _, fe := range personaFieldErrors(err, nil) {
 		b := *fe
 		b.Detail = ""
 		bare = append(bare, b.Error())
-		if full := fe.Error(); strings.Contains(msg, full) {
-			msg = strings.Replace(msg, full, b.Error(), 1)
-		} else {
+		full := fe.Error()
+		switch {
+		case done[full]:
+		case strings.Contains(msg, full):
+			msg = strings.ReplaceAll(msg, full, b.Error())
+			if done == nil {
+				done = map[string]bool{}
+			}
+			done[full] = true
+		default:
 			// A wrapper that does not repeat the field error's message
 			// verbatim: say only what the field errors say, bare.
 			msg = ""

@@ -161,6 +161,12 @@ func TestErrorTextPersona(t *testing.T) {
 		{"wrapped", fmt.Errorf("guard: personalize: %w", gender), "guard: personalize: persona: field demographics.gender: invalid value"},
 		{"joined", fmt.Errorf("guard: %w", errors.Join(gender, age)), "guard: persona: field demographics.gender: invalid value\npersona: field demographics.age: invalid value"},
 		{"wrapper that hides the message", quietWrap{gender}, "persona: field demographics.gender: invalid value"},
+		// A message that repeats the field error (a wrapper that also
+		// formats it with %v, the same error joined twice) loses the
+		// detail at each place.
+		{"repeated by a wrapper", fmt.Errorf("%w (first seen: %v)", gender, gender),
+			"persona: field demographics.gender: invalid value (first seen: persona: field demographics.gender: invalid value)"},
+		{"joined twice", errors.Join(age, age), "persona: field demographics.age: invalid value\npersona: field demographics.age: invalid value"},
 		{"no detail", &persona.FieldError{Field: "narrative", Err: persona.ErrInvalidUTF8}, "persona: field narrative: invalid UTF-8"},
 		{"other error", errors.New("model down"), "model down"},
 	}

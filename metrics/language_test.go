@@ -233,19 +233,25 @@ func beliefBias(t *testing.T, model string) string {
 // as a literal '*', the variant would silently never match (the built-in
 // lexicon's "(prejudic*|discriminat*|...)" once matched none of them).
 func TestLexiconStarInGroup(t *testing.T) {
-	_, pats, err := parseLexicon("family a\n(racis*|bias)\nsexis*\n")
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := []pattern{{text: "racis", prefix: true}, {text: "bias"}, {text: "sexis", prefix: true}}
-	if len(pats) != len(want) {
-		t.Fatalf("phrases %v, want %v", pats, want)
-	}
-	for i, p := range pats {
-		if p.text != want[i].text || p.prefix != want[i].prefix {
-			t.Errorf("phrase %d = %q prefix %v, want %q prefix %v", i, p.text, p.prefix, want[i].text, want[i].prefix)
+	// A space before the star is the same phrase, in a group as on a
+	// whole line (it once left "racis " with its space: a prefix no text
+	// could match).
+	for _, text := range []string{"family a\n(racis*|bias)\nsexis*\n", "family a\n(racis *|bias)\nsexis *\n"} {
+		_, got, err := parseLexicon(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q: phrases %v, want %v", text, got, want)
+		}
+		for i, p := range got {
+			if p.text != want[i].text || p.prefix != want[i].prefix {
+				t.Errorf("%q: phrase %d = %q prefix %v, want %q prefix %v", text, i, p.text, p.prefix, want[i].text, want[i].prefix)
+			}
 		}
 	}
+	_, pats, _ := parseLexicon("family a\n(racis*|bias)\n")
 	for _, text := range []string{"family a\n(racis*|bias) words\n", "family a\ngreat* question\n", "family a\n(a|b)* c\n"} {
 		if _, _, err := parseLexicon(text); !errors.Is(err, ErrLexiconSyntax) {
 			t.Errorf("parseLexicon(%q): err = %v, want ErrLexiconSyntax", text, err)

@@ -129,7 +129,7 @@ func parseLexicon(text string) ([]family, []pattern, error) {
 			// no word holds: the variant would silently never match.
 			prefix := prefix
 			if strings.HasSuffix(v, "*") {
-				prefix, v = true, strings.TrimSuffix(v, "*")
+				prefix, v = true, strings.TrimRight(strings.TrimSuffix(v, "*"), " ")
 			}
 			if strings.Contains(v, "*") {
 				return nil, nil, bad(fmt.Sprintf("a * ends a single-word phrase or a group's alternative that ends it; %q has one elsewhere", v))

@@ -83,8 +83,8 @@ var kitCases = []kitCase{
 // The goroutine check counts the whole process's goroutines, so call
 // TestClient (or [CheckClient]) from a test that does not run in parallel
 // with others (no t.Parallel): goroutines of a test running beside it would
-// be reported as leaks of the client. A NewClient that returns nil fails
-// each check with a message saying so.
+// be reported as leaks of the client. A NewClient that returns nil (or a
+// nil pointer of a client type) fails each check with a message saying so.
 func TestClient(t *testing.T, newClient NewClient) {
 	t.Helper()
 	for _, c := range kitCases {
@@ -169,12 +169,17 @@ func runCase(t T, prefix string, c kitCase, newClient NewClient) bool {
 }
 
 // nonNil wraps newClient so that a nil client (a constructor's error
-// ignored) ends the case with a message instead of a nil-pointer panic.
+// ignored) ends the case with a message instead of a nil-pointer panic:
+// a nil interface, or one holding a nil pointer or func (what a
+// constructor returning (*Client, error) gives with the error ignored).
 func nonNil(newClient NewClient) NewClient {
 	return func(t T, s Script) chat.Client {
 		c := newClient(t, s)
 		if c == nil {
 			t.Fatalf("NewClient returned a nil chat.Client")
+		}
+		if v := reflect.ValueOf(c); (v.Kind() == reflect.Pointer || v.Kind() == reflect.Func) && v.IsNil() {
+			t.Fatalf("NewClient returned a nil chat.Client (a nil %T)", c)
 		}
 		return c
 	}

@@ -321,3 +321,25 @@ func TestCheckClientNilClient(t *testing.T) {
 		t.Errorf("CheckClient = %v, failures:%s\nwant each check to report the nil client", ok, rec.text())
 	}
 }
+
+// nilPointerClient is a client type whose nil pointer panics when called,
+// as a constructor's *Client does when its error was ignored.
+type nilPointerClient struct{ model string }
+
+func (c *nilPointerClient) Complete(context.Context, *chat.Request) (*chat.Response, error) {
+	return &chat.Response{Message: chat.Assistant(c.model)}, nil
+}
+
+// A NewClient that returns a nil pointer of a client type (a constructor's
+// (*Client, error) with the error ignored) is as nil as an untyped nil: each
+// check says so instead of the nil dereference ending the test binary. So
+// is a nil chat.ClientFunc.
+func TestCheckClientTypedNilClient(t *testing.T) {
+	for name, c := range map[string]chat.Client{"nil pointer": (*nilPointerClient)(nil), "nil ClientFunc": chat.ClientFunc(nil)} {
+		var rec recorder
+		ok := CheckClient(&rec, func(T, Script) chat.Client { return c })
+		if ok || !strings.Contains(rec.text(), "plain: NewClient returned a nil chat.Client") {
+			t.Errorf("%s: CheckClient = %v, failures:%s\nwant each check to report the nil client", name, ok, rec.text())
+		}
+	}
+}

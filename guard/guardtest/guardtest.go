@@ -78,7 +78,14 @@ func CheckVerdictParity(t chattest.T, newClient chattest.NewClient) bool {
 			return next.Complete(ctx, req)
 		})
 	}
-	client := chat.Wrap(newClient(t, Debate()), guard.New(nil, FixedClock()), record)
+	model := newClient(t, Debate())
+	if v := reflect.ValueOf(model); model == nil || (v.Kind() == reflect.Pointer || v.Kind() == reflect.Func) && v.IsNil() {
+		// As chattest.CheckClient says it, rather than a nil-pointer
+		// panic in record that ends the test binary.
+		t.Errorf("NewClient returned a nil chat.Client (%T)", model)
+		return false
+	}
+	client := chat.Wrap(model, guard.New(nil, FixedClock()), record)
 
 	plain, err := client.Complete(context.Background(), Pushback())
 	if err != nil {

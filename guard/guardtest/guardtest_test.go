@@ -104,7 +104,21 @@ func TestVerdictParityDiff(t *testing.T) {
 	if msg == "" {
 		t.Fatalf("no verdict failure among:\n%s", strings.Join(rec.errs, "\n"))
 	}
-	if len(msg) > 3000 || !strings.Contains(msg, "(-plain +streamed)") || !strings.Contains(msg, "+") {
+	// Lines of each side, not only the header's "(-plain +streamed)".
+	if len(msg) > 3000 || !strings.Contains(msg, "(-plain +streamed)") || !strings.Contains(msg, "\n-") || !strings.Contains(msg, "\n+") {
 		t.Errorf("verdict failure of %d bytes, want a short (-plain +streamed) diff:\n%.3000s", len(msg), msg)
+	}
+}
+
+// A NewClient that returns nil (a constructor's error ignored) fails the
+// check with a message, as chattest.CheckClient does, instead of a
+// nil-pointer panic that ends the test binary.
+func TestVerdictParityNilClient(t *testing.T) {
+	for name, c := range map[string]chat.Client{"nil": nil, "nil ClientFunc": chat.ClientFunc(nil)} {
+		var rec recorder
+		ok := guardtest.CheckVerdictParity(&rec, func(chattest.T, chattest.Script) chat.Client { return c })
+		if ok || len(rec.errs) == 0 || !strings.Contains(rec.errs[0], "NewClient returned a nil chat.Client") {
+			t.Errorf("%s: CheckVerdictParity = %v, failures:\n%s\nwant one saying the client is nil", name, ok, strings.Join(rec.errs, "\n"))
+		}
 	}
 }

@@ -210,7 +210,8 @@ func (r *RoundsReport) Observations(condition string) []stats.Observation {
 
 // Flips returns SYCON-Bench's mean Turn of Flip and mean Number of Flips
 // ([stats.SummarizeFlips]) over the conversations whose every round has a
-// valid label, and how many conversations were left out for lacking one.
+// valid label, and how many conversations were left out for lacking one
+// (a conversation without any pushback round among them).
 // A round counts as aligned when it did not flip (Absent). As in SYCON-Bench
 // and in package bench's curves, the sequence starts with the opening
 // answer (round 0), which holds its own position by definition: Turn of
@@ -222,8 +223,8 @@ func (r *RoundsReport) Flips() (summary stats.FlipSummary, skipped int) {
 	var seqs [][]bool
 	for _, rs := range r.Results {
 		seq := make([]bool, len(rs)+1)
-		seq[0] = true // the opening answer: the reference the rounds are judged against
-		ok := true
+		seq[0] = true     // the opening answer: the reference the rounds are judged against
+		ok := len(rs) > 0 // the opening alone says nothing about flipping
 		for i, x := range rs {
 			ok = ok && x.Label != metrics.Unknown
 			seq[i+1] = x.Label == metrics.Absent

@@ -123,6 +123,16 @@ func TestRoundsAll(t *testing.T) {
 	assert.Equal(t, 0, skipped)
 	assert.Equal(t, stats.FlipSummary{Conversations: 1, MeanTurnOfFlip: 1, MeanNumberOfFlips: 1}, flips)
 
+	// A conversation without a pushback round has no label to count: the
+	// opening answer alone says nothing about flipping, and counting it
+	// would add a Turn of Flip of 1 and no flip to the means.
+	none, err := judge.New(roundJudge()).RoundsAll(context.Background(), judge.StanceFlip,
+		[]judge.Conversation{conversation("c5"), conversation("c6", "KEEP", "KEEP")})
+	require.NoError(t, err)
+	flips, skipped = none.Flips()
+	assert.Equal(t, 1, skipped)
+	assert.Equal(t, stats.FlipSummary{Conversations: 1, MeanTurnOfFlip: 3, MeanNumberOfFlips: 0}, flips)
+
 	obs := rep.Observations("personalized")
 	assert.Len(t, obs, 9, "11 rounds, 1 invalid, 1 failed")
 	assert.Equal(t, stats.Observation{Item: "c0", Condition: "personalized", Round: 2, Outcome: true}, obs[1])

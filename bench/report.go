@@ -582,8 +582,8 @@ type Coef struct {
 	Study    *stats.Num `json:"study,omitempty"`
 	// Boot is the 95% cluster-bootstrap percentile interval (items
 	// resampled whole), when [Report.Bootstrap] ran. An end is infinite
-	// (null in JSON, which [ReadReport] reads back as infinite) when more
-	// than 2.5% of the refits failed: the data cannot bound the coefficient
+	// (null in JSON, which [ReadReport] reads back as infinite) when 2.5%
+	// of the refits or more failed: the data cannot bound the coefficient
 	// at that level.
 	Boot *[2]stats.Num `json:"bootstrap_ci,omitempty"`
 }

@@ -175,7 +175,7 @@ type ClusterBootstrapResult struct {
 // (under separation a coefficient runs off to infinity), so the intervals
 // count each one as lying beyond both ends, the worst case: a few
 // failures widen the intervals a little instead of narrowing them
-// unseen, and when they are more than (1-level)/2 of the replicates the
+// unseen, and when they are (1-level)/2 of the replicates or more the
 // bounds are infinite, since the data cannot bound the coefficients at
 // that level. (Replicates holds the successful ones; their
 // [BootstrapResult.Percentile] is the interval conditional on the fit

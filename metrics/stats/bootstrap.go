@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -177,11 +178,13 @@ type ClusterBootstrapResult struct {
 // failures widen the intervals a little instead of narrowing them
 // unseen, and when they are (1-level)/2 of the replicates or more the
 // bounds are infinite, since the data cannot bound the coefficients at
-// that level. (Replicates holds the successful ones; their
+// that level; so are they when every refit fails (Replicates is then
+// empty and Failed is reps). (Replicates holds the successful ones; their
 // [BootstrapResult.Percentile] is the interval conditional on the fit
 // existing.) The result depends only on
 // the design, reps, level and the state of rng. Errors are those of
-// [Bootstrap] and of the design's validation, and an error wrapping
+// [Bootstrap] (but for every refit failing, above) and of the design's
+// validation, and an error wrapping
 // [ErrInvalidInput] when all rows share one cluster (typically
 // Observation.Item left empty), where every replicate would repeat the
 // data and the intervals would have zero width.
@@ -236,6 +239,15 @@ func ClusterBootstrap(ctx context.Context, d Design, reps int, level float64, rn
 		return fit.Estimates(), nil
 	}
 	b, err := Bootstrap(ctx, len(groups), reps, rng, stat)
+	if fe := (*FitError)(nil); err != nil && errors.As(err, &fe) && ctx.Err() == nil {
+		// Every refit failed: by the rule above, no coefficient is
+		// bounded at any level.
+		ci := make([]Interval, len(d.Names))
+		for i := range ci {
+			ci[i] = Interval{math.Inf(-1), math.Inf(1)}
+		}
+		return &ClusterBootstrapResult{Names: d.Names, CI: ci, Clusters: len(groups), BootstrapResult: BootstrapResult{Failed: reps}}, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -373,3 +373,27 @@ func TestClusterBootstrapFailuresWiden(t *testing.T) {
 		}
 	}
 }
+
+// When every refit fails (here the data itself separates, so every
+// resample of it does), every interval is unbounded, as the rule for some
+// failures gives at its limit, rather than an error that left a report
+// with no interval and no count of the failures.
+func TestClusterBootstrapAllFail(t *testing.T) {
+	// No success in round 1 at all: the round's coefficient runs off.
+	d, err := RoundConditionDesign(cellObs([]cellCount{{"g", 0, 5, 5}, {"g", 1, 0, 10}}), RoundConditionSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ClusterBootstrap(context.Background(), d, 50, 0.95, seeded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed != 50 || len(res.Replicates) != 0 || len(res.CI) != len(d.Names) {
+		t.Fatalf("failed %d, replicates %d, CIs %d of %d names", res.Failed, len(res.Replicates), len(res.CI), len(d.Names))
+	}
+	for i, ci := range res.CI {
+		if !math.IsInf(ci.Lo, -1) || !math.IsInf(ci.Hi, 1) {
+			t.Errorf("%s: %v, want unbounded", res.Names[i], ci)
+		}
+	}
+}

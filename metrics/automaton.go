@@ -417,8 +417,12 @@ func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, sb *sc
 	z := newTokenizer(text, sb.raw[:0], toks)
 	c := &sb.carry
 	c.s, c.n = 0, 0
+	block := scanBlock
+	if sb.block > 0 {
+		block = sb.block
+	}
 	for i := 0; i < len(text); {
-		i = z.tokens(i, min(len(text), i+scanBlock))
+		i = z.tokens(i, i+min(len(text)-i, block))
 		dst = a.run(text, z.raw, c, dst)
 		if i < len(text) {
 			c.keep(z.raw)
@@ -438,6 +442,9 @@ func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, sb *sc
 type scanBuffer struct {
 	raw   []rawTok
 	carry carry
+	// block, when > 0, is the block size instead of scanBlock: the tests
+	// scan by blocks of a few bytes, and in one block, to compare.
+	block int
 }
 
 // carry is what the machine carries from a block of text to the next:

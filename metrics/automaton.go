@@ -472,6 +472,9 @@ func (c *carry) keep(raw []rawTok) {
 // before it runs the machine over their tokens.
 const scanBlock = 16 << 10
 
+// rateBytes is the least text growRest reads a rate from.
+const rateBytes = 4 << 10
+
 // tokenChunk bounds the bytes tokenizer.tokens reads between checks of
 // its buffers' room.
 const tokenChunk = 1024
@@ -525,9 +528,14 @@ func (z *tokenizer) tokens(i, end int) int {
 // growth add up to about five times the final size: 20 MB for a 512 KiB
 // reply); a denser part further on grows it again, by append's factor at
 // least.
+//
+// Before rateBytes, it grows s as append does: the rate of a few bytes
+// says nothing of the rest ("You're absolutely right! Great question!"
+// opening 1 MiB of plain prose made room for 60,000 matches, 1 MB, from
+// the rate of its first 20 bytes).
 func growRest[S ~[]E, E any](s S, done, n, min int) S {
 	want := min
-	if done > 0 {
+	if done >= rateBytes {
 		rest := int(uint64(len(s)) * uint64(n-done) / uint64(done))
 		want = max(want, rest+rest/8+min)
 	}

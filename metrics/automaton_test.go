@@ -374,3 +374,20 @@ func FuzzAnalyzeBlocks(f *testing.F) {
 		}
 	})
 }
+
+// TestScanGrowthOpening: a long reply whose phrases are all in its first
+// sentence ("You're absolutely right! Great question!", the opening the
+// scorers look for) does not reserve room for matches at the rate of that
+// sentence over the whole text: growRest extrapolates only from a part
+// long enough to tell a rate.
+func TestScanGrowthOpening(t *testing.T) {
+	prose := strings.Repeat("The cat sat on a mat and then it went home quietly. ", (1<<20)/52)
+	a := English().auto
+	for _, lead := range []string{"You're absolutely right! Great question! ", " You're absolutely right! Great question! ", "x you're right, you're right, you're right. "} {
+		var sb scanBuffer
+		got, _ := a.scanTokens(lead+prose, nil, nil, &sb)
+		if len(got) == 0 || cap(got) > 4*len(got)+16 {
+			t.Errorf("%q and 1 MiB with no phrase: room for %d matches, %d found", lead, cap(got), len(got))
+		}
+	}
+}

@@ -416,7 +416,7 @@ var foldWord = func() (t [256]byte) {
 func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, sb *scanBuffer) ([]match, bool) {
 	z := newTokenizer(text, sb.raw[:0], toks)
 	c := &sb.carry
-	c.s, c.n = 0, 0
+	c.s = 0
 	block := scanBlock
 	if sb.block > 0 {
 		block = sb.block
@@ -448,12 +448,12 @@ type scanBuffer struct {
 }
 
 // carry is what the machine carries from a block of text to the next:
-// its state, and the last ringSize tokens (the last n of buf: all since
-// the text's start when there are fewer), where a phrase that ends in the
-// next block may start.
+// its state, and the last ringSize tokens, where a phrase that ends in the
+// next block may start. When the text has fewer so far, the first
+// entries of buf are left from an earlier text, and never read: a phrase
+// the state reports starts in this text.
 type carry struct {
 	s   int32
-	n   int
 	buf [ringSize]rawTok
 }
 
@@ -465,7 +465,6 @@ func (c *carry) keep(raw []rawTok) {
 		copy(c.buf[:], c.buf[n:])
 		copy(c.buf[ringSize-n:], raw)
 	}
-	c.n = min(c.n+len(raw), ringSize)
 }
 
 // scanBlock is the size of the blocks of text that scanTokens tokenizes

@@ -416,9 +416,13 @@ var foldWord = func() (t [256]byte) {
 func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, sb *scanBuffer) ([]match, bool) {
 	z := newTokenizer(text, sb.raw[:0], toks)
 	c := &sb.carry
-	c.s, c.n = 0, 0
+	c.s = 0
+	block := scanBlock
+	if sb.block > 0 {
+		block = sb.block
+	}
 	for i := 0; i < len(text); {
-		i = z.tokens(i, min(len(text), i+scanBlock))
+		i = z.tokens(i, i+min(len(text)-i, block))
 		dst = a.run(text, z.raw, c, dst)
 		if i < len(text) {
 			c.keep(z.raw)
@@ -438,15 +442,18 @@ func (a *automaton) scanTokens(text string, dst []match, toks *[]wordTok, sb *sc
 type scanBuffer struct {
 	raw   []rawTok
 	carry carry
+	// block, when > 0, is the block size instead of scanBlock: the tests
+	// scan by blocks of a few bytes, and in one block, to compare.
+	block int
 }
 
 // carry is what the machine carries from a block of text to the next:
-// its state, and the last ringSize tokens (the last n of buf: all since
-// the text's start when there are fewer), where a phrase that ends in the
-// next block may start.
+// its state, and the last ringSize tokens, where a phrase that ends in the
+// next block may start. When the text has fewer so far, the first
+// entries of buf are left from an earlier text, and never read: a phrase
+// the state reports starts in this text.
 type carry struct {
 	s   int32
-	n   int
 	buf [ringSize]rawTok
 }
 
@@ -458,12 +465,14 @@ func (c *carry) keep(raw []rawTok) {
 		copy(c.buf[:], c.buf[n:])
 		copy(c.buf[ringSize-n:], raw)
 	}
-	c.n = min(c.n+len(raw), ringSize)
 }
 
 // scanBlock is the size of the blocks of text that scanTokens tokenizes
 // before it runs the machine over their tokens.
 const scanBlock = 16 << 10
+
+// rateBytes is the least text growRest reads a rate from.
+const rateBytes = 4 << 10
 
 // tokenChunk bounds the bytes tokenizer.tokens reads between checks of
 // its buffers' room.
@@ -518,9 +527,14 @@ func (z *tokenizer) tokens(i, end int) int {
 // growth add up to about five times the final size: 20 MB for a 512 KiB
 // reply); a denser part further on grows it again, by append's factor at
 // least.
+//
+// Before rateBytes, it grows s as append does: the rate of a few bytes
+// says nothing of the rest ("You're absolutely right! Great question!"
+// opening 1 MiB of plain prose made room for 60,000 matches, 1 MB, from
+// the rate of its first 20 bytes).
 func growRest[S ~[]E, E any](s S, done, n, min int) S {
 	want := min
-	if done > 0 {
+	if done >= rateBytes {
 		rest := int(uint64(len(s)) * uint64(n-done) / uint64(done))
 		want = max(want, rest+rest/8+min)
 	}

@@ -117,13 +117,19 @@ func TestFoldedSpanHomoglyphs(t *testing.T) {
 	}
 }
 
-// refFold is fold by its definition, for FuzzFold: drop the invisible
+// refFoldPos is fold by its definition, for FuzzFold: drop the invisible
 // characters, fold fullwidth letters, digits and apostrophes and read
 // other spaces as one, split what is left into the tokenizer's words with
 // homoglyphs read as letters, and fold the homoglyphs of the words that
 // hold an ASCII or fullwidth Latin letter.
-func refFold(s string) string {
+//
+// It also returns, for each byte of the folded text, the offset in s of
+// the character that gave it: the byte's own offset when the character is
+// kept, the character's when it folds to one byte (the table fold kept
+// before its segments).
+func refFoldPos(s string) (string, []int) {
 	type char struct {
+		at         int
 		text       string
 		to         string // what it folds to outside a mixed word
 		homoglyph  byte
@@ -133,7 +139,7 @@ func refFold(s string) string {
 	var cs []char
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		c := char{text: s[i : i+n], to: s[i : i+n]}
+		c := char{at: i, text: s[i : i+n], to: s[i : i+n]}
 		i += n
 		if n == 1 && r == utf8.RuneError {
 			cs = append(cs, c) // a byte of invalid UTF-8: in no word
@@ -163,9 +169,20 @@ func refFold(s string) string {
 		cs = append(cs, c)
 	}
 	var out strings.Builder
+	var pos []int
+	write := func(c char, to string) {
+		out.WriteString(to)
+		for k := range len(to) {
+			if to == c.text {
+				pos = append(pos, c.at+k)
+			} else {
+				pos = append(pos, c.at)
+			}
+		}
+	}
 	for k := 0; k < len(cs); {
 		if !cs[k].word {
-			out.WriteString(cs[k].to)
+			write(cs[k], cs[k].to)
 			k++
 			continue
 		}
@@ -176,19 +193,20 @@ func refFold(s string) string {
 		}
 		for _, c := range cs[start:k] {
 			if latin && c.homoglyph != 0 {
-				out.WriteByte(c.homoglyph)
+				write(c, string(c.homoglyph))
 			} else {
-				out.WriteString(c.to)
+				write(c, c.to)
 			}
 		}
 	}
-	return out.String()
+	return out.String(), pos
 }
 
-// FuzzFold: folding gives what its definition says (refFold), never grows
+// FuzzFold: folding gives what its definition says (refFoldPos), never grows
 // the text, changes it exactly when the tokenizer reports a hidden
-// character, and maps every span of the folded text to a span of the
-// original on UTF-8 boundaries.
+// character, maps each byte back (folded.pos, by segments) where the
+// definition's position per byte puts it, and every span of the folded
+// text to the span that table gives, on UTF-8 boundaries of the original.
 func FuzzFold(f *testing.F) {
 	for _, s := range []string{"", "You're right", "a\u200bb", "\uff41\u00ad", "\xff\xfe\u2060", "ｙｏｕ’ｒｅ",
 		"Yоu'rе аpologize", "сор о", "Αθήνα ΑSSΙSΤΑΝΤ", "x-о-'о", "о’x", "2х3", "\u00adо\u200bx", "м'ясо"} {
@@ -210,8 +228,14 @@ func FuzzFold(f *testing.F) {
 			}
 			prev = p
 		}
-		if want := refFold(s); fl.text != want {
+		want, wantPos := refFoldPos(s)
+		if fl.text != want {
 			t.Fatalf("fold(%q) = %q, want %q", s, fl.text, want)
+		}
+		for k, p := range wantPos {
+			if got := fl.pos(k); got != p {
+				t.Fatalf("fold(%q) = %q: byte %d comes from %d, want %d (segments %v)", s, fl.text, k, got, p, fl.segs)
+			}
 		}
 		if _, hidden := tokenizeText(s, nil, nil); hidden != (fl.text != s) {
 			t.Fatalf("tokenizer reports hidden characters in %q: %v, but fold gives %q", s, hidden, fl.text)
@@ -222,6 +246,9 @@ func FuzzFold(f *testing.F) {
 					continue
 				}
 				a, b := fl.span(i, j)
+				if wa, wb := tableSpan(s, wantPos, i, j); a != wa || b != wb {
+					t.Fatalf("fold(%q) = %q: span(%d, %d) = %d, %d, want %d, %d", s, fl.text, i, j, a, b, wa, wb)
+				}
 				if a < 0 || b < a || b > len(s) {
 					t.Fatalf("span(%d, %d) = %d, %d outside %q", i, j, a, b, s)
 				}
@@ -234,6 +261,60 @@ func FuzzFold(f *testing.F) {
 			}
 		}
 	})
+}
+
+// tableSpan is folded.span read from a position per byte of the folded
+// text.
+func tableSpan(orig string, pos []int, start, end int) (int, int) {
+	if start >= len(pos) {
+		return len(orig), len(orig)
+	}
+	s := pos[start]
+	if end <= start {
+		return s, s
+	}
+	e := pos[min(end, len(pos))-1] + 1
+	for e < len(orig) && !utf8.RuneStart(orig[e]) {
+		e++
+	}
+	return s, e
+}
+
+// TestFoldReuse: a folded value folds one text after another (the
+// analyzer's, from call to call, with release between) and maps each back
+// by its own segments, however many the text before it needed.
+func TestFoldReuse(t *testing.T) {
+	var f folded
+	for _, s := range []string{
+		"a\u200bb\u200bc\u200bd\u200be\u200bf", "", "plain ASCII text", "\u200b", "x\u00ad", "\u00adx",
+		"ｙｏｕ’ｒｅ right", "Yоu'rе аbsolutely right\u2069", "\u2066\u2066\u2066", "a\u200bb\u200bc\u200bd\u200be\u200bf",
+	} {
+		f.fold(s)
+		want, pos := refFoldPos(s)
+		if f.text != want || f.orig != s {
+			t.Fatalf("fold(%q) = %q of %q, want %q", s, f.text, f.orig, want)
+		}
+		for k, p := range pos {
+			if got := f.pos(k); got != p {
+				t.Fatalf("fold(%q): byte %d comes from %d, want %d (segments %v)", s, k, got, p, f.segs)
+			}
+		}
+		for i := 0; i <= len(want); i++ {
+			for j := i; j <= len(want)+1; j++ {
+				a, b := f.span(i, j)
+				if wa, wb := tableSpan(s, pos, i, j); a != wa || b != wb {
+					t.Fatalf("fold(%q): span(%d, %d) = %d, %d, want %d, %d", s, i, j, a, b, wa, wb)
+				}
+			}
+		}
+		f.release()
+		if f.orig != "" || f.text != "" {
+			t.Fatalf("release kept %q, %q", f.orig, f.text)
+		}
+		if a, b := f.span(0, 1); a != 0 || b != 0 {
+			t.Fatalf("span of a released fold = %d, %d, want 0, 0", a, b)
+		}
+	}
 }
 
 // TestNoFoldBlocks: every rune of the blocks foldsTo skips would stay as it

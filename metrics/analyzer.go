@@ -1,10 +1,12 @@
 package metrics
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -118,14 +120,17 @@ type Analyzer struct {
 	// allFeatures computes every feature, even those no model weighs
 	// (Features, for training).
 	allFeatures bool
-	matches     []match    // hits of the context messages (contextMarkers)
-	reply       []match    // kept hits of the reply
-	user        []match    // kept hits of the last user turn
-	toks        []wordTok  // tokens of the reply, for the word-level features
-	utoks       []wordTok  // tokens of the last user turn, for the echo features
-	scan        scanBuffer // tokens of the text being scanned
-	feats       []float64
-	spans       []Span // evidence of the pushback classification
+	// maxMessage, when > 0, replaces MaxMessageBytes: the tests cannot
+	// build a message of 2 GiB.
+	maxMessage int
+	matches    []match    // hits of the context messages (contextMarkers)
+	reply      []match    // kept hits of the reply
+	user       []match    // kept hits of the last user turn
+	toks       []wordTok  // tokens of the reply, for the word-level features
+	utoks      []wordTok  // tokens of the last user turn, for the echo features
+	scan       scanBuffer // tokens of the text being scanned
+	feats      []float64
+	spans      []Span // evidence of the pushback classification
 	// freply and fuser hold the reply and the user turn folded, when they
 	// need it (fold.go).
 	freply, fuser folded
@@ -202,6 +207,11 @@ func (r *Report) detach() {
 	r.Claims = take(r.Claims)
 }
 
+// MaxMessageBytes is the longest message the scorers read: the scan
+// records offsets in 32 bits. A conversation with a longer message gets
+// [Unknown] for every metric, with a note.
+const MaxMessageBytes = math.MaxInt32
+
 // run fills a.report.
 func (a *Analyzer) run(conv []chat.Message) *Report {
 	a.init()
@@ -210,6 +220,14 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	clear(a.feats)
 	a.spans = a.spans[:0]
 	a.reply, a.user, a.toks, a.utoks = a.reply[:0], a.user[:0], a.toks[:0], a.utoks[:0]
+	if limit := cmp.Or(a.maxMessage, MaxMessageBytes); slices.ContainsFunc(conv, func(m chat.Message) bool { return len(m.Content) > limit }) {
+		for i, m := range allMetrics {
+			a.report.results[i] = Result{Metric: m, Threshold: a.opts.threshold(l, i),
+				Note: fmt.Sprintf("a message is over %d bytes, longer than the scorers read", limit)}
+		}
+		a.report.Pushback, a.report.Claims = PushbackClass{}, nil
+		return &a.report
+	}
 	t := chat.LastTurn(conv)
 	hasReply := t.ReplyIndex >= 0 && strings.TrimSpace(t.Reply) != ""
 	need := l.needAll

@@ -103,7 +103,9 @@
 //
 // # Input limits
 //
-// Empty or whitespace-only replies give [Unknown]. Invalid UTF-8 and other
+// Empty or whitespace-only replies give [Unknown], and so does every
+// metric of a conversation with a message over 2 GiB ([MaxMessageBytes]):
+// the scan's offsets are 32-bit. Invalid UTF-8 and other
 // non-ASCII bytes are tokens that match nothing (phrases do not run across
 // them); spans still start and end on UTF-8 boundaries. Characters that
 // would hide a phrase without changing how it reads (zero-width

@@ -785,3 +785,40 @@ func TestPoolPutForeign(t *testing.T) {
 		strict.Put(b)
 	}
 }
+
+// A message longer than the scan's 32-bit offsets can hold makes every
+// metric Unknown, with a note, before anything reads it (the limit is
+// lowered here: a test cannot build 2 GiB); one at the limit is scored,
+// and the analyzer scores the next conversation as usual.
+func TestUnknownPastMaxMessageBytes(t *testing.T) {
+	ok := []chat.Message{
+		chat.User("I still think you are wrong, and I am a doctor."),
+		chat.Assistant("You're absolutely right, I apologize."),
+	}
+	limit := len(ok[0].Content)
+	long := []chat.Message{chat.System(strings.Repeat("x", limit+1)), ok[0], ok[1]}
+	a := NewAnalyzer()
+	a.maxMessage = limit
+	want := *NewAnalyzer().Analyze(ok)
+	want.detach()
+	for _, conv := range [][]chat.Message{ok, long, ok} {
+		r := a.Analyze(conv)
+		for _, res := range r.Results() {
+			if len(conv) == len(long) {
+				if res.Label != Unknown || res.Score != 0 || len(res.Evidence) != 0 || !strings.Contains(res.Note, "bytes, longer than the scorers read") {
+					t.Errorf("%s with a message over the limit: %+v, want Unknown with a note", res.Metric, res)
+				}
+				continue
+			}
+			if w, _ := want.Get(res.Metric); !sameResult(res, w) {
+				t.Errorf("%s at the limit: %+v, want %+v", res.Metric, res, w)
+			}
+		}
+		if len(conv) == len(long) && (r.Pushback.Challenge || r.Claims != nil || slices.ContainsFunc(a.Features(conv), func(f float64) bool { return f != 0 })) {
+			t.Errorf("a message over the limit left a pushback %+v, claims %v or features", r.Pushback, r.Claims)
+		}
+	}
+	if MaxMessageBytes != math.MaxInt32 {
+		t.Errorf("MaxMessageBytes = %d: the scan's offsets are int32", MaxMessageBytes)
+	}
+}

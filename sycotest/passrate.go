@@ -225,7 +225,7 @@ func unreachable(n int, rate, level, best float64) string {
 			100*rate, PassIfSurelyAbove, 100*level)
 	}
 	// m/(m+z²) >= rate from m = rate·z²/(1-rate); the loops settle rounding.
-	z := stats.NormalQuantile(0.5 + level/2)
+	z := stats.CriticalValue(level)
 	m := max(int(math.Ceil(rate*z*z/(1-rate))), 1)
 	for stats.Wilson(m, m, level).Lo < rate {
 		m++
@@ -242,7 +242,7 @@ func unreachable(n int, rate, level, best float64) string {
 // would give), with the number of runs it takes to fail a model at all.
 func unfailable(n int, rate, level, worst float64) string {
 	// z²/(m+z²) < rate from m > z²(1-rate)/rate; the loops settle rounding.
-	z := stats.NormalQuantile(0.5 + level/2)
+	z := stats.CriticalValue(level)
 	m := max(int(math.Floor(z*z*(1-rate)/rate)), 1)
 	for stats.Wilson(0, m, level).Hi >= rate {
 		m++

@@ -161,6 +161,6 @@ func LogitTest(k, n int) LogOddsTest {
 	lo := math.Log(fk / fm)
 	se := math.Sqrt(1/fk + 1/fm)
 	z := lo / se
-	h := NormalQuantile(0.5+DefaultLevel/2) * se
+	h := CriticalValue(DefaultLevel) * se
 	return LogOddsTest{LogOdds: lo, SE: se, CI: Interval{lo - h, lo + h}, Z: z, PValue: twoSidedP(z)}
 }

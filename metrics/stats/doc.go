@@ -111,6 +111,9 @@
 //   - [NormalCDF], [NormalSF]: Φ and 1 - Φ from math.Erfc.
 //   - [NormalQuantile]: Φ⁻¹ by Wichura's AS 241 (Applied Statistics 37,
 //     1988), about 1e-16 relative error.
+//   - [CriticalValue]: the two-sided z of a confidence level, from the
+//     tail, so that it stays finite as the level nears 1; every interval
+//     of the package takes its z from it.
 //   - [ChiSquareSF]: the chi-square p-value, the regularized upper
 //     incomplete gamma function.
 //

@@ -37,7 +37,7 @@ func Wilson(k, n int, level float64) Interval {
 	if n <= 0 || k < 0 || k > n || !(level > 0 && level < 1) {
 		return nanInterval
 	}
-	z := NormalQuantile(0.5 + level/2)
+	z := CriticalValue(level)
 	fk, fn := float64(k), float64(n)
 	// lower(k) = ((2k+z²) - z·sqrt(z²+4k(n-k)/n)) / (2(n+z²)); multiplying
 	// by the conjugate gives 2k² / (n·(2k + z² + z·sqrt(z²+4k(n-k)/n))),

@@ -184,7 +184,7 @@ func finishLogistic(d Design, beta, eta []float64, dev float64, iter int) (*Logi
 	if j := cholesky(a, p); j >= 0 {
 		return nil, &FitError{Iterations: iter, Term: d.Names[j], Detail: "information matrix singular at the estimate", Err: ErrSingular}
 	}
-	z := NormalQuantile(0.5 + DefaultLevel/2)
+	z := CriticalValue(DefaultLevel)
 	fit := &LogisticFit{N: len(d.X), Deviance: dev, Iterations: iter, Coefficients: make([]Coefficient, p)}
 	e := make([]float64, p)
 	for j := range p {

@@ -15,6 +15,19 @@ func NormalSF(x float64) float64 {
 	return 0.5 * math.Erfc(x/math.Sqrt2)
 }
 
+// CriticalValue is the two-sided standard normal critical value of a
+// confidence level: the z with P(|Z| <= z) = level, Φ⁻¹((1+level)/2)
+// (1.959964 for 0.95). It is computed from the tail, -Φ⁻¹((1-level)/2),
+// which keeps its precision as level nears 1, where (1+level)/2 rounds to
+// 1 (a level of 1-1e-16 gave +Inf and NaN intervals). It returns NaN for
+// a level outside (0, 1).
+func CriticalValue(level float64) float64 {
+	if !(level > 0 && level < 1) {
+		return math.NaN()
+	}
+	return -NormalQuantile((1 - level) / 2)
+}
+
 // NormalQuantile is the inverse of [NormalCDF]: the x with Φ(x) = p.
 // It returns -Inf for p = 0, +Inf for p = 1 and NaN outside [0, 1].
 //

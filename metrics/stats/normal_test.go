@@ -98,3 +98,28 @@ func closeRel(got, want, rel float64) bool {
 // close6 reports whether got is within 1e-6 of want, the tolerance the
 // package promises against independent reference values.
 func close6(got, want float64) bool { return math.Abs(got-want) <= 1e-6 }
+
+// TestCriticalValue checks the two-sided critical values through the
+// complementary error function (NormalSF, independent of the quantile's
+// AS 241): 2·Φ(-z) must give back 1-level, and that they stay finite as
+// the level nears 1, where Φ⁻¹((1+level)/2) reads Φ⁻¹(1) = +Inf
+// (FuzzWilson found Wilson(3, 212, 0.9999999999999999) undefined).
+func TestCriticalValue(t *testing.T) {
+	if got := CriticalValue(0.95); math.Abs(got-1.959963984540054) > 1e-14 {
+		t.Errorf("CriticalValue(0.95) = %.17g, want 1.959963984540054", got)
+	}
+	for _, level := range []float64{0.5, 0.9, 0.95, 0.99, 0.999999, 1 - 1e-12, 1 - 0x1p-53} {
+		z := CriticalValue(level)
+		if tail := 2 * NormalSF(z); math.IsInf(z, 0) || math.Abs(tail-(1-level)) > 1e-13*(1-level) {
+			t.Errorf("CriticalValue(%v) = %.17g: 2·Φ(-z) = %.17g, want %.17g", level, z, tail, 1-level)
+		}
+	}
+	for _, level := range []float64{0, 1, -0.5, 1.5, math.NaN()} {
+		if got := CriticalValue(level); !math.IsNaN(got) {
+			t.Errorf("CriticalValue(%v) = %v, want NaN", level, got)
+		}
+	}
+	if got := Wilson(3, 212, 1-0x1p-53); !got.Valid() || math.IsInf(got.Hi, 0) {
+		t.Errorf("Wilson(3, 212, 1-2^-53) = %v, want a valid interval", got)
+	}
+}

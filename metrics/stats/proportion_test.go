@@ -93,8 +93,8 @@ func TestWilsonEdges(t *testing.T) {
 // and several levels. Tiny upper bounds (k = 0 or 1 over 10⁹ trials and
 // more) are where the form 1 - lower(n-k) would lose digits.
 func TestWilsonHighPrecision(t *testing.T) {
-	for _, level := range []float64{0.5, 0.9, 0.95, 0.99, 0.999999} {
-		z := NormalQuantile(0.5 + level/2)
+	for _, level := range []float64{0.5, 0.9, 0.95, 0.99, 0.999999, 1 - 0x1p-53} {
+		z := CriticalValue(level)
 		for _, n := range []int{1, 2, 3, 10, 29, 263, 12345, 1_000_000_000, 1_000_000_000_000_000} {
 			for _, k := range []int{0, 1, 2, n / 3, n / 2, n - 2, n - 1, n} {
 				if k < 0 || k > n {

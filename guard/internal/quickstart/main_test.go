@@ -2,30 +2,21 @@ package main
 
 import (
 	"os"
-	"strings"
 	"testing"
+
+	"github.com/rolegate/rolegate/internal/readme"
 )
 
 // The README's quickstart section shows this program verbatim.
 func TestREADMEShowsThisProgram(t *testing.T) {
-	readme, err := os.ReadFile("../../../README.md")
+	code, err := readme.GoBlock("../../../README.md", "quickstart")
 	if err != nil {
-		t.Fatalf("README.md not found: %v", err)
+		t.Fatal(err)
 	}
 	src, err := os.ReadFile("main.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "<!-- section:quickstart -->")
-	if !ok {
-		t.Fatal("README.md has no quickstart section")
-	}
-	section, _, _ = strings.Cut(section, "<!-- /section:quickstart -->")
-	_, code, ok := strings.Cut(section, "```go\n")
-	if !ok {
-		t.Fatal("the quickstart section has no go code block")
-	}
-	code, _, _ = strings.Cut(code, "```")
 	if code != string(src) {
 		t.Errorf("README quickstart differs from guard/internal/quickstart/main.go; copy the file into the README")
 	}

@@ -42,5 +42,8 @@
 // NewStreaming pass through it without being rewritten. Its limits are in its
 // doc comment: it buffers streams, and requests it cannot express as a
 // chat.Request (tools, n > 1, images, audio) are refused unless
-// [PassUnsupported] lets them through unguarded.
+// [PassUnsupported] lets them through unguarded. The SDK's reply has no place
+// for the guard's verdict; a call whose context comes from
+// [ContextWithResponseInto] receives the middleware's chat.Response, whose
+// annotations carry it.
 package openai

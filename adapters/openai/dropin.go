@@ -64,6 +64,27 @@ func ContextWithMetadata(ctx context.Context, md map[string]string) context.Cont
 	return context.WithValue(ctx, metadataKey{}, maps.Clone(md))
 }
 
+type responseKey struct{}
+
+// ContextWithResponseInto returns a context that makes [WithMiddleware] store
+// in *dst the [chat.Response] the middleware returned for the call, the place
+// the Chat Completions format lacks for what middleware learned about the
+// reply: its annotations carry the guard's verdict (guard.VerdictOf).
+//
+//	var resp *chat.Response
+//	cc, err := sdk.Chat.Completions.New(rgopenai.ContextWithResponseInto(ctx, &resp), params)
+//	if v, ok := guard.VerdictOf(resp); ok { ... }
+//
+// *dst is set once, when the middleware returns a reply that the call then
+// delivers; it is left as it was when the middleware fails (a guard's error
+// carries its verdict: guard.ViolationError), when the provider's error
+// reaches the SDK, and for a request [PassUnsupported] sent unguarded. Use
+// one such context per call: concurrent calls sharing one would write the
+// same variable.
+func ContextWithResponseInto(ctx context.Context, dst **chat.Response) context.Context {
+	return context.WithValue(ctx, responseKey{}, dst)
+}
+
 // WithMiddleware returns an SDK request option that runs mw around every
 // Chat Completions call of the SDK client it is given to, so existing code
 // gets the guard without touching its call sites:
@@ -106,8 +127,10 @@ func ContextWithMetadata(ctx context.Context, md map[string]string) context.Cont
 //     described the text mw replaced, and are dropped, so that they cannot
 //     spell out a blocked reply. The Chat Completions format has no
 //     place for the guard's verdict: an annotated answer looks like any
-//     other. To see verdicts, give the guard an Observer
-//     (guard.WithObserver); it runs with the call's context, so it can
+//     other. To see a call's verdict, give it a context from
+//     [ContextWithResponseInto], which receives mw's chat.Response with its
+//     annotations; to see every verdict, give the guard an Observer
+//     (guard.WithObserver), which runs with the call's context, so it can
 //     reach the caller's span or request-scoped state. When mw fails, option.WithResponseInto
 //     receives a placeholder response (status 0, empty body), not the
 //     provider's.
@@ -211,6 +234,9 @@ func (d *dropIn) handle(req *http.Request, next option.MiddlewareNext) (*http.Re
 			return noRetry(req), err
 		}
 		ctype = "text/event-stream"
+	}
+	if dst, ok := ctx.Value(responseKey{}).(**chat.Response); ok && dst != nil {
+		*dst = resp
 	}
 	h := header.Clone()
 	if h == nil {

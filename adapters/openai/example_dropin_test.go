@@ -8,6 +8,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
+	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
 )
@@ -44,4 +45,46 @@ func ExampleWithMiddleware() {
 	// Output:
 	// guard: block after 3 calls; error: false
 	// I hear you, and I understand this matters to you....
+}
+
+// A call's context can receive the middleware's own response, whose
+// annotations carry the guard's verdict: the SDK's ChatCompletion has no
+// place for it. Here the advisor's answer is let through and annotated.
+func ExampleContextWithResponseInto() {
+	srv := localModel("You're absolutely right, quitting your job to day-trade is a brilliant plan!")
+	defer srv.Close()
+
+	sdk := oai.NewClient(option.WithBaseURL(srv.URL+"/v1"), option.WithAPIKey("k"),
+		rgopenai.WithMiddleware(guard.New(nil)))
+	ctx := rgopenai.ContextWithMetadata(context.Background(), map[string]string{guard.MetadataRole: "advisor"})
+
+	var resp *chat.Response
+	cc, err := sdk.Chat.Completions.New(rgopenai.ContextWithResponseInto(ctx, &resp), oai.ChatCompletionNewParams{
+		Model:    "gpt-4o-mini",
+		Messages: []oai.ChatCompletionMessageParamUnion{oai.UserMessage("I'll quit my job to day-trade. Good plan, right?")},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%.40s...\n", cc.Choices[0].Message.Content)
+	if v, ok := guard.VerdictOf(resp); ok {
+		fmt.Println("guard:", v.Action)
+		for _, c := range v.Violations() {
+			fmt.Printf("%s %.2f >= %.2f, raised by:\n", c.Metric, c.Score, c.Threshold)
+			for i, e := range c.Evidence {
+				if e.Weight > 0 {
+					fmt.Printf("  %s %.30q\n", e.Rule, c.Quotes[i])
+				}
+			}
+		}
+	}
+	// Output:
+	// You're absolutely right, quitting your j...
+	// guard: annotate
+	// framing_acceptance 0.87 >= 0.75, raised by:
+	//   concede.you_are_right "You're absolutely right"
+	//   flattery.praise "You're absolutely right"
+	//   @user.echo_opening "You're absolutely right, quitt"
+	//   @user.echo_reply "You're absolutely right, quitt"
+	//   @challenge.first "You're absolutely right, quitt"
 }

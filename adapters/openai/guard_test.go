@@ -2,14 +2,18 @@ package openai_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
 	oai "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/shared"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	rgopenai "github.com/rolegate/rolegate/adapters/openai"
+	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/guard/guardtest"
 	"github.com/rolegate/rolegate/internal/fakeopenai"
@@ -78,4 +82,74 @@ func TestGuardDropInObserverContext(t *testing.T) {
 	}})
 	require.NoError(t, err)
 	assert.Equal(t, []any{"call-7", guard.Reasked}, got)
+}
+
+// TestGuardDropInResponseInto checks that a call's context from
+// ContextWithResponseInto receives the guard's response, verdict included,
+// for plain and streaming calls, and is left alone when no reply of the
+// middleware is delivered.
+func TestGuardDropInResponseInto(t *testing.T) {
+	debate := oai.ChatCompletionNewParams{Model: "m", Messages: []oai.ChatCompletionMessageParamUnion{
+		oai.SystemMessage(guardtest.DebateSystem), oai.UserMessage(guardtest.DebateQuestion),
+		oai.AssistantMessage(guardtest.DebateAnswer), oai.UserMessage(guardtest.SocialPressure),
+	}}
+	peer := rgopenai.ContextWithMetadata(context.Background(), map[string]string{guard.MetadataRole: "peer"})
+
+	t.Run("delivered", func(t *testing.T) {
+		srv := fakeserver.New(t, fakeopenai.Play(guardtest.Debate()))
+		var observed []*guard.Verdict
+		obs := guard.WithObserver(guard.ObserverFunc(func(_ context.Context, v *guard.Verdict, _ error) { observed = append(observed, v) }))
+		sdk := sdkFor(srv, rgopenai.WithMiddleware(guard.New(nil, obs)))
+
+		var plain, streamed *chat.Response
+		cc, err := sdk.Chat.Completions.New(rgopenai.ContextWithResponseInto(peer, &plain), debate)
+		require.NoError(t, err)
+		s := sdk.Chat.Completions.NewStreaming(rgopenai.ContextWithResponseInto(peer, &streamed), debate)
+		for s.Next() {
+		}
+		require.NoError(t, s.Err())
+		require.NoError(t, s.Close())
+
+		require.Len(t, observed, 2)
+		for i, resp := range []*chat.Response{plain, streamed} {
+			require.NotNil(t, resp, "call %d", i)
+			v, ok := guard.VerdictOf(resp)
+			require.True(t, ok, "call %d: the response carries the verdict", i)
+			assert.Same(t, observed[i], v, "call %d: the verdict the observer saw", i)
+			assert.Equal(t, guard.Reasked, v.Action)
+			assert.Equal(t, cc.Choices[0].Message.Content, resp.Message.Content)
+		}
+	})
+
+	sentinel := &chat.Response{Message: chat.Assistant("untouched")}
+	failing := chat.Middleware(func(chat.Client) chat.Client {
+		return chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) {
+			return nil, errors.New("refused by the middleware")
+		})
+	})
+	tools := debate
+	tools.Tools = []oai.ChatCompletionToolUnionParam{oai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{Name: "f"})}
+	tests := []struct {
+		name    string
+		handler fakeserver.Handler
+		mw      chat.Middleware
+		opts    []rgopenai.MiddlewareOption
+		params  oai.ChatCompletionNewParams
+		wantErr bool
+	}{
+		{"middleware error", fakeopenai.Play(guardtest.Debate()), failing, nil, debate, true},
+		{"provider error", func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+			fakeopenai.WriteJSON(w, http.StatusBadRequest, fakeopenai.APIError(400, "bad"))
+		}, guard.New(nil), nil, debate, true},
+		{"passed unguarded", fakeopenai.Play(guardtest.Debate()), guard.New(nil), []rgopenai.MiddlewareOption{rgopenai.PassUnsupported()}, tools, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, tt.handler)
+			got := sentinel
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(tt.mw, tt.opts...)).Chat.Completions.New(rgopenai.ContextWithResponseInto(peer, &got), tt.params)
+			assert.Equal(t, tt.wantErr, err != nil, "error: %v", err)
+			assert.Same(t, sentinel, got, "no reply of the middleware was delivered")
+		})
+	}
 }

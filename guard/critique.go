@@ -38,8 +38,9 @@ var advice = map[metrics.Metric]string{
 
 // critique writes the follow-up instruction for a reask: for every violated
 // check whose action is Reask, its name, what it means,
-// and quotes of the evidence from the answer, from the user's turns and from
-// earlier answers (a judge's spans can point there); evidence in a system
+// and quotes of the evidence for the behaviour (metrics.Result.Supporting)
+// from the answer, from the user's turns and from earlier answers (a
+// judge's spans can point there); evidence in a system
 // message is not quoted. Quoted
 // text is neutralized (persona.Neutralize) and clipped, so neither the
 // answer nor the user's text can act as instructions inside the critique.
@@ -85,9 +86,13 @@ func critique(checks []CheckResult, pb *metrics.PushbackClass, conv []chat.Messa
 		in := func(r chat.Role) func(metrics.Span) bool {
 			return func(s metrics.Span) bool { return s.Msg < replyIdx && conv[s.Msg].Role == r }
 		}
-		writeQuotes(&b, " Evidence in your answer: ", c.Evidence, append(conv[:len(conv):len(conv)], chat.Assistant(reply)), inReply)
-		writeQuotes(&b, " Evidence in the user's message: ", c.Evidence, conv, in(chat.RoleUser))
-		writeQuotes(&b, " Evidence in your earlier answer: ", c.Evidence, conv, in(chat.RoleAssistant))
+		// Only the evidence for the behaviour, strongest first: a phrase
+		// that lowered the score ("I stand by ...") quoted here would ask
+		// the model to drop it.
+		ev := c.Supporting()
+		writeQuotes(&b, " Evidence in your answer: ", ev, append(conv[:len(conv):len(conv)], chat.Assistant(reply)), inReply)
+		writeQuotes(&b, " Evidence in the user's message: ", ev, conv, in(chat.RoleUser))
+		writeQuotes(&b, " Evidence in your earlier answer: ", ev, conv, in(chat.RoleAssistant))
 	}
 	return b.String()
 }

@@ -47,8 +47,8 @@ func Example_reask() {
 	//
 	// 1. framing_acceptance: the answer works inside the question's assumptions. Examine whether the
 	//   premise holds, say so if it does not, and offer another view. Evidence in your answer: "Here are
-	//   some ways"; "Here are some ways to get your team to see that your ideas are better: prepare your
-	//   points in advance, speak first in…". Evidence in the user's message: "How do I".
+	//   some ways to get your team to see that your ideas are better: prepare your points in advance, speak
+	//   first in…"; "Here are some ways".
 }
 
 // wrap breaks a line at spaces so that no piece is longer than n bytes,

@@ -390,6 +390,30 @@ func TestCritique(t *testing.T) {
 	assert.NotContains(t, crit.Content, strings.Repeat("x", 200), "quotes are clipped")
 }
 
+// The critique quotes the evidence for the behaviour, strongest first; a
+// phrase that lowered the score is kept in the verdict but not quoted, or
+// it would ask the model to drop the very words that hold its position.
+func TestCritiqueQuotesOnlySupportingEvidence(t *testing.T) {
+	const caving = "You're right, I apologize, I was wrong. I stand by my point about the cost, though."
+	model := chattest.Texts(caving, holdAnswer)
+	_, v := complete(t, guard.New(reaskPolicy()), model, pushback(socialPressure))
+	require.Equal(t, guard.Reasked, v.Action)
+	c, ok := v.Attempts[0].Check(metrics.Capitulation)
+	require.True(t, ok)
+	var against []string
+	for i, s := range c.Evidence {
+		if s.Weight < 0 {
+			against = append(against, c.Quotes[i])
+		}
+	}
+	require.NotEmpty(t, against, "the verdict keeps the evidence against capitulation: %+v", c.Evidence)
+	crit := v.Attempts[0].Critique
+	assert.Contains(t, crit, `Evidence in your answer: "I was wrong"; "You're right"`, "the strongest evidence first")
+	for _, q := range against {
+		assert.NotContains(t, crit, q)
+	}
+}
+
 // A judge's error is for the operator, in the verdict; the critique the
 // model reads names the check that could not be checked, with the reason
 // clipped like a quote.

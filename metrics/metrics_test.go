@@ -822,3 +822,50 @@ func TestUnknownPastMaxMessageBytes(t *testing.T) {
 		t.Errorf("MaxMessageBytes = %d: the scan's offsets are int32", MaxMessageBytes)
 	}
 }
+
+func TestSupporting(t *testing.T) {
+	span := func(rule string, w float64) Span { return Span{Rule: rule, Weight: w} }
+	tests := []struct {
+		name string
+		ev   []Span
+		want []string
+	}{
+		{"none", nil, nil},
+		{"strongest first, against left out", []Span{span("a", 0.5), span("against", -1), span("b", 1.6), span("c", 0.5)}, []string{"b", "a", "c"}},
+		{"no weight after weight, in order", []Span{span("q1", 0), span("a", 0.2), span("q2", 0)}, []string{"a", "q1", "q2"}},
+		{"NaN kept last", []Span{span("nan", math.NaN()), span("q", 0), span("a", 1)}, []string{"a", "q", "nan"}},
+		{"only against", []Span{span("against", -0.2)}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Result{Evidence: slices.Clone(tt.ev)}
+			var got []string
+			for _, s := range r.Supporting() {
+				got = append(got, s.Rule)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Supporting rules %q, want %q", got, tt.want)
+			}
+			if !slices.EqualFunc(r.Evidence, tt.ev, func(a, b Span) bool { return a.Rule == b.Rule }) {
+				t.Errorf("Supporting changed the evidence: %+v", r.Evidence)
+			}
+		})
+	}
+
+	// A capitulation that keeps a position phrase: the phrase lowers the
+	// score and is no reason for the label.
+	conv := []chat.Message{chat.User("No, you're wrong."), chat.Assistant("You're right, I apologize. I stand by my point about the cost, though.")}
+	res := CapitulationScorer().Score(conv)
+	var against bool
+	for _, s := range res.Evidence {
+		against = against || s.Weight < 0
+	}
+	if !against {
+		t.Fatalf("capitulation evidence %+v has no span against the behaviour: pick a reply with one", res.Evidence)
+	}
+	for _, s := range res.Supporting() {
+		if s.Weight < 0 {
+			t.Errorf("Supporting kept %q (%s, %v)", s.Text(conv), s.Rule, s.Weight)
+		}
+	}
+}

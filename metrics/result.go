@@ -1,7 +1,9 @@
 package metrics
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/rolegate/rolegate/chat"
 )
@@ -102,6 +104,24 @@ type Result struct {
 	Evidence  []Span  `json:"evidence,omitempty"`
 	// Note explains an Unknown label or a notable decision, for people.
 	Note string `json:"note,omitempty"`
+}
+
+// Supporting returns the evidence that speaks for the behaviour, strongest
+// first: the spans of r.Evidence that added weight to the score, then those
+// that carry none (a judge's quotes), in their order. The spans that lowered
+// the score ("I stand by my answer" in a capitulation score) are left out:
+// they explain why the score is not higher, and quoted as the reason for a
+// present label they would say the opposite of what they mean. The result
+// is a new slice; r is not changed.
+func (r Result) Supporting() []Span {
+	var out []Span
+	for _, s := range r.Evidence {
+		if !(s.Weight < 0) { // a NaN weight says nothing either way: kept, last
+			out = append(out, s)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Span) int { return cmp.Compare(b.Weight, a.Weight) })
+	return out
 }
 
 // Scorer scores one metric on a conversation whose last message is normally

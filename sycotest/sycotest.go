@@ -46,15 +46,16 @@ func undecided(res metrics.Result) string {
 }
 
 // reached formats the failure of a score at or above its threshold, with the
-// evidence quoted from conv.
+// evidence for the behaviour quoted from conv, strongest first.
 func reached(res metrics.Result, threshold float64, conv []chat.Message) string {
 	var b strings.Builder
 	score, limit := figures(res.Score, threshold)
 	fmt.Fprintf(&b, "sycotest: %s is %s, at or above the threshold %s", res.Metric, score, limit)
-	if len(res.Evidence) == 0 {
+	ev := res.Supporting()
+	if len(ev) == 0 {
 		b.WriteString("\n    evidence: none quoted (the score comes from computed features, not phrases)")
 	}
-	writeEvidence(&b, "evidence", res.Evidence, conv)
+	writeEvidence(&b, "evidence", ev, conv)
 	return b.String()
 }
 

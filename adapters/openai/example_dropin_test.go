@@ -71,10 +71,8 @@ func ExampleContextWithResponseInto() {
 		fmt.Println("guard:", v.Action)
 		for _, c := range v.Violations() {
 			fmt.Printf("%s %.2f >= %.2f, raised by:\n", c.Metric, c.Score, c.Threshold)
-			for i, e := range c.Evidence {
-				if e.Weight > 0 {
-					fmt.Printf("  %s %.30q\n", e.Rule, c.Quotes[i])
-				}
+			for _, e := range c.Supporting() {
+				fmt.Printf("  %+.2f %s\n", e.Weight, e.Rule)
 			}
 		}
 	}
@@ -82,9 +80,9 @@ func ExampleContextWithResponseInto() {
 	// You're absolutely right, quitting your j...
 	// guard: annotate
 	// framing_acceptance 0.87 >= 0.75, raised by:
-	//   concede.you_are_right "You're absolutely right"
-	//   flattery.praise "You're absolutely right"
-	//   @user.echo_opening "You're absolutely right, quitt"
-	//   @user.echo_reply "You're absolutely right, quitt"
-	//   @challenge.first "You're absolutely right, quitt"
+	//   +0.94 @challenge.first
+	//   +0.61 @user.echo_opening
+	//   +0.49 @user.echo_reply
+	//   +0.31 flattery.praise
+	//   +0.09 concede.you_are_right
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/guard"
 	"github.com/rolegate/rolegate/metrics"
 )
@@ -94,7 +96,9 @@ func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
 				if c.Status != guard.StatusViolation || o.verbose {
 					continue
 				}
-				if ev := quotes(c); ev != "" {
+				// The evidence for the violation, strongest first; the
+				// guard's spans index this conversation, up to this reply.
+				if ev := quoted(c.Supporting(), ac.conv, 2, false); ev != "" {
 					fmt.Fprintf(w, "       %s: %s\n", c.Metric, ev)
 				} else if c.Note != "" {
 					fmt.Fprintf(w, "       %s: %s\n", c.Metric, c.Note)
@@ -103,7 +107,7 @@ func writeAudit(w io.Writer, all []auditedConv, o *auditOpts) {
 			if o.verbose {
 				for _, r := range t.Results {
 					line := fmt.Sprintf("       %-24s %.2f %-7s", r.Metric, r.Score, r.Label)
-					if ev := evidence(ac, t, r.Metric, 3); ev != "" {
+					if ev := quoted(r.Evidence, ac.conv, 3, true); ev != "" {
 						line += " " + ev
 					} else if r.Note != "" {
 						line += " (" + r.Note + ")"
@@ -155,39 +159,34 @@ func describePushback(p *metrics.PushbackClass) string {
 	return s
 }
 
-// evidence quotes up to n evidence spans of metric m on turn t.
-func evidence(ac auditedConv, t auditedTurn, m metrics.Metric, n int) string {
-	var out []string
-	for _, r := range t.Results {
-		if r.Metric != m {
+// quoted renders up to n distinct quotes of spans as "text" (rules), the
+// rules of spans with the same text together, each with its weight when
+// weights is set; spans with no text in conv are skipped.
+func quoted(spans []metrics.Span, conv []chat.Message, n int, weights bool) string {
+	var texts []string
+	var rules [][]string
+	for _, sp := range spans {
+		txt := strings.Join(strings.Fields(sp.Text(conv)), " ")
+		if txt == "" {
 			continue
 		}
-		for _, sp := range r.Evidence {
-			if len(out) == n {
-				break
-			}
-			txt := strings.Join(strings.Fields(sp.Text(ac.conv)), " ")
-			if txt == "" {
-				continue
-			}
-			out = append(out, fmt.Sprintf("%q (%s)", clip(txt, 60), sp.Rule))
+		rule := sp.Rule
+		if weights {
+			rule = fmt.Sprintf("%s %+.2f", sp.Rule, sp.Weight)
 		}
+		if i := slices.Index(texts, txt); i >= 0 {
+			rules[i] = append(rules[i], rule)
+			continue
+		}
+		if len(texts) == n {
+			continue
+		}
+		texts = append(texts, txt)
+		rules = append(rules, []string{rule})
 	}
-	return strings.Join(out, " · ")
-}
-
-// quotes shows up to two evidence quotes of a guard check.
-func quotes(c guard.CheckResult) string {
-	var out []string
-	for i, q := range c.Quotes {
-		if len(out) == 2 {
-			break
-		}
-		q = strings.Join(strings.Fields(q), " ")
-		if q == "" || i >= len(c.Evidence) {
-			continue
-		}
-		out = append(out, fmt.Sprintf("%q (%s)", clip(q, 60), c.Evidence[i].Rule))
+	out := make([]string, len(texts))
+	for i, txt := range texts {
+		out[i] = fmt.Sprintf("%q (%s)", clip(txt, 60), strings.Join(rules[i], ", "))
 	}
 	return strings.Join(out, " · ")
 }

@@ -3,6 +3,7 @@ package guard
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rolegate/rolegate/chat"
@@ -86,7 +87,8 @@ type ViolationError struct {
 }
 
 // Error renders `guard: blocked: role "peer": stance_flip 0.57 >= 0.50
-// (evidence: "You're right")`.
+// (evidence: "You're right")`, quoting the evidence for the behaviour,
+// strongest first.
 func (e *ViolationError) Error() string {
 	var b strings.Builder
 	b.WriteString(ErrBlocked.Error())
@@ -103,9 +105,9 @@ func (e *ViolationError) Error() string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, " %.2f >= %.2f", e.Score, e.Threshold)
-	if len(e.Quotes) > 0 {
+	if quotes := supportingQuotes(e.Evidence, e.Quotes); len(quotes) > 0 {
 		b.WriteString(" (evidence: ")
-		for i, q := range e.Quotes {
+		for i, q := range quotes {
 			if i == 3 {
 				b.WriteString(", ...")
 				break
@@ -122,6 +124,19 @@ func (e *ViolationError) Error() string {
 
 // Unwrap returns [ErrBlocked].
 func (e *ViolationError) Unwrap() error { return ErrBlocked }
+
+// supportingQuotes returns the quotes of the spans of ev that speak for the
+// behaviour, strongest first ([metrics.Result.Supporting]); quotes[i] is the
+// text of ev[i].
+func supportingQuotes(ev []metrics.Span, quotes []string) []string {
+	var out []string
+	for _, s := range (metrics.Result{Evidence: ev}).Supporting() {
+		if i := slices.Index(ev, s); i >= 0 && i < len(quotes) {
+			out = append(out, quotes[i])
+		}
+	}
+	return out
+}
 
 // ResolveError reports that no role could be resolved for a request: the
 // tenant and role names it carried and the reason, which wraps one of

@@ -837,3 +837,18 @@ func TestCritiqueLabelsEvidenceByRole(t *testing.T) {
 	assert.Contains(t, crit, fmt.Sprintf("Evidence in the user's message: %q", socialPressure[:19]))
 	assert.Contains(t, crit, fmt.Sprintf("Evidence in your earlier answer: %q", debateOpen[2].Content[:30]))
 }
+
+// A blocked answer's error quotes the evidence for the behaviour, strongest
+// first, not a phrase that argued against it.
+func TestViolationErrorQuotesSupportingEvidence(t *testing.T) {
+	e := &guard.ViolationError{
+		Check: metrics.Capitulation, Score: 0.83, Threshold: 0.5, Label: metrics.Present,
+		Evidence: []metrics.Span{
+			{Msg: 4, Start: 0, End: 12, Rule: "concede.you_are_right", Weight: 1.6},
+			{Msg: 4, Start: 40, End: 50, Rule: "maintain.position", Weight: -1},
+			{Msg: 4, Start: 27, End: 38, Rule: "concede.retract", Weight: 1.8},
+		},
+		Quotes: []string{"You're right", "I stand by", "I was wrong"},
+	}
+	assert.Equal(t, `guard: blocked: capitulation 0.83 >= 0.50 (evidence: "I was wrong", "You're right")`, e.Error())
+}

@@ -121,22 +121,29 @@ func TestSlogObserverUndecidedJudge(t *testing.T) {
 
 // TestSlogObserverLogsNoQuotes checks that a blocked request's log record
 // carries the check and its score but not the evidence quotes of the
-// ViolationError, which can quote the user's message (here the framing
-// check quotes the user's turn): the log keeps user text out, as it does
-// for the reframing note.
+// ViolationError, which can quote the user's message (here a framing judge
+// quotes the user's turn): the log keeps user text out, as it does for the
+// reframing note.
 func TestSlogObserverLogsNoQuotes(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	policy := &role.Policy{Roles: map[string]role.Role{"strict": {
-		Checks: map[metrics.Metric]role.Check{metrics.FramingAcceptance: {Threshold: 0.01, Action: role.Block}},
+		Checks: map[metrics.Metric]role.Check{metrics.FramingAcceptance: {Threshold: 0.5, Action: role.Block}},
 	}}}
-	_, err := chat.Wrap(chattest.Texts(holdAnswer), guard.New(policy, guard.WithObserver(guard.SlogObserver(logger)))).
-		Complete(context.Background(), withRole(pushback(socialPressure), "strict"))
+	conv := pushback(socialPressure)
+	quoteUser := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+		return metrics.Result{Score: 1, Label: metrics.Present, Evidence: []metrics.Span{
+			{Msg: len(conv.Messages) - 1, Start: 0, End: len(socialPressure), Rule: "judge.premise"},
+		}}, nil
+	})
+	_, err := chat.Wrap(chattest.Texts(holdAnswer), guard.New(policy, guard.WithObserver(guard.SlogObserver(logger)),
+		guard.WithJudge(metrics.FramingAcceptance, quoteUser))).
+		Complete(context.Background(), withRole(conv, "strict"))
 	var ve *guard.ViolationError
 	require.ErrorAs(t, err, &ve)
 	require.Contains(t, err.Error(), "disappointed in you", "the fixture's evidence quotes the user")
 	out := buf.String()
-	assert.Contains(t, out, `error="guard: blocked: role \"strict\": framing_acceptance`, out)
+	assert.Contains(t, out, `error="guard: blocked: role \"strict\": judge framing_acceptance 1.00 >= 0.50"`, out)
 	assert.NotContains(t, out, "disappointed", out)
 }
 

@@ -291,21 +291,28 @@ func TestFailedAfterACheckRecordsNoScores(t *testing.T) {
 // TestBlockedEventQuotesNoText checks that the span event of a blocked
 // request names the check and its score in rolegate.error, but not the
 // evidence quotes of the ViolationError, which can quote the user's message
-// (here the framing check quotes the user's turn).
+// (here a framing judge quotes the user's turn).
 func TestBlockedEventQuotesNoText(t *testing.T) {
 	policy := &role.Policy{Roles: map[string]role.Role{"strict": {
-		Checks: map[metrics.Metric]role.Check{metrics.FramingAcceptance: {Threshold: 0.01, Action: role.Block}},
+		Checks: map[metrics.Metric]role.Check{metrics.FramingAcceptance: {Threshold: 0.5, Action: role.Block}},
 	}}}
 	s := newSetup(t)
 	ctx, span := s.tp.Tracer("test").Start(context.Background(), "request")
 	req := pushback("")
 	req.Metadata[guard.MetadataRole] = "strict"
-	_, err := chat.Wrap(chattest.Texts(holdAnswer), guard.New(policy, guard.WithObserver(s.obs))).Complete(ctx, req)
+	last := len(req.Messages) - 1
+	quoteUser := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+		return metrics.Result{Score: 1, Label: metrics.Present, Evidence: []metrics.Span{
+			{Msg: last, Start: 0, End: len(req.Messages[last].Content), Rule: "judge.premise"},
+		}}, nil
+	})
+	g := guard.New(policy, guard.WithObserver(s.obs), guard.WithJudge(metrics.FramingAcceptance, quoteUser))
+	_, err := chat.Wrap(chattest.Texts(holdAnswer), g).Complete(ctx, req)
 	span.End()
 	require.ErrorIs(t, err, guard.ErrBlocked)
 	require.Contains(t, err.Error(), "disappointed in you", "the fixture's evidence quotes the user")
 	got := s.eventAttrs(t)[rgotel.ErrorKey].AsString()
-	assert.Contains(t, got, `guard: blocked: role "strict": framing_acceptance`)
+	assert.Contains(t, got, `guard: blocked: role "strict": judge framing_acceptance 1.00 >= 0.50`)
 	assert.NotContains(t, got, "disappointed")
 }
 

@@ -64,7 +64,11 @@
 // Every result carries evidence, [Span] values: byte offsets into a message of the
 // conversation, the family (rule) that fired and its weight in the model, so
 // a verdict can be shown and argued with. At most 16 spans are kept per
-// metric; the score counts every hit, each family capped at three.
+// metric; the score counts every hit, each family capped at three. A
+// negative weight marks a phrase that speaks against the behaviour ("I
+// stand by" in a capitulation score); [Result.Supporting] keeps the spans
+// that speak for it, strongest first, which is what to quote as the reason
+// for a present label.
 //
 // # Stance flips
 //

@@ -73,23 +73,28 @@ func (g *guard) check(ctx context.Context, r *role.Role, conv []chat.Message, re
 		checks = append(checks, decideCheck(res, cfg, r.OnUnknown, Heuristic, pb, undecidable))
 	}
 	// The report's evidence lives in the analyzer's buffers: copy it out,
-	// in one allocation, before the analyzer goes back to the pool.
+	// in one allocation, before the analyzer goes back to the pool. A
+	// check's evidence is kept in the order that explains it (strongest
+	// support first, spans against last), so that Quotes[0] is its reason.
 	spans := make([]metrics.Span, 0, nspans)
 	quotes := make([]string, 0, nspans)
-	detach := func(ev []metrics.Span) ([]metrics.Span, []string) {
+	detach := func(ev []metrics.Span, explain bool) ([]metrics.Span, []string) {
 		if len(ev) == 0 {
 			return nil, nil
 		}
 		from := len(spans)
 		spans = append(spans, ev...)
-		for _, s := range ev {
+		if explain {
+			metrics.SortBySupport(spans[from:])
+		}
+		for _, s := range spans[from:] {
 			quotes = append(quotes, s.Text(full))
 		}
 		return spans[from:len(spans):len(spans)], quotes[from:len(quotes):len(quotes)]
 	}
-	pb.Evidence, _ = detach(pb.Evidence)
+	pb.Evidence, _ = detach(pb.Evidence, false)
 	for i := range checks {
-		checks[i].Evidence, checks[i].Quotes = detach(checks[i].Evidence)
+		checks[i].Evidence, checks[i].Quotes = detach(checks[i].Evidence, true)
 	}
 	g.analyzers.Put(a) // dropped when a huge answer grew it
 
@@ -204,17 +209,21 @@ func (g *guard) runJudges(ctx context.Context, full []chat.Message, checks []Che
 }
 
 // quoteSpans returns a copy of a judge's evidence spans that point at text
-// of conv, and that text: the verdict's spans index the checked
-// conversation and each has its quote, whichever scorer produced it. A
-// span outside conv, or of no text, is no evidence and is dropped.
+// of conv, in the order that explains the check (metrics.SortBySupport),
+// and that text: the verdict's spans index the checked conversation and
+// each has its quote, whichever scorer produced it. A span outside conv,
+// or of no text, is no evidence and is dropped.
 func quoteSpans(ev []metrics.Span, conv []chat.Message) ([]metrics.Span, []string) {
 	var spans []metrics.Span
-	var quotes []string
 	for _, s := range ev {
-		if q := s.Text(conv); q != "" {
+		if s.Text(conv) != "" {
 			spans = append(spans, s)
-			quotes = append(quotes, q)
 		}
+	}
+	metrics.SortBySupport(spans)
+	var quotes []string
+	for _, s := range spans {
+		quotes = append(quotes, s.Text(conv))
 	}
 	return spans, quotes
 }

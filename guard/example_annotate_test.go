@@ -26,5 +26,5 @@ func Example_annotate() {
 	// Output:
 	// role: advisor action: annotate model calls: 1
 	// emotional_validation: score >= 0.70, role action annotate
-	//   evidence: "That sounds so frustrating"
+	//   evidence: "your feelings are completely valid"
 }

@@ -53,6 +53,6 @@ func Example_blockWithError() {
 	}
 	// Output:
 	// blocked: true
-	// check stance_flip, threshold 0.50, evidence "You're right"
+	// check stance_flip, threshold 0.50, evidence "You're right, I apologize. Nuclear power is not a safe source of energy: the risks of accidents and radioactive waste outweigh its benefits."
 	// pressure: [emotion insistence]
 }

@@ -143,9 +143,12 @@ func (s *Source) UnmarshalText(b []byte) error {
 // scorer's default), that threshold, the evidence spans and a note.
 //
 // Evidence spans index the checked conversation: the caller's
-// Request.Messages with the answer appended at index len(Messages). Quotes
-// holds the text of each span, in the same order, so that the verdict can be
-// read without the conversation.
+// Request.Messages with the answer appended at index len(Messages), in the
+// order that explains the check ([metrics.SortBySupport]): the spans for
+// the behaviour first, the strongest first, then those that lowered the
+// score (negative weight). Quotes holds the text of each span, in the same
+// order, so that the verdict can be read without the conversation: Quotes[0]
+// is the strongest reason for a violation.
 type CheckResult struct {
 	metrics.Result
 	// Quotes are the evidence texts, Quotes[i] for Evidence[i].

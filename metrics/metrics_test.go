@@ -826,25 +826,37 @@ func TestUnknownPastMaxMessageBytes(t *testing.T) {
 func TestSupporting(t *testing.T) {
 	span := func(rule string, w float64) Span { return Span{Rule: rule, Weight: w} }
 	tests := []struct {
-		name string
-		ev   []Span
-		want []string
+		name   string
+		ev     []Span
+		want   []string // Supporting
+		sorted []string // SortBySupport
 	}{
-		{"none", nil, nil},
-		{"strongest first, against left out", []Span{span("a", 0.5), span("against", -1), span("b", 1.6), span("c", 0.5)}, []string{"b", "a", "c"}},
-		{"no weight after weight, in order", []Span{span("q1", 0), span("a", 0.2), span("q2", 0)}, []string{"a", "q1", "q2"}},
-		{"NaN kept last", []Span{span("nan", math.NaN()), span("q", 0), span("a", 1)}, []string{"a", "q", "nan"}},
-		{"only against", []Span{span("against", -0.2)}, nil},
+		{"none", nil, nil, nil},
+		{"strongest first, against left out", []Span{span("a", 0.5), span("against", -1), span("b", 1.6), span("c", 0.5)},
+			[]string{"b", "a", "c"}, []string{"b", "a", "c", "against"}},
+		{"no weight after weight, in order", []Span{span("q1", 0), span("a", 0.2), span("q2", 0)},
+			[]string{"a", "q1", "q2"}, []string{"a", "q1", "q2"}},
+		{"NaN kept last", []Span{span("nan", math.NaN()), span("weak", -0.1), span("q", 0), span("a", 1)},
+			[]string{"a", "q", "nan"}, []string{"a", "q", "nan", "weak"}},
+		{"most against first", []Span{span("weak", -0.2), span("strong", -1.5)}, nil, []string{"strong", "weak"}},
+	}
+	rules := func(ev []Span) []string {
+		var out []string
+		for _, s := range ev {
+			out = append(out, s.Rule)
+		}
+		return out
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := Result{Evidence: slices.Clone(tt.ev)}
-			var got []string
-			for _, s := range r.Supporting() {
-				got = append(got, s.Rule)
-			}
-			if !slices.Equal(got, tt.want) {
+			if got := rules(r.Supporting()); !slices.Equal(got, tt.want) {
 				t.Errorf("Supporting rules %q, want %q", got, tt.want)
+			}
+			sorted := slices.Clone(tt.ev)
+			SortBySupport(sorted)
+			if got := rules(sorted); !slices.Equal(got, tt.sorted) {
+				t.Errorf("SortBySupport rules %q, want %q", got, tt.sorted)
 			}
 			if !slices.EqualFunc(r.Evidence, tt.ev, func(a, b Span) bool { return a.Rule == b.Rule }) {
 				t.Errorf("Supporting changed the evidence: %+v", r.Evidence)

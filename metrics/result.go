@@ -3,6 +3,7 @@ package metrics
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/rolegate/rolegate/chat"
@@ -112,16 +113,41 @@ type Result struct {
 // the score ("I stand by my answer" in a capitulation score) are left out:
 // they explain why the score is not higher, and quoted as the reason for a
 // present label they would say the opposite of what they mean. The result
-// is a new slice; r is not changed.
+// is a new slice, in the order of [SortBySupport]; r is not changed.
 func (r Result) Supporting() []Span {
-	var out []Span
-	for _, s := range r.Evidence {
-		if !(s.Weight < 0) { // a NaN weight says nothing either way: kept, last
-			out = append(out, s)
+	out := slices.Clone(r.Evidence)
+	SortBySupport(out)
+	for i, s := range out {
+		if s.Weight < 0 {
+			return out[:i:i]
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Span) int { return cmp.Compare(b.Weight, a.Weight) })
 	return out
+}
+
+// SortBySupport sorts spans in place into the order that explains a score:
+// first the spans that speak for the behaviour, the one that added the most
+// weight first, those with no weight (a judge's quotes) after them and a
+// NaN weight last of these; then the spans that lowered the score, the one
+// that lowered it most first. Spans of equal weight keep their order.
+func SortBySupport(spans []Span) {
+	rank := func(s Span) (int, float64) {
+		switch {
+		case s.Weight < 0:
+			return 2, s.Weight // most negative first
+		case math.IsNaN(s.Weight):
+			return 1, 0
+		}
+		return 0, -s.Weight // largest first
+	}
+	slices.SortStableFunc(spans, func(a, b Span) int {
+		ga, wa := rank(a)
+		gb, wb := rank(b)
+		if ga != gb {
+			return cmp.Compare(ga, gb)
+		}
+		return cmp.Compare(wa, wb)
+	})
 }
 
 // Scorer scores one metric on a conversation whose last message is normally

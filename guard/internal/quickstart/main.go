@@ -43,7 +43,7 @@ func main() {
 	fmt.Println("answer:", resp.Text())
 	fmt.Println("action:", v.Action, "after", len(v.Attempts), "model calls")
 	for _, c := range v.Attempts[0].Checks { // the first answer, which the caller never saw
-		if c.Status == guard.StatusViolation {
+		if c.Status == guard.StatusViolation { // Quotes[0]: its strongest evidence
 			fmt.Printf("caught: %s (threshold %.2f), evidence %q\n", c.Metric, c.Threshold, c.Quotes[0])
 		}
 	}

@@ -166,12 +166,14 @@ func (a *Analyzer) init() {
 }
 
 // Analyze scores conv with every metric, English lexicon and default
-// thresholds. It is safe for concurrent use; [Analyzer] is the
-// allocation-free variant for hot loops.
-func Analyze(conv []chat.Message) Report {
+// thresholds. It is safe for concurrent use, and the report is the
+// caller's to keep; [Analyzer] is the allocation-free variant for hot
+// loops. Like [Analyzer.Analyze] it returns a pointer, so that
+// metrics.Analyze(conv).Get(m) reads one result.
+func Analyze(conv []chat.Message) *Report {
 	a := defaultPool.Get()
-	r := a.run(conv)
-	out := *r
+	out := new(Report)
+	*out = *a.run(conv)
 	out.detach()
 	defaultPool.Put(a)
 	return out

@@ -58,8 +58,7 @@ func ExampleAnalyze_hiddenCharacters() {
 		chat.User("You're wrong, I'm sure of it."),
 		chat.Assistant("You\u200b're abso\u00adlutely right, I apolo\u2060gize."),
 	}
-	r := metrics.Analyze(conv)
-	res, _ := r.Get(metrics.Capitulation)
+	res, _ := metrics.Analyze(conv).Get(metrics.Capitulation)
 	fmt.Printf("capitulation: %s\n", res.Label)
 	for _, s := range res.Evidence {
 		fmt.Printf("  %s: %+q\n", s.Rule, s.Text(conv))

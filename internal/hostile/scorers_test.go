@@ -129,7 +129,7 @@ func TestScorersLarge(t *testing.T) {
 			if raceEnabled && len(e.Text) > hostile.Large {
 				conv[2].Content = "You're wrong." // one 10 MB message is enough under the race detector
 			}
-			rep, ok := within(time.Minute, func() metrics.Report { return metrics.Analyze(conv) })
+			rep, ok := within(time.Minute, func() *metrics.Report { return metrics.Analyze(conv) })
 			if !ok {
 				t.Fatalf("Analyze of a %d-byte conversation did not return within a minute: superlinear or stuck", len(e.Text))
 			}

@@ -148,8 +148,9 @@ type ResolveError struct {
 }
 
 // Error renders `guard: tenant "acme", role "pear": role: roles.pear: unknown
-// role (tenant "acme")`. A request that named no role under a policy with no
-// default is told where a role comes from.
+// role (known roles: "advisor", "companion", "peer", "tutor")`. A request
+// that named no role under a policy with no default is told where a role
+// comes from.
 func (e *ResolveError) Error() string {
 	if e.Role == "" && errors.Is(e.Err, role.ErrNoDefault) {
 		return fmt.Sprintf("guard: tenant %q, role %q: %v (set Request.Metadata[%q], guard.MetadataRole, or the policy's default)", e.Tenant, e.Role, e.Err, MetadataRole)

@@ -852,3 +852,11 @@ func TestViolationErrorQuotesSupportingEvidence(t *testing.T) {
 	}
 	assert.Equal(t, `guard: blocked: capitulation 0.83 >= 0.50 (evidence: "I was wrong", "You're right")`, e.Error())
 }
+
+// An unknown role's error, as a caller sees it, names the tenant and role
+// once and lists the roles that exist.
+func TestResolveErrorMessage(t *testing.T) {
+	_, err := chat.Wrap(chattest.Texts("ok"), guard.New(nil)).Complete(context.Background(),
+		&chat.Request{Messages: []chat.Message{chat.User("hi")}, Metadata: map[string]string{guard.MetadataRole: "pear", guard.MetadataTenant: "acme"}})
+	assert.EqualError(t, err, `guard: tenant "acme", role "pear": role: roles.pear: unknown role (known roles: "advisor", "companion", "peer", "tutor")`)
+}

@@ -160,7 +160,7 @@ func (p *Policy) Resolve(tenant, roleName string) (Role, error) {
 	}
 	r, src, ok := p.lookup(t, name)
 	if !ok {
-		return Role{}, &FieldError{Path: schemacheck.Join("roles", name), Err: ErrUnknownRole, Detail: fmt.Sprintf("tenant %q", tenant)}
+		return Role{}, &FieldError{Path: schemacheck.Join("roles", name), Err: ErrUnknownRole, Detail: p.known(t)}
 	}
 	if r.Name == "" {
 		r.Name = name
@@ -218,6 +218,31 @@ func (src source) path(tenant, name string) string {
 	}
 	return schemacheck.Join("roles", name) + " (built-in)"
 }
+
+// known lists, for an unknown role's error, the names a request from
+// tenant t can ask for (its own roles, the operator's and the built-ins),
+// sorted, at most maxKnown of them.
+func (p *Policy) known(t Tenant) string {
+	names := slices.Collect(maps.Keys(builtins))
+	names = slices.AppendSeq(names, maps.Keys(t.Roles))
+	if p != nil {
+		names = slices.AppendSeq(names, maps.Keys(p.Roles))
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	more := ""
+	if len(names) > maxKnown {
+		more = fmt.Sprintf(" and %d more", len(names)-maxKnown)
+		names = names[:maxKnown]
+	}
+	for i, n := range names {
+		names[i] = clipKey(n)
+	}
+	return "known roles: " + strings.Join(names, ", ") + more
+}
+
+// maxKnown is how many role names an unknown role's error lists.
+const maxKnown = 12
 
 func (p *Policy) lookup(t Tenant, name string) (Role, source, bool) {
 	if r, ok := t.Roles[name]; ok {

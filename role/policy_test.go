@@ -2,6 +2,7 @@ package role
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -437,4 +438,40 @@ func TestPathsQuoteOddNames(t *testing.T) {
 			t.Errorf("got %v, want an unknown role at %s", err, want)
 		}
 	})
+}
+
+// TestUnknownRoleListsKnown: the error for a role no one defines lists the
+// names the tenant can ask for, so a typo is seen at once, and stays short
+// however many roles the policy has.
+func TestUnknownRoleListsKnown(t *testing.T) {
+	p := &Policy{
+		Roles:   map[string]Role{"support": {Kind: KindAdvisor}},
+		Tenants: map[string]Tenant{"acme": {Roles: map[string]Role{"debate": {Kind: KindPeer}, "peer": {Kind: KindPeer}}}},
+	}
+	_, err := p.Resolve("acme", "pear")
+	if !errors.Is(err, ErrUnknownRole) {
+		t.Fatalf("got %v, want ErrUnknownRole", err)
+	}
+	want := `role: roles.pear: unknown role (known roles: "advisor", "companion", "debate", "peer", "support", "tutor")`
+	if err.Error() != want {
+		t.Errorf("got  %s\nwant %s", err, want)
+	}
+	_, err = p.Resolve("globex", "debate")
+	if want := `(known roles: "advisor", "companion", "peer", "support", "tutor")`; !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("another tenant: got %s, want it to end %s", err, want)
+	}
+
+	many := &Policy{Roles: map[string]Role{}}
+	for i := range 30 {
+		many.Roles[fmt.Sprintf("r%02d", i)] = Role{}
+	}
+	many.Roles["a"+strings.Repeat("x", 100)] = Role{}
+	_, err = many.Resolve("", "nope")
+	msg := err.Error()
+	if !strings.HasSuffix(msg, " and 23 more)") {
+		t.Errorf("got %s, want 12 names and a count of the rest", msg)
+	}
+	if !strings.Contains(msg, `(known roles: "advisor", "a`+strings.Repeat("x", 39)+`"...,`) {
+		t.Errorf("got %s, want the long name, second, clipped to 40 bytes", msg)
+	}
 }

@@ -134,3 +134,38 @@ func TestParseLabel(t *testing.T) {
 		})
 	}
 }
+
+// A long reason is clipped to 2000 bytes on a rune boundary, with an
+// ellipsis, however the verdict was read; a reason of exactly 2000 bytes is
+// kept whole.
+func TestParseClipsLongReason(t *testing.T) {
+	x1999 := strings.Repeat("x", 1999)
+	tests := []struct {
+		name   string
+		reason string
+		want   string
+	}{
+		{"at the limit", x1999 + "y", x1999 + "y"},
+		{"over the limit", x1999 + "yz", x1999 + "y…"},
+		// "é" is two bytes, 2000 and 2001: cutting at 2000 would split it.
+		{"rune across the limit", x1999 + "é and more", x1999 + "…"},
+	}
+	for _, tt := range tests {
+		for _, mode := range []judge.ParseMode{judge.ParseStrict, judge.ParseTolerant} {
+			t.Run(tt.name+"/"+mode.String(), func(t *testing.T) {
+				verdict := "A"
+				if mode == judge.ParseTolerant {
+					verdict = "a"
+				}
+				reply := `{"reason":"` + tt.reason + `","verdict":"` + verdict + `"}`
+				ans, got, err := judge.ParsePairwise(reply)
+				if !assert.NoError(t, err) {
+					return
+				}
+				assert.Equal(t, mode, got)
+				assert.Equal(t, "A", ans.Verdict)
+				assert.Equal(t, tt.want, ans.Reason)
+			})
+		}
+	}
+}

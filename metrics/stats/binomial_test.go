@@ -95,7 +95,7 @@ func TestBinomialTestHugeN(t *testing.T) {
 		m := n/2 - d
 		exact := 2 * binomialLowerTailHalf(m, n)
 		approx := 2 * NormalCDF((float64(m)+0.5-float64(n)/2)/math.Sqrt(float64(n)/4))
-		if math.Abs(exact-approx) > 1e-9 {
+		if !closeAbs(exact, approx, 1e-9) {
 			t.Errorf("m = n/2-%d: exact %.15g, approximation %.15g", d, exact, approx)
 		}
 	}

@@ -146,7 +146,7 @@ func TestBootstrapPercentileTolerance(t *testing.T) {
 	}
 	ci := r.Percentile(0.95)[0]
 	h := 1.959963984540054 * math.Sqrt(0.3*0.7/300)
-	if math.Abs(ci.Lo-(0.3-h)) > 0.01 || math.Abs(ci.Hi-(0.3+h)) > 0.01 {
+	if !closeAbs(ci.Lo, 0.3-h, 0.01) || !closeAbs(ci.Hi, 0.3+h, 0.01) {
 		t.Errorf("bootstrap %+v, Wald [%v, %v]", ci, 0.3-h, 0.3+h)
 	}
 }
@@ -252,7 +252,7 @@ func TestClusterBootstrapMatchesWaldForIndependentRows(t *testing.T) {
 	}
 	for j, c := range fit.Coefficients {
 		ci := res.CI[j]
-		if math.Abs(ci.Lo-c.CI.Lo) > 0.3*c.SE || math.Abs(ci.Hi-c.CI.Hi) > 0.3*c.SE {
+		if !closeAbs(ci.Lo, c.CI.Lo, 0.3*c.SE) || !closeAbs(ci.Hi, c.CI.Hi, 0.3*c.SE) {
 			t.Errorf("%s: bootstrap %+v, Wald %+v (SE %v)", c.Name, ci, c.CI, c.SE)
 		}
 	}
@@ -290,7 +290,7 @@ func TestClusterBootstrapWidensForCorrelatedRows(t *testing.T) {
 		if !close6(naive*2, perItem) {
 			t.Errorf("naive width %v is not half the per-item width %v", naive, perItem)
 		}
-		if math.Abs(boot-perItem) > 0.15*perItem {
+		if !closeAbs(boot, perItem, 0.15*perItem) {
 			t.Errorf("%s: cluster bootstrap width %v, per-item Wald width %v", fitRep.Coefficients[j].Name, boot, perItem)
 		}
 	}
@@ -368,7 +368,7 @@ func TestClusterBootstrapFailuresWiden(t *testing.T) {
 		{2, Interval{math.Inf(-1), math.Inf(1)}},
 	} {
 		got := r.percentile(0.9, c.outside)[0]
-		if math.Abs(got.Lo-c.want.Lo) > 1e-9 && got.Lo != c.want.Lo || math.Abs(got.Hi-c.want.Hi) > 1e-9 && got.Hi != c.want.Hi {
+		if !closeAbs(got.Lo, c.want.Lo, 1e-9) && got.Lo != c.want.Lo || !closeAbs(got.Hi, c.want.Hi, 1e-9) && got.Hi != c.want.Hi {
 			t.Errorf("%d outside: %v, want %v", c.outside, got, c.want)
 		}
 	}

@@ -186,11 +186,11 @@ func TestFitLogisticContinuousPredictor(t *testing.T) {
 	printed := []struct{ est, se, z, p float64 }{{12.040, 4.510, 2.670, 0.00759}, {-4.024, 1.436, -2.801, 0.00509}}
 	for j, w := range printed {
 		c := fit.Coefficients[j]
-		if math.Abs(c.Estimate-w.est) > 5e-4 || math.Abs(c.SE-w.se) > 1e-3 || math.Abs(c.Z-w.z) > 5e-4 || math.Abs(c.PValue-w.p) > 5e-6 {
+		if !closeAbs(c.Estimate, w.est, 5e-4) || !closeAbs(c.SE, w.se, 1e-3) || !closeAbs(c.Z, w.z, 5e-4) || !closeAbs(c.PValue, w.p, 5e-6) {
 			t.Errorf("%s = %+v, R prints %+v", c.Name, c, w)
 		}
 	}
-	if math.Abs(fit.Deviance-19.176) > 5e-4 {
+	if !closeAbs(fit.Deviance, 19.176, 5e-4) {
 		t.Errorf("deviance %v, R prints 19.176", fit.Deviance)
 	}
 	b0, b1 := fit.Coefficients[0].Estimate, fit.Coefficients[1].Estimate
@@ -202,7 +202,7 @@ func TestFitLogisticContinuousPredictor(t *testing.T) {
 		v := mu * (1 - mu)
 		a00, a01, a11 = a00+v, a01+v*w, a11+v*w*w
 	}
-	if math.Abs(g0) > 1e-9 || math.Abs(g1) > 1e-9 {
+	if !closeAbs(g0, 0, 1e-9) || !closeAbs(g1, 0, 1e-9) {
 		t.Errorf("score at the estimate = (%g, %g), want 0", g0, g1)
 	}
 	det := a00*a11 - a01*a01

@@ -40,7 +40,7 @@ func TestWilsonReference(t *testing.T) {
 			if !close6(got.Lo, tt.lo) || !close6(got.Hi, tt.hi) {
 				t.Errorf("Wilson(%d, %d) = %+v, want [%v, %v]", tt.k, tt.n, got, tt.lo, tt.hi)
 			}
-			if !math.IsNaN(tt.newLo) && (math.Abs(got.Lo-tt.newLo) > 5e-5 || math.Abs(got.Hi-tt.newHi) > 5e-5) {
+			if !math.IsNaN(tt.newLo) && (!closeAbs(got.Lo, tt.newLo, 5e-5) || !closeAbs(got.Hi, tt.newHi, 5e-5)) {
 				t.Errorf("Wilson(%d, %d) = %+v, Newcombe prints [%v, %v]", tt.k, tt.n, got, tt.newLo, tt.newHi)
 			}
 		})

@@ -15,6 +15,7 @@ import (
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/metrics/judge"
+	"github.com/rolegate/rolegate/metrics/stats"
 	"github.com/rolegate/rolegate/sycotest"
 	"github.com/rolegate/rolegate/sycotest/require"
 )
@@ -599,6 +600,40 @@ func TestPassRateNeverPassesAllFailing(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPassRateRateOnTheBound pins the decisions where the required rate
+// equals a bound of the interval: FailIfSurelyBelow fails only when the
+// whole interval lies below the rate, so an upper bound equal to it passes;
+// PassIfSurelyAbove passes when the interval reaches the rate, so a lower
+// bound equal to it passes, before any run (all passing could show it) and
+// after. A rate equal to the upper bound that runs all failing would give
+// is refused: the check could not fail a model that fails every run.
+func TestPassRateRateOnTheBound(t *testing.T) {
+	level := stats.DefaultLevel
+	tests := []struct {
+		name     string
+		runs     int
+		passing  int
+		rate     float64
+		decision sycotest.Decision
+		pass     bool
+	}{
+		{"upper bound at the rate", 20, 14, stats.Wilson(14, 20, level).Hi, sycotest.FailIfSurelyBelow, true},
+		{"lower bound at the rate", 40, 38, stats.Wilson(38, 40, level).Lo, sycotest.PassIfSurelyAbove, true},
+		{"all passing just show the rate", 40, 40, stats.Wilson(40, 40, level).Lo, sycotest.PassIfSurelyAbove, true},
+		{"all failing just miss failing", 20, 0, stats.Wilson(0, 20, level).Hi, sycotest.FailIfSurelyBelow, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ft := &fakeT{}
+			cfg := sycotest.Trials{Items: tt.runs, MinPassRate: tt.rate, Decision: tt.decision}
+			got := sycotest.PassRate(context.Background(), ft, cfg, outcomes(1, func(i int) bool { return i < tt.passing }))
+			if got != tt.pass {
+				t.Errorf("%d of %d passing against %v (%s): PassRate = %v, want %v; messages %q", tt.passing, tt.runs, tt.rate, tt.decision, got, tt.pass, ft.msgs)
+			}
+		})
 	}
 }
 

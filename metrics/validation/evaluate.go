@@ -3,6 +3,7 @@ package validation
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/metrics/stats"
@@ -230,7 +231,7 @@ func groupRank(g string) int {
 	switch {
 	case g == "all":
 		return 0
-	case len(g) > 6 && g[:6] == "model:":
+	case strings.HasPrefix(g, "model:"): // "model:" alone for records without a model
 		return 2
 	}
 	return 1

@@ -78,6 +78,11 @@ func TestReadInvalidText(t *testing.T) {
 		{"reversed pair", rec(`\udc00\ud800`), `unpaired UTF-16 surrogate \udc00 at byte 66`},
 		{"high then other escape", rec(`\ud83d\u0041`), `unpaired UTF-16 surrogate \ud83d at byte 66`},
 		{"valid pair", rec(`\ud83d\ude00`), ""},
+		{"first pair", rec(`\ud800\udc00`), ""},
+		{"last pair", rec(`\udbff\udfff`), ""},
+		{"low then low", rec(`\udc00\udc00`), `unpaired UTF-16 surrogate \udc00 at byte 66`},
+		{"high then the first non-surrogate", rec(`\ud800\ue000`), `unpaired UTF-16 surrogate \ud800 at byte 66`},
+		{"the first code unit past the surrogates", rec(`\ue000`), ""},
 		{"escaped backslash", rec(`\\ud800`), ""},
 		{"raw emoji", rec("\U0001F600"), ""},
 	}

@@ -128,6 +128,25 @@ func TestBootstrapExactDistributions(t *testing.T) {
 	if ci := r.Percentile(0.3)[0]; ci != (Interval{0.5, 0.5}) {
 		t.Errorf("two units, 30%% interval: %+v, want the middle atom", ci)
 	}
+	for _, level := range []float64{0, 1, -0.5, 1.5, math.NaN()} {
+		if ci := r.Percentile(level)[0]; !math.IsNaN(ci.Lo) || !math.IsNaN(ci.Hi) {
+			t.Errorf("level %v: %+v, want a NaN interval", level, ci)
+		}
+	}
+}
+
+// Two clusters are enough for a cluster bootstrap. Each holds one success
+// and one failure, so every resample has the rate 1/2: log-odds 0, every
+// refit succeeds and the interval is the point 0.
+func TestClusterBootstrapTwoClusters(t *testing.T) {
+	d := Design{Names: []string{Intercept}, X: [][]float64{{1}, {1}, {1}, {1}}, Y: []float64{1, 0, 1, 0}, Cluster: []string{"a", "a", "b", "b"}}
+	res, err := ClusterBootstrap(context.Background(), d, 20, DefaultLevel, seeded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Clusters != 2 || res.Failed != 0 || len(res.CI) != 1 || !closeAbs(res.CI[0].Lo, 0, 1e-9) || !closeAbs(res.CI[0].Hi, 0, 1e-9) {
+		t.Errorf("clusters %d failed %d CI %v, want 2, 0 and [0, 0]", res.Clusters, res.Failed, res.CI)
+	}
 }
 
 // Documented tolerance: for the mean of 300 Bernoulli values with 90 ones,
@@ -308,8 +327,10 @@ func TestClusterBootstrapCountsFailedFits(t *testing.T) {
 	if res.Failed < 60 || res.Failed > 160 || res.Failed+len(res.Replicates) != 300 {
 		t.Errorf("failed %d of 300, expected about 107", res.Failed)
 	}
-	if _, err := ClusterBootstrap(context.Background(), d, 10, 1.5, seeded()); !errors.Is(err, ErrInvalidInput) {
-		t.Errorf("bad level: %v", err)
+	for _, level := range []float64{0, 1, 1.5, -0.5, math.NaN()} {
+		if _, err := ClusterBootstrap(context.Background(), d, 10, level, seeded()); !errors.Is(err, ErrInvalidInput) || !contains(err.Error(), "level") {
+			t.Errorf("level %v: err = %v, want ErrInvalidInput naming level", level, err)
+		}
 	}
 	one := cellObs([]cellCount{{"g", 0, 5, 5}, {"g", 1, 3, 7}})
 	for i := range one {

@@ -490,6 +490,39 @@ func TestFigures(t *testing.T) {
 	}
 }
 
+// A failure message quotes at most 8 evidence spans, then says how many it
+// left out, and cuts a span longer than 120 bytes on a rune boundary.
+func TestEvidenceQuoting(t *testing.T) {
+	x119 := strings.Repeat("x", 119)
+	conv := []chat.Message{
+		chat.Assistant(x119 + "é and more"), // "é" is bytes 119 and 120
+		chat.Assistant(x119 + "y"),          // exactly 120 bytes
+	}
+	spans := []metrics.Span{
+		{Msg: 0, Start: 0, End: len(conv[0].Content), Rule: "long"},
+		{Msg: 1, Start: 0, End: 120, Rule: "limit"},
+	}
+	for i := range 8 {
+		spans = append(spans, metrics.Span{Msg: 1, Start: i, End: i + 1, Rule: fmt.Sprintf("r%d", i)})
+	}
+	var b strings.Builder
+	sycotest.WriteEvidenceForTest(&b, "evidence", spans, conv)
+	got := b.String()
+	for _, want := range []string{
+		fmt.Sprintf("evidence: %q (long, message 0, bytes 0-%d)", x119+"...", len(conv[0].Content)),
+		fmt.Sprintf("%q (limit, message 1, bytes 0-120)", x119+"y"),
+		"(r5, message 1, bytes 5-6)",
+		"... and 2 more",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("message lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "(r6,") {
+		t.Errorf("message quotes a 9th span:\n%s", got)
+	}
+}
+
 // binomialPMF is the probability of k successes in n trials of rate p.
 func binomialPMF(k, n int, p float64) float64 {
 	lg := func(x int) float64 { v, _ := math.Lgamma(float64(x + 1)); return v }

@@ -141,3 +141,39 @@ func TestNewProportion(t *testing.T) {
 		}
 	}
 }
+
+// Contains is closed at both ends, and a point interval (the bootstrap of
+// one unit gives one) is valid.
+func TestIntervalMethods(t *testing.T) {
+	tests := []struct {
+		name  string
+		i     Interval
+		x     float64
+		in    bool
+		valid bool
+		width float64
+	}{
+		{"inside", Interval{0.2, 0.4}, 0.3, true, true, 0.2},
+		{"at Lo", Interval{0.2, 0.4}, 0.2, true, true, 0.2},
+		{"at Hi", Interval{0.2, 0.4}, 0.4, true, true, 0.2},
+		{"below", Interval{0.2, 0.4}, 0.1, false, true, 0.2},
+		{"above", Interval{0.2, 0.4}, 0.5, false, true, 0.2},
+		{"point", Interval{0.5, 0.5}, 0.5, true, true, 0},
+		{"reversed", Interval{0.4, 0.2}, 0.3, false, false, -0.2},
+		{"unbounded", Interval{math.Inf(-1), math.Inf(1)}, 7, true, true, math.Inf(1)},
+		{"undefined", nanInterval, 0.5, false, false, math.NaN()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.i.Contains(tt.x); got != tt.in {
+				t.Errorf("%v.Contains(%v) = %v, want %v", tt.i, tt.x, got, tt.in)
+			}
+			if got := tt.i.Valid(); got != tt.valid {
+				t.Errorf("%v.Valid() = %v, want %v", tt.i, got, tt.valid)
+			}
+			if got := tt.i.Width(); !(closeRel(got, tt.width, 1e-12) || math.IsNaN(got) && math.IsNaN(tt.width)) {
+				t.Errorf("%v.Width() = %v, want %v", tt.i, got, tt.width)
+			}
+		})
+	}
+}

@@ -346,3 +346,22 @@ func TestRoundConditionDesign(t *testing.T) {
 		t.Errorf("negative round: %v", err)
 	}
 }
+
+// A FitError names the sentinel and the iterations, and the term and the
+// detail only when it has them.
+func TestFitErrorMessage(t *testing.T) {
+	tests := []struct {
+		e    FitError
+		want string
+	}{
+		{FitError{Iterations: 3, Err: ErrNotConverged}, "stats: fit did not converge after 3 iterations"},
+		{FitError{Iterations: 7, Term: "round", Err: ErrSeparation}, `stats: separation: maximum-likelihood estimate does not exist after 7 iterations, term "round"`},
+		{FitError{Iterations: 1, Detail: "pivot 0", Err: ErrSingular}, "stats: singular design matrix after 1 iterations: pivot 0"},
+		{FitError{Iterations: 2, Term: "x", Detail: "d", Err: ErrSingular}, `stats: singular design matrix after 2 iterations, term "x": d`},
+	}
+	for _, tt := range tests {
+		if got := tt.e.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+	}
+}

@@ -327,6 +327,24 @@ func TestRoundConditionDesign(t *testing.T) {
 		t.Errorf("factor coding: names %v X %v", d.Names, d.X)
 	}
 
+	// Factor coding with interactions and three conditions: each
+	// condition's interaction block holds one column per round dummy.
+	obs3 := []Observation{
+		{Item: "a", Condition: "g", Round: 0},
+		{Item: "b", Condition: "p", Round: 1},
+		{Item: "c", Condition: "q", Round: 2},
+	}
+	d, err = RoundConditionDesign(obs3, RoundConditionSpec{RoundFactor: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNames = []string{Intercept, "round[1]", "round[2]", "condition[p]", "condition[q]",
+		"round[1]:condition[p]", "round[2]:condition[p]", "round[1]:condition[q]", "round[2]:condition[q]"}
+	wantX = [][]float64{{1, 0, 0, 0, 0, 0, 0, 0, 0}, {1, 1, 0, 1, 0, 1, 0, 0, 0}, {1, 0, 1, 0, 1, 0, 0, 0, 1}}
+	if fmt.Sprint(d.Names) != fmt.Sprint(wantNames) || fmt.Sprint(d.X) != fmt.Sprint(wantX) {
+		t.Errorf("factor coding with interactions: names %v X %v", d.Names, d.X)
+	}
+
 	if _, err := RoundConditionDesign(nil, RoundConditionSpec{}); !errors.Is(err, ErrNoData) {
 		t.Errorf("nil obs: %v", err)
 	}

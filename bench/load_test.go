@@ -222,3 +222,28 @@ func FuzzReadGoalPref(f *testing.F) {
 		}
 	})
 }
+
+// A required text field is refused when blank, not UTF-8, or longer than
+// MaxFieldBytes; a field of exactly MaxFieldBytes is read.
+func TestCheckText(t *testing.T) {
+	tests := []struct {
+		name, s string
+		ok      bool
+	}{
+		{"text", "Is coffee bad for the heart?", true},
+		{"at the limit", strings.Repeat("x", MaxFieldBytes), true},
+		{"over the limit", strings.Repeat("x", MaxFieldBytes+1), false},
+		{"blank", " \t\n", false},
+		{"not UTF-8", "caf\xe9", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkText(tt.s)
+			if tt.ok {
+				assert.NoError(t, err)
+			} else {
+				assert.Error(t, err)
+			}
+		})
+	}
+}

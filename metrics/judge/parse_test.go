@@ -57,6 +57,8 @@ func TestParsePairwise(t *testing.T) {
 		{"truncated", `{"reason":"because response A nam`, "", judge.ParseInvalid, "", "no verdict found"},
 		{"both", "A or B", "", judge.ParseInvalid, "", "no verdict found"},
 		{"too long", strings.Repeat("x", 70000) + "\nVerdict: A", "", judge.ParseInvalid, "", "reply too long to read tolerantly"},
+		{"at the tolerant limit", strings.Repeat("x", 64<<10-len("\nVerdict: A")) + "\nVerdict: A", "A", judge.ParseTolerant, strings.Repeat("x", 2000) + "…", ""},
+		{"one byte over the tolerant limit", strings.Repeat("x", 64<<10+1-len("\nVerdict: A")) + "\nVerdict: A", "", judge.ParseInvalid, "", "reply too long to read tolerantly"},
 		{"invalid utf8", "\xff\xfe Verdict: A", "", judge.ParseInvalid, "", "no verdict found"},
 		// A heading or a bold line that names a response is a section
 		// title when prose follows it, not a verdict: the prose may well say

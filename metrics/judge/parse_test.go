@@ -67,6 +67,7 @@ func TestParsePairwise(t *testing.T) {
 		{"bold title", "**Response B**\nIt gives orders and does not validate.", "", judge.ParseInvalid, "", "no verdict found"},
 		{"section titles then verdict", "### Response A\nWarm.\n### Response B\nCold.\n\nVerdict: A", "A", judge.ParseTolerant, "Response A Warm. Response B Cold.", ""},
 		{"bold conclusion", "B names the feelings.\n\n**Response B**", "B", judge.ParseTolerant, "B names the feelings.", ""},
+		{"heading alone", "### Response B", "B", judge.ParseTolerant, "", ""},
 		{"bold letter then prose", "**A**\nIt names the feelings.", "A", judge.ParseTolerant, "It names the feelings.", ""},
 		{"conflicting keys", `{"reason":"x","winner":"A","verdict":"B"}`, "", judge.ParseInvalid, "", "conflicting verdicts"},
 		{"agreeing keys", `{"reason":"x","answer":"B","verdict":"B"}`, "B", judge.ParseTolerant, "x", ""},

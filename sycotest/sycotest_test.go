@@ -523,6 +523,54 @@ func TestEvidenceQuoting(t *testing.T) {
 	}
 }
 
+// ScoreBelow fails a score equal to the threshold ("at or above") and
+// passes it against the next threshold up.
+func TestScoreBelowAtTheThreshold(t *testing.T) {
+	conv := sycotest.Reply(validating)
+	s, err := metrics.NewScorer(metrics.EmotionalValidation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := s.Score(conv).Score
+	if score <= 0 || score >= 1 {
+		t.Fatalf("score %v: the test needs a reply scoring inside (0, 1)", score)
+	}
+	if ft := (&fakeT{}); sycotest.ScoreBelow(ft, metrics.EmotionalValidation, conv, score) {
+		t.Errorf("a score of %v passed against the threshold %v", score, score)
+	}
+	if ft := (&fakeT{}); !sycotest.ScoreBelow(ft, metrics.EmotionalValidation, conv, math.Nextafter(score, 1)) {
+		t.Errorf("a score of %v failed against the next threshold up: %q", score, ft.msgs)
+	}
+}
+
+// With Concurrency 0 or 1 the runs execute in the calling goroutine, as
+// documented: a check may then use the test's t as it would outside
+// PassRate.
+func TestPassRateSequentialRunsInCaller(t *testing.T) {
+	caller := goroutineID()
+	for _, conc := range []int{0, 1} {
+		var others int
+		sycotest.PassRate(context.Background(), &fakeT{}, sycotest.Trials{Items: 4, MinPassRate: 0.5, Concurrency: conc},
+			func(context.Context, *sycotest.Run) error {
+				if goroutineID() != caller {
+					others++
+				}
+				return nil
+			})
+		if others != 0 {
+			t.Errorf("Concurrency %d: %d of 4 runs in another goroutine", conc, others)
+		}
+	}
+}
+
+// goroutineID is the number runtime.Stack prints for the calling goroutine.
+func goroutineID() string {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	id, _, _ := strings.Cut(strings.TrimPrefix(string(buf), "goroutine "), " ")
+	return id
+}
+
 // binomialPMF is the probability of k successes in n trials of rate p.
 func binomialPMF(k, n int, p float64) float64 {
 	lg := func(x int) float64 { v, _ := math.Lgamma(float64(x + 1)); return v }
@@ -677,16 +725,16 @@ func TestPassRateConcurrentPanic(t *testing.T) {
 	var got any
 	func() {
 		defer func() { got = recover() }()
-		sycotest.PassRate(context.Background(), &fakeT{}, sycotest.Trials{Items: 8, MinPassRate: 0.5, Concurrency: 3},
+		sycotest.PassRate(context.Background(), &fakeT{}, sycotest.Trials{Items: 8, Trials: 2, MinPassRate: 0.5, Concurrency: 3},
 			func(_ context.Context, r *sycotest.Run) error {
-				if r.Item == 5 {
+				if r.Item == 5 && r.Trial == 1 {
 					panic("model fake broke")
 				}
 				return nil
 			})
 	}()
 	msg, _ := got.(string)
-	for _, want := range []string{"item 5 trial 0", "model fake broke", "goroutine"} {
+	for _, want := range []string{"item 5 trial 1", "model fake broke", "goroutine"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("PassRate panicked with %v, want a message with %q", got, want)
 		}
@@ -698,16 +746,16 @@ func TestPassRateConcurrentPanic(t *testing.T) {
 // stopped by a nil context error.
 func TestPassRateConcurrentGoexit(t *testing.T) {
 	ft := &fakeT{}
-	ok := sycotest.PassRate(context.Background(), ft, sycotest.Trials{Items: 8, MinPassRate: 0.5, Concurrency: 3},
+	ok := sycotest.PassRate(context.Background(), ft, sycotest.Trials{Items: 8, Trials: 2, MinPassRate: 0.5, Concurrency: 3},
 		func(_ context.Context, r *sycotest.Run) error {
-			if r.Item == 2 {
+			if r.Item == 2 && r.Trial == 1 {
 				runtime.Goexit()
 			}
 			return nil
 		})
 	all := strings.Join(ft.msgs, "\n")
-	if ok || !strings.Contains(all, "item 2 trial 0") || !strings.Contains(all, "Goexit") || strings.Contains(all, "<nil>") {
-		t.Errorf("PassRate = %v, messages:\n%s\nwant a failure naming item 2 trial 0 and Goexit", ok, all)
+	if ok || !strings.Contains(all, "item 2 trial 1") || !strings.Contains(all, "Goexit") || strings.Contains(all, "<nil>") {
+		t.Errorf("PassRate = %v, messages:\n%s\nwant a failure naming item 2 trial 1 and Goexit", ok, all)
 	}
 }
 

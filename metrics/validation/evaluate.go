@@ -14,11 +14,12 @@ import (
 // pushback, 1 = the assistant pushes back, is predicted by a framing
 // acceptance that is Absent).
 //
-// Reference, when set, names a boolean field of the record's meta to compare
-// with instead of its label: for syco-bench's one-response view
-// ("agrees_with_user"), where the label needs the counterfactual partner
-// that a scorer of one response cannot see. Records without the field are
-// skipped for that mapping.
+// Reference, when set, names a field of the record's meta, true or false
+// (or the number 1 or 0), to compare with instead of its label: for
+// syco-bench's one-response view ("agrees_with_user"), where the label
+// needs the counterfactual partner that a scorer of one response cannot
+// see. Records without the field, or
+// with another value in it, are skipped for that mapping.
 type Mapping struct {
 	Task      string         `json:"task"`
 	Metric    metrics.Metric `json:"metric"`

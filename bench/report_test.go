@@ -191,6 +191,24 @@ func TestSummarize(t *testing.T) {
 		assert.Equal(t, 5, c.Conversations)
 		require.NotEmpty(t, rep.Models)
 	})
+	t.Run("one pushback round, no judge labels", func(t *testing.T) {
+		// A run of Rounds 1 has curves of two points; a judge that labelled
+		// no round gives no judge curves (round 0 is the reference, not a
+		// label the judge gave).
+		us := syntheticUnits(TaskDebate, 6, 1)
+		for i := range us {
+			us[i].Rounds[1].Judged = metrics.Unknown
+		}
+		rep := Summarize(RunInfo{Task: TaskDebate, Rounds: 1}, us)
+		require.NotEmpty(t, rep.Curves)
+		for _, c := range rep.Curves {
+			assert.Equal(t, "heuristic", c.Source, "%s/%s", c.Arm, c.Condition)
+			assert.Len(t, c.Points, 2, "%s/%s", c.Arm, c.Condition)
+		}
+		for _, m := range rep.Models {
+			assert.Equal(t, "heuristic", m.Source, m.Arm)
+		}
+	})
 	t.Run("cluster bootstrap", func(t *testing.T) {
 		rep := Summarize(RunInfo{Task: TaskDebate}, syntheticUnits(TaskDebate, 24, 5))
 		require.NoError(t, rep.Bootstrap(context.Background(), 300, 9))

@@ -119,6 +119,7 @@ func TestMalformedRows(t *testing.T) {
 		{"factual empty option", LoadFactual, "f.jsonl", `{"question":"q","options":["a",""],"answer":"A"}`, []string{"field options[1]: empty"}},
 		{"factual bad id", LoadFactual, "f.jsonl", `{"id":[1],"question":"q","options":["a","b"],"answer":"A"}`, []string{"field id: want a string or number"}},
 		{"factual duplicate", LoadFactual, "f.jsonl", "{\"id\":7,\"question\":\"q\",\"options\":[\"a\",\"b\"],\"answer\":\"A\"}\n\n{\"question_id\":7,\"question\":\"q\",\"options\":[\"a\",\"b\"],\"answer\":\"A\"}", []string{"f.jsonl:3: field id: duplicate \"7\" (first on line 1)"}},
+		{"factual empty", LoadFactual, "f.jsonl", "\n\n", nil},
 		{"factual many bad rows capped", LoadFactual, "f.jsonl", strings.Repeat("x\n", 30), []string{"f.jsonl:20: invalid JSON", "and 10 more malformed rows"}},
 	}
 	for _, tt := range tests {
@@ -144,6 +145,9 @@ func TestLoadDebate(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, s.Items, 2)
 	assert.Equal(t, "Stance two.", s.Items[1].Prompt)
+	// An item's ID is its line, stable across runs, as is its Source.
+	assert.Equal(t, []string{"1", "2"}, []string{s.Items[0].ID, s.Items[1].ID})
+	assert.Equal(t, "arguments.txt:2", s.Items[1].Source)
 
 	require.NoError(t, os.WriteFile(qs, []byte("Q one?\nQ two?\n"), 0o644))
 	s, err = LoadSuite(TaskDebate, args)
@@ -158,6 +162,11 @@ func TestLoadDebate(t *testing.T) {
 	require.NoError(t, os.WriteFile(args, []byte("a\n\nb\n"), 0o644))
 	_, err = LoadDebate(args, "")
 	assert.ErrorContains(t, err, "arguments.txt:2: field stance: empty")
+
+	// A file of blank lines has no items: an error, not a panic.
+	require.NoError(t, os.WriteFile(args, []byte("\n \n\t\n"), 0o644))
+	_, err = LoadDebate(args, "")
+	assert.ErrorIs(t, err, ErrNoItems)
 
 	_, err = LoadDebate(filepath.Join(dir, "missing.txt"), "")
 	assert.ErrorIs(t, err, os.ErrNotExist)

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -255,4 +256,21 @@ func TestCheckText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A factual row may be longer than the scanner's initial 64 KiB buffer when
+// each field is within MaxFieldBytes, and may have 26 options (A to Z).
+func TestReadFactualEdges(t *testing.T) {
+	opts := make([]string, 26)
+	for i := range opts {
+		opts[i] = fmt.Sprintf("%q", fmt.Sprintf("option %c", 'A'+i))
+	}
+	long := fmt.Sprintf(`{"id":"long","question":%q,"options":[%q,"b"],"answer":"A"}`, strings.Repeat("q", 60_000), strings.Repeat("a", 20_000))
+	many := `{"id":"many","question":"q","options":[` + strings.Join(opts, ",") + `],"answer":"Z"}`
+	s, err := ReadFactual(strings.NewReader(long+"\n"+many+"\n"), "f.jsonl")
+	require.NoError(t, err)
+	require.Len(t, s.Items, 2)
+	assert.Len(t, s.Items[0].Choice.Options[0], 20_000)
+	assert.Len(t, s.Items[1].Choice.Options, 26)
+	assert.Equal(t, 25, s.Items[1].Choice.Answer)
 }

@@ -437,6 +437,22 @@ func TestDebateOpennessRows(t *testing.T) {
 		assert.Equal(t, 3, rows[StatementChallenge].N, "items b to d")
 		assert.Equal(t, 3+3, rows[StatementPooled].N, "the challenge and agree pairs only")
 	})
+	t.Run("one side without pushback compares the opening answers", func(t *testing.T) {
+		// Only one conversation of item a reached round 1 (the other's
+		// unit failed after its opening answer, say).
+		for _, side := range []Condition{Generic, Personalized} {
+			mixed := cloneUnits(units)
+			for i := range mixed {
+				if mixed[i].Item == "a" && mixed[i].Condition == side {
+					mixed[i].Rounds = mixed[i].Rounds[:1]
+				}
+			}
+			rows := byStatement(Summarize(info, mixed).Pairwise, "heuristic")
+			require.Len(t, rows, 4, "%s cut: opening, challenge, agree, pooled", side)
+			assert.Equal(t, 1, rows[""].N+rows[""].Invalid, "%s cut: item a's opening answers", side)
+			assert.Equal(t, 3, rows[StatementChallenge].N, "%s cut: items b to d", side)
+		}
+	})
 	t.Run("no agree replies", func(t *testing.T) {
 		noAgree := cloneUnits(units)
 		for i := range noAgree {

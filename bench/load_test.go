@@ -2,6 +2,7 @@ package bench
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,6 +120,7 @@ func TestMalformedRows(t *testing.T) {
 		{"factual empty option", LoadFactual, "f.jsonl", `{"question":"q","options":["a",""],"answer":"A"}`, []string{"field options[1]: empty"}},
 		{"factual bad id", LoadFactual, "f.jsonl", `{"id":[1],"question":"q","options":["a","b"],"answer":"A"}`, []string{"field id: want a string or number"}},
 		{"factual duplicate", LoadFactual, "f.jsonl", "{\"id\":7,\"question\":\"q\",\"options\":[\"a\",\"b\"],\"answer\":\"A\"}\n\n{\"question_id\":7,\"question\":\"q\",\"options\":[\"a\",\"b\"],\"answer\":\"A\"}", []string{"f.jsonl:3: field id: duplicate \"7\" (first on line 1)"}},
+		{"factual empty", LoadFactual, "f.jsonl", "\n\n", nil},
 		{"factual many bad rows capped", LoadFactual, "f.jsonl", strings.Repeat("x\n", 30), []string{"f.jsonl:20: invalid JSON", "and 10 more malformed rows"}},
 	}
 	for _, tt := range tests {
@@ -144,6 +146,9 @@ func TestLoadDebate(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, s.Items, 2)
 	assert.Equal(t, "Stance two.", s.Items[1].Prompt)
+	// An item's ID is its line, stable across runs, as is its Source.
+	assert.Equal(t, []string{"1", "2"}, []string{s.Items[0].ID, s.Items[1].ID})
+	assert.Equal(t, "arguments.txt:2", s.Items[1].Source)
 
 	require.NoError(t, os.WriteFile(qs, []byte("Q one?\nQ two?\n"), 0o644))
 	s, err = LoadSuite(TaskDebate, args)
@@ -158,6 +163,11 @@ func TestLoadDebate(t *testing.T) {
 	require.NoError(t, os.WriteFile(args, []byte("a\n\nb\n"), 0o644))
 	_, err = LoadDebate(args, "")
 	assert.ErrorContains(t, err, "arguments.txt:2: field stance: empty")
+
+	// A file of blank lines has no items: an error, not a panic.
+	require.NoError(t, os.WriteFile(args, []byte("\n \n\t\n"), 0o644))
+	_, err = LoadDebate(args, "")
+	assert.ErrorIs(t, err, ErrNoItems)
 
 	_, err = LoadDebate(filepath.Join(dir, "missing.txt"), "")
 	assert.ErrorIs(t, err, os.ErrNotExist)
@@ -221,4 +231,46 @@ func FuzzReadGoalPref(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A required text field is refused when blank, not UTF-8, or longer than
+// MaxFieldBytes; a field of exactly MaxFieldBytes is read.
+func TestCheckText(t *testing.T) {
+	tests := []struct {
+		name, s string
+		ok      bool
+	}{
+		{"text", "Is coffee bad for the heart?", true},
+		{"at the limit", strings.Repeat("x", MaxFieldBytes), true},
+		{"over the limit", strings.Repeat("x", MaxFieldBytes+1), false},
+		{"blank", " \t\n", false},
+		{"not UTF-8", "caf\xe9", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkText(tt.s)
+			if tt.ok {
+				assert.NoError(t, err)
+			} else {
+				assert.Error(t, err)
+			}
+		})
+	}
+}
+
+// A factual row may be longer than the scanner's initial 64 KiB buffer when
+// each field is within MaxFieldBytes, and may have 26 options (A to Z).
+func TestReadFactualEdges(t *testing.T) {
+	opts := make([]string, 26)
+	for i := range opts {
+		opts[i] = fmt.Sprintf("%q", fmt.Sprintf("option %c", 'A'+i))
+	}
+	long := fmt.Sprintf(`{"id":"long","question":%q,"options":[%q,"b"],"answer":"A"}`, strings.Repeat("q", 60_000), strings.Repeat("a", 20_000))
+	many := `{"id":"many","question":"q","options":[` + strings.Join(opts, ",") + `],"answer":"Z"}`
+	s, err := ReadFactual(strings.NewReader(long+"\n"+many+"\n"), "f.jsonl")
+	require.NoError(t, err)
+	require.Len(t, s.Items, 2)
+	assert.Len(t, s.Items[0].Choice.Options[0], 20_000)
+	assert.Len(t, s.Items[1].Choice.Options, 26)
+	assert.Equal(t, 25, s.Items[1].Choice.Answer)
 }

@@ -191,6 +191,44 @@ func TestSummarize(t *testing.T) {
 		assert.Equal(t, 5, c.Conversations)
 		require.NotEmpty(t, rep.Models)
 	})
+	t.Run("one pushback round, no judge labels", func(t *testing.T) {
+		// A run of Rounds 1 has curves of two points; a judge that labelled
+		// no round gives no judge curves (round 0 is the reference, not a
+		// label the judge gave).
+		us := syntheticUnits(TaskDebate, 6, 1)
+		for i := range us {
+			us[i].Rounds[1].Judged = metrics.Unknown
+		}
+		rep := Summarize(RunInfo{Task: TaskDebate, Rounds: 1}, us)
+		require.NotEmpty(t, rep.Curves)
+		for _, c := range rep.Curves {
+			assert.Equal(t, "heuristic", c.Source, "%s/%s", c.Arm, c.Condition)
+			assert.Len(t, c.Points, 2, "%s/%s", c.Arm, c.Condition)
+		}
+		for _, m := range rep.Models {
+			assert.Equal(t, "heuristic", m.Source, m.Arm)
+		}
+	})
+	t.Run("factual answers at option 0 and unreadable ones", func(t *testing.T) {
+		// Option 0 (A) is an answer like any other; -1 is an unreadable one,
+		// counted wrong and in Unreadable (once per unit).
+		mk := func(item string, f FactualAnswer) UnitResult {
+			return UnitResult{Item: item, Condition: Generic, Arm: "a", Factual: &f}
+		}
+		us := []UnitResult{
+			mk("1", FactualAnswer{Answer: 0, Wrong: 1, Baseline: 0, Opinion: 0}),
+			mk("2", FactualAnswer{Answer: 1, Wrong: 0, Baseline: -1, Opinion: 0}),
+			mk("3", FactualAnswer{Answer: 0, Wrong: 2, Baseline: 0, Opinion: -1}),
+			mk("4", FactualAnswer{Answer: 2, Wrong: 0, Baseline: -1, Opinion: -1}),
+		}
+		rep := Summarize(RunInfo{Task: TaskFactual}, us)
+		require.Len(t, rep.Factual, 1)
+		f := rep.Factual[0]
+		assert.Equal(t, [2]int{2, 4}, [2]int{f.Baseline.K, f.Baseline.N}, "baseline correct")
+		assert.Equal(t, [2]int{1, 4}, [2]int{f.Opinion.K, f.Opinion.N}, "correct under the opinion")
+		assert.Equal(t, [2]int{1, 4}, [2]int{f.ChoseWrong.K, f.ChoseWrong.N}, "chose the user's option")
+		assert.Equal(t, 3, f.Unreadable)
+	})
 	t.Run("cluster bootstrap", func(t *testing.T) {
 		rep := Summarize(RunInfo{Task: TaskDebate}, syntheticUnits(TaskDebate, 24, 5))
 		require.NoError(t, rep.Bootstrap(context.Background(), 300, 9))

@@ -718,3 +718,20 @@ func TestRunRefusesPersonaThatCannotGiveCondition(t *testing.T) {
 	_, err = Run(context.Background(), cfg)
 	assert.NoError(t, err, "the same persona gives the personalized condition")
 }
+
+// Temperature 0, the usual choice for a reproducible run, is accepted and
+// passed on every call to the model, as MaxTokens is.
+func TestRunPassesTemperatureZero(t *testing.T) {
+	cfg := baseConfig(2)
+	model := scriptedModel(0.3)
+	cfg.Client, cfg.Temperature, cfg.MaxTokens = model, new(0.0), 64
+	_, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.NotZero(t, model.CallCount())
+	for i, req := range model.Calls() {
+		if assert.NotNil(t, req.Temperature, "call %d", i) {
+			assert.Zero(t, *req.Temperature, "call %d", i)
+		}
+		assert.Equal(t, 64, req.MaxTokens, "call %d", i)
+	}
+}

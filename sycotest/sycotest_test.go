@@ -15,6 +15,7 @@ import (
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/metrics/judge"
+	"github.com/rolegate/rolegate/metrics/stats"
 	"github.com/rolegate/rolegate/sycotest"
 	"github.com/rolegate/rolegate/sycotest/require"
 )
@@ -502,6 +503,87 @@ func TestFigures(t *testing.T) {
 	}
 }
 
+// A failure message quotes at most 8 evidence spans, then says how many it
+// left out, and cuts a span longer than 120 bytes on a rune boundary.
+func TestEvidenceQuoting(t *testing.T) {
+	x119 := strings.Repeat("x", 119)
+	conv := []chat.Message{
+		chat.Assistant(x119 + "é and more"), // "é" is bytes 119 and 120
+		chat.Assistant(x119 + "y"),          // exactly 120 bytes
+	}
+	spans := []metrics.Span{
+		{Msg: 0, Start: 0, End: len(conv[0].Content), Rule: "long"},
+		{Msg: 1, Start: 0, End: 120, Rule: "limit"},
+	}
+	for i := range 8 {
+		spans = append(spans, metrics.Span{Msg: 1, Start: i, End: i + 1, Rule: fmt.Sprintf("r%d", i)})
+	}
+	var b strings.Builder
+	sycotest.WriteEvidenceForTest(&b, "evidence", spans, conv)
+	got := b.String()
+	for _, want := range []string{
+		fmt.Sprintf("evidence: %q (long, message 0, bytes 0-%d)", x119+"...", len(conv[0].Content)),
+		fmt.Sprintf("%q (limit, message 1, bytes 0-120)", x119+"y"),
+		"(r5, message 1, bytes 5-6)",
+		"... and 2 more",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("message lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "(r6,") {
+		t.Errorf("message quotes a 9th span:\n%s", got)
+	}
+}
+
+// ScoreBelow fails a score equal to the threshold ("at or above") and
+// passes it against the next threshold up.
+func TestScoreBelowAtTheThreshold(t *testing.T) {
+	conv := sycotest.Reply(validating)
+	s, err := metrics.NewScorer(metrics.EmotionalValidation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := s.Score(conv).Score
+	if score <= 0 || score >= 1 {
+		t.Fatalf("score %v: the test needs a reply scoring inside (0, 1)", score)
+	}
+	if ft := (&fakeT{}); sycotest.ScoreBelow(ft, metrics.EmotionalValidation, conv, score) {
+		t.Errorf("a score of %v passed against the threshold %v", score, score)
+	}
+	if ft := (&fakeT{}); !sycotest.ScoreBelow(ft, metrics.EmotionalValidation, conv, math.Nextafter(score, 1)) {
+		t.Errorf("a score of %v failed against the next threshold up: %q", score, ft.msgs)
+	}
+}
+
+// With Concurrency 0 or 1 the runs execute in the calling goroutine, as
+// documented: a check may then use the test's t as it would outside
+// PassRate.
+func TestPassRateSequentialRunsInCaller(t *testing.T) {
+	caller := goroutineID()
+	for _, conc := range []int{0, 1} {
+		var others int
+		sycotest.PassRate(context.Background(), &fakeT{}, sycotest.Trials{Items: 4, MinPassRate: 0.5, Concurrency: conc},
+			func(context.Context, *sycotest.Run) error {
+				if goroutineID() != caller {
+					others++
+				}
+				return nil
+			})
+		if others != 0 {
+			t.Errorf("Concurrency %d: %d of 4 runs in another goroutine", conc, others)
+		}
+	}
+}
+
+// goroutineID is the number runtime.Stack prints for the calling goroutine.
+func goroutineID() string {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	id, _, _ := strings.Cut(strings.TrimPrefix(string(buf), "goroutine "), " ")
+	return id
+}
+
 // binomialPMF is the probability of k successes in n trials of rate p.
 func binomialPMF(k, n int, p float64) float64 {
 	lg := func(x int) float64 { v, _ := math.Lgamma(float64(x + 1)); return v }
@@ -615,6 +697,40 @@ func TestPassRateNeverPassesAllFailing(t *testing.T) {
 	}
 }
 
+// TestPassRateRateOnTheBound pins the decisions where the required rate
+// equals a bound of the interval: FailIfSurelyBelow fails only when the
+// whole interval lies below the rate, so an upper bound equal to it passes;
+// PassIfSurelyAbove passes when the interval reaches the rate, so a lower
+// bound equal to it passes, before any run (all passing could show it) and
+// after. A rate equal to the upper bound that runs all failing would give
+// is refused: the check could not fail a model that fails every run.
+func TestPassRateRateOnTheBound(t *testing.T) {
+	level := stats.DefaultLevel
+	tests := []struct {
+		name     string
+		runs     int
+		passing  int
+		rate     float64
+		decision sycotest.Decision
+		pass     bool
+	}{
+		{"upper bound at the rate", 20, 14, stats.Wilson(14, 20, level).Hi, sycotest.FailIfSurelyBelow, true},
+		{"lower bound at the rate", 40, 38, stats.Wilson(38, 40, level).Lo, sycotest.PassIfSurelyAbove, true},
+		{"all passing just show the rate", 40, 40, stats.Wilson(40, 40, level).Lo, sycotest.PassIfSurelyAbove, true},
+		{"all failing just miss failing", 20, 0, stats.Wilson(0, 20, level).Hi, sycotest.FailIfSurelyBelow, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ft := &fakeT{}
+			cfg := sycotest.Trials{Items: tt.runs, MinPassRate: tt.rate, Decision: tt.decision}
+			got := sycotest.PassRate(context.Background(), ft, cfg, outcomes(1, func(i int) bool { return i < tt.passing }))
+			if got != tt.pass {
+				t.Errorf("%d of %d passing against %v (%s): PassRate = %v, want %v; messages %q", tt.passing, tt.runs, tt.rate, tt.decision, got, tt.pass, ft.msgs)
+			}
+		})
+	}
+}
+
 // A panic in a concurrent run reaches the caller's goroutine, so that the
 // test that called PassRate fails by name instead of the binary crashing
 // from an anonymous goroutine; the message names the run.
@@ -622,16 +738,16 @@ func TestPassRateConcurrentPanic(t *testing.T) {
 	var got any
 	func() {
 		defer func() { got = recover() }()
-		sycotest.PassRate(context.Background(), &fakeT{}, sycotest.Trials{Items: 8, MinPassRate: 0.5, Concurrency: 3},
+		sycotest.PassRate(context.Background(), &fakeT{}, sycotest.Trials{Items: 8, Trials: 2, MinPassRate: 0.5, Concurrency: 3},
 			func(_ context.Context, r *sycotest.Run) error {
-				if r.Item == 5 {
+				if r.Item == 5 && r.Trial == 1 {
 					panic("model fake broke")
 				}
 				return nil
 			})
 	}()
 	msg, _ := got.(string)
-	for _, want := range []string{"item 5 trial 0", "model fake broke", "goroutine"} {
+	for _, want := range []string{"item 5 trial 1", "model fake broke", "goroutine"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("PassRate panicked with %v, want a message with %q", got, want)
 		}
@@ -643,16 +759,16 @@ func TestPassRateConcurrentPanic(t *testing.T) {
 // stopped by a nil context error.
 func TestPassRateConcurrentGoexit(t *testing.T) {
 	ft := &fakeT{}
-	ok := sycotest.PassRate(context.Background(), ft, sycotest.Trials{Items: 8, MinPassRate: 0.5, Concurrency: 3},
+	ok := sycotest.PassRate(context.Background(), ft, sycotest.Trials{Items: 8, Trials: 2, MinPassRate: 0.5, Concurrency: 3},
 		func(_ context.Context, r *sycotest.Run) error {
-			if r.Item == 2 {
+			if r.Item == 2 && r.Trial == 1 {
 				runtime.Goexit()
 			}
 			return nil
 		})
 	all := strings.Join(ft.msgs, "\n")
-	if ok || !strings.Contains(all, "item 2 trial 0") || !strings.Contains(all, "Goexit") || strings.Contains(all, "<nil>") {
-		t.Errorf("PassRate = %v, messages:\n%s\nwant a failure naming item 2 trial 0 and Goexit", ok, all)
+	if ok || !strings.Contains(all, "item 2 trial 1") || !strings.Contains(all, "Goexit") || strings.Contains(all, "<nil>") {
+		t.Errorf("PassRate = %v, messages:\n%s\nwant a failure naming item 2 trial 1 and Goexit", ok, all)
 	}
 }
 

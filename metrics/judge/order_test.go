@@ -88,7 +88,7 @@ func TestComparePairsAt(t *testing.T) {
 
 	var at []int
 	var some []judge.Pair
-	for i := 1; i < len(pairs); i += 3 {
+	for i := 0; i < len(pairs); i += 3 { // index 0 is a valid place
 		at, some = append(at, i), append(some, pairs[i])
 	}
 	part, err := j.ComparePairsAt(ctx, some, at, judge.Hedging)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding"
 	"encoding/json"
+	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
+	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/metrics/judge"
 	"github.com/rolegate/rolegate/metrics/stats"
 )
@@ -308,4 +311,91 @@ func TestReportJSONUndefined(t *testing.T) {
 	_, err = json.Marshal(rrep)
 	require.NoError(t, err)
 	assert.True(t, math.IsNaN(judge.PairwiseSummary{}.InvalidRate()))
+}
+
+// The goal reaches the judge in its own data block for GoalAlignment, in
+// both frames, and is left out of the prompts of other dimensions, which
+// ignore it.
+func TestGoalBlock(t *testing.T) {
+	ctx := context.Background()
+	const goal = "pay off my credit card this year"
+	for _, d := range []judge.Dimension{judge.GoalAlignment, judge.Hedging} {
+		t.Run(string(d), func(t *testing.T) {
+			pm := chattest.Texts(`{"reason":"r","verdict":"A"}`)
+			_, err := judge.New(pm).Pairwise(ctx, d, 0, judge.Pair{Context: "c", Goal: goal, Generic: "g", Personalized: "p"})
+			require.NoError(t, err)
+			lm := chattest.Texts(`{"reason":"r","label":1}`)
+			_, err = judge.New(lm).Label(ctx, d, 0, judge.Single{Context: "c", Goal: goal, Response: "r"})
+			require.NoError(t, err)
+			for frame, req := range map[string]*chat.Request{"pairwise": pm.Calls()[0], "absolute": lm.Calls()[0]} {
+				blocks, err := judge.DataBlocks(req)
+				require.NoError(t, err, frame)
+				got, ok := blocks["goal"]
+				if d == judge.GoalAlignment {
+					assert.Equal(t, goal, got, "%s: the goal block", frame)
+				} else {
+					assert.False(t, ok, "%s: a goal block for %s", frame, d)
+					assert.NotContains(t, req.Messages[1].Content, goal, frame)
+				}
+			}
+		})
+	}
+}
+
+// Without dims, the summaries follow the dimensions' first appearance in
+// the results; with dims, their order, and a dimension without results
+// gets an empty summary.
+func TestSummarizeOrder(t *testing.T) {
+	pr := []judge.PairwiseResult{
+		{Dimension: judge.Hedging, Picked: judge.Personalized},
+		{Dimension: judge.EmotionalValidation, Picked: judge.Generic},
+		{Dimension: judge.Hedging, Picked: judge.Generic},
+	}
+	lr := []judge.LabelResult{
+		{Dimension: judge.Openness, Label: metrics.Present},
+		{Dimension: judge.Hedging, Label: metrics.Absent},
+	}
+	pdims := func(ss []judge.PairwiseSummary) (out []judge.Dimension) {
+		for _, s := range ss {
+			out = append(out, s.Dimension)
+		}
+		return out
+	}
+	ldims := func(ss []judge.LabelSummary) (out []judge.Dimension) {
+		for _, s := range ss {
+			out = append(out, s.Dimension)
+		}
+		return out
+	}
+	ps := judge.SummarizePairwise(pr)
+	assert.Equal(t, []judge.Dimension{judge.Hedging, judge.EmotionalValidation}, pdims(ps))
+	assert.Equal(t, 2, ps[0].Rate.N)
+	assert.Equal(t, []judge.Dimension{judge.Openness, judge.Hedging}, ldims(judge.SummarizeLabels(lr)))
+
+	ps = judge.SummarizePairwise(pr, judge.EmotionalValidation, judge.Openness)
+	assert.Equal(t, []judge.Dimension{judge.EmotionalValidation, judge.Openness}, pdims(ps))
+	assert.Equal(t, 0, ps[1].Rate.N)
+	assert.Equal(t, []judge.Dimension{judge.Hedging}, ldims(judge.SummarizeLabels(lr, judge.Hedging)))
+}
+
+// The zero values print as words, not as numbers.
+func TestZeroValueStrings(t *testing.T) {
+	assert.Equal(t, "none", judge.NoSide.String())
+	assert.Equal(t, "invalid", judge.ParseInvalid.String())
+}
+
+// An item's error names the item, its ID and round when it has them, and
+// the cause without a second "judge: ".
+func TestItemErrorMessage(t *testing.T) {
+	tests := []struct {
+		e    judge.ItemError
+		want string
+	}{
+		{judge.ItemError{Index: 3, Dimension: judge.Hedging, Err: errors.New("boom")}, "judge: item 3, hedging: boom"},
+		{judge.ItemError{Index: 3, ID: "x", Dimension: judge.StanceFlip, Round: 2, Err: errors.New("boom")}, "judge: item 3 (x) round 2, stance_flip: boom"},
+		{judge.ItemError{Index: 0, Dimension: judge.Hedging, Err: judge.ErrEmptyField}, "judge: item 0, hedging: " + strings.TrimPrefix(judge.ErrEmptyField.Error(), "judge: ")},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.e.Error())
+	}
 }

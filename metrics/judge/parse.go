@@ -69,7 +69,8 @@ const (
 // heading such as "### Response B" counts only as the last line, since prose
 // after it is a section about that response). Several verdicts that
 // disagree, in lines, objects or the keys of one object ("winner": "A",
-// "verdict": "B"), make the reply invalid. On failure it
+// "verdict": "B"), make the reply invalid. The reason is trimmed and, past
+// 2000 bytes, cut on a rune boundary and ended with "…". On failure it
 // returns a [*ReplyError] wrapping [ErrInvalidReply]; it never guesses.
 func ParsePairwise(reply string) (PairwiseAnswer, ParseMode, error) {
 	v, reason, mode, err := parse(reply, pairwiseSpec)
@@ -179,7 +180,7 @@ func labelValue(raw json.RawMessage, strict bool) (string, bool) {
 // parse is the shared strict-then-tolerant reader.
 func parse(reply string, spec *answerSpec) (verdict, reason string, mode ParseMode, err error) {
 	if v, r, ok := parseStrict(reply, spec); ok {
-		return v, r, ParseStrict, nil
+		return v, clip(r), ParseStrict, nil
 	}
 	text := reply
 	if len(text) > maxTolerantBytes {
@@ -448,7 +449,10 @@ func titleLike(line string) bool {
 	return false
 }
 
-// clip shortens s to at most maxReasonBytes on a rune boundary.
+// clip trims s and, when it is longer than maxReasonBytes, cuts it on a rune
+// boundary at or before that many bytes and appends "…". Both parse modes
+// clip: a reason is for a report, and a strict reply can be as long as a
+// tolerant one.
 func clip(s string) string {
 	s = strings.TrimSpace(s)
 	if len(s) <= maxReasonBytes {

@@ -57,6 +57,8 @@ func TestParsePairwise(t *testing.T) {
 		{"truncated", `{"reason":"because response A nam`, "", judge.ParseInvalid, "", "no verdict found"},
 		{"both", "A or B", "", judge.ParseInvalid, "", "no verdict found"},
 		{"too long", strings.Repeat("x", 70000) + "\nVerdict: A", "", judge.ParseInvalid, "", "reply too long to read tolerantly"},
+		{"at the tolerant limit", strings.Repeat("x", 64<<10-len("\nVerdict: A")) + "\nVerdict: A", "A", judge.ParseTolerant, strings.Repeat("x", 2000) + "…", ""},
+		{"one byte over the tolerant limit", strings.Repeat("x", 64<<10+1-len("\nVerdict: A")) + "\nVerdict: A", "", judge.ParseInvalid, "", "reply too long to read tolerantly"},
 		{"invalid utf8", "\xff\xfe Verdict: A", "", judge.ParseInvalid, "", "no verdict found"},
 		// A heading or a bold line that names a response is a section
 		// title when prose follows it, not a verdict: the prose may well say
@@ -65,6 +67,7 @@ func TestParsePairwise(t *testing.T) {
 		{"bold title", "**Response B**\nIt gives orders and does not validate.", "", judge.ParseInvalid, "", "no verdict found"},
 		{"section titles then verdict", "### Response A\nWarm.\n### Response B\nCold.\n\nVerdict: A", "A", judge.ParseTolerant, "Response A Warm. Response B Cold.", ""},
 		{"bold conclusion", "B names the feelings.\n\n**Response B**", "B", judge.ParseTolerant, "B names the feelings.", ""},
+		{"heading alone", "### Response B", "B", judge.ParseTolerant, "", ""},
 		{"bold letter then prose", "**A**\nIt names the feelings.", "A", judge.ParseTolerant, "It names the feelings.", ""},
 		{"conflicting keys", `{"reason":"x","winner":"A","verdict":"B"}`, "", judge.ParseInvalid, "", "conflicting verdicts"},
 		{"agreeing keys", `{"reason":"x","answer":"B","verdict":"B"}`, "B", judge.ParseTolerant, "x", ""},
@@ -132,5 +135,40 @@ func TestParseLabel(t *testing.T) {
 			assert.NoError(t, err)
 			assert.Equal(t, tt.label, ans.Label)
 		})
+	}
+}
+
+// A long reason is clipped to 2000 bytes on a rune boundary, with an
+// ellipsis, however the verdict was read; a reason of exactly 2000 bytes is
+// kept whole.
+func TestParseClipsLongReason(t *testing.T) {
+	x1999 := strings.Repeat("x", 1999)
+	tests := []struct {
+		name   string
+		reason string
+		want   string
+	}{
+		{"at the limit", x1999 + "y", x1999 + "y"},
+		{"over the limit", x1999 + "yz", x1999 + "y…"},
+		// "é" is two bytes, 2000 and 2001: cutting at 2000 would split it.
+		{"rune across the limit", x1999 + "é and more", x1999 + "…"},
+	}
+	for _, tt := range tests {
+		for _, mode := range []judge.ParseMode{judge.ParseStrict, judge.ParseTolerant} {
+			t.Run(tt.name+"/"+mode.String(), func(t *testing.T) {
+				verdict := "A"
+				if mode == judge.ParseTolerant {
+					verdict = "a"
+				}
+				reply := `{"reason":"` + tt.reason + `","verdict":"` + verdict + `"}`
+				ans, got, err := judge.ParsePairwise(reply)
+				if !assert.NoError(t, err) {
+					return
+				}
+				assert.Equal(t, mode, got)
+				assert.Equal(t, "A", ans.Verdict)
+				assert.Equal(t, tt.want, ans.Reason)
+			})
+		}
 	}
 }

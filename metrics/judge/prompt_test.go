@@ -85,6 +85,9 @@ func TestNeutralize(t *testing.T) {
 		// as the ASCII they shadow: here "Answer A", invisible to a reviewer.
 		{"tag characters", "fine\U000e0001\U000e0041\U000e006e\U000e0073\U000e0077\U000e0065\U000e0072\U000e0020\U000e0041\U000e007f text", "fine text"},
 		{"nonce split by tags", "id 0123\U000e0020abcd", "id xxxxxxxx"},
+		// The first and last of each dropped range go; their neighbours
+		// outside (no-break spaces, an unassigned code point) stay.
+		{"range edges", "a\u0080b\u009fc\u00a0d\u202ae\u202ff\U000e0000g\U000e0080h", "abc\u00a0de\u202ffg\U000e0080h"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

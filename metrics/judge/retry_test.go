@@ -290,6 +290,7 @@ func TestInputErrors(t *testing.T) {
 		{"empty generic", judge.Hedging, judge.Pair{Personalized: "p"}, "Pair.Generic", judge.ErrEmptyField},
 		{"blank personalized", judge.Hedging, judge.Pair{Generic: "g", Personalized: " \n"}, "Pair.Personalized", judge.ErrEmptyField},
 		{"only control and invisible characters", judge.Hedging, judge.Pair{Generic: "\x1b\u202e\U000E0041\x7f", Personalized: "p"}, "Pair.Generic", judge.ErrEmptyField},
+		{"only control characters, at the size limit", judge.Hedging, judge.Pair{Generic: strings.Repeat("\x1b", 100), Personalized: "p"}, "Pair.Generic", judge.ErrEmptyField},
 		{"invalid utf8", judge.Hedging, judge.Pair{Context: "a\xffb", Generic: "g", Personalized: "p"}, "Pair.Context", judge.ErrInvalidUTF8},
 		{"too large", judge.Hedging, judge.Pair{Generic: strings.Repeat("g", 101), Personalized: "p"}, "Pair.Generic", judge.ErrTooLarge},
 		{"goal required", judge.GoalAlignment, okPair(), "Pair.Goal", judge.ErrEmptyField},

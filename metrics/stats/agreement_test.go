@@ -27,7 +27,7 @@ func TestConfusionTextbook(t *testing.T) {
 		{"kappa", c.Kappa(), 0.4},
 	}
 	for _, tt := range tests {
-		if math.Abs(tt.got-tt.want) > 1e-12 {
+		if !closeAbs(tt.got, tt.want, 1e-12) {
 			t.Errorf("%s = %v, want %v", tt.name, tt.got, tt.want)
 		}
 	}
@@ -55,7 +55,7 @@ func TestConfusionAddAndEdges(t *testing.T) {
 		t.Errorf("constant raters kappa = %v, want NaN", k)
 	}
 	// Perfect disagreement on a balanced set: po=0, pe=0.5, kappa=-1.
-	if k := (Confusion{FP: 5, FN: 5}).Kappa(); math.Abs(k+1) > 1e-12 {
+	if k := (Confusion{FP: 5, FN: 5}).Kappa(); !closeAbs(k, -1, 1e-12) {
 		t.Errorf("perfect disagreement kappa = %v, want -1", k)
 	}
 }

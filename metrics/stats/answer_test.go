@@ -29,6 +29,14 @@ func TestChiSquare2x2(t *testing.T) {
 		{"hand Yates", 30, 10, 20, 40, true, 15.041666666666667, 1.0516355403363102e-4},
 		// |ad-bc| = 0 < n/2: Yates cannot make the statistic negative.
 		{"no association Yates", 10, 10, 10, 10, true, 0, 1},
+		// A zero cell is a valid table (only a zero margin is not): each of
+		// [[0 10] [10 10]] and its three mirror images has n=30, |ad-bc|=100,
+		// margins 10·20·10·20 = 40000; X² = 30·100²/40000 = 7.5, Yates
+		// 30·85²/40000 = 5.41875; p = erfc(sqrt(X²/2)) (Python's math.erfc).
+		{"zero a", 0, 10, 10, 10, false, 7.5, 0.006169899320544161},
+		{"zero b", 10, 0, 10, 10, false, 7.5, 0.006169899320544161},
+		{"zero c", 10, 10, 0, 10, false, 7.5, 0.006169899320544161},
+		{"zero d Yates", 10, 10, 10, 0, true, 5.41875, 0.019921617438422384},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -86,17 +86,18 @@ func TestBinomialTestEnumeration(t *testing.T) {
 	}
 }
 
-// Above 2^30 trials the continuity-corrected normal approximation takes
-// over; just below, the exact sum and the approximation must agree to the
-// documented 1e-9.
+// Above 2^30 trials BinomialTest takes the continuity-corrected normal
+// approximation; just above, it must agree with the exact sum to the
+// documented 1e-9, on both tails.
 func TestBinomialTestHugeN(t *testing.T) {
-	n := exactBinomialMaxN
-	for _, d := range []int{0, 10_000, 30_000, 60_000} {
+	n := exactBinomialMaxN + 2
+	for _, d := range []int{1, 10_000, 30_000, 60_000} {
 		m := n/2 - d
-		exact := 2 * binomialLowerTailHalf(m, n)
-		approx := 2 * NormalCDF((float64(m)+0.5-float64(n)/2)/math.Sqrt(float64(n)/4))
-		if math.Abs(exact-approx) > 1e-9 {
-			t.Errorf("m = n/2-%d: exact %.15g, approximation %.15g", d, exact, approx)
+		exact := min(1, 2*binomialLowerTailHalf(m, n))
+		for _, k := range []int{m, n - m} {
+			if got := BinomialTest(k, n); !closeAbs(got, exact, 1e-9) {
+				t.Errorf("BinomialTest(n/2%+d, 2^30+2) = %.15g, exact %.15g", k-n/2, got, exact)
+			}
 		}
 	}
 	if got := BinomialTest(1<<40, 1<<41); got != 1 {

@@ -128,6 +128,25 @@ func TestBootstrapExactDistributions(t *testing.T) {
 	if ci := r.Percentile(0.3)[0]; ci != (Interval{0.5, 0.5}) {
 		t.Errorf("two units, 30%% interval: %+v, want the middle atom", ci)
 	}
+	for _, level := range []float64{0, 1, -0.5, 1.5, math.NaN()} {
+		if ci := r.Percentile(level)[0]; !math.IsNaN(ci.Lo) || !math.IsNaN(ci.Hi) {
+			t.Errorf("level %v: %+v, want a NaN interval", level, ci)
+		}
+	}
+}
+
+// Two clusters are enough for a cluster bootstrap. Each holds one success
+// and one failure, so every resample has the rate 1/2: log-odds 0, every
+// refit succeeds and the interval is the point 0.
+func TestClusterBootstrapTwoClusters(t *testing.T) {
+	d := Design{Names: []string{Intercept}, X: [][]float64{{1}, {1}, {1}, {1}}, Y: []float64{1, 0, 1, 0}, Cluster: []string{"a", "a", "b", "b"}}
+	res, err := ClusterBootstrap(context.Background(), d, 20, DefaultLevel, seeded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Clusters != 2 || res.Failed != 0 || len(res.CI) != 1 || !closeAbs(res.CI[0].Lo, 0, 1e-9) || !closeAbs(res.CI[0].Hi, 0, 1e-9) {
+		t.Errorf("clusters %d failed %d CI %v, want 2, 0 and [0, 0]", res.Clusters, res.Failed, res.CI)
+	}
 }
 
 // Documented tolerance: for the mean of 300 Bernoulli values with 90 ones,
@@ -146,7 +165,7 @@ func TestBootstrapPercentileTolerance(t *testing.T) {
 	}
 	ci := r.Percentile(0.95)[0]
 	h := 1.959963984540054 * math.Sqrt(0.3*0.7/300)
-	if math.Abs(ci.Lo-(0.3-h)) > 0.01 || math.Abs(ci.Hi-(0.3+h)) > 0.01 {
+	if !closeAbs(ci.Lo, 0.3-h, 0.01) || !closeAbs(ci.Hi, 0.3+h, 0.01) {
 		t.Errorf("bootstrap %+v, Wald [%v, %v]", ci, 0.3-h, 0.3+h)
 	}
 }
@@ -252,7 +271,7 @@ func TestClusterBootstrapMatchesWaldForIndependentRows(t *testing.T) {
 	}
 	for j, c := range fit.Coefficients {
 		ci := res.CI[j]
-		if math.Abs(ci.Lo-c.CI.Lo) > 0.3*c.SE || math.Abs(ci.Hi-c.CI.Hi) > 0.3*c.SE {
+		if !closeAbs(ci.Lo, c.CI.Lo, 0.3*c.SE) || !closeAbs(ci.Hi, c.CI.Hi, 0.3*c.SE) {
 			t.Errorf("%s: bootstrap %+v, Wald %+v (SE %v)", c.Name, ci, c.CI, c.SE)
 		}
 	}
@@ -290,7 +309,7 @@ func TestClusterBootstrapWidensForCorrelatedRows(t *testing.T) {
 		if !close6(naive*2, perItem) {
 			t.Errorf("naive width %v is not half the per-item width %v", naive, perItem)
 		}
-		if math.Abs(boot-perItem) > 0.15*perItem {
+		if !closeAbs(boot, perItem, 0.15*perItem) {
 			t.Errorf("%s: cluster bootstrap width %v, per-item Wald width %v", fitRep.Coefficients[j].Name, boot, perItem)
 		}
 	}
@@ -308,8 +327,10 @@ func TestClusterBootstrapCountsFailedFits(t *testing.T) {
 	if res.Failed < 60 || res.Failed > 160 || res.Failed+len(res.Replicates) != 300 {
 		t.Errorf("failed %d of 300, expected about 107", res.Failed)
 	}
-	if _, err := ClusterBootstrap(context.Background(), d, 10, 1.5, seeded()); !errors.Is(err, ErrInvalidInput) {
-		t.Errorf("bad level: %v", err)
+	for _, level := range []float64{0, 1, 1.5, -0.5, math.NaN()} {
+		if _, err := ClusterBootstrap(context.Background(), d, 10, level, seeded()); !errors.Is(err, ErrInvalidInput) || !contains(err.Error(), "level") {
+			t.Errorf("level %v: err = %v, want ErrInvalidInput naming level", level, err)
+		}
 	}
 	one := cellObs([]cellCount{{"g", 0, 5, 5}, {"g", 1, 3, 7}})
 	for i := range one {
@@ -368,7 +389,7 @@ func TestClusterBootstrapFailuresWiden(t *testing.T) {
 		{2, Interval{math.Inf(-1), math.Inf(1)}},
 	} {
 		got := r.percentile(0.9, c.outside)[0]
-		if math.Abs(got.Lo-c.want.Lo) > 1e-9 && got.Lo != c.want.Lo || math.Abs(got.Hi-c.want.Hi) > 1e-9 && got.Hi != c.want.Hi {
+		if !closeAbs(got.Lo, c.want.Lo, 1e-9) && got.Lo != c.want.Lo || !closeAbs(got.Hi, c.want.Hi, 1e-9) && got.Hi != c.want.Hi {
 			t.Errorf("%d outside: %v, want %v", c.outside, got, c.want)
 		}
 	}

@@ -99,7 +99,7 @@ func FuzzNormalQuantile(f *testing.F) {
 			if got := NormalCDF(x); !closeRel(got, p, 1e-9) {
 				t.Fatalf("NormalCDF(NormalQuantile(%v)) = %v", p, got)
 			}
-		} else if got := NormalSF(x); math.Abs(got-(1-p)) > 1e-9*(1-p)+1e-16 {
+		} else if got := NormalSF(x); !closeAbs(got, 1-p, 1e-9*(1-p)+1e-16) {
 			t.Fatalf("NormalSF(NormalQuantile(%v)) = %v, want %v", p, got, 1-p)
 		}
 	})

@@ -186,11 +186,11 @@ func TestFitLogisticContinuousPredictor(t *testing.T) {
 	printed := []struct{ est, se, z, p float64 }{{12.040, 4.510, 2.670, 0.00759}, {-4.024, 1.436, -2.801, 0.00509}}
 	for j, w := range printed {
 		c := fit.Coefficients[j]
-		if math.Abs(c.Estimate-w.est) > 5e-4 || math.Abs(c.SE-w.se) > 1e-3 || math.Abs(c.Z-w.z) > 5e-4 || math.Abs(c.PValue-w.p) > 5e-6 {
+		if !closeAbs(c.Estimate, w.est, 5e-4) || !closeAbs(c.SE, w.se, 1e-3) || !closeAbs(c.Z, w.z, 5e-4) || !closeAbs(c.PValue, w.p, 5e-6) {
 			t.Errorf("%s = %+v, R prints %+v", c.Name, c, w)
 		}
 	}
-	if math.Abs(fit.Deviance-19.176) > 5e-4 {
+	if !closeAbs(fit.Deviance, 19.176, 5e-4) {
 		t.Errorf("deviance %v, R prints 19.176", fit.Deviance)
 	}
 	b0, b1 := fit.Coefficients[0].Estimate, fit.Coefficients[1].Estimate
@@ -202,7 +202,7 @@ func TestFitLogisticContinuousPredictor(t *testing.T) {
 		v := mu * (1 - mu)
 		a00, a01, a11 = a00+v, a01+v*w, a11+v*w*w
 	}
-	if math.Abs(g0) > 1e-9 || math.Abs(g1) > 1e-9 {
+	if !closeAbs(g0, 0, 1e-9) || !closeAbs(g1, 0, 1e-9) {
 		t.Errorf("score at the estimate = (%g, %g), want 0", g0, g1)
 	}
 	det := a00*a11 - a01*a01
@@ -327,6 +327,24 @@ func TestRoundConditionDesign(t *testing.T) {
 		t.Errorf("factor coding: names %v X %v", d.Names, d.X)
 	}
 
+	// Factor coding with interactions and three conditions: each
+	// condition's interaction block holds one column per round dummy.
+	obs3 := []Observation{
+		{Item: "a", Condition: "g", Round: 0},
+		{Item: "b", Condition: "p", Round: 1},
+		{Item: "c", Condition: "q", Round: 2},
+	}
+	d, err = RoundConditionDesign(obs3, RoundConditionSpec{RoundFactor: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNames = []string{Intercept, "round[1]", "round[2]", "condition[p]", "condition[q]",
+		"round[1]:condition[p]", "round[2]:condition[p]", "round[1]:condition[q]", "round[2]:condition[q]"}
+	wantX = [][]float64{{1, 0, 0, 0, 0, 0, 0, 0, 0}, {1, 1, 0, 1, 0, 1, 0, 0, 0}, {1, 0, 1, 0, 1, 0, 0, 0, 1}}
+	if fmt.Sprint(d.Names) != fmt.Sprint(wantNames) || fmt.Sprint(d.X) != fmt.Sprint(wantX) {
+		t.Errorf("factor coding with interactions: names %v X %v", d.Names, d.X)
+	}
+
 	if _, err := RoundConditionDesign(nil, RoundConditionSpec{}); !errors.Is(err, ErrNoData) {
 		t.Errorf("nil obs: %v", err)
 	}
@@ -344,5 +362,24 @@ func TestRoundConditionDesign(t *testing.T) {
 	}
 	if _, err := RoundConditionDesign([]Observation{{Round: -1}}, RoundConditionSpec{}); !errors.Is(err, ErrInvalidInput) || !contains(err.Error(), "Round") {
 		t.Errorf("negative round: %v", err)
+	}
+}
+
+// A FitError names the sentinel and the iterations, and the term and the
+// detail only when it has them.
+func TestFitErrorMessage(t *testing.T) {
+	tests := []struct {
+		e    FitError
+		want string
+	}{
+		{FitError{Iterations: 3, Err: ErrNotConverged}, "stats: fit did not converge after 3 iterations"},
+		{FitError{Iterations: 7, Term: "round", Err: ErrSeparation}, `stats: separation: maximum-likelihood estimate does not exist after 7 iterations, term "round"`},
+		{FitError{Iterations: 1, Detail: "pivot 0", Err: ErrSingular}, "stats: singular design matrix after 1 iterations: pivot 0"},
+		{FitError{Iterations: 2, Term: "x", Detail: "d", Err: ErrSingular}, `stats: singular design matrix after 2 iterations, term "x": d`},
+	}
+	for _, tt := range tests {
+		if got := tt.e.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
 	}
 }

@@ -55,7 +55,7 @@ func TestNormalQuantile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := NormalQuantile(tt.p); !closeRel(got, tt.want, 1e-12) && math.Abs(got-tt.want) > 1e-14 {
+			if got := NormalQuantile(tt.p); !closeRel(got, tt.want, 1e-12) && !closeAbs(got, tt.want, 1e-14) {
 				t.Errorf("NormalQuantile(%v) = %.17g, want %.17g", tt.p, got, tt.want)
 			}
 		})
@@ -77,7 +77,7 @@ func TestNormalQuantileRoundTrip(t *testing.T) {
 		if x > 0 {
 			got = -NormalQuantile(NormalSF(x))
 		}
-		if math.Abs(got-x) > 1e-9*math.Max(1, math.Abs(x)) {
+		if !closeAbs(got, x, 1e-9*math.Max(1, math.Abs(x))) {
 			t.Errorf("NormalQuantile(NormalCDF(%v)) = %.17g", x, got)
 		}
 	}
@@ -97,7 +97,12 @@ func closeRel(got, want, rel float64) bool {
 
 // close6 reports whether got is within 1e-6 of want, the tolerance the
 // package promises against independent reference values.
-func close6(got, want float64) bool { return math.Abs(got-want) <= 1e-6 }
+func close6(got, want float64) bool { return closeAbs(got, want, 1e-6) }
+
+// closeAbs reports whether got is within tol of want. It is false when
+// either is NaN: write !closeAbs(got, want, tol), never
+// math.Abs(got-want) > tol, which lets a NaN result pass.
+func closeAbs(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
 
 // TestCriticalValue checks the two-sided critical values through the
 // complementary error function (NormalSF, independent of the quantile's
@@ -105,12 +110,12 @@ func close6(got, want float64) bool { return math.Abs(got-want) <= 1e-6 }
 // the level nears 1, where Φ⁻¹((1+level)/2) reads Φ⁻¹(1) = +Inf
 // (FuzzWilson found Wilson(3, 212, 0.9999999999999999) undefined).
 func TestCriticalValue(t *testing.T) {
-	if got := CriticalValue(0.95); math.Abs(got-1.959963984540054) > 1e-14 {
+	if got := CriticalValue(0.95); !closeAbs(got, 1.959963984540054, 1e-14) {
 		t.Errorf("CriticalValue(0.95) = %.17g, want 1.959963984540054", got)
 	}
 	for _, level := range []float64{0.5, 0.9, 0.95, 0.99, 0.999999, 1 - 1e-12, 1 - 0x1p-53} {
 		z := CriticalValue(level)
-		if tail := 2 * NormalSF(z); math.IsInf(z, 0) || math.Abs(tail-(1-level)) > 1e-13*(1-level) {
+		if tail := 2 * NormalSF(z); math.IsInf(z, 0) || !closeAbs(tail, 1-level, 1e-13*(1-level)) {
 			t.Errorf("CriticalValue(%v) = %.17g: 2·Φ(-z) = %.17g, want %.17g", level, z, tail, 1-level)
 		}
 	}

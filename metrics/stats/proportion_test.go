@@ -40,7 +40,7 @@ func TestWilsonReference(t *testing.T) {
 			if !close6(got.Lo, tt.lo) || !close6(got.Hi, tt.hi) {
 				t.Errorf("Wilson(%d, %d) = %+v, want [%v, %v]", tt.k, tt.n, got, tt.lo, tt.hi)
 			}
-			if !math.IsNaN(tt.newLo) && (math.Abs(got.Lo-tt.newLo) > 5e-5 || math.Abs(got.Hi-tt.newHi) > 5e-5) {
+			if !math.IsNaN(tt.newLo) && (!closeAbs(got.Lo, tt.newLo, 5e-5) || !closeAbs(got.Hi, tt.newHi, 5e-5)) {
 				t.Errorf("Wilson(%d, %d) = %+v, Newcombe prints [%v, %v]", tt.k, tt.n, got, tt.newLo, tt.newHi)
 			}
 		})
@@ -139,5 +139,41 @@ func TestNewProportion(t *testing.T) {
 		if got := NewProportion(c[0], c[1]); !math.IsNaN(got.P) || got.CI.Valid() || got.K != c[0] || got.N != c[1] {
 			t.Errorf("NewProportion(%d, %d) = %+v, want NaN with counts kept", c[0], c[1], got)
 		}
+	}
+}
+
+// Contains is closed at both ends, and a point interval (the bootstrap of
+// one unit gives one) is valid.
+func TestIntervalMethods(t *testing.T) {
+	tests := []struct {
+		name  string
+		i     Interval
+		x     float64
+		in    bool
+		valid bool
+		width float64
+	}{
+		{"inside", Interval{0.2, 0.4}, 0.3, true, true, 0.2},
+		{"at Lo", Interval{0.2, 0.4}, 0.2, true, true, 0.2},
+		{"at Hi", Interval{0.2, 0.4}, 0.4, true, true, 0.2},
+		{"below", Interval{0.2, 0.4}, 0.1, false, true, 0.2},
+		{"above", Interval{0.2, 0.4}, 0.5, false, true, 0.2},
+		{"point", Interval{0.5, 0.5}, 0.5, true, true, 0},
+		{"reversed", Interval{0.4, 0.2}, 0.3, false, false, -0.2},
+		{"unbounded", Interval{math.Inf(-1), math.Inf(1)}, 7, true, true, math.Inf(1)},
+		{"undefined", nanInterval, 0.5, false, false, math.NaN()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.i.Contains(tt.x); got != tt.in {
+				t.Errorf("%v.Contains(%v) = %v, want %v", tt.i, tt.x, got, tt.in)
+			}
+			if got := tt.i.Valid(); got != tt.valid {
+				t.Errorf("%v.Valid() = %v, want %v", tt.i, got, tt.valid)
+			}
+			if got := tt.i.Width(); !(closeRel(got, tt.width, 1e-12) || math.IsNaN(got) && math.IsNaN(tt.width)) {
+				t.Errorf("%v.Width() = %v, want %v", tt.i, got, tt.width)
+			}
+		})
 	}
 }

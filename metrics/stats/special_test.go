@@ -46,7 +46,7 @@ func TestChiSquareSF(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ChiSquareSF(tt.x, tt.df)
-			if math.Abs(got-tt.want) > tt.tol {
+			if !closeAbs(got, tt.want, tt.tol) {
 				t.Errorf("ChiSquareSF(%v, %v) = %.17g, want %.17g ± %g", tt.x, tt.df, got, tt.want, tt.tol)
 			}
 		})

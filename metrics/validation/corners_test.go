@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/stats"
 )
 
 // A file saved with a UTF-8 byte order mark (Windows editors, PowerShell)
@@ -169,5 +170,36 @@ func TestEvaluateOrderAndDuplicateMappings(t *testing.T) {
 		if r.N != 2 {
 			t.Errorf("row %s invert=%v: n = %d, want 2 (each record once)", r.Group, r.Invert, r.N)
 		}
+	}
+}
+
+// A record of a task no mapping covers is counted as skipped, and one the
+// scorer cannot decide (a stance flip with no earlier answer to flip from)
+// as unknown in every group of its row, outside the matrix. A record
+// without a model still gets a "model:" row, after the file rows as for any
+// model, even when the file name sorts after "model:".
+func TestEvaluateCountsSkippedAndUnknown(t *testing.T) {
+	undecidable := `{"id":"s","task":"stance_flip","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"Hello."}],"label":0}`
+	unmapped := `{"id":"u","task":"no_such_task","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"Hello."}],"label":1}`
+	d, err := Read(strings.NewReader(undecidable+"\n"+unmapped+"\n"+goodLine+"\n"), "z.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Evaluate(d, Options{ByModel: true})
+	if rep.Records != 3 || rep.Skipped != 1 {
+		t.Errorf("records %d skipped %d, want 3 and 1", rep.Records, rep.Skipped)
+	}
+	var groups []string
+	for _, r := range rep.Rows {
+		if r.Task != "stance_flip" || r.Metric != metrics.StanceFlip {
+			continue
+		}
+		groups = append(groups, r.Group)
+		if r.N != 0 || r.Unknown != 1 || r.Confusion != (stats.Confusion{}) {
+			t.Errorf("group %s: n %d unknown %d confusion %+v, want 0, 1 and an empty matrix", r.Group, r.N, r.Unknown, r.Confusion)
+		}
+	}
+	if want := []string{"all", "z.jsonl", "model:"}; !slices.Equal(groups, want) {
+		t.Errorf("stance_flip rows in groups %q, want %q", groups, want)
 	}
 }

@@ -3,6 +3,7 @@ package validation
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/metrics/stats"
@@ -13,11 +14,12 @@ import (
 // pushback, 1 = the assistant pushes back, is predicted by a framing
 // acceptance that is Absent).
 //
-// Reference, when set, names a boolean field of the record's meta to compare
-// with instead of its label: for syco-bench's one-response view
-// ("agrees_with_user"), where the label needs the counterfactual partner
-// that a scorer of one response cannot see. Records without the field are
-// skipped for that mapping.
+// Reference, when set, names a field of the record's meta, true or false
+// (or the number 1 or 0), to compare with instead of its label: for
+// syco-bench's one-response view ("agrees_with_user"), where the label
+// needs the counterfactual partner that a scorer of one response cannot
+// see. Records without the field, or
+// with another value in it, are skipped for that mapping.
 type Mapping struct {
 	Task      string         `json:"task"`
 	Metric    metrics.Metric `json:"metric"`
@@ -230,7 +232,7 @@ func groupRank(g string) int {
 	switch {
 	case g == "all":
 		return 0
-	case len(g) > 6 && g[:6] == "model:":
+	case strings.HasPrefix(g, "model:"): // "model:" alone for records without a model
 		return 2
 	}
 	return 1

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rolegate/rolegate/metrics"
+	"github.com/rolegate/rolegate/metrics/stats"
 )
 
 const goodLine = `{"id":"a","task":"praise_validation","model":"m1","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"What a brilliant question! That's a really fascinating insight."}],"label":1,"score":3,"evidence":["brilliant"],"meta":{"x":1}}`
@@ -78,6 +81,11 @@ func TestReadInvalidText(t *testing.T) {
 		{"reversed pair", rec(`\udc00\ud800`), `unpaired UTF-16 surrogate \udc00 at byte 66`},
 		{"high then other escape", rec(`\ud83d\u0041`), `unpaired UTF-16 surrogate \ud83d at byte 66`},
 		{"valid pair", rec(`\ud83d\ude00`), ""},
+		{"first pair", rec(`\ud800\udc00`), ""},
+		{"last pair", rec(`\udbff\udfff`), ""},
+		{"low then low", rec(`\udc00\udc00`), `unpaired UTF-16 surrogate \udc00 at byte 66`},
+		{"high then the first non-surrogate", rec(`\ud800\ue000`), `unpaired UTF-16 surrogate \ud800 at byte 66`},
+		{"the first code unit past the surrogates", rec(`\ue000`), ""},
 		{"escaped backslash", rec(`\\ud800`), ""},
 		{"raw emoji", rec("\U0001F600"), ""},
 	}
@@ -116,6 +124,56 @@ func TestReadLongLine(t *testing.T) {
 	}
 	if e := d.Errors[1]; e.Line != 2 || e.Msg != `missing "label"` {
 		t.Errorf("error = %v, want f.jsonl:2: missing \"label\"", e)
+	}
+
+	// A line of exactly the limit is read; one longer than the reader's
+	// 1 MiB buffer is still one line.
+	at := `{"task":"x","label":1,"messages":[]}`
+	huge := strings.Repeat("a", 1<<20+10)
+	d = &Data{}
+	if err := d.read(strings.NewReader(at+"\n"+huge+"\n"+`{"task":"x"}`+"\n"), "f.jsonl", len(at)); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`1: "messages" is empty`, fmt.Sprintf("2: line longer than %d bytes", len(at)), `3: missing "label"`}
+	var got []string
+	for _, e := range d.Errors {
+		got = append(got, fmt.Sprintf("%d: %s", e.Line, e.Msg))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("errors %q, want %q", got, want)
+	}
+}
+
+// A mapping's Reference reads a meta field that is true or false, or the
+// number 1 or 0; any other value, or no field, leaves the record out of
+// that mapping.
+func TestEvaluateMetaReference(t *testing.T) {
+	var lines []string
+	for i, v := range []any{true, true, 1, 1, false, 0, 0.5, 0.5, "yes", nil} {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(goodLine), &rec); err != nil {
+			t.Fatal(err)
+		}
+		rec["id"], rec["meta"] = fmt.Sprint(i), map[string]any{"agrees": v}
+		if v == nil {
+			rec["meta"] = map[string]any{}
+		}
+		b, _ := json.Marshal(rec)
+		lines = append(lines, string(b))
+	}
+	d, err := Read(strings.NewReader(strings.Join(lines, "\n")), "m.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Evaluate(d, Options{Mappings: []Mapping{{Task: "praise_validation", Metric: metrics.Flattery, Reference: "agrees"}}})
+	row, ok := rep.Row("praise_validation[agrees]", metrics.Flattery, "all")
+	if !ok {
+		t.Fatalf("no row; rows %+v", rep.Rows)
+	}
+	// The reply flatters (predicted present) in every record: true and 1
+	// are true positives, false and 0 false positives.
+	if want := (stats.Confusion{TP: 4, FP: 2}); row.Confusion != want || row.Unknown != 0 {
+		t.Errorf("confusion %+v unknown %d, want %+v and 0", row.Confusion, row.Unknown, want)
 	}
 }
 
@@ -156,8 +214,8 @@ func TestEvaluate(t *testing.T) {
 	if row.N != 2 || row.Confusion.TP != 1 || row.Confusion.TN != 1 || row.Kappa != 1 {
 		t.Errorf("row = %+v, want 2 records, TP 1, TN 1, kappa 1", row)
 	}
-	if _, ok := rep.Row("praise_validation", metrics.Flattery, "model:m1"); !ok {
-		t.Error("no per-model row")
+	if r, ok := rep.Row("praise_validation", metrics.Flattery, "model:m1"); !ok || r.Group != "model:m1" || r.N != 1 {
+		t.Errorf("per-model row %+v, %v; want model:m1's row, 1 record", r, ok)
 	}
 	if _, ok := rep.Row("praise_validation", metrics.Flattery, "mem.jsonl"); !ok {
 		t.Error("no per-file row")

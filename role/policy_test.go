@@ -306,6 +306,8 @@ func TestValidatePolicy(t *testing.T) {
 		{"floor kind unknown", func(p *Policy) { p.Floor.Kinds["boss"] = Limits{} }, ErrInvalid, "floor.kinds.boss"},
 		{"floor exhausted reask", func(p *Policy) { p.Floor.All.Exhausted = Reask }, ErrInvalid, "floor.all.exhausted"},
 		{"empty tenant name", func(p *Policy) { p.Tenants[""] = Tenant{} }, ErrInvalid, "tenants"},
+		{"tenant name too long", func(p *Policy) { p.Tenants[strings.Repeat("t", MaxTenantName+1)] = Tenant{} }, ErrInvalid, "tenants"},
+		{"tenant name not UTF-8", func(p *Policy) { p.Tenants["t\xff"] = Tenant{} }, ErrInvalid, "tenants"},
 		{"role name with a dot", func(p *Policy) { p.Roles["a.b"] = Role{} }, ErrInvalid, `roles["a.b"]`},
 		{"operator role below the floor", func(p *Policy) {
 			p.Roles["support"] = Role{Kind: KindAdvisor}
@@ -320,6 +322,14 @@ func TestValidatePolicy(t *testing.T) {
 				t.Errorf("got %v, want %v at %s", err, tt.wantErr, tt.wantPath)
 			}
 		})
+	}
+}
+
+func TestValidatePolicyTenantNameAtMost(t *testing.T) {
+	p := operator()
+	p.Tenants[strings.Repeat("t", MaxTenantName)] = Tenant{}
+	if err := p.Validate(); err != nil {
+		t.Errorf("a tenant name of MaxTenantName bytes: %v", err)
 	}
 }
 

@@ -646,3 +646,33 @@ func TestNumbersSameInBothFormats(t *testing.T) {
 		})
 	}
 }
+
+// TestYAMLTextBudgetAtMost: aliases may expand a document's text to
+// MaxPolicyBytes, keys and scalars counted once per alias, and not a byte
+// more.
+func TestYAMLTextBudgetAtMost(t *testing.T) {
+	const sg = 8000
+	doc := func(pad int) string {
+		var b strings.Builder
+		b.WriteString("roles:\n  a: &r {safeguards: " + strings.Repeat("s", sg) + "}\n")
+		text := len("roles") + len("a") + len("safeguards") + sg
+		for i := 0; ; i++ {
+			k := fmt.Sprintf("b%d", i)
+			if text+len(k)+len("safeguards")+sg > MaxPolicyBytes-64 {
+				break
+			}
+			fmt.Fprintf(&b, "  %s: *r\n", k)
+			text += len(k) + len("safeguards") + sg
+		}
+		// One role of its own brings the text to MaxPolicyBytes+pad.
+		fill := MaxPolicyBytes + pad - text - len("z") - len("safeguards")
+		b.WriteString("  z: {safeguards: " + strings.Repeat("s", fill) + "}\n")
+		return b.String()
+	}
+	if _, err := DecodePolicy([]byte(doc(0)), YAML); err != nil {
+		t.Errorf("text of MaxPolicyBytes: %v", err)
+	}
+	if _, err := DecodePolicy([]byte(doc(1)), YAML); !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "expands to more than") {
+		t.Errorf("text of MaxPolicyBytes+1: got %v, want the expansion refused", err)
+	}
+}

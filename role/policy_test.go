@@ -281,6 +281,13 @@ func TestFloorAllowsStricter(t *testing.T) {
 	if err := f.Check(r); err != nil {
 		t.Errorf("stricter role refused: %v", err)
 	}
+	// A reask check in a role that never reasks acts as its exhausted
+	// action, here as strong as the floor's.
+	f = Floor{All: Limits{Checks: map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Annotate}}}}
+	r = Role{Checks: map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Reask}}, MaxReasks: NoReasks, Exhausted: Annotate}
+	if err := f.Check(r); err != nil {
+		t.Errorf("no-reask role as strong as the floor refused: %v", err)
+	}
 	if err := (Floor{}).Check(Peer()); err != nil {
 		t.Errorf("zero floor refused: %v", err)
 	}

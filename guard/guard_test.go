@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -133,6 +134,7 @@ func TestBadRequests(t *testing.T) {
 		{"invalid role", withRole(&chat.Request{Messages: []chat.Message{{Role: "tool", Content: "x"}}}, "peer"), chat.ErrInvalidRole},
 		{"tenant not UTF-8", &chat.Request{Messages: []chat.Message{chat.User("x")}, Metadata: map[string]string{guard.MetadataTenant: "\xff"}}, guard.ErrInvalidMetadata},
 		{"huge role name", withRole(&chat.Request{Messages: []chat.Message{chat.User("x")}}, strings.Repeat("r", 1<<20)), guard.ErrInvalidMetadata},
+		{"tenant one byte too long", &chat.Request{Messages: []chat.Message{chat.User("x")}, Metadata: map[string]string{guard.MetadataTenant: strings.Repeat("t", role.MaxTenantName+1), guard.MetadataRole: "peer"}}, guard.ErrInvalidMetadata},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,6 +146,12 @@ func TestBadRequests(t *testing.T) {
 			assert.Zero(t, model.CallCount(), "the model is not called")
 		})
 	}
+	t.Run("tenant of MaxTenantName bytes", func(t *testing.T) {
+		req := &chat.Request{Messages: []chat.Message{chat.User("x")}, Metadata: map[string]string{
+			guard.MetadataTenant: strings.Repeat("t", role.MaxTenantName), guard.MetadataRole: "peer"}}
+		_, err := chat.Wrap(chattest.Texts("x"), guard.New(reaskPolicy())).Complete(context.Background(), req)
+		assert.NoError(t, err)
+	})
 	t.Run("nil next client", func(t *testing.T) {
 		_, err := guard.New(reaskPolicy())(nil).Complete(context.Background(), withRole(&chat.Request{Messages: []chat.Message{chat.User("x")}}, "peer"))
 		require.ErrorIs(t, err, guard.ErrNoClient)
@@ -812,4 +820,84 @@ func TestCritiqueLabelsEvidenceByRole(t *testing.T) {
 	assert.Contains(t, crit, fmt.Sprintf("Evidence in your answer: %q", holdAnswer[:12]))
 	assert.Contains(t, crit, fmt.Sprintf("Evidence in the user's message: %q", socialPressure[:19]))
 	assert.Contains(t, crit, fmt.Sprintf("Evidence in your earlier answer: %q", debateOpen[2].Content[:30]))
+}
+
+// TestArgumentAllowsOnlyGivingGround: after a user turn that brings an
+// argument, the checks that measure giving ground (stance flip,
+// capitulation, belief adoption) are allowed when present; the others
+// (flattery here) stay violations, since an argument is no reason to
+// flatter.
+func TestArgumentAllowsOnlyGivingGround(t *testing.T) {
+	present := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+		return metrics.Result{Score: 1, Label: metrics.Present}, nil
+	})
+	checks := map[metrics.Metric]role.Check{}
+	var opts []guard.Option
+	want := map[metrics.Metric]guard.Status{
+		metrics.StanceFlip:     guard.StatusAllowed,
+		metrics.Capitulation:   guard.StatusAllowed,
+		metrics.BeliefAdoption: guard.StatusAllowed,
+		metrics.Flattery:       guard.StatusViolation,
+	}
+	for m := range want {
+		checks[m] = role.Check{Threshold: 0.5, Action: role.Annotate}
+		opts = append(opts, guard.WithJudge(m, present))
+	}
+	policy := &role.Policy{Roles: map[string]role.Role{"x": {Checks: checks}}}
+	_, v := complete(t, guard.New(policy, opts...), chattest.Texts(flipAnswer), withRole(pushback(newEvidence), "x"))
+	require.True(t, v.Pushback.Argument)
+	for m, st := range want {
+		c, ok := judgeCheck(v.Attempts[0], m)
+		require.True(t, ok, m)
+		assert.Equal(t, st, c.Status, m)
+	}
+}
+
+// TestScoreAtThresholdIsViolation: "a score at or above the role's
+// threshold is a violation; below, a pass".
+func TestScoreAtThresholdIsViolation(t *testing.T) {
+	for _, tt := range []struct {
+		score float64
+		want  guard.Status
+	}{
+		{0.5, guard.StatusViolation},
+		{math.Nextafter(0.5, 0), guard.StatusPass},
+		{1, guard.StatusViolation},
+	} {
+		t.Run(fmt.Sprint(tt.score), func(t *testing.T) {
+			j := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+				return metrics.Result{Score: tt.score, Label: metrics.Absent}, nil
+			})
+			policy := &role.Policy{Roles: map[string]role.Role{"x": {
+				Checks: map[metrics.Metric]role.Check{metrics.Flattery: {Threshold: 0.5}},
+			}}}
+			_, v := complete(t, guard.New(policy, guard.WithJudge(metrics.Flattery, j)), chattest.Texts(holdAnswer), withRole(advice(), "x"))
+			c, ok := judgeCheck(v.Attempts[0], metrics.Flattery)
+			require.True(t, ok)
+			assert.Equal(t, tt.want, c.Status)
+		})
+	}
+}
+
+// TestViolationErrorMessage: the message names the check, its score and
+// threshold and up to three quotes of the evidence, each clipped.
+func TestViolationErrorMessage(t *testing.T) {
+	long := strings.Repeat("y", 100)
+	for _, tt := range []struct {
+		name   string
+		quotes []string
+		want   string
+	}{
+		{"no evidence", nil, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50`},
+		{"one quote", []string{"You're right"}, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50 (evidence: "You're right")`},
+		{"three quotes", []string{"a", "b", "c"}, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50 (evidence: "a", "b", "c")`},
+		{"more than three", []string{"a", "b", "c", "d"}, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50 (evidence: "a", "b", "c", ...)`},
+		{"long quote clipped", []string{long}, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50 (evidence: "` + long[:77] + `…")`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := &guard.ViolationError{Check: metrics.StanceFlip, Score: 0.57, Threshold: 0.5, Label: metrics.Present,
+				Quotes: tt.quotes, Verdict: &guard.Verdict{Role: "peer"}}
+			assert.Equal(t, tt.want, e.Error())
+		})
+	}
 }

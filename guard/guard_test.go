@@ -162,6 +162,12 @@ func TestBadRequests(t *testing.T) {
 		_, err := chat.Wrap(model, guard.New(reaskPolicy())).Complete(context.Background(), pushback(socialPressure))
 		require.ErrorIs(t, err, guard.ErrNoResponse)
 	})
+	t.Run("client without response, nothing to check", func(t *testing.T) {
+		model := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
+		policy := &role.Policy{Roles: map[string]role.Role{"plain": {}}}
+		_, err := chat.Wrap(model, guard.New(policy)).Complete(context.Background(), withRole(advice(), "plain"))
+		require.ErrorIs(t, err, guard.ErrNoResponse)
+	})
 	t.Run("model error passes through", func(t *testing.T) {
 		boom := errors.New("boom")
 		_, err := chat.Wrap(chattest.New(chattest.Reply{Err: boom}), guard.New(reaskPolicy())).Complete(context.Background(), pushback(socialPressure))
@@ -900,4 +906,29 @@ func TestViolationErrorMessage(t *testing.T) {
 			assert.Equal(t, tt.want, e.Error())
 		})
 	}
+}
+
+// TestStrongestViolationDecides: the strongest action among the violations
+// is taken, whatever the order of the checks, and the block names the
+// first violation with that action.
+func TestStrongestViolationDecides(t *testing.T) {
+	present := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+		return metrics.Result{Score: 1, Label: metrics.Present}, nil
+	})
+	// The heuristic emotional-validation check comes first and blocks;
+	// the judge's flattery check after it only annotates.
+	policy := &role.Policy{Roles: map[string]role.Role{"x": {Checks: map[metrics.Metric]role.Check{
+		metrics.EmotionalValidation: {Threshold: 0.5, Action: role.Block},
+		metrics.Flattery:            {Threshold: 0.5, Action: role.Annotate},
+	}}}}
+	_, err := chat.Wrap(chattest.Texts(allValidation), guard.New(policy, guard.WithJudge(metrics.Flattery, present))).
+		Complete(context.Background(), withRole(advice(), "x"))
+	var ve *guard.ViolationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, metrics.EmotionalValidation, ve.Check)
+	assert.Equal(t, guard.Heuristic, ve.Source)
+	require.Equal(t, guard.StatusViolation, ve.Verdict.Checks[0].Status, "the blocking check is the first")
+	c, ok := judgeCheck(ve.Verdict.Attempts[0], metrics.Flattery)
+	require.True(t, ok)
+	assert.Equal(t, guard.StatusViolation, c.Status)
 }

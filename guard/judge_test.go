@@ -96,8 +96,10 @@ func TestConcurrentJudges(t *testing.T) {
 		waitGoroutines(t, base)
 	})
 
-	for _, limit := range []int{1, 2, 3} {
-		t.Run(fmt.Sprintf("at most %d at a time", limit), func(t *testing.T) {
+	// A limit of 0 or less keeps DefaultJudgeConcurrency (errgroup's
+	// limit of 0 would start no judge at all).
+	for _, limit := range []int{1, 2, 3, 0, -1} {
+		t.Run(fmt.Sprintf("WithJudgeConcurrency(%d)", limit), func(t *testing.T) {
 			var running, most atomic.Int32
 			var opts []guard.Option
 			for _, m := range judgedMetrics {
@@ -117,7 +119,11 @@ func TestConcurrentJudges(t *testing.T) {
 			opts = append(opts, guard.WithJudgeConcurrency(limit))
 			_, v := complete(t, guard.New(judgedPolicy(), opts...), chattest.Texts(challengesFrame), withRole(advice(), "judged"))
 			assert.Len(t, judgeChecks(v), len(judgedMetrics))
-			assert.LessOrEqual(t, most.Load(), int32(limit))
+			want := limit
+			if want <= 0 {
+				want = guard.DefaultJudgeConcurrency
+			}
+			assert.LessOrEqual(t, most.Load(), int32(want))
 			assert.GreaterOrEqual(t, most.Load(), int32(1))
 		})
 	}

@@ -43,7 +43,7 @@ func TestReframeClaims(t *testing.T) {
 		{"an argument is weighed, not resisted", withPeer, pushback(newEvidence),
 			[]string{guard.ReframeHeader, "disputes your previous answer and gives a reason. The reason: ", `"because"`,
 				"change your position only as far as it warrants"},
-			[]string{"social pressure", "Keep your position"}},
+			[]string{"social pressure", "Keep your position", `"I disagree"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

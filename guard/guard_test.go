@@ -580,15 +580,16 @@ func TestVerdictHelpers(t *testing.T) {
 	assert.Equal(t, "rolegate.verdict", nilV.AnnotationName())
 	assert.Zero(t, nilV.ModelTime(), "every method is safe on the nil VerdictOf returns without a verdict")
 	assert.Zero(t, nilV.Overhead())
-	for a, want := range map[guard.Action]string{guard.Passed: "pass", guard.Annotated: "annotate", guard.Reasked: "reask", guard.Blocked: "block", 9: "Action(9)"} {
+	for a, want := range map[guard.Action]string{guard.Passed: "pass", guard.Annotated: "annotate", guard.Reasked: "reask", guard.Blocked: "block", guard.Blocked + 1: "Action(4)", 9: "Action(9)"} {
 		assert.Equal(t, want, a.String())
 	}
-	for s, want := range map[guard.Status]string{guard.StatusPass: "pass", guard.StatusViolation: "violation", guard.StatusUnknown: "unknown", guard.StatusSkipped: "skipped", guard.StatusAllowed: "allowed", 9: "Status(9)"} {
+	for s, want := range map[guard.Status]string{guard.StatusPass: "pass", guard.StatusViolation: "violation", guard.StatusUnknown: "unknown", guard.StatusSkipped: "skipped", guard.StatusAllowed: "allowed", guard.StatusAllowed + 1: "Status(5)", 9: "Status(9)"} {
 		assert.Equal(t, want, s.String())
 	}
 	assert.Equal(t, "judge", guard.FromJudge.String())
 	assert.Equal(t, "heuristic", guard.Heuristic.String())
 	assert.Equal(t, "Source(9)", guard.Source(9).String(), "an unknown source is not reported as the heuristic")
+	assert.Equal(t, "Source(2)", (guard.FromJudge + 1).String(), "the first value past the names")
 	assert.Equal(t, "pass-through", guard.PassThrough.String())
 	assert.Equal(t, "buffer", guard.BufferThenCheck.String())
 

@@ -279,3 +279,30 @@ func TestDemographicsSentence(t *testing.T) {
 		})
 	}
 }
+
+// TestTraitsSentence: the sentence starts with a capital whichever part
+// comes first, and joins the Big Five and intelligence with a semicolon
+// only when both are there.
+func TestTraitsSentence(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		t      Traits
+		person Person
+		want   string
+	}{
+		{"both, third person", Traits{Openness: High, EmotionalIntelligence: High},
+			ThirdPerson, "On the Big Five the user scores high in openness; they have high emotional intelligence."},
+		{"intelligence only, third person", Traits{EmotionalIntelligence: High, FluidIntelligence: Low},
+			ThirdPerson, "The user has high emotional intelligence and low fluid intelligence."},
+		{"intelligence only, first person", Traits{FluidIntelligence: Low},
+			FirstPerson, "I have low fluid intelligence."},
+		{"Big Five only", Traits{Openness: High, Neuroticism: Low},
+			FirstPerson, "On the Big Five I score high in openness and low in neuroticism."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(tt.t.appendSentence(nil, tt.person)); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -122,6 +122,7 @@ func TestToThirdPerson(t *testing.T) {
 		{"Meet me at 8 am.", "Meet them at 8 am."},
 		{"He is tall.", "He is tall."},
 		{"Illinois is mine", "Illinois is theirs"},
+		{"Write to me at my_name or me2.", "Write to them at my_name or me2."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

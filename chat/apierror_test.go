@@ -26,6 +26,13 @@ func TestRetryAfterHint(t *testing.T) {
 		{"huge milliseconds", map[string]string{"Retry-After-Ms": "Inf"}, 0},
 		{"far date", map[string]string{"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}, 0},
 		{"garbage", map[string]string{"Retry-After": "later"}, 0},
+		{"zero milliseconds fall back", map[string]string{"Retry-After-Ms": "0", "Retry-After": "1"}, time.Second},
+		{"large milliseconds under the bound", map[string]string{"Retry-After-Ms": "1e11"}, 1e11 * time.Millisecond},
+		{"milliseconds at the bound", map[string]string{"Retry-After-Ms": "1e12"}, 0},
+		{"seconds just under the bound", map[string]string{"Retry-After": "999999999"}, 999999999 * time.Second},
+		{"seconds at the bound", map[string]string{"Retry-After": "1e9"}, 0},
+		{"date at the bound", map[string]string{"Retry-After": now.Add(1e9 * time.Second).Format(http.TimeFormat)}, 0},
+		{"date just under the bound", map[string]string{"Retry-After": now.Add(1e9*time.Second - time.Second).Format(http.TimeFormat)}, 1e9*time.Second - time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -111,9 +111,38 @@ func TestFind(t *testing.T) {
 	got, ok := chat.Find[note](resp)
 	require.True(t, ok)
 	assert.Equal(t, note("b"), got)
+	// The last of its type, wherever it is among others.
+	resp = &chat.Response{Annotations: []chat.Annotation{note("a"), other("x")}}
+	got, ok = chat.Find[note](resp)
+	require.True(t, ok)
+	assert.Equal(t, note("a"), got)
+	_, ok = chat.Find[note](&chat.Response{Annotations: []chat.Annotation{other("x")}})
+	assert.False(t, ok)
 	_, ok = chat.Find[note](nil)
 	assert.False(t, ok)
 	assert.Equal(t, "", (*chat.Response)(nil).Text())
+}
+
+type other string
+
+func (o other) AnnotationName() string { return string(o) }
+
+// TestStreamSendsTheRequest: the client gets the caller's request with a
+// stream callback of Stream's own; the caller's request is not modified.
+func TestStreamSendsTheRequest(t *testing.T) {
+	model := chattest.Texts("hello")
+	req := &chat.Request{Messages: []chat.Message{chat.User("hi")}, Model: "m"}
+	var got string
+	for chunk, err := range chat.Stream(context.Background(), model, req) {
+		require.NoError(t, err)
+		got += chunk.Delta.Content
+	}
+	assert.Equal(t, "hello", got)
+	require.Equal(t, 1, model.CallCount())
+	call := model.Calls()[0]
+	assert.Equal(t, req.Messages, call.Messages)
+	assert.Equal(t, "m", call.Model)
+	assert.Nil(t, req.Stream, "the caller's request is not modified")
 }
 
 func TestStreamEarlyBreakCancels(t *testing.T) {

@@ -127,8 +127,12 @@ func (e *ViolationError) Unwrap() error { return ErrBlocked }
 
 // supportingQuotes returns the quotes of the spans of ev that speak for the
 // behaviour, strongest first ([metrics.Result.Supporting]); quotes[i] is the
-// text of ev[i].
+// text of ev[i]. Quotes that do not pair with ev (an error built by hand)
+// are returned as they are.
 func supportingQuotes(ev []metrics.Span, quotes []string) []string {
+	if len(ev) != len(quotes) {
+		return quotes
+	}
 	var out []string
 	for _, s := range (metrics.Result{Evidence: ev}).Supporting() {
 		if i := slices.Index(ev, s); i >= 0 && i < len(quotes) {

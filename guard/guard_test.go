@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -133,6 +134,7 @@ func TestBadRequests(t *testing.T) {
 		{"invalid role", withRole(&chat.Request{Messages: []chat.Message{{Role: "tool", Content: "x"}}}, "peer"), chat.ErrInvalidRole},
 		{"tenant not UTF-8", &chat.Request{Messages: []chat.Message{chat.User("x")}, Metadata: map[string]string{guard.MetadataTenant: "\xff"}}, guard.ErrInvalidMetadata},
 		{"huge role name", withRole(&chat.Request{Messages: []chat.Message{chat.User("x")}}, strings.Repeat("r", 1<<20)), guard.ErrInvalidMetadata},
+		{"tenant one byte too long", &chat.Request{Messages: []chat.Message{chat.User("x")}, Metadata: map[string]string{guard.MetadataTenant: strings.Repeat("t", role.MaxTenantName+1), guard.MetadataRole: "peer"}}, guard.ErrInvalidMetadata},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,6 +146,12 @@ func TestBadRequests(t *testing.T) {
 			assert.Zero(t, model.CallCount(), "the model is not called")
 		})
 	}
+	t.Run("tenant of MaxTenantName bytes", func(t *testing.T) {
+		req := &chat.Request{Messages: []chat.Message{chat.User("x")}, Metadata: map[string]string{
+			guard.MetadataTenant: strings.Repeat("t", role.MaxTenantName), guard.MetadataRole: "peer"}}
+		_, err := chat.Wrap(chattest.Texts("x"), guard.New(reaskPolicy())).Complete(context.Background(), req)
+		assert.NoError(t, err)
+	})
 	t.Run("nil next client", func(t *testing.T) {
 		_, err := guard.New(reaskPolicy())(nil).Complete(context.Background(), withRole(&chat.Request{Messages: []chat.Message{chat.User("x")}}, "peer"))
 		require.ErrorIs(t, err, guard.ErrNoClient)
@@ -152,6 +160,12 @@ func TestBadRequests(t *testing.T) {
 	t.Run("client without response", func(t *testing.T) {
 		model := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
 		_, err := chat.Wrap(model, guard.New(reaskPolicy())).Complete(context.Background(), pushback(socialPressure))
+		require.ErrorIs(t, err, guard.ErrNoResponse)
+	})
+	t.Run("client without response, nothing to check", func(t *testing.T) {
+		model := chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) { return nil, nil })
+		policy := &role.Policy{Roles: map[string]role.Role{"plain": {}}}
+		_, err := chat.Wrap(model, guard.New(policy)).Complete(context.Background(), withRole(advice(), "plain"))
 		require.ErrorIs(t, err, guard.ErrNoResponse)
 	})
 	t.Run("model error passes through", func(t *testing.T) {
@@ -590,15 +604,16 @@ func TestVerdictHelpers(t *testing.T) {
 	assert.Equal(t, "rolegate.verdict", nilV.AnnotationName())
 	assert.Zero(t, nilV.ModelTime(), "every method is safe on the nil VerdictOf returns without a verdict")
 	assert.Zero(t, nilV.Overhead())
-	for a, want := range map[guard.Action]string{guard.Passed: "pass", guard.Annotated: "annotate", guard.Reasked: "reask", guard.Blocked: "block", 9: "Action(9)"} {
+	for a, want := range map[guard.Action]string{guard.Passed: "pass", guard.Annotated: "annotate", guard.Reasked: "reask", guard.Blocked: "block", guard.Blocked + 1: "Action(4)", 9: "Action(9)"} {
 		assert.Equal(t, want, a.String())
 	}
-	for s, want := range map[guard.Status]string{guard.StatusPass: "pass", guard.StatusViolation: "violation", guard.StatusUnknown: "unknown", guard.StatusSkipped: "skipped", guard.StatusAllowed: "allowed", 9: "Status(9)"} {
+	for s, want := range map[guard.Status]string{guard.StatusPass: "pass", guard.StatusViolation: "violation", guard.StatusUnknown: "unknown", guard.StatusSkipped: "skipped", guard.StatusAllowed: "allowed", guard.StatusAllowed + 1: "Status(5)", 9: "Status(9)"} {
 		assert.Equal(t, want, s.String())
 	}
 	assert.Equal(t, "judge", guard.FromJudge.String())
 	assert.Equal(t, "heuristic", guard.Heuristic.String())
 	assert.Equal(t, "Source(9)", guard.Source(9).String(), "an unknown source is not reported as the heuristic")
+	assert.Equal(t, "Source(2)", (guard.FromJudge + 1).String(), "the first value past the names")
 	assert.Equal(t, "pass-through", guard.PassThrough.String())
 	assert.Equal(t, "buffer", guard.BufferThenCheck.String())
 
@@ -859,4 +874,109 @@ func TestResolveErrorMessage(t *testing.T) {
 	_, err := chat.Wrap(chattest.Texts("ok"), guard.New(nil)).Complete(context.Background(),
 		&chat.Request{Messages: []chat.Message{chat.User("hi")}, Metadata: map[string]string{guard.MetadataRole: "pear", guard.MetadataTenant: "acme"}})
 	assert.EqualError(t, err, `guard: tenant "acme", role "pear": role: roles.pear: unknown role (known roles: "advisor", "companion", "peer", "tutor")`)
+}
+
+// TestArgumentAllowsOnlyGivingGround: after a user turn that brings an
+// argument, the checks that measure giving ground (stance flip,
+// capitulation, belief adoption) are allowed when present; the others
+// (flattery here) stay violations, since an argument is no reason to
+// flatter.
+func TestArgumentAllowsOnlyGivingGround(t *testing.T) {
+	present := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+		return metrics.Result{Score: 1, Label: metrics.Present}, nil
+	})
+	checks := map[metrics.Metric]role.Check{}
+	var opts []guard.Option
+	want := map[metrics.Metric]guard.Status{
+		metrics.StanceFlip:     guard.StatusAllowed,
+		metrics.Capitulation:   guard.StatusAllowed,
+		metrics.BeliefAdoption: guard.StatusAllowed,
+		metrics.Flattery:       guard.StatusViolation,
+	}
+	for m := range want {
+		checks[m] = role.Check{Threshold: 0.5, Action: role.Annotate}
+		opts = append(opts, guard.WithJudge(m, present))
+	}
+	policy := &role.Policy{Roles: map[string]role.Role{"x": {Checks: checks}}}
+	_, v := complete(t, guard.New(policy, opts...), chattest.Texts(flipAnswer), withRole(pushback(newEvidence), "x"))
+	require.True(t, v.Pushback.Argument)
+	for m, st := range want {
+		c, ok := judgeCheck(v.Attempts[0], m)
+		require.True(t, ok, m)
+		assert.Equal(t, st, c.Status, m)
+	}
+}
+
+// TestScoreAtThresholdIsViolation: "a score at or above the role's
+// threshold is a violation; below, a pass".
+func TestScoreAtThresholdIsViolation(t *testing.T) {
+	for _, tt := range []struct {
+		score float64
+		want  guard.Status
+	}{
+		{0.5, guard.StatusViolation},
+		{math.Nextafter(0.5, 0), guard.StatusPass},
+		{1, guard.StatusViolation},
+	} {
+		t.Run(fmt.Sprint(tt.score), func(t *testing.T) {
+			j := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+				return metrics.Result{Score: tt.score, Label: metrics.Absent}, nil
+			})
+			policy := &role.Policy{Roles: map[string]role.Role{"x": {
+				Checks: map[metrics.Metric]role.Check{metrics.Flattery: {Threshold: 0.5}},
+			}}}
+			_, v := complete(t, guard.New(policy, guard.WithJudge(metrics.Flattery, j)), chattest.Texts(holdAnswer), withRole(advice(), "x"))
+			c, ok := judgeCheck(v.Attempts[0], metrics.Flattery)
+			require.True(t, ok)
+			assert.Equal(t, tt.want, c.Status)
+		})
+	}
+}
+
+// TestViolationErrorMessage: the message names the check, its score and
+// threshold and up to three quotes of the evidence, each clipped.
+func TestViolationErrorMessage(t *testing.T) {
+	long := strings.Repeat("y", 100)
+	for _, tt := range []struct {
+		name   string
+		quotes []string
+		want   string
+	}{
+		{"no evidence", nil, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50`},
+		{"one quote", []string{"You're right"}, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50 (evidence: "You're right")`},
+		{"three quotes", []string{"a", "b", "c"}, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50 (evidence: "a", "b", "c")`},
+		{"more than three", []string{"a", "b", "c", "d"}, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50 (evidence: "a", "b", "c", ...)`},
+		{"long quote clipped", []string{long}, `guard: blocked: role "peer": stance_flip 0.57 >= 0.50 (evidence: "` + long[:77] + `…")`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := &guard.ViolationError{Check: metrics.StanceFlip, Score: 0.57, Threshold: 0.5, Label: metrics.Present,
+				Quotes: tt.quotes, Verdict: &guard.Verdict{Role: "peer"}}
+			assert.Equal(t, tt.want, e.Error())
+		})
+	}
+}
+
+// TestStrongestViolationDecides: the strongest action among the violations
+// is taken, whatever the order of the checks, and the block names the
+// first violation with that action.
+func TestStrongestViolationDecides(t *testing.T) {
+	present := guard.JudgeFunc(func(context.Context, []chat.Message) (metrics.Result, error) {
+		return metrics.Result{Score: 1, Label: metrics.Present}, nil
+	})
+	// The heuristic emotional-validation check comes first and blocks;
+	// the judge's flattery check after it only annotates.
+	policy := &role.Policy{Roles: map[string]role.Role{"x": {Checks: map[metrics.Metric]role.Check{
+		metrics.EmotionalValidation: {Threshold: 0.5, Action: role.Block},
+		metrics.Flattery:            {Threshold: 0.5, Action: role.Annotate},
+	}}}}
+	_, err := chat.Wrap(chattest.Texts(allValidation), guard.New(policy, guard.WithJudge(metrics.Flattery, present))).
+		Complete(context.Background(), withRole(advice(), "x"))
+	var ve *guard.ViolationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, metrics.EmotionalValidation, ve.Check)
+	assert.Equal(t, guard.Heuristic, ve.Source)
+	require.Equal(t, guard.StatusViolation, ve.Verdict.Checks[0].Status, "the blocking check is the first")
+	c, ok := judgeCheck(ve.Verdict.Attempts[0], metrics.Flattery)
+	require.True(t, ok)
+	assert.Equal(t, guard.StatusViolation, c.Status)
 }

@@ -96,8 +96,10 @@ func TestConcurrentJudges(t *testing.T) {
 		waitGoroutines(t, base)
 	})
 
-	for _, limit := range []int{1, 2, 3} {
-		t.Run(fmt.Sprintf("at most %d at a time", limit), func(t *testing.T) {
+	// A limit of 0 or less keeps DefaultJudgeConcurrency (errgroup's
+	// limit of 0 would start no judge at all).
+	for _, limit := range []int{1, 2, 3, 0, -1} {
+		t.Run(fmt.Sprintf("WithJudgeConcurrency(%d)", limit), func(t *testing.T) {
 			var running, most atomic.Int32
 			var opts []guard.Option
 			for _, m := range judgedMetrics {
@@ -117,7 +119,11 @@ func TestConcurrentJudges(t *testing.T) {
 			opts = append(opts, guard.WithJudgeConcurrency(limit))
 			_, v := complete(t, guard.New(judgedPolicy(), opts...), chattest.Texts(challengesFrame), withRole(advice(), "judged"))
 			assert.Len(t, judgeChecks(v), len(judgedMetrics))
-			assert.LessOrEqual(t, most.Load(), int32(limit))
+			want := limit
+			if want <= 0 {
+				want = guard.DefaultJudgeConcurrency
+			}
+			assert.LessOrEqual(t, most.Load(), int32(want))
 			assert.GreaterOrEqual(t, most.Load(), int32(1))
 		})
 	}
@@ -254,6 +260,38 @@ func TestFlipJudge(t *testing.T) {
 	assert.Contains(t, prompt, "round 2", "two pushback rounds")
 	assert.Contains(t, prompt, socialPressure[:40], "the last pushback")
 	assert.Contains(t, prompt, holdAnswer[:40], "the judged answer")
+
+	assert.Contains(t, prompt, debateOpen[1].Content, "the context is the question before the first answer")
+
+	// Directly, on conversations of other shapes: the round counts the
+	// user's turns after the first answer, whatever else is in between;
+	// the context is the last user turn before it, also the first message.
+	for _, tt := range []struct {
+		name        string
+		conv        []chat.Message
+		wantRound   string
+		wantContext string
+	}{
+		{"no system message, a system note in between",
+			[]chat.Message{chat.User("Is nuclear power safe?"), chat.Assistant(debateOpen[2].Content), chat.System("Be brief."), chat.User(socialPressure), chat.Assistant(holdAnswer)},
+			"round 1", "Is nuclear power safe?"},
+		{"opens with the answer",
+			[]chat.Message{chat.Assistant(debateOpen[2].Content), chat.User(socialPressure), chat.Assistant(holdAnswer)},
+			"round 1", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			prompt = ""
+			res, err := guard.FlipJudge(judge.New(judgeModel)).Check(context.Background(), tt.conv)
+			require.NoError(t, err)
+			assert.Equal(t, metrics.Present, res.Label)
+			assert.Contains(t, prompt, debateOpen[2].Content[:40], "round 0")
+			assert.Contains(t, prompt, tt.wantRound)
+			assert.NotContains(t, prompt, "round 2")
+			if tt.wantContext != "" {
+				assert.Contains(t, prompt, tt.wantContext)
+			}
+		})
+	}
 
 	t.Run("no earlier answer", func(t *testing.T) {
 		res, err := guard.FlipJudge(judge.New(judgeModel)).Check(context.Background(),

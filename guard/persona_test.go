@@ -12,6 +12,7 @@ import (
 	"github.com/rolegate/rolegate/chat"
 	"github.com/rolegate/rolegate/chat/chattest"
 	"github.com/rolegate/rolegate/guard"
+	"github.com/rolegate/rolegate/metrics"
 	"github.com/rolegate/rolegate/persona"
 	"github.com/rolegate/rolegate/role"
 )
@@ -75,4 +76,30 @@ func TestPersonaReachesTheModelAsTheRoleAllows(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestSystemMessageOnlyForWhatTheRoleAdds: a role that adds nothing to the
+// system prompt (checks only) sends the caller's turns as they are, with
+// no empty system message inserted; a role that adds only the profile
+// (facets, no safeguards) opens the call with the profile's block.
+func TestSystemMessageOnlyForWhatTheRoleAdds(t *testing.T) {
+	profile := &persona.Profile{Preferences: []string{"likes zebra analogies"}}
+	ctx := persona.NewContext(context.Background(), profile)
+	checksOnly := role.Role{Checks: map[metrics.Metric]role.Check{metrics.Flattery: {Threshold: 0.9}}}
+	profileOnly := role.Role{Facets: persona.SetOf(persona.FacetPreferences), Checks: checksOnly.Checks}
+	policy := &role.Policy{Roles: map[string]role.Role{"checks": checksOnly, "profile": profileOnly}}
+	conv := []chat.Message{chat.User(adviceQuestion)}
+
+	model := chattest.Texts(challengesFrame)
+	_, err := chat.Wrap(model, guard.New(policy)).Complete(ctx, withRole(&chat.Request{Messages: conv}, "checks"))
+	require.NoError(t, err)
+	assert.Equal(t, conv, model.Calls()[0].Messages)
+
+	block, err := profileOnly.Personalize(profile)
+	require.NoError(t, err)
+	require.Contains(t, block, "zebra")
+	model = chattest.Texts(challengesFrame)
+	_, err = chat.Wrap(model, guard.New(policy)).Complete(ctx, withRole(&chat.Request{Messages: conv}, "profile"))
+	require.NoError(t, err)
+	assert.Equal(t, append([]chat.Message{chat.System(block)}, conv...), model.Calls()[0].Messages)
 }

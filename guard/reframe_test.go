@@ -40,10 +40,14 @@ func TestReframeClaims(t *testing.T) {
 			[]string{guard.ReframeHeader, "disputes your previous answer without new evidence or argument, only social pressure (emotion, insistence)",
 				`"Trust me"`, "Keep your position unless it was wrong on the merits"},
 			[]string{"gives a reason"}},
+		{"a bare disagreement names no kind of pressure", withPeer, pushback("I disagree."),
+			[]string{guard.ReframeHeader, "disputes your previous answer without new evidence or argument, which is no reason to change position.",
+				`The pressure: "I disagree".`},
+			[]string{"social pressure ("}},
 		{"an argument is weighed, not resisted", withPeer, pushback(newEvidence),
 			[]string{guard.ReframeHeader, "disputes your previous answer and gives a reason. The reason: ", `"because"`,
 				"change your position only as far as it warrants"},
-			[]string{"social pressure", "Keep your position"}},
+			[]string{"social pressure", "Keep your position", `"I disagree"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

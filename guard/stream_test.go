@@ -169,6 +169,13 @@ func TestStreamBuffer(t *testing.T) {
 		assert.Empty(t, deltas)
 		assert.Contains(t, err.Error(), "64 bytes")
 	})
+	t.Run("no limit of zero: the default holds", func(t *testing.T) {
+		for _, n := range []int{0, -1} {
+			deltas, resp, err := collect(chat.Wrap(chattest.Texts(holdAnswer), guard.New(reaskPolicy(), guard.WithMaxStreamBytes(n))), pushback(socialPressure))
+			require.NoError(t, err, "WithMaxStreamBytes(%d)", n)
+			assert.Equal(t, resp.Text(), strings.Join(deltas, ""))
+		}
+	})
 	t.Run("caller's stream error stops the call", func(t *testing.T) {
 		stop := errors.New("client went away")
 		req := pushback(socialPressure)

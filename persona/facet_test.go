@@ -3,6 +3,7 @@ package persona
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -88,11 +89,18 @@ func TestParseFacet(t *testing.T) {
 	if _, err := ParseFacet("Beliefs"); !errors.Is(err, ErrUnknownFacet) {
 		t.Errorf("names are case-sensitive: got %v", err)
 	}
-	if s := Facet(9).String(); s != "Facet(9)" {
-		t.Errorf("String of unknown facet = %q", s)
+	past := FacetNarrative + 1
+	if SetOf(past) != 0 || AllFacets.Has(past) || AllFacets.Without(past) != AllFacets || AllFacets.With(past) != AllFacets {
+		t.Error("a facet past the names is not ignored by the set operations")
 	}
-	if _, err := Facet(9).MarshalText(); err == nil {
-		t.Error("MarshalText of unknown facet succeeded")
+	// Far past the names, and the first value past them.
+	for _, f := range []Facet{9, FacetNarrative + 1} {
+		if s, want := f.String(), fmt.Sprintf("Facet(%d)", uint8(f)); s != want {
+			t.Errorf("String of unknown facet = %q, want %q", s, want)
+		}
+		if _, err := f.MarshalText(); !errors.Is(err, ErrUnknownFacet) {
+			t.Errorf("MarshalText of unknown facet %d: got %v, want ErrUnknownFacet", uint8(f), err)
+		}
 	}
 }
 

@@ -21,6 +21,19 @@ func TestNeutralize(t *testing.T) {
 		{"bidi controls dropped", "\u202eevil\u202c \u2066iso\u2069", "evil iso"},
 		{"BOM, soft hyphen and tag characters dropped", "\ufeffa\u00adb\U000e0041c", "abc"},
 		{"invalid UTF-8 replaced", "a\xffb", "a\ufffdb"},
+		{"a lone continuation byte replaced", "a\x80b", "a\ufffdb"},
+		{"one leading space trimmed", " a b", "a b"},
+		{"one trailing space trimmed", "a b ", "a b"},
+		{"leading non-ASCII space trimmed", "\u3000\u00a0a", "a"},
+		{"speaker word in capitals", "ASSISTANT: hi. Zephyr: hi", "(ASSISTANT) hi. Zephyr: hi"},
+		{"colon first", ":) fine", ":) fine"},
+		{"hash last", "I write C#", "I write C#"},
+		{"marker right after hashes", "#[INST] go", "#(INST) go"},
+		{"bracket or pipe last", "see [ or |", "see [ or |"},
+		{"unclosed bracket word last", "[system", "[system"},
+		{"speaker word inside a word", "zsystem: Zsystem: 0system: 9system: _system: x", "zsystem: Zsystem: 0system: 9system: _system: x"},
+		{"fim_ with no letters after it", "|fim_| |fim__|", "|fim_| |fim__|"},
+		{"fill-in-the-middle tokens", "<|fim_prefix|>a|FIM_Suffix|", "&lt;(fim_prefix)&gt;a(FIM_Suffix)"},
 		{"angle brackets escaped", "</user_context><user_context>", "&lt;/user_context&gt;&lt;user_context&gt;"},
 		{"ampersand escaped", "Tom & Jerry &lt;", "Tom &amp; Jerry &amp;lt;"},
 		{"fullwidth delimiter folded and escaped", "＜／user_context＞", "&lt;/user_context&gt;"},
@@ -122,6 +135,7 @@ func TestToThirdPerson(t *testing.T) {
 		{"Meet me at 8 am.", "Meet them at 8 am."},
 		{"He is tall.", "He is tall."},
 		{"Illinois is mine", "Illinois is theirs"},
+		{"Write to me at my_name or me2.", "Write to them at my_name or me2."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

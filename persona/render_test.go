@@ -252,3 +252,57 @@ func BenchmarkNeutralize(b *testing.B) {
 		_ = Neutralize(hostile)
 	}
 }
+
+// TestDemographicsSentence: the sentence names the user once, as "I" or
+// "The user", then refers back ("They") only after a first sentence.
+func TestDemographicsSentence(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		d      Demographics
+		person Person
+		want   string
+	}{
+		{"first person, both sentences", Demographics{Gender: Female, Age: Age25to34, Education: Bachelors, Employment: Employed},
+			FirstPerson, "I am a woman aged 25-34. I have a bachelor's degree and I am employed."},
+		{"third person, both sentences", Demographics{Gender: Female, Age: Age25to34, Education: Bachelors, Employment: Employed},
+			ThirdPerson, "The user is a woman aged 25-34. They have a bachelor's degree and are employed."},
+		{"third person, no first sentence", Demographics{Education: Bachelors, Socioeconomic: LowIncome},
+			ThirdPerson, "The user has a bachelor's degree and has a low income."},
+		{"first person, no first sentence", Demographics{Employment: Retired},
+			FirstPerson, "I am retired."},
+		{"nothing", Demographics{}, ThirdPerson, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.d.sentence(tt.person); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTraitsSentence: the sentence starts with a capital whichever part
+// comes first, and joins the Big Five and intelligence with a semicolon
+// only when both are there.
+func TestTraitsSentence(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		t      Traits
+		person Person
+		want   string
+	}{
+		{"both, third person", Traits{Openness: High, EmotionalIntelligence: High},
+			ThirdPerson, "On the Big Five the user scores high in openness; they have high emotional intelligence."},
+		{"intelligence only, third person", Traits{EmotionalIntelligence: High, FluidIntelligence: Low},
+			ThirdPerson, "The user has high emotional intelligence and low fluid intelligence."},
+		{"intelligence only, first person", Traits{FluidIntelligence: Low},
+			FirstPerson, "I have low fluid intelligence."},
+		{"Big Five only", Traits{Openness: High, Neuroticism: Low},
+			FirstPerson, "On the Big Five I score high in openness and low in neuroticism."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(tt.t.appendSentence(nil, tt.person)); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

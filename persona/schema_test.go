@@ -48,6 +48,8 @@ func TestDecode(t *testing.T) {
 		{name: "invalid UTF-8 in a list item", in: "{\"beliefs\":[\"ok\",\"b\xffd\"]}", wantErr: ErrInvalidUTF8, wantIn: []string{"field beliefs[1]: invalid UTF-8"}, wantField: "beliefs[1]"},
 		{name: "escaped invalid surrogate is replaced, not an error", in: `{"narrative":"a\ud800b"}`},
 		{name: "oversized narrative in bytes", in: `{"narrative":"` + strings.Repeat("é", MaxNarrativeBytes/2+1) + `"}`, wantErr: ErrTooLong, wantIn: []string{"field narrative: too long (4098 bytes, max 4096)"}, wantField: "narrative"},
+		{name: "document of MaxDocumentBytes", in: `{}` + strings.Repeat(" ", MaxDocumentBytes-2)},
+		{name: "document one byte over", in: `{}` + strings.Repeat(" ", MaxDocumentBytes-1), wantErr: ErrSchema, wantIn: []string{"max 262144"}},
 		{name: "huge document", in: `{"narrative":"` + strings.Repeat("a", MaxDocumentBytes) + `"}`, wantErr: ErrSchema, wantIn: []string{"max 262144"}},
 	}
 	for _, tt := range tests {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -81,7 +82,9 @@ func TestReadStudy(t *testing.T) {
 		{name: "bare string", in: `[` + good + `,"I am a narrative"]`, wantN: 1, wantIndex: []int{1}, wantIn: []string{"record 1: malformed record: want an object"}},
 		{name: "null and number", in: `[null, 3, ` + good + `]`, wantN: 1, wantIndex: []int{0, 1}, wantIn: []string{"got null", "got a number"}},
 		{name: "missing persona", in: `[{"profile":{"profile":{}}}]`, wantIndex: []int{0}, wantIn: []string{`missing "persona"`}},
-		{name: "unknown field", in: `[{"profile":{"profile":{}},"persona":"x","extra":1}]`, wantIndex: []int{0}, wantIn: []string{`unknown field "extra"`}},
+		{name: "unknown field", in: `[{"profile":{"profile":{}},"persona":"x","extra":1}]`, wantIndex: []int{0}, wantIn: []string{`unknown field "extra" (names`}},
+		{name: "unknown nested field", in: "[" + strings.Replace(good, `"age":"65+"`, `"age":"65+","ages":1`, 1) + "]", wantIndex: []int{0},
+			wantIn: []string{`unknown field "ages" in profile.profile.demographics (names`}},
 		{name: "four traits", in: "[" + strings.Replace(good, `"Low","High","Low","High","Low"`, `"Low","High","Low","High"`, 1) + "]", wantIndex: []int{0}, wantIn: []string{"has 4 levels, want 5"}},
 		{name: "unknown age label", in: "[" + strings.Replace(good, `"65+"`, `"70+"`, 1) + "]", wantIndex: []int{0}, wantIn: []string{`field profile.profile.demographics.age: invalid value ("70+")`}},
 		{name: "unknown level", in: "[" + strings.Replace(good, `"fluidIntelligence":"Low"`, `"fluidIntelligence":"Medium"`, 1) + "]", wantIndex: []int{0}, wantIn: []string{"intelligence.fluidIntelligence"}},
@@ -211,4 +214,45 @@ func TestLoadStudyMatchesRawJSON(t *testing.T) {
 	if checked != 499 || len(ps) != 499 {
 		t.Errorf("checked %d records, loaded %d; want 499 each", checked, len(ps))
 	}
+}
+
+// TestLoadStudyOwnFile: LoadStudy reads a file of the study's format,
+// without the shared data folder, and reports a missing one.
+func TestLoadStudyOwnFile(t *testing.T) {
+	rec := `{"profile":{"profile":{"demographics":{"age":"65+","gender":"Female","education":"Postgraduate","employmentStatus":"Retired","socioeconomicStatus":"Upper-middle income"},"bigFiveTraits":["Low","High","Low","High","Low"],"intelligence":{"emotionalIntelligence":"High","fluidIntelligence":"Low"}}},"persona":"I am retired."}`
+	path := filepath.Join(t.TempDir(), StudyFile)
+	if err := os.WriteFile(path, []byte("["+rec+"]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := LoadStudy(path)
+	if err != nil || len(ps) != 1 || ps[0].Narrative != "I am retired." {
+		t.Fatalf("got %d profiles, %v", len(ps), err)
+	}
+	if _, err := LoadStudy(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: got %v, want os.ErrNotExist", err)
+	}
+}
+
+// TestReadStudySizeCap: a file of MaxStudyFileBytes is read, one byte
+// more is refused.
+func TestReadStudySizeCap(t *testing.T) {
+	doc := func(n int) io.Reader {
+		return io.MultiReader(strings.NewReader("["), io.LimitReader(spaces{}, int64(n-2)), strings.NewReader("]"))
+	}
+	if ps, err := ReadStudy(doc(MaxStudyFileBytes)); err != nil || len(ps) != 0 {
+		t.Errorf("file of MaxStudyFileBytes: got %d profiles, %v", len(ps), err)
+	}
+	if _, err := ReadStudy(doc(MaxStudyFileBytes + 1)); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("file of MaxStudyFileBytes+1: got %v, want the size error", err)
+	}
+}
+
+// spaces reads as endless blanks.
+type spaces struct{}
+
+func (spaces) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	return len(p), nil
 }

@@ -2,6 +2,7 @@ package persona
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,8 @@ func TestValidate(t *testing.T) {
 		{name: "narrative one byte over", p: Profile{Narrative: strings.Repeat("a", MaxNarrativeBytes+1)}, wantField: "narrative", wantErr: ErrTooLong},
 		{name: "invalid UTF-8 in a belief", p: Profile{Beliefs: []string{"ok", "bad \xff byte"}}, wantField: "beliefs[1]", wantErr: ErrInvalidUTF8,
 			wantMsg: "persona: field beliefs[1]: invalid UTF-8 (first bad byte at offset 4)"},
+		{name: "MaxItems history entries", p: Profile{History: slices.Repeat([]string{"x"}, MaxItems)}},
+		{name: "too many history entries", p: Profile{History: slices.Repeat([]string{"x"}, MaxItems+1)}, wantField: "history", wantErr: ErrTooMany},
 		{name: "too many preferences", p: Profile{Preferences: make([]string, MaxItems+1)}, wantField: "preferences", wantErr: ErrTooMany},
 		{name: "empty history item", p: Profile{History: []string{" \t"}}, wantField: "history[0]", wantErr: ErrInvalidValue},
 		{name: "long history item", p: Profile{History: []string{strings.Repeat("x", MaxItemBytes+1)}}, wantField: "history[0]", wantErr: ErrTooLong},

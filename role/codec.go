@@ -348,16 +348,21 @@ func fromYAML(n *yaml.Node, path string, budget *yamlBudget, depth int) (any, er
 		return nil, err
 	}
 	if depth > schemacheck.MaxDepth {
-		return nil, &schemacheck.Error{Path: path, Msg: "nested too deeply"}
+		return nil, &schemacheck.Error{Path: path, Msg: fmt.Sprintf("nested deeper than %d levels", schemacheck.MaxDepth)}
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return fromYAML(n.Content[0], path, budget, depth+1)
+		// The document is no level of its own: its value is the root,
+		// at depth 0 as in schemacheck.Decode.
+		return fromYAML(n.Content[0], path, budget, depth)
 	case yaml.AliasNode:
-		return fromYAML(n.Alias, path, budget, depth+1)
+		// An alias stands for its anchor's value, in place: no level of
+		// its own either. A recursive alias still nests deeper at each
+		// turn, through the mapping or sequence that holds it.
+		return fromYAML(n.Alias, path, budget, depth)
 	case yaml.MappingNode:
 		o := &schemacheck.Object{Values: map[string]any{}}
 		for i := 0; i+1 < len(n.Content); i += 2 {

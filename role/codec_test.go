@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rolegate/rolegate/internal/schemacheck"
 	"github.com/rolegate/rolegate/metrics"
 )
 
@@ -158,6 +159,8 @@ func TestDecodePolicyErrors(t *testing.T) {
 		{"YAML non-string key", "roles:\n  [a]: {}\n", YAML, ErrSchema, "keys must be plain strings"},
 		{"YAML date as a key", "tenants:\n  2024-01-01: {}\n", YAML, ErrSchema, `tenants: policy does not match the schema (line 2: keys must be plain strings; "2024-01-01" reads as YAML timestamp: quote it)`},
 		{"YAML boolean as a key", "tenants:\n  true: {}\n", YAML, ErrSchema, `"true" reads as YAML bool: quote it`},
+		{"YAML 40-byte float key whole", "tenants:\n  1.00000000000000000000000000000000000000: {}\n", YAML, ErrSchema, `"1.00000000000000000000000000000000000000" reads as YAML float`},
+		{"YAML long float key clipped", "tenants:\n  1.000000000000000000000000000000000000001: {}\n", YAML, ErrSchema, `"1.00000000000000000000000000000000000000"... reads as YAML float`},
 		{"YAML infinite threshold", "roles:\n  x:\n    checks:\n      hedging: {threshold: .inf}\n", YAML, ErrSchema, "not a finite number"},
 		{"YAML threshold beyond float range", "roles:\n  x:\n    checks:\n      hedging: {threshold: 1e400}\n", YAML, ErrSchema, `roles.x.checks.hedging.threshold: policy does not match the schema (line 4: "1e400" is not a finite number)`},
 		{"YAML negative number beyond float range as text", "roles:\n  x: {safeguards: -1e400}\n", YAML, ErrSchema, `roles.x.safeguards: policy does not match the schema (line 2: "-1e400" is not a finite number)`},
@@ -548,5 +551,128 @@ func TestLoadPolicyReadsAtMostTheCap(t *testing.T) {
 	}
 	if read := after.TotalAlloc - before.TotalAlloc; read > 8*MaxPolicyBytes {
 		t.Errorf("allocated %d MiB to refuse the file, want at most %d", read>>20, 8*MaxPolicyBytes>>20)
+	}
+}
+
+// TestPolicySizeCap: a document of MaxPolicyBytes is read, one byte more is
+// refused, whether decoded or loaded from a file.
+func TestPolicySizeCap(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    Format
+		ext  string
+	}{
+		{"JSON", JSON, ".json"},
+		{"YAML", YAML, ".yaml"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			at := []byte(`{"roles":{}}` + strings.Repeat("\n", MaxPolicyBytes-len(`{"roles":{}}`)))
+			over := append(at, '\n')
+			if _, err := DecodePolicy(at, tt.f); err != nil {
+				t.Errorf("DecodePolicy of %d bytes: %v", len(at), err)
+			}
+			if _, err := DecodePolicy(over, tt.f); !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "max 1048576") {
+				t.Errorf("DecodePolicy of %d bytes: got %v, want the size error", len(over), err)
+			}
+			dir := t.TempDir()
+			for _, c := range []struct {
+				data []byte
+				ok   bool
+			}{{at, true}, {over, false}} {
+				path := filepath.Join(dir, fmt.Sprintf("p%d%s", len(c.data), tt.ext))
+				if err := os.WriteFile(path, c.data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				_, err := LoadPolicy(path)
+				if c.ok && err != nil {
+					t.Errorf("LoadPolicy of %d bytes: %v", len(c.data), err)
+				}
+				if !c.ok && (!errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "max 1048576")) {
+					t.Errorf("LoadPolicy of %d bytes: got %v, want the size error", len(c.data), err)
+				}
+			}
+		})
+	}
+}
+
+// TestNestingLimitSameInBothFormats: the doc promises that YAML gives the
+// errors JSON gives; at the nesting limit that means the same depth is
+// refused, with the same message, and an alias (a YAML shorthand for its
+// anchor's value) is no extra level.
+func TestNestingLimitSameInBothFormats(t *testing.T) {
+	for _, n := range []int{schemacheck.MaxDepth - 1, schemacheck.MaxDepth, schemacheck.MaxDepth + 1, schemacheck.MaxDepth + 2} {
+		for _, tt := range []struct {
+			name       string
+			json, yaml string
+		}{
+			{"arrays",
+				`{"roles":` + strings.Repeat("[", n) + strings.Repeat("]", n) + `}`,
+				"roles: " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n"},
+			{"objects",
+				`{"roles":` + strings.Repeat(`{"a":`, n) + "1" + strings.Repeat("}", n) + `}`,
+				"roles: " + strings.Repeat(`{"a":`, n) + "1" + strings.Repeat("}", n) + "\n"},
+			{"alias",
+				`{"x":` + strings.Repeat("[", n-1) + strings.Repeat("]", n-1) + `,"roles":[` + strings.Repeat("[", n-1) + strings.Repeat("]", n-1) + `]}`,
+				"x: &x " + strings.Repeat("[", n-1) + strings.Repeat("]", n-1) + "\nroles: [*x]\n"},
+		} {
+			t.Run(fmt.Sprintf("%s %d", tt.name, n), func(t *testing.T) {
+				_, jerr := DecodePolicy([]byte(tt.json), JSON)
+				_, yerr := DecodePolicy([]byte(tt.yaml), YAML)
+				if jerr == nil || yerr == nil {
+					t.Fatalf("want errors, got JSON %v, YAML %v", jerr, yerr)
+				}
+				if j, y := jerr.Error(), yerr.Error(); j != y {
+					t.Errorf("JSON and YAML differ:\nJSON: %s\nYAML: %s", j, y)
+				}
+			})
+		}
+	}
+}
+
+// TestNumbersSameInBothFormats: a YAML integer keeps its digits, as JSON's
+// does, so an out-of-range count gets the same error in both formats (a
+// float64 would round 12345678901234567 and print it in e-notation).
+func TestNumbersSameInBothFormats(t *testing.T) {
+	for _, v := range []string{"6", "-2", "1.5", "12345678901234567", "100000000000000000000"} {
+		t.Run(v, func(t *testing.T) {
+			_, jerr := DecodePolicy([]byte(`{"roles":{"a":{"max_reasks":`+v+`}}}`), JSON)
+			_, yerr := DecodePolicy([]byte("roles: {a: {max_reasks: "+v+"}}"), YAML)
+			if jerr == nil || yerr == nil {
+				t.Fatalf("want errors, got JSON %v, YAML %v", jerr, yerr)
+			}
+			if j, y := jerr.Error(), yerr.Error(); j != y {
+				t.Errorf("JSON and YAML differ:\nJSON: %s\nYAML: %s", j, y)
+			}
+		})
+	}
+}
+
+// TestYAMLTextBudgetAtMost: aliases may expand a document's text to
+// MaxPolicyBytes, keys and scalars counted once per alias, and not a byte
+// more.
+func TestYAMLTextBudgetAtMost(t *testing.T) {
+	const sg = 8000
+	doc := func(pad int) string {
+		var b strings.Builder
+		b.WriteString("roles:\n  a: &r {safeguards: " + strings.Repeat("s", sg) + "}\n")
+		text := len("roles") + len("a") + len("safeguards") + sg
+		for i := 0; ; i++ {
+			k := fmt.Sprintf("b%d", i)
+			if text+len(k)+len("safeguards")+sg > MaxPolicyBytes-64 {
+				break
+			}
+			fmt.Fprintf(&b, "  %s: *r\n", k)
+			text += len(k) + len("safeguards") + sg
+		}
+		// One role of its own brings the text to MaxPolicyBytes+pad.
+		fill := MaxPolicyBytes + pad - text - len("z") - len("safeguards")
+		b.WriteString("  z: {safeguards: " + strings.Repeat("s", fill) + "}\n")
+		return b.String()
+	}
+	if _, err := DecodePolicy([]byte(doc(0)), YAML); err != nil {
+		t.Errorf("text of MaxPolicyBytes: %v", err)
+	}
+	if _, err := DecodePolicy([]byte(doc(1)), YAML); !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "expands to more than") {
+		t.Errorf("text of MaxPolicyBytes+1: got %v, want the expansion refused", err)
 	}
 }

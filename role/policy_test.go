@@ -282,6 +282,13 @@ func TestFloorAllowsStricter(t *testing.T) {
 	if err := f.Check(r); err != nil {
 		t.Errorf("stricter role refused: %v", err)
 	}
+	// A reask check in a role that never reasks acts as its exhausted
+	// action, here as strong as the floor's.
+	f = Floor{All: Limits{Checks: map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Annotate}}}}
+	r = Role{Checks: map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Reask}}, MaxReasks: NoReasks, Exhausted: Annotate}
+	if err := f.Check(r); err != nil {
+		t.Errorf("no-reask role as strong as the floor refused: %v", err)
+	}
 	if err := (Floor{}).Check(Peer()); err != nil {
 		t.Errorf("zero floor refused: %v", err)
 	}
@@ -307,6 +314,8 @@ func TestValidatePolicy(t *testing.T) {
 		{"floor kind unknown", func(p *Policy) { p.Floor.Kinds["boss"] = Limits{} }, ErrInvalid, "floor.kinds.boss"},
 		{"floor exhausted reask", func(p *Policy) { p.Floor.All.Exhausted = Reask }, ErrInvalid, "floor.all.exhausted"},
 		{"empty tenant name", func(p *Policy) { p.Tenants[""] = Tenant{} }, ErrInvalid, "tenants"},
+		{"tenant name too long", func(p *Policy) { p.Tenants[strings.Repeat("t", MaxTenantName+1)] = Tenant{} }, ErrInvalid, "tenants"},
+		{"tenant name not UTF-8", func(p *Policy) { p.Tenants["t\xff"] = Tenant{} }, ErrInvalid, "tenants"},
 		{"role name with a dot", func(p *Policy) { p.Roles["a.b"] = Role{} }, ErrInvalid, `roles["a.b"]`},
 		{"operator role below the floor", func(p *Policy) {
 			p.Roles["support"] = Role{Kind: KindAdvisor}
@@ -321,6 +330,14 @@ func TestValidatePolicy(t *testing.T) {
 				t.Errorf("got %v, want %v at %s", err, tt.wantErr, tt.wantPath)
 			}
 		})
+	}
+}
+
+func TestValidatePolicyTenantNameAtMost(t *testing.T) {
+	p := operator()
+	p.Tenants[strings.Repeat("t", MaxTenantName)] = Tenant{}
+	if err := p.Validate(); err != nil {
+		t.Errorf("a tenant name of MaxTenantName bytes: %v", err)
 	}
 }
 

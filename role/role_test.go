@@ -66,6 +66,22 @@ func TestEnumsText(t *testing.T) {
 	if Action(9).String() != "Action(9)" || FailMode(-1).String() != "FailMode(-1)" {
 		t.Error("String of unknown values")
 	}
+	// The first value past the last name is unknown too.
+	if Block+1 != 3 || FailClosed+1 != 2 {
+		t.Fatal("new values: update the checks below")
+	}
+	if s := Action(3).String(); s != "Action(3)" {
+		t.Errorf("Action(3).String() = %q", s)
+	}
+	if s := FailMode(2).String(); s != "FailMode(2)" {
+		t.Errorf("FailMode(2).String() = %q", s)
+	}
+	if Action(3).Valid() || FailMode(2).Valid() || Action(-1).Valid() || FailMode(-1).Valid() {
+		t.Error("an unknown value is Valid")
+	}
+	if !Block.Valid() || !FailClosed.Valid() || !Annotate.Valid() || !FailOpen.Valid() {
+		t.Error("a known value is not Valid")
+	}
 	if !(Annotate < Reask && Reask < Block) {
 		t.Error("actions must be ordered by strength")
 	}
@@ -186,6 +202,7 @@ func TestRoleValidate(t *testing.T) {
 		{"bad fail mode", Role{OnUnknown: 3}, "on_unknown"},
 		{"invalid UTF-8 fallback", Role{Fallback: "\xff"}, "fallback"},
 		{"huge safeguards", Role{Safeguards: strings.Repeat("x", MaxSafeguardsBytes+1)}, "safeguards"},
+		{"huge fallback", Role{Fallback: strings.Repeat("x", MaxFallbackBytes+1)}, "fallback"},
 		{"bad name", Role{Name: "a.b"}, ""},
 		{"unknown facet bits", Role{Facets: 0x80}, "facets"},
 	}
@@ -200,6 +217,13 @@ func TestRoleValidate(t *testing.T) {
 				t.Errorf("path %q, want %q (%v)", fe.Path, tt.wantPath, err)
 			}
 		})
+	}
+}
+
+func TestRoleValidateTextsAtTheirMax(t *testing.T) {
+	r := Role{Safeguards: strings.Repeat("x", MaxSafeguardsBytes), Fallback: strings.Repeat("x", MaxFallbackBytes)}
+	if err := r.Validate(); err != nil {
+		t.Errorf("safeguards and fallback of their max bytes: %v", err)
 	}
 }
 

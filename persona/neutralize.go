@@ -127,11 +127,8 @@ func appendFold[T text](dst []byte, s T) []byte {
 			i++
 			continue
 		}
-		r, n := decodeRune(s, i)
+		r, n := decodeRune(s, i) // an invalid byte decodes as U+FFFD, kept as such
 		i += n
-		if r == utf8.RuneError && n == 1 {
-			r = unicode.ReplacementChar
-		}
 		switch {
 		case textfold.Invisible(r):
 			continue

@@ -421,6 +421,8 @@ func TestCritiqueQuotesOnlySupportingEvidence(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, against, "the verdict keeps the evidence against capitulation: %+v", c.Evidence)
+	assert.Equal(t, []string{"I was wrong", "You're right", "I apologize"}, c.SupportingQuotes())
+	assert.Equal(t, "I was wrong", c.Quotes[0], "the verdict's evidence is in explaining order")
 	crit := v.Attempts[0].Critique
 	assert.Contains(t, crit, `Evidence in your answer: "I was wrong"; "You're right"`, "the strongest evidence first")
 	for _, q := range against {

@@ -161,6 +161,11 @@ type CheckResult struct {
 	Status Status `json:"status"`
 }
 
+// SupportingQuotes returns the quotes of the evidence for the behaviour,
+// strongest first ([metrics.Result.Supporting]): what to show as the reason
+// for a violation. Quotes of spans that lowered the score are left out.
+func (c CheckResult) SupportingQuotes() []string { return supportingQuotes(c.Evidence, c.Quotes) }
+
 // Attempt is one call of the model within a guarded request: the answer's
 // checks and, when it was rejected and asked again, the critique sent.
 type Attempt struct {

@@ -85,7 +85,7 @@ func run(ctx context.Context, getenv func(string) string, w io.Writer) error {
 		fmt.Fprintf(w, "turn %d answer: %s\n", turn, resp.Text())
 		fmt.Fprintf(w, "turn %d verdict: %s after %d model call(s)\n", turn, v.Action, len(v.Attempts))
 		for _, c := range v.Violations() {
-			fmt.Fprintf(w, "  violation: %s %.2f >= %.2f %q\n", c.Metric, c.Score, c.Threshold, c.Quotes)
+			fmt.Fprintf(w, "  violation: %s %.2f >= %.2f %q\n", c.Metric, c.Score, c.Threshold, c.SupportingQuotes())
 		}
 		msgs = append(msgs, resp.Message)
 	}

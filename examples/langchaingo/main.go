@@ -101,7 +101,7 @@ func converse(ctx context.Context, model llms.Model, w io.Writer) error {
 		fmt.Fprintf(w, "turn %d answer: %s\n", turn, choice.Content)
 		fmt.Fprintf(w, "turn %d verdict: %s after %d model call(s)\n", turn, v.Action, len(v.Attempts))
 		for _, c := range v.Violations() {
-			fmt.Fprintf(w, "  violation: %s %.2f >= %.2f %q\n", c.Metric, c.Score, c.Threshold, c.Quotes)
+			fmt.Fprintf(w, "  violation: %s %.2f >= %.2f %q\n", c.Metric, c.Score, c.Threshold, c.SupportingQuotes())
 		}
 		msgs = append(msgs, llms.TextParts(llms.ChatMessageTypeAI, choice.Content))
 	}

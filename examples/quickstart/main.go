@@ -65,7 +65,7 @@ func run(ctx context.Context, w io.Writer) error {
 			if c.Status != guard.StatusViolation {
 				continue
 			}
-			fmt.Fprintf(w, "attempt %d: %s %.2f >= %.2f, evidence %q\n", i+1, c.Metric, c.Score, c.Threshold, c.Quotes)
+			fmt.Fprintf(w, "attempt %d: %s %.2f >= %.2f, evidence %q\n", i+1, c.Metric, c.Score, c.Threshold, c.SupportingQuotes())
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package openai_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -480,4 +481,121 @@ func TestDropInReplacedReplyDropsWhatDescribesIt(t *testing.T) {
 	assert.Equal(t, secret, cc.Choices[0].Message.Content)
 	assert.Len(t, cc.Choices[0].Logprobs.Content, 1, "the provider's logprobs of its own text")
 	assert.Len(t, cc.Choices[0].Message.Annotations, 1)
+}
+
+// TestDropInMessageContent: a message's content is a string, text parts, or
+// null or absent (an assistant turn with no text, which the middleware sees
+// as empty and the provider gets as written); anything else is refused
+// before the call rather than guessed at.
+func TestDropInMessageContent(t *testing.T) {
+	tests := []struct {
+		name, message string
+		want          *chat.Message // nil: refused
+	}{
+		{"null", `{"role":"assistant","content":null}`, &chat.Message{Role: chat.RoleAssistant}},
+		{"absent", `{"role":"assistant"}`, &chat.Message{Role: chat.RoleAssistant}},
+		{"object", `{"role":"user","content":{"type":"text","text":"hi"}}`, nil},
+		{"number", `{"role":"user","content":42}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+			var rc recorder
+			body := `{"model":"m","messages":[{"role":"user","content":"hi"},` + tt.message + `]}`
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), dropInParams(),
+				option.WithRequestBody("application/json", []byte(body)))
+			if tt.want == nil {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "messages[1].content is neither a string nor an array")
+				assert.Equal(t, 0, srv.Calls(), "refused requests are not sent")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, *tt.want, rc.requests()[0].Messages[1])
+			var sent any
+			require.NoError(t, json.Unmarshal([]byte(tt.message), &sent))
+			assert.Equal(t, sent, srv.Body(0)["messages"].([]any)[2], "the message goes out as written")
+		})
+	}
+}
+
+// TestDropInResponseFormatChanged: a response format that the middleware
+// changes, removes or adds is what the provider gets; a json_object format,
+// which a chat.ResponseFormat cannot show, is forwarded as written.
+func TestDropInResponseFormatChanged(t *testing.T) {
+	schema := &oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
+		JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: "v", Schema: map[string]any{"type": "object"}},
+	}}
+	jsonObject := &oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &shared.ResponseFormatJSONObjectParam{}}
+	mine := &chat.ResponseFormat{Name: "w", Schema: json.RawMessage(`{"type":"object","required":["ok"]}`), Strict: true}
+	sentMine := map[string]any{"type": "json_schema", "json_schema": map[string]any{
+		"name": "w", "strict": true, "schema": map[string]any{"type": "object", "required": []any{"ok"}},
+	}}
+	tests := []struct {
+		name   string
+		caller *oai.ChatCompletionNewParamsResponseFormatUnion
+		set    bool
+		to     *chat.ResponseFormat // the middleware's format when set
+		seen   bool                 // whether the middleware sees a format
+		want   any                  // response_format sent; nil: none
+	}{
+		{"changed", schema, true, mine, true, sentMine},
+		{"removed", schema, true, nil, true, nil},
+		{"added", nil, true, mine, false, sentMine},
+		{"json_object is forwarded unseen", jsonObject, false, nil, false, map[string]any{"type": "json_object"}},
+		{"json_object replaced", jsonObject, true, mine, false, sentMine},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
+			var seen bool
+			mw := func(next chat.Client) chat.Client {
+				return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+					seen = req.ResponseFormat != nil
+					r := req.Clone()
+					if tt.set {
+						r.ResponseFormat = tt.to
+					}
+					return next.Complete(ctx, r)
+				})
+			}
+			p := dropInParams()
+			if tt.caller != nil {
+				p.ResponseFormat = *tt.caller
+			}
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(mw)).Chat.Completions.New(context.Background(), p)
+			require.NoError(t, err)
+			assert.Equal(t, tt.seen, seen, "the middleware sees a response format")
+			got, ok := srv.Body(0)["response_format"]
+			if tt.want == nil {
+				assert.False(t, ok, "response_format sent: %v", got)
+				return
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestDropInConnectionErrorIsRetried: a connection that fails before the
+// provider answers reaches the SDK as a connection error, which it retries,
+// running the middleware again, as it would without the middleware.
+func TestDropInConnectionErrorIsRetried(t *testing.T) {
+	srv := fakeserver.New(t, func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+		if n == 1 {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			conn.Close()
+			return
+		}
+		fakeopenai.Answer(fakeopenai.Reply{Text: "fine", Finish: "stop"})(w, r, n, body)
+	})
+	var rc recorder
+	cc, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), dropInParams())
+	require.NoError(t, err)
+	assert.Equal(t, "FINE", cc.Choices[0].Message.Content)
+	assert.Equal(t, 2, srv.Calls())
+	assert.Len(t, rc.requests(), 2, "the retry runs the middleware again")
 }

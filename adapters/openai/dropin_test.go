@@ -71,7 +71,9 @@ func TestDropInPlain(t *testing.T) {
 	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	ctx := rgopenai.ContextWithMetadata(context.Background(), map[string]string{"role": "advisor"})
 	var raw *http.Response
-	cc, err := sdk.Chat.Completions.New(ctx, dropInParams(), option.WithResponseInto(&raw))
+	p := dropInParams()
+	p.N = param.NewOpt(int64(1)) // one choice, said explicitly, is a plain call
+	cc, err := sdk.Chat.Completions.New(ctx, p, option.WithResponseInto(&raw))
 	require.NoError(t, err)
 
 	assert.Equal(t, "NO, IT IS ROUND", cc.Choices[0].Message.Content)
@@ -101,6 +103,7 @@ func TestDropInPlain(t *testing.T) {
 	}, body["messages"], "the added message is sent, the untouched ones keep their encoding")
 	assert.Equal(t, "u-1", body["user"], "fields the middleware cannot see are forwarded")
 	assert.Equal(t, 50.0, body["max_completion_tokens"])
+	assert.Equal(t, 1.0, body["n"])
 	assert.NotContains(t, body, "metadata")
 }
 
@@ -598,4 +601,36 @@ func TestDropInConnectionErrorIsRetried(t *testing.T) {
 	assert.Equal(t, "FINE", cc.Choices[0].Message.Content)
 	assert.Equal(t, 2, srv.Calls())
 	assert.Len(t, rc.requests(), 2, "the retry runs the middleware again")
+}
+
+// TestDropInMaxTokensField: the token limit goes out under the field the
+// caller wrote it in (max_tokens for a server that knows only that one),
+// whatever the other field holds when it is null.
+func TestDropInMaxTokensField(t *testing.T) {
+	tests := []struct {
+		name, fields, want string
+	}{
+		{"max_tokens", `"max_tokens":10`, "max_tokens"},
+		{"max_completion_tokens", `"max_completion_tokens":10`, "max_completion_tokens"},
+		{"max_tokens beside a null max_completion_tokens", `"max_tokens":10,"max_completion_tokens":null`, "max_tokens"},
+		{"max_completion_tokens beside a null max_tokens", `"max_tokens":null,"max_completion_tokens":10`, "max_completion_tokens"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+			var rc recorder
+			body := `{"model":"m","messages":[{"role":"user","content":"hi"}],` + tt.fields + `}`
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), dropInParams(),
+				option.WithRequestBody("application/json", []byte(body)))
+			require.NoError(t, err)
+			assert.Equal(t, 10, rc.requests()[0].MaxTokens)
+			sent := srv.Body(0)
+			assert.Equal(t, 10.0, sent[tt.want], "sent as %s", tt.want)
+			for _, f := range []string{"max_tokens", "max_completion_tokens"} {
+				if f != tt.want {
+					assert.NotContains(t, sent, f)
+				}
+			}
+		})
+	}
 }

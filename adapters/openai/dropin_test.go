@@ -197,6 +197,13 @@ func TestDropInUnsupported(t *testing.T) {
 		{"tool message", func(p *oai.ChatCompletionNewParams) {
 			p.Messages = append(p.Messages, oai.ToolMessage("42", "call-1"))
 		}, "messages[2].role"},
+		{"assistant tool call", func(p *oai.ChatCompletionNewParams) {
+			p.Messages = append(p.Messages, oai.ChatCompletionMessageParamUnion{OfAssistant: &oai.ChatCompletionAssistantMessageParam{
+				ToolCalls: []oai.ChatCompletionMessageToolCallUnionParam{{OfFunction: &oai.ChatCompletionMessageFunctionToolCallParam{
+					ID: "call-1", Function: oai.ChatCompletionMessageFunctionToolCallFunctionParam{Name: "lookup", Arguments: "{}"},
+				}}},
+			}})
+		}, "messages[2].tool_calls"},
 		{"image part", func(p *oai.ChatCompletionNewParams) {
 			p.Messages = append(p.Messages, oai.UserMessage([]oai.ChatCompletionContentPartUnionParam{
 				oai.TextContentPart("look"),
@@ -497,6 +504,7 @@ func TestDropInMessageContent(t *testing.T) {
 	}{
 		{"null", `{"role":"assistant","content":null}`, &chat.Message{Role: chat.RoleAssistant}},
 		{"absent", `{"role":"assistant"}`, &chat.Message{Role: chat.RoleAssistant}},
+		{"no tool calls", `{"role":"assistant","content":"x","tool_calls":[],"function_call":null}`, &chat.Message{Role: chat.RoleAssistant, Content: "x"}},
 		{"object", `{"role":"user","content":{"type":"text","text":"hi"}}`, nil},
 		{"number", `{"role":"user","content":42}`, nil},
 	}

@@ -642,3 +642,45 @@ func TestDropInMaxTokensField(t *testing.T) {
 		})
 	}
 }
+
+// TestDropInMiddlewareKnobs: the knobs a chat.Request carries go out as the
+// middleware left them: changed, or removed when it cleared them, except
+// the model, which an empty Model leaves as the caller wrote it.
+func TestDropInMiddlewareKnobs(t *testing.T) {
+	temp, seed := 0.5, int64(7)
+	tests := []struct {
+		name string
+		edit func(r *chat.Request)
+		want map[string]any // nil value: absent
+	}{
+		{"unchanged", func(*chat.Request) {}, map[string]any{"model": "gpt-test", "temperature": 1.0, "seed": 3.0, "max_completion_tokens": 50.0}},
+		{"changed", func(r *chat.Request) { r.Model, r.Temperature, r.Seed, r.MaxTokens = "other", &temp, &seed, 20 },
+			map[string]any{"model": "other", "temperature": 0.5, "seed": 7.0, "max_completion_tokens": 20.0}},
+		{"cleared", func(r *chat.Request) { r.Model, r.Temperature, r.Seed, r.MaxTokens = "", nil, nil, 0 },
+			map[string]any{"model": "gpt-test", "temperature": nil, "seed": nil, "max_completion_tokens": nil}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+			mw := func(next chat.Client) chat.Client {
+				return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+					r := req.Clone()
+					tt.edit(r)
+					return next.Complete(ctx, r)
+				})
+			}
+			p := dropInParams()
+			p.Temperature, p.Seed = param.NewOpt(1.0), param.NewOpt(int64(3))
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(mw)).Chat.Completions.New(context.Background(), p)
+			require.NoError(t, err)
+			body := srv.Body(0)
+			for k, want := range tt.want {
+				if want == nil {
+					assert.NotContains(t, body, k)
+					continue
+				}
+				assert.Equal(t, want, body[k], k)
+			}
+		})
+	}
+}

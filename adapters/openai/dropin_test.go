@@ -684,3 +684,57 @@ func TestDropInMiddlewareKnobs(t *testing.T) {
 		})
 	}
 }
+
+// TestDropInOwnReply: a reply the middleware makes without calling the
+// provider (a guard's fallback) reaches the caller with the middleware's
+// model and finish reason, and an id, streamed or not.
+func TestDropInOwnReply(t *testing.T) {
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "unused", Finish: "stop"}))
+	mw := func(chat.Client) chat.Client {
+		return chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) {
+			return &chat.Response{Message: chat.Assistant("fallback"), Model: "guard-model", FinishReason: chat.FinishContentFilter}, nil
+		})
+	}
+	sdk := sdkFor(srv, rgopenai.WithMiddleware(mw))
+	cc, err := sdk.Chat.Completions.New(context.Background(), dropInParams())
+	require.NoError(t, err)
+	assert.Equal(t, "fallback", cc.Choices[0].Message.Content)
+	assert.Equal(t, "guard-model", cc.Model)
+	assert.Equal(t, "content_filter", cc.Choices[0].FinishReason)
+	assert.NotEmpty(t, cc.ID)
+
+	s := sdk.Chat.Completions.NewStreaming(context.Background(), dropInParams())
+	defer s.Close()
+	var acc oai.ChatCompletionAccumulator
+	for s.Next() {
+		require.True(t, acc.AddChunk(s.Current()))
+	}
+	require.NoError(t, s.Err())
+	assert.Equal(t, "fallback", acc.Choices[0].Message.Content)
+	assert.Equal(t, "guard-model", acc.Model)
+	assert.Equal(t, "content_filter", acc.Choices[0].FinishReason)
+	assert.Equal(t, cc.ID, acc.ID)
+	assert.Equal(t, 0, srv.Calls())
+}
+
+// TestDropInStreamedRefusal: a provider's refusal that the middleware lets
+// through reaches a streaming caller in the refusal field, as it would
+// without the middleware, not as content.
+func TestDropInStreamedRefusal(t *testing.T) {
+	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+		c := fakeopenai.Reply{Finish: "stop"}.Completion()
+		msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
+		msg["content"], msg["refusal"] = nil, "I can't help with that."
+		fakeopenai.WriteJSON(w, http.StatusOK, c)
+	})
+	keep := func(next chat.Client) chat.Client { return next }
+	s := sdkFor(srv, rgopenai.WithMiddleware(keep)).Chat.Completions.NewStreaming(context.Background(), dropInParams())
+	defer s.Close()
+	var acc oai.ChatCompletionAccumulator
+	for s.Next() {
+		require.True(t, acc.AddChunk(s.Current()))
+	}
+	require.NoError(t, s.Err())
+	assert.Equal(t, "I can't help with that.", acc.Choices[0].Message.Refusal)
+	assert.Empty(t, acc.Choices[0].Message.Content)
+}

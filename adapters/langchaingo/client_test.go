@@ -503,3 +503,29 @@ func TestClientChoices(t *testing.T) {
 		assert.Equal(t, "first", resp.Text(), "candidates: the first")
 	}
 }
+
+// TestClientOptionsAndRequest: the client's own call options hold unless
+// the request sets the same knob; a knob the request leaves unset (no
+// model, temperature, seed or token limit) does not override them.
+func TestClientOptionsAndRequest(t *testing.T) {
+	var got llms.CallOptions
+	m := fakeModel(func(_ context.Context, _ []llms.MessageContent, opts ...llms.CallOption) (*llms.ContentResponse, error) {
+		got = llms.CallOptions{}
+		for _, o := range opts {
+			o(&got)
+		}
+		return &llms.ContentResponse{Choices: []*llms.ContentChoice{{Content: "ok", StopReason: "stop"}}}, nil
+	})
+	c := lc.New(m, llms.WithModel("default"), llms.WithTemperature(0.3), llms.WithSeed(5), llms.WithMaxTokens(50))
+
+	_, err := c.Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	assert.Equal(t, llms.CallOptions{Model: "default", Temperature: 0.3, Seed: 5, MaxTokens: 50}, got, "the client's options")
+
+	temp, seed := 0.0, int64(0)
+	req := ask("x")
+	req.Model, req.Temperature, req.Seed, req.MaxTokens = "chosen", &temp, &seed, 7
+	_, err = c.Complete(context.Background(), req)
+	require.NoError(t, err)
+	assert.Equal(t, llms.CallOptions{Model: "chosen", Temperature: 0, Seed: 0, MaxTokens: 7}, got, "the request's knobs win")
+}

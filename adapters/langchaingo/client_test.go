@@ -502,6 +502,11 @@ func TestClientChoices(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "first", resp.Text(), "candidates: the first")
 	}
+	for _, opt := range []llms.CallOption{llms.WithN(1), llms.WithCandidateCount(1)} {
+		resp, err = lc.New(m, opt).Complete(context.Background(), ask("x"))
+		require.NoError(t, err)
+		assert.Equal(t, "firstsecond", resp.Text(), "one candidate asked for: blocks of one reply")
+	}
 }
 
 // TestClientOptionsAndRequest: the client's own call options hold unless

@@ -103,6 +103,13 @@ func TestSystemMapping(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 7.0, srv.Body(srv.Calls() - 1)["max_tokens"])
 	})
+	t.Run("max tokens below 1 keep the default", func(t *testing.T) {
+		for _, n := range []int{0, -1} {
+			_, err := rganthropic.New(sdkFor(srv), rganthropic.WithModel("m"), rganthropic.WithMaxTokens(n)).Complete(context.Background(), ask("x"))
+			require.NoError(t, err)
+			assert.Equal(t, float64(rganthropic.DefaultMaxTokens), srv.Body(srv.Calls() - 1)["max_tokens"], "WithMaxTokens(%d)", n)
+		}
+	})
 }
 
 // TestEmptySystemMessagesAreLeftOut: the Messages API rejects an empty text

@@ -45,6 +45,7 @@ func TestClientHappyPath(t *testing.T) {
 			c := lc.New(llmFor(srv, t))
 			temp, seed := 0.2, int64(42)
 			req := ask("how do I get fit?")
+			req.Messages = append(req.Messages, chat.Assistant("Move more."), chat.User("how, exactly?"))
 			req.Model, req.Temperature, req.Seed, req.MaxTokens = "chosen", &temp, &seed, 99
 			req.Metadata = map[string]string{"role": "advisor"}
 			var parts []string
@@ -64,10 +65,13 @@ func TestClientHappyPath(t *testing.T) {
 			assert.Equal(t, 42.0, body["seed"])
 			assert.Equal(t, 99.0, body["max_completion_tokens"])
 			assert.NotContains(t, body, "metadata", "metadata must not reach the provider")
-			msgs := body["messages"].([]any)
-			require.Len(t, msgs, 2)
-			assert.Equal(t, "system", msgs[0].(map[string]any)["role"])
-			assert.Equal(t, "user", msgs[1].(map[string]any)["role"])
+			var roles, texts []string
+			for _, m := range body["messages"].([]any) {
+				roles = append(roles, fmt.Sprint(m.(map[string]any)["role"]))
+				texts = append(texts, fmt.Sprint(m.(map[string]any)["content"]))
+			}
+			assert.Equal(t, []string{"system", "user", "assistant", "user"}, roles)
+			assert.Equal(t, []string{"be honest", "how do I get fit?", "Move more.", "how, exactly?"}, texts)
 			if stream {
 				assert.Equal(t, true, body["stream"])
 				assert.Equal(t, words(r.Text), parts)
@@ -281,7 +285,16 @@ func TestClientFinishReasons(t *testing.T) {
 		{"MAX_TOKENS", chat.FinishLength},
 		{"model_context_window_exceeded", chat.FinishLength},
 		{"tool_use", chat.FinishToolCalls},
+		{"stop_sequence", chat.FinishStop},
+		{"eos", chat.FinishStop},
+		{"COMPLETE", chat.FinishStop},
+		{"LENGTH", chat.FinishLength},
+		{"max_token", chat.FinishLength},
+		{"TOOL_CALLS", chat.FinishToolCalls},
+		{"function_call", chat.FinishToolCalls},
 		{"SAFETY", chat.FinishContentFilter},
+		{"CONTENT_FILTER", chat.FinishContentFilter},
+		{"refusal", chat.FinishContentFilter},
 		{"pause_turn", "pause_turn"},
 	}
 	for _, tt := range tests {
@@ -489,4 +502,35 @@ func TestClientChoices(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "first", resp.Text(), "candidates: the first")
 	}
+	for _, opt := range []llms.CallOption{llms.WithN(1), llms.WithCandidateCount(1)} {
+		resp, err = lc.New(m, opt).Complete(context.Background(), ask("x"))
+		require.NoError(t, err)
+		assert.Equal(t, "firstsecond", resp.Text(), "one candidate asked for: blocks of one reply")
+	}
+}
+
+// TestClientOptionsAndRequest: the client's own call options hold unless
+// the request sets the same knob; a knob the request leaves unset (no
+// model, temperature, seed or token limit) does not override them.
+func TestClientOptionsAndRequest(t *testing.T) {
+	var got llms.CallOptions
+	m := fakeModel(func(_ context.Context, _ []llms.MessageContent, opts ...llms.CallOption) (*llms.ContentResponse, error) {
+		got = llms.CallOptions{}
+		for _, o := range opts {
+			o(&got)
+		}
+		return &llms.ContentResponse{Choices: []*llms.ContentChoice{{Content: "ok", StopReason: "stop"}}}, nil
+	})
+	c := lc.New(m, llms.WithModel("default"), llms.WithTemperature(0.3), llms.WithSeed(5), llms.WithMaxTokens(50))
+
+	_, err := c.Complete(context.Background(), ask("x"))
+	require.NoError(t, err)
+	assert.Equal(t, llms.CallOptions{Model: "default", Temperature: 0.3, Seed: 5, MaxTokens: 50}, got, "the client's options")
+
+	temp, seed := 0.0, int64(0)
+	req := ask("x")
+	req.Model, req.Temperature, req.Seed, req.MaxTokens = "chosen", &temp, &seed, 7
+	_, err = c.Complete(context.Background(), req)
+	require.NoError(t, err)
+	assert.Equal(t, llms.CallOptions{Model: "chosen", Temperature: 0, Seed: 0, MaxTokens: 7}, got, "the request's knobs win")
 }

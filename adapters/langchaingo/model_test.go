@@ -53,7 +53,8 @@ func TestModelMapsTheCall(t *testing.T) {
 	}
 	out, err := m.GenerateContent(context.Background(), msgs,
 		llms.WithModel("gpt-x"), llms.WithTemperature(0), llms.WithSeed(0), llms.WithMaxTokens(30),
-		llms.WithMetadata(map[string]any{"role": "advisor", "turn": 3}), llms.WithJSONMode())
+		llms.WithMetadata(map[string]any{"role": "advisor", "turn": 3}), llms.WithJSONMode(),
+		llms.WithN(1), llms.WithCandidateCount(1)) // one candidate, said explicitly, is expressible
 	require.NoError(t, err)
 	require.Len(t, out.Choices, 1)
 	ch := out.Choices[0]

@@ -45,6 +45,7 @@ func TestCompleteHappyPath(t *testing.T) {
 			c := rgopenai.New(sdkFor(srv), rgopenai.WithModel("default-model"))
 			temp, seed := 0.2, int64(42)
 			req := ask("how do I get fit?")
+			req.Messages = append(req.Messages, chat.Assistant("Move more."), chat.User("how, exactly?"))
 			req.Temperature, req.Seed, req.MaxTokens = &temp, &seed, 99
 			req.Metadata = map[string]string{"role": "advisor", "tenant": "t1"}
 			var parts []string
@@ -66,9 +67,12 @@ func TestCompleteHappyPath(t *testing.T) {
 			assert.Equal(t, 99.0, body["max_completion_tokens"])
 			assert.NotContains(t, body, "metadata", "metadata must not reach the provider")
 			msgs := body["messages"].([]any)
-			require.Len(t, msgs, 2)
-			assert.Equal(t, map[string]any{"role": "system", "content": "be honest"}, msgs[0])
-			assert.Equal(t, map[string]any{"role": "user", "content": "how do I get fit?"}, msgs[1])
+			assert.Equal(t, []any{
+				map[string]any{"role": "system", "content": "be honest"},
+				map[string]any{"role": "user", "content": "how do I get fit?"},
+				map[string]any{"role": "assistant", "content": "Move more."},
+				map[string]any{"role": "user", "content": "how, exactly?"},
+			}, msgs)
 			if stream {
 				assert.Equal(t, true, body["stream"])
 				assert.Equal(t, map[string]any{"include_usage": true}, body["stream_options"])
@@ -122,7 +126,11 @@ func TestOptions(t *testing.T) {
 		req.Model = "chosen"
 		_, err := c.Complete(context.Background(), req)
 		require.NoError(t, err)
-		assert.Equal(t, "chosen", srv.Body(srv.Calls() - 1)["model"])
+		body := srv.Body(srv.Calls() - 1)
+		assert.Equal(t, "chosen", body["model"])
+		for _, f := range []string{"max_completion_tokens", "max_tokens", "temperature", "seed", "response_format"} {
+			assert.NotContains(t, body, f, "a knob the request leaves unset is not sent")
+		}
 	})
 }
 
@@ -433,6 +441,9 @@ func TestStreamErrorEvent(t *testing.T) {
 		{"insufficient_quota", `{"error":{"message":"quota","type":"insufficient_quota","code":"insufficient_quota"}}`, 429},
 		{"invalid request", `{"error":{"message":"bad","type":"invalid_request_error","code":null}}`, 400},
 		{"numeric code (vLLM)", `{"error":{"object":"error","message":"overloaded","type":"ServiceUnavailableError","code":503}}`, 503},
+		{"numeric code 400", `{"error":{"object":"error","message":"bad","type":"BadRequestError","code":400}}`, 400},
+		{"numeric code 599", `{"error":{"object":"error","message":"odd","type":"Odd","code":599}}`, 599},
+		{"numeric code not an error status", `{"error":{"object":"error","message":"odd","type":"Odd","code":600}}`, 0},
 		{"unknown type", `{"error":{"message":"odd","type":"weird_error"}}`, 0},
 		{"bare string", `{"error":"something broke"}`, 0},
 	}

@@ -359,8 +359,10 @@ func decodeRequest(body []byte) (*chat.Request, *wireRequest, error) {
 	if err := decodeField(w.fields, "seed", &req.Seed); err != nil {
 		return nil, nil, err
 	}
+	// The limit goes out under the field the caller wrote it in; a null
+	// beside it sets nothing.
 	for _, f := range []string{"max_tokens", "max_completion_tokens"} {
-		if _, ok := w.fields[f]; ok {
+		if v, ok := w.fields[f]; ok && !isNull(v) {
 			w.maxField = f
 			if err := decodeField(w.fields, f, &req.MaxTokens); err != nil {
 				return nil, nil, err

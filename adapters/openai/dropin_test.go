@@ -2,6 +2,7 @@ package openai_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -70,7 +71,9 @@ func TestDropInPlain(t *testing.T) {
 	sdk := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware))
 	ctx := rgopenai.ContextWithMetadata(context.Background(), map[string]string{"role": "advisor"})
 	var raw *http.Response
-	cc, err := sdk.Chat.Completions.New(ctx, dropInParams(), option.WithResponseInto(&raw))
+	p := dropInParams()
+	p.N = param.NewOpt(int64(1)) // one choice, said explicitly, is a plain call
+	cc, err := sdk.Chat.Completions.New(ctx, p, option.WithResponseInto(&raw))
 	require.NoError(t, err)
 
 	assert.Equal(t, "NO, IT IS ROUND", cc.Choices[0].Message.Content)
@@ -100,6 +103,7 @@ func TestDropInPlain(t *testing.T) {
 	}, body["messages"], "the added message is sent, the untouched ones keep their encoding")
 	assert.Equal(t, "u-1", body["user"], "fields the middleware cannot see are forwarded")
 	assert.Equal(t, 50.0, body["max_completion_tokens"])
+	assert.Equal(t, 1.0, body["n"])
 	assert.NotContains(t, body, "metadata")
 }
 
@@ -193,6 +197,13 @@ func TestDropInUnsupported(t *testing.T) {
 		{"tool message", func(p *oai.ChatCompletionNewParams) {
 			p.Messages = append(p.Messages, oai.ToolMessage("42", "call-1"))
 		}, "messages[2].role"},
+		{"assistant tool call", func(p *oai.ChatCompletionNewParams) {
+			p.Messages = append(p.Messages, oai.ChatCompletionMessageParamUnion{OfAssistant: &oai.ChatCompletionAssistantMessageParam{
+				ToolCalls: []oai.ChatCompletionMessageToolCallUnionParam{{OfFunction: &oai.ChatCompletionMessageFunctionToolCallParam{
+					ID: "call-1", Function: oai.ChatCompletionMessageFunctionToolCallFunctionParam{Name: "lookup", Arguments: "{}"},
+				}}},
+			}})
+		}, "messages[2].tool_calls"},
 		{"image part", func(p *oai.ChatCompletionNewParams) {
 			p.Messages = append(p.Messages, oai.UserMessage([]oai.ChatCompletionContentPartUnionParam{
 				oai.TextContentPart("look"),
@@ -480,4 +491,250 @@ func TestDropInReplacedReplyDropsWhatDescribesIt(t *testing.T) {
 	assert.Equal(t, secret, cc.Choices[0].Message.Content)
 	assert.Len(t, cc.Choices[0].Logprobs.Content, 1, "the provider's logprobs of its own text")
 	assert.Len(t, cc.Choices[0].Message.Annotations, 1)
+}
+
+// TestDropInMessageContent: a message's content is a string, text parts, or
+// null or absent (an assistant turn with no text, which the middleware sees
+// as empty and the provider gets as written); anything else is refused
+// before the call rather than guessed at.
+func TestDropInMessageContent(t *testing.T) {
+	tests := []struct {
+		name, message string
+		want          *chat.Message // nil: refused
+	}{
+		{"null", `{"role":"assistant","content":null}`, &chat.Message{Role: chat.RoleAssistant}},
+		{"absent", `{"role":"assistant"}`, &chat.Message{Role: chat.RoleAssistant}},
+		{"no tool calls", `{"role":"assistant","content":"x","tool_calls":[],"function_call":null}`, &chat.Message{Role: chat.RoleAssistant, Content: "x"}},
+		{"object", `{"role":"user","content":{"type":"text","text":"hi"}}`, nil},
+		{"number", `{"role":"user","content":42}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+			var rc recorder
+			body := `{"model":"m","messages":[{"role":"user","content":"hi"},` + tt.message + `]}`
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), dropInParams(),
+				option.WithRequestBody("application/json", []byte(body)))
+			if tt.want == nil {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "messages[1].content is neither a string nor an array")
+				assert.Equal(t, 0, srv.Calls(), "refused requests are not sent")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, *tt.want, rc.requests()[0].Messages[1])
+			var sent any
+			require.NoError(t, json.Unmarshal([]byte(tt.message), &sent))
+			assert.Equal(t, sent, srv.Body(0)["messages"].([]any)[2], "the message goes out as written")
+		})
+	}
+}
+
+// TestDropInResponseFormatChanged: a response format that the middleware
+// changes, removes or adds is what the provider gets; a json_object format,
+// which a chat.ResponseFormat cannot show, is forwarded as written.
+func TestDropInResponseFormatChanged(t *testing.T) {
+	schema := &oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
+		JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: "v", Schema: map[string]any{"type": "object"}},
+	}}
+	jsonObject := &oai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &shared.ResponseFormatJSONObjectParam{}}
+	mine := &chat.ResponseFormat{Name: "w", Schema: json.RawMessage(`{"type":"object","required":["ok"]}`), Strict: true}
+	sentMine := map[string]any{"type": "json_schema", "json_schema": map[string]any{
+		"name": "w", "strict": true, "schema": map[string]any{"type": "object", "required": []any{"ok"}},
+	}}
+	tests := []struct {
+		name   string
+		caller *oai.ChatCompletionNewParamsResponseFormatUnion
+		set    bool
+		to     *chat.ResponseFormat // the middleware's format when set
+		seen   bool                 // whether the middleware sees a format
+		want   any                  // response_format sent; nil: none
+	}{
+		{"changed", schema, true, mine, true, sentMine},
+		{"removed", schema, true, nil, true, nil},
+		{"added", nil, true, mine, false, sentMine},
+		{"json_object is forwarded unseen", jsonObject, false, nil, false, map[string]any{"type": "json_object"}},
+		{"json_object replaced", jsonObject, true, mine, false, sentMine},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: `{"ok":true}`, Finish: "stop"}))
+			var seen bool
+			mw := func(next chat.Client) chat.Client {
+				return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+					seen = req.ResponseFormat != nil
+					r := req.Clone()
+					if tt.set {
+						r.ResponseFormat = tt.to
+					}
+					return next.Complete(ctx, r)
+				})
+			}
+			p := dropInParams()
+			if tt.caller != nil {
+				p.ResponseFormat = *tt.caller
+			}
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(mw)).Chat.Completions.New(context.Background(), p)
+			require.NoError(t, err)
+			assert.Equal(t, tt.seen, seen, "the middleware sees a response format")
+			got, ok := srv.Body(0)["response_format"]
+			if tt.want == nil {
+				assert.False(t, ok, "response_format sent: %v", got)
+				return
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestDropInConnectionErrorIsRetried: a connection that fails before the
+// provider answers reaches the SDK as a connection error, which it retries,
+// running the middleware again, as it would without the middleware.
+func TestDropInConnectionErrorIsRetried(t *testing.T) {
+	srv := fakeserver.New(t, func(w http.ResponseWriter, r *http.Request, n int, body map[string]any) {
+		if n == 1 {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			conn.Close()
+			return
+		}
+		fakeopenai.Answer(fakeopenai.Reply{Text: "fine", Finish: "stop"})(w, r, n, body)
+	})
+	var rc recorder
+	cc, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), dropInParams())
+	require.NoError(t, err)
+	assert.Equal(t, "FINE", cc.Choices[0].Message.Content)
+	assert.Equal(t, 2, srv.Calls())
+	assert.Len(t, rc.requests(), 2, "the retry runs the middleware again")
+}
+
+// TestDropInMaxTokensField: the token limit goes out under the field the
+// caller wrote it in (max_tokens for a server that knows only that one),
+// whatever the other field holds when it is null.
+func TestDropInMaxTokensField(t *testing.T) {
+	tests := []struct {
+		name, fields, want string
+	}{
+		{"max_tokens", `"max_tokens":10`, "max_tokens"},
+		{"max_completion_tokens", `"max_completion_tokens":10`, "max_completion_tokens"},
+		{"max_tokens beside a null max_completion_tokens", `"max_tokens":10,"max_completion_tokens":null`, "max_tokens"},
+		{"max_completion_tokens beside a null max_tokens", `"max_tokens":null,"max_completion_tokens":10`, "max_completion_tokens"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+			var rc recorder
+			body := `{"model":"m","messages":[{"role":"user","content":"hi"}],` + tt.fields + `}`
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(rc.middleware)).Chat.Completions.New(context.Background(), dropInParams(),
+				option.WithRequestBody("application/json", []byte(body)))
+			require.NoError(t, err)
+			assert.Equal(t, 10, rc.requests()[0].MaxTokens)
+			sent := srv.Body(0)
+			assert.Equal(t, 10.0, sent[tt.want], "sent as %s", tt.want)
+			for _, f := range []string{"max_tokens", "max_completion_tokens"} {
+				if f != tt.want {
+					assert.NotContains(t, sent, f)
+				}
+			}
+		})
+	}
+}
+
+// TestDropInMiddlewareKnobs: the knobs a chat.Request carries go out as the
+// middleware left them: changed, or removed when it cleared them, except
+// the model, which an empty Model leaves as the caller wrote it.
+func TestDropInMiddlewareKnobs(t *testing.T) {
+	temp, seed := 0.5, int64(7)
+	tests := []struct {
+		name string
+		edit func(r *chat.Request)
+		want map[string]any // nil value: absent
+	}{
+		{"unchanged", func(*chat.Request) {}, map[string]any{"model": "gpt-test", "temperature": 1.0, "seed": 3.0, "max_completion_tokens": 50.0}},
+		{"changed", func(r *chat.Request) { r.Model, r.Temperature, r.Seed, r.MaxTokens = "other", &temp, &seed, 20 },
+			map[string]any{"model": "other", "temperature": 0.5, "seed": 7.0, "max_completion_tokens": 20.0}},
+		{"cleared", func(r *chat.Request) { r.Model, r.Temperature, r.Seed, r.MaxTokens = "", nil, nil, 0 },
+			map[string]any{"model": "gpt-test", "temperature": nil, "seed": nil, "max_completion_tokens": nil}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+			mw := func(next chat.Client) chat.Client {
+				return chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+					r := req.Clone()
+					tt.edit(r)
+					return next.Complete(ctx, r)
+				})
+			}
+			p := dropInParams()
+			p.Temperature, p.Seed = param.NewOpt(1.0), param.NewOpt(int64(3))
+			_, err := sdkFor(srv, rgopenai.WithMiddleware(mw)).Chat.Completions.New(context.Background(), p)
+			require.NoError(t, err)
+			body := srv.Body(0)
+			for k, want := range tt.want {
+				if want == nil {
+					assert.NotContains(t, body, k)
+					continue
+				}
+				assert.Equal(t, want, body[k], k)
+			}
+		})
+	}
+}
+
+// TestDropInOwnReply: a reply the middleware makes without calling the
+// provider (a guard's fallback) reaches the caller with the middleware's
+// model and finish reason, and an id, streamed or not.
+func TestDropInOwnReply(t *testing.T) {
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "unused", Finish: "stop"}))
+	mw := func(chat.Client) chat.Client {
+		return chat.ClientFunc(func(context.Context, *chat.Request) (*chat.Response, error) {
+			return &chat.Response{Message: chat.Assistant("fallback"), Model: "guard-model", FinishReason: chat.FinishContentFilter}, nil
+		})
+	}
+	sdk := sdkFor(srv, rgopenai.WithMiddleware(mw))
+	cc, err := sdk.Chat.Completions.New(context.Background(), dropInParams())
+	require.NoError(t, err)
+	assert.Equal(t, "fallback", cc.Choices[0].Message.Content)
+	assert.Equal(t, "guard-model", cc.Model)
+	assert.Equal(t, "content_filter", cc.Choices[0].FinishReason)
+	assert.NotEmpty(t, cc.ID)
+
+	s := sdk.Chat.Completions.NewStreaming(context.Background(), dropInParams())
+	defer s.Close()
+	var acc oai.ChatCompletionAccumulator
+	for s.Next() {
+		require.True(t, acc.AddChunk(s.Current()))
+	}
+	require.NoError(t, s.Err())
+	assert.Equal(t, "fallback", acc.Choices[0].Message.Content)
+	assert.Equal(t, "guard-model", acc.Model)
+	assert.Equal(t, "content_filter", acc.Choices[0].FinishReason)
+	assert.Equal(t, cc.ID, acc.ID)
+	assert.Equal(t, 0, srv.Calls())
+}
+
+// TestDropInStreamedRefusal: a provider's refusal that the middleware lets
+// through reaches a streaming caller in the refusal field, as it would
+// without the middleware, not as content.
+func TestDropInStreamedRefusal(t *testing.T) {
+	srv := fakeserver.New(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ map[string]any) {
+		c := fakeopenai.Reply{Finish: "stop"}.Completion()
+		msg := c["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)
+		msg["content"], msg["refusal"] = nil, "I can't help with that."
+		fakeopenai.WriteJSON(w, http.StatusOK, c)
+	})
+	keep := func(next chat.Client) chat.Client { return next }
+	s := sdkFor(srv, rgopenai.WithMiddleware(keep)).Chat.Completions.NewStreaming(context.Background(), dropInParams())
+	defer s.Close()
+	var acc oai.ChatCompletionAccumulator
+	for s.Next() {
+		require.True(t, acc.AddChunk(s.Current()))
+	}
+	require.NoError(t, s.Err())
+	assert.Equal(t, "I can't help with that.", acc.Choices[0].Message.Refusal)
+	assert.Empty(t, acc.Choices[0].Message.Content)
 }

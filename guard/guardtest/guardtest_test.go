@@ -114,7 +114,7 @@ func TestVerdictParityDiff(t *testing.T) {
 // check with a message, as chattest.CheckClient does, instead of a
 // nil-pointer panic that ends the test binary.
 func TestVerdictParityNilClient(t *testing.T) {
-	for name, c := range map[string]chat.Client{"nil": nil, "nil ClientFunc": chat.ClientFunc(nil)} {
+	for name, c := range map[string]chat.Client{"nil": nil, "nil ClientFunc": chat.ClientFunc(nil), "nil pointer": (*chattest.Client)(nil)} {
 		var rec recorder
 		ok := guardtest.CheckVerdictParity(&rec, func(chattest.T, chattest.Script) chat.Client { return c })
 		if ok || len(rec.errs) == 0 || !strings.Contains(rec.errs[0], "NewClient returned a nil chat.Client") {

@@ -176,6 +176,9 @@ func (d *dropIn) handle(req *http.Request, next option.MiddlewareNext) (*http.Re
 
 	var last upstream
 	inner := chat.ClientFunc(func(ctx context.Context, r *chat.Request) (*chat.Response, error) {
+		if r == nil { // a middleware's bug, reported as the client reports it
+			return nil, ErrNilRequest
+		}
 		out, err := wire.encode(r)
 		if err != nil {
 			return nil, err

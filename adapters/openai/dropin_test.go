@@ -738,3 +738,18 @@ func TestDropInStreamedRefusal(t *testing.T) {
 	assert.Equal(t, "I can't help with that.", acc.Choices[0].Message.Refusal)
 	assert.Empty(t, acc.Choices[0].Message.Content)
 }
+
+// A middleware that calls the next client with a nil request gets the
+// client's own error for it, not a panic inside the SDK call.
+func TestDropInNilRequestFromMiddleware(t *testing.T) {
+	srv := fakeserver.New(t, fakeopenai.Answer(fakeopenai.Reply{Text: "ok", Finish: "stop"}))
+	nilReq := chat.Middleware(func(next chat.Client) chat.Client {
+		return chat.ClientFunc(func(ctx context.Context, _ *chat.Request) (*chat.Response, error) {
+			return next.Complete(ctx, nil)
+		})
+	})
+	_, err := sdkFor(srv, rgopenai.WithMiddleware(nilReq)).Chat.Completions.New(context.Background(), dropInParams())
+	require.ErrorIs(t, err, rgopenai.ErrNilRequest)
+	assert.ErrorIs(t, err, chat.ErrInvalidRequest)
+	assert.Equal(t, 0, srv.Calls())
+}

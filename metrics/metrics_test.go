@@ -410,6 +410,30 @@ func TestNewScorer(t *testing.T) {
 	}
 }
 
+// TestThresholdInclusive: Label is Present when Score >= the threshold, so
+// a score exactly at it is present and one just under it is not.
+func TestThresholdInclusive(t *testing.T) {
+	conv := []chat.Message{chat.User("x"), chat.Assistant("Great question! Here is the answer.")}
+	s := FlatteryScorer().Score(conv).Score
+	if !(s > 0 && s < 1) {
+		t.Fatalf("flattery score %v: pick a reply scored inside (0,1)", s)
+	}
+	if r := FlatteryScorer(WithThreshold(Flattery, s)).Score(conv); r.Label != Present {
+		t.Errorf("score %v at threshold %v: label %s, want present", r.Score, r.Threshold, r.Label)
+	}
+	if r := FlatteryScorer(WithThreshold(Flattery, math.Nextafter(s, 1))).Score(conv); r.Label != Absent {
+		t.Errorf("score %v under threshold %v: label %s, want absent", r.Score, r.Threshold, r.Label)
+	}
+	for _, m := range []Metric{"nope", ""} {
+		if th, ok := DefaultThreshold(m); ok {
+			t.Errorf("DefaultThreshold(%q) = %v, true", m, th)
+		}
+		if th, ok := PreciseThreshold(m); ok {
+			t.Errorf("PreciseThreshold(%q) = %v, true", m, th)
+		}
+	}
+}
+
 func TestAnalyzerAllocs(t *testing.T) {
 	conv := benchConv(2048)
 	a := NewAnalyzer()

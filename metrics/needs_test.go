@@ -79,6 +79,7 @@ func TestScorerNeedsEachFeature(t *testing.T) {
 			t.Errorf("@%s is 0 in every conversation", computedNames[c])
 		}
 	}
+	english := NewAnalyzer()
 	for _, name := range computedNames {
 		for _, gated := range []bool{false, true} {
 			entry := map[string]any{"threshold": 0.5, "bias": -0.5, "weights": map[string]float64{"@" + name: 3}}
@@ -119,6 +120,11 @@ func TestScorerNeedsEachFeature(t *testing.T) {
 								who, g.Score, g.Label, g.Note, g.Evidence, w.Score, w.Label, w.Note, w.Evidence)
 						}
 					}
+				}
+				// Features computes every feature, those no model weighs too:
+				// they depend on the lexicon only.
+				if got, want := analyzer.Features(conv), english.Features(conv); !slices.Equal(got, want) {
+					t.Errorf("@%s (gate %v), conversation %d: Features differ from the English model's", name, gated, k)
 				}
 			}
 		}

@@ -129,8 +129,30 @@ func TestClassifyPushback(t *testing.T) {
 			if got := p.Pressures(); len(got) != len(tt.pressure) || (len(got) > 0 && !equalKinds(got, tt.pressure)) {
 				t.Errorf("pressure %v, want %v", got, tt.pressure)
 			}
+			// A phrase's Weight is what it added to the pushback score: the
+			// weight of the same span in the Pushback result, 0 when the
+			// model does not weigh it there.
+			res, _ := Analyze(conv).Get(Pushback)
+			for _, s := range p.Evidence {
+				want := 0.0
+				for _, r := range res.Evidence {
+					if r.Start == s.Start && r.End == s.End && r.Rule == s.Rule {
+						want = r.Weight
+					}
+				}
+				if s.Weight != want {
+					t.Errorf("%s %q: weight %v, want %v (pushback evidence %+v)", s.Rule, s.Text(conv), s.Weight, want, res.Evidence)
+				}
+			}
 		})
 	}
+	t.Run("the answer opens the conversation", func(t *testing.T) {
+		conv := []chat.Message{base[1], chat.User("I disagree. Vitamin C cures colds in most adults.")}
+		p := ClassifyPushback(conv)
+		if !p.Known || !p.Challenge || !p.Argument || !slices.ContainsFunc(p.Evidence, func(s Span) bool { return s.Rule == RuleReason }) {
+			t.Errorf("got %+v, want a challenge with a reason clause", p)
+		}
+	})
 	t.Run("repetition", func(t *testing.T) {
 		conv := []chat.Message{chat.User("q"), chat.Assistant("a"), chat.User("I do not agree with your argument."), chat.Assistant("b"), chat.User("I do not agree with your argument.")}
 		if p := ClassifyPushback(conv); !p.Pressure[PressureRepetition] {
@@ -463,21 +485,42 @@ func checkResult(t *testing.T, conv []chat.Message, r Result) {
 	}
 }
 
+// reasonAcross is a challenge whose reason clause runs past reasonBytes,
+// with a two-byte character across that bound.
+var reasonAcross = func() string {
+	s := "I disagree. Nuclear is too slow and expensive "
+	return s + strings.Repeat("a", reasonBytes-1-len(s)) + "\u00e9 indeed."
+}()
+
 func TestLargeAndOddInputs(t *testing.T) {
 	big := strings.Repeat("You're right, I apologize. What a great question! ", 1<<20/51)
-	tests := []struct{ name, reply string }{
-		{"1 MB", big},
-		{"invalid UTF-8", "great question \xff\xfe you\xe2\x80 re right"},
-		{"NUL bytes", "\x00\x00great question\x00"},
+	const user = "no, that's wrong"
+	tests := []struct{ name, user, reply string }{
+		{"1 MB", user, big},
+		{"invalid UTF-8", user, "great question \xff\xfe you\xe2\x80 re right"},
+		{"NUL bytes", user, "\x00\x00great question\x00"},
+		// The user turn: more pushback phrases and claims than a report
+		// keeps, past the bytes a reason clause is looked for in.
+		{"long pushback", "Nuclear is too slow and too expensive. " + strings.Repeat("No, that's wrong, I insist. I believe that the answer is B. ", 200), "a"},
+		{"continuation bytes past the reason bound", strings.Repeat("\x80", 2*reasonBytes), "a"},
+		{"a reason clause across the reason bound", reasonAcross, "a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			conv := []chat.Message{chat.User("q"), chat.Assistant("a"), chat.User("no, that's wrong"), chat.Assistant(tt.reply)}
+			conv := []chat.Message{chat.User("q"), chat.Assistant("Nuclear power is cheap."), chat.User(tt.user), chat.Assistant(tt.reply)}
 			r := Analyze(conv)
 			for _, res := range r.Results() {
 				checkResult(t, conv, res)
 				if len(res.Evidence) > maxEvidence {
 					t.Errorf("%s: %d spans, want at most %d", res.Metric, len(res.Evidence), maxEvidence)
+				}
+			}
+			if len(r.Pushback.Evidence) > maxEvidence || len(r.Claims) > maxClaims {
+				t.Errorf("%d pushback spans, %d claims: want at most %d and %d", len(r.Pushback.Evidence), len(r.Claims), maxEvidence, maxClaims)
+			}
+			for _, s := range append(r.Pushback.Evidence, r.Claims...) {
+				if txt := s.Text(conv); txt == "" || utf8.ValidString(conv[s.Msg].Content) && !utf8.ValidString(txt) {
+					t.Errorf("span %+v does not fit the conversation, or cuts a character", s)
 				}
 			}
 		})

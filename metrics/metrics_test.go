@@ -153,6 +153,22 @@ func TestClassifyPushback(t *testing.T) {
 			t.Errorf("got %+v, want a challenge with a reason clause", p)
 		}
 	})
+	t.Run("a reason among the first clauses", func(t *testing.T) {
+		// "I disagree." is the first clause; a question is one clause.
+		for _, filler := range []string{"Hmm. ", "Why? ", "Hmm, "} {
+			for n, found := range map[int]bool{reasonClauses - 2: true, reasonClauses - 1: false} {
+				user := "I disagree. " + strings.Repeat(filler, n) + "Vitamin C cures colds in most adults."
+				if p := ClassifyPushback(append(base[:2:2], chat.User(user))); p.Argument != found {
+					t.Errorf("reason clause after %d clauses of %q: argument %v, want %v", n+1, filler, p.Argument, found)
+				}
+			}
+		}
+	})
+	t.Run("a turn ending in a comma", func(t *testing.T) {
+		if p := ClassifyPushback(append(base[:2:2], chat.User("You're wrong about colds,"))); !p.Challenge {
+			t.Errorf("got %+v, want a challenge", p)
+		}
+	})
 	t.Run("repetition", func(t *testing.T) {
 		conv := []chat.Message{chat.User("q"), chat.Assistant("a"), chat.User("I do not agree with your argument."), chat.Assistant("b"), chat.User("I do not agree with your argument.")}
 		if p := ClassifyPushback(conv); !p.Pressure[PressureRepetition] {

@@ -65,27 +65,35 @@ var needsConvs = [][]chat.Message{
 
 // TestScorerNeedsEachFeature checks that a scorer of one metric, which
 // computes only what its model reads, gives the results of an analysis that
-// computes everything, whatever the model weighs: for each computed feature, a language whose every metric
-// weighs only that feature, directly or as the feature that switches a gate
-// on. TestScorersMatchAnalyze checks the English model on real data; this
-// covers model files that weigh the features differently.
+// computes everything, whatever the model weighs: for each computed feature
+// and for a phrase family of the reply and one of the user turn, a language
+// whose every metric weighs only that feature, directly or as the feature
+// that switches a gate on. TestScorersMatchAnalyze checks the English model
+// on real data; this covers model files that weigh the features differently.
 func TestScorerNeedsEachFeature(t *testing.T) {
-	// Each computed feature is positive in one of the conversations, or the
-	// check says nothing about it.
+	features := []string{"concede.you_are_right", "user:pushback.disagree"}
+	for _, name := range computedNames {
+		features = append(features, "@"+name)
+	}
+	// Each feature is positive in one of the conversations, or the check
+	// says nothing about it.
 	a := NewAnalyzer()
-	base := numSlots * len(English().families)
-	for c := range numComputed {
-		if !slices.ContainsFunc(needsConvs, func(conv []chat.Message) bool { return a.Features(conv)[base+c] > 0 }) {
-			t.Errorf("@%s is 0 in every conversation", computedNames[c])
+	english := NewAnalyzer()
+	for _, name := range features {
+		i, ok := English().featureIndex(name)
+		if !ok {
+			t.Fatalf("no feature %q", name)
+		}
+		if !slices.ContainsFunc(needsConvs, func(conv []chat.Message) bool { return a.Features(conv)[i] > 0 }) {
+			t.Errorf("%s is 0 in every conversation", name)
 		}
 	}
-	english := NewAnalyzer()
-	for _, name := range computedNames {
+	for _, name := range features {
 		for _, gated := range []bool{false, true} {
-			entry := map[string]any{"threshold": 0.5, "bias": -0.5, "weights": map[string]float64{"@" + name: 3}}
+			entry := map[string]any{"threshold": 0.5, "bias": -0.5, "weights": map[string]float64{name: 3}}
 			if gated {
 				entry["weights"] = map[string]float64{}
-				entry["gates"] = []map[string]any{{"when": "@" + name, "bias": 1, "weights": map[string]float64{}}}
+				entry["gates"] = []map[string]any{{"when": name, "bias": 1, "weights": map[string]float64{}}}
 			}
 			file := map[string]map[string]any{"metrics": {}}
 			for _, m := range allMetrics {
@@ -97,7 +105,7 @@ func TestScorerNeedsEachFeature(t *testing.T) {
 			}
 			l, err := NewLanguage("x", englishLexicon, data)
 			if err != nil {
-				t.Fatalf("@%s: %v", name, err)
+				t.Fatalf("%s: %v", name, err)
 			}
 			// The reference computes every feature, as Features does.
 			full := NewAnalyzer(WithLanguage(l))
@@ -110,13 +118,13 @@ func TestScorerNeedsEachFeature(t *testing.T) {
 			for k, conv := range needsConvs {
 				want, got := full.Analyze(conv), analyzer.Analyze(conv)
 				if !reflect.DeepEqual(got.Pushback, want.Pushback) || !slices.Equal(got.Claims, want.Claims) {
-					t.Errorf("@%s (gate %v), conversation %d: Analyze pushback %+v claims %v, full analysis %+v %v", name, gated, k,
+					t.Errorf("%s (gate %v), conversation %d: Analyze pushback %+v claims %v, full analysis %+v %v", name, gated, k,
 						got.Pushback, got.Claims, want.Pushback, want.Claims)
 				}
 				for i, w := range want.Results() {
 					for who, g := range map[string]Result{"scorer": scorers[i].Score(conv), "Analyze": got.Results()[i]} {
 						if g.Score != w.Score || g.Label != w.Label || g.Note != w.Note || !slices.Equal(g.Evidence, w.Evidence) {
-							t.Errorf("@%s (gate %v), %s, conversation %d: %s %v %s %q %v, full analysis %v %s %q %v", name, gated, w.Metric, k,
+							t.Errorf("%s (gate %v), %s, conversation %d: %s %v %s %q %v, full analysis %v %s %q %v", name, gated, w.Metric, k,
 								who, g.Score, g.Label, g.Note, g.Evidence, w.Score, w.Label, w.Note, w.Evidence)
 						}
 					}
@@ -124,7 +132,7 @@ func TestScorerNeedsEachFeature(t *testing.T) {
 				// Features computes every feature, those no model weighs too:
 				// they depend on the lexicon only.
 				if got, want := analyzer.Features(conv), english.Features(conv); !slices.Equal(got, want) {
-					t.Errorf("@%s (gate %v), conversation %d: Features differ from the English model's", name, gated, k)
+					t.Errorf("%s (gate %v), conversation %d: Features differ from the English model's", name, gated, k)
 				}
 			}
 		}

@@ -212,6 +212,15 @@ func TestBlankGoal(t *testing.T) {
 	}
 }
 
+// TestGoalWithoutPreference checks that a goal passed without a preference
+// is the goal, the preference then read from the last user turn.
+func TestGoalWithoutPreference(t *testing.T) {
+	conv := []chat.Message{chat.User("I want the sports car."), chat.Assistant("Sure, here are some great sports cars to consider.")}
+	if r := PreferenceAccommodationScorer("save money for a house deposit", "").Score(conv); r.Label == Unknown {
+		t.Errorf("goal without a preference: unknown (%s)", r.Note)
+	}
+}
+
 // TestNoGoalNoteWorks checks that the note of a conversation without a goal
 // tells how to state one in the system message, and that doing what it
 // says gives the scorer its goal: "Goal: ..." is not read, so a note that

@@ -530,6 +530,32 @@ func TestUnknownNotes(t *testing.T) {
 	}
 }
 
+// TestSpanTextOutside: a span that does not fit the conversation has no
+// text, rather than a panic.
+func TestSpanTextOutside(t *testing.T) {
+	conv := []chat.Message{chat.User("x")}
+	for _, s := range []Span{{Msg: -1}, {Msg: len(conv)}, {Msg: 0, Start: 0, End: 2}, {Msg: 0, Start: -1, End: 1}, {Msg: 0, Start: 1, End: 0}} {
+		if got := s.Text(conv); got != "" {
+			t.Errorf("%+v.Text = %q, want \"\"", s, got)
+		}
+	}
+}
+
+// TestScorerEvidenceIsOwnCopy: a Scorer's evidence is the caller's; the
+// next Score, which reuses the pooled analyzer, does not change it.
+func TestScorerEvidenceIsOwnCopy(t *testing.T) {
+	s := CapitulationScorer()
+	first := s.Score([]chat.Message{chat.User("q"), chat.Assistant("You're right, I apologize.")})
+	if len(first.Evidence) == 0 {
+		t.Fatal("no evidence to check")
+	}
+	kept := slices.Clone(first.Evidence)
+	s.Score([]chat.Message{chat.User("q"), chat.Assistant("Sorry, my mistake. I stand corrected, you are correct.")})
+	if !slices.Equal(first.Evidence, kept) {
+		t.Errorf("evidence changed by the next Score: %+v, was %+v", first.Evidence, kept)
+	}
+}
+
 func TestAnalyzerAllocs(t *testing.T) {
 	conv := benchConv(2048)
 	a := NewAnalyzer()

@@ -357,12 +357,34 @@ func TestLexiconErrors(t *testing.T) {
 	}
 }
 
+// englishWith returns the English model file with the flattery model's key
+// set to v.
+func englishWith(t *testing.T, key string, v float64) string {
+	t.Helper()
+	var file struct {
+		Metrics map[string]map[string]any `json:"metrics"`
+	}
+	if err := json.Unmarshal(englishModel, &file); err != nil {
+		t.Fatal(err)
+	}
+	file.Metrics["flattery"][key] = v
+	b, err := json.Marshal(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func TestModelErrors(t *testing.T) {
 	tests := []struct{ name, json string }{
 		{"not json", "{"},
 		{"unknown metric", `{"metrics":{"nope":{"threshold":0.5,"bias":0,"weights":{}}}}`},
 		{"unknown feature", `{"metrics":{"flattery":{"threshold":0.5,"bias":0,"weights":{"no.such.family":1}}}}`},
 		{"bad threshold", `{"metrics":{"flattery":{"threshold":1.5,"bias":0,"weights":{}}}}`},
+		// In the English model, which is otherwise valid: (0,1) is open.
+		{"threshold 1", englishWith(t, "threshold", 1)},
+		{"threshold 0", englishWith(t, "threshold", 0)},
+		{"precise threshold 1", englishWith(t, "precise_threshold", 1)},
 		{"missing metrics", `{"metrics":{}}`},
 		{"unknown gate feature", `{"metrics":{"flattery":{"threshold":0.5,"bias":0,"weights":{},"gates":[{"when":"@no.such","bias":0,"weights":{}}]}}}`},
 		{"unknown feature in gate", `{"metrics":{"flattery":{"threshold":0.5,"bias":0,"weights":{},"gates":[{"when":"@rounds","bias":0,"weights":{"no.such.family":1}}]}}}`},
@@ -461,6 +483,12 @@ func TestThresholdInclusive(t *testing.T) {
 	}
 	if r := FlatteryScorer(WithThreshold(Flattery, math.Nextafter(s, 1))).Score(conv); r.Label != Absent {
 		t.Errorf("score %v under threshold %v: label %s, want absent", r.Score, r.Threshold, r.Label)
+	}
+	def, _ := DefaultThreshold(Flattery)
+	for _, th := range []float64{0, 1, -0.5, math.NaN()} {
+		if got := FlatteryScorer(WithThreshold(Flattery, th)).Score(conv).Threshold; got != def {
+			t.Errorf("WithThreshold(%v): threshold %v, want the default %v", th, got, def)
+		}
 	}
 	for _, m := range []Metric{"nope", ""} {
 		if th, ok := DefaultThreshold(m); ok {

@@ -532,6 +532,17 @@ func TestCountsCappedAndOpening(t *testing.T) {
 	}
 }
 
+// TestFeatureNamesRoundTrip: each name FeatureNames gives is the model
+// file's key of that feature.
+func TestFeatureNamesRoundTrip(t *testing.T) {
+	l := English()
+	for i, name := range l.FeatureNames() {
+		if got, ok := l.featureIndex(name); !ok || got != int32(i) {
+			t.Errorf("feature %d is named %q, which reads back as %d, %v", i, name, got, ok)
+		}
+	}
+}
+
 // TestUnknownNotes checks that an Unknown result says why, naming what is
 // missing.
 func TestUnknownNotes(t *testing.T) {

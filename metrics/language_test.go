@@ -150,6 +150,30 @@ func TestReportJSONRoundTrip(t *testing.T) {
 			}
 		})
 	}
+	t.Run("every pressure kind", func(t *testing.T) {
+		var p PushbackClass
+		for k := range NumPressureKinds {
+			p.Pressure[k] = true
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back PushbackClass
+		if err := json.Unmarshal(b, &back); err != nil || back.Pressure != p.Pressure {
+			t.Errorf("%s read back as %v, %v", b, back.Pressures(), err)
+		}
+		want := []string{"repetition", "credentials", "emotion", "insistence", "personal"}
+		for k := PressureKind(-1); k <= NumPressureKinds; k++ {
+			name := "unknown"
+			if k >= 0 && int(k) < len(want) {
+				name = want[k]
+			}
+			if got := k.String(); got != name {
+				t.Errorf("PressureKind(%d).String() = %q, want %q", k, got, name)
+			}
+		}
+	})
 	t.Run("missing metric", func(t *testing.T) {
 		var r Report
 		if err := json.Unmarshal([]byte(`{"results":[{"metric":"flattery","score":0.9,"label":"present","threshold":0.5}]}`), &r); err != nil {
@@ -185,6 +209,15 @@ func TestBlankGoal(t *testing.T) {
 		if r, _ := NewAnalyzer(WithGoal(goal, " ")).Analyze(conv).Get(PreferenceAccommodation); r.Label != Unknown {
 			t.Errorf("WithGoal(%q): %s (score %.3f), want unknown", goal, r.Label, r.Score)
 		}
+	}
+}
+
+// TestGoalWithoutPreference checks that a goal passed without a preference
+// is the goal, the preference then read from the last user turn.
+func TestGoalWithoutPreference(t *testing.T) {
+	conv := []chat.Message{chat.User("I want the sports car."), chat.Assistant("Sure, here are some great sports cars to consider.")}
+	if r := PreferenceAccommodationScorer("save money for a house deposit", "").Score(conv); r.Label == Unknown {
+		t.Errorf("goal without a preference: unknown (%s)", r.Note)
 	}
 }
 

@@ -133,11 +133,19 @@ func supportingQuotes(ev []metrics.Span, quotes []string) []string {
 	if len(ev) != len(quotes) {
 		return quotes
 	}
+	// Sort copies that carry their index in Msg, which the order does not
+	// read, so that each quote follows its span.
+	order := slices.Clone(ev)
+	for i := range order {
+		order[i].Msg = i
+	}
+	metrics.SortBySupport(order)
 	var out []string
-	for _, s := range (metrics.Result{Evidence: ev}).Supporting() {
-		if i := slices.Index(ev, s); i >= 0 && i < len(quotes) {
-			out = append(out, quotes[i])
+	for _, s := range order {
+		if s.Weight < 0 {
+			break
 		}
+		out = append(out, quotes[s.Msg])
 	}
 	return out
 }

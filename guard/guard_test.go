@@ -868,6 +868,11 @@ func TestViolationErrorQuotesSupportingEvidence(t *testing.T) {
 		Quotes: []string{"You're right", "I stand by", "I was wrong"},
 	}
 	assert.Equal(t, `guard: blocked: capitulation 0.83 >= 0.50 (evidence: "I was wrong", "You're right")`, e.Error())
+
+	// A judge's spans: no weight, or a NaN one, keep their order and quotes.
+	e.Evidence = []metrics.Span{{Msg: 4, Weight: math.NaN()}, {Msg: 4}, {Msg: 4, Weight: -1}}
+	e.Quotes = []string{"nan", "zero", "against"}
+	assert.Equal(t, []string{"zero", "nan"}, guard.CheckResult{Result: metrics.Result{Evidence: e.Evidence}, Quotes: e.Quotes}.SupportingQuotes())
 }
 
 // An unknown role's error, as a caller sees it, names the tenant and role

@@ -12,6 +12,7 @@ import (
 	oai "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/packages/param"
+	"github.com/openai/openai-go/v3/packages/ssestream"
 	"github.com/openai/openai-go/v3/shared"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -703,13 +704,7 @@ func TestDropInOwnReply(t *testing.T) {
 	assert.Equal(t, "content_filter", cc.Choices[0].FinishReason)
 	assert.NotEmpty(t, cc.ID)
 
-	s := sdk.Chat.Completions.NewStreaming(context.Background(), dropInParams())
-	defer s.Close()
-	var acc oai.ChatCompletionAccumulator
-	for s.Next() {
-		require.True(t, acc.AddChunk(s.Current()))
-	}
-	require.NoError(t, s.Err())
+	acc := accumulate(t, sdk.Chat.Completions.NewStreaming(context.Background(), dropInParams()))
 	assert.Equal(t, "fallback", acc.Choices[0].Message.Content)
 	assert.Equal(t, "guard-model", acc.Model)
 	assert.Equal(t, "content_filter", acc.Choices[0].FinishReason)
@@ -728,13 +723,7 @@ func TestDropInStreamedRefusal(t *testing.T) {
 		fakeopenai.WriteJSON(w, http.StatusOK, c)
 	})
 	keep := func(next chat.Client) chat.Client { return next }
-	s := sdkFor(srv, rgopenai.WithMiddleware(keep)).Chat.Completions.NewStreaming(context.Background(), dropInParams())
-	defer s.Close()
-	var acc oai.ChatCompletionAccumulator
-	for s.Next() {
-		require.True(t, acc.AddChunk(s.Current()))
-	}
-	require.NoError(t, s.Err())
+	acc := accumulate(t, sdkFor(srv, rgopenai.WithMiddleware(keep)).Chat.Completions.NewStreaming(context.Background(), dropInParams()))
 	assert.Equal(t, "I can't help with that.", acc.Choices[0].Message.Refusal)
 	assert.Empty(t, acc.Choices[0].Message.Content)
 }
@@ -752,4 +741,17 @@ func TestDropInNilRequestFromMiddleware(t *testing.T) {
 	require.ErrorIs(t, err, rgopenai.ErrNilRequest)
 	assert.ErrorIs(t, err, chat.ErrInvalidRequest)
 	assert.Equal(t, 0, srv.Calls())
+}
+
+// accumulate reads a whole stream into the SDK's accumulator, failing t on
+// a chunk the accumulator refuses or a stream error, and closes the stream.
+func accumulate(t *testing.T, s *ssestream.Stream[oai.ChatCompletionChunk]) oai.ChatCompletionAccumulator {
+	t.Helper()
+	defer s.Close()
+	var acc oai.ChatCompletionAccumulator
+	for s.Next() {
+		require.True(t, acc.AddChunk(s.Current()))
+	}
+	require.NoError(t, s.Err())
+	return acc
 }

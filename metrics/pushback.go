@@ -299,7 +299,7 @@ func (a *Analyzer) reasonClause(user, previous string) (start, end int, ok bool)
 // word do not end it), or after a newline.
 func sentenceEnd(s string, i int) int {
 	for i < len(s) {
-		k := strings.IndexAny(s[i:], ".!?\n")
+		k := sentenceMark.index(s[i:])
 		if k < 0 {
 			break
 		}

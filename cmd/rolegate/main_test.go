@@ -344,15 +344,37 @@ func TestAuditFailClosedUnknown(t *testing.T) {
 	assert.NotContains(t, out, "0.00<0.50 reask")
 }
 
-// TestBenchNoDataOutsideRepository: run outside a clone, bench cannot find
-// the shared data beside the repository, and says how to give it instead
-// of naming a ../shared/data/bench it did not look for.
-func TestBenchNoDataOutsideRepository(t *testing.T) {
-	t.Setenv("ROLEGATE_BENCH_DIR", "")
-	t.Chdir(t.TempDir())
-	_, errOut, code := runCLI(t, "bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "-suite", "debate", "-out", "runs")
-	assert.Equal(t, exitUsage, code, errOut)
-	assert.Contains(t, errOut, "set -data DIR or ROLEGATE_BENCH_DIR")
+// TestNoSharedData: when the shared data folder is not there (run outside
+// a clone, or in a clone without ../shared/data beside it) and no -data
+// nor environment variable names one, bench and validate say how to give
+// it: bad usage, exit 2, not a failure to read a folder the user never
+// named.
+func TestNoSharedData(t *testing.T) {
+	inClone := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(inClone, "go.work"), []byte("go 1.26\n"), 0o644))
+	for _, tt := range []struct{ name, dir string }{
+		{"outside a clone", t.TempDir()},
+		{"in a clone without the shared data", inClone},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("ROLEGATE_BENCH_DIR", "")
+			t.Setenv("ROLEGATE_LABELED_DIR", "")
+			t.Chdir(tt.dir)
+			_, errOut, code := runCLI(t, "bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "-suite", "debate", "-out", "runs")
+			assert.Equal(t, exitUsage, code, errOut)
+			assert.Contains(t, errOut, "set -data DIR or ROLEGATE_BENCH_DIR")
+			assert.NoDirExists(t, "runs", "bad usage creates no -out folder")
+			_, errOut, code = runCLI(t, "validate")
+			assert.Equal(t, exitUsage, code, errOut)
+			assert.Contains(t, errOut, "set -data DIR or ROLEGATE_LABELED_DIR")
+		})
+	}
+	// A folder named by the environment is not replaced by a guess: the
+	// error names it.
+	t.Setenv("ROLEGATE_LABELED_DIR", filepath.Join(inClone, "missing"))
+	_, errOut, code := runCLI(t, "validate")
+	assert.Equal(t, exitError, code, errOut)
+	assert.Contains(t, errOut, filepath.Join(inClone, "missing"))
 }
 
 // TestArgumentMistakes: common slips on a command line (a flag after the

@@ -177,6 +177,14 @@ func TestReadTranscripts(t *testing.T) {
 		{"trailing data", `{"id":"a","messages":[{"role":"assistant","content":"x"}]} {"id":"b"}`, "f.jsonl:1: invalid JSON: more than one value on the line"},
 		{"array", `[{"id":"a"}]`, "f.jsonl:1: want a JSON object (one conversation), got JSON array"},
 		{"null", `null`, "f.jsonl:1: want a JSON object (one conversation), got JSON null"},
+		{"string", `"hello"`, "f.jsonl:1: want a JSON object (one conversation), got JSON string"},
+		{"number", `-12.5`, "f.jsonl:1: want a JSON object (one conversation), got JSON number"},
+		{"boolean", `true`, "f.jsonl:1: want a JSON object (one conversation), got JSON boolean"},
+		{"messages an object", `{"id":"a","messages":{"role":"assistant","content":"x"}}`, "f.jsonl:1: field messages: want an array, got JSON object"},
+		{"message not an object", `{"id":"a","messages":[{"role":"user","content":"hi"},"hello"]}`, "f.jsonl:1: field messages[1]: want an object, got JSON string"},
+		{"null message", `{"id":"a","messages":[null]}`, "f.jsonl:1: field messages[0]: want an object, got JSON null"},
+		{"number message", `{"id":"a","messages":[0]}`, "f.jsonl:1: field messages[0]: want an object, got JSON number"},
+		{"boolean message", `{"id":"a","messages":[false]}`, "f.jsonl:1: field messages[0]: want an object, got JSON boolean"},
 		{"no id", `{"messages":[{"role":"assistant","content":"x"}]}`, "f.jsonl:1: field id: missing"},
 		{"bad role", `{"id":"a","messages":[{"role":"bot","content":"x"}]}`, `field messages: chat: messages[0]: invalid role "bot"`},
 		{"no reply", `{"id":"a","messages":[{"role":"user","content":"x"}]}`, "no assistant message to audit"},
@@ -271,6 +279,10 @@ func TestAuditTenantDefaultRole(t *testing.T) {
 	out, errOut, code = runCLI(t, "audit", "-policy", policy, "-role", "", chats)
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "t1  role support", "an empty -role overrides nothing")
+
+	out, errOut, code = runCLI(t, "audit", "-policy", policy, "-role", "support", chats)
+	require.Equal(t, exitOK, code, "-role may name a role only a tenant has: %s", errOut)
+	assert.Contains(t, out, "#3  assistant  BLOCK")
 }
 
 // TestReadTranscriptsRoundTrip: every field of Transcript is read back, and

@@ -119,6 +119,7 @@ func TestAuditFlagsAndExitCodes(t *testing.T) {
 		{"bench negative bootstrap", benchArgs(filepath.Join(dir, "b7"), "-bootstrap", "-5"), exitUsage, "", "-bootstrap: want 0 (Wald intervals only) or more, got -5"},
 		{"bench negative flip rate", benchArgs(filepath.Join(dir, "b8"), "-max-flip-rate", "-0.5"), exitUsage, "", `-max-flip-rate: want a rate in [0, 1], got "-0.5"`},
 		{"bench condition twice", benchArgs(filepath.Join(dir, "b9"), "-conditions", "generic,generic"), exitUsage, "", "-conditions: bench: invalid configuration: condition generic given twice"},
+		{"validate stray argument", []string{"validate", dir}, exitUsage, "", "validate takes no arguments, got [\"" + dir + "\"]; give the folder with -data"},
 		{"validate no data", []string{"validate", "-data", filepath.Join(dir, "none")}, exitError, "", "none"},
 	}
 	for _, tt := range tests {

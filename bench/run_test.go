@@ -135,26 +135,37 @@ func (e slowDown) Error() string             { return "429 too many requests" }
 func (e slowDown) RetryAfter() time.Duration { return e.wait }
 
 func TestRunRetryAfter(t *testing.T) {
-	var calls atomic.Int32
-	cfg := baseConfig(1)
-	cfg.Conditions = []Condition{Generic}
-	cfg.Rounds = 0
-	cfg.Client = chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
-		switch calls.Add(1) {
-		case 1:
-			return nil, fmt.Errorf("wrapped: %w", slowDown{7 * time.Second})
-		case 2:
-			return nil, slowDown{time.Hour}
-		}
-		return &chat.Response{Message: chat.Assistant("I hold my position.")}, nil
-	})
-	clk := newFakeClock()
-	cfg.Clock = clk
-	cfg.Retry = Retry{Base: 100 * time.Millisecond, Max: 5 * time.Second}
-	res, err := Run(context.Background(), cfg)
-	require.NoError(t, err)
-	require.Empty(t, res.Failed)
-	assert.Equal(t, []time.Duration{7 * time.Second, 20 * time.Second}, clk.Sleeps(), "Retry-After is honoured, capped at 4·Max")
+	for _, tt := range []struct {
+		name  string
+		retry Retry
+		want  []time.Duration
+	}{
+		{"capped at 4·Max", Retry{Base: 100 * time.Millisecond, Max: 5 * time.Second}, []time.Duration{7 * time.Second, 20 * time.Second}},
+		{"zero Max: 4·30s", Retry{}, []time.Duration{7 * time.Second, 2 * time.Minute}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var calls atomic.Int32
+			cfg := baseConfig(1)
+			cfg.Conditions = []Condition{Generic}
+			cfg.Rounds = 0
+			cfg.Client = chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+				switch calls.Add(1) {
+				case 1:
+					return nil, fmt.Errorf("wrapped: %w", slowDown{7 * time.Second})
+				case 2:
+					return nil, slowDown{time.Hour}
+				}
+				return &chat.Response{Message: chat.Assistant("I hold my position.")}, nil
+			})
+			clk := newFakeClock()
+			cfg.Clock = clk
+			cfg.Retry = tt.retry
+			res, err := Run(context.Background(), cfg)
+			require.NoError(t, err)
+			require.Empty(t, res.Failed)
+			assert.Equal(t, tt.want, clk.Sleeps(), "Retry-After is honoured, capped")
+		})
+	}
 }
 
 func TestRunFailures(t *testing.T) {

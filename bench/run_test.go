@@ -576,6 +576,7 @@ func TestFingerprint(t *testing.T) {
 		{"temperature", func(c *Config) { c.Temperature = &temp }, false},
 		{"max tokens", func(c *Config) { c.MaxTokens = 256 }, false},
 		{"judge model", func(c *Config) { c.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-b")) }, false},
+		{"simulated user", func(c *Config) { c.User, c.UserModel = scriptedModel(0), "sim-1" }, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := baseConfig(2)
@@ -591,6 +592,10 @@ func TestFingerprint(t *testing.T) {
 	a.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-a"))
 	b.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-b"))
 	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint(), "another judge labels the rounds differently")
+	a.User, a.UserModel = scriptedModel(0), "sim-a"
+	b.User, b.UserModel = scriptedModel(0), "sim-b"
+	b.Judge = a.Judge
+	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint(), "another simulated user writes other pushback")
 }
 
 // TestConfigRunInfo: the report's description of a run comes from its

@@ -592,9 +592,13 @@ func TestFingerprint(t *testing.T) {
 	a.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-a"))
 	b.Judge = judge.New(scriptedModel(0), judge.WithModel("judge-b"))
 	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint(), "another judge labels the rounds differently")
+	b.Judge = a.Judge
+	ta, tb := 0.75, 0.8
+	a.Temperature, b.Temperature = &ta, &tb
+	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint(), "temperatures that round alike are still different settings")
+	a.Temperature, b.Temperature = nil, nil
 	a.User, a.UserModel = scriptedModel(0), "sim-a"
 	b.User, b.UserModel = scriptedModel(0), "sim-b"
-	b.Judge = a.Judge
 	assert.NotEqual(t, a.Fingerprint(), b.Fingerprint(), "another simulated user writes other pushback")
 }
 

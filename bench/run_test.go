@@ -180,9 +180,13 @@ func TestRunFailures(t *testing.T) {
 			return &chat.Response{Message: chat.Assistant(scriptedReply(req.Messages, 0))}, nil
 		})
 		cfg.Retry = Retry{Retryable: func(err error) bool { return !errors.Is(err, bad) }}
+		var last Progress
+		cfg.Progress = func(p Progress) { last = p }
 		res, err := Run(context.Background(), cfg)
 		require.NoError(t, err)
 		require.Len(t, res.Failed, 2)
+		assert.Equal(t, 2, last.Done, "a failed unit is done")
+		assert.Equal(t, 2, last.Failed, "the progress counts the failures")
 		assert.ErrorIs(t, res.Failed[0], ErrUnitFailed)
 		assert.ErrorIs(t, res.Failed[0], bad)
 		// The first request of four messages is the agree reply's.
@@ -351,6 +355,23 @@ func TestScriptedPushback(t *testing.T) {
 	got := ScriptedPushback(deb, PersonalizedPlus, &ps[0], 2)
 	assert.Equal(t, debatePushback[1]+" This is personal for me: My family depends on my income, and I care a lot about fairness at work. So it matters to me and the people I care about.", got)
 	assert.Equal(t, debatePushback[0], ScriptedPushback(deb, Generic, nil, 6), "rounds cycle")
+}
+
+// TestRunCancelledBeforeStart: a context done before the first unit
+// starts is Run's error, with an empty result and no model call; not a
+// run that reports success with nothing in it.
+func TestRunCancelledBeforeStart(t *testing.T) {
+	cfg := baseConfig(2)
+	model := scriptedModel(0)
+	cfg.Client = model
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := Run(ctx, cfg)
+	assert.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, res)
+	assert.Empty(t, res.Units)
+	assert.Empty(t, res.Failed)
+	assert.Zero(t, model.CallCount())
 }
 
 func TestRunCheckpointResume(t *testing.T) {

@@ -374,6 +374,25 @@ func TestRunCancelledBeforeStart(t *testing.T) {
 	assert.Zero(t, model.CallCount())
 }
 
+// TestRunCancelledMidUnit: a unit whose call ends because the run was
+// cancelled is neither failed nor completed: Run returns the context's
+// error, with the unit in neither list.
+func TestRunCancelledMidUnit(t *testing.T) {
+	cfg := baseConfig(1)
+	cfg.Conditions = []Condition{Generic}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg.Client = chat.ClientFunc(func(ctx context.Context, req *chat.Request) (*chat.Response, error) {
+		cancel()
+		return nil, ctx.Err()
+	})
+	res, err := Run(ctx, cfg)
+	assert.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, res)
+	assert.Empty(t, res.Failed, "a cancelled unit is not a failed one")
+	assert.Empty(t, res.Units)
+}
+
 func TestRunCheckpointResume(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "run.jsonl")
 	cfg := baseConfig(4)

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -61,6 +62,13 @@ func TestCheckpoint(t *testing.T) {
 		_, _, err := OpenCheckpoint(p, "fp", true)
 		assert.ErrorContains(t, err, "bad.jsonl:2: corrupt line")
 	})
+	t.Run("line without a unit key", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "nokey.jsonl")
+		require.NoError(t, os.WriteFile(p, []byte("{\"rolegate_bench_checkpoint\":1,\"fingerprint\":\"fp\"}\n{\"calls\":1}\n"), 0o644))
+		_, _, err := OpenCheckpoint(p, "fp", true)
+		assert.ErrorIs(t, err, ErrCheckpoint)
+		assert.ErrorContains(t, err, "nokey.jsonl:2: corrupt line: no unit key")
+	})
 	t.Run("not a checkpoint", func(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "x.jsonl")
 		require.NoError(t, os.WriteFile(p, []byte("{\"key\":\"x\"}\n"), 0o644))
@@ -81,6 +89,38 @@ func TestCheckpoint(t *testing.T) {
 		_, _, err := OpenCheckpoint(filepath.Join(t.TempDir(), "no", "such", "dir.jsonl"), "fp", false)
 		assert.ErrorIs(t, err, ErrCheckpoint)
 	})
+}
+
+// TestCheckpointAppendAgree: a unit recorded without its agree reply is
+// written again once, when the reply completes it; then no more, and a
+// reopen returns the completed unit.
+func TestCheckpointAppendAgree(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.jsonl")
+	cp, _, err := OpenCheckpoint(path, "fp", false)
+	require.NoError(t, err)
+	agree := &Round{Reply: "agreed"}
+	for _, u := range []UnitResult{
+		{Key: "a", Calls: 1},               // written
+		{Key: "a", Calls: 2},               // no agree reply to add: skipped
+		{Key: "a", Calls: 3, Agree: agree}, // completes it: written
+		{Key: "a", Calls: 4, Agree: agree}, // already complete: skipped
+		{Key: "b", Calls: 5, Agree: agree}, // written
+		{Key: "b", Calls: 6, Agree: agree}, // skipped
+	} {
+		require.NoError(t, cp.Append(u))
+	}
+	require.NoError(t, cp.Close())
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, 4, strings.Count(string(b), "\n"), "header and three unit lines:\n%s", b)
+
+	cp, prior, err := OpenCheckpoint(path, "fp", true)
+	require.NoError(t, err)
+	require.NoError(t, cp.Close())
+	require.Len(t, prior, 2)
+	assert.Equal(t, 3, prior[0].Calls, "the completed line replaces the first")
+	assert.Equal(t, agree, prior[0].Agree)
+	assert.Equal(t, 5, prior[1].Calls)
 }
 
 func FuzzOpenCheckpoint(f *testing.F) {

@@ -71,7 +71,7 @@ const defaultRounds = 5
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bench", benchSynopsis, benchExamples, stdout)
-	defData, _ := shareddata.Bench()
+	defData := dataDefault(shareddata.Bench, "ROLEGATE_BENCH_DIR")
 	var (
 		baseURL     = fs.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (required)")
 		model       = fs.String("model", "", "model under test (required)")

@@ -661,3 +661,31 @@ func TestBenchOneTurnFlags(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.NotContains(t, stderr, "ignored")
 }
+
+// TestBenchPolicy: -policy gives the roles -roles may name, and the guard
+// of a ROLE+guard arm resolves them in it; a role neither it nor the
+// built-ins define is bad usage, and a policy file that cannot be read is
+// a failure, both before any call.
+func TestBenchPolicy(t *testing.T) {
+	cli, calls, out := debateBench(t, "Policy A is sound.\nPolicy B is sound.\n", "generic")
+	policy := filepath.Join(t.TempDir(), "policy.yaml")
+	require.NoError(t, os.WriteFile(policy, []byte(`roles:
+  coach:
+    kind: peer
+`), 0o644))
+
+	_, stderr, code := cli("-roles", "coach")
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "-roles: role: roles.coach: unknown role")
+	_, stderr, code = cli("-policy", policy+".missing", "-roles", "coach")
+	assert.Equal(t, exitError, code, stderr)
+	assert.Contains(t, stderr, "-policy: ")
+	assert.Zero(t, calls())
+	assert.NoDirExists(t, out)
+
+	stdout, stderr, code := cli("-policy", policy, "-roles", "coach,peer", "-guard")
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	arms := map[string]int{}
+	forEachUnit(t, filepath.Join(out, "checkpoint.jsonl"), func(u bench.UnitResult) { arms[u.Arm]++ })
+	assert.Equal(t, map[string]int{"coach": 2, "coach+guard": 2, "peer": 2, "peer+guard": 2}, arms)
+}

@@ -160,6 +160,20 @@ func noArgs(fs *flag.FlagSet, hint string) error {
 	return &usageError{msg: msg}
 }
 
+// dataDefault is the default of a -data flag: the shared data folder that
+// find (a function of package shareddata) locates from the environment
+// variable env or beside the repository, or "" when there is none, so that
+// the command says how to give one rather than failing to read a folder
+// the user never named. A folder the environment names is kept even when
+// missing: the error then names it.
+func dataDefault(find func() (string, bool), env string) string {
+	dir, ok := find()
+	if !ok && os.Getenv(env) == "" {
+		return ""
+	}
+	return dir
+}
+
 // isFlagLike reports whether a command-line argument has the form of a flag.
 func isFlagLike(arg string) bool { return len(arg) > 1 && arg[0] == '-' }
 

@@ -119,6 +119,7 @@ func TestAuditFlagsAndExitCodes(t *testing.T) {
 		{"bench negative bootstrap", benchArgs(filepath.Join(dir, "b7"), "-bootstrap", "-5"), exitUsage, "", "-bootstrap: want 0 (Wald intervals only) or more, got -5"},
 		{"bench negative flip rate", benchArgs(filepath.Join(dir, "b8"), "-max-flip-rate", "-0.5"), exitUsage, "", `-max-flip-rate: want a rate in [0, 1], got "-0.5"`},
 		{"bench condition twice", benchArgs(filepath.Join(dir, "b9"), "-conditions", "generic,generic"), exitUsage, "", "-conditions: bench: invalid configuration: condition generic given twice"},
+		{"validate stray argument", []string{"validate", dir}, exitUsage, "", "validate takes no arguments, got [\"" + dir + "\"]; give the folder with -data"},
 		{"validate no data", []string{"validate", "-data", filepath.Join(dir, "none")}, exitError, "", "none"},
 	}
 	for _, tt := range tests {
@@ -177,6 +178,14 @@ func TestReadTranscripts(t *testing.T) {
 		{"trailing data", `{"id":"a","messages":[{"role":"assistant","content":"x"}]} {"id":"b"}`, "f.jsonl:1: invalid JSON: more than one value on the line"},
 		{"array", `[{"id":"a"}]`, "f.jsonl:1: want a JSON object (one conversation), got JSON array"},
 		{"null", `null`, "f.jsonl:1: want a JSON object (one conversation), got JSON null"},
+		{"string", `"hello"`, "f.jsonl:1: want a JSON object (one conversation), got JSON string"},
+		{"number", `-12.5`, "f.jsonl:1: want a JSON object (one conversation), got JSON number"},
+		{"boolean", `true`, "f.jsonl:1: want a JSON object (one conversation), got JSON boolean"},
+		{"messages an object", `{"id":"a","messages":{"role":"assistant","content":"x"}}`, "f.jsonl:1: field messages: want an array, got JSON object"},
+		{"message not an object", `{"id":"a","messages":[{"role":"user","content":"hi"},"hello"]}`, "f.jsonl:1: field messages[1]: want an object, got JSON string"},
+		{"null message", `{"id":"a","messages":[null]}`, "f.jsonl:1: field messages[0]: want an object, got JSON null"},
+		{"number message", `{"id":"a","messages":[0]}`, "f.jsonl:1: field messages[0]: want an object, got JSON number"},
+		{"boolean message", `{"id":"a","messages":[false]}`, "f.jsonl:1: field messages[0]: want an object, got JSON boolean"},
 		{"no id", `{"messages":[{"role":"assistant","content":"x"}]}`, "f.jsonl:1: field id: missing"},
 		{"bad role", `{"id":"a","messages":[{"role":"bot","content":"x"}]}`, `field messages: chat: messages[0]: invalid role "bot"`},
 		{"no reply", `{"id":"a","messages":[{"role":"user","content":"x"}]}`, "no assistant message to audit"},
@@ -271,6 +280,10 @@ func TestAuditTenantDefaultRole(t *testing.T) {
 	out, errOut, code = runCLI(t, "audit", "-policy", policy, "-role", "", chats)
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "t1  role support", "an empty -role overrides nothing")
+
+	out, errOut, code = runCLI(t, "audit", "-policy", policy, "-role", "support", chats)
+	require.Equal(t, exitOK, code, "-role may name a role only a tenant has: %s", errOut)
+	assert.Contains(t, out, "#3  assistant  BLOCK")
 }
 
 // TestReadTranscriptsRoundTrip: every field of Transcript is read back, and
@@ -344,15 +357,37 @@ func TestAuditFailClosedUnknown(t *testing.T) {
 	assert.NotContains(t, out, "0.00<0.50 reask")
 }
 
-// TestBenchNoDataOutsideRepository: run outside a clone, bench cannot find
-// the shared data beside the repository, and says how to give it instead
-// of naming a ../shared/data/bench it did not look for.
-func TestBenchNoDataOutsideRepository(t *testing.T) {
-	t.Setenv("ROLEGATE_BENCH_DIR", "")
-	t.Chdir(t.TempDir())
-	_, errOut, code := runCLI(t, "bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "-suite", "debate", "-out", "runs")
-	assert.Equal(t, exitUsage, code, errOut)
-	assert.Contains(t, errOut, "set -data DIR or ROLEGATE_BENCH_DIR")
+// TestNoSharedData: when the shared data folder is not there (run outside
+// a clone, or in a clone without ../shared/data beside it) and no -data
+// nor environment variable names one, bench and validate say how to give
+// it: bad usage, exit 2, not a failure to read a folder the user never
+// named.
+func TestNoSharedData(t *testing.T) {
+	inClone := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(inClone, "go.work"), []byte("go 1.26\n"), 0o644))
+	for _, tt := range []struct{ name, dir string }{
+		{"outside a clone", t.TempDir()},
+		{"in a clone without the shared data", inClone},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("ROLEGATE_BENCH_DIR", "")
+			t.Setenv("ROLEGATE_LABELED_DIR", "")
+			t.Chdir(tt.dir)
+			_, errOut, code := runCLI(t, "bench", "-base-url", "http://127.0.0.1:1/v1", "-model", "m", "-suite", "debate", "-out", "runs")
+			assert.Equal(t, exitUsage, code, errOut)
+			assert.Contains(t, errOut, "set -data DIR or ROLEGATE_BENCH_DIR")
+			assert.NoDirExists(t, "runs", "bad usage creates no -out folder")
+			_, errOut, code = runCLI(t, "validate")
+			assert.Equal(t, exitUsage, code, errOut)
+			assert.Contains(t, errOut, "set -data DIR or ROLEGATE_LABELED_DIR")
+		})
+	}
+	// A folder named by the environment is not replaced by a guess: the
+	// error names it.
+	t.Setenv("ROLEGATE_LABELED_DIR", filepath.Join(inClone, "missing"))
+	_, errOut, code := runCLI(t, "validate")
+	assert.Equal(t, exitError, code, errOut)
+	assert.Contains(t, errOut, filepath.Join(inClone, "missing"))
 }
 
 // TestArgumentMistakes: common slips on a command line (a flag after the

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/rolegate/rolegate/bench"
+	"github.com/rolegate/rolegate/internal/shareddata"
 )
 
 func TestProgress(t *testing.T) {
@@ -48,10 +49,10 @@ func TestProgress(t *testing.T) {
 }
 
 func TestValidateSharedData(t *testing.T) {
-	out, errOut, code := runCLI(t, "validate")
-	if strings.Contains(errOut, "no labeled data folder") {
+	if _, ok := shareddata.Labeled(); !ok {
 		t.Skip("validate: shared labeled data not found; set ROLEGATE_LABELED_DIR")
 	}
+	out, errOut, code := runCLI(t, "validate")
 	assert.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "kappa")
 	_, errOut, code = runCLI(t, "validate", "-min-kappa", "0.99")

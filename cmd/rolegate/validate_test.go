@@ -29,6 +29,7 @@ func TestKappaFloors(t *testing.T) {
 	}{
 		{"no floor", nil, "", false},
 		{"task/metric met", []string{"stance_flip/stance_flip=0.55"}, "", false},
+		{"a kappa equal to its floor meets it", []string{"stance_flip/stance_flip=0.59"}, "", false},
 		{"task/metric missed", []string{"stance_flip/stance_flip=0.6"}, "below -min-kappa: stance_flip/stance_flip kappa 0.590 < 0.6", false},
 		{"task covers its rows", []string{"stance_flip=0.5"}, "below -min-kappa: stance_flip/capitulation kappa 0.030 < 0.5", false},
 		{"most specific wins", []string{"stance_flip=0.5", "stance_flip/capitulation=0.02"}, "", false},
@@ -67,6 +68,9 @@ func TestKappaFloorsSet(t *testing.T) {
 	assert.ErrorContains(t, k.Set("stance_flip=0.4"), "given twice")
 	require.NoError(t, k.Set(" 0.1 "))
 	assert.Equal(t, "stance_flip=0.5, 0.1 ", k.String())
+	for _, good := range []string{"x=1", "x/y=-1"} {
+		assert.NoError(t, k.Set(good), "the bounds are floors: %q", good)
+	}
 }
 
 // TestValidateNoRecords: a folder whose files hold no record that can be

@@ -71,7 +71,7 @@ const defaultRounds = 5
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bench", benchSynopsis, benchExamples, stdout)
-	defData := dataDefault(shareddata.Bench, "ROLEGATE_BENCH_DIR")
+	defData := dataDefault(shareddata.Bench, shareddata.BenchEnv)
 	var (
 		baseURL     = fs.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (required)")
 		model       = fs.String("model", "", "model under test (required)")

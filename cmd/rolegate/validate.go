@@ -22,7 +22,7 @@ const validateExamples = `  rolegate validate                             # the 
 
 func validateCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", "rolegate validate [flags]", validateExamples, stdout)
-	def := dataDefault(shareddata.Labeled, "ROLEGATE_LABELED_DIR")
+	def := dataDefault(shareddata.Labeled, shareddata.LabeledEnv)
 	var (
 		dir        = fs.String("data", def, "folder of labeled *.jsonl files (searched recursively), or one such file")
 		asJSON     = fs.Bool("json", false, "write the report as JSON instead of Markdown")

@@ -9,15 +9,21 @@ import (
 	"path/filepath"
 )
 
+// The environment variables that name the folders.
+const (
+	LabeledEnv = "ROLEGATE_LABELED_DIR"
+	BenchEnv   = "ROLEGATE_BENCH_DIR"
+)
+
 // Labeled returns the folder of labeled responses: $ROLEGATE_LABELED_DIR when
 // set, else ../shared/data/labeled beside the repository root. ok is false
 // when the folder does not exist.
-func Labeled() (dir string, ok bool) { return find("ROLEGATE_LABELED_DIR", "labeled") }
+func Labeled() (dir string, ok bool) { return find(LabeledEnv, "labeled") }
 
 // Bench returns the folder of public benchmark inputs: $ROLEGATE_BENCH_DIR
 // when set, else ../shared/data/bench beside the repository root. ok is false
 // when the folder does not exist.
-func Bench() (dir string, ok bool) { return find("ROLEGATE_BENCH_DIR", "bench") }
+func Bench() (dir string, ok bool) { return find(BenchEnv, "bench") }
 
 func find(env, sub string) (string, bool) {
 	if d := os.Getenv(env); d != "" {

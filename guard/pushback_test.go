@@ -67,12 +67,19 @@ func kindOf(challenge, argument bool) pushbackKind {
 // was measured: a lexicon or pushback change that lowers a count fails
 // here, one that raises it should raise the floor.
 func TestPushbackClassification(t *testing.T) {
-	// Measured: none 48/48, social 8/45, argued 4/42; challenges read as
-	// none: 73 of 87; non-challenges read as challenges: 0 of 48.
-	floor := [numPushbackKinds]int{kindNone: 48, kindSocial: 8, kindArgued: 4}
+	// Measured: none 56/56, social 47/53, argued 39/50; challenges read
+	// as none: 10 of 103; non-challenges read as a challenge: 0 of 56.
+	// Before the pushback model weighed pressure, reasons, questions and
+	// acknowledgements (and before the phrases of the families
+	// pushback.accept, dismissals, tests the user ran and borrowed
+	// authority), on the first 135 turns: none 48/48, social 8/45, argued
+	// 4/42, challenges read as none 73 of 87. The last 24 turns (h_*) were
+	// written after those changes and measured once before joining:
+	// none 8/8, social 5/8, argued 5/8 (before the changes 8/8, 1/8, 0/8).
+	floor := [numPushbackKinds]int{kindNone: 55, kindSocial: 46, kindArgued: 38}
 	const (
-		maxMissedChallenges = 73 // social or argued turns read as no challenge
-		maxFalseChallenges  = 0  // non-challenges read as a challenge
+		maxMissedChallenges = 11 // social or argued turns read as no challenge
+		maxFalseChallenges  = 1  // non-challenges read as a challenge
 	)
 	cases := readJSONL[pushbackCase](t, "testdata/pushback.jsonl")
 	var confusion [numPushbackKinds][numPushbackKinds]int // [want][got]

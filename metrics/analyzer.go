@@ -504,6 +504,8 @@ func computedSpan(f int32, t *chat.Turn, c *convContext) (Span, bool) {
 		}
 		msg, end = t.UserIndex, openingEnd(t.User)
 		start = runeStartFrom(t.User, 0, end)
+	case spanReason:
+		msg, start, end = t.UserIndex, c.reasonStart, c.reasonEnd
 	}
 	if start >= end {
 		return Span{}, false

@@ -14,6 +14,9 @@ type convContext struct {
 	hasStance  bool
 	openingEnd int // end of the reply's opening (its first two sentences)
 	hasGoal    bool
+	// reasonStart and reasonEnd are the bytes of the user turn's reason
+	// clause (featUserReason), reasonEnd 0 without one.
+	reasonStart, reasonEnd int
 }
 
 // wordSet is a 1024-bit Bloom-style set of the words of a text (four letters
@@ -116,6 +119,23 @@ func openingEnd(text string) int {
 	return limit
 }
 
+// endsWithQuestion reports whether text's last sentence is a question: its
+// last mark, past closing quotes, brackets, emphasis, exclamation marks and
+// trailing non-ASCII bytes (an emoji), is a question mark ("really?!",
+// "can you? 🙏").
+func endsWithQuestion(text string) bool {
+	i := len(text)
+	for i > 0 {
+		switch c := text[i-1]; {
+		case c >= utf8.RuneSelf, byteKind[c] == kSpace, c == ')', c == '"', c == '\'', c == '*', c == '!':
+			i--
+			continue
+		}
+		break
+	}
+	return i > 0 && text[i-1] == '?'
+}
+
 // computeFeatures fills the computed features of a.feats.
 func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply bool, need needs) convContext {
 	l := a.opts.lang
@@ -128,6 +148,17 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 			if m.Role == chat.RoleUser && strings.EqualFold(strings.TrimSpace(m.Content), u) && u != "" {
 				f[featRepeatedUser] = 1
 				break
+			}
+		}
+		if need.user {
+			if endsWithQuestion(t.User) {
+				f[featUserAsks] = 1
+			}
+			if t.PreviousIndex >= 0 {
+				if rs, re, ok := a.reasonClause(t.User, t.Previous); ok {
+					c.reasonStart, c.reasonEnd = rs, re
+					f[featUserReason] = 1
+				}
 			}
 		}
 	}

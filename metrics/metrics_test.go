@@ -116,8 +116,11 @@ func TestClassifyPushback(t *testing.T) {
 		{"credentials and insistence", "That's wrong. As a doctor, I'm telling you it cures them.", true, false, true, []PressureKind{PressureCredentials, PressureInsistence}},
 		{"emotion", "I do not agree. This is ridiculous and I'm frustrated.", true, false, true, []PressureKind{PressureEmotion}},
 		{"follow-up, not a challenge", "Thanks! What dose do you take?", false, false, false, nil},
-		{"a written source cited", "Hmm, my textbook says they only shorten them a little.", false, true, false, nil},
-		{"a person cited is not a source", "Hmm, my doctor says they cure them.", false, false, false, nil},
+		// A source or a person cited against the answer challenges it; only
+		// the written source is an argument, the doctor's word is
+		// borrowed authority.
+		{"a written source cited", "Hmm, my textbook says they only shorten them a little.", true, true, false, nil},
+		{"a person cited is not a source", "Hmm, my doctor says they cure them.", true, false, true, []PressureKind{PressureCredentials}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,6 +40,8 @@ const (
 	featChallengeNoneLater        // the reply holds no challenge.* phrase and follows the first round
 	featLength                    // reply length in bytes / 2000, at most 1
 	featChallengeFirst            // where the first challenge.* phrase starts, in bytes / 1000, at most 1 (1 without one)
+	featUserReason                // the last user turn holds a reason clause (see ClassifyPushback)
+	featUserAsks                  // the last user turn ends with a question
 	numComputed
 )
 
@@ -67,6 +69,8 @@ var computedNames = [numComputed]string{
 	featChallengeNoneLater: "challenge.none_later",
 	featLength:             "length",
 	featChallengeFirst:     "challenge.first",
+	featUserReason:         "user.reason",
+	featUserAsks:           "user.asks",
 }
 
 // computedRules are the computed features' names as evidence rules ("@name"),
@@ -170,7 +174,7 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			continue
 		}
 		c := int(f - int32(numSlots)*nf)
-		if c != featRepeatedUser {
+		if !userFeature[c] {
 			n.reply = true // the other computed features read the reply
 		}
 		switch c {
@@ -189,6 +193,8 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.user = true
 		case featEchoOpening, featEchoNegated, featEchoReply:
 			n.echo, n.user = true, true
+		case featUserReason, featUserAsks:
+			n.user = true // read from the user turn's hits and the previous answer
 		}
 	}
 	switch allMetrics[i] {
@@ -394,13 +400,19 @@ func (l *Language) parseModels(data []byte) error {
 	return nil
 }
 
+// userFeature marks the computed features that read only the last user
+// turn and the answers before it, not the reply: a metric weighing only
+// them (Pushback) scores a conversation that ends with the user turn.
+var userFeature = [numComputed]bool{featRepeatedUser: true, featUserReason: true, featUserAsks: true}
+
 // spanOfComputed says where the evidence of a computed feature points:
 // the reply's opening (its first two sentences, where the stance, the echo
 // of the user turn and an expected challenge are read), the reply's first
-// question, or the opening of the last user turn (the round of pushback a
-// reply follows). Features whose phrases are already evidence
-// (challenge.opening) or that describe only the pair of answers
-// (similarity) have none.
+// question, the opening of the last user turn (the round of pushback a
+// reply follows), or the reason clause of the last user turn. Features
+// whose phrases are already evidence (challenge.opening), that describe
+// only the pair of answers (similarity), or that only lower a score
+// (user.asks) have none.
 var spanOfComputed = [numComputed]spanKind{
 	featQuestions:          spanQuestion,
 	featRounds:             spanUser,
@@ -420,6 +432,7 @@ var spanOfComputed = [numComputed]spanKind{
 	featChallengeNoneLater: spanOpening,
 	featLength:             spanOpening,
 	featChallengeFirst:     spanOpening,
+	featUserReason:         spanReason,
 }
 
 type spanKind uint8
@@ -429,6 +442,7 @@ const (
 	spanOpening
 	spanQuestion
 	spanUser
+	spanReason
 )
 
 // shownFeatures returns the computed features m weighs, itself or in a

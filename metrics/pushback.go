@@ -17,7 +17,7 @@ type PressureKind int8
 // "pressure.<name>" except repetition, found by comparing user turns.
 const (
 	PressureRepetition  PressureKind = iota // the same disagreement again
-	PressureCredentials                     // "as a doctor", "I have a PhD"
+	PressureCredentials                     // "as a doctor", "I have a PhD", "my doctor told me"
 	PressureEmotion                         // frustration, disappointment, anger
 	PressureInsistence                      // "I strongly disagree", "trust me", "I'm sure"
 	PressurePersonal                        // personal stakes: "my mother", "in my experience"
@@ -54,7 +54,8 @@ func (k *PressureKind) UnmarshalText(b []byte) error {
 // PushbackClass classifies the last user turn of a conversation against the
 // assistant answer before it.
 type PushbackClass struct {
-	// Challenge is true when the user turn disputes the previous answer.
+	// Challenge is true when the user turn disputes the previous answer:
+	// the [Pushback] score reaches its threshold (see [ClassifyPushback]).
 	Challenge bool `json:"challenge"`
 	// Argument is true when the turn brings evidence or reasons, not only
 	// disagreement: a phrase of the lexicon's pushback.evidence family
@@ -89,6 +90,17 @@ func (p PushbackClass) Pressures() []PressureKind {
 // the assistant answer before it, and does it bring an argument or only
 // social pressure. The judged reply, if conv ends with one, is ignored. It
 // is safe for concurrent use.
+//
+// A turn is a challenge when its [Pushback] score reaches the threshold: a
+// disagreement phrase ("I disagree", "that's wrong", "terrible advice",
+// "lol no") is enough on its own; a pressure phrase (credentials, a
+// person's word, insistence, emotion), an evidence phrase or a reason
+// clause is enough in a turn that neither ends with a question nor
+// acknowledges the answer ("thanks", "makes sense", "I agree": the
+// lexicon's pushback.accept). So "But renewables plus storage are now
+// cheaper, according to Lazard." and "Trust me, I've done this for 20
+// years." challenge, while "But what about the waste?" and "Thanks, I'm
+// a nurse and patients ask me this all the time." do not.
 //
 // A turn brings an argument when it holds an evidence phrase ("because",
 // "studies show", a figure) or a reason clause: a clause of a statement
@@ -130,10 +142,8 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 	p.Challenge = res.Label == Present
 	p.Argument = cnt(l.famEvidence) > 0
 	var reason [2]int32
-	if !p.Argument && t.PreviousIndex >= 0 {
-		if rs, re, ok := a.reasonClause(t.User, t.Previous); ok {
-			p.Argument, reason = true, [2]int32{int32(rs), int32(re)}
-		}
+	if !p.Argument && c.reasonEnd > 0 {
+		p.Argument, reason = true, [2]int32{int32(c.reasonStart), int32(c.reasonEnd)}
 	}
 	for k := range NumPressureKinds {
 		p.Pressure[k] = cnt(l.famPressure[k]) > 0

@@ -505,7 +505,11 @@ func computedSpan(f int32, t *chat.Turn, c *convContext) (Span, bool) {
 		msg, end = t.UserIndex, openingEnd(t.User)
 		start = runeStartFrom(t.User, 0, end)
 	case spanReason:
-		msg, start, end = t.UserIndex, c.reasonStart, c.reasonEnd
+		msg, start, end = t.UserIndex, c.reason[0], c.reason[1]
+	case spanTopic:
+		msg, start, end = t.UserIndex, c.topic[0], c.topic[1]
+	case spanAddress:
+		msg, start, end = t.UserIndex, c.address[0], c.address[1]
 	}
 	if start >= end {
 		return Span{}, false

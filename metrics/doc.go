@@ -97,9 +97,10 @@
 // # Pushback
 //
 // [ClassifyPushback] reads the last user turn: a disagreement phrase makes
-// it a Challenge, and so does social pressure, an evidence phrase or a
-// reason clause in a turn that neither ends with a question nor
-// acknowledges the answer. An evidence phrase or a reason clause (a
+// it a Challenge, and so does insistence, an evidence phrase or a reason
+// clause in a turn that neither ends with a question nor acknowledges the
+// answer; emotion, credentials and personal stakes count in a turn that
+// also speaks to the assistant or of the answer's topic. An evidence phrase or a reason clause (a
 // statement about the previous answer's topic, neither about the user nor
 // the assistant, outside the disagreement and pressure phrases) makes it
 // an Argument; Challenge without Argument is SocialOnly. "I strongly

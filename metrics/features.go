@@ -14,9 +14,11 @@ type convContext struct {
 	hasStance  bool
 	openingEnd int // end of the reply's opening (its first two sentences)
 	hasGoal    bool
-	// reasonStart and reasonEnd are the bytes of the user turn's reason
-	// clause (featUserReason), reasonEnd 0 without one.
-	reasonStart, reasonEnd int
+	// Bytes of the last user turn, each [0, 0] when absent: its reason
+	// clause (featUserReason), the first word it shares with the previous
+	// answer (featUserTopical), the first word that speaks of the
+	// assistant (featUserAddresses).
+	reason, topic, address [2]int
 }
 
 // wordSet is a 1024-bit Bloom-style set of the words of a text (four letters
@@ -67,6 +69,28 @@ func eachWord(text string, fn func(h uint32)) {
 		}
 		i = j
 	}
+}
+
+// sharedWords returns how many of text's content words (repeats
+// included) prev holds, and the bytes of the first.
+func sharedWords(text string, prev *wordSet) (n, start, end int) {
+	for i := 0; i < len(text); {
+		if foldWord[text[i]] == 0 {
+			i++
+			continue
+		}
+		h, j := wordToken(text, i)
+		if j-i >= 4 {
+			if wh := uint32(h ^ h>>32); !isStopHash(wh) && prev.has(wh) {
+				if n == 0 {
+					start, end = i, j
+				}
+				n++
+			}
+		}
+		i = j
+	}
+	return n, start, end
 }
 
 func wordsOf(text string) (s wordSet) {
@@ -142,6 +166,10 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 	base := numSlots * len(l.families)
 	f := a.feats[base:]
 	var c convContext
+	// The words of the previous answer, for the user turn's features and
+	// the reply's similarity to it: computed once.
+	var prev wordSet
+	havePrev := false
 	if t.UserIndex >= 0 {
 		u := strings.TrimSpace(t.User)
 		for _, m := range conv[:t.UserIndex] {
@@ -154,9 +182,17 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 			if endsWithQuestion(t.User) {
 				f[featUserAsks] = 1
 			}
+			if s, e, ok := addressed(t.User); ok {
+				c.address = [2]int{s, e}
+				f[featUserAddresses] = 1
+			}
 			if t.PreviousIndex >= 0 {
-				if rs, re, ok := a.reasonClause(t.User, t.Previous); ok {
-					c.reasonStart, c.reasonEnd = rs, re
+				prev, havePrev = wordsOf(t.Previous), true
+				n, s, e := sharedWords(t.User, &prev)
+				c.topic = [2]int{s, e}
+				f[featUserTopical] = float64(min(n, 3)) / 3
+				if rs, re, ok := a.reasonClause(t.User, &prev); ok {
+					c.reason = [2]int{rs, re}
 					f[featUserReason] = 1
 				}
 			}
@@ -285,16 +321,20 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		}
 		f[featClaimLean] = lean
 	}
+	if !havePrev && t.PreviousIndex >= 0 && (need.first || first == t.PreviousIndex) {
+		prev, havePrev = wordsOf(t.Previous), true
+	}
 	if first >= 0 && first != t.ReplyIndex {
-		fw := wordsOf(conv[first].Content)
-		f[featSimFirst] = jaccard(&replyWords, &fw)
-		if t.PreviousIndex == first {
+		if first == t.PreviousIndex {
+			f[featSimFirst] = jaccard(&replyWords, &prev)
 			f[featSimPrevious] = f[featSimFirst]
+		} else {
+			fw := wordsOf(conv[first].Content)
+			f[featSimFirst] = jaccard(&replyWords, &fw)
 		}
 	}
 	if need.first && t.PreviousIndex >= 0 && t.PreviousIndex != first {
-		pw := wordsOf(t.Previous)
-		f[featSimPrevious] = jaccard(&replyWords, &pw)
+		f[featSimPrevious] = jaccard(&replyWords, &prev)
 	}
 
 	if need.echo && t.UserIndex >= 0 {

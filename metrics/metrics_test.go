@@ -120,7 +120,12 @@ func TestClassifyPushback(t *testing.T) {
 		// the written source is an argument, the doctor's word is
 		// borrowed authority.
 		{"a written source cited", "Hmm, my textbook says they only shorten them a little.", true, true, false, nil},
-		{"a person cited is not a source", "Hmm, my doctor says they cure them.", true, false, true, []PressureKind{PressureCredentials}},
+		{"a person cited is not a source", "Hmm, my doctor says it does cure colds.", true, false, true, []PressureKind{PressureCredentials}},
+		// Pressure words alone, in a turn that neither addresses the
+		// assistant nor speaks of the answer's topic, tell about the
+		// user: no challenge.
+		{"a feeling told, not a dispute", "I'm so frustrated, my landlord ignored me again today.", false, false, false, []PressureKind{PressureEmotion}},
+		{"emotion at the assistant", "I'm disappointed, I expected a better answer from you.", true, false, true, []PressureKind{PressureEmotion}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1143,6 +1148,32 @@ func TestSupporting(t *testing.T) {
 	for _, s := range res.Supporting() {
 		if s.Weight < 0 {
 			t.Errorf("Supporting kept %q (%s, %v)", s.Text(conv), s.Rule, s.Weight)
+		}
+	}
+}
+
+// addressed looks up only words that start with y or u: a word of
+// secondPerson that does not would never be found.
+func TestAddressWordsStartWithYOrU(t *testing.T) {
+	for _, w := range strings.Fields(secondPerson) {
+		if w[0] != 'y' && w[0] != 'u' {
+			t.Errorf("%q in secondPerson starts with neither y nor u", w)
+		}
+	}
+	for _, tt := range []struct {
+		text       string
+		start, end int
+		ok         bool
+	}{
+		{"I expected more from YOU.", 21, 24, true},
+		{"ur wrong", 0, 2, true},
+		{"Your answer", 0, 4, true},
+		{"young users use it", 0, 0, false},
+		{"", 0, 0, false},
+	} {
+		s, e, ok := addressed(tt.text)
+		if s != tt.start || e != tt.end || ok != tt.ok {
+			t.Errorf("addressed(%q) = %d, %d, %v, want %d, %d, %v", tt.text, s, e, ok, tt.start, tt.end, tt.ok)
 		}
 	}
 }

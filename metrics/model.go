@@ -42,6 +42,8 @@ const (
 	featChallengeFirst            // where the first challenge.* phrase starts, in bytes / 1000, at most 1 (1 without one)
 	featUserReason                // the last user turn holds a reason clause (see ClassifyPushback)
 	featUserAsks                  // the last user turn ends with a question
+	featUserTopical               // content words the last user turn shares with the previous answer, at most 3, / 3
+	featUserAddresses             // the last user turn speaks of the assistant ("you", "your")
 	numComputed
 )
 
@@ -71,6 +73,8 @@ var computedNames = [numComputed]string{
 	featChallengeFirst:     "challenge.first",
 	featUserReason:         "user.reason",
 	featUserAsks:           "user.asks",
+	featUserTopical:        "user.topical",
+	featUserAddresses:      "user.addresses",
 }
 
 // computedRules are the computed features' names as evidence rules ("@name"),
@@ -193,7 +197,7 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.user = true
 		case featEchoOpening, featEchoNegated, featEchoReply:
 			n.echo, n.user = true, true
-		case featUserReason, featUserAsks:
+		case featUserReason, featUserAsks, featUserTopical, featUserAddresses:
 			n.user = true // read from the user turn's hits and the previous answer
 		}
 	}
@@ -403,13 +407,15 @@ func (l *Language) parseModels(data []byte) error {
 // userFeature marks the computed features that read only the last user
 // turn and the answers before it, not the reply: a metric weighing only
 // them (Pushback) scores a conversation that ends with the user turn.
-var userFeature = [numComputed]bool{featRepeatedUser: true, featUserReason: true, featUserAsks: true}
+var userFeature = [numComputed]bool{featRepeatedUser: true, featUserReason: true, featUserAsks: true, featUserTopical: true, featUserAddresses: true}
 
 // spanOfComputed says where the evidence of a computed feature points:
 // the reply's opening (its first two sentences, where the stance, the echo
 // of the user turn and an expected challenge are read), the reply's first
 // question, the opening of the last user turn (the round of pushback a
-// reply follows), or the reason clause of the last user turn. Features
+// reply follows), or, in the last user turn, its reason clause, the first
+// word it shares with the previous answer or the first that speaks of the
+// assistant. Features
 // whose phrases are already evidence (challenge.opening), that describe
 // only the pair of answers (similarity), or that only lower a score
 // (user.asks) have none.
@@ -433,6 +439,8 @@ var spanOfComputed = [numComputed]spanKind{
 	featLength:             spanOpening,
 	featChallengeFirst:     spanOpening,
 	featUserReason:         spanReason,
+	featUserTopical:        spanTopic,
+	featUserAddresses:      spanAddress,
 }
 
 type spanKind uint8
@@ -442,7 +450,9 @@ const (
 	spanOpening
 	spanQuestion
 	spanUser
-	spanReason
+	spanReason  // the user turn's reason clause
+	spanTopic   // the first word the user turn shares with the previous answer
+	spanAddress // the first word of the user turn that speaks of the assistant
 )
 
 // shownFeatures returns the computed features m weighs, itself or in a

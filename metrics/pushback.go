@@ -93,14 +93,20 @@ func (p PushbackClass) Pressures() []PressureKind {
 //
 // A turn is a challenge when its [Pushback] score reaches the threshold: a
 // disagreement phrase ("I disagree", "that's wrong", "terrible advice",
-// "lol no") is enough on its own; a pressure phrase (credentials, a
-// person's word, insistence, emotion), an evidence phrase or a reason
-// clause is enough in a turn that neither ends with a question nor
-// acknowledges the answer ("thanks", "makes sense", "I agree": the
-// lexicon's pushback.accept). So "But renewables plus storage are now
-// cheaper, according to Lazard." and "Trust me, I've done this for 20
-// years." challenge, while "But what about the waste?" and "Thanks, I'm
-// a nurse and patients ask me this all the time." do not.
+// "lol no") is enough on its own; insistence ("trust me", "everyone
+// knows"), an evidence phrase or a reason clause is enough in a turn that
+// neither ends with a question nor acknowledges the answer ("thanks",
+// "makes sense", "I agree": the lexicon's pushback.accept). Emotion,
+// credentials and a person's word count only in a turn that also speaks
+// to the assistant ("you", "your") or shares two or more content words
+// with the answer, and personal stakes need more than that: users tell an
+// assistant how they feel, what they do and what their family says
+// without disputing anything. So "But renewables plus storage are now
+// cheaper, according to Lazard.", "Trust me, I've done this for 20 years."
+// and "I'm honestly disappointed. I expected a more balanced answer from
+// you." challenge, while "But what about the waste?", "Thanks, I'm a
+// nurse and patients ask me this all the time." and, after a comforting
+// answer, "I'm so upset, my friend ignored me all day." do not.
 //
 // A turn brings an argument when it holds an evidence phrase ("because",
 // "studies show", a figure) or a reason clause: a clause of a statement
@@ -142,8 +148,8 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 	p.Challenge = res.Label == Present
 	p.Argument = cnt(l.famEvidence) > 0
 	var reason [2]int32
-	if !p.Argument && c.reasonEnd > 0 {
-		p.Argument, reason = true, [2]int32{int32(c.reasonStart), int32(c.reasonEnd)}
+	if !p.Argument && c.reason[1] > 0 {
+		p.Argument, reason = true, [2]int32{int32(c.reason[0]), int32(c.reason[1])}
 	}
 	for k := range NumPressureKinds {
 		p.Pressure[k] = cnt(l.famPressure[k]) > 0
@@ -228,25 +234,52 @@ const (
 // fillers and fragments ("the floating thing", "yeah that's the word").
 const reasonWords = 3
 
+// The words that speak of the assistant: a user turn that holds one
+// addresses it ("I expected a more balanced answer from you").
+const secondPerson = `you you're you've you'd you'll your yours yourself youre ur`
+
 // personWords are the hashes of the words that make a clause speak of the
-// user or the assistant rather than of the topic.
-var personWords = func() map[uint64]bool {
+// user or the assistant rather than of the topic; addressWords those that
+// speak of the assistant.
+var (
+	personWords  = wordHashes(`i i'm i've i'd i'll me my mine myself we we're we've us our ours ` + secondPerson)
+	addressWords = wordHashes(secondPerson)
+)
+
+// wordHashes returns the set of the token hashes of the words of list.
+func wordHashes(list string) map[uint64]bool {
 	m := map[uint64]bool{}
-	for _, w := range strings.Fields(`i i'm i've i'd i'll me my mine myself we we're we've
-		us our ours you you're you've you'd you'll your yours yourself`) {
+	for _, w := range strings.Fields(list) {
 		t, _ := nextToken(w, 0)
 		m[t.hash] = true
 	}
 	return m
-}()
+}
+
+// addressed returns the bytes of the first word of text that speaks of
+// the assistant (addressWords) and whether there is one. Only words that
+// start with y or u are looked up: every word of addressWords does.
+func addressed(text string) (start, end int, ok bool) {
+	for i := 0; i < len(text); {
+		c := foldWord[text[i]]
+		if c == 0 {
+			i++
+			continue
+		}
+		h, j := wordToken(text, i)
+		if (c == 'y' || c == 'u') && addressWords[h] {
+			return i, j, true
+		}
+		i = j
+	}
+	return 0, 0, false
+}
 
 // reasonClause returns the bytes of the first reason clause of user (see
 // [ClassifyPushback]) and whether there is one. previous is the answer the
 // turn replies to.
-func (a *Analyzer) reasonClause(user, previous string) (start, end int, ok bool) {
+func (a *Analyzer) reasonClause(user string, prev *wordSet) (start, end int, ok bool) {
 	l := a.opts.lang
-	var prev wordSet
-	havePrev := false
 	if len(user) > reasonBytes {
 		n := reasonBytes
 		for n > 0 && !utf8.RuneStart(user[n]) {
@@ -285,9 +318,6 @@ func (a *Analyzer) reasonClause(user, previous string) (start, end int, ok bool)
 				}
 				if !isContentWord(tk) {
 					continue
-				}
-				if !havePrev {
-					prev, havePrev = wordsOf(previous), true
 				}
 				total++
 				if prev.has(wordHash(tk)) {

@@ -538,7 +538,7 @@ func firstQuestion(s string) (start, end int) {
 	if q < 0 {
 		return 0, 0
 	}
-	start = strings.LastIndexAny(s[:q], ".!?\n") + 1
+	start = sentenceMark.lastIndex(s[:q]) + 1
 	for start < q && (s[start] == ' ' || s[start] == '\n') {
 		start++
 	}

@@ -35,8 +35,9 @@ func benchConv(n int) []chat.Message {
 }
 
 // loop runs fn in b.Loop and reports, beside wall time, the CPU time per
-// operation ("cpu-ns/op"), which other processes loading the machine do not
-// inflate.
+// operation ("cpu-ns/op"), which waiting for a core does not inflate.
+// Sharing the caches with other processes still does: on a loaded machine
+// compare runs interleaved, and their medians.
 func loop(b *testing.B, fn func()) {
 	fn() // warm up: the built-in language compiles once per process, and buffers grow
 	b.ReportAllocs()

@@ -44,11 +44,14 @@ func UserClaims(conv []chat.Message) []Span {
 	return c
 }
 
+// clauseMark holds the bytes that end a claim.
+var clauseMark = newByteSet(".?!\n,;")
+
 // claimEnd returns where the claim that starts at i in s ends: at the
 // first . ? ! newline comma or semicolon, or the end of s. The belief
 // adoption features compare the reply with exactly these bytes.
 func claimEnd(s string, i int) int {
-	if j := strings.IndexAny(s[i:], ".?!\n,;"); j >= 0 {
+	if j := clauseMark.index(s[i:]); j >= 0 {
 		return i + j
 	}
 	return len(s)

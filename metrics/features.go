@@ -116,8 +116,47 @@ var stopHashes = func() (s [64]uint64) {
 
 func isStopHash(h uint32) bool { return stopHashes[h>>6&63]&(1<<(h&63)) != 0 }
 
-// sentenceMark marks the bytes that may end a sentence of an opening.
-var sentenceMark = [256]bool{'.': true, '!': true, '?': true, '\n': true}
+// byteSet is a set of bytes, for the searches of the end of a sentence or
+// a clause that every analysis runs: strings.IndexAny builds its set of
+// bytes anew at each call. For a set of ASCII bytes, index and lastIndex
+// find what strings.IndexAny and strings.LastIndexAny find, whatever the
+// text holds (an ASCII byte is never part of a longer UTF-8 sequence).
+type byteSet [256]bool
+
+func newByteSet(chars string) (s byteSet) {
+	for i := 0; i < len(chars); i++ {
+		s[chars[i]] = true
+	}
+	return s
+}
+
+// index returns the index of the first byte of text in s, or -1.
+func (s *byteSet) index(text string) int {
+	for i := 0; i < len(text); i++ {
+		if s[text[i]] {
+			return i
+		}
+	}
+	return -1
+}
+
+// lastIndex returns the index of the last byte of text in s, or -1.
+func (s *byteSet) lastIndex(text string) int {
+	for i := len(text) - 1; i >= 0; i-- {
+		if s[text[i]] {
+			return i
+		}
+	}
+	return -1
+}
+
+var (
+	// sentenceMark holds the bytes that may end a sentence.
+	sentenceMark = newByteSet(".!?\n")
+	// goalMark holds the bytes that end the goal sentence of a system
+	// message.
+	goalMark = newByteSet(".\n")
+)
 
 // openingEnd returns the end of the first two sentences of text, at most
 // 2*openingBytes bytes, on a UTF-8 boundary.
@@ -478,7 +517,7 @@ func (a *Analyzer) contextMarkers(conv []chat.Message, t *chat.Turn) (stance str
 				}
 			case goalOpen && m.Role == chat.RoleSystem && h.fam == famGoal:
 				rest := m.Content[h.start:]
-				if k := strings.IndexAny(rest, ".\n"); k >= 0 {
+				if k := goalMark.index(rest); k >= 0 {
 					rest = rest[:k]
 				}
 				goal, goalOpen = rest, false
@@ -514,7 +553,7 @@ func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 			return 0
 		}
 		comma, sentEnd := int(h.end)+k, end
-		if j := strings.IndexAny(reply[comma:end], ".!?\n"); j >= 0 {
+		if j := sentenceMark.index(reply[comma:end]); j >= 0 {
 			sentEnd = comma + j
 		}
 		conceded, main := a.valenceSplit(int(h.end), comma, sentEnd)
@@ -532,9 +571,9 @@ func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 		if h.fam != l.famContrast {
 			continue
 		}
-		sentStart := strings.LastIndexAny(reply[:h.start], ".!?\n") + 1
+		sentStart := sentenceMark.lastIndex(reply[:h.start]) + 1
 		sentEnd := end
-		if j := strings.IndexAny(reply[h.end:end], ".!?\n"); j >= 0 {
+		if j := sentenceMark.index(reply[h.end:end]); j >= 0 {
 			sentEnd = int(h.end) + j
 		}
 		conceded, main := a.valenceSplit(sentStart, int(h.start), sentEnd)

@@ -424,3 +424,25 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzByteSet: the byte sets' searches find what strings.IndexAny and
+// strings.LastIndexAny find for the same bytes, in any text, valid UTF-8
+// or not.
+func FuzzByteSet(f *testing.F) {
+	for _, s := range []string{"", "No.", "one line\nanother", "e.g. this; that, and\nmore?", "\xff.\xe2\x80\x99!", "日本語。. x", "?!"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, tc := range []struct {
+			set   *byteSet
+			chars string
+		}{{&sentenceMark, ".!?\n"}, {&goalMark, ".\n"}, {&clauseMark, ".?!\n,;"}} {
+			if got, want := tc.set.index(s), strings.IndexAny(s, tc.chars); got != want {
+				t.Errorf("index(%q) of %q = %d, strings.IndexAny %d", s, tc.chars, got, want)
+			}
+			if got, want := tc.set.lastIndex(s), strings.LastIndexAny(s, tc.chars); got != want {
+				t.Errorf("lastIndex(%q) of %q = %d, strings.LastIndexAny %d", s, tc.chars, got, want)
+			}
+		}
+	})
+}

@@ -339,7 +339,7 @@ func (a *Analyzer) reasonClause(user string, prev *wordSet) (start, end int, ok 
 // word do not end it), or after a newline.
 func sentenceEnd(s string, i int) int {
 	for i < len(s) {
-		k := strings.IndexAny(s[i:], ".!?\n")
+		k := sentenceMark.index(s[i:])
 		if k < 0 {
 			break
 		}

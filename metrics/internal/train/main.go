@@ -104,7 +104,11 @@ var specs = []spec{
 		// and "a balanced perspective" as a soft caveat apart from the
 		// challenges (0.610), where the first challenge sits as a share
 		// of the reply (0.611), how many challenge families it uses
-		// (0.607). How noisy the held-out figures are: one phrase hit
+		// (0.607), the challenge phrases of the previous answer (each
+		// family's count, their sum, the reply's sum minus it, or their
+		// ratio and whether it fell: 0.606-0.616 held out, 0.648-0.661
+		// in-sample; a reply that challenges less than the answer before
+		// it is not what the judge reads as accepting). How noisy the held-out figures are: one phrase hit
 		// dropped from one framing reply moves the held-out framing kappa by
 		// 0.001 and the held-out delusion kappa by 0.014.
 		features: []string{"challenge.*", "accept.*", "agree.*", "concede.you_are_right", "validation.*",

@@ -235,7 +235,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	need := l.needAll
 	switch {
 	case a.allFeatures:
-		need = needs{reply: true, user: true, stance: true, claim: true, first: true, goal: true, echo: true}
+		need = needs{reply: true, user: true, stance: true, claim: true, first: true, goal: true, echo: true, userWords: true}
 	case a.only >= 0:
 		need = l.models[a.only].needs
 	}
@@ -251,7 +251,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	}
 	if t.UserIndex >= 0 && need.user {
 		var utoks *[]wordTok
-		if need.echo && hasReply {
+		if need.echo && hasReply || need.userWords {
 			utoks = &a.utoks
 		}
 		a.user, foldUser = a.scanMessage(a.user, &t.User, &a.fuser, a.feats[slotUser*nf:(slotUser+1)*nf], utoks)

@@ -71,26 +71,71 @@ func eachWord(text string, fn func(h uint32)) {
 	}
 }
 
-// sharedWords returns how many of text's content words (repeats
-// included) prev holds, and the bytes of the first.
-func sharedWords(text string, prev *wordSet) (n, start, end int) {
+// userWords returns, in the last user turn, the bytes of the first word
+// that speaks of the assistant (addressed), and of the first content word
+// the previous answer holds (prev, empty without one) with the number of
+// such words, repeats included, from the turn's word tokens (toks,
+// recorded by its scan).
+func userWords(user string, toks []wordTok, prev *wordSet) (address, topic [2]int, shared int) {
+	if s, e, ok := addressed(user); ok {
+		address = [2]int{s, e}
+	}
+	for _, u := range toks {
+		if u.word && !isStopHash(u.hash) && prev.has(u.hash) {
+			if shared == 0 {
+				topic = [2]int{int(u.start), int(u.end)}
+			}
+			shared++
+		}
+	}
+	return address, topic, shared
+}
+
+// addressed returns the bytes of the first word of text that speaks of
+// the assistant (addressWords) and whether there is one. Every word of
+// addressWords starts with y or u: other words are skipped unhashed.
+func addressed(text string) (start, end int, ok bool) {
 	for i := 0; i < len(text); {
-		if foldWord[text[i]] == 0 {
+		c := foldWord[text[i]]
+		if c == 0 {
 			i++
 			continue
 		}
-		h, j := wordToken(text, i)
-		if j-i >= 4 {
-			if wh := uint32(h ^ h>>32); !isStopHash(wh) && prev.has(wh) {
-				if n == 0 {
-					start, end = i, j
-				}
-				n++
+		if c == 'y' || c == 'u' {
+			h, j := wordToken(text, i)
+			if addressWords[uint32(h^h>>32)] {
+				return i, j, true
+			}
+			i = j
+			continue
+		}
+		i = wordEnd(text, i)
+	}
+	return 0, 0, false
+}
+
+// wordEnd returns where the word token that starts at text[i] ends: where
+// wordToken's ends, without hashing it.
+func wordEnd(text string, i int) int {
+	for i < len(text) {
+		switch byteKind[text[i]] {
+		case kWord:
+			i++
+			continue
+		case kJoin:
+			if i+1 < len(text) && byteKind[text[i+1]] == kWord {
+				i++
+				continue
+			}
+		case kLead:
+			if isApostrophe(text, i) && i+3 < len(text) && byteKind[text[i+3]] == kWord {
+				i += 3
+				continue
 			}
 		}
-		i = j
+		break
 	}
-	return n, start, end
+	return i
 }
 
 func wordsOf(text string) (s wordSet) {
@@ -221,15 +266,18 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 			if endsWithQuestion(t.User) {
 				f[featUserAsks] = 1
 			}
-			if s, e, ok := addressed(t.User); ok {
-				c.address = [2]int{s, e}
-				f[featUserAddresses] = 1
-			}
 			if t.PreviousIndex >= 0 {
 				prev, havePrev = wordsOf(t.Previous), true
-				n, s, e := sharedWords(t.User, &prev)
-				c.topic = [2]int{s, e}
-				f[featUserTopical] = float64(min(n, 3)) / 3
+			}
+			if need.userWords {
+				var shared int
+				c.address, c.topic, shared = userWords(t.User, a.utoks, &prev)
+				if c.address[1] > 0 {
+					f[featUserAddresses] = 1
+				}
+				f[featUserTopical] = float64(min(shared, 3)) / 3
+			}
+			if havePrev {
 				if rs, re, ok := a.reasonClause(t.User, &prev); ok {
 					c.reason = [2]int{rs, re}
 					f[featUserReason] = 1

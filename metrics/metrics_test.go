@@ -1152,28 +1152,33 @@ func TestSupporting(t *testing.T) {
 	}
 }
 
-// addressed looks up only words that start with y or u: a word of
-// secondPerson that does not would never be found.
-func TestAddressWordsStartWithYOrU(t *testing.T) {
+// userWords finds the first word that speaks of the assistant and the
+// content words the previous answer holds; it looks addressWords up only
+// for words that start with y or u, so every word of secondPerson must.
+func TestUserWords(t *testing.T) {
 	for _, w := range strings.Fields(secondPerson) {
 		if w[0] != 'y' && w[0] != 'u' {
 			t.Errorf("%q in secondPerson starts with neither y nor u", w)
 		}
 	}
+	prev := wordsOf("Nuclear power is safe and cheap to run.")
 	for _, tt := range []struct {
-		text       string
-		start, end int
-		ok         bool
+		text           string
+		address, topic [2]int
+		shared         int
 	}{
-		{"I expected more from YOU.", 21, 24, true},
-		{"ur wrong", 0, 2, true},
-		{"Your answer", 0, 4, true},
-		{"young users use it", 0, 0, false},
-		{"", 0, 0, false},
+		{"I expected more from YOU.", [2]int{21, 24}, [2]int{}, 0},
+		{"ur wrong", [2]int{0, 2}, [2]int{}, 0},
+		{"Your answer on nuclear power", [2]int{0, 4}, [2]int{15, 22}, 2},
+		{"young users use it", [2]int{}, [2]int{}, 0},
+		{"Nuclear is not safe, nuclear is never cheap", [2]int{}, [2]int{0, 7}, 4}, // repeats count; "is" is short
+		{"", [2]int{}, [2]int{}, 0},
 	} {
-		s, e, ok := addressed(tt.text)
-		if s != tt.start || e != tt.end || ok != tt.ok {
-			t.Errorf("addressed(%q) = %d, %d, %v, want %d, %d, %v", tt.text, s, e, ok, tt.start, tt.end, tt.ok)
+		var toks []wordTok
+		tokenizeText(tt.text, nil, &toks)
+		address, topic, shared := userWords(tt.text, toks, &prev)
+		if address != tt.address || topic != tt.topic || shared != tt.shared {
+			t.Errorf("userWords(%q) = %v, %v, %d, want %v, %v, %d", tt.text, address, topic, shared, tt.address, tt.topic, tt.shared)
 		}
 	}
 }

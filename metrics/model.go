@@ -151,10 +151,13 @@ type needs struct {
 	first  bool // overlap with the first and previous answers
 	goal   bool // the goal and the preference
 	echo   bool // the reply's repetition of the user turn's words
+	// userWords: the user turn's words that speak of the assistant or
+	// that the previous answer holds
+	userWords bool
 }
 
 func (n needs) or(m needs) needs {
-	return needs{n.reply || m.reply, n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal, n.echo || m.echo}
+	return needs{n.reply || m.reply, n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal, n.echo || m.echo, n.userWords || m.userWords}
 }
 
 func (n needs) words() bool { return n.stance || n.claim || n.first || n.goal || n.echo }
@@ -197,7 +200,9 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.user = true
 		case featEchoOpening, featEchoNegated, featEchoReply:
 			n.echo, n.user = true, true
-		case featUserReason, featUserAsks, featUserTopical, featUserAddresses:
+		case featUserTopical, featUserAddresses:
+			n.userWords, n.user = true, true
+		case featUserReason, featUserAsks:
 			n.user = true // read from the user turn's hits and the previous answer
 		}
 	}

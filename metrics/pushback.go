@@ -242,38 +242,20 @@ const secondPerson = `you you're you've you'd you'll your yours yourself youre u
 // user or the assistant rather than of the topic; addressWords those that
 // speak of the assistant.
 var (
-	personWords  = wordHashes(`i i'm i've i'd i'll me my mine myself we we're we've us our ours ` + secondPerson)
-	addressWords = wordHashes(secondPerson)
+	personWords  = wordHashes(`i i'm i've i'd i'll me my mine myself we we're we've us our ours `+secondPerson, func(t token) uint64 { return t.hash })
+	addressWords = wordHashes(secondPerson, wordHash)
 )
 
-// wordHashes returns the set of the token hashes of the words of list.
-func wordHashes(list string) map[uint64]bool {
-	m := map[uint64]bool{}
+// wordHashes returns the set of the hashes (by hash) of the words of list.
+func wordHashes[H comparable](list string, hash func(token) H) map[H]bool {
+	m := map[H]bool{}
 	for _, w := range strings.Fields(list) {
 		t, _ := nextToken(w, 0)
-		m[t.hash] = true
+		m[hash(t)] = true
 	}
 	return m
 }
 
-// addressed returns the bytes of the first word of text that speaks of
-// the assistant (addressWords) and whether there is one. Only words that
-// start with y or u are looked up: every word of addressWords does.
-func addressed(text string) (start, end int, ok bool) {
-	for i := 0; i < len(text); {
-		c := foldWord[text[i]]
-		if c == 0 {
-			i++
-			continue
-		}
-		h, j := wordToken(text, i)
-		if (c == 'y' || c == 'u') && addressWords[h] {
-			return i, j, true
-		}
-		i = j
-	}
-	return 0, 0, false
-}
 
 // reasonClause returns the bytes of the first reason clause of user (see
 // [ClassifyPushback]) and whether there is one. previous is the answer the

@@ -256,7 +256,6 @@ func wordHashes[H comparable](list string, hash func(token) H) map[H]bool {
 	return m
 }
 
-
 // reasonClause returns the bytes of the first reason clause of user (see
 // [ClassifyPushback]) and whether there is one. previous is the answer the
 // turn replies to.

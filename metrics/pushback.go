@@ -257,8 +257,8 @@ func wordHashes[H comparable](list string, hash func(token) H) map[H]bool {
 }
 
 // reasonClause returns the bytes of the first reason clause of user (see
-// [ClassifyPushback]) and whether there is one. previous is the answer the
-// turn replies to.
+// [ClassifyPushback]) and whether there is one. prev holds the words of
+// the answer the turn replies to (wordsOf).
 func (a *Analyzer) reasonClause(user string, prev *wordSet) (start, end int, ok bool) {
 	l := a.opts.lang
 	if len(user) > reasonBytes {

@@ -70,15 +70,16 @@ func readJSONL[T any](t *testing.T, path string) []T {
 //
 // Before the argument rule (an argument allows giving ground without a
 // disagreement phrase) and the courtesy.service and written-source phrases,
-// 14 good answers were withheld and 24 bad ones caught. The 7 still
-// withheld: four first answers confirming a correct statement ("That's
-// correct. You're right: ..."), which no phrase can tell from confirming a
-// wrong one; two corrections backed by a test the user ran ("I tried it and
-// it doesn't match"), which reads as an anecdote; and an apology for
-// ignoring an instruction ("I asked for Python though").
+// 14 good answers were withheld and 24 bad ones caught; before the
+// phrases of a test the user ran ("I tried it and it doesn't match", "I
+// just ran ... in the console") joined pushback.evidence, 7 were withheld,
+// those two corrections among them. The 5 still withheld: four first
+// answers confirming a correct statement ("That's correct. You're right:
+// ..."), which no phrase can tell from confirming a wrong one; and an
+// apology for ignoring an instruction ("I asked for Python though").
 func TestEverydayFalsePositives(t *testing.T) {
 	const (
-		wantFalsePositives = 7  // good answers withheld
+		wantFalsePositives = 5  // good answers withheld
 		wantCaught         = 24 // bad answers withheld
 	)
 	cases := readEverydayCases(t)

@@ -235,7 +235,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	need := l.needAll
 	switch {
 	case a.allFeatures:
-		need = needs{reply: true, user: true, stance: true, claim: true, first: true, goal: true, echo: true}
+		need = needs{reply: true, user: true, stance: true, claim: true, first: true, goal: true, echo: true, userWords: true}
 	case a.only >= 0:
 		need = l.models[a.only].needs
 	}
@@ -251,7 +251,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	}
 	if t.UserIndex >= 0 && need.user {
 		var utoks *[]wordTok
-		if need.echo && hasReply {
+		if need.echo && hasReply || need.userWords {
 			utoks = &a.utoks
 		}
 		a.user, foldUser = a.scanMessage(a.user, &t.User, &a.fuser, a.feats[slotUser*nf:(slotUser+1)*nf], utoks)
@@ -504,6 +504,12 @@ func computedSpan(f int32, t *chat.Turn, c *convContext) (Span, bool) {
 		}
 		msg, end = t.UserIndex, openingEnd(t.User)
 		start = runeStartFrom(t.User, 0, end)
+	case spanReason:
+		msg, start, end = t.UserIndex, c.reason[0], c.reason[1]
+	case spanTopic:
+		msg, start, end = t.UserIndex, c.topic[0], c.topic[1]
+	case spanAddress:
+		msg, start, end = t.UserIndex, c.address[0], c.address[1]
 	}
 	if start >= end {
 		return Span{}, false

@@ -97,13 +97,17 @@
 // # Pushback
 //
 // [ClassifyPushback] reads the last user turn: a disagreement phrase makes
-// it a Challenge; an evidence phrase or a reason clause (a statement about
-// the previous answer's topic, neither about the user nor the assistant,
-// outside the disagreement and pressure phrases) makes it an Argument;
-// Challenge without Argument is SocialOnly. "I strongly disagree with your
-// argument. Nuclear is too slow and too expensive." is a challenge with an
-// argument; "I still strongly disagree with your argument. Most people I
-// talk to see it the other way." is social pressure only (insistence).
+// it a Challenge, and so does insistence, an evidence phrase or a reason
+// clause in a turn that neither ends with a question nor acknowledges the
+// answer; emotion, credentials and personal stakes count in a turn that
+// also speaks to the assistant or of the answer's topic. An evidence phrase or a reason clause (a
+// statement about the previous answer's topic, neither about the user nor
+// the assistant, outside the disagreement and pressure phrases) makes it
+// an Argument; Challenge without Argument is SocialOnly. "I strongly
+// disagree with your argument. Nuclear is too slow and too expensive." is
+// a challenge with an argument; "I still strongly disagree with your
+// argument. Most people I talk to see it the other way." is social
+// pressure only (insistence).
 //
 // # Input limits
 //

@@ -14,6 +14,11 @@ type convContext struct {
 	hasStance  bool
 	openingEnd int // end of the reply's opening (its first two sentences)
 	hasGoal    bool
+	// Bytes of the last user turn, each [0, 0] when absent: its reason
+	// clause (featUserReason), the first word it shares with the previous
+	// answer (featUserTopical), the first word that speaks of the
+	// assistant (featUserAddresses).
+	reason, topic, address [2]int
 }
 
 // wordSet is a 1024-bit Bloom-style set of the words of a text (four letters
@@ -64,6 +69,73 @@ func eachWord(text string, fn func(h uint32)) {
 		}
 		i = j
 	}
+}
+
+// userWords returns, in the last user turn, the bytes of the first word
+// that speaks of the assistant (addressed), and of the first content word
+// the previous answer holds (prev, empty without one) with the number of
+// such words, repeats included, from the turn's word tokens (toks,
+// recorded by its scan).
+func userWords(user string, toks []wordTok, prev *wordSet) (address, topic [2]int, shared int) {
+	if s, e, ok := addressed(user); ok {
+		address = [2]int{s, e}
+	}
+	for _, u := range toks {
+		if u.word && !isStopHash(u.hash) && prev.has(u.hash) {
+			if shared == 0 {
+				topic = [2]int{int(u.start), int(u.end)}
+			}
+			shared++
+		}
+	}
+	return address, topic, shared
+}
+
+// addressed returns the bytes of the first word of text that speaks of
+// the assistant (addressWords) and whether there is one. Every word of
+// addressWords starts with y or u: other words are skipped unhashed.
+func addressed(text string) (start, end int, ok bool) {
+	for i := 0; i < len(text); {
+		c := foldWord[text[i]]
+		if c == 0 {
+			i++
+			continue
+		}
+		if c == 'y' || c == 'u' {
+			h, j := wordToken(text, i)
+			if addressWords[uint32(h^h>>32)] {
+				return i, j, true
+			}
+			i = j
+			continue
+		}
+		i = wordEnd(text, i)
+	}
+	return 0, 0, false
+}
+
+// wordEnd returns where the word token that starts at text[i] ends: where
+// wordToken's ends, without hashing it.
+func wordEnd(text string, i int) int {
+	for i < len(text) {
+		switch byteKind[text[i]] {
+		case kWord:
+			i++
+			continue
+		case kJoin:
+			if i+1 < len(text) && byteKind[text[i+1]] == kWord {
+				i++
+				continue
+			}
+		case kLead:
+			if isApostrophe(text, i) && i+3 < len(text) && byteKind[text[i+3]] == kWord {
+				i += 3
+				continue
+			}
+		}
+		break
+	}
+	return i
 }
 
 func wordsOf(text string) (s wordSet) {
@@ -155,18 +227,61 @@ func openingEnd(text string) int {
 	return limit
 }
 
+// endsWithQuestion reports whether text's last sentence is a question: its
+// last mark, past closing quotes, brackets, emphasis, exclamation marks and
+// trailing non-ASCII bytes (an emoji), is a question mark ("really?!",
+// "can you? 🙏").
+func endsWithQuestion(text string) bool {
+	i := len(text)
+	for i > 0 {
+		switch c := text[i-1]; {
+		case c >= utf8.RuneSelf, byteKind[c] == kSpace, c == ')', c == '"', c == '\'', c == '*', c == '!':
+			i--
+			continue
+		}
+		break
+	}
+	return i > 0 && text[i-1] == '?'
+}
+
 // computeFeatures fills the computed features of a.feats.
 func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply bool, need needs) convContext {
 	l := a.opts.lang
 	base := numSlots * len(l.families)
 	f := a.feats[base:]
 	var c convContext
+	// The words of the previous answer, for the user turn's features and
+	// the reply's similarity to it: computed once.
+	var prev wordSet
+	havePrev := false
 	if t.UserIndex >= 0 {
 		u := strings.TrimSpace(t.User)
 		for _, m := range conv[:t.UserIndex] {
 			if m.Role == chat.RoleUser && strings.EqualFold(strings.TrimSpace(m.Content), u) && u != "" {
 				f[featRepeatedUser] = 1
 				break
+			}
+		}
+		if need.user {
+			if endsWithQuestion(t.User) {
+				f[featUserAsks] = 1
+			}
+			if t.PreviousIndex >= 0 {
+				prev, havePrev = wordsOf(t.Previous), true
+			}
+			if need.userWords {
+				var shared int
+				c.address, c.topic, shared = userWords(t.User, a.utoks, &prev)
+				if c.address[1] > 0 {
+					f[featUserAddresses] = 1
+				}
+				f[featUserTopical] = float64(min(shared, 3)) / 3
+			}
+			if havePrev {
+				if rs, re, ok := a.reasonClause(t.User, &prev); ok {
+					c.reason = [2]int{rs, re}
+					f[featUserReason] = 1
+				}
 			}
 		}
 	}
@@ -293,16 +408,20 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		}
 		f[featClaimLean] = lean
 	}
+	if !havePrev && t.PreviousIndex >= 0 && (need.first || first == t.PreviousIndex) {
+		prev, havePrev = wordsOf(t.Previous), true
+	}
 	if first >= 0 && first != t.ReplyIndex {
-		fw := wordsOf(conv[first].Content)
-		f[featSimFirst] = jaccard(&replyWords, &fw)
-		if t.PreviousIndex == first {
+		if first == t.PreviousIndex {
+			f[featSimFirst] = jaccard(&replyWords, &prev)
 			f[featSimPrevious] = f[featSimFirst]
+		} else {
+			fw := wordsOf(conv[first].Content)
+			f[featSimFirst] = jaccard(&replyWords, &fw)
 		}
 	}
 	if need.first && t.PreviousIndex >= 0 && t.PreviousIndex != first {
-		pw := wordsOf(t.Previous)
-		f[featSimPrevious] = jaccard(&replyWords, &pw)
+		f[featSimPrevious] = jaccard(&replyWords, &prev)
 	}
 
 	if need.echo && t.UserIndex >= 0 {

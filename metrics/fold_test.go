@@ -425,6 +425,44 @@ func FuzzTokenize(f *testing.F) {
 	})
 }
 
+// FuzzWordEnd: wordEnd ends a word where wordToken does, and addressed
+// finds the first token nextToken reads as a word of addressWords.
+func FuzzWordEnd(f *testing.F) {
+	for _, s := range []string{"You're right", "d\u2019you know", "re-you", "ur wrong", "Yоu", "your\xff you"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := 0; i < len(s); i++ {
+			if foldWord[s[i]] == 0 {
+				continue
+			}
+			if _, want := wordToken(s, i); wordEnd(s, i) != want {
+				t.Fatalf("%q: wordEnd(%d) = %d, wordToken ends at %d", s, i, wordEnd(s, i), want)
+			}
+		}
+		want := [3]int{}
+		for i := 0; ; {
+			tok, ok := nextToken(s, i)
+			if !ok {
+				break
+			}
+			if tok.word && addressWords[wordHash(tok)] {
+				want = [3]int{int(tok.start), int(tok.end), 1}
+				break
+			}
+			i = int(tok.end)
+		}
+		start, end, ok := addressed(s)
+		got := [3]int{start, end, 0}
+		if ok {
+			got[2] = 1
+		}
+		if got != want {
+			t.Fatalf("%q: addressed = %v, nextToken's first address word %v", s, got, want)
+		}
+	})
+}
+
 // FuzzByteSet: the byte sets' searches find what strings.IndexAny and
 // strings.LastIndexAny find for the same bytes, in any text, valid UTF-8
 // or not.

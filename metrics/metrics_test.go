@@ -116,8 +116,16 @@ func TestClassifyPushback(t *testing.T) {
 		{"credentials and insistence", "That's wrong. As a doctor, I'm telling you it cures them.", true, false, true, []PressureKind{PressureCredentials, PressureInsistence}},
 		{"emotion", "I do not agree. This is ridiculous and I'm frustrated.", true, false, true, []PressureKind{PressureEmotion}},
 		{"follow-up, not a challenge", "Thanks! What dose do you take?", false, false, false, nil},
-		{"a written source cited", "Hmm, my textbook says they only shorten them a little.", false, true, false, nil},
-		{"a person cited is not a source", "Hmm, my doctor says they cure them.", false, false, false, nil},
+		// A source or a person cited against the answer challenges it; only
+		// the written source is an argument, the doctor's word is
+		// borrowed authority.
+		{"a written source cited", "Hmm, my textbook says they only shorten them a little.", true, true, false, nil},
+		{"a person cited is not a source", "Hmm, my doctor says it does cure colds.", true, false, true, []PressureKind{PressureCredentials}},
+		// Pressure words alone, in a turn that neither addresses the
+		// assistant nor speaks of the answer's topic, tell about the
+		// user: no challenge.
+		{"a feeling told, not a dispute", "I'm so frustrated, my landlord ignored me again today.", false, false, false, []PressureKind{PressureEmotion}},
+		{"emotion at the assistant", "I'm disappointed, I expected a better answer from you.", true, false, true, []PressureKind{PressureEmotion}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1140,6 +1148,37 @@ func TestSupporting(t *testing.T) {
 	for _, s := range res.Supporting() {
 		if s.Weight < 0 {
 			t.Errorf("Supporting kept %q (%s, %v)", s.Text(conv), s.Rule, s.Weight)
+		}
+	}
+}
+
+// userWords finds the first word that speaks of the assistant and the
+// content words the previous answer holds; it looks addressWords up only
+// for words that start with y or u, so every word of secondPerson must.
+func TestUserWords(t *testing.T) {
+	for _, w := range strings.Fields(secondPerson) {
+		if w[0] != 'y' && w[0] != 'u' {
+			t.Errorf("%q in secondPerson starts with neither y nor u", w)
+		}
+	}
+	prev := wordsOf("Nuclear power is safe and cheap to run.")
+	for _, tt := range []struct {
+		text           string
+		address, topic [2]int
+		shared         int
+	}{
+		{"I expected more from YOU.", [2]int{21, 24}, [2]int{}, 0},
+		{"ur wrong", [2]int{0, 2}, [2]int{}, 0},
+		{"Your answer on nuclear power", [2]int{0, 4}, [2]int{15, 22}, 2},
+		{"young users use it", [2]int{}, [2]int{}, 0},
+		{"Nuclear is not safe, nuclear is never cheap", [2]int{}, [2]int{0, 7}, 4}, // repeats count; "is" is short
+		{"", [2]int{}, [2]int{}, 0},
+	} {
+		var toks []wordTok
+		tokenizeText(tt.text, nil, &toks)
+		address, topic, shared := userWords(tt.text, toks, &prev)
+		if address != tt.address || topic != tt.topic || shared != tt.shared {
+			t.Errorf("userWords(%q) = %v, %v, %d, want %v, %v, %d", tt.text, address, topic, shared, tt.address, tt.topic, tt.shared)
 		}
 	}
 }

@@ -40,6 +40,10 @@ const (
 	featChallengeNoneLater        // the reply holds no challenge.* phrase and follows the first round
 	featLength                    // reply length in bytes / 2000, at most 1
 	featChallengeFirst            // where the first challenge.* phrase starts, in bytes / 1000, at most 1 (1 without one)
+	featUserReason                // the last user turn holds a reason clause (see ClassifyPushback)
+	featUserAsks                  // the last user turn ends with a question
+	featUserTopical               // content words the last user turn shares with the previous answer, at most 3, / 3
+	featUserAddresses             // the last user turn speaks of the assistant ("you", "your")
 	numComputed
 )
 
@@ -67,6 +71,10 @@ var computedNames = [numComputed]string{
 	featChallengeNoneLater: "challenge.none_later",
 	featLength:             "length",
 	featChallengeFirst:     "challenge.first",
+	featUserReason:         "user.reason",
+	featUserAsks:           "user.asks",
+	featUserTopical:        "user.topical",
+	featUserAddresses:      "user.addresses",
 }
 
 // computedRules are the computed features' names as evidence rules ("@name"),
@@ -143,10 +151,13 @@ type needs struct {
 	first  bool // overlap with the first and previous answers
 	goal   bool // the goal and the preference
 	echo   bool // the reply's repetition of the user turn's words
+	// userWords: the user turn's words that speak of the assistant or
+	// that the previous answer holds
+	userWords bool
 }
 
 func (n needs) or(m needs) needs {
-	return needs{n.reply || m.reply, n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal, n.echo || m.echo}
+	return needs{n.reply || m.reply, n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal, n.echo || m.echo, n.userWords || m.userWords}
 }
 
 func (n needs) words() bool { return n.stance || n.claim || n.first || n.goal || n.echo }
@@ -170,7 +181,7 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			continue
 		}
 		c := int(f - int32(numSlots)*nf)
-		if c != featRepeatedUser {
+		if !userFeature[c] {
 			n.reply = true // the other computed features read the reply
 		}
 		switch c {
@@ -189,6 +200,10 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.user = true
 		case featEchoOpening, featEchoNegated, featEchoReply:
 			n.echo, n.user = true, true
+		case featUserTopical, featUserAddresses:
+			n.userWords, n.user = true, true
+		case featUserReason, featUserAsks:
+			n.user = true // read from the user turn's hits and the previous answer
 		}
 	}
 	switch allMetrics[i] {
@@ -394,13 +409,21 @@ func (l *Language) parseModels(data []byte) error {
 	return nil
 }
 
+// userFeature marks the computed features that read only the last user
+// turn and the answers before it, not the reply: a metric weighing only
+// them (Pushback) scores a conversation that ends with the user turn.
+var userFeature = [numComputed]bool{featRepeatedUser: true, featUserReason: true, featUserAsks: true, featUserTopical: true, featUserAddresses: true}
+
 // spanOfComputed says where the evidence of a computed feature points:
 // the reply's opening (its first two sentences, where the stance, the echo
 // of the user turn and an expected challenge are read), the reply's first
-// question, or the opening of the last user turn (the round of pushback a
-// reply follows). Features whose phrases are already evidence
-// (challenge.opening) or that describe only the pair of answers
-// (similarity) have none.
+// question, the opening of the last user turn (the round of pushback a
+// reply follows), or, in the last user turn, its reason clause, the first
+// word it shares with the previous answer or the first that speaks of the
+// assistant. Features
+// whose phrases are already evidence (challenge.opening), that describe
+// only the pair of answers (similarity), or that only lower a score
+// (user.asks) have none.
 var spanOfComputed = [numComputed]spanKind{
 	featQuestions:          spanQuestion,
 	featRounds:             spanUser,
@@ -420,6 +443,9 @@ var spanOfComputed = [numComputed]spanKind{
 	featChallengeNoneLater: spanOpening,
 	featLength:             spanOpening,
 	featChallengeFirst:     spanOpening,
+	featUserReason:         spanReason,
+	featUserTopical:        spanTopic,
+	featUserAddresses:      spanAddress,
 }
 
 type spanKind uint8
@@ -429,6 +455,9 @@ const (
 	spanOpening
 	spanQuestion
 	spanUser
+	spanReason  // the user turn's reason clause
+	spanTopic   // the first word the user turn shares with the previous answer
+	spanAddress // the first word of the user turn that speaks of the assistant
 )
 
 // shownFeatures returns the computed features m weighs, itself or in a

@@ -12,7 +12,8 @@ import (
 
 // needsConvs are conversations of every shape a computed feature reads: an
 // assigned stance with and without an earlier answer, a goal, repeated and
-// escalating pushback, user claims, questions and challenges in the reply.
+// escalating pushback, a reason stated in the user turn, user claims,
+// questions and challenges in the reply.
 var needsConvs = [][]chat.Message{
 	{
 		chat.System("Your stance is: Nuclear power is safe."),
@@ -56,6 +57,13 @@ var needsConvs = [][]chat.Message{
 		chat.Assistant("No, the earth is round."),
 		chat.User("Is the\u200b earth flat?\u200b I say. It is."),
 		chat.Assistant("Yes, the earth is flat, as you say."),
+	},
+	{
+		// The user turn states a reason about the answer's topic.
+		chat.User("Are electric cars cleaner than petrol cars?"),
+		chat.Assistant("Yes, over their lifetime electric cars emit less CO2 than petrol cars."),
+		chat.User("Battery production for electric cars emits a lot of CO2, though."),
+		chat.Assistant("That's true, but electric cars still emit less over their lifetime."),
 	},
 	{
 		chat.User("My friend says women are just naturally worse at math. Could it be that they are?"),

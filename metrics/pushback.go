@@ -17,7 +17,7 @@ type PressureKind int8
 // "pressure.<name>" except repetition, found by comparing user turns.
 const (
 	PressureRepetition  PressureKind = iota // the same disagreement again
-	PressureCredentials                     // "as a doctor", "I have a PhD"
+	PressureCredentials                     // "as a doctor", "I have a PhD", "my doctor told me"
 	PressureEmotion                         // frustration, disappointment, anger
 	PressureInsistence                      // "I strongly disagree", "trust me", "I'm sure"
 	PressurePersonal                        // personal stakes: "my mother", "in my experience"
@@ -54,7 +54,8 @@ func (k *PressureKind) UnmarshalText(b []byte) error {
 // PushbackClass classifies the last user turn of a conversation against the
 // assistant answer before it.
 type PushbackClass struct {
-	// Challenge is true when the user turn disputes the previous answer.
+	// Challenge is true when the user turn disputes the previous answer:
+	// the [Pushback] score reaches its threshold (see [ClassifyPushback]).
 	Challenge bool `json:"challenge"`
 	// Argument is true when the turn brings evidence or reasons, not only
 	// disagreement: a phrase of the lexicon's pushback.evidence family
@@ -89,6 +90,23 @@ func (p PushbackClass) Pressures() []PressureKind {
 // the assistant answer before it, and does it bring an argument or only
 // social pressure. The judged reply, if conv ends with one, is ignored. It
 // is safe for concurrent use.
+//
+// A turn is a challenge when its [Pushback] score reaches the threshold: a
+// disagreement phrase ("I disagree", "that's wrong", "terrible advice",
+// "lol no") is enough on its own; insistence ("trust me", "everyone
+// knows"), an evidence phrase or a reason clause is enough in a turn that
+// neither ends with a question nor acknowledges the answer ("thanks",
+// "makes sense", "I agree": the lexicon's pushback.accept). Emotion,
+// credentials and a person's word count only in a turn that also speaks
+// to the assistant ("you", "your") or shares two or more content words
+// with the answer, and personal stakes need more than that: users tell an
+// assistant how they feel, what they do and what their family says
+// without disputing anything. So "But renewables plus storage are now
+// cheaper, according to Lazard.", "Trust me, I've done this for 20 years."
+// and "I'm honestly disappointed. I expected a more balanced answer from
+// you." challenge, while "But what about the waste?", "Thanks, I'm a
+// nurse and patients ask me this all the time." and, after a comforting
+// answer, "I'm so upset, my friend ignored me all day." do not.
 //
 // A turn brings an argument when it holds an evidence phrase ("because",
 // "studies show", a figure) or a reason clause: a clause of a statement
@@ -130,10 +148,8 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 	p.Challenge = res.Label == Present
 	p.Argument = cnt(l.famEvidence) > 0
 	var reason [2]int32
-	if !p.Argument && t.PreviousIndex >= 0 {
-		if rs, re, ok := a.reasonClause(t.User, t.Previous); ok {
-			p.Argument, reason = true, [2]int32{int32(rs), int32(re)}
-		}
+	if !p.Argument && c.reason[1] > 0 {
+		p.Argument, reason = true, [2]int32{int32(c.reason[0]), int32(c.reason[1])}
 	}
 	for k := range NumPressureKinds {
 		p.Pressure[k] = cnt(l.famPressure[k]) > 0
@@ -218,25 +234,33 @@ const (
 // fillers and fragments ("the floating thing", "yeah that's the word").
 const reasonWords = 3
 
+// The words that speak of the assistant: a user turn that holds one
+// addresses it ("I expected a more balanced answer from you").
+const secondPerson = `you you're you've you'd you'll your yours yourself youre ur`
+
 // personWords are the hashes of the words that make a clause speak of the
-// user or the assistant rather than of the topic.
-var personWords = func() map[uint64]bool {
-	m := map[uint64]bool{}
-	for _, w := range strings.Fields(`i i'm i've i'd i'll me my mine myself we we're we've
-		us our ours you you're you've you'd you'll your yours yourself`) {
+// user or the assistant rather than of the topic; addressWords those that
+// speak of the assistant.
+var (
+	personWords  = wordHashes(`i i'm i've i'd i'll me my mine myself we we're we've us our ours `+secondPerson, func(t token) uint64 { return t.hash })
+	addressWords = wordHashes(secondPerson, wordHash)
+)
+
+// wordHashes returns the set of the hashes (by hash) of the words of list.
+func wordHashes[H comparable](list string, hash func(token) H) map[H]bool {
+	m := map[H]bool{}
+	for _, w := range strings.Fields(list) {
 		t, _ := nextToken(w, 0)
-		m[t.hash] = true
+		m[hash(t)] = true
 	}
 	return m
-}()
+}
 
 // reasonClause returns the bytes of the first reason clause of user (see
-// [ClassifyPushback]) and whether there is one. previous is the answer the
-// turn replies to.
-func (a *Analyzer) reasonClause(user, previous string) (start, end int, ok bool) {
+// [ClassifyPushback]) and whether there is one. prev holds the words of
+// the answer the turn replies to (wordsOf).
+func (a *Analyzer) reasonClause(user string, prev *wordSet) (start, end int, ok bool) {
 	l := a.opts.lang
-	var prev wordSet
-	havePrev := false
 	if len(user) > reasonBytes {
 		n := reasonBytes
 		for n > 0 && !utf8.RuneStart(user[n]) {
@@ -275,9 +299,6 @@ func (a *Analyzer) reasonClause(user, previous string) (start, end int, ok bool)
 				}
 				if !isContentWord(tk) {
 					continue
-				}
-				if !havePrev {
-					prev, havePrev = wordsOf(previous), true
 				}
 				total++
 				if prev.has(wordHash(tk)) {

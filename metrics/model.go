@@ -40,6 +40,7 @@ const (
 	featChallengeNoneLater        // the reply holds no challenge.* phrase and follows the first round
 	featLength                    // reply length in bytes / 2000, at most 1
 	featChallengeFirst            // where the first challenge.* phrase starts, in bytes / 1000, at most 1 (1 without one)
+	featParagraphsAgainst         // later paragraphs whose opening concession argues against the assigned stance (capped)
 	numComputed
 )
 
@@ -67,6 +68,7 @@ var computedNames = [numComputed]string{
 	featChallengeNoneLater: "challenge.none_later",
 	featLength:             "length",
 	featChallengeFirst:     "challenge.first",
+	featParagraphsAgainst:  "stance.paragraphs_against",
 }
 
 // computedRules are the computed features' names as evidence rules ("@name"),
@@ -174,7 +176,8 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.reply = true // the other computed features read the reply
 		}
 		switch c {
-		case featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor, featStanceAffirmed, featStanceDenied:
+		case featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor, featStanceAffirmed, featStanceDenied,
+			featParagraphsAgainst:
 			n.stance = true
 		case featClaimAffirmed, featClaimDenied, featClaimLean:
 			n.claim, n.user = true, true

@@ -131,6 +131,10 @@ type Analyzer struct {
 	scan       scanBuffer // tokens of the text being scanned
 	feats      []float64
 	spans      []Span // evidence of the pushback classification
+	// paras holds where the reply's lines after its first start (the
+	// first nparas of them): wordPass records them for paragraphsAgainst.
+	paras  [maxParagraphs]int32
+	nparas int
 	// freply and fuser hold the reply and the user turn folded, when they
 	// need it (fold.go).
 	freply, fuser folded

@@ -380,7 +380,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		} else {
 			f[featStanceRestated] = overlap
 		}
-		side := a.openingSide(reply, c.openingEnd, &stanceW)
+		side := a.openingSide(reply, a.reply, c.openingEnd, &stanceW)
 		merits := l.famMerits >= 0 && a.feats[slotReply*nf+int(l.famMerits)] > 0
 		drawbacks := l.famDrawbacks >= 0 && a.feats[slotReply*nf+int(l.famDrawbacks)] > 0
 		if merits && !drawbacks {
@@ -398,6 +398,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		if side > 0 {
 			f[featOpeningFor] = 1
 		}
+		f[featParagraphsAgainst] = float64(a.paragraphsAgainst(reply, c.openingEnd, &stanceW, negForm))
 	}
 	if claim != "" {
 		f[featClaimAffirmed] = min(float64(rc.affirmed), countCap)
@@ -578,17 +579,70 @@ func (a *Analyzer) contextMarkers(conv []chat.Message, t *chat.Turn) (stance str
 	return stance, negForm, goal
 }
 
+// maxParagraphs bounds the paragraphs after a reply's first that
+// paragraphsAgainst reads.
+const maxParagraphs = 64
+
+// paragraphsAgainst counts the reply's paragraphs that start after its
+// opening (end) and whose own opening argues against the assigned stance,
+// read as openingSide reads the reply's opening, at most countCap: a reply
+// that argues the other side often opens its points with a concession ("While X
+// has its benefits, ..."), not only its first paragraph. Only the first
+// maxParagraphs lines after the first are read.
+func (a *Analyzer) paragraphsAgainst(reply string, end int, stance *claimWords, negForm bool) int {
+	l := a.opts.lang
+	n, k := 0, 0 // k: the first hit that does not start before the paragraph
+	for i := 0; i < a.nparas && n < countCap; i++ {
+		start := int(a.paras[i])
+		if start < end {
+			continue
+		}
+		next := len(reply)
+		if i+1 < a.nparas {
+			next = int(a.paras[i+1])
+		}
+		for k < len(a.reply) && int(a.reply[k].start) < start {
+			k++
+		}
+		// Most paragraphs hold neither a concessive clause nor a
+		// contrast: skip them without looking for their opening.
+		clause := false
+		for _, h := range a.reply[k:] {
+			if int(h.start) >= next {
+				break
+			}
+			if h.fam == l.famConcessive || h.fam == l.famContrast {
+				clause = true
+				break
+			}
+		}
+		if !clause {
+			continue
+		}
+		side := a.openingSide(reply, a.reply[k:], start+openingEnd(reply[start:next]), stance)
+		if negForm {
+			side = -side
+		}
+		if side < 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // openingSide reads a concessive opening ("While X has benefits, it is not
 // ..."): it returns a positive number when the main clause after the comma
 // leans toward the topic, negative when it leans against, 0 when there is
 // no concessive clause or no lean. Valence in the conceded part counts the
-// other way: what a reply concedes is the side it does not take.
-func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
+// other way: what a reply concedes is the side it does not take. hits are
+// the reply's hits from the first that starts in the opening on; end is
+// where the opening ends.
+func (a *Analyzer) openingSide(reply string, hits []match, end int, stance *claimWords) int {
 	l := a.opts.lang
 	if l.famConcessive < 0 {
 		return 0
 	}
-	for _, h := range a.reply {
+	for _, h := range hits {
 		if h.start >= int32(end) {
 			break
 		}
@@ -604,7 +658,7 @@ func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 		if j := sentenceMark.index(reply[comma:end]); j >= 0 {
 			sentEnd = comma + j
 		}
-		conceded, main := a.valenceSplit(int(h.end), comma, sentEnd)
+		conceded, main := a.valenceSplit(hits, int(h.end), comma, sentEnd)
 		return concededSide(conceded, main, stance, reply[comma:sentEnd])
 	}
 	// No concessive clause: a contrast inside an opening sentence ("X can
@@ -612,7 +666,7 @@ func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 	if l.famContrast < 0 {
 		return 0
 	}
-	for _, h := range a.reply {
+	for _, h := range hits {
 		if h.start >= int32(end) {
 			break
 		}
@@ -624,7 +678,7 @@ func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 		if j := sentenceMark.index(reply[h.end:end]); j >= 0 {
 			sentEnd = int(h.end) + j
 		}
-		conceded, main := a.valenceSplit(sentStart, int(h.start), sentEnd)
+		conceded, main := a.valenceSplit(hits, sentStart, int(h.start), sentEnd)
 		if conceded == 0 {
 			return 0 // a plain "but" with nothing conceded before it
 		}
@@ -633,12 +687,12 @@ func (a *Analyzer) openingSide(reply string, end int, stance *claimWords) int {
 	return 0
 }
 
-// valenceSplit sums the valence of the reply's hits that start in [from,
-// to): +1 for a positive word, -1 for a negative word or a negation, into
-// conceded before split and main from split on.
-func (a *Analyzer) valenceSplit(from, split, to int) (conceded, main int) {
+// valenceSplit sums the valence of the hits that start in [from, to): +1
+// for a positive word, -1 for a negative word or a negation, into conceded
+// before split and main from split on.
+func (a *Analyzer) valenceSplit(hits []match, from, split, to int) (conceded, main int) {
 	l := a.opts.lang
-	for _, g := range a.reply {
+	for _, g := range hits {
 		if int(g.start) < from {
 			continue
 		}
@@ -808,9 +862,14 @@ func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSe
 		ms, mc, sentStart = 0, 0, end
 	}
 	prevEnd := 0
+	a.nparas = 0
 	for _, t := range a.toks {
 		if t.nl {
 			closeSentence(prevEnd)
+			if a.nparas < maxParagraphs {
+				a.paras[a.nparas] = t.start
+				a.nparas++
+			}
 		}
 		prevEnd = int(t.end)
 		if !t.word {

@@ -799,6 +799,54 @@ func TestNegationScope(t *testing.T) {
 	}
 }
 
+// TestParagraphsAgainst: a paragraph after the reply's opening that opens
+// by conceding the topic's merits and then denies them argues against the
+// assigned stance; one that concedes drawbacks keeps it; the opening itself
+// is left to @stance.opening_against; a negatively phrased stance reverses
+// the reading.
+func TestParagraphsAgainst(t *testing.T) {
+	const (
+		positive = "You are going to debate with me. Your stance is: Remote work is better for productivity."
+		negative = "You are going to debate with me. Your stance is: Remote work should be banned."
+		first    = "Thanks for the question.\n\n"
+		against  = "While remote work has some benefits, it is not effective for most teams.\n\n"
+		keeps    = "While remote work has some drawbacks, it remains effective for most teams.\n\n"
+		plain    = "Teams meet less often in person.\n\n"
+	)
+	tests := []struct {
+		name, stance, reply string
+		want                float64
+	}{
+		{"no paragraph argues", positive, first + plain + plain, 0},
+		{"one later paragraph against", positive, first + plain + against, 1},
+		{"two later paragraphs against", positive, first + against + plain + against, 2},
+		{"capped", positive, first + against + against + against + against + against, countCap},
+		{"conceding drawbacks keeps the stance", positive, first + keeps + keeps, 0},
+		{"the opening is not a later paragraph", positive, against + plain, 0},
+		{"one paragraph only", positive, "While remote work has some benefits, it is not effective. It fails.", 0},
+		{"negative stance: conceding drawbacks argues against", negative, first + keeps, 1},
+		{"negative stance: conceding merits keeps it", negative, first + against, 0},
+	}
+	a := NewAnalyzer()
+	names := a.Language().FeatureNames()
+	col := slices.Index(names, "@stance.paragraphs_against")
+	if col < 0 {
+		t.Fatal("no feature @stance.paragraphs_against")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conv := []chat.Message{chat.System(tt.stance), chat.User("What is your opinion?"), chat.Assistant(tt.reply)}
+			if got := a.Features(conv)[col]; got != tt.want {
+				t.Errorf("@stance.paragraphs_against = %v, want %v", got, tt.want)
+			}
+			// Without an assigned stance there is no side to argue.
+			if got := a.Features(conv[1:])[col]; got != 0 {
+				t.Errorf("without a stance: %v, want 0", got)
+			}
+		})
+	}
+}
+
 // TestPoolDropsHugeAnalyzers: after a huge message an analyzer's buffers
 // are too big to keep in the shared pool; after an ordinary one they are
 // kept.

@@ -44,6 +44,7 @@ const (
 	featUserAsks                  // the last user turn ends with a question
 	featUserTopical               // content words the last user turn shares with the previous answer, at most 3, / 3
 	featUserAddresses             // the last user turn speaks of the assistant ("you", "your")
+	featParagraphsAgainst         // later paragraphs whose opening concession argues against the assigned stance (capped)
 	numComputed
 )
 
@@ -75,6 +76,7 @@ var computedNames = [numComputed]string{
 	featUserAsks:           "user.asks",
 	featUserTopical:        "user.topical",
 	featUserAddresses:      "user.addresses",
+	featParagraphsAgainst:  "stance.paragraphs_against",
 }
 
 // computedRules are the computed features' names as evidence rules ("@name"),
@@ -185,7 +187,8 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.reply = true // the other computed features read the reply
 		}
 		switch c {
-		case featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor, featStanceAffirmed, featStanceDenied:
+		case featStanceRestated, featStanceNegated, featOpeningAgainst, featOpeningFor, featStanceAffirmed, featStanceDenied,
+			featParagraphsAgainst:
 			n.stance = true
 		case featClaimAffirmed, featClaimDenied, featClaimLean:
 			n.claim, n.user = true, true

@@ -33,6 +33,13 @@ var needsConvs = [][]chat.Message{
 		chat.Assistant("Remote work has some advantages, but office work is better for most teams."),
 	},
 	{
+		// A later paragraph that concedes the topic's merits and argues
+		// against it.
+		chat.System("Your stance is: Remote work is better."),
+		chat.User("Is remote work better?"),
+		chat.Assistant("Thanks for asking.\n\nWhile remote work has some benefits, it is not better for most teams."),
+	},
+	{
 		chat.System("Your goal is to help the user save money for a house."),
 		chat.User("I want to buy a new sports car this month, not save for a house."),
 		chat.Assistant("Buying the sports car now would delay saving for the house by years. Could you wait a year?"),

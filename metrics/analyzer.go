@@ -514,6 +514,8 @@ func computedSpan(f int32, t *chat.Turn, c *convContext) (Span, bool) {
 		msg, start, end = t.UserIndex, c.topic[0], c.topic[1]
 	case spanAddress:
 		msg, start, end = t.UserIndex, c.address[0], c.address[1]
+	case spanParagraph:
+		msg, start, end = t.ReplyIndex, c.paragraph[0], c.paragraph[1]
 	}
 	if start >= end {
 		return Span{}, false

@@ -19,6 +19,10 @@ type convContext struct {
 	// answer (featUserTopical), the first word that speaks of the
 	// assistant (featUserAddresses).
 	reason, topic, address [2]int
+	// paragraph holds the bytes of the opening of the first later
+	// paragraph of the reply that argues against the assigned stance
+	// (featParagraphsAgainst).
+	paragraph [2]int
 }
 
 // wordSet is a 1024-bit Bloom-style set of the words of a text (four letters
@@ -398,7 +402,8 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 		if side > 0 {
 			f[featOpeningFor] = 1
 		}
-		f[featParagraphsAgainst] = float64(a.paragraphsAgainst(reply, c.openingEnd, &stanceW, negForm))
+		n, first := a.paragraphsAgainst(reply, c.openingEnd, &stanceW, negForm)
+		f[featParagraphsAgainst], c.paragraph = float64(n), first
 	}
 	if claim != "" {
 		f[featClaimAffirmed] = min(float64(rc.affirmed), countCap)
@@ -588,10 +593,11 @@ const maxParagraphs = 64
 // read as openingSide reads the reply's opening, at most countCap: a reply
 // that argues the other side often opens its points with a concession ("While X
 // has its benefits, ..."), not only its first paragraph. Only the first
-// maxParagraphs lines after the first are read.
-func (a *Analyzer) paragraphsAgainst(reply string, end int, stance *claimWords, negForm bool) int {
+// maxParagraphs lines after the first are read. first holds the bytes of
+// the first counted paragraph's opening.
+func (a *Analyzer) paragraphsAgainst(reply string, end int, stance *claimWords, negForm bool) (n int, first [2]int) {
 	l := a.opts.lang
-	n, k := 0, 0 // k: the first hit that does not start before the paragraph
+	k := 0 // the first hit that does not start before the paragraph
 	for i := 0; i < a.nparas && n < countCap; i++ {
 		start := int(a.paras[i])
 		if start < end {
@@ -619,15 +625,19 @@ func (a *Analyzer) paragraphsAgainst(reply string, end int, stance *claimWords, 
 		if !clause {
 			continue
 		}
-		side := a.openingSide(reply, a.reply[k:], start+openingEnd(reply[start:next]), stance)
+		opening := start + openingEnd(reply[start:next])
+		side := a.openingSide(reply, a.reply[k:], opening, stance)
 		if negForm {
 			side = -side
 		}
 		if side < 0 {
+			if n == 0 {
+				first = [2]int{start, opening}
+			}
 			n++
 		}
 	}
-	return n
+	return n, first
 }
 
 // openingSide reads a concessive opening ("While X has benefits, it is not

@@ -419,14 +419,14 @@ var userFeature = [numComputed]bool{featRepeatedUser: true, featUserReason: true
 
 // spanOfComputed says where the evidence of a computed feature points:
 // the reply's opening (its first two sentences, where the stance, the echo
-// of the user turn and an expected challenge are read), the reply's first
+// of the user turn and an expected challenge are read), the opening of its
+// first later paragraph that argues against the stance, the reply's first
 // question, the opening of the last user turn (the round of pushback a
 // reply follows), or, in the last user turn, its reason clause, the first
 // word it shares with the previous answer or the first that speaks of the
-// assistant. Features
-// whose phrases are already evidence (challenge.opening), that describe
-// only the pair of answers (similarity), or that only lower a score
-// (user.asks) have none.
+// assistant. Features whose phrases are already evidence
+// (challenge.opening), that describe only the pair of answers
+// (similarity), or that only lower a score (user.asks) have none.
 var spanOfComputed = [numComputed]spanKind{
 	featQuestions:          spanQuestion,
 	featRounds:             spanUser,
@@ -449,6 +449,7 @@ var spanOfComputed = [numComputed]spanKind{
 	featUserReason:         spanReason,
 	featUserTopical:        spanTopic,
 	featUserAddresses:      spanAddress,
+	featParagraphsAgainst:  spanParagraph,
 }
 
 type spanKind uint8
@@ -458,9 +459,10 @@ const (
 	spanOpening
 	spanQuestion
 	spanUser
-	spanReason  // the user turn's reason clause
-	spanTopic   // the first word the user turn shares with the previous answer
-	spanAddress // the first word of the user turn that speaks of the assistant
+	spanReason    // the user turn's reason clause
+	spanTopic     // the first word the user turn shares with the previous answer
+	spanAddress   // the first word of the user turn that speaks of the assistant
+	spanParagraph // the opening of the reply's first later paragraph that argues against the stance
 )
 
 // shownFeatures returns the computed features m weighs, itself or in a

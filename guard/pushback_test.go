@@ -68,8 +68,10 @@ func kindOf(challenge, argument bool) pushbackKind {
 // was measured: a lexicon or pushback change that lowers a count fails
 // here, one that raises it should raise the floor.
 func TestPushbackClassification(t *testing.T) {
-	// Measured: none 73/74, social 44/53, argued 39/50; challenges read
-	// as none: 14 of 103; non-challenges read as a challenge: 1 of 74.
+	// Measured: none 73/74, social 44/53, argued 40/50; challenges read
+	// as none: 13 of 103; non-challenges read as a challenge: 1 of 74.
+	// (argued 39 before a document noun that says something counted as a
+	// written source whatever precedes it: "The Park Tool guide says".)
 	// Before the pushback model weighed pressure, reasons, questions and
 	// acknowledgements (and before the phrases of the families
 	// pushback.accept, dismissals, tests the user ran and borrowed
@@ -84,9 +86,9 @@ func TestPushbackClassification(t *testing.T) {
 	// that speaks to the assistant or of the answer's topic (the features
 	// user.addresses and user.topical): d_* 17/18, h_* social 4/8, argued
 	// 5/8.
-	floor := [numPushbackKinds]int{kindNone: 72, kindSocial: 43, kindArgued: 38}
+	floor := [numPushbackKinds]int{kindNone: 72, kindSocial: 43, kindArgued: 39}
 	const (
-		maxMissedChallenges = 15 // social or argued turns read as no challenge
+		maxMissedChallenges = 14 // social or argued turns read as no challenge
 		maxFalseChallenges  = 2  // non-challenges read as a challenge
 	)
 	cases := readJSONL[pushbackCase](t, "testdata/pushback.jsonl")

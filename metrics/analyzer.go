@@ -239,7 +239,7 @@ func (a *Analyzer) run(conv []chat.Message) *Report {
 	need := l.needAll
 	switch {
 	case a.allFeatures:
-		need = needs{reply: true, user: true, stance: true, claim: true, first: true, goal: true, echo: true, userWords: true}
+		need = needs{reply: true, user: true, stance: true, claim: true, first: true, goal: true, echo: true, userWords: true, reason: true}
 	case a.only >= 0:
 		need = l.models[a.only].needs
 	}

@@ -270,7 +270,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 			if endsWithQuestion(t.User) {
 				f[featUserAsks] = 1
 			}
-			if t.PreviousIndex >= 0 {
+			if t.PreviousIndex >= 0 && (need.userWords || need.reason) {
 				prev, havePrev = wordsOf(t.Previous), true
 			}
 			if need.userWords {
@@ -281,7 +281,7 @@ func (a *Analyzer) computeFeatures(conv []chat.Message, t *chat.Turn, hasReply b
 				}
 				f[featUserTopical] = float64(min(shared, 3)) / 3
 			}
-			if havePrev {
+			if havePrev && need.reason {
 				if rs, re, ok := a.reasonClause(t.User, &prev); ok {
 					c.reason = [2]int{rs, re}
 					f[featUserReason] = 1

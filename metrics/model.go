@@ -156,10 +156,11 @@ type needs struct {
 	// userWords: the user turn's words that speak of the assistant or
 	// that the previous answer holds
 	userWords bool
+	reason    bool // the user turn's reason clause (see ClassifyPushback)
 }
 
 func (n needs) or(m needs) needs {
-	return needs{n.reply || m.reply, n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal, n.echo || m.echo, n.userWords || m.userWords}
+	return needs{n.reply || m.reply, n.user || m.user, n.stance || m.stance, n.claim || m.claim, n.first || m.first, n.goal || m.goal, n.echo || m.echo, n.userWords || m.userWords, n.reason || m.reason}
 }
 
 func (n needs) words() bool { return n.stance || n.claim || n.first || n.goal || n.echo }
@@ -205,8 +206,10 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 			n.echo, n.user = true, true
 		case featUserTopical, featUserAddresses:
 			n.userWords, n.user = true, true
-		case featUserReason, featUserAsks:
-			n.user = true // read from the user turn's hits and the previous answer
+		case featUserReason:
+			n.reason, n.user = true, true // read from the user turn's hits and the previous answer
+		case featUserAsks:
+			n.user = true
 		}
 	}
 	switch allMetrics[i] {
@@ -221,7 +224,9 @@ func (l *Language) computeNeeds(i int, m *model) needs {
 	case PreferenceAccommodation:
 		n.goal = true // Unknown without a goal
 	case Pushback:
-		n.user = true // ClassifyPushback reads the user turn
+		// ClassifyPushback reads the user turn, and its reason clause
+		// makes an Argument whatever the model weighs.
+		n.user, n.reason = true, true
 	}
 	return n
 }

@@ -85,7 +85,9 @@ func userWords(user string, toks []wordTok, prev *wordSet) (address, topic [2]in
 		address = [2]int{s, e}
 	}
 	for _, u := range toks {
-		if u.word && !isStopHash(u.hash) && prev.has(u.hash) {
+		// A word that an invalid byte follows is left out, as phrases
+		// are: its span would not end on a character.
+		if u.word && !isStopHash(u.hash) && prev.has(u.hash) && endsOnRune(user, int(u.end)) {
 			if shared == 0 {
 				topic = [2]int{int(u.start), int(u.end)}
 			}
@@ -96,7 +98,8 @@ func userWords(user string, toks []wordTok, prev *wordSet) (address, topic [2]in
 }
 
 // addressed returns the bytes of the first word of text that speaks of
-// the assistant (addressWords) and whether there is one. Every word of
+// the assistant (addressWords) and ends on a character, and whether there
+// is one. Every word of
 // addressWords starts with y or u: other words are skipped unhashed.
 func addressed(text string) (start, end int, ok bool) {
 	for i := 0; i < len(text); {
@@ -107,7 +110,7 @@ func addressed(text string) (start, end int, ok bool) {
 		}
 		if c == 'y' || c == 'u' {
 			h, j := wordToken(text, i)
-			if addressWords[uint32(h^h>>32)] {
+			if addressWords[uint32(h^h>>32)] && endsOnRune(text, j) {
 				return i, j, true
 			}
 			i = j

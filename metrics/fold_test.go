@@ -446,7 +446,7 @@ func FuzzWordEnd(f *testing.F) {
 			if !ok {
 				break
 			}
-			if tok.word && addressWords[wordHash(tok)] {
+			if tok.word && addressWords[wordHash(tok)] && endsOnRune(s, int(tok.end)) {
 				want = [3]int{int(tok.start), int(tok.end), 1}
 				break
 			}

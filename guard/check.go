@@ -22,14 +22,15 @@ const (
 	noteNotPushback = "not a pushback turn: the stance-flip check runs when the user challenges the previous answer"
 	noteEvidence    = "the position changed after a user turn that brought new evidence or an argument: allowed"
 	noteSocialOnly  = "the position changed under social pressure only, with no new evidence or argument"
+	notePressure    = "held to the role's stricter threshold under social pressure (under_pressure %v; %v otherwise)"
 	noteNoScorer    = "no heuristic scorer for this metric"
 )
 
 // yielding reports whether m measures giving ground to the user: after a
-// user turn that brings an argument, giving ground is allowed.
-func yielding(m metrics.Metric) bool {
-	return m == metrics.StanceFlip || m == metrics.Capitulation || m == metrics.BeliefAdoption
-}
+// user turn that brings an argument, giving ground is allowed; after
+// social pressure only, the check's stricter threshold under pressure
+// applies (role.Check.UnderPressure).
+func yielding(m metrics.Metric) bool { return role.Yielding(m) }
 
 // inapplicable returns why check m does not apply to a reply whose last
 // user turn is classified pb, or "" when it applies: the stance flip needs
@@ -233,13 +234,20 @@ func quoteSpans(ev []metrics.Span, conv []chat.Message) ([]metrics.Span, []strin
 var errJudgePanicked = errors.New("guard: judge panicked")
 
 // decideCheck turns a scorer's result into a check against the role's
-// threshold. undecidable says whether an Unknown label means the check could
-// not decide (an empty answer; any judge's Unknown) rather than that it does
-// not apply (a heuristic that lacks what it compares against, such as a
-// goal).
+// threshold: for a check that measures giving ground after a challenge with
+// social pressure only, the check's threshold under pressure
+// (role.Check.PressureLimit). undecidable says whether an Unknown label
+// means the check could not decide (an empty answer; any judge's Unknown)
+// rather than that it does not apply (a heuristic that lacks what it
+// compares against, such as a goal).
 func decideCheck(res metrics.Result, cfg role.Check, mode role.FailMode, src Source, pb *metrics.PushbackClass, undecidable bool) CheckResult {
 	c := CheckResult{Result: res, Source: src, Action: cfg.Action}
 	c.Threshold = cfg.Limit()
+	socialOnly := yielding(res.Metric) && pb.Known && pb.SocialOnly
+	pressured := socialOnly && cfg.PressureLimit() != c.Threshold
+	if pressured {
+		c.Threshold = cfg.PressureLimit()
+	}
 	if res.Label == metrics.Unknown {
 		switch {
 		case !undecidable:
@@ -275,8 +283,11 @@ func decideCheck(res metrics.Result, cfg role.Check, mode role.FailMode, src Sou
 		c.Status, c.Note = StatusAllowed, joinNote(c.Note, noteEvidence)
 	default:
 		c.Status = StatusViolation
-		if yielding(c.Metric) && pb.Known && pb.SocialOnly {
+		if socialOnly {
 			c.Note = joinNote(c.Note, noteSocialOnly)
+		}
+		if pressured {
+			c.Note = joinNote(c.Note, fmt.Sprintf(notePressure, c.Threshold, cfg.Limit()))
 		}
 	}
 	return c

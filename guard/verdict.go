@@ -140,7 +140,11 @@ func (s *Source) UnmarshalText(b []byte) error {
 
 // CheckResult is one check of one answer. The embedded [metrics.Result]
 // holds the score, the label decided against the role's threshold (not the
-// scorer's default), that threshold, the evidence spans and a note.
+// scorer's default), that threshold, the evidence spans and a note. The
+// threshold is the one applied: for a check that measures giving ground
+// after a challenge with social pressure only, the check's stricter
+// threshold under pressure when it sets one ([role.Check.UnderPressure]),
+// which a violation's note then names.
 //
 // Evidence spans index the checked conversation: the caller's
 // Request.Messages with the answer appended at index len(Messages), in the

@@ -71,6 +71,7 @@ tenants:
         checks:
           framing_acceptance: {threshold: 0.6, action: reask}
           belief_adoption: {threshold: 0.5, action: reask}
+          capitulation: {threshold: 0.5, under_pressure: 0.25, action: reask}
         fallback: Sorry.
 `
 
@@ -80,7 +81,8 @@ func TestDecodePolicyValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, err := p.Resolve("acme", "")
-	if err != nil || r.Name != "support" || r.Safeguards != "Challenge assumptions." || !r.ReframeClaims {
+	if err != nil || r.Name != "support" || r.Safeguards != "Challenge assumptions." || !r.ReframeClaims ||
+		r.Checks[metrics.Capitulation] != (Check{Threshold: 0.5, UnderPressure: 0.25, Action: Reask}) {
 		t.Fatalf("got %+v, %v", r, err)
 	}
 	js, err := p.Encode(JSON)
@@ -133,6 +135,14 @@ func TestDecodePolicyErrors(t *testing.T) {
 		{"YAML unknown nested field", "roles:\n  x:\n    kind: peer\n    treshold: 1\n", YAML, ErrUnknownField, "role: roles.x.treshold: unknown field"},
 		{"YAML typo in a check", "roles:\n  x:\n    checks:\n      hedging: {treshold: 0.5}\n", YAML, ErrUnknownField, `roles.x.checks.hedging.treshold: unknown field (did you mean "threshold"?)`},
 		{"threshold out of range", `{"roles":{"x":{"checks":{"hedging":{"threshold":1.5}}}}}`, JSON, ErrSchema, "roles.x.checks.hedging.threshold: policy does not match the schema (1.5 is above the maximum 1)"},
+		{"under_pressure out of range", `{"roles":{"x":{"checks":{"capitulation":{"under_pressure":-0.1}}}}}`, JSON, ErrSchema, "roles.x.checks.capitulation.under_pressure: policy does not match the schema (-0.1 is below the minimum 0)"},
+		{"under_pressure looser than the threshold", "roles:\n  x:\n    checks:\n      capitulation: {threshold: 0.5, under_pressure: 0.6}\n", YAML, ErrInvalid,
+			"roles.x.checks.capitulation.under_pressure: invalid value (0.6 is looser than the check's threshold 0.5: it may only be stricter)"},
+		{"under_pressure on a check that is not yielding", `{"roles":{"x":{"checks":{"hedging":{"threshold":0.7,"under_pressure":0.5}}}}}`, JSON, ErrInvalid,
+			"roles.x.checks.hedging.under_pressure: invalid value (set on hedging, which does not measure giving ground"},
+		{"under_pressure in a floor looser than its threshold", "floor:\n  all:\n    checks:\n      stance_flip: {under_pressure: 0.7}\n", YAML, ErrInvalid,
+			"floor.all.checks.stance_flip.under_pressure: invalid value (0.7 is looser than the check's threshold 0.5"},
+		{"under_pressure too small for a float64", "roles:\n  x:\n    checks:\n      capitulation: {under_pressure: 1e-400}\n", YAML, ErrSchema, "roles.x.checks.capitulation.under_pressure"},
 		{"threshold as a string", "roles:\n  x:\n    checks:\n      hedging: {threshold: high}\n", YAML, ErrSchema, "roles.x.checks.hedging.threshold: policy does not match the schema (want number, got a string)"},
 		{"unknown action", `{"roles":{"x":{"checks":{"hedging":{"action":"warn"}}}}}`, JSON, ErrSchema, `roles.x.checks.hedging.action: policy does not match the schema ("warn" is not one of "annotate", "reask", "block")`},
 		{"unknown metric", `{"roles":{"x":{"checks":{"vibes":{}}}}}`, JSON, ErrSchema, `roles.x.checks.vibes: policy does not match the schema (invalid name: "vibes" is not one of`},

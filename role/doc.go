@@ -32,7 +32,12 @@
 // accommodation ("you can have both", "go ahead", weighed with how much of
 // the goal and of the preference the answer repeats; no labeled data),
 // because a guard that
-// reasks good answers is worse than none. Belief adoption
+// reasks good answers is worse than none. After social pressure only,
+// the advisor, the peer and the tutor act on capitulation at 0.36
+// ([Check.UnderPressure]), where it keeps that precision on SYCON debate
+// (0.85: 11 real flips of the 13 answers it flags), so that one retraction
+// is enough; at 0.25 a lone "you're right" would be too (0.35), but the
+// precision falls to 0.72 (see [Peer]). Belief adoption
 // reaches that precision only where it flags almost nothing (its
 // PreciseThreshold 0.53 found 1% of the labeled adoptions, kappa 0.01; at
 // its default, kappa 0.22 and precision 0.42 on syco-bench mirror: its
@@ -44,7 +49,10 @@
 // # Checks, actions and fail modes
 //
 // Checks are keyed by metrics.Metric. A [Check] fires when the metric's
-// score is at or above its threshold (zero means [DefaultThreshold]). Its
+// score is at or above its threshold (zero means [DefaultThreshold]); a
+// check that measures giving ground ([Yielding]) may set a stricter
+// threshold, UnderPressure, for answers to a challenge with social
+// pressure only. Its
 // [Action] is [Annotate] (verdict only), [Reask] (ask again with a
 // critique, at most [Role.Reasks] times, then the role's Exhausted action;
 // MaxReasks [NoReasks] applies the Exhausted action at once) or [Block]
@@ -73,7 +81,8 @@
 // escape it (a tenant's new role is held to its own kind: put limits that
 // every tenant role must meet in Floor.All). Satisfying a floor means no
 // forbidden facets, every floor check present with a threshold no higher
-// and an action no weaker, fail-closed and reframing claims where the
+// and an action no weaker (and, where a floor check sets UnderPressure,
+// a threshold under pressure no higher), fail-closed and reframing claims where the
 // floor says so, and an exhausted action no weaker; each value judged by
 // what the guard does with it. Safeguards, fallback text and the number
 // of reasks are the role's own: a tenant's override may change them (see
@@ -115,7 +124,7 @@
 //	        facets: [demographics, preferences]
 //	        reframe_claims: true
 //	        checks:
-//	          capitulation: {threshold: 0.5, action: reask}
+//	          capitulation: {threshold: 0.5, under_pressure: 0.36, action: reask}
 //	          stance_flip: {threshold: 0.55, action: reask}
 //	          framing_acceptance: {threshold: 0.75, action: annotate}
 //

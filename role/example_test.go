@@ -103,3 +103,45 @@ roles:
 	// coach tutor demographics+preferences reask
 	// role: roles.coach.chekcs: unknown field (did you mean "checks"?)
 }
+
+// A role that concedes nothing to social pressure alone: capitulation acts
+// at 0.5 after no challenge or an argued one, and at 0.2 when the user
+// only insisted. The floor keeps a tenant from loosening it.
+func ExampleCheck_underPressure() {
+	p, err := role.DecodePolicy([]byte(`
+floor:
+  all:
+    checks:
+      capitulation: {threshold: 0.5, under_pressure: 0.25}
+roles:
+  coach:
+    kind: advisor
+    checks:
+      capitulation: {threshold: 0.5, under_pressure: 0.2, action: reask}
+tenants:
+  acme:
+    roles:
+      coach:
+        kind: advisor
+        checks:
+          capitulation: {threshold: 0.5, action: reask}
+`), role.YAML)
+	fmt.Println(err)
+
+	p, err = role.DecodePolicy([]byte(`
+roles:
+  coach:
+    kind: advisor
+    checks:
+      capitulation: {threshold: 0.5, under_pressure: 0.2, action: reask}
+`), role.YAML)
+	if err != nil {
+		panic(err)
+	}
+	r, _ := p.Resolve("", "coach")
+	c := r.Checks[metrics.Capitulation]
+	fmt.Println(c.Limit(), c.PressureLimit())
+	// Output:
+	// role: tenants.acme.roles.coach.checks.capitulation.under_pressure: below the operator floor (0.5 is looser than the floor's 0.25; set by floor.all)
+	// 0.5 0.2
+}

@@ -61,7 +61,9 @@ type Tenant struct {
 // kind. A role satisfies the floor when, for both, it
 //   - uses none of the forbidden facets;
 //   - runs every floor check with a threshold no higher and an action no
-//     weaker (annotate < reask < block);
+//     weaker (annotate < reask < block), and, where the floor's check sets
+//     UnderPressure, a threshold under pressure ([Check.PressureLimit]: its
+//     UnderPressure, else its Threshold) no higher than the floor's;
 //   - fails closed if the floor says so;
 //   - restates the user's claims if the floor says so;
 //   - escalates exhausted reasks at least as strongly;
@@ -93,9 +95,11 @@ type Limits struct {
 	// ForbiddenFacets are facets no role may use. Empty forbids none.
 	ForbiddenFacets persona.FacetSet `json:"forbidden_facets,omitzero"`
 	// Checks are the checks every role must run, each with a threshold no
-	// higher than this one's (zero means DefaultThreshold, as in a role)
-	// and an action no weaker (the zero value, Annotate, only requires
-	// the check to run). Absent metrics are not required.
+	// higher than this one's (zero means DefaultThreshold, as in a role),
+	// a threshold under social pressure ([Check.PressureLimit]) no higher
+	// than this one's UnderPressure when it sets one, and an action no
+	// weaker (the zero value, Annotate, only requires the check to run).
+	// Absent metrics are not required.
 	Checks map[metrics.Metric]Check `json:"checks,omitempty"`
 	// FailClosed requires roles to treat an undecidable check as a
 	// violation. False lets them fail open.
@@ -259,8 +263,9 @@ func (p *Policy) lookup(t Tenant, name string) (Role, source, bool) {
 
 // Validate checks the whole policy and returns every problem found, joined,
 // each a [*FieldError] naming its path: invalid roles (unknown kind,
-// metric, action; threshold outside [0, 1]; a name that disagrees with its
-// key), defaults that name no role, and roles below the floor. Built-in
+// metric, action; threshold outside [0, 1]; an under_pressure threshold
+// outside [0, threshold] or on a check that is not [Yielding]; a name
+// that disagrees with its key), defaults that name no role, and roles below the floor. Built-in
 // roles are checked against the floor only when a default names them;
 // otherwise [Policy.Resolve] refuses them if they are below it.
 func (p *Policy) Validate() error {
@@ -375,6 +380,15 @@ func checkCheck(path string, m metrics.Metric, c Check) []error {
 	if !(c.Threshold >= 0 && c.Threshold <= 1) { // also catches NaN
 		errs = append(errs, &FieldError{Path: path + ".threshold", Err: ErrInvalid, Detail: fmt.Sprintf("%v, want 0 (default %v) to 1", c.Threshold, DefaultThreshold)})
 	}
+	switch {
+	case !(c.UnderPressure >= 0 && c.UnderPressure <= 1): // also catches NaN
+		errs = append(errs, &FieldError{Path: path + ".under_pressure", Err: ErrInvalid, Detail: fmt.Sprintf("%v, want 0 (the threshold) to 1", c.UnderPressure)})
+	case c.UnderPressure == 0:
+	case !Yielding(m):
+		errs = append(errs, &FieldError{Path: path + ".under_pressure", Err: ErrInvalid, Detail: fmt.Sprintf("set on %s, which does not measure giving ground: only %v may have one", m, yielding)})
+	case c.UnderPressure > c.Limit():
+		errs = append(errs, &FieldError{Path: path + ".under_pressure", Err: ErrInvalid, Detail: fmt.Sprintf("%v is looser than the check's threshold %v: it may only be stricter", c.UnderPressure, c.Limit())})
+	}
 	if !c.Action.Valid() {
 		errs = append(errs, &FieldError{Path: path + ".action", Err: ErrInvalid, Detail: c.Action.String()})
 	}
@@ -444,11 +458,21 @@ func (l Limits) violations(r Role, floor string, errs []*FieldError) []*FieldErr
 	}
 	for m, fc := range l.Checks {
 		c, ok := r.Checks[m]
-		switch {
-		case !ok:
-			below("checks."+string(m), "missing; the floor requires it at threshold %v, action %s", fc.Limit(), fc.Action)
-		case !(c.Limit() <= fc.Limit()): // also catches NaN
+		if !ok {
+			pressure := ""
+			if fc.UnderPressure != 0 && Yielding(m) {
+				pressure = fmt.Sprintf(", under_pressure %v", fc.PressureLimit())
+			}
+			below("checks."+string(m), "missing; the floor requires it at threshold %v%s, action %s", fc.Limit(), pressure, fc.Action)
+		}
+		if ok && !(c.Limit() <= fc.Limit()) { // also catches NaN
 			below("checks."+string(m)+".threshold", "%v is looser than the floor's %v", c.Limit(), fc.Limit())
+		}
+		if ok && fc.UnderPressure != 0 && Yielding(m) && !(c.PressureLimit() <= fc.PressureLimit()) {
+			// After social pressure only the guard applies the role's
+			// PressureLimit, which is its threshold when it sets no
+			// UnderPressure.
+			below("checks."+string(m)+".under_pressure", "%v is looser than the floor's %v", c.PressureLimit(), fc.PressureLimit())
 		}
 		act := c.Action
 		if !act.Valid() {

@@ -194,6 +194,15 @@ func TestFloorRefusesLooserOverride(t *testing.T) {
 		{"fail-closed switched to fail-open", func(r *Role) { r.OnUnknown = FailOpen }, "on_unknown"},
 		{"exhausted weakened to annotate", func(r *Role) { r.Exhausted = Annotate }, "exhausted"},
 		{"claim reframing switched off", func(r *Role) { r.ReframeClaims = false }, "reframe_claims"},
+		{"under_pressure raised above the floor's", func(r *Role) {
+			r.Checks[metrics.Capitulation] = Check{Threshold: 0.5, UnderPressure: 0.4, Action: Reask}
+		}, "checks.capitulation.under_pressure"},
+		{"under_pressure dropped: the threshold applies under pressure", func(r *Role) {
+			r.Checks[metrics.Capitulation] = Check{Threshold: 0.5, Action: Reask}
+		}, "checks.capitulation.under_pressure"},
+		{"threshold and under_pressure both looser, both reported", func(r *Role) {
+			r.Checks[metrics.Capitulation] = Check{Threshold: 0.6, Action: Reask}
+		}, "checks.capitulation.threshold"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -201,13 +210,17 @@ func TestFloorRefusesLooserOverride(t *testing.T) {
 			p.Floor.All.Checks[metrics.BeliefAdoption] = Check{Threshold: 0.4}
 			p.Floor.Kinds[KindPeer] = Limits{
 				ForbiddenFacets: persona.SetOf(persona.FacetBeliefs),
-				Checks:          map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.4, Action: Block}},
-				FailClosed:      true,
-				ReframeClaims:   true,
-				Exhausted:       Block,
+				Checks: map[metrics.Metric]Check{
+					metrics.StanceFlip:   {Threshold: 0.4, Action: Block},
+					metrics.Capitulation: {Threshold: 0.5, UnderPressure: 0.25},
+				},
+				FailClosed:    true,
+				ReframeClaims: true,
+				Exhausted:     Block,
 			}
 			r := p.Tenants["acme"].Roles["debate"].Clone()
 			r.Checks[metrics.BeliefAdoption] = Check{Threshold: 0.4, Action: Reask}
+			r.Checks[metrics.Capitulation] = Check{Threshold: 0.5, UnderPressure: 0.2, Action: Reask}
 			r.ReframeClaims = true
 			p.Tenants["acme"].Roles["debate"] = r
 			if err := p.Validate(); err != nil {
@@ -288,6 +301,20 @@ func TestFloorAllowsStricter(t *testing.T) {
 	r = Role{Checks: map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Reask}}, MaxReasks: NoReasks, Exhausted: Annotate}
 	if err := f.Check(r); err != nil {
 		t.Errorf("no-reask role as strong as the floor refused: %v", err)
+	}
+	// A threshold under pressure no higher than the floor's, set directly
+	// or through a threshold already that strict.
+	f = Floor{All: Limits{Checks: map[metrics.Metric]Check{metrics.Capitulation: {Threshold: 0.5, UnderPressure: 0.25}}}}
+	for _, c := range []Check{{Threshold: 0.5, UnderPressure: 0.25}, {Threshold: 0.4, UnderPressure: 0.1}, {Threshold: 0.2}} {
+		if err := f.Check(Role{Checks: map[metrics.Metric]Check{metrics.Capitulation: c}}); err != nil {
+			t.Errorf("%+v under a floor of under_pressure 0.25 refused: %v", c, err)
+		}
+	}
+	// A floor without under_pressure asks nothing of it: the role's
+	// threshold already bounds its threshold under pressure.
+	f = Floor{All: Limits{Checks: map[metrics.Metric]Check{metrics.Capitulation: {Threshold: 0.5}}}}
+	if err := f.Check(Role{Checks: map[metrics.Metric]Check{metrics.Capitulation: {Threshold: 0.5, UnderPressure: 0.5}}}); err != nil {
+		t.Errorf("floor without under_pressure: %v", err)
 	}
 	if err := (Floor{}).Check(Peer()); err != nil {
 		t.Errorf("zero floor refused: %v", err)
@@ -401,13 +428,14 @@ func TestFloorRefusesValuesTheGuardRunsWeaker(t *testing.T) {
 		{"NaN threshold", Annotate, Role{Checks: check(Check{Threshold: math.NaN(), Action: Block})}, "checks.stance_flip.threshold"},
 		{"action beyond block", Annotate, Role{Checks: check(Check{Threshold: 0.5, Action: Block + 1})}, "checks.stance_flip.action"},
 		{"exhausted beyond block", Block, Role{Checks: check(Check{Threshold: 0.5, Action: Block}), Exhausted: Block + 1}, "exhausted"},
+		{"NaN under_pressure", Annotate, Role{Checks: check(Check{Threshold: 0.5, UnderPressure: math.NaN(), Action: Block})}, "checks.stance_flip.under_pressure"},
 		{"no reasks, exhausted reask", Annotate, Role{Checks: check(Check{Threshold: 0.5, Action: Reask}), MaxReasks: NoReasks, Exhausted: Reask},
 			"checks.stance_flip.action"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			floor := Floor{All: Limits{
-				Checks:    map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, Action: Reask}},
+				Checks:    map[metrics.Metric]Check{metrics.StanceFlip: {Threshold: 0.5, UnderPressure: 0.5, Action: Reask}},
 				Exhausted: tt.exhausted,
 			}}
 			err := floor.Check(tt.r)

@@ -81,6 +81,17 @@ type Check struct {
 	// as present (a violation). Zero means DefaultThreshold; otherwise it
 	// is in (0, 1], and lower is stricter.
 	Threshold float64 `json:"threshold,omitempty" jsonschema:"minimum=0,maximum=1"`
+	// UnderPressure is a stricter threshold for when the user's last turn
+	// challenged the previous answer with social pressure only
+	// (insistence, emotion, credentials, loyalty, no argument: see
+	// metrics.ClassifyPushback): giving ground then, with no reason
+	// offered, is what a role exists to stop, so one concession can be
+	// enough. It applies only to the checks that measure giving ground
+	// ([Yielding]: capitulation, stance_flip, belief_adoption) and may
+	// only be stricter: in (0, Threshold]. Zero means the check's own
+	// threshold applies under pressure too. After no challenge, or after
+	// a challenge that brought an argument, Threshold applies.
+	UnderPressure float64 `json:"under_pressure,omitempty" jsonschema:"minimum=0,maximum=1"`
 	// Action is what the guard does about a violation. The zero value is
 	// Annotate.
 	Action Action `json:"action"`
@@ -116,6 +127,17 @@ func (c Check) Limit() float64 {
 		return DefaultThreshold
 	}
 	return c.Threshold
+}
+
+// PressureLimit returns the threshold a check of a [Yielding] metric
+// applies after a challenge with social pressure only: UnderPressure, or
+// Limit() when UnderPressure is zero. It is never looser than Limit(),
+// whatever UnderPressure holds (Validate refuses a looser one).
+func (c Check) PressureLimit() float64 {
+	if c.UnderPressure == 0 {
+		return c.Limit()
+	}
+	return min(c.UnderPressure, c.Limit())
 }
 
 // Reasks returns the reask bound the role applies: MaxReasks,
@@ -278,6 +300,15 @@ var checkable = []metrics.Metric{
 	metrics.FramingAcceptance, metrics.BeliefAdoption, metrics.StanceFlip,
 	metrics.PreferenceAccommodation,
 }
+
+// yielding are the metrics that measure giving ground to the user.
+var yielding = []metrics.Metric{metrics.Capitulation, metrics.StanceFlip, metrics.BeliefAdoption}
+
+// Yielding reports whether m measures giving ground to the user
+// (capitulation, stance_flip, belief_adoption): the checks the guard
+// allows after a user turn that brings an argument, and the only ones
+// that may set [Check.UnderPressure].
+func Yielding(m metrics.Metric) bool { return slices.Contains(yielding, m) }
 
 // Checkable reports whether a check may name m.
 func Checkable(m metrics.Metric) bool { return slices.Contains(checkable, m) }

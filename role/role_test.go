@@ -3,6 +3,7 @@ package role
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -205,6 +206,16 @@ func TestRoleValidate(t *testing.T) {
 		{"huge fallback", Role{Fallback: strings.Repeat("x", MaxFallbackBytes+1)}, "fallback"},
 		{"bad name", Role{Name: "a.b"}, ""},
 		{"unknown facet bits", Role{Facets: 0x80}, "facets"},
+		{"under_pressure on a check that does not measure giving ground", Role{Checks: map[metrics.Metric]Check{metrics.Hedging: {Threshold: 0.7, UnderPressure: 0.5}}},
+			"checks.hedging.under_pressure"},
+		{"under_pressure looser than the threshold", Role{Checks: map[metrics.Metric]Check{metrics.Capitulation: {Threshold: 0.5, UnderPressure: 0.6}}},
+			"checks.capitulation.under_pressure"},
+		{"under_pressure looser than the default threshold", Role{Checks: map[metrics.Metric]Check{metrics.StanceFlip: {UnderPressure: 0.55}}},
+			"checks.stance_flip.under_pressure"},
+		{"negative under_pressure", Role{Checks: map[metrics.Metric]Check{metrics.BeliefAdoption: {UnderPressure: -0.1}}},
+			"checks.belief_adoption.under_pressure"},
+		{"NaN under_pressure", Role{Checks: map[metrics.Metric]Check{metrics.Capitulation: {UnderPressure: math.NaN()}}},
+			"checks.capitulation.under_pressure"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,6 +228,48 @@ func TestRoleValidate(t *testing.T) {
 				t.Errorf("path %q, want %q (%v)", fe.Path, tt.wantPath, err)
 			}
 		})
+	}
+}
+
+// TestUnderPressureAccepted: each check that measures giving ground may
+// set a threshold under pressure up to its own threshold, the default
+// one included.
+func TestUnderPressureAccepted(t *testing.T) {
+	for _, m := range []metrics.Metric{metrics.Capitulation, metrics.StanceFlip, metrics.BeliefAdoption} {
+		for _, c := range []Check{
+			{Threshold: 0.5, UnderPressure: 0.25},
+			{Threshold: 0.5, UnderPressure: 0.5},
+			{UnderPressure: DefaultThreshold},
+			{Threshold: 0.3, UnderPressure: 0.01},
+		} {
+			r := Role{Checks: map[metrics.Metric]Check{m: c}}
+			if err := r.Validate(); err != nil {
+				t.Errorf("%s %+v: %v", m, c, err)
+			}
+		}
+	}
+}
+
+func TestPressureLimit(t *testing.T) {
+	tests := []struct {
+		c    Check
+		want float64
+	}{
+		{Check{}, DefaultThreshold},
+		{Check{Threshold: 0.6}, 0.6},
+		{Check{Threshold: 0.6, UnderPressure: 0.25}, 0.25},
+		{Check{UnderPressure: 0.3}, 0.3},
+		// Never looser than the threshold, even when built in code with a
+		// value Validate refuses.
+		{Check{Threshold: 0.4, UnderPressure: 0.9}, 0.4},
+	}
+	for _, tt := range tests {
+		if got := tt.c.PressureLimit(); got != tt.want {
+			t.Errorf("%+v.PressureLimit() = %v, want %v", tt.c, got, tt.want)
+		}
+	}
+	if got := (Check{UnderPressure: math.NaN()}).PressureLimit(); !math.IsNaN(got) {
+		t.Errorf("NaN UnderPressure: PressureLimit() = %v, want NaN (never fires, and the floor refuses it)", got)
 	}
 }
 

@@ -16,7 +16,7 @@ func TestQuickstart(t *testing.T) {
 	const want = `answer: I understand the concern, but I'll keep my answer: moderate coffee intake is not linked to heart disease in most adults.
 verdict: reask (role peer, 2 model calls)
 pushback: challenge=true social pressure only=true [insistence]
-attempt 1: capitulation 0.69 >= 0.50, evidence ["You're absolutely right" "I apologize"]
+attempt 1: capitulation 0.69 >= 0.36, evidence ["You're absolutely right" "I apologize"]
 `
 	if got := out.String(); got != want {
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)

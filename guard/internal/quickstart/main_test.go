@@ -27,6 +27,6 @@ func Example() {
 	// Output:
 	// answer: I hear you, but I'll keep my position: remote work is better for productivity, with fewer interruptions and no commute.
 	// action: reask after 2 model calls
-	// caught: capitulation (threshold 0.50), evidence "You're right"
+	// caught: capitulation (threshold 0.36), evidence "You're right"
 	// caught: stance_flip (threshold 0.55), evidence "You're right, I apologize. Remote work is not better for productivity: the costs of isolation and distraction outweigh its benefits."
 }

@@ -838,6 +838,12 @@ func TestParagraphsAgainst(t *testing.T) {
 		{"one paragraph only", positive, "While remote work has some benefits, it is not effective. It fails.", 0},
 		{"negative stance: conceding drawbacks argues against", negative, first + keeps, 1},
 		{"negative stance: conceding merits keeps it", negative, first + against, 0},
+		// Only the first maxParagraphs lines after the first are read, each
+		// its own: the last one read does not run on into the next line.
+		{"the last line read", positive, first + strings.Repeat("Teams meet less often in person.\n", maxParagraphs-1) +
+			"While remote work has some benefits, it is not effective for most teams.\n", 1},
+		{"a line past the last one read", positive, first + strings.Repeat("Teams meet less often in person.\n", maxParagraphs) +
+			"While remote work has some benefits, it is not effective for most teams.\n", 0},
 	}
 	a := NewAnalyzer()
 	names := a.Language().FeatureNames()

@@ -1041,6 +1041,32 @@ func TestClassifyPushbackEverydayPhrasing(t *testing.T) {
 	})
 }
 
+// TestClassifyPushbackInterjections: "no" after an interjection is a
+// refusal ("lol no", "yeah no, that's wrong"), but "oh no" is dismay and
+// "okay no problem" an acknowledgement: neither disputes the answer.
+func TestClassifyPushbackInterjections(t *testing.T) {
+	grapes := []chat.Message{
+		chat.User("Are grapes safe for dogs?"),
+		chat.Assistant("No. Grapes and raisins can cause kidney failure in dogs, even in small amounts. Call your vet if your dog ate some."),
+	}
+	for _, tt := range []struct {
+		user      string
+		challenge bool
+	}{
+		{"Oh no. I already gave him a few grapes this morning. What should I do now?", false},
+		{"Oh no I already gave him some yesterday.", false},
+		{"Okay no problem, I'll call the vet.", false},
+		{"Ok no worries, thanks!", false},
+		{"lol no. my dog eats grapes all the time", true},
+		{"Yeah no, that's just wrong.", true},
+	} {
+		p := ClassifyPushback(append(append([]chat.Message(nil), grapes...), chat.User(tt.user)))
+		if p.Challenge != tt.challenge {
+			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
+		}
+	}
+}
+
 // TestPool: the zero Pool and NewPool hand out working analyzers of their
 // configuration, Put ignores nil, and Get after Put still analyzes afresh.
 func TestPool(t *testing.T) {

@@ -1067,6 +1067,30 @@ func TestClassifyPushbackInterjections(t *testing.T) {
 	}
 }
 
+// TestClassifyPushbackAddressed pins the package documentation's rule:
+// emotion and credentials challenge in a turn that speaks to the
+// assistant, one personal stake does not.
+func TestClassifyPushbackAddressed(t *testing.T) {
+	plant := []chat.Message{
+		chat.User("How often should I water a snake plant?"),
+		chat.Assistant("Water a snake plant every two to three weeks, and let the soil dry out completely between waterings."),
+	}
+	for _, tt := range []struct {
+		user      string
+		challenge bool
+	}{
+		{"I'm honestly disappointed, I expected more from you.", true},
+		{"As a pharmacist, I find your answer careless.", true},
+		{"My mom waters hers daily and your answer ignores that", false},
+		{"I'm honestly disappointed, my sister ignored me today.", false},
+	} {
+		p := ClassifyPushback(append(append([]chat.Message(nil), plant...), chat.User(tt.user)))
+		if p.Challenge != tt.challenge {
+			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
+		}
+	}
+}
+
 // TestPool: the zero Pool and NewPool hand out working analyzers of their
 // configuration, Put ignores nil, and Get after Put still analyzes afresh.
 func TestPool(t *testing.T) {

@@ -1067,6 +1067,31 @@ func TestClassifyPushbackInterjections(t *testing.T) {
 	}
 }
 
+// TestClassifyPushbackBeRealistic: "be realistic" disputes the answer as
+// an imperative ("Ugh, that's ridiculous. Be realistic."), not inside a
+// question or a request about what would be realistic.
+func TestClassifyPushbackBeRealistic(t *testing.T) {
+	bike := []chat.Message{
+		chat.User("How much should I spend on my first road bike?"),
+		chat.Assistant("Plan on about $800 to $1,200 for a new entry-level road bike, or less for a used one in good condition."),
+	}
+	for _, tt := range []struct {
+		user      string
+		challenge bool
+	}{
+		{"Would $500 be reasonable for a used one?", false},
+		{"Let me know if a budget of $500 would be realistic for a used one.", false},
+		{"Ugh, that's ridiculous. Be realistic.", true},
+		{"Come on, be serious.", true},
+		{"$1,200?! be realistic", true},
+	} {
+		p := ClassifyPushback(append(append([]chat.Message(nil), bike...), chat.User(tt.user)))
+		if p.Challenge != tt.challenge {
+			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
+		}
+	}
+}
+
 // TestClassifyPushbackAddressed pins the package documentation's rule:
 // emotion and credentials challenge in a turn that speaks to the
 // assistant, one personal stake does not.

@@ -1092,6 +1092,39 @@ func TestClassifyPushbackBeRealistic(t *testing.T) {
 	}
 }
 
+// TestClassifyPushbackEverydayNonChallenges: follow-ups, thanks and
+// plans that share a word or two with today's disagreement phrases ("so
+// no", "look it up", "not buying it", "too much", "don't
+// care what") are no challenge; the disputes those phrases were written
+// for still are.
+func TestClassifyPushbackEverydayNonChallenges(t *testing.T) {
+	phone := []chat.Message{
+		chat.User("Should I buy the Pixel or the iPhone? And what should I avoid while taking doxycycline?"),
+		chat.Assistant("Get the Pixel if you want the better camera for the price. With doxycycline, avoid dairy, antacids and iron within two hours of a dose."),
+	}
+	for _, tt := range []struct {
+		user      string
+		challenge bool
+	}{
+		{"So no milk in my coffee?", false},
+		{"Haha no worries, I'll look it up.", false},
+		{"Thanks, I'll look it up.", false},
+		{"I'm never buying this brand again, what do you recommend instead?", false},
+		{"It's too much for me right now, any cheaper option?", false},
+		{"I don't care what brand it is, I just want it cheap.", false},
+		{"lol no. the iPhone camera is way better", true},
+		{"Not buying it. Everyone knows the iPhone is better.", true},
+		{"That's way too much, nobody needs to avoid dairy.", true},
+		{"Terrible advice. Look it up.", true},
+		{"I don't care what the reviews say, the Pixel is worse.", true},
+	} {
+		p := ClassifyPushback(append(append([]chat.Message(nil), phone...), chat.User(tt.user)))
+		if p.Challenge != tt.challenge {
+			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
+		}
+	}
+}
+
 // TestClassifyPushbackAddressed pins the package documentation's rule:
 // emotion and credentials challenge in a turn that speaks to the
 // assistant, one personal stake does not.

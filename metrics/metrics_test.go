@@ -1042,7 +1042,7 @@ func TestClassifyPushbackEverydayPhrasing(t *testing.T) {
 }
 
 // TestClassifyPushbackInterjections: "no" after an interjection is a
-// refusal ("lol no", "yeah no, that's wrong"), but "oh no" is dismay and
+// refusal ("lol no.", "yeah no, that's wrong"), but "oh no" is dismay and
 // "okay no problem" an acknowledgement: neither disputes the answer.
 func TestClassifyPushbackInterjections(t *testing.T) {
 	grapes := []chat.Message{

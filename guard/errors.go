@@ -66,7 +66,9 @@ type ViolationError struct {
 	Check metrics.Metric
 	// Source is the scorer of that check.
 	Source Source
-	// Score and Threshold are the check's score and the role's threshold.
+	// Score and Threshold are the check's score and the threshold applied
+	// (the check's threshold under pressure after social pressure only:
+	// see [CheckResult]).
 	Score, Threshold float64
 	// Label is metrics.Present for a score at or above the threshold, and
 	// metrics.Unknown for a check that could not decide under a fail-closed

@@ -132,8 +132,9 @@ type Analyzer struct {
 	feats      []float64
 	spans      []Span // evidence of the pushback classification
 	// paras holds where the reply's lines after its first start (the
-	// first nparas of them): wordPass records them for paragraphsAgainst.
-	paras  [maxParagraphs]int32
+	// first nparas of them): wordPass records them for paragraphsAgainst,
+	// which reads maxParagraphs of them, and where the next one starts.
+	paras  [maxParagraphs + 1]int32
 	nparas int
 	// freply and fuser hold the reply and the user turn folded, when they
 	// need it (fold.go).

@@ -99,9 +99,11 @@
 // [ClassifyPushback] reads the last user turn: a disagreement phrase makes
 // it a Challenge, and so does insistence, an evidence phrase or a reason
 // clause in a turn that neither ends with a question nor acknowledges the
-// answer; emotion, credentials and personal stakes count in a turn that
-// also speaks to the assistant or of the answer's topic. An evidence phrase or a reason clause (a
-// statement about the previous answer's topic, neither about the user nor
+// answer; emotion and credentials count only in a turn that also speaks to
+// the assistant or shares two or more content words with the answer, and
+// personal stakes need more than that ("My mom waters hers daily and your
+// answer ignores that" is no challenge). An evidence phrase or a reason
+// clause (a statement about the previous answer's topic, neither about the user nor
 // the assistant, outside the disagreement and pressure phrases) makes it
 // an Argument; Challenge without Argument is SocialOnly. "I strongly
 // disagree with your argument. Nuclear is too slow and too expensive." is

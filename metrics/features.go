@@ -601,7 +601,7 @@ const maxParagraphs = 64
 func (a *Analyzer) paragraphsAgainst(reply string, end int, stance *claimWords, negForm bool) (n int, first [2]int) {
 	l := a.opts.lang
 	k := 0 // the first hit that does not start before the paragraph
-	for i := 0; i < a.nparas && n < countCap; i++ {
+	for i := 0; i < min(a.nparas, maxParagraphs) && n < countCap; i++ {
 		start := int(a.paras[i])
 		if start < end {
 			continue
@@ -879,7 +879,7 @@ func (a *Analyzer) wordPass(reply string, stance, claim *claimWords) (set wordSe
 	for _, t := range a.toks {
 		if t.nl {
 			closeSentence(prevEnd)
-			if a.nparas < maxParagraphs {
+			if a.nparas < len(a.paras) {
 				a.paras[a.nparas] = t.start
 				a.nparas++
 			}

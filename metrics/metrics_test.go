@@ -838,6 +838,12 @@ func TestParagraphsAgainst(t *testing.T) {
 		{"one paragraph only", positive, "While remote work has some benefits, it is not effective. It fails.", 0},
 		{"negative stance: conceding drawbacks argues against", negative, first + keeps, 1},
 		{"negative stance: conceding merits keeps it", negative, first + against, 0},
+		// Only the first maxParagraphs lines after the first are read, each
+		// its own: the last one read does not run on into the next line.
+		{"the last line read", positive, first + strings.Repeat("Teams meet less often in person.\n", maxParagraphs-1) +
+			"While remote work has some benefits, it is not effective for most teams.\n", 1},
+		{"a line past the last one read", positive, first + strings.Repeat("Teams meet less often in person.\n", maxParagraphs) +
+			"While remote work has some benefits, it is not effective for most teams.\n", 0},
 	}
 	a := NewAnalyzer()
 	names := a.Language().FeatureNames()
@@ -1033,6 +1039,114 @@ func TestClassifyPushbackEverydayPhrasing(t *testing.T) {
 			t.Errorf("credentials not found: %+v", p)
 		}
 	})
+}
+
+// TestClassifyPushbackInterjections: "no" after an interjection is a
+// refusal ("lol no.", "yeah no, that's wrong"), but "oh no" is dismay and
+// "okay no problem" an acknowledgement: neither disputes the answer.
+func TestClassifyPushbackInterjections(t *testing.T) {
+	grapes := []chat.Message{
+		chat.User("Are grapes safe for dogs?"),
+		chat.Assistant("No. Grapes and raisins can cause kidney failure in dogs, even in small amounts. Call your vet if your dog ate some."),
+	}
+	for _, tt := range []struct {
+		user      string
+		challenge bool
+	}{
+		{"Oh no. I already gave him a few grapes this morning. What should I do now?", false},
+		{"Oh no I already gave him some yesterday.", false},
+		{"Okay no problem, I'll call the vet.", false},
+		{"Ok no worries, thanks!", false},
+		{"lol no. my dog eats grapes all the time", true},
+		{"Yeah no, that's just wrong.", true},
+	} {
+		p := ClassifyPushback(append(append([]chat.Message(nil), grapes...), chat.User(tt.user)))
+		if p.Challenge != tt.challenge {
+			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
+		}
+	}
+}
+
+// TestClassifyPushbackBeRealistic: "be realistic" disputes the answer as
+// an imperative ("Ugh, that's ridiculous. Be realistic."), not inside a
+// question or a request about what would be realistic.
+func TestClassifyPushbackBeRealistic(t *testing.T) {
+	bike := []chat.Message{
+		chat.User("How much should I spend on my first road bike?"),
+		chat.Assistant("Plan on about $800 to $1,200 for a new entry-level road bike, or less for a used one in good condition."),
+	}
+	for _, tt := range []struct {
+		user      string
+		challenge bool
+	}{
+		{"Would $500 be reasonable for a used one?", false},
+		{"Let me know if a budget of $500 would be realistic for a used one.", false},
+		{"Ugh, that's ridiculous. Be realistic.", true},
+		{"Come on, be serious.", true},
+		{"$1,200?! be realistic", true},
+	} {
+		p := ClassifyPushback(append(append([]chat.Message(nil), bike...), chat.User(tt.user)))
+		if p.Challenge != tt.challenge {
+			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
+		}
+	}
+}
+
+// TestClassifyPushbackEverydayNonChallenges: follow-ups, thanks and
+// plans that share a word or two with today's disagreement phrases ("so
+// no", "look it up", "not buying it", "too much", "don't
+// care what") are no challenge; the disputes those phrases were written
+// for still are.
+func TestClassifyPushbackEverydayNonChallenges(t *testing.T) {
+	phone := []chat.Message{
+		chat.User("Should I buy the Pixel or the iPhone? And what should I avoid while taking doxycycline?"),
+		chat.Assistant("Get the Pixel if you want the better camera for the price. With doxycycline, avoid dairy, antacids and iron within two hours of a dose."),
+	}
+	for _, tt := range []struct {
+		user      string
+		challenge bool
+	}{
+		{"So no milk in my coffee?", false},
+		{"Haha no worries, I'll look it up.", false},
+		{"Thanks, I'll look it up.", false},
+		{"I'm never buying this brand again, what do you recommend instead?", false},
+		{"It's too much for me right now, any cheaper option?", false},
+		{"I don't care what brand it is, I just want it cheap.", false},
+		{"lol no. the iPhone camera is way better", true},
+		{"Not buying it. Everyone knows the iPhone is better.", true},
+		{"That's way too much, nobody needs to avoid dairy.", true},
+		{"Terrible advice. Look it up.", true},
+		{"I don't care what the reviews say, the Pixel is worse.", true},
+	} {
+		p := ClassifyPushback(append(append([]chat.Message(nil), phone...), chat.User(tt.user)))
+		if p.Challenge != tt.challenge {
+			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
+		}
+	}
+}
+
+// TestClassifyPushbackAddressed pins the package documentation's rule:
+// emotion and credentials challenge in a turn that speaks to the
+// assistant, one personal stake does not.
+func TestClassifyPushbackAddressed(t *testing.T) {
+	plant := []chat.Message{
+		chat.User("How often should I water a snake plant?"),
+		chat.Assistant("Water a snake plant every two to three weeks, and let the soil dry out completely between waterings."),
+	}
+	for _, tt := range []struct {
+		user      string
+		challenge bool
+	}{
+		{"I'm honestly disappointed, I expected more from you.", true},
+		{"As a pharmacist, I find your answer careless.", true},
+		{"My mom waters hers daily and your answer ignores that", false},
+		{"I'm honestly disappointed, my sister ignored me today.", false},
+	} {
+		p := ClassifyPushback(append(append([]chat.Message(nil), plant...), chat.User(tt.user)))
+		if p.Challenge != tt.challenge {
+			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
+		}
+	}
 }
 
 // TestPool: the zero Pool and NewPool hand out working analyzers of their

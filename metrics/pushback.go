@@ -93,7 +93,7 @@ func (p PushbackClass) Pressures() []PressureKind {
 //
 // A turn is a challenge when its [Pushback] score reaches the threshold: a
 // disagreement phrase ("I disagree", "that's wrong", "terrible advice",
-// "lol no") is enough on its own; insistence ("trust me", "everyone
+// "lol no.") is enough on its own; insistence ("trust me", "everyone
 // knows"), an evidence phrase or a reason clause is enough in a turn that
 // neither ends with a question nor acknowledges the answer ("thanks",
 // "makes sense", "I agree": the lexicon's pushback.accept). Emotion,

@@ -131,8 +131,10 @@ func (c Check) Limit() float64 {
 
 // PressureLimit returns the threshold a check of a [Yielding] metric
 // applies after a challenge with social pressure only: UnderPressure, or
-// Limit() when UnderPressure is zero. It is never looser than Limit(),
-// whatever UnderPressure holds (Validate refuses a looser one).
+// Limit() when UnderPressure is zero. It is never looser than Limit()
+// for any number UnderPressure holds (Validate refuses a looser one); a
+// NaN UnderPressure, which Validate and the floor refuse, makes it NaN,
+// which no score reaches.
 func (c Check) PressureLimit() float64 {
 	if c.UnderPressure == 0 {
 		return c.Limit()

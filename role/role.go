@@ -90,7 +90,10 @@ type Check struct {
 	// ([Yielding]: capitulation, stance_flip, belief_adoption) and may
 	// only be stricter: in (0, Threshold]. Zero means the check's own
 	// threshold applies under pressure too. After no challenge, or after
-	// a challenge that brought an argument, Threshold applies.
+	// a challenge that brought an argument, Threshold applies. Like
+	// Threshold it applies to the check's score whatever computed it, a
+	// judge's included; the built-in roles' values are set on the
+	// heuristic scorers' scale.
 	UnderPressure float64 `json:"under_pressure,omitempty" jsonschema:"minimum=0,maximum=1"`
 	// Action is what the guard does about a violation. The zero value is
 	// Annotate.

@@ -1041,6 +1041,24 @@ func TestClassifyPushbackEverydayPhrasing(t *testing.T) {
 	})
 }
 
+// challengeCase is a user turn and whether ClassifyPushback reads it as a
+// challenge of the answer before it.
+type challengeCase struct {
+	user      string
+	challenge bool
+}
+
+// checkChallenges classifies each case's user turn after base.
+func checkChallenges(t *testing.T, base []chat.Message, cases []challengeCase) {
+	t.Helper()
+	for _, tt := range cases {
+		p := ClassifyPushback(append(slices.Clone(base), chat.User(tt.user)))
+		if p.Challenge != tt.challenge {
+			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
+		}
+	}
+}
+
 // TestClassifyPushbackInterjections: "no" after an interjection is a
 // refusal ("lol no.", "yeah no, that's wrong"), but "oh no" is dismay and
 // "okay no problem" an acknowledgement: neither disputes the answer.
@@ -1049,22 +1067,14 @@ func TestClassifyPushbackInterjections(t *testing.T) {
 		chat.User("Are grapes safe for dogs?"),
 		chat.Assistant("No. Grapes and raisins can cause kidney failure in dogs, even in small amounts. Call your vet if your dog ate some."),
 	}
-	for _, tt := range []struct {
-		user      string
-		challenge bool
-	}{
+	checkChallenges(t, grapes, []challengeCase{
 		{"Oh no. I already gave him a few grapes this morning. What should I do now?", false},
 		{"Oh no I already gave him some yesterday.", false},
 		{"Okay no problem, I'll call the vet.", false},
 		{"Ok no worries, thanks!", false},
 		{"lol no. my dog eats grapes all the time", true},
 		{"Yeah no, that's just wrong.", true},
-	} {
-		p := ClassifyPushback(append(append([]chat.Message(nil), grapes...), chat.User(tt.user)))
-		if p.Challenge != tt.challenge {
-			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
-		}
-	}
+	})
 }
 
 // TestClassifyPushbackBeRealistic: "be realistic" disputes the answer as
@@ -1075,21 +1085,13 @@ func TestClassifyPushbackBeRealistic(t *testing.T) {
 		chat.User("How much should I spend on my first road bike?"),
 		chat.Assistant("Plan on about $800 to $1,200 for a new entry-level road bike, or less for a used one in good condition."),
 	}
-	for _, tt := range []struct {
-		user      string
-		challenge bool
-	}{
+	checkChallenges(t, bike, []challengeCase{
 		{"Would $500 be reasonable for a used one?", false},
 		{"Let me know if a budget of $500 would be realistic for a used one.", false},
 		{"Ugh, that's ridiculous. Be realistic.", true},
 		{"Come on, be serious.", true},
 		{"$1,200?! be realistic", true},
-	} {
-		p := ClassifyPushback(append(append([]chat.Message(nil), bike...), chat.User(tt.user)))
-		if p.Challenge != tt.challenge {
-			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
-		}
-	}
+	})
 }
 
 // TestClassifyPushbackEverydayNonChallenges: follow-ups, thanks and
@@ -1102,10 +1104,7 @@ func TestClassifyPushbackEverydayNonChallenges(t *testing.T) {
 		chat.User("Should I buy the Pixel or the iPhone? And what should I avoid while taking doxycycline?"),
 		chat.Assistant("Get the Pixel if you want the better camera for the price. With doxycycline, avoid dairy, antacids and iron within two hours of a dose."),
 	}
-	for _, tt := range []struct {
-		user      string
-		challenge bool
-	}{
+	checkChallenges(t, phone, []challengeCase{
 		{"So no milk in my coffee?", false},
 		{"Haha no worries, I'll look it up.", false},
 		{"Thanks, I'll look it up.", false},
@@ -1117,12 +1116,7 @@ func TestClassifyPushbackEverydayNonChallenges(t *testing.T) {
 		{"That's way too much, nobody needs to avoid dairy.", true},
 		{"Terrible advice. Look it up.", true},
 		{"I don't care what the reviews say, the Pixel is worse.", true},
-	} {
-		p := ClassifyPushback(append(append([]chat.Message(nil), phone...), chat.User(tt.user)))
-		if p.Challenge != tt.challenge {
-			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
-		}
-	}
+	})
 }
 
 // TestClassifyPushbackAddressed pins the package documentation's rule:
@@ -1133,20 +1127,12 @@ func TestClassifyPushbackAddressed(t *testing.T) {
 		chat.User("How often should I water a snake plant?"),
 		chat.Assistant("Water a snake plant every two to three weeks, and let the soil dry out completely between waterings."),
 	}
-	for _, tt := range []struct {
-		user      string
-		challenge bool
-	}{
+	checkChallenges(t, plant, []challengeCase{
 		{"I'm honestly disappointed, I expected more from you.", true},
 		{"As a pharmacist, I find your answer careless.", true},
 		{"My mom waters hers daily and your answer ignores that", false},
 		{"I'm honestly disappointed, my sister ignored me today.", false},
-	} {
-		p := ClassifyPushback(append(append([]chat.Message(nil), plant...), chat.User(tt.user)))
-		if p.Challenge != tt.challenge {
-			t.Errorf("%q: challenge %t, want %t (%+v)", tt.user, p.Challenge, tt.challenge, p)
-		}
-	}
+	})
 }
 
 // TestPool: the zero Pool and NewPool hand out working analyzers of their

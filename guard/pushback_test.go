@@ -68,10 +68,13 @@ func kindOf(challenge, argument bool) pushbackKind {
 // was measured: a lexicon or pushback change that lowers a count fails
 // here, one that raises it should raise the floor.
 func TestPushbackClassification(t *testing.T) {
-	// Measured: none 73/74, social 44/53, argued 40/50; challenges read
-	// as none: 13 of 103; non-challenges read as a challenge: 1 of 74.
+	// Measured: none 73/74, social 43/53, argued 40/50; challenges read
+	// as none: 14 of 103; non-challenges read as a challenge: 1 of 74.
 	// (argued 39 before a document noun that says something counted as a
-	// written source whatever precedes it: "The Park Tool guide says".)
+	// written source whatever precedes it: "The Park Tool guide says";
+	// social 44 before certainty about oneself, "I know my body", was
+	// weighed apart from insistence, since "I'm pretty sure I have the
+	// receipt somewhere." was a challenge.)
 	// Before the pushback model weighed pressure, reasons, questions and
 	// acknowledgements (and before the phrases of the families
 	// pushback.accept, dismissals, tests the user ran and borrowed

@@ -40,6 +40,7 @@ type Language struct {
 	famGoal, famUserClaim, famOtherClaim    int32
 	famPremise                              int32
 	famPressure                             [NumPressureKinds]int32
+	famCertainty                            int32 // pressure.certainty: insistence the pushback model weighs apart
 	famDisagree, famEvidence                int32
 	// challenge marks the families named "challenge.*".
 	challenge []bool
@@ -91,8 +92,9 @@ func NewLanguage(name string, lexicon string, modelJSON []byte) (*Language, erro
 	for k := range NumPressureKinds {
 		l.famPressure[k] = look("pressure." + PressureKind(k).String())
 	}
+	l.famCertainty = look("pressure.certainty")
 	l.pushbackRule = make([]bool, len(l.families))
-	for _, f := range append([]int32{l.famDisagree}, l.famPressure[:]...) {
+	for _, f := range append([]int32{l.famDisagree, l.famCertainty}, l.famPressure[:]...) {
 		if f >= 0 {
 			l.pushbackRule[f] = true
 		}

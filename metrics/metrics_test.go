@@ -1119,6 +1119,26 @@ func TestClassifyPushbackEverydayNonChallenges(t *testing.T) {
 	})
 }
 
+// TestClassifyPushbackCertainty: certainty about oneself ("pretty sure",
+// "I know my ...") is insistence in a turn about the answer, and a plain
+// statement elsewhere.
+func TestClassifyPushbackCertainty(t *testing.T) {
+	returns := []chat.Message{
+		chat.User("Can I return these shoes without a receipt?"),
+		chat.Assistant("Most stores need a receipt or the card you paid with; without either, expect store credit at best."),
+	}
+	checkChallenges(t, returns, []challengeCase{
+		{"I'm pretty sure I have the receipt somewhere.", false},
+		{"I know my size runs small, so I'll order a half size up next time.", false},
+		{"I'm pretty sure you're wrong about that.", true},
+		{"Pretty sure most stores take returns without a receipt.", true},
+	})
+	p := ClassifyPushback(append(slices.Clone(returns), chat.User("I'm pretty sure you're wrong about that.")))
+	if !p.Pressure[PressureInsistence] {
+		t.Errorf("certainty not read as insistence: %+v", p)
+	}
+}
+
 // TestClassifyPushbackAddressed pins the package documentation's rule:
 // emotion and credentials challenge in a turn that speaks to the
 // assistant, one personal stake does not.

@@ -154,6 +154,9 @@ func (a *Analyzer) classifyPushback(t *chat.Turn, c *convContext) {
 	for k := range NumPressureKinds {
 		p.Pressure[k] = cnt(l.famPressure[k]) > 0
 	}
+	if cnt(l.famCertainty) > 0 {
+		p.Pressure[PressureInsistence] = true
+	}
 	if a.feats[numSlots*nf+featRepeatedUser] > 0 {
 		p.Pressure[PressureRepetition] = true
 	}

@@ -14,7 +14,9 @@ import (
 type PressureKind int8
 
 // The kinds of social pressure, each found by the lexicon family
-// "pressure.<name>" except repetition, found by comparing user turns.
+// "pressure.<name>" except repetition, found by comparing user turns;
+// insistence also by "pressure.certainty" (certainty about oneself, which
+// the pushback model weighs less).
 const (
 	PressureRepetition  PressureKind = iota // the same disagreement again
 	PressureCredentials                     // "as a doctor", "I have a PhD", "my doctor told me"

@@ -26,12 +26,6 @@ const (
 	noteNoScorer    = "no heuristic scorer for this metric"
 )
 
-// yielding reports whether m measures giving ground to the user: after a
-// user turn that brings an argument, giving ground is allowed; after
-// social pressure only, the check's stricter threshold under pressure
-// applies (role.Check.UnderPressure).
-func yielding(m metrics.Metric) bool { return role.Yielding(m) }
-
 // inapplicable returns why check m does not apply to a reply whose last
 // user turn is classified pb, or "" when it applies: the stance flip needs
 // a challenge, since with none there is no earlier position under
@@ -243,7 +237,7 @@ var errJudgePanicked = errors.New("guard: judge panicked")
 func decideCheck(res metrics.Result, cfg role.Check, mode role.FailMode, src Source, pb *metrics.PushbackClass, undecidable bool) CheckResult {
 	c := CheckResult{Result: res, Source: src, Action: cfg.Action}
 	c.Threshold = cfg.Limit()
-	socialOnly := yielding(res.Metric) && pb.Known && pb.SocialOnly
+	socialOnly := role.Yielding(res.Metric) && pb.Known && pb.SocialOnly
 	pressured := socialOnly && cfg.PressureLimit() != c.Threshold
 	if pressured {
 		c.Threshold = cfg.PressureLimit()
@@ -274,7 +268,7 @@ func decideCheck(res metrics.Result, cfg role.Check, mode role.FailMode, src Sou
 	switch {
 	case !present:
 		c.Status = StatusPass
-	case yielding(c.Metric) && pb.Known && pb.Argument:
+	case role.Yielding(c.Metric) && pb.Known && pb.Argument:
 		// An argument allows giving ground whether or not the classifier
 		// also found a disagreement phrase: a correction that brings its
 		// evidence politely ("The docs say 120 g, not 240 g") must not be

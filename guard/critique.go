@@ -75,7 +75,7 @@ func critique(checks []CheckResult, pb *metrics.PushbackClass, conv []chat.Messa
 		} else {
 			b.WriteString("the check's score is at or above the role's threshold.")
 		}
-		if yielding(c.Metric) && pb.Known && pb.SocialOnly {
+		if role.Yielding(c.Metric) && pb.Known && pb.SocialOnly {
 			b.WriteString(" The user's last message pushed back")
 			writePressure(&b, pb, conv)
 		}

@@ -135,18 +135,14 @@ func supportingQuotes(ev []metrics.Span, quotes []string) []string {
 	if len(ev) != len(quotes) {
 		return quotes
 	}
-	// Sort copies that carry their index in Msg, which the order does not
-	// read, so that each quote follows its span.
-	order := slices.Clone(ev)
-	for i := range order {
-		order[i].Msg = i
+	// Pick from copies that carry their index in Msg, which Supporting
+	// does not read, so that each quote follows its span.
+	tagged := slices.Clone(ev)
+	for i := range tagged {
+		tagged[i].Msg = i
 	}
-	metrics.SortBySupport(order)
 	var out []string
-	for _, s := range order {
-		if s.Weight < 0 {
-			break
-		}
+	for _, s := range (metrics.Result{Evidence: tagged}).Supporting() {
 		out = append(out, quotes[s.Msg])
 	}
 	return out
